@@ -1,0 +1,127 @@
+/** Acknowledge and resolve one alert at the version the user is looking at. */
+import { useState, type FormEvent } from 'react';
+import type { Alert } from '../../shared/schemas/index.js';
+import { MAX_NOTE_LENGTH } from '../../shared/limits.js';
+import { t } from '../i18n/index.js';
+import { acknowledgeAlert, RESOLUTION_CODES, resolveAlert, type ResolutionCode } from '../live/api.js';
+import { errorMessage } from './LoginForm.js';
+
+export type Props = { alert: Alert; variant?: 'row' | 'card' };
+
+type Mode = 'idle' | 'ack' | 'resolve';
+
+export function canAcknowledge(a: Alert): boolean {
+  return a.status === 'new' || a.status === 'snoozed';
+}
+
+export function canResolve(a: Alert): boolean {
+  return a.status === 'new' || a.status === 'acknowledged' || a.status === 'snoozed';
+}
+
+export function AlertActions({ alert, variant = 'row' }: Props) {
+  const [mode, setMode] = useState<Mode>('idle');
+  const [note, setNote] = useState('');
+  const [code, setCode] = useState<ResolutionCode>('fixed');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const run = (action: () => Promise<unknown>): void => {
+    setBusy(true);
+    setError(null);
+    action()
+      .then(() => {
+        setMode('idle');
+        setNote('');
+      })
+      .catch((err: unknown) => setError(errorMessage(err)))
+      .finally(() => setBusy(false));
+  };
+
+  const ack = (e?: FormEvent): void => {
+    e?.preventDefault();
+    run(() => acknowledgeAlert(alert.id, alert.version, note.trim() || undefined));
+  };
+  const resolve = (e: FormEvent): void => {
+    e.preventDefault();
+    run(() => resolveAlert(alert.id, alert.version, code, note.trim() || undefined));
+  };
+
+  const noteField = (
+    <div className="field">
+      <label htmlFor={`note-${alert.id}`}>{t('alert.noteOptional')}</label>
+      <textarea
+        id={`note-${alert.id}`}
+        rows={2}
+        maxLength={MAX_NOTE_LENGTH}
+        value={note}
+        onChange={(e) => setNote(e.target.value)}
+      />
+    </div>
+  );
+
+  return (
+    <div className={`alert-actions alert-actions--${variant}`} data-testid="alert-actions">
+      {mode === 'idle' ? (
+        <div className="alert-actions__buttons">
+          {canAcknowledge(alert) ? (
+            <button
+              type="button"
+              className="btn btn--primary"
+              disabled={busy}
+              onClick={() => (variant === 'card' ? setMode('ack') : ack())}
+              data-testid="ack"
+            >
+              {variant === 'card' ? t('alert.ackLong') : t('alert.ack')}
+            </button>
+          ) : null}
+          {canResolve(alert) ? (
+            <button type="button" className="btn" disabled={busy} onClick={() => setMode('resolve')} data-testid="resolve">
+              {t('alert.resolve')}
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+      {mode === 'ack' ? (
+        <form onSubmit={ack} className="alert-actions__form">
+          {noteField}
+          <div className="alert-actions__buttons">
+            <button type="submit" className="btn btn--primary" disabled={busy} data-testid="ack-confirm">
+              {t('alert.ackLong')}
+            </button>
+            <button type="button" className="btn" onClick={() => setMode('idle')}>
+              {t('common.cancel')}
+            </button>
+          </div>
+        </form>
+      ) : null}
+      {mode === 'resolve' ? (
+        <form onSubmit={resolve} className="alert-actions__form">
+          <div className="field">
+            <label htmlFor={`code-${alert.id}`}>{t('alert.resolutionCode')}</label>
+            <select id={`code-${alert.id}`} value={code} onChange={(e) => setCode(e.target.value as ResolutionCode)}>
+              {RESOLUTION_CODES.map((c) => (
+                <option key={c} value={c}>
+                  {t(`resolution.${c}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          {noteField}
+          <div className="alert-actions__buttons">
+            <button type="submit" className="btn btn--primary" disabled={busy} data-testid="resolve-confirm">
+              {t('alert.resolveConfirm')}
+            </button>
+            <button type="button" className="btn" onClick={() => setMode('idle')}>
+              {t('common.cancel')}
+            </button>
+          </div>
+        </form>
+      ) : null}
+      {error ? (
+        <p className="error-text" role="alert" data-testid="alert-error">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,135 @@
+/**
+ * HTTP calls for the console and liaison screens: same-origin session cookie, the CSRF token
+ * from login/me on every mutation, and the one error envelope `{error:{code,message,...}}`.
+ */
+import { z } from 'zod';
+import { ResolutionCodeSchema } from '../../shared/schemas/index.js';
+
+/** The `/auth/me` and `/auth/login` answer. TODO(shared): move to shared/schemas when the server publishes one. */
+export const SessionUserSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  role: z.enum(['admin', 'supervisor', 'operator', 'liaison', 'display']),
+  agencyId: z.string().nullable(),
+});
+export type SessionUser = z.infer<typeof SessionUserSchema>;
+
+const SessionSchema = z.object({
+  data: z.object({ user: SessionUserSchema, csrfToken: z.string().nullish() }),
+});
+export type Session = { user: SessionUser; csrfToken: string | null };
+
+const ErrorEnvelopeSchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    issues: z.array(z.object({ path: z.unknown().optional(), message: z.string() }).loose()).optional(),
+    details: z.unknown().optional(),
+  }),
+});
+
+/** An HTTP failure, with the server's own code and message when it sent the envelope. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+let csrfToken: string | null = null;
+
+async function request(method: string, path: string, body?: unknown): Promise<unknown> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (e) {
+    throw new ApiError(0, 'network', e instanceof Error ? e.message : String(e));
+  }
+  const text = await res.text();
+  let json: unknown = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = null;
+  }
+  if (!res.ok) {
+    const env = ErrorEnvelopeSchema.safeParse(json);
+    if (env.success) {
+      const { code, message, details, issues } = env.data.error;
+      throw new ApiError(res.status, code, message, details ?? issues);
+    }
+    throw new ApiError(res.status, 'http_' + res.status, res.statusText || 'HTTP ' + res.status);
+  }
+  return json;
+}
+
+function toSession(json: unknown): Session {
+  const parsed = SessionSchema.parse(json);
+  csrfToken = parsed.data.csrfToken ?? csrfToken;
+  return { user: parsed.data.user, csrfToken: parsed.data.csrfToken ?? null };
+}
+
+/** The signed-in user, or null when the session is missing (401). */
+export async function fetchMe(): Promise<Session | null> {
+  try {
+    return toSession(await request('GET', '/api/v1/auth/me'));
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) return null;
+    throw e;
+  }
+}
+
+/** Signs in; the server sets the session cookie. */
+export async function login(username: string, password: string): Promise<Session> {
+  return toSession(await request('POST', '/api/v1/auth/login', { username, password }));
+}
+
+/** Signs out (best effort). */
+export async function logout(): Promise<void> {
+  try {
+    await request('POST', '/api/v1/auth/logout', {});
+  } finally {
+    csrfToken = null;
+  }
+}
+
+export type ResolutionCode = z.infer<typeof ResolutionCodeSchema>;
+/** Resolution codes in the order the forms offer them. */
+export const RESOLUTION_CODES: readonly ResolutionCode[] = ResolutionCodeSchema.options;
+
+/** Acknowledges an alert at the version the user saw. */
+export async function acknowledgeAlert(alertId: string, expectedVersion: number, note?: string): Promise<unknown> {
+  return request('POST', `/api/v1/alerts/${encodeURIComponent(alertId)}/ack`, {
+    ...(note ? { note } : {}),
+    commandId: crypto.randomUUID(),
+    expectedVersion,
+  });
+}
+
+/** Resolves an alert with a resolution code at the version the user saw. */
+export async function resolveAlert(
+  alertId: string,
+  expectedVersion: number,
+  code: ResolutionCode,
+  note?: string,
+): Promise<unknown> {
+  return request('POST', `/api/v1/alerts/${encodeURIComponent(alertId)}/resolve`, {
+    code,
+    ...(note ? { note } : {}),
+    commandId: crypto.randomUUID(),
+    expectedVersion,
+  });
+}

@@ -1,0 +1,292 @@
+/**
+ * The live state of one view: everything the server pushed, keyed by id, plus the connection's
+ * health. Immutable snapshots (copy-on-write per kind) so React can subscribe to slices with
+ * `useSyncExternalStore` and a slice that did not change keeps its identity.
+ */
+import type {
+  Agency,
+  Alert,
+  Delta,
+  Incident,
+  Kpis,
+  Service,
+  ServiceState,
+  Snapshot,
+  UsageSample,
+} from '../../shared/schemas/index.js';
+import { STALE_AFTER_MS } from '../../shared/limits.js';
+
+export type ConnectionState = 'connecting' | 'connected' | 'disconnected' | 'revoked';
+
+export interface LiveState {
+  /** Bumped on every change. */
+  readonly version: number;
+  readonly connection: ConnectionState;
+  /** Why the server revoked this view (or refused to connect it). */
+  readonly revokedReason: string | null;
+  /** Client clock (ms) of the last snapshot, delta or heartbeat applied. */
+  readonly lastUpdateAt: number | null;
+  /** Server clock minus client clock, from the last message's `at`; corrects a wall PC's drift. */
+  readonly serverOffsetMs: number;
+  readonly seq: number | null;
+  /** True after a gap or a (re)connect, until the next snapshot arrives. */
+  readonly awaitingSnapshot: boolean;
+  readonly hasSnapshot: boolean;
+  readonly demo: boolean;
+  readonly storeKind: 'redis' | 'memory' | null;
+  readonly agencies: ReadonlyMap<string, Agency>;
+  readonly services: ReadonlyMap<string, Service>;
+  readonly serviceStates: ReadonlyMap<string, ServiceState>;
+  readonly incidents: ReadonlyMap<string, Incident>;
+  readonly alerts: ReadonlyMap<string, Alert>;
+  readonly usage: ReadonlyMap<string, UsageSample>;
+  readonly kpis: Kpis | null;
+  /** Service state transitions seen by this view since it loaded, newest first (bounded). */
+  readonly serviceChanges: readonly ServiceChange[];
+}
+
+/** One observed change of a service's status. */
+export interface ServiceChange {
+  serviceId: string;
+  from: ServiceState['status'];
+  to: ServiceState['status'];
+  /** Server time of the change (the new state's `since`). */
+  at: string;
+}
+
+/** Most service changes kept for the wall's event feed. */
+export const MAX_SERVICE_CHANGES = 50;
+
+/** What happened to a sequenced message. */
+export type SeqOutcome = 'applied' | 'gap' | 'ignored';
+
+/** Closed incidents and finished alerts are dropped from memory after this long (weeks-long walls). */
+export const FINISHED_RETENTION_MS = 6 * 60 * 60 * 1000;
+const PRUNE_EVERY_MS = 60_000;
+
+const empty = new Map<string, never>();
+
+function initialState(): LiveState {
+  return {
+    version: 0,
+    connection: 'connecting',
+    revokedReason: null,
+    lastUpdateAt: null,
+    serverOffsetMs: 0,
+    seq: null,
+    awaitingSnapshot: true,
+    hasSnapshot: false,
+    demo: false,
+    storeKind: null,
+    agencies: empty,
+    services: empty,
+    serviceStates: empty,
+    incidents: empty,
+    alerts: empty,
+    usage: empty,
+    kpis: null,
+    serviceChanges: [],
+  };
+}
+
+function byId<T>(items: readonly T[], key: (item: T) => string): Map<string, T> {
+  const m = new Map<string, T>();
+  for (const item of items) m.set(key(item), item);
+  return m;
+}
+
+/** Key of a usage sample: the latest value per app, metric and period. */
+export function usageKey(u: UsageSample): string {
+  return `${u.appId}|${u.metric}|${u.period}`;
+}
+
+/**
+ * Upserts into a copy of `current` (only when something changes); an item with a lower version
+ * than the one held is ignored, so a late duplicate never rolls state back.
+ */
+function upsert<T>(
+  current: ReadonlyMap<string, T>,
+  items: readonly T[],
+  key: (item: T) => string,
+  newer: (incoming: T, held: T) => boolean,
+): ReadonlyMap<string, T> {
+  if (items.length === 0) return current;
+  let next: Map<string, T> | null = null;
+  for (const item of items) {
+    const k = key(item);
+    const held = (next ?? current).get(k);
+    if (held !== undefined && !newer(item, held)) continue;
+    next ??= new Map(current);
+    next.set(k, item);
+  }
+  return next ?? current;
+}
+
+const versioned = <T extends { version: number }>(a: T, b: T): boolean => a.version >= b.version;
+
+function parseServerTime(at: string): number | null {
+  const ms = Date.parse(at);
+  return Number.isFinite(ms) ? ms : null;
+}
+
+export class LiveStore {
+  private state: LiveState = initialState();
+  private readonly listeners = new Set<() => void>();
+  private lastPruneAt = 0;
+
+  /** The current immutable state. */
+  getState = (): LiveState => this.state;
+
+  /** Calls `listener` after every change; returns the unsubscribe function. */
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  };
+
+  private set(patch: Partial<LiveState>): void {
+    this.state = { ...this.state, ...patch, version: this.state.version + 1 };
+    for (const l of this.listeners) l();
+  }
+
+  private offsetFrom(at: string, now: number): number {
+    const server = parseServerTime(at);
+    return server === null ? this.state.serverOffsetMs : server - now;
+  }
+
+  /** The socket connected (or reconnected): nothing counts until the next snapshot. */
+  connected(): void {
+    if (this.state.connection === 'revoked') return;
+    this.set({ connection: 'connected', awaitingSnapshot: true, seq: null });
+  }
+
+  /** The socket is trying to connect. */
+  connecting(): void {
+    if (this.state.connection === 'revoked') return;
+    this.set({ connection: 'connecting' });
+  }
+
+  /** The socket dropped; socket.io reconnects by itself. */
+  disconnected(): void {
+    if (this.state.connection === 'revoked') return;
+    this.set({ connection: 'disconnected', awaitingSnapshot: true, seq: null });
+  }
+
+  /** The server revoked this view's credential or refused it; terminal. */
+  revoked(reason: string): void {
+    this.set({ connection: 'revoked', revokedReason: reason, awaitingSnapshot: true, seq: null });
+  }
+
+  /** Replaces everything with a snapshot; its `seq` restarts the sequence. */
+  applySnapshot(msg: Snapshot, now: number = Date.now()): void {
+    // Changes missed while disconnected still belong in the feed.
+    const changes = this.state.hasSnapshot ? serviceChangesBetween(this.state.serviceStates, msg.serviceStates) : [];
+    this.set({
+      serviceChanges: mergeChanges(changes, this.state.serviceChanges),
+      seq: msg.seq,
+      awaitingSnapshot: false,
+      hasSnapshot: true,
+      lastUpdateAt: now,
+      serverOffsetMs: this.offsetFrom(msg.at, now),
+      demo: msg.demo,
+      storeKind: msg.store,
+      agencies: byId(msg.agencies, (a) => a.id),
+      services: byId(msg.services, (s) => s.id),
+      serviceStates: byId(msg.serviceStates, (s) => s.serviceId),
+      incidents: byId(msg.incidents, (i) => i.id),
+      alerts: byId(msg.alerts, (a) => a.id),
+      usage: byId(msg.usage, usageKey),
+      kpis: msg.kpis,
+    });
+    this.lastPruneAt = now;
+  }
+
+  /** Checks a message's `seq`: exactly one more than the last, or a gap that needs a resync. */
+  private checkSeq(seq: number): SeqOutcome {
+    const { awaitingSnapshot, seq: last } = this.state;
+    if (awaitingSnapshot || last === null) return 'ignored';
+    if (seq !== last + 1) {
+      this.set({ awaitingSnapshot: true });
+      return 'gap';
+    }
+    return 'applied';
+  }
+
+  /** Applies a delta in sequence; answers `gap` when the caller must ask for a resync. */
+  applyDelta(msg: Delta, now: number = Date.now()): SeqOutcome {
+    const outcome = this.checkSeq(msg.seq);
+    if (outcome !== 'applied') return outcome;
+    const s = this.state;
+    let incidents = upsert(s.incidents, msg.incidents, (i) => i.id, versioned);
+    let alerts = upsert(s.alerts, msg.alerts, (a) => a.id, versioned);
+    if (now - this.lastPruneAt >= PRUNE_EVERY_MS) {
+      this.lastPruneAt = now;
+      incidents = pruneFinished(incidents, now + s.serverOffsetMs, (i) => i.status !== 'open');
+      alerts = pruneFinished(alerts, now + s.serverOffsetMs, (a) => a.status === 'resolved' || a.status === 'closed');
+    }
+    const changes = serviceChangesBetween(s.serviceStates, msg.serviceStates);
+    this.set({
+      seq: msg.seq,
+      lastUpdateAt: now,
+      serverOffsetMs: this.offsetFrom(msg.at, now),
+      serviceChanges: mergeChanges(changes, s.serviceChanges),
+      serviceStates: upsert(s.serviceStates, msg.serviceStates, (x) => x.serviceId, versioned),
+      incidents,
+      alerts,
+      usage: upsert(s.usage, msg.usage, usageKey, (a, b) => Date.parse(a.at) >= Date.parse(b.at)),
+      kpis: msg.kpis ?? s.kpis,
+    });
+    return 'applied';
+  }
+
+  /** A heartbeat: proof of life, in the same sequence as deltas. */
+  applyHeartbeat(msg: { seq: number; at: string }, now: number = Date.now()): SeqOutcome {
+    const outcome = this.checkSeq(msg.seq);
+    if (outcome !== 'applied') return outcome;
+    this.set({ seq: msg.seq, lastUpdateAt: now, serverOffsetMs: this.offsetFrom(msg.at, now) });
+    return 'applied';
+  }
+}
+
+function serviceChangesBetween(
+  held: ReadonlyMap<string, ServiceState>,
+  incoming: readonly ServiceState[],
+): ServiceChange[] {
+  const changes: ServiceChange[] = [];
+  for (const st of incoming) {
+    const before = held.get(st.serviceId);
+    if (before && before.status !== st.status && st.version >= before.version) {
+      changes.push({ serviceId: st.serviceId, from: before.status, to: st.status, at: st.since });
+    }
+  }
+  return changes;
+}
+
+function mergeChanges(changes: ServiceChange[], older: readonly ServiceChange[]): readonly ServiceChange[] {
+  if (changes.length === 0) return older;
+  changes.sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
+  return [...changes, ...older].slice(0, MAX_SERVICE_CHANGES);
+}
+
+function pruneFinished<T extends { updatedAt: string }>(
+  items: ReadonlyMap<string, T>,
+  serverNow: number,
+  finished: (item: T) => boolean,
+): ReadonlyMap<string, T> {
+  let next: Map<string, T> | null = null;
+  for (const [id, item] of items) {
+    if (finished(item) && serverNow - Date.parse(item.updatedAt) > FINISHED_RETENTION_MS) {
+      next ??= new Map(items);
+      next.delete(id);
+    }
+  }
+  return next ?? items;
+}
+
+/** True when a view must show itself as stale: no data, disconnected, or silent for too long. */
+export function isStale(state: Pick<LiveState, 'connection' | 'lastUpdateAt'>, now: number): boolean {
+  if (state.connection !== 'connected') return true;
+  if (state.lastUpdateAt === null) return true;
+  return now - state.lastUpdateAt > STALE_AFTER_MS;
+}

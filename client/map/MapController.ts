@@ -1,0 +1,290 @@
+/**
+ * Owns the one MapLibre map of a wall. React hands it data; it coalesces updates into one
+ * animation frame, applies them as diffs by stable feature id, and animates the newest incidents.
+ */
+import type { Polygon } from 'geojson';
+import * as maplibregl from 'maplibre-gl';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import type { Agency, Incident, Service, ServiceState } from '../../shared/schemas/index.js';
+import {
+  buildIncidentPins,
+  buildServicePins,
+  diffPins,
+  freshIncidentIds,
+  type PinCollection,
+  type PinFeature,
+} from './features.js';
+import { SEVERITY_ORDER, SEVERITY_RADIUS } from './palette.js';
+import {
+  type Bounds,
+  buildWallStyle,
+  CITY_BOUNDS,
+  DEFAULT_FOCUS_BOUNDS,
+  focusFrame,
+  GEO_FILES,
+  LAYER,
+  type MapVariant,
+  SOURCE,
+} from './style.js';
+
+maplibregl.setWorkerUrl(workerUrl);
+
+/** How long a new incident keeps pulsing. */
+export const FRESH_WINDOW_MS = 60_000;
+/** Pulse frames per second: enough to draw the eye, cheap on a software-rendered wall. */
+const PULSE_FPS = 24;
+const PULSE_PERIOD_MS = 1800;
+const PULSE_GROWTH_PX = 26;
+
+export interface LiveData {
+  agencies: ReadonlyMap<string, Agency>;
+  services: ReadonlyMap<string, Service>;
+  serviceStates: ReadonlyMap<string, ServiceState>;
+  incidents: ReadonlyMap<string, Incident>;
+  serverOffsetMs: number;
+}
+
+export interface MapOptions {
+  variant?: MapVariant;
+}
+
+/** Padding (px) around the fitted area. */
+const FIT_PADDING: Record<MapVariant, number> = { overview: 20, detail: 36 };
+
+export interface MapCallbacks {
+  /** Style and the geo sources have loaded and been drawn once. */
+  onReady?: () => void;
+  /** A geo file could not be loaded (the map still shows the live layers). */
+  onGeoError?: (source: string) => void;
+  onContextLost?: () => void;
+  onContextRestored?: () => void;
+}
+
+type LiveSourceId = typeof SOURCE.services | typeof SOURCE.incidents;
+
+export class MapController {
+  readonly map: maplibregl.Map;
+  private loaded = false;
+  private pending: LiveData | null = null;
+  private lastData: LiveData | null = null;
+  private frame: number | null = null;
+  private readonly shown: Record<LiveSourceId, Map<string, PinFeature> | null> = {
+    services: null,
+    incidents: null,
+  };
+  private incidents: ReadonlyMap<string, Incident> = new Map();
+  private serverOffsetMs = 0;
+  private fresh = new Set<string>();
+  private pulseFrame: number | null = null;
+  private lastPulseAt = 0;
+  private readonly freshTimer: ReturnType<typeof setInterval>;
+  private destroyed = false;
+  private readonly variant: MapVariant;
+  private focus: Bounds = DEFAULT_FOCUS_BOUNDS;
+
+  constructor(
+    container: HTMLElement,
+    private readonly callbacks: MapCallbacks = {},
+    options: MapOptions = {},
+  ) {
+    this.variant = options.variant ?? 'overview';
+    this.map = new maplibregl.Map({
+      container,
+      style: buildWallStyle(window.location.origin, this.variant),
+      bounds: this.homeBounds(),
+      fitBoundsOptions: { padding: FIT_PADDING[this.variant] },
+      interactive: false,
+      attributionControl: { compact: false },
+      fadeDuration: 0,
+      renderWorldCopies: false,
+      maxTileCacheSize: 64,
+      refreshExpiredTiles: false,
+    });
+    this.map.on('load', () => {
+      this.loaded = true;
+      this.applyFocus();
+      this.scheduleFlush();
+      // `idle`: every source loaded and the frame drawn, so the basemap is really on screen.
+      this.map.once('idle', () => this.callbacks.onReady?.());
+    });
+    this.map.on('error', (e) => {
+      const sourceId = (e as { sourceId?: unknown }).sourceId;
+      if (typeof sourceId === 'string' && sourceId in GEO_FILES) this.callbacks.onGeoError?.(sourceId);
+    });
+    this.map.on('webglcontextlost', () => this.callbacks.onContextLost?.());
+    this.map.on('webglcontextrestored', () => this.callbacks.onContextRestored?.());
+    this.freshTimer = setInterval(() => this.refreshFresh(), 1000);
+  }
+
+  /** Queues new live data; several calls within one frame cost one map update. */
+  update(data: LiveData): void {
+    this.pending = data;
+    this.scheduleFlush();
+  }
+
+  /**
+   * Sets the agencies' district: the detail map fits it, the overview outlines it. Ignored when
+   * unchanged, so the map does not jump on every update.
+   */
+  setFocus(bounds: Bounds): void {
+    if (JSON.stringify(bounds) === JSON.stringify(this.focus)) return;
+    this.focus = bounds;
+    this.applyFocus();
+  }
+
+  /** Re-fits after the container changed size. */
+  refit(): void {
+    this.map.resize();
+    this.map.fitBounds(this.homeBounds(), { padding: FIT_PADDING[this.variant], animate: false });
+  }
+
+  private homeBounds(): Bounds {
+    return this.variant === 'detail' ? this.focus : CITY_BOUNDS;
+  }
+
+  private applyFocus(): void {
+    if (!this.loaded || this.destroyed) return;
+    if (this.variant === 'detail') {
+      this.map.fitBounds(this.focus, { padding: FIT_PADDING.detail, animate: false });
+    } else {
+      this.map
+        .getSource<maplibregl.GeoJSONSource>(SOURCE.focus)
+        ?.setData(focusFrame(this.focus))
+        .catch(() => undefined);
+      // Incidents inside the frame are labelled on the detail map; labelling them here too
+      // would pile text on the agencies' cluster.
+      const [[w, s], [e, n]] = this.focus;
+      const box: Polygon = {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [w, s],
+            [e, s],
+            [e, n],
+            [w, n],
+            [w, s],
+          ],
+        ],
+      };
+      this.map.setFilter(LAYER.incidentsLabel, [
+        'all',
+        ['==', ['get', 'showLabel'], true],
+        ['!', ['within', box]],
+      ]);
+    }
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    if (this.frame !== null) cancelAnimationFrame(this.frame);
+    if (this.pulseFrame !== null) cancelAnimationFrame(this.pulseFrame);
+    clearInterval(this.freshTimer);
+    this.map.remove();
+  }
+
+  private scheduleFlush(): void {
+    if (this.frame !== null || !this.loaded || !this.pending) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = null;
+      this.flush();
+    });
+  }
+
+  private flush(): void {
+    const data = this.pending;
+    this.pending = null;
+    if (!data || this.destroyed) return;
+    this.lastData = data;
+    this.apply(SOURCE.services, buildServicePins(data.agencies, data.services, data.serviceStates));
+    this.apply(SOURCE.incidents, buildIncidentPins(data.incidents));
+    this.incidents = data.incidents;
+    this.serverOffsetMs = data.serverOffsetMs;
+    this.refreshFresh();
+  }
+
+  private apply(sourceId: LiveSourceId, next: PinCollection): void {
+    const source = this.map.getSource<maplibregl.GeoJSONSource>(sourceId);
+    if (!source) return;
+    const prev = this.shown[sourceId];
+    const nextById = new Map(next.features.map((f) => [f.properties.id, f]));
+    const replace = (): void => {
+      source.setData(next).catch(() => this.resetSource(sourceId));
+    };
+    if (prev === null) {
+      replace();
+    } else {
+      const diff = diffPins(prev, next);
+      const changes = diff.add.length + diff.update.length + diff.remove.length;
+      if (changes === 0) return;
+      if (changes > Math.max(50, next.features.length / 2)) {
+        replace();
+      } else {
+        source
+          .updateData({
+            remove: diff.remove,
+            add: diff.add,
+            update: diff.update.map((f) => ({
+              id: f.properties.id,
+              newGeometry: f.geometry,
+              removeAllProperties: true,
+              addOrUpdateProperties: Object.entries(f.properties).map(([key, value]) => ({ key, value })),
+            })),
+          })
+          .catch(() => this.resetSource(sourceId));
+      }
+    }
+    this.shown[sourceId] = nextById;
+  }
+
+  /** After a failed update, the next flush sends the whole collection again. */
+  private resetSource(sourceId: LiveSourceId): void {
+    if (this.destroyed) return;
+    this.shown[sourceId] = null;
+    this.pending ??= this.lastData;
+    this.scheduleFlush();
+  }
+
+  /** Marks incidents received in the last minute (feature-state) and runs the pulse while any are. */
+  private refreshFresh(): void {
+    if (!this.loaded || this.destroyed) return;
+    const now = Date.now() + this.serverOffsetMs;
+    const next = freshIncidentIds(this.incidents, now, FRESH_WINDOW_MS);
+    for (const id of this.fresh) {
+      if (!next.has(id)) this.map.removeFeatureState({ source: SOURCE.incidents, id }, 'fresh');
+    }
+    for (const id of next) {
+      if (!this.fresh.has(id)) this.map.setFeatureState({ source: SOURCE.incidents, id }, { fresh: true });
+    }
+    this.fresh = next;
+    if (next.size > 0 && this.pulseFrame === null) this.pulseFrame = requestAnimationFrame((t) => this.pulse(t));
+  }
+
+  private pulse(t: number): void {
+    this.pulseFrame = null;
+    if (this.destroyed) return;
+    if (this.fresh.size === 0) {
+      this.map.setPaintProperty(LAYER.incidentsPulse, 'circle-stroke-opacity', 0);
+      return;
+    }
+    if (t - this.lastPulseAt >= 1000 / PULSE_FPS) {
+      this.lastPulseAt = t;
+      const phase = (t % PULSE_PERIOD_MS) / PULSE_PERIOD_MS;
+      const grow = phase * PULSE_GROWTH_PX;
+      const radius = [
+        'match',
+        ['get', 'severity'],
+        ...SEVERITY_ORDER.flatMap((k) => [k, SEVERITY_RADIUS[k] + grow]),
+        10 + grow,
+      ] as unknown as maplibregl.ExpressionSpecification;
+      this.map.setPaintProperty(LAYER.incidentsPulse, 'circle-radius', radius);
+      this.map.setPaintProperty(LAYER.incidentsPulse, 'circle-stroke-opacity', [
+        'case',
+        ['boolean', ['feature-state', 'fresh'], false],
+        0.95 * (1 - phase),
+        0,
+      ]);
+    }
+    this.pulseFrame = requestAnimationFrame((tt) => this.pulse(tt));
+  }
+}

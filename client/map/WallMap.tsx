@@ -1,0 +1,89 @@
+/** The wall's map: created once behind a ref, fed from the live store without re-rendering React. */
+import type * as maplibregl from 'maplibre-gl';
+import { useEffect, useRef } from 'react';
+import { useLiveStore } from '../live/hooks.js';
+import type { LiveState } from '../live/store.js';
+import { MapController, type MapCallbacks } from './MapController.js';
+import type { Bounds, MapVariant } from './style.js';
+
+declare global {
+  interface Window {
+    /** The wall's map, for end-to-end tests (`queryRenderedFeatures`). */
+    __pantauMap?: maplibregl.Map;
+  }
+}
+
+export type Props = MapCallbacks & {
+  className?: string;
+  label: string;
+  variant: MapVariant;
+  /** The agencies' district: fitted by the detail map, outlined on the overview. */
+  focus: Bounds | null;
+  /** Publish this map as `window.__pantauMap` (the overview). */
+  expose?: boolean;
+};
+
+export function WallMap({ className, label, variant, focus, expose = false, ...callbacks }: Props) {
+  const container = useRef<HTMLDivElement>(null);
+  const controllerRef = useRef<MapController | null>(null);
+  const store = useLiveStore();
+  // Callbacks may change identity between renders; the map keeps the latest without re-creating.
+  const latest = useRef(callbacks);
+  latest.current = callbacks;
+  const latestFocus = useRef(focus);
+  latestFocus.current = focus;
+
+  useEffect(() => {
+    const el = container.current;
+    if (!el) return;
+    const controller = new MapController(
+      el,
+      {
+        onReady: () => latest.current.onReady?.(),
+        onGeoError: (s) => latest.current.onGeoError?.(s),
+        onContextLost: () => latest.current.onContextLost?.(),
+        onContextRestored: () => latest.current.onContextRestored?.(),
+      },
+      { variant },
+    );
+    controllerRef.current = controller;
+    if (latestFocus.current) controller.setFocus(latestFocus.current);
+    if (expose) window.__pantauMap = controller.map;
+
+    let last: LiveState | null = null;
+    const push = (): void => {
+      const s = store.getState();
+      if (
+        last &&
+        last.agencies === s.agencies &&
+        last.services === s.services &&
+        last.serviceStates === s.serviceStates &&
+        last.incidents === s.incidents
+      ) {
+        return;
+      }
+      last = s;
+      controller.update({
+        agencies: s.agencies,
+        services: s.services,
+        serviceStates: s.serviceStates,
+        incidents: s.incidents,
+        serverOffsetMs: s.serverOffsetMs,
+      });
+    };
+    push();
+    const unsubscribe = store.subscribe(push);
+    return () => {
+      unsubscribe();
+      if (window.__pantauMap === controller.map) delete window.__pantauMap;
+      controllerRef.current = null;
+      controller.destroy();
+    };
+  }, [store, variant, expose]);
+
+  useEffect(() => {
+    if (focus) controllerRef.current?.setFocus(focus);
+  }, [focus]);
+
+  return <div ref={container} className={className} role="img" aria-label={label} data-testid={`wall-map-${variant}`} />;
+}

@@ -1,0 +1,352 @@
+/**
+ * The offline wall style, built in code: no tiles, sprites or glyph URLs. Text is drawn by
+ * MapLibre itself from the browser's local fonts (a style without `glyphs` makes its
+ * GlyphManager rasterise every character with TinySDF), so the page never leaves its origin.
+ */
+import type { Feature, FeatureCollection, Polygon } from 'geojson';
+import type { ExpressionSpecification, StyleSpecification } from 'maplibre-gl';
+import {
+  BASE,
+  PIN_TEXT,
+  SERVICE_COLORS,
+  SERVICE_STATUS_ORDER,
+  SEVERITY_COLORS,
+  SEVERITY_ORDER,
+  SEVERITY_RADIUS,
+} from './palette.js';
+
+export type Bounds = [[number, number], [number, number]];
+
+/** Balikpapan's six kecamatan, west-south to east-north (from kecamatan.json, rounded outwards). */
+export const CITY_BOUNDS: Bounds = [
+  [116.725, -1.286],
+  [117.027, -1.009],
+];
+
+/**
+ * The box land.json was clipped to (see client/public/geo/PROVENANCE.md): outside it the file
+ * says nothing, so the wall masks it instead of showing it as sea.
+ */
+export const LAND_CLIP_BOX: [number, number, number, number] = [116.64, -1.37, 117.11, -0.93];
+
+/** Where the city's agency offices are when no data says otherwise (Balikpapan Kota/Tengah). */
+export const DEFAULT_FOCUS_BOUNDS: Bounds = [
+  [116.818, -1.281],
+  [116.859, -1.242],
+];
+
+export type MapVariant = 'overview' | 'detail';
+
+/** Local font stacks; the first name carries the weight MapLibre sniffs. */
+export const FONT_REGULAR = ['Noto Sans Regular', 'DejaVu Sans', 'Liberation Sans', 'Arial', 'sans-serif'];
+export const FONT_BOLD = ['Noto Sans Bold', 'DejaVu Sans', 'Liberation Sans', 'Arial', 'sans-serif'];
+
+export const SOURCE = {
+  land: 'land',
+  kecamatan: 'kecamatan',
+  kelurahan: 'kelurahan',
+  labels: 'labels',
+  services: 'services',
+  incidents: 'incidents',
+  focus: 'focus',
+  mask: 'mask',
+} as const;
+
+export const LAYER = {
+  services: 'services',
+  incidents: 'incidents',
+  incidentsPulse: 'incidents-pulse',
+  incidentsLabel: 'incidents-label',
+} as const;
+
+/** The geo files the basemap needs (under the app's own origin). */
+export const GEO_FILES = {
+  land: '/geo/land.json',
+  kecamatan: '/geo/kecamatan.json',
+  kelurahan: '/geo/kelurahan.json',
+  labels: '/geo/labels.json',
+} as const;
+
+function matchColor<K extends string>(prop: string, order: readonly K[], colors: Record<K, string>): ExpressionSpecification {
+  const pairs = order.flatMap((k) => [k, colors[k]]);
+  return ['match', ['get', prop], ...pairs, colors[order[order.length - 1] as K]] as unknown as ExpressionSpecification;
+}
+
+function matchRadius(): ExpressionSpecification {
+  const pairs = SEVERITY_ORDER.flatMap((k) => [k, SEVERITY_RADIUS[k]]);
+  return ['match', ['get', 'severity'], ...pairs, SEVERITY_RADIUS.unknown] as unknown as ExpressionSpecification;
+}
+
+/** A labels.json feature is a kecamatan label by `kind`/`level`, or by a `64.71.0X`-shaped code. */
+const IS_KECAMATAN: ExpressionSpecification = [
+  'any',
+  ['==', ['get', 'kind'], 'kecamatan'],
+  ['==', ['get', 'level'], 'kecamatan'],
+  ['==', ['get', 'type'], 'kecamatan'],
+  ['==', ['length', ['to-string', ['coalesce', ['get', 'code'], '']]], 8],
+];
+
+const LABEL_NAME: ExpressionSpecification = ['to-string', ['coalesce', ['get', 'name'], ['get', 'label'], '']];
+
+const emptyCollection = { type: 'FeatureCollection' as const, features: [] };
+
+/** A frame around the clip box (a polygon with the box as its hole). */
+function outsideClipBox(): Feature<Polygon> {
+  const [w, s, e, n] = LAND_CLIP_BOX;
+  return {
+    type: 'Feature',
+    properties: {},
+    geometry: {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [w - 20, s - 20],
+          [e + 20, s - 20],
+          [e + 20, n + 20],
+          [w - 20, n + 20],
+          [w - 20, s - 20],
+        ],
+        [
+          [w, s],
+          [w, n],
+          [e, n],
+          [e, s],
+          [w, s],
+        ],
+      ],
+    },
+  };
+}
+
+/** The focus (detail map) area as a rectangle for the overview. */
+export function focusFrame(bounds: Bounds): FeatureCollection {
+  const [[w, s], [e, n]] = bounds;
+  return {
+    type: 'FeatureCollection',
+    features: [
+      {
+        type: 'Feature',
+        properties: {},
+        geometry: {
+          type: 'LineString',
+          coordinates: [
+            [w, s],
+            [e, s],
+            [e, n],
+            [w, n],
+            [w, s],
+          ],
+        },
+      },
+    ],
+  };
+}
+
+/**
+ * The wall's complete style. `origin` makes the geo URLs absolute (workers resolve relative URLs
+ * oddly). The overview shows the whole city with small service pins and the focus frame; the
+ * detail map shows the agencies' district with large, labelled pins.
+ */
+export function buildWallStyle(origin: string, variant: MapVariant = 'overview'): StyleSpecification {
+  const url = (p: string): string => new URL(p, origin).href;
+  const detail = variant === 'detail';
+  return {
+    version: 8,
+    name: 'pantau-wall',
+    sources: {
+      [SOURCE.land]: { type: 'geojson', data: url(GEO_FILES.land), attribution: '© OpenStreetMap contributors (land)' },
+      [SOURCE.kecamatan]: {
+        type: 'geojson',
+        data: url(GEO_FILES.kecamatan),
+        attribution: 'Batas wilayah: idn-area-boundary / batas-administrasi-indonesia',
+      },
+      [SOURCE.kelurahan]: { type: 'geojson', data: url(GEO_FILES.kelurahan) },
+      [SOURCE.labels]: { type: 'geojson', data: url(GEO_FILES.labels) },
+      [SOURCE.services]: { type: 'geojson', data: emptyCollection, promoteId: 'id' },
+      [SOURCE.incidents]: { type: 'geojson', data: emptyCollection, promoteId: 'id' },
+      [SOURCE.focus]: { type: 'geojson', data: emptyCollection },
+      [SOURCE.mask]: { type: 'geojson', data: outsideClipBox() },
+    },
+    layers: [
+      { id: 'sea', type: 'background', paint: { 'background-color': BASE.sea } },
+      { id: 'land', type: 'fill', source: SOURCE.land, paint: { 'fill-color': BASE.landOutside, 'fill-antialias': true } },
+      { id: 'city', type: 'fill', source: SOURCE.kecamatan, paint: { 'fill-color': BASE.land } },
+      { id: 'coast', type: 'line', source: SOURCE.land, paint: { 'line-color': '#2b4466', 'line-width': 1.2 } },
+      {
+        id: 'kelurahan-line',
+        type: 'line',
+        source: SOURCE.kelurahan,
+        layout: { 'line-join': 'round' },
+        paint: {
+          'line-color': BASE.kelurahanLine,
+          'line-width': detail ? 1.6 : 1,
+          'line-dasharray': [3, 2],
+        },
+      },
+      {
+        id: 'kecamatan-line',
+        type: 'line',
+        source: SOURCE.kecamatan,
+        layout: { 'line-join': 'round' },
+        paint: { 'line-color': BASE.kecamatanLine, 'line-width': detail ? 3 : 2.4, 'line-opacity': 0.9 },
+      },
+      { id: 'mask', type: 'fill', source: SOURCE.mask, paint: { 'fill-color': BASE.page } },
+      {
+        id: 'label-kelurahan',
+        type: 'symbol',
+        source: SOURCE.labels,
+        filter: ['!', IS_KECAMATAN],
+        layout: {
+          'text-field': LABEL_NAME,
+          'text-font': FONT_REGULAR,
+          'text-size': detail ? 15 : 13,
+          'text-max-width': 7,
+          'text-padding': 4,
+          'symbol-sort-key': 2,
+        },
+        paint: { 'text-color': BASE.labelKelurahan, 'text-halo-color': BASE.labelHalo, 'text-halo-width': 1.4 },
+      },
+      {
+        id: 'label-kecamatan',
+        type: 'symbol',
+        source: SOURCE.labels,
+        filter: IS_KECAMATAN,
+        layout: {
+          'text-field': ['upcase', LABEL_NAME],
+          'text-font': FONT_BOLD,
+          'text-size': detail ? 18 : 17,
+          'text-letter-spacing': 0.12,
+          'text-max-width': 9,
+          'text-allow-overlap': !detail,
+          'symbol-sort-key': 1,
+        },
+        paint: {
+          'text-color': BASE.labelKecamatan,
+          'text-opacity': detail ? 0.55 : 0.82,
+          'text-halo-color': BASE.labelHalo,
+          'text-halo-width': 2,
+        },
+      },
+      {
+        id: 'focus-frame',
+        type: 'line',
+        source: SOURCE.focus,
+        paint: { 'line-color': BASE.accent, 'line-width': 2, 'line-dasharray': [2, 1.5], 'line-opacity': 0.85 },
+      },
+      {
+        id: LAYER.services,
+        type: 'circle',
+        source: SOURCE.services,
+        layout: { 'circle-sort-key': ['get', 'rank'] },
+        paint: {
+          'circle-radius': detail
+            ? ['match', ['get', 'status'], 'down', 15, 'degraded', 14, 13]
+            : ['match', ['get', 'status'], 'down', 9, 'degraded', 8, 7],
+          'circle-color': matchColor('status', SERVICE_STATUS_ORDER, SERVICE_COLORS),
+          'circle-stroke-color': BASE.page,
+          'circle-stroke-width': detail ? 2.5 : 1.5,
+        },
+      },
+      {
+        id: 'services-glyph',
+        type: 'symbol',
+        source: SOURCE.services,
+        layout: {
+          'text-field': ['get', 'glyph'],
+          'text-font': FONT_BOLD,
+          'text-size': detail ? 17 : 10,
+          'text-allow-overlap': true,
+          'text-ignore-placement': true,
+          'symbol-sort-key': ['get', 'rank'],
+        },
+        paint: { 'text-color': PIN_TEXT },
+      },
+      ...(detail
+        ? [
+            {
+              id: 'services-label',
+              type: 'symbol' as const,
+              source: SOURCE.services,
+              layout: {
+                'text-field': ['get', 'label'] as ExpressionSpecification,
+                'text-font': FONT_BOLD,
+                'text-size': ['case', ['==', ['get', 'showLabel'], true], 17, 14] as ExpressionSpecification,
+                'text-variable-anchor': ['left', 'right', 'top', 'bottom'] as ('left' | 'right' | 'top' | 'bottom')[],
+                'text-radial-offset': 1.25,
+                'text-max-width': 10,
+                'text-padding': 2,
+                'text-optional': true,
+                'symbol-sort-key': ['-', 10, ['get', 'rank']] as ExpressionSpecification,
+              },
+              paint: {
+                'text-color': [
+                  'case',
+                  ['==', ['get', 'showLabel'], true],
+                  matchColor('status', SERVICE_STATUS_ORDER, SERVICE_COLORS),
+                  BASE.textMuted,
+                ] as ExpressionSpecification,
+                'text-halo-color': BASE.labelHalo,
+                'text-halo-width': 2,
+              },
+            },
+          ]
+        : []),
+      {
+        id: LAYER.incidentsPulse,
+        type: 'circle',
+        source: SOURCE.incidents,
+        paint: {
+          'circle-radius': matchRadius(),
+          'circle-color': 'rgba(0,0,0,0)',
+          'circle-stroke-color': matchColor('severity', SEVERITY_ORDER, SEVERITY_COLORS),
+          'circle-stroke-width': 3,
+          'circle-stroke-opacity': ['case', ['boolean', ['feature-state', 'fresh'], false], 0.9, 0],
+        },
+      },
+      {
+        id: LAYER.incidents,
+        type: 'circle',
+        source: SOURCE.incidents,
+        layout: { 'circle-sort-key': ['get', 'rank'] },
+        paint: {
+          'circle-radius': matchRadius(),
+          'circle-color': matchColor('severity', SEVERITY_ORDER, SEVERITY_COLORS),
+          'circle-stroke-color': '#ffffff',
+          'circle-stroke-width': ['case', ['boolean', ['feature-state', 'fresh'], false], 3.5, 2.5],
+        },
+      },
+      {
+        id: 'incidents-glyph',
+        type: 'symbol',
+        source: SOURCE.incidents,
+        layout: {
+          'text-field': ['get', 'glyph'],
+          'text-font': FONT_BOLD,
+          'text-size': ['match', ['get', 'severity'], 'extreme', 15, 'severe', 15, 14],
+          'text-letter-spacing': -0.05,
+          'text-allow-overlap': true,
+          'text-ignore-placement': true,
+          'symbol-sort-key': ['get', 'rank'],
+        },
+        paint: { 'text-color': PIN_TEXT },
+      },
+      {
+        id: LAYER.incidentsLabel,
+        type: 'symbol',
+        source: SOURCE.incidents,
+        filter: ['==', ['get', 'showLabel'], true],
+        layout: {
+          'text-field': ['get', 'title'],
+          'text-font': FONT_BOLD,
+          'text-size': 15,
+          'text-variable-anchor': ['top', 'bottom', 'left', 'right'],
+          'text-radial-offset': 1.5,
+          'text-max-width': 13,
+          'text-optional': true,
+          'symbol-sort-key': ['-', 10, ['get', 'rank']],
+        },
+        paint: { 'text-color': BASE.text, 'text-halo-color': BASE.labelHalo, 'text-halo-width': 2.2 },
+      },
+    ],
+  };
+}

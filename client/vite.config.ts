@@ -1,0 +1,44 @@
+// Vite build for the four screens. Each page has its own entry and bundle; nothing is inlined into
+// the HTML, because the server enforces a strict CSP (`script-src 'self'; style-src 'self'`).
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+const backend = process.env.PANTAU_DEV_BACKEND ?? 'http://127.0.0.1:8080';
+
+export default defineConfig({
+  root,
+  base: '/',
+  publicDir: 'public',
+  plugins: [react()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: true,
+    // Never turn an asset into a data: URL inside CSS/JS; every file is served from our origin.
+    assetsInlineLimit: 0,
+    // The modulepreload polyfill is not needed by the browsers the wall runs (Chromium) and
+    // keeping it out guarantees no injected script.
+    modulePreload: { polyfill: false },
+    chunkSizeWarningLimit: 1600,
+    rolldownOptions: {
+      input: {
+        index: fileURLToPath(new URL('index.html', import.meta.url)),
+        wall: fileURLToPath(new URL('wall.html', import.meta.url)),
+        console: fileURLToPath(new URL('console.html', import.meta.url)),
+        liaison: fileURLToPath(new URL('liaison.html', import.meta.url)),
+      },
+    },
+  },
+  server: {
+    host: '127.0.0.1',
+    port: 5173,
+    proxy: {
+      '/api': { target: backend, changeOrigin: false },
+      '/socket.io': { target: backend, ws: true, changeOrigin: false },
+      '/healthz': { target: backend, changeOrigin: false },
+    },
+  },
+});

@@ -1,0 +1,127 @@
+/** The KPI strip: services up, open incidents by severity, unacknowledged alerts, app usage. */
+import type { Kpis, UsageSample } from '../../shared/schemas/index.js';
+import { formatAge, formatNumber } from '../i18n/format.js';
+import { t } from '../i18n/index.js';
+import { SEVERITY_GLYPHS, SEVERITY_ORDER } from '../map/palette.js';
+
+export type Props = {
+  kpis: Kpis | null;
+  usage: ReadonlyMap<string, UsageSample>;
+  serverNow: number;
+};
+
+/** An unacknowledged alert older than this is shown as overdue. */
+const UNACK_OVERDUE_MS = 15 * 60_000;
+
+/** Sum of each app's latest daily active users, or null when no app reports it. */
+export function dailyActiveUsers(usage: ReadonlyMap<string, UsageSample>): number | null {
+  let sum = 0;
+  let seen = false;
+  for (const u of usage.values()) {
+    if (u.metric === 'daily_active_users') {
+      sum += u.value;
+      seen = true;
+    }
+  }
+  return seen ? sum : null;
+}
+
+function ClockIcon() {
+  return (
+    <svg viewBox="0 0 24 24" className="kpi__icon" aria-hidden="true">
+      <circle cx="12" cy="12" r="9.5" fill="none" stroke="currentColor" strokeWidth="2.6" />
+      <path d="M12 6.5V12l3.8 2.4" fill="none" stroke="currentColor" strokeWidth="2.6" strokeLinecap="round" />
+    </svg>
+  );
+}
+
+export function KpiStrip({ kpis, usage, serverNow }: Props) {
+  const dash = t('kpi.none');
+  const total = kpis?.servicesTotal ?? 0;
+  const up = kpis?.servicesUp ?? 0;
+  const down = kpis?.servicesDown ?? 0;
+  const upShare = total > 0 ? up / total : 0;
+  const bySev = kpis?.openIncidentsBySeverity ?? {};
+  const openTotal = SEVERITY_ORDER.reduce((n, s) => n + (bySev[s] ?? 0), 0);
+  const unack = kpis?.unacknowledgedAlerts ?? 0;
+  const oldestMs = kpis?.oldestUnacknowledgedAt ? serverNow - Date.parse(kpis.oldestUnacknowledgedAt) : null;
+  const overdue = oldestMs !== null && oldestMs > UNACK_OVERDUE_MS;
+  const dau = dailyActiveUsers(usage);
+
+  return (
+    <section className="kpis" aria-label={t('kpi.label')}>
+      <div className={`kpi${down > 0 ? ' kpi--bad' : ''}`}>
+        <h2 className="kpi__label">{t('kpi.servicesUp')}</h2>
+        <div className="kpi__value">
+          <span data-testid="kpi-services-up">{kpis ? formatNumber(up) : dash}</span>
+          <span className="kpi__of">/</span>
+          <span className="kpi__total" data-testid="kpi-services-total">
+            {kpis ? formatNumber(total) : dash}
+          </span>
+        </div>
+        <div className="kpi__bar" aria-hidden="true">
+          <meter className="kpi__meter" min={0} max={1} value={upShare} />
+        </div>
+        <div className="kpi__sub">
+          {down > 0 ? (
+            <span className="kpi__alarm" data-testid="kpi-services-down">
+              <span aria-hidden="true">✕ </span>
+              {t('kpi.servicesDown', { n: formatNumber(down) })}
+            </span>
+          ) : (
+            <span data-testid="kpi-services-down">{kpis ? t('kpi.noneDown') : dash}</span>
+          )}
+        </div>
+      </div>
+
+      <div className={`kpi kpi--wide${(bySev.extreme ?? 0) + (bySev.severe ?? 0) > 0 ? ' kpi--bad' : ''}`}>
+        <h2 className="kpi__label">{t('kpi.openIncidents')}</h2>
+        <div className="kpi__row">
+          <div className="kpi__value" data-testid="kpi-incidents-open">
+            {kpis ? formatNumber(openTotal) : dash}
+          </div>
+          <ul className="sev-chips">
+            {SEVERITY_ORDER.map((s) => (
+              <li key={s} className={`sev-chip sev-chip--${s}${(bySev[s] ?? 0) === 0 ? ' is-zero' : ''}`}>
+                <span className="sev-chip__glyph" aria-hidden="true">
+                  {SEVERITY_GLYPHS[s]}
+                </span>
+                <span className="sev-chip__count" data-testid={`kpi-incidents-${s}`}>
+                  {formatNumber(bySev[s] ?? 0)}
+                </span>
+                <span className="sev-chip__label">{t(`severity.${s}`)}</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      </div>
+
+      <div className={`kpi${overdue ? ' kpi--bad' : unack > 0 ? ' kpi--warn' : ''}`}>
+        <h2 className="kpi__label">{t('kpi.unacknowledged')}</h2>
+        <div className="kpi__value" data-testid="kpi-unack">
+          {kpis ? formatNumber(unack) : dash}
+        </div>
+        <div className="kpi__sub" data-testid="kpi-unack-oldest">
+          {oldestMs !== null && unack > 0 ? (
+            <span className={overdue ? 'kpi__alarm' : undefined}>
+              {overdue ? <ClockIcon /> : null}
+              {t('kpi.oldest', { age: formatAge(oldestMs) })}
+            </span>
+          ) : kpis ? (
+            t('kpi.allAcknowledged')
+          ) : (
+            dash
+          )}
+        </div>
+      </div>
+
+      <div className="kpi">
+        <h2 className="kpi__label">{t('kpi.appUsers')}</h2>
+        <div className="kpi__value" data-testid="kpi-app-users">
+          {dau === null ? dash : formatNumber(dau)}
+        </div>
+        <div className="kpi__sub kpi__sub--muted">{t('kpi.appUsersBaseline')}</div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,57 @@
+/** Full-width notices over the wall: stale data, lost WebGL context, revoked access. */
+import { formatAge, formatTimeWita } from '../i18n/format.js';
+import { t } from '../i18n/index.js';
+import type { ConnectionState } from '../live/store.js';
+
+export type StaleProps = { connection: ConnectionState; lastUpdateAt: number | null; now: number };
+
+export function StaleBanner({ connection, lastUpdateAt, now }: StaleProps) {
+  const since =
+    lastUpdateAt === null
+      ? t('stale.noData')
+      : t('stale.since', { time: `${formatTimeWita(lastUpdateAt)} ${t('time.zone')}`, age: formatAge(now - lastUpdateAt) });
+  return (
+    <div className={`stale-banner stale-banner--${connection}`} role="alert" data-testid="stale-banner">
+      <span className="stale-banner__icon" aria-hidden="true">
+        ⚠
+      </span>
+      <div>
+        <strong className="stale-banner__title">
+          {connection === 'connected' ? t('stale.title') : t('stale.disconnectedTitle')}
+        </strong>
+        <span className="stale-banner__since">{since}</span>
+      </div>
+    </div>
+  );
+}
+
+export type ContextLostProps = { reloadInMs: number };
+
+export function ContextLostNotice({ reloadInMs }: ContextLostProps) {
+  return (
+    <div className="map-notice" role="alert" data-testid="webgl-lost">
+      <strong>{t('webgl.lost')}</strong>
+      <span>{t('webgl.reloading', { age: formatAge(reloadInMs) })}</span>
+    </div>
+  );
+}
+
+export type RevokedProps = { reason: string | null };
+
+export function RevokedScreen({ reason }: RevokedProps) {
+  return (
+    <main className="revoked" data-testid="revoked" role="alert">
+      <svg viewBox="0 0 24 24" className="revoked__icon" aria-hidden="true">
+        <rect x="4" y="10.5" width="16" height="11" rx="2" fill="currentColor" />
+        <path d="M8 10.5V7.5a4 4 0 0 1 8 0v3" fill="none" stroke="currentColor" strokeWidth="2.2" />
+      </svg>
+      <h1>{t('revoked.title')}</h1>
+      <p>{t('revoked.body')}</p>
+      {reason ? (
+        <p className="revoked__reason">
+          {t('revoked.reason')}: <code>{reason}</code>
+        </p>
+      ) : null}
+    </main>
+  );
+}

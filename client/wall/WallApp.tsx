@@ -1,0 +1,126 @@
+/** The command-center wall: header, KPI strip, live map and latest events; no mouse needed. */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { t, useLang } from '../i18n/index.js';
+import { LiveStoreContext, useLive, useNow } from '../live/hooks.js';
+import { isStale, type LiveStore } from '../live/store.js';
+import { buildServicePins, focusBounds } from '../map/features.js';
+import type { MapVariant } from '../map/style.js';
+import { useAreaNames } from '../map/useAreaNames.js';
+import { WallMap } from '../map/WallMap.js';
+import { EventFeed } from './EventFeed.js';
+import { KpiStrip } from './KpiStrip.js';
+import { Legend } from './Legend.js';
+import { ContextLostNotice, RevokedScreen, StaleBanner } from './Notices.js';
+import { CONTEXT_RESTORE_GRACE_MS } from './reload.js';
+import { WallHeader } from './WallHeader.js';
+
+export type Props = { store: LiveStore };
+
+export function WallApp({ store }: Props) {
+  const lang = useLang();
+  useEffect(() => {
+    document.title = t('wall.documentTitle');
+  }, [lang]);
+  return (
+    <LiveStoreContext.Provider value={store}>
+      <Wall />
+    </LiveStoreContext.Provider>
+  );
+}
+
+function Wall() {
+  const connection = useLive((s) => s.connection);
+  const revokedReason = useLive((s) => s.revokedReason);
+  const lastUpdateAt = useLive((s) => s.lastUpdateAt);
+  const serverOffsetMs = useLive((s) => s.serverOffsetMs);
+  const demo = useLive((s) => s.demo);
+  const kpis = useLive((s) => s.kpis);
+  const usage = useLive((s) => s.usage);
+  const now = useNow(1000);
+  const stale = isStale({ connection, lastUpdateAt }, now);
+  const areaNames = useAreaNames();
+  const [contextLostAt, setContextLostAt] = useState<number | null>(null);
+  const agencies = useLive((s) => s.agencies);
+  const services = useLive((s) => s.services);
+  // Pin positions do not depend on states, so an empty state map gives the same bounds.
+  const focus = useMemo(() => focusBounds(buildServicePins(agencies, services, new Map())), [agencies, services]);
+
+  const ready = useRef(new Set<MapVariant>());
+  const onOverviewReady = useCallback(() => markReady(ready.current, 'overview'), []);
+  const onDetailReady = useCallback(() => markReady(ready.current, 'detail'), []);
+  const onGeoError = useCallback((source: string) => {
+    document.body.dataset.geoError = source;
+  }, []);
+  const onContextLost = useCallback(() => setContextLostAt(Date.now()), []);
+  const onContextRestored = useCallback(() => setContextLostAt(null), []);
+
+  useEffect(() => {
+    if (contextLostAt === null) return;
+    const id = setTimeout(() => window.location.reload(), CONTEXT_RESTORE_GRACE_MS);
+    return () => clearTimeout(id);
+  }, [contextLostAt]);
+
+  useEffect(() => {
+    document.body.dataset.stale = stale ? 'true' : 'false';
+  }, [stale]);
+
+  if (connection === 'revoked') return <RevokedScreen reason={revokedReason} />;
+
+  const serverNow = now + serverOffsetMs;
+  return (
+    <div className={`wall${stale ? ' wall--stale' : ''}`}>
+      <WallHeader
+        connection={connection}
+        lastUpdateAt={lastUpdateAt}
+        stale={stale}
+        demo={demo}
+        now={now}
+        serverOffsetMs={serverOffsetMs}
+      />
+      <KpiStrip kpis={kpis} usage={usage} serverNow={serverNow} />
+      <main className="wall-main">
+        <section className="wall-maps" aria-label={t('map.label')}>
+          <div className="map-panel map-panel--overview">
+            <WallMap
+              className="map-panel__canvas"
+              label={t('map.overviewLabel')}
+              variant="overview"
+              focus={focus}
+              expose
+              onReady={onOverviewReady}
+              onGeoError={onGeoError}
+              onContextLost={onContextLost}
+              onContextRestored={onContextRestored}
+            />
+            <h2 className="map-panel__title">{t('map.overview')}</h2>
+          </div>
+          <div className="map-panel map-panel--detail">
+            <WallMap
+              className="map-panel__canvas"
+              label={t('map.detailLabel')}
+              variant="detail"
+              focus={focus}
+              onReady={onDetailReady}
+              onGeoError={onGeoError}
+              onContextLost={onContextLost}
+              onContextRestored={onContextRestored}
+            />
+            <h2 className="map-panel__title">{t('map.detail')}</h2>
+          </div>
+          <Legend />
+          {stale ? <StaleBanner connection={connection} lastUpdateAt={lastUpdateAt} now={now} /> : null}
+          {contextLostAt !== null ? (
+            <ContextLostNotice reloadInMs={Math.max(0, CONTEXT_RESTORE_GRACE_MS - (now - contextLostAt))} />
+          ) : null}
+        </section>
+        <EventFeed serverNow={serverNow} areaNames={areaNames} />
+      </main>
+    </div>
+  );
+}
+
+/** Both maps drew their basemap once: tests and operators can rely on what they see. */
+function markReady(ready: Set<MapVariant>, variant: MapVariant): void {
+  ready.add(variant);
+  if (ready.has('overview') && ready.has('detail')) document.body.dataset.mapReady = '1';
+}

@@ -1,0 +1,43 @@
+// Lint: typed rules, no `any`, no floating promises, and the import direction client → shared ← server.
+import tseslint from 'typescript-eslint';
+
+const frameworks = ['express', 'socket.io', 'socket.io-client', 'ioredis', 'redis', 'react', 'react-dom', 'maplibre-gl', 'pino', 'prom-client', '@socket.io/*'];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'client/dist/**', 'dist/**', 'bench/results/**', 'client/public/**'] },
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      'no-console': 'error',
+    },
+  },
+  {
+    files: ['shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: frameworks, message: 'shared/ imports no framework' },
+          { group: ['**/server/**', '**/client/**', 'node:*'], message: 'shared/ imports neither server/, client/ nor Node built-ins' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['client/**/*.ts', 'client/**/*.tsx'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/server/**', 'express', 'ioredis', 'pino'], message: 'client/ may import shared/, never server/' }] }] },
+  },
+  {
+    files: ['server/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/client/**', 'react', 'react-dom', 'maplibre-gl'], message: 'server/ may import shared/, never client/' }] }] },
+  },
+  {
+    files: ['scripts/**', 'bench/**', 'tests/**', 'server/cli.ts'],
+    rules: { 'no-console': 'off' },
+  },
+  { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
+);

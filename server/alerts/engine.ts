@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import type { Alert, Severity } from '../../shared/schemas/index.js';
+import { COLL, event, getDoc, putDoc } from '../store/docs.js';
+import type { DocPut, LogEvent, Store } from '../store/store.js';
+
+/** What a source says about a condition; the engine turns it into alert changes. */
+export interface AlertSpec {
+  dedupeKey: string;
+  title: string;
+  severity: Severity;
+  agencyId: string | null;
+  sourceKind: Alert['sourceKind'];
+  kelurahanCode: string | null;
+  condition: 'active' | 'cleared';
+  flapping: boolean;
+}
+
+interface AlertIndex {
+  alertId: string;
+  version: number;
+}
+
+/** The writes that apply a condition: empty when nothing changes. */
+export interface AlertPlan {
+  puts: DocPut[];
+  events: LogEvent[];
+  alert: Alert | null;
+}
+
+/**
+ * Decides how a source condition changes its alert (pure). A repeat bumps the counter; a cleared
+ * source never un-acknowledges or re-opens; a closed alert is history, so a new condition opens a new one.
+ */
+export function applyCondition(current: Alert | null, spec: AlertSpec, now: string): Alert | null {
+  const live = current && current.status !== 'closed' ? current : null;
+  if (!live) {
+    if (spec.condition === 'cleared') return null;
+    return {
+      id: `al-${randomUUID().slice(0, 13)}`,
+      dedupeKey: spec.dedupeKey,
+      title: spec.title,
+      severity: spec.severity,
+      agencyId: spec.agencyId,
+      sourceKind: spec.sourceKind,
+      kelurahanCode: spec.kelurahanCode,
+      condition: 'active',
+      flapping: spec.flapping,
+      status: 'new',
+      createdAt: now,
+      updatedAt: now,
+      lastSeenAt: now,
+      count: 1,
+      acknowledgedBy: null,
+      acknowledgedAt: null,
+      assignee: null,
+      snoozedUntil: null,
+      resolution: null,
+      escalationLevel: 0,
+      timeline: [{ at: now, action: 'opened', by: null }],
+      version: 1,
+    };
+  }
+  const next: Alert = { ...live, title: spec.title, severity: spec.severity, flapping: spec.flapping, updatedAt: now };
+  if (spec.condition === 'active') {
+    next.count = live.count + 1;
+    next.lastSeenAt = now;
+    if (live.condition === 'cleared') {
+      next.condition = 'active';
+      next.timeline = [...live.timeline, { at: now, action: 'reactivated', by: null }];
+    }
+    if (live.status === 'resolved') {
+      next.status = 'new';
+      next.resolution = null;
+      next.timeline = [...next.timeline, { at: now, action: 'reopened', by: null }];
+    }
+  } else {
+    if (live.condition === 'cleared') return null;
+    next.condition = 'cleared';
+    next.timeline = [...live.timeline, { at: now, action: 'cleared', by: null }];
+  }
+  next.version = live.version + 1;
+  return next;
+}
+
+/** Reads the alert for a dedupe key and plans the writes for a new condition. */
+export async function planAlert(store: Store, spec: AlertSpec, now: string): Promise<AlertPlan> {
+  const index = await getDoc<AlertIndex>(store, 'alert-index', spec.dedupeKey);
+  const current = index ? await getDoc<Alert>(store, COLL.alerts, index.alertId) : null;
+  const next = applyCondition(current, spec, now);
+  if (!next) return { puts: [], events: [], alert: null };
+  const puts: DocPut[] = [putDoc(COLL.alerts, next.id, next, current && current.id === next.id ? current.version : 'absent')];
+  if (!index || index.alertId !== next.id) {
+    puts.push(putDoc('alert-index', spec.dedupeKey, { alertId: next.id, version: (index?.version ?? 0) + 1 }, index ? index.version : 'absent'));
+  }
+  return { puts, events: [event('alert', next)], alert: next };
+}

@@ -1,0 +1,43 @@
+import { Router } from 'express';
+import { SEVERITY_RANK, type Alert } from '../../shared/schemas/index.js';
+import { principalOf, requireAction } from '../auth/middleware.js';
+import { can } from '../auth/policy.js';
+import type { Ctx } from '../context.js';
+import { HttpError } from '../http/errors.js';
+import { listQuery, page } from '../http/list.js';
+import { wrap } from '../http/validate.js';
+import { COLL, allDocs, getDoc } from '../store/docs.js';
+import { ALERT_ACTIONS, runAlertCommand, type AlertAction } from './commands.js';
+
+const OPEN = new Set(['new', 'acknowledged', 'snoozed']);
+
+/** `GET /alerts`, `GET /alerts/:id` and the workflow commands `POST /alerts/:id/<action>`. */
+export function alertsRouter(ctx: Ctx): Router {
+  const r = Router();
+  r.get('/alerts', requireAction('alerts:read'), wrap(async (req, res) => {
+    const q = listQuery(req.query);
+    const p = principalOf(res);
+    const all = await allDocs<Alert>(ctx.store, COLL.alerts);
+    const items = all
+      .filter((a) => can(p, 'alerts:read', a.agencyId))
+      .filter((a) => (q.status === 'all' ? true : q.status === 'open' ? OPEN.has(a.status) : a.status === q.status))
+      .filter((a) => !q.agency || a.agencyId === q.agency)
+      .filter((a) => !q.severity || a.severity === q.severity)
+      .filter((a) => !q.category || a.sourceKind === q.category)
+      .filter((a) => (!q.from || a.createdAt >= q.from) && (!q.to || a.createdAt <= q.to))
+      .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || b.createdAt.localeCompare(a.createdAt));
+    res.json({ data: page(items, q) });
+  }));
+  r.get('/alerts/:id', requireAction('alerts:read'), wrap(async (req, res) => {
+    const a = await getDoc<Alert>(ctx.store, COLL.alerts, String(req.params.id));
+    if (!a || !can(principalOf(res), 'alerts:read', a.agencyId)) throw new HttpError(404, 'not_found', 'No such alert.');
+    res.json({ data: a });
+  }));
+  r.post('/alerts/:id/:action', requireAction('alerts:read'), wrap(async (req, res) => {
+    const action = String(req.params.action);
+    if (!(ALERT_ACTIONS as readonly string[]).includes(action)) throw new HttpError(404, 'not_found', 'No such action.');
+    const alert = await runAlertCommand(ctx, principalOf(res), String(req.params.id), action as AlertAction, req.body, 'http', req.ip ?? null);
+    res.json({ data: alert });
+  }));
+  return r;
+}

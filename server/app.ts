@@ -1,0 +1,99 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { MAX_JSON_BODY_BYTES, MAX_XML_BODY_BYTES } from '../shared/limits.js';
+import { alertsRouter } from './alerts/router.js';
+import { authenticate } from './auth/middleware.js';
+import { authRouter } from './auth/router.js';
+import { catalogRouter } from './catalog/router.js';
+import type { Ctx } from './context.js';
+import { healthRouter } from './health/router.js';
+import { HttpError, errorMiddleware } from './http/errors.js';
+import { incidentsRouter } from './incidents/router.js';
+import type { Metrics } from './ops/metrics.js';
+import { openApiDocument } from './ops/openapi.js';
+import type { LiveHub } from './realtime/hub.js';
+import { usageRouter } from './usage/router.js';
+
+const PAGES: Record<string, string> = { '/': 'index.html', '/wall': 'wall.html', '/console': 'console.html', '/liaison': 'liaison.html' };
+
+/** Builds the Express app (without listening). */
+export function buildApp(ctx: Ctx, metrics: Metrics, hub: () => LiveHub | null, booted: () => boolean = () => true): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', ctx.config.trustProxy);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          workerSrc: ["'self'", 'blob:'],
+          childSrc: ["'self'", 'blob:'],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          connectSrc: ["'self'"],
+          fontSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.use((req, res, next) => {
+    const end = metrics.httpDuration.startTimer({ method: req.method });
+    res.on('finish', () => end({ route: (req.route as { path?: string } | undefined)?.path ?? 'other', status: String(res.statusCode) }));
+    next();
+  });
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', (_req, res) => {
+    const storeReady = ctx.store.isReady();
+    const ready = storeReady && booted();
+    metrics.storeReady.set(storeReady ? 1 : 0);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', store: ctx.store.kind, storeReady, booted: booted() });
+  });
+  app.get('/metrics', (_req, res, next) => {
+    metrics.storeReady.set(ctx.store.isReady() ? 1 : 0);
+    metrics.registry
+      .metrics()
+      .then((text) => res.type(metrics.registry.contentType).send(text))
+      .catch(next);
+  });
+
+  const api = express.Router();
+  api.use(express.json({ limit: MAX_JSON_BODY_BYTES, type: ['application/json', 'application/*+json'] }));
+  api.use(express.text({ limit: MAX_XML_BODY_BYTES, type: ['application/xml', 'text/xml', 'application/cap+xml'] }));
+  api.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument());
+  });
+  api.use(authenticate(ctx));
+  api.use(authRouter(ctx, hub));
+  api.use(catalogRouter(ctx));
+  api.use(incidentsRouter(ctx, metrics));
+  api.use(healthRouter(ctx, metrics));
+  api.use(usageRouter(ctx, metrics));
+  api.use(alertsRouter(ctx));
+  api.use((_req, _res, next) => next(new HttpError(404, 'not_found', 'No such endpoint.')));
+  app.use('/api/v1', api);
+
+  const dist = path.resolve(ctx.config.clientDir);
+  for (const [route, file] of Object.entries(PAGES)) {
+    app.get(route, (_req, res, next) => {
+      const f = path.join(dist, file);
+      if (!existsSync(f)) return next(new HttpError(503, 'client_not_built', 'The web client is not built; run `npm run build:client`.'));
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(f);
+    });
+  }
+  app.use(express.static(dist, { index: false, maxAge: '1h' }));
+  app.use(errorMiddleware(ctx.log));
+  return app;
+}

@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+import type { Ctx } from '../context.js';
+import { COLL, allDocs } from '../store/docs.js';
+import type { Principal } from './policy.js';
+
+/** One append-only audit entry: who, role, agency, when, from where, what changed. */
+export interface AuditEntry {
+  id: string;
+  at: string;
+  action: string;
+  actor: { kind: string; id: string | null; name: string | null; role: string | null; agencyId: string | null };
+  ip: string | null;
+  channel: 'http' | 'socket' | 'cli' | 'system';
+  target?: string;
+  details?: unknown;
+  version: number;
+}
+
+/** Describes a principal for the audit log. */
+export function actorOf(p: Principal | null, fallbackName: string | null = null): AuditEntry['actor'] {
+  if (!p) return { kind: 'anonymous', id: null, name: fallbackName, role: null, agencyId: null };
+  if (p.kind === 'user') return { kind: 'user', id: p.userId, name: p.username, role: p.role, agencyId: p.agencyId };
+  if (p.kind === 'display') return { kind: 'display', id: p.displayId, name: p.name, role: 'display', agencyId: null };
+  return { kind: 'key', id: p.keyId, name: p.name, role: 'key', agencyId: null };
+}
+
+/** Builds an audit entry to be written in the same commit as the change it records. */
+export function auditEntry(ctx: Ctx, e: Omit<AuditEntry, 'id' | 'at' | 'version'>): AuditEntry {
+  const at = ctx.now().toISOString();
+  return { id: `${at}-${randomUUID().slice(0, 8)}`, at, version: 1, ...e };
+}
+
+/** Appends an entry on its own (for events that change nothing else, e.g. failed logins). */
+export async function appendAudit(ctx: Ctx, e: Omit<AuditEntry, 'id' | 'at' | 'version'>): Promise<void> {
+  const entry = auditEntry(ctx, e);
+  await ctx.store.commit({ puts: [{ coll: COLL.audit, id: entry.id, json: JSON.stringify(entry), version: 1, expect: 'absent' }] });
+}
+
+/** Audit entries, newest first. */
+export async function listAudit(ctx: Ctx, limit: number): Promise<AuditEntry[]> {
+  const all = await allDocs<AuditEntry>(ctx.store, COLL.audit);
+  return all.sort((a, b) => b.id.localeCompare(a.id)).slice(0, limit);
+}

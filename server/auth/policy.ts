@@ -1,0 +1,76 @@
+/**
+ * The one policy module: every action on HTTP and on sockets is decided here, from
+ * role ∩ the principal's agency ∩ the object's agency.
+ */
+export type Role = 'admin' | 'supervisor' | 'operator' | 'liaison';
+export const ROLES: readonly Role[] = ['admin', 'supervisor', 'operator', 'liaison'];
+
+/** Who is asking. */
+export type Principal =
+  | { kind: 'user'; userId: string; username: string; role: Role; agencyId: string | null; sessionId: string; csrfToken: string }
+  | { kind: 'display'; displayId: string; name: string }
+  | { kind: 'key'; keyId: string; name: string; scopes: string[] };
+
+export type Action =
+  | 'live:view'
+  | 'snapshot:read'
+  | 'alerts:read'
+  | 'alerts:ack'
+  | 'alerts:resolve'
+  | 'alerts:snooze'
+  | 'alerts:assign'
+  | 'alerts:escalate'
+  | 'incidents:read'
+  | 'services:read'
+  | 'config:write'
+  | 'audit:read'
+  | 'users:manage'
+  | 'keys:manage'
+  | 'displays:manage';
+
+const ROLE_ACTIONS: Record<Role, ReadonlySet<Action>> = {
+  admin: new Set<Action>([
+    'live:view', 'snapshot:read', 'alerts:read', 'alerts:ack', 'alerts:resolve', 'alerts:snooze', 'alerts:assign',
+    'alerts:escalate', 'incidents:read', 'services:read', 'config:write', 'audit:read', 'users:manage', 'keys:manage',
+    'displays:manage',
+  ]),
+  supervisor: new Set<Action>([
+    'live:view', 'snapshot:read', 'alerts:read', 'alerts:ack', 'alerts:resolve', 'alerts:snooze', 'alerts:assign',
+    'alerts:escalate', 'incidents:read', 'services:read', 'config:write', 'audit:read', 'displays:manage',
+  ]),
+  operator: new Set<Action>(['live:view', 'snapshot:read', 'alerts:read', 'alerts:ack', 'incidents:read', 'services:read']),
+  liaison: new Set<Action>(['live:view', 'snapshot:read', 'alerts:read', 'alerts:ack', 'alerts:resolve', 'incidents:read', 'services:read']),
+};
+
+/** Actions whose objects belong to an agency: a liaison may act only on its own agency's. */
+const AGENCY_SCOPED = new Set<Action>(['alerts:read', 'alerts:ack', 'alerts:resolve', 'incidents:read']);
+
+/** Ingest scopes API keys can carry. */
+export const SCOPES = ['health:write', 'incidents:write', 'usage:write'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+/**
+ * Decides one action. `objectAgencyId` is the agency of the thing acted on (undefined when the
+ * action has no object); a liaison is confined to its own agency.
+ */
+export function can(p: Principal | null, action: Action, objectAgencyId?: string | null): boolean {
+  if (!p) return false;
+  if (p.kind === 'display') return action === 'live:view';
+  if (p.kind === 'key') return false;
+  if (!ROLE_ACTIONS[p.role].has(action)) return false;
+  if (p.role === 'liaison' && AGENCY_SCOPED.has(action) && objectAgencyId !== undefined) {
+    return p.agencyId !== null && objectAgencyId === p.agencyId;
+  }
+  return true;
+}
+
+/** True when an ingest key may write with `scope`. */
+export function hasScope(p: Principal | null, scope: Scope): boolean {
+  return p?.kind === 'key' && p.scopes.includes(scope);
+}
+
+/** The agency a principal's view is confined to, or null for the whole city. */
+export function agencyFilter(p: Principal): string | null | 'none' {
+  if (p.kind === 'user' && p.role === 'liaison') return p.agencyId ?? 'none';
+  return null;
+}

@@ -1,0 +1,29 @@
+import { Router } from 'express';
+import { principalOf, requireAction, requireAnyPrincipal } from '../auth/middleware.js';
+import type { Ctx } from '../context.js';
+import { wrap } from '../http/validate.js';
+import { buildSnapshot, computeKpis, readState } from '../realtime/snapshot.js';
+import { HttpError } from '../http/errors.js';
+
+/** Reference data (`/agencies`, `/areas`, `/apps`) and the current-state `/snapshot`. */
+export function catalogRouter(ctx: Ctx): Router {
+  const r = Router();
+  r.get('/agencies', requireAnyPrincipal, (_req, res) => {
+    res.json({ data: { items: ctx.catalog.agencies } });
+  });
+  r.get('/areas', requireAnyPrincipal, (_req, res) => {
+    const { kecamatan, kelurahan, regency, source } = ctx.catalog.areas;
+    res.json({ data: { regency, source, kecamatan: kecamatan.map((k) => ({ ...k, kelurahan: kelurahan.filter((l) => l.kecamatanCode === k.code) })), kelurahan } });
+  });
+  r.get('/apps', requireAnyPrincipal, (_req, res) => {
+    res.json({ data: { items: ctx.catalog.apps } });
+  });
+  r.get('/snapshot', requireAction('snapshot:read'), wrap(async (_req, res) => {
+    const p = principalOf(res);
+    if (!p) throw new HttpError(401, 'unauthenticated', 'Log in first.');
+    const state = await readState(ctx);
+    const kpis = computeKpis(ctx.catalog.services.length, state.serviceStates, state.incidents, state.alerts);
+    res.json({ data: buildSnapshot(ctx, p, state, 0, kpis) });
+  }));
+  return r;
+}

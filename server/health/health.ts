@@ -1,0 +1,69 @@
+import type { HealthSample } from '../../shared/schemas/index.js';
+import { planAlert } from '../alerts/engine.js';
+import type { Ctx } from '../context.js';
+import { ValidationError } from '../http/errors.js';
+import { COLL, event, getDocs, putDoc } from '../store/docs.js';
+import { commitWithRetry } from '../store/retry.js';
+import type { DocPut, LogEvent } from '../store/store.js';
+import { applySample, presentState, unknownState, type ServiceStateRecord } from './state.js';
+
+/** How long a client-supplied sample id is remembered for idempotency. */
+const SAMPLE_ID_TTL_MS = 24 * 3_600_000;
+
+/** Rejects samples for services not in the catalogue, naming each one. */
+export function checkKnownServices(ctx: Ctx, samples: HealthSample[], isArray: boolean): void {
+  const issues = samples.flatMap((s, i) =>
+    ctx.catalog.serviceById.has(s.serviceId) ? [] : [{ path: [...(isArray ? [i] : []), 'serviceId'], message: `unknown service "${s.serviceId}"` }],
+  );
+  if (issues.length) throw new ValidationError(issues);
+}
+
+/**
+ * Records heartbeats/samples atomically and moves each service's confirmed state; a state change
+ * goes to the event log and opens or clears the service's alert in the same commit.
+ */
+export async function recordHeartbeats(ctx: Ctx, samples: HealthSample[]): Promise<{ ids: string[]; duplicates: number }> {
+  return commitWithRetry(async () => {
+    const now = ctx.now().toISOString();
+    const seenFlags = await Promise.all(samples.map((s) => (s.id ? ctx.store.getValue(`idem:health:${s.id}`) : Promise.resolve(null))));
+    const fresh = samples.filter((_, i) => seenFlags[i] === null);
+    const ids = [...new Set(fresh.map((s) => s.serviceId))];
+    const prevs = await getDocs<ServiceStateRecord>(ctx.store, COLL.serviceStates, ids);
+    const records = new Map(ids.map((id, i) => [id, prevs[i] ?? unknownState(id, now)]));
+    const before = new Map(records);
+    for (const s of [...fresh].sort((a, b) => a.checkedAt.localeCompare(b.checkedAt))) {
+      const r = records.get(s.serviceId);
+      if (r) records.set(s.serviceId, applySample(r, s, now));
+    }
+    const puts: DocPut[] = [];
+    const events: LogEvent[] = [];
+    for (const [id, rec] of records) {
+      const prev = before.get(id);
+      if (!prev || rec === prev) continue;
+      puts.push(putDoc(COLL.serviceStates, id, rec, prev.version === 0 ? 'absent' : prev.version));
+      events.push(event('serviceState', presentState(rec)));
+      if (rec.status !== prev.status && (rec.status === 'down' || prev.status === 'down')) {
+        const svc = ctx.catalog.serviceById.get(id);
+        const plan = await planAlert(
+          ctx.store,
+          {
+            dedupeKey: `service:${id}`,
+            title: `${svc?.name ?? id}: ${rec.reason ?? 'down'}`,
+            severity: 'severe',
+            agencyId: svc?.agencyId ?? null,
+            sourceKind: 'service',
+            kelurahanCode: null,
+            condition: rec.status === 'down' ? 'active' : 'cleared',
+            flapping: rec.flapping,
+          },
+          now,
+        );
+        puts.push(...plan.puts);
+        events.push(...plan.events);
+      }
+    }
+    const values = fresh.flatMap((s) => (s.id ? [{ key: `idem:health:${s.id}`, value: '1', ttlMs: SAMPLE_ID_TTL_MS }] : []));
+    const result = await ctx.store.commit({ puts, events, values });
+    return { result, value: { ids: fresh.map((s) => s.id ?? s.serviceId), duplicates: samples.length - fresh.length } };
+  });
+}

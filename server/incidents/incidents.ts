@@ -1,0 +1,124 @@
+import type { Incident, IncidentInput, LngLat } from '../../shared/schemas/index.js';
+import { polygonCentroid } from '../../shared/geo.js';
+import { planAlert } from '../alerts/engine.js';
+import { routeIncident } from '../alerts/routing.js';
+import type { Catalog } from '../catalog/catalog.js';
+import type { Ctx } from '../context.js';
+import { COLL, event, getDocs, putDoc } from '../store/docs.js';
+import { commitWithRetry } from '../store/retry.js';
+import type { DocPut, LogEvent } from '../store/store.js';
+
+/** Severities that open an alert for the responsible agency. */
+const ALERTING = new Set(['extreme', 'severe', 'moderate']);
+
+/** The representative point of a location. */
+export function representativePoint(loc: IncidentInput['location']): LngLat {
+  if (Array.isArray(loc)) return loc;
+  if (loc.type === 'point') return loc.coordinates;
+  if (loc.type === 'circle') return loc.center;
+  return polygonCentroid(loc.coordinates);
+}
+
+function locate(catalog: Catalog, input: IncidentInput, point: LngLat) {
+  if (input.kelurahanCode && catalog.areas.kelurahan.some((k) => k.code === input.kelurahanCode)) {
+    return { kelurahanCode: input.kelurahanCode, kecamatanCode: input.kelurahanCode.slice(0, 8), outsideCity: false };
+  }
+  const hit = catalog.locate(point);
+  return hit ? { ...hit, outsideCity: false } : { kelurahanCode: null, kecamatanCode: null, outsideCity: true };
+}
+
+function sameInput(a: Incident, input: IncidentInput, source: string): boolean {
+  return (
+    a.source === source &&
+    a.title === input.title &&
+    a.severity === input.severity &&
+    a.category === input.category &&
+    a.occurredAt === input.occurredAt &&
+    (a.description ?? null) === (input.description ?? null) &&
+    JSON.stringify(a.location) === JSON.stringify(input.location) &&
+    (input.status === undefined || (input.status === 'closed') === (a.status === 'closed'))
+  );
+}
+
+/** Builds the stored incident from input: new, a repeat (counter + last seen) or an update. */
+export function buildIncident(catalog: Catalog, input: IncidentInput, source: string, now: string, prev: Incident | null): Incident {
+  const { status: inputStatus, ...fields } = input;
+  if (prev && sameInput(prev, input, source)) {
+    return { ...prev, repeatCount: prev.repeatCount + 1, lastSeenAt: now, version: prev.version + 1 };
+  }
+  const point = representativePoint(input.location);
+  const area = locate(catalog, input, point);
+  const status = inputStatus === 'closed' ? 'closed' : 'open';
+  const agencyId = routeIncident(catalog, input.category, input.agencyId) ?? undefined;
+  const entry = { at: now, status: prev ? (status === 'closed' ? 'closed' : 'updated') : 'open' } as const;
+  return {
+    ...fields,
+    ...(agencyId ? { agencyId } : {}),
+    status,
+    point,
+    ...area,
+    source,
+    receivedAt: prev?.receivedAt ?? now,
+    updatedAt: now,
+    repeatCount: prev?.repeatCount ?? 0,
+    lastSeenAt: now,
+    timeline: [...(prev?.timeline ?? []), entry].slice(-50),
+    version: (prev?.version ?? 0) + 1,
+  };
+}
+
+/** Result of an ingest: what was stored. */
+export interface IngestResult {
+  ids: string[];
+  created: number;
+  updated: number;
+  repeated: number;
+}
+
+/**
+ * Records a batch of incidents atomically: incidents, their alerts and the events in one commit,
+ * acknowledged only after the write. Repeats of a known id bump its counter, never duplicate it.
+ */
+export async function recordIncidents(ctx: Ctx, inputs: IncidentInput[], source: string): Promise<IngestResult> {
+  // Within one batch, the last occurrence of an id wins.
+  const unique = [...new Map(inputs.map((i) => [i.id, i])).values()];
+  return commitWithRetry(async () => {
+    const now = ctx.now().toISOString();
+    const prevs = await getDocs<Incident>(ctx.store, COLL.incidents, unique.map((i) => i.id));
+    const puts: DocPut[] = [];
+    const events: LogEvent[] = [];
+    const result: IngestResult = { ids: [], created: 0, updated: 0, repeated: 0 };
+    for (const [n, input] of unique.entries()) {
+      const prev = prevs[n] ?? null;
+      const inc = buildIncident(ctx.catalog, input, source, now, prev);
+      puts.push(putDoc(COLL.incidents, inc.id, inc, prev ? prev.version : 'absent'));
+      events.push(event('incident', inc));
+      result.ids.push(inc.id);
+      if (!prev) result.created++;
+      else if (inc.repeatCount > prev.repeatCount) result.repeated++;
+      else result.updated++;
+      if (ALERTING.has(inc.severity) || prev) {
+        const closed = inc.status !== 'open';
+        if (!ALERTING.has(inc.severity) && !closed) continue;
+        const plan = await planAlert(
+          ctx.store,
+          {
+            dedupeKey: `incident:${inc.id}`,
+            title: inc.title,
+            severity: inc.severity,
+            agencyId: inc.agencyId ?? null,
+            sourceKind: 'incident',
+            kelurahanCode: inc.kelurahanCode,
+            condition: closed ? 'cleared' : 'active',
+            flapping: false,
+          },
+          now,
+        );
+        puts.push(...plan.puts);
+        events.push(...plan.events);
+      }
+    }
+    const res = await ctx.store.commit({ puts, events });
+    return { result: res, value: result };
+  });
+}

@@ -1,0 +1,91 @@
+import { createServer } from 'node:http';
+import { buildApp } from './app.js';
+import { ensureAdmin } from './auth/users.js';
+import { loadCatalog } from './catalog/catalog.js';
+import { parseConfig } from './config.js';
+import type { Ctx } from './context.js';
+import { startDemo } from './demo/simulator.js';
+import { createLogger } from './logger.js';
+import { createMetrics } from './ops/metrics.js';
+import { LiveHub } from './realtime/hub.js';
+import { createStore } from './store/index.js';
+
+/** Wires config → store → domains → HTTP → sockets, and listens. Returns a stopper. */
+export async function main(env: NodeJS.ProcessEnv = process.env): Promise<{ port: number; stop: () => Promise<void> }> {
+  const parsed = parseConfig(env);
+  if (!parsed.ok) {
+    process.stderr.write(`Invalid configuration:\n${parsed.problems.map((p) => `  - ${p}`).join('\n')}\n`);
+    process.exit(2);
+  }
+  const config = parsed.config;
+  const log = createLogger(config.logLevel);
+  const store = createStore(config.redisUrl, log);
+  const ctx: Ctx = { store, catalog: loadCatalog(), log, config, now: () => new Date() };
+  const metrics = createMetrics();
+  let hub: LiveHub | null = null;
+  let booted = false;
+  const app = buildApp(ctx, metrics, () => hub, () => booted);
+  const http = createServer(app);
+  hub = new LiveHub(ctx, http, metrics);
+  const liveHub = hub;
+
+  // Boot work that needs the store retries until the store is reachable; the server listens meanwhile.
+  let stopDemo: (() => void) | null = null;
+  const boot = async (): Promise<void> => {
+    for (;;) {
+      try {
+        await store.waitReady(5_000);
+        const admin = await ensureAdmin(ctx);
+        if (admin.created && admin.password) log.warn({ username: 'admin' }, `first start: created user "admin" with password ${admin.password} (shown once)`);
+        else if (admin.created) log.info('first start: created user "admin" with PANTAU_ADMIN_PASSWORD');
+        await liveHub.start();
+        if (config.demo) stopDemo = await startDemo(ctx, log);
+        booted = true;
+        return;
+      } catch (err) {
+        log.warn({ err: (err as Error).message }, 'store not ready for boot; retrying');
+        await new Promise((r) => setTimeout(r, 1_000));
+      }
+    }
+  };
+
+  await new Promise<void>((resolve) => http.listen(config.port, config.host, resolve));
+  const address = http.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  log.info({ port, store: store.kind, demo: config.demo, instance: config.instanceId }, `Pantau listening on http://127.0.0.1:${port}`);
+  const booting = boot();
+
+  let stopping = false;
+  const stop = async (): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    log.info('shutdown: stop accepting');
+    stopDemo?.();
+    log.info('shutdown: draining sockets');
+    await liveHub.close();
+    log.info('shutdown: closing HTTP');
+    await new Promise<void>((r) => http.close(() => r()));
+    log.info('shutdown: closing store');
+    await store.close();
+    log.info('shutdown: done');
+  };
+  await Promise.race([booting, new Promise((r) => setTimeout(r, 50))]);
+  return { port, stop };
+}
+
+const isEntry = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*\/server\//, '/server/'));
+if (isEntry) {
+  main()
+    .then(({ stop }) => {
+      for (const sig of ['SIGTERM', 'SIGINT'] as const) {
+        process.once(sig, () => {
+          void stop().then(() => process.exit(0));
+          setTimeout(() => process.exit(1), 10_000).unref();
+        });
+      }
+    })
+    .catch((err: unknown) => {
+      process.stderr.write(`fatal: ${String(err)}\n`);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,191 @@
+import type { Server as HttpServer } from 'node:http';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { Server, type Namespace, type Socket } from 'socket.io';
+import type { ClientToServerEvents, InterServerEvents, LivePrincipal, ServerToClientEvents, SocketData } from '../../shared/events.js';
+import { DELTA_COALESCE_MS, LIVE_HEARTBEAT_MS } from '../../shared/limits.js';
+import type { Delta, Kpis } from '../../shared/schemas/index.js';
+import { z } from 'zod';
+import { ALERT_ACTIONS, runAlertCommand } from '../alerts/commands.js';
+import { principalFromDisplayToken } from '../auth/credentials.js';
+import { SESSION_COOKIE } from '../auth/middleware.js';
+import { agencyFilter, can, type Principal } from '../auth/policy.js';
+import { principalFromSession } from '../auth/sessions.js';
+import { readCookie } from '../auth/tokens.js';
+import type { Ctx } from '../context.js';
+import { HttpError } from '../http/errors.js';
+import type { Metrics } from '../ops/metrics.js';
+import { RedisStore } from '../store/redis.js';
+import { Projection } from './projection.js';
+import { rooms } from './rooms.js';
+import { buildSnapshot, computeKpis, readState } from './snapshot.js';
+
+type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData & { seq: number; lastSentAt: number; server: Principal }>;
+type LiveNsp = Namespace<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData & { seq: number; lastSentAt: number; server: Principal }>;
+
+const CommandSchema = z.object({ alertId: z.string().min(1).max(128), action: z.enum(ALERT_ACTIONS), body: z.unknown() }).strict();
+
+function toLive(p: Principal): LivePrincipal {
+  if (p.kind === 'display') return { kind: 'display', displayId: p.displayId, name: p.name };
+  if (p.kind === 'user') return { kind: 'user', userId: p.userId, username: p.username, role: p.role, agencyId: p.agencyId, sessionId: p.sessionId };
+  return { kind: 'anonymous' };
+}
+
+/**
+ * Live push: one Socket.IO namespace `/live`. Each socket gets a snapshot, then coalesced deltas
+ * (at most one per DELTA_COALESCE_MS) whose `seq` rises by exactly one per message to that socket.
+ * Every instance tails the store's event log, so an event ingested anywhere reaches every client;
+ * the Redis adapter links instances for room-wide actions such as revocation.
+ */
+export class LiveHub {
+  readonly io: Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+  private readonly nsp: LiveNsp;
+  private readonly projection = new Projection();
+  private kpis: Kpis;
+  private timer: NodeJS.Timeout | null = null;
+  private stopTail: (() => void) | null = null;
+  private readonly adapterClients: { quit: () => Promise<unknown> }[] = [];
+
+  constructor(
+    private readonly ctx: Ctx,
+    http: HttpServer,
+    private readonly metrics: Metrics,
+  ) {
+    this.io = new Server(http, { transports: ['websocket'], serveClient: false, maxHttpBufferSize: 64 * 1024 });
+    if (ctx.store instanceof RedisStore) {
+      const { pub, sub } = ctx.store.adapterClients();
+      this.adapterClients.push(pub, sub);
+      this.io.adapter(createAdapter(pub, sub, { key: 'pantau:sio' }));
+    }
+    this.nsp = this.io.of('/live') as unknown as LiveNsp;
+    this.kpis = computeKpis(ctx.catalog.services.length, [], [], []);
+    this.nsp.use((socket, next) => {
+      this.authenticate(socket as LiveSocket)
+        .then((p) => {
+          if (p === 'revoked') return next(new Error('revoked'));
+          if (!p || !can(p, 'live:view')) return next(new Error('unauthorized'));
+          const s = socket as LiveSocket;
+          s.data.principal = toLive(p);
+          s.data.server = p;
+          s.data.seq = 0;
+          s.data.lastSentAt = Date.now();
+          next();
+        })
+        .catch(() => next(new Error('unavailable')));
+    });
+    this.nsp.on('connection', (s) => this.onConnection(s));
+  }
+
+  private async authenticate(socket: LiveSocket): Promise<Principal | 'revoked' | null> {
+    const auth = socket.handshake.auth as { token?: unknown };
+    if (typeof auth.token === 'string' && auth.token) return principalFromDisplayToken(this.ctx, auth.token);
+    const sid = readCookie(socket.handshake.headers.cookie, SESSION_COOKIE);
+    return sid ? principalFromSession(this.ctx, sid) : null;
+  }
+
+  /** Loads the read model and starts tailing the log and sending deltas. */
+  async start(): Promise<void> {
+    await this.reload();
+    this.timer = setInterval(() => this.tick(), DELTA_COALESCE_MS);
+    this.ctx.store.onStatus((ready) => {
+      if (ready) void this.reload().catch((err: Error) => this.ctx.log.warn({ err: err.message }, 'live reload failed'));
+    });
+  }
+
+  private async reload(): Promise<void> {
+    this.stopTail?.();
+    const from = await this.ctx.store.lastEventId();
+    this.projection.load(await readState(this.ctx));
+    this.refreshKpis();
+    this.stopTail = this.ctx.store.tailEvents(from, (evs) => this.projection.apply(evs));
+  }
+
+  private refreshKpis(): void {
+    const p = this.projection;
+    this.kpis = computeKpis(this.ctx.catalog.services.length, p.serviceStates.values(), p.incidents.values(), p.alerts.values());
+  }
+
+  private onConnection(socket: LiveSocket): void {
+    const p = socket.data.server;
+    if (p.kind === 'user') void socket.join([rooms.session(p.sessionId), rooms.user(p.userId)]);
+    if (p.kind === 'display') void socket.join(rooms.display(p.displayId));
+    this.metrics.sockets.inc();
+    socket.on('disconnect', () => this.metrics.sockets.dec());
+    this.sendSnapshot(socket);
+    socket.on('resync', () => this.sendSnapshot(socket));
+    socket.on('alert:command', (raw, reply) => {
+      if (typeof reply !== 'function') return;
+      const parsed = CommandSchema.safeParse(raw);
+      if (!parsed.success) {
+        reply({ ok: false, error: { code: 'invalid_request', message: 'Invalid command.', status: 400, details: parsed.error.issues } });
+        return;
+      }
+      const { alertId, action, body } = parsed.data;
+      runAlertCommand(this.ctx, p, alertId, action, body, 'socket', socket.handshake.address)
+        .then((alert) => reply({ ok: true, data: alert }))
+        .catch((err: unknown) => {
+          if (err instanceof HttpError) reply({ ok: false, error: { code: err.code, message: err.message, status: err.status, details: err.extra.details ?? err.extra.issues } });
+          else reply({ ok: false, error: { code: 'internal', message: 'Internal error.', status: 500 } });
+        });
+    });
+  }
+
+  private sendSnapshot(socket: LiveSocket): void {
+    socket.data.seq += 1;
+    socket.data.lastSentAt = Date.now();
+    socket.emit('snapshot', buildSnapshot(this.ctx, socket.data.server, this.projection.state(), socket.data.seq, this.kpis));
+  }
+
+  /** One coalescing tick: a delta to every socket if anything changed, else heartbeats where due. */
+  private tick(): void {
+    const now = Date.now();
+    const changed = this.projection.hasPending();
+    const pending = changed ? this.projection.drain() : null;
+    if (pending) this.refreshKpis();
+    const at = new Date(now).toISOString();
+    const byFilter = new Map<string, Omit<Delta, 'seq'>>();
+    for (const s of this.nsp.sockets.values()) {
+      if (pending) {
+        const f = agencyFilter(s.data.server);
+        const key = f ?? '*';
+        let d = byFilter.get(key);
+        if (!d) {
+          const own = (agencyId: string | null | undefined) => f === null || agencyId === f;
+          d = {
+            at,
+            serviceStates: [...pending.serviceStates.values()],
+            incidents: [...pending.incidents.values()].filter((i) => own(i.agencyId)),
+            alerts: [...pending.alerts.values()].filter((a) => own(a.agencyId)),
+            usage: [...pending.usage.values()],
+            kpis: this.kpis,
+          };
+          byFilter.set(key, d);
+        }
+        s.data.seq += 1;
+        s.data.lastSentAt = now;
+        s.emit('delta', { seq: s.data.seq, ...d });
+        this.metrics.deltas.inc();
+      } else if (now - s.data.lastSentAt >= LIVE_HEARTBEAT_MS) {
+        s.data.seq += 1;
+        s.data.lastSentAt = now;
+        s.emit('heartbeat', { seq: s.data.seq, at });
+      }
+    }
+  }
+
+  /** Tells every socket of a session (on every instance) that it was revoked, then closes them. */
+  revokeRoom(room: string, reason: string): void {
+    this.nsp.in(room).emit('revoked', { reason });
+    setTimeout(() => this.nsp.in(room).disconnectSockets(true), 100);
+  }
+
+  /** Stops sending, tells clients, and closes sockets. */
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.stopTail?.();
+    this.nsp.disconnectSockets(true);
+    await new Promise<void>((r) => {
+      void this.io.close(() => r());
+    });
+    await Promise.allSettled(this.adapterClients.map((c) => c.quit()));
+  }
+}

@@ -1,0 +1,6 @@
+/** Socket.IO room names, built by helpers only. */
+export const rooms = {
+  session: (id: string) => `session:${id}`,
+  user: (id: string) => `user:${id}`,
+  display: (id: string) => `display:${id}`,
+};

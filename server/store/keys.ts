@@ -1,0 +1,12 @@
+/** Every Redis key Pantau uses, built in one place under the `pantau:` prefix. */
+const prefix = 'pantau:';
+export const keys = {
+  prefix,
+  doc: (coll: string) => `${prefix}doc:${coll}`,
+  ver: (coll: string) => `${prefix}ver:${coll}`,
+  events: `${prefix}events`,
+  value: (key: string) => `${prefix}v:${key}`,
+  zset: (set: string) => `${prefix}z:${set}`,
+  lease: (key: string) => `${prefix}lease:${key}`,
+  channel: (name: string) => `${prefix}ch:${name}`,
+};

@@ -1,0 +1,163 @@
+import type { CommitResult, Store, StoredEvent, Tx } from './store.js';
+import { EVENT_LOG_MAX_LEN } from '../../shared/limits.js';
+
+interface Value {
+  value: string;
+  expiresAt: number | null;
+}
+
+/** Embedded single-instance store: everything in this process's memory, lost on exit. */
+export class MemoryStore implements Store {
+  readonly kind = 'memory' as const;
+  private docs = new Map<string, Map<string, { json: string; version: number }>>();
+  private events: StoredEvent[] = [];
+  private seq = 0;
+  private values = new Map<string, Value>();
+  private zsets = new Map<string, Map<string, number>>();
+  private tails = new Set<(e: StoredEvent[]) => void>();
+  private channels = new Map<string, Set<(m: string) => void>>();
+  private closed = false;
+
+  isReady(): boolean {
+    return !this.closed;
+  }
+  waitReady(): Promise<void> {
+    return Promise.resolve();
+  }
+  private coll(name: string): Map<string, { json: string; version: number }> {
+    let c = this.docs.get(name);
+    if (!c) this.docs.set(name, (c = new Map()));
+    return c;
+  }
+  get(coll: string, id: string): Promise<string | null> {
+    return Promise.resolve(this.coll(coll).get(id)?.json ?? null);
+  }
+  getMany(coll: string, ids: string[]): Promise<(string | null)[]> {
+    const c = this.coll(coll);
+    return Promise.resolve(ids.map((id) => c.get(id)?.json ?? null));
+  }
+  all(coll: string): Promise<string[]> {
+    return Promise.resolve([...this.coll(coll).values()].map((d) => d.json));
+  }
+  count(coll: string): Promise<number> {
+    return Promise.resolve(this.coll(coll).size);
+  }
+  version(coll: string, id: string): Promise<number | null> {
+    return Promise.resolve(this.coll(coll).get(id)?.version ?? null);
+  }
+
+  commit(tx: Tx): Promise<CommitResult> {
+    for (const p of tx.puts ?? []) {
+      if (p.expect === undefined) continue;
+      const cur = this.coll(p.coll).get(p.id)?.version ?? null;
+      if (p.expect === 'absent' ? cur !== null : cur !== p.expect) {
+        return Promise.resolve({ ok: false, conflict: { coll: p.coll, id: p.id, currentVersion: cur } });
+      }
+    }
+    for (const p of tx.puts ?? []) this.coll(p.coll).set(p.id, { json: p.json, version: p.version });
+    for (const d of tx.dels ?? []) this.coll(d.coll).delete(d.id);
+    for (const z of tx.zadds ?? []) this.zset(z.set).set(z.member, z.score);
+    for (const z of tx.zrems ?? []) this.zset(z.set).delete(z.member);
+    const now = Date.now();
+    for (const v of tx.values ?? []) this.values.set(v.key, { value: v.value, expiresAt: v.ttlMs ? now + v.ttlMs : null });
+    const added: StoredEvent[] = (tx.events ?? []).map((e) => ({ id: `${now}-${++this.seq}`, type: e.type, json: e.json }));
+    if (added.length) {
+      this.events.push(...added);
+      if (this.events.length > EVENT_LOG_MAX_LEN * 1.1) this.events.splice(0, this.events.length - EVENT_LOG_MAX_LEN);
+      // Deliver after the caller's await resumes, like a real tail would.
+      queueMicrotask(() => this.tails.forEach((t) => t(added)));
+    }
+    return Promise.resolve({ ok: true, eventIds: added.map((e) => e.id) });
+  }
+
+  readEvents(afterId: string, limit: number): Promise<StoredEvent[]> {
+    const start = afterId === '0' ? 0 : this.events.findIndex((e) => compareIds(e.id, afterId) > 0);
+    if (start < 0) return Promise.resolve([]);
+    return Promise.resolve(this.events.slice(start, start + limit));
+  }
+  lastEventId(): Promise<string> {
+    return Promise.resolve(this.events.at(-1)?.id ?? '0');
+  }
+  tailEvents(_fromId: string, listener: (events: StoredEvent[]) => void): () => void {
+    this.tails.add(listener);
+    return () => this.tails.delete(listener);
+  }
+
+  private live(key: string): Value | undefined {
+    const v = this.values.get(key);
+    if (v && v.expiresAt !== null && v.expiresAt <= Date.now()) {
+      this.values.delete(key);
+      return undefined;
+    }
+    return v;
+  }
+  getValue(key: string): Promise<string | null> {
+    return Promise.resolve(this.live(key)?.value ?? null);
+  }
+  setValue(key: string, value: string, ttlMs?: number): Promise<void> {
+    this.values.set(key, { value, expiresAt: ttlMs ? Date.now() + ttlMs : null });
+    return Promise.resolve();
+  }
+  delValue(key: string): Promise<void> {
+    this.values.delete(key);
+    return Promise.resolve();
+  }
+  hit(key: string, windowMs: number): Promise<{ count: number; resetMs: number }> {
+    const now = Date.now();
+    const v = this.live(key);
+    const count = v ? Number(v.value) + 1 : 1;
+    const expiresAt = v?.expiresAt ?? now + windowMs;
+    this.values.set(key, { value: String(count), expiresAt });
+    return Promise.resolve({ count, resetMs: expiresAt - now });
+  }
+
+  private zset(name: string): Map<string, number> {
+    let z = this.zsets.get(name);
+    if (!z) this.zsets.set(name, (z = new Map()));
+    return z;
+  }
+  due(set: string, maxScore: number, limit: number): Promise<{ member: string; score: number }[]> {
+    const out = [...this.zset(set).entries()]
+      .filter(([, s]) => s <= maxScore)
+      .sort((a, b) => a[1] - b[1])
+      .slice(0, limit)
+      .map(([member, score]) => ({ member, score }));
+    return Promise.resolve(out);
+  }
+  acquireLease(key: string, owner: string, ttlMs: number): Promise<boolean> {
+    const v = this.live(key);
+    if (v && v.value !== owner) return Promise.resolve(false);
+    this.values.set(key, { value: owner, expiresAt: Date.now() + ttlMs });
+    return Promise.resolve(true);
+  }
+  releaseLease(key: string, owner: string): Promise<void> {
+    if (this.live(key)?.value === owner) this.values.delete(key);
+    return Promise.resolve();
+  }
+
+  publish(channel: string, message: string): Promise<void> {
+    this.channels.get(channel)?.forEach((l) => l(message));
+    return Promise.resolve();
+  }
+  subscribe(channel: string, listener: (message: string) => void): () => void {
+    let s = this.channels.get(channel);
+    if (!s) this.channels.set(channel, (s = new Set()));
+    s.add(listener);
+    return () => s.delete(listener);
+  }
+  onStatus(): () => void {
+    return () => undefined;
+  }
+  close(): Promise<void> {
+    this.closed = true;
+    this.tails.clear();
+    return Promise.resolve();
+  }
+}
+
+/** Orders stream ids of the form `ms-seq`. */
+export function compareIds(a: string, b: string): number {
+  const [am = 0, as = 0] = a.split('-').map(Number);
+  const [bm = 0, bs = 0] = b.split('-').map(Number);
+  return am - bm || as - bs;
+}

@@ -1,0 +1,94 @@
+/**
+ * The one narrow storage interface. Two implementations: Redis (production, multi-instance) and
+ * an embedded in-memory store (zero-setup default, one instance, nothing persisted).
+ * Domain code writes through `commit`, which is atomic: every expectation is checked first, then
+ * every document, schedule entry and event is written, or nothing is.
+ */
+
+/** A document write, optionally guarded by the version the writer expects to replace. */
+export interface DocPut {
+  coll: string;
+  id: string;
+  /** Serialised JSON of the document. */
+  json: string;
+  /** The new version recorded beside the document. */
+  version: number;
+  /** `absent`: the document must not exist; a number: its current version must equal it. */
+  expect?: 'absent' | number;
+}
+
+/** An event appended to the log. */
+export interface LogEvent {
+  type: string;
+  /** Serialised JSON payload. */
+  json: string;
+}
+
+/** An event as read back from the log; ids increase. */
+export interface StoredEvent {
+  id: string;
+  type: string;
+  json: string;
+}
+
+/** One atomic change. */
+export interface Tx {
+  puts?: DocPut[];
+  dels?: { coll: string; id: string }[];
+  events?: LogEvent[];
+  /** Sorted-set entries (timers, schedules). */
+  zadds?: { set: string; member: string; score: number }[];
+  zrems?: { set: string; member: string }[];
+  /** Plain values with optional expiry (idempotency keys, sessions). */
+  values?: { key: string; value: string; ttlMs?: number }[];
+}
+
+export type CommitResult =
+  | { ok: true; eventIds: string[] }
+  | { ok: false; conflict: { coll: string; id: string; currentVersion: number | null } };
+
+export type StoreKind = 'redis' | 'memory';
+
+export interface Store {
+  readonly kind: StoreKind;
+  /** True when reads and writes can be served now. */
+  isReady(): boolean;
+  /** Resolves once the store is ready (or rejects after `timeoutMs`). */
+  waitReady(timeoutMs: number): Promise<void>;
+
+  get(coll: string, id: string): Promise<string | null>;
+  getMany(coll: string, ids: string[]): Promise<(string | null)[]>;
+  /** Every document of a collection (unordered). */
+  all(coll: string): Promise<string[]>;
+  count(coll: string): Promise<number>;
+  version(coll: string, id: string): Promise<number | null>;
+
+  commit(tx: Tx): Promise<CommitResult>;
+
+  /** Events after `afterId` (exclusive; `0` = from the start), oldest first. */
+  readEvents(afterId: string, limit: number): Promise<StoredEvent[]>;
+  /** Id of the newest event, `0` when the log is empty. */
+  lastEventId(): Promise<string>;
+  /** Calls `listener` with every new event (from this and, on Redis, every instance), in order. */
+  tailEvents(fromId: string, listener: (events: StoredEvent[]) => void): () => void;
+
+  getValue(key: string): Promise<string | null>;
+  setValue(key: string, value: string, ttlMs?: number): Promise<void>;
+  delValue(key: string): Promise<void>;
+  /** Fixed-window counter: adds one and returns the count in the current window and the ms left. */
+  hit(key: string, windowMs: number): Promise<{ count: number; resetMs: number }>;
+
+  /** Members of `set` with score ≤ `maxScore`, lowest first. */
+  due(set: string, maxScore: number, limit: number): Promise<{ member: string; score: number }[]>;
+  /** Takes a lease if free (or already ours); true when held. */
+  acquireLease(key: string, owner: string, ttlMs: number): Promise<boolean>;
+  releaseLease(key: string, owner: string): Promise<void>;
+
+  /** Cross-instance notices (revocations); on memory, local only. */
+  publish(channel: string, message: string): Promise<void>;
+  subscribe(channel: string, listener: (message: string) => void): () => void;
+
+  /** Ready-state changes, for logging and metrics. */
+  onStatus(listener: (ready: boolean) => void): () => void;
+  close(): Promise<void>;
+}

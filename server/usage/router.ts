@@ -1,0 +1,22 @@
+import { Router } from 'express';
+import { UsageSampleSchema } from '../../shared/schemas/index.js';
+import { requireScope } from '../auth/middleware.js';
+import type { Ctx } from '../context.js';
+import { parseBatch } from '../http/ingest.js';
+import { requireContentType, requireStore } from '../http/ingestGuards.js';
+import { wrap } from '../http/validate.js';
+import type { Metrics } from '../ops/metrics.js';
+import { checkKnownApps, recordUsage } from './usage.js';
+
+/** `POST /usage` (ingest). */
+export function usageRouter(ctx: Ctx, metrics: Metrics): Router {
+  const r = Router();
+  r.post('/usage', requireScope(ctx, 'usage:write'), requireStore(ctx.store), requireContentType('application/json'), wrap(async (req, res) => {
+    const { items, isArray } = parseBatch(req, UsageSampleSchema);
+    checkKnownApps(ctx, items, isArray);
+    const result = await recordUsage(ctx, items);
+    metrics.ingested.inc({ feed: 'usage' }, items.length);
+    res.status(202).json({ data: result });
+  }));
+  return r;
+}

@@ -1,0 +1,30 @@
+/** Named limits shared by schemas, server middleware and forms. */
+
+/** Most items accepted in one ingest request. */
+export const MAX_BATCH = 1000;
+/** Largest JSON request body, in bytes (a full batch of rich incidents fits comfortably). */
+export const MAX_JSON_BODY_BYTES = 2 * 1024 * 1024;
+/** Largest XML (CAP) request body, in bytes. */
+export const MAX_XML_BODY_BYTES = 512 * 1024;
+/** Longest client-supplied identifier. */
+export const MAX_ID_LENGTH = 128;
+/** Longest title or headline. */
+export const MAX_TITLE_LENGTH = 300;
+/** Longest free-text description. */
+export const MAX_DESCRIPTION_LENGTH = 8000;
+/** Longest note on an acknowledgement or resolution. */
+export const MAX_NOTE_LENGTH = 2000;
+/** Most vertices in an incident polygon. */
+export const MAX_POLYGON_POINTS = 2000;
+/** Largest incident circle radius, in metres. */
+export const MAX_RADIUS_METERS = 200_000;
+/** Live deltas are coalesced into at most one message per this many milliseconds per client. */
+export const DELTA_COALESCE_MS = 250;
+/** A view whose data has not changed or been confirmed for this long shows itself as stale. */
+export const STALE_AFTER_MS = 15_000;
+/** Server heartbeat on the live channel so quiet periods are not mistaken for staleness. */
+export const LIVE_HEARTBEAT_MS = 5_000;
+/** Event-log entries kept (approximate trimming). */
+export const EVENT_LOG_MAX_LEN = 100_000;
+/** Most items returned in one page of a list endpoint. */
+export const MAX_PAGE_SIZE = 500;

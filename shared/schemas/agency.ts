@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { IdSchema, KecamatanCodeSchema, LngLatSchema } from './common.js';
+
+/** The kinds of perangkat daerah (OPD) the city has. */
+export const AgencyKindSchema = z.enum(['dinas', 'badan', 'kecamatan', 'hospital', 'secretariat', 'other']);
+
+/** A city agency (OPD): who owns services and answers alerts. */
+export const AgencySchema = z.object({
+  id: IdSchema,
+  name: z.string().min(1).max(200),
+  shortName: z.string().min(1).max(60),
+  kind: AgencyKindSchema,
+  location: LngLatSchema,
+  /** True where the location is an approximation, not a surveyed address. */
+  approximate: z.boolean(),
+  /** False until the city confirms the entry. */
+  verified: z.boolean(),
+  kecamatanCode: KecamatanCodeSchema.optional(),
+  website: z.url().optional(),
+  source: z.string().max(500).optional(),
+});
+export type Agency = z.infer<typeof AgencySchema>;

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { MAX_NOTE_LENGTH, MAX_TITLE_LENGTH } from '../limits.js';
+import { IdSchema, InstantSchema, KelurahanCodeSchema } from './common.js';
+import { SeveritySchema } from './incident.js';
+
+/** The human workflow of an alert. */
+export const AlertStatusSchema = z.enum(['new', 'acknowledged', 'snoozed', 'resolved', 'closed']);
+export type AlertStatus = z.infer<typeof AlertStatusSchema>;
+
+/** How an alert was resolved. */
+export const ResolutionCodeSchema = z.enum([
+  'true_positive',
+  'false_positive',
+  'duplicate',
+  'not_actionable',
+  'fixed',
+  'other',
+]);
+
+/** Who did something and through which channel. */
+export const ActorSchema = z.object({
+  userId: z.string(),
+  username: z.string(),
+  role: z.string(),
+  agencyId: z.string().nullable(),
+});
+export type Actor = z.infer<typeof ActorSchema>;
+
+/** One step in an alert's history. */
+export const AlertTimelineEntrySchema = z.object({
+  at: InstantSchema,
+  action: z.enum(['opened', 'repeated', 'cleared', 'reactivated', 'acknowledged', 'resolved', 'closed', 'snoozed', 'assigned', 'escalated', 'reopened']),
+  by: z.string().nullable(),
+  note: z.string().max(MAX_NOTE_LENGTH).optional(),
+});
+
+/** An alert: a condition from a source plus the responsible agency's workflow on it. */
+export const AlertSchema = z.object({
+  id: IdSchema,
+  /** Same dedupe key → same alert; repeats bump `count`. Form: `<source kind>:<source id>`. */
+  dedupeKey: z.string().max(300),
+  title: z.string().max(MAX_TITLE_LENGTH),
+  severity: SeveritySchema,
+  agencyId: IdSchema.nullable(),
+  sourceKind: z.enum(['incident', 'service', 'feed', 'usage', 'monitor']),
+  kelurahanCode: KelurahanCodeSchema.nullable(),
+  /** The source's condition, kept apart from the human workflow. */
+  condition: z.enum(['active', 'cleared']),
+  flapping: z.boolean(),
+  status: AlertStatusSchema,
+  createdAt: InstantSchema,
+  updatedAt: InstantSchema,
+  lastSeenAt: InstantSchema,
+  count: z.number().int().positive(),
+  acknowledgedBy: ActorSchema.nullable(),
+  acknowledgedAt: InstantSchema.nullable(),
+  assignee: z.string().nullable(),
+  snoozedUntil: InstantSchema.nullable(),
+  resolution: z.object({ code: ResolutionCodeSchema, note: z.string().max(MAX_NOTE_LENGTH).optional() }).nullable(),
+  escalationLevel: z.number().int().nonnegative(),
+  timeline: z.array(AlertTimelineEntrySchema),
+  version: z.number().int().positive(),
+});
+export type Alert = z.infer<typeof AlertSchema>;
+
+/** Body of an acknowledge command. `commandId` makes retries idempotent; `expectedVersion` guards races. */
+export const AckCommandSchema = z
+  .object({
+    note: z.string().max(MAX_NOTE_LENGTH).optional(),
+    commandId: z.string().min(1).max(128).optional(),
+    expectedVersion: z.number().int().positive().optional(),
+  })
+  .strict();
+
+/** Body of a resolve command. */
+export const ResolveCommandSchema = AckCommandSchema.extend({ code: ResolutionCodeSchema }).strict();
+/** Body of a snooze command. */
+export const SnoozeCommandSchema = AckCommandSchema.extend({ until: InstantSchema, reason: z.string().min(1).max(MAX_NOTE_LENGTH) }).strict();
+/** Body of an assign command. */
+export const AssignCommandSchema = AckCommandSchema.extend({ assignee: z.string().min(1).max(100) }).strict();

@@ -1,0 +1,10 @@
+/** All shared zod schemas; import from here. */
+export * from './common.js';
+export * from './agency.js';
+export * from './service.js';
+export * from './health.js';
+export * from './incident.js';
+export * from './usage.js';
+export * from './alert.js';
+export * from './live.js';
+export * from './reference.js';

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { AgencySchema } from './agency.js';
+import { AlertSchema } from './alert.js';
+import { IncidentSchema } from './incident.js';
+import { ServiceSchema, ServiceStateSchema } from './service.js';
+import { UsageSampleSchema } from './usage.js';
+
+/** Aggregate counts every view may see, whatever its agency. */
+export const KpisSchema = z.object({
+  servicesTotal: z.number().int(),
+  servicesUp: z.number().int(),
+  servicesDown: z.number().int(),
+  openIncidentsBySeverity: z.record(z.string(), z.number().int()),
+  unacknowledgedAlerts: z.number().int(),
+  oldestUnacknowledgedAt: z.string().nullable(),
+});
+export type Kpis = z.infer<typeof KpisSchema>;
+
+/** The full current state a view starts from. `seq` comes first and each later delta adds one. */
+export const SnapshotSchema = z.object({
+  seq: z.number().int().nonnegative(),
+  at: z.string(),
+  store: z.enum(['redis', 'memory']),
+  demo: z.boolean(),
+  agencies: z.array(AgencySchema),
+  services: z.array(ServiceSchema),
+  serviceStates: z.array(ServiceStateSchema),
+  incidents: z.array(IncidentSchema),
+  alerts: z.array(AlertSchema),
+  usage: z.array(UsageSampleSchema),
+  kpis: KpisSchema,
+});
+export type Snapshot = z.infer<typeof SnapshotSchema>;
+
+/** Changes since the previous message, coalesced. Upserts by id; a view applies them in `seq` order. */
+export const DeltaSchema = z.object({
+  seq: z.number().int().positive(),
+  at: z.string(),
+  serviceStates: z.array(ServiceStateSchema),
+  incidents: z.array(IncidentSchema),
+  alerts: z.array(AlertSchema),
+  usage: z.array(UsageSampleSchema),
+  kpis: KpisSchema.nullable(),
+});
+export type Delta = z.infer<typeof DeltaSchema>;

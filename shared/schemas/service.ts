@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { IdSchema, InstantSchema } from './common.js';
+
+/** What kind of thing a service is. */
+export const ServiceKindSchema = z.enum(['website', 'app', 'api']);
+
+/** The states a service can be in. DEGRADED counts as up for SLA; MAINTENANCE and UNKNOWN are excluded. */
+export const ServiceStatusSchema = z.enum(['up', 'degraded', 'down', 'maintenance', 'unknown']);
+export type ServiceStatus = z.infer<typeof ServiceStatusSchema>;
+
+/** Why a check failed: a closed set so reports can group by it. */
+export const FailureReasonSchema = z.enum([
+  'dns',
+  'connect',
+  'tls',
+  'timeout',
+  'status',
+  'body',
+  'json',
+  'redirect',
+  'slow',
+  'cert_expiring',
+  'heartbeat_missed',
+  'reported',
+  'monitor_degraded',
+]);
+export type FailureReason = z.infer<typeof FailureReasonSchema>;
+
+/** A watched website, app backend or API belonging to one agency. */
+export const ServiceSchema = z.object({
+  id: IdSchema,
+  agencyId: IdSchema,
+  name: z.string().min(1).max(200),
+  description: z.string().max(1000).optional(),
+  kind: ServiceKindSchema,
+  url: z.url().optional(),
+  /** False where the URL could not be confirmed. */
+  verified: z.boolean(),
+  /** Named by the 2018 city study. */
+  studyNamed: z.boolean().optional(),
+});
+export type Service = z.infer<typeof ServiceSchema>;
+
+/** The current state of one service, as derived from its samples. */
+export const ServiceStateSchema = z.object({
+  serviceId: IdSchema,
+  status: ServiceStatusSchema,
+  since: InstantSchema,
+  lastCheckedAt: InstantSchema.nullable(),
+  latencyMs: z.number().nonnegative().nullable(),
+  reason: FailureReasonSchema.nullable(),
+  message: z.string().max(500).nullable(),
+  flapping: z.boolean(),
+  version: z.number().int().nonnegative(),
+});
+export type ServiceState = z.infer<typeof ServiceStateSchema>;
