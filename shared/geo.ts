@@ -132,15 +132,56 @@ export function bboxContains(b: BBox, p: LngLat): boolean {
 interface IndexedArea {
   code: string;
   box: BBox;
-  geometry: AreaGeometry;
+  /** Even-odd test against every ring at once, scanning only the edges of the point's latitude band. */
+  contains(x: number, y: number): boolean;
 }
 
+/** Latitude bands per area: each point test scans roughly 1/BANDS of the edges. */
+const BANDS = 64;
+
+/**
+ * Indexes an area's edges by latitude band. Even-odd over all rings (exteriors and holes alike)
+ * equals "inside an exterior and in none of its holes" for non-overlapping polygons.
+ */
 function indexAreas(fc: FeatureCollection): IndexedArea[] {
-  return fc.features.map((f) => ({ code: f.properties.code, box: bbox(f.geometry), geometry: f.geometry }));
+  return fc.features.map((f) => {
+    const box = bbox(f.geometry);
+    const height = box[3] - box[1] || 1e-9;
+    const bands: number[][] = Array.from({ length: BANDS }, () => []);
+    const bandOf = (y: number) => Math.min(BANDS - 1, Math.max(0, Math.floor(((y - box[1]) / height) * BANDS)));
+    for (const rings of polygonsOf(f.geometry)) {
+      for (const ring of rings) {
+        for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+          const a = ring[i];
+          const b = ring[j];
+          if (!a || !b || a[1] === b[1]) continue;
+          for (let k = bandOf(Math.min(a[1], b[1])); k <= bandOf(Math.max(a[1], b[1])); k++) bands[k]?.push(a[0], a[1], b[0], b[1]);
+        }
+      }
+    }
+    const edgeBands = bands.map((e) => Float64Array.from(e));
+    return {
+      code: f.properties.code,
+      box,
+      contains(x: number, y: number): boolean {
+        const e = edgeBands[bandOf(y)];
+        if (!e) return false;
+        let inside = false;
+        for (let i = 0; i < e.length; i += 4) {
+          const ax = e[i] as number;
+          const ay = e[i + 1] as number;
+          const bx = e[i + 2] as number;
+          const by = e[i + 3] as number;
+          if (ay > y !== by > y && x < ((bx - ax) * (y - ay)) / (by - ay) + ax) inside = !inside;
+        }
+        return inside;
+      },
+    };
+  });
 }
 
 function firstContaining(areas: readonly IndexedArea[], p: LngLat): IndexedArea | undefined {
-  return areas.find((a) => bboxContains(a.box, p) && pointInPolygon(p, a.geometry));
+  return areas.find((a) => bboxContains(a.box, p) && a.contains(p[0], p[1]));
 }
 
 /**

@@ -2,9 +2,9 @@
 import { formatAge, formatTimeWita } from '../i18n/format.js';
 import { t } from '../i18n/index.js';
 
-export type Props = { lastUpdateAt: number | null; stale: boolean; now: number };
+export type Props = { lastUpdateAt: number | null; stale: boolean; now: number; showAge?: boolean };
 
-export function LastUpdated({ lastUpdateAt, stale, now }: Props) {
+export function LastUpdated({ lastUpdateAt, stale, now, showAge = true }: Props) {
   return (
     <div className={`last-update${stale ? ' last-update--stale' : ''}`} data-testid="last-update" data-stale={stale ? 'true' : 'false'}>
       <span className="last-update__label">
@@ -14,7 +14,7 @@ export function LastUpdated({ lastUpdateAt, stale, now }: Props) {
       <span className="last-update__time">
         {lastUpdateAt === null ? t('live.never') : `${formatTimeWita(lastUpdateAt)} ${t('time.zone')}`}
       </span>
-      {stale && lastUpdateAt !== null ? (
+      {showAge && stale && lastUpdateAt !== null ? (
         <span className="last-update__age">{t('live.ago', { age: formatAge(now - lastUpdateAt) })}</span>
       ) : null}
     </div>

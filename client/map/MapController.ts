@@ -50,7 +50,7 @@ export interface MapOptions {
 }
 
 /** Padding (px) around the fitted area. */
-const FIT_PADDING: Record<MapVariant, number> = { overview: 20, detail: 36 };
+const FIT_PADDING: Record<MapVariant, number> = { overview: 20, detail: 64 };
 
 export interface MapCallbacks {
   /** Style and the geo sources have loaded and been drawn once. */
@@ -81,6 +81,7 @@ export class MapController {
   private readonly freshTimer: ReturnType<typeof setInterval>;
   private destroyed = false;
   private readonly variant: MapVariant;
+  private readonly failedGeo = new Set<string>();
   private focus: Bounds = DEFAULT_FOCUS_BOUNDS;
 
   constructor(
@@ -105,12 +106,14 @@ export class MapController {
       this.loaded = true;
       this.applyFocus();
       this.scheduleFlush();
-      // `idle`: every source loaded and the frame drawn, so the basemap is really on screen.
-      this.map.once('idle', () => this.callbacks.onReady?.());
+      this.watchGeoSources();
     });
     this.map.on('error', (e) => {
       const sourceId = (e as { sourceId?: unknown }).sourceId;
-      if (typeof sourceId === 'string' && sourceId in GEO_FILES) this.callbacks.onGeoError?.(sourceId);
+      if (typeof sourceId === 'string' && sourceId in GEO_FILES) {
+        this.failedGeo.add(sourceId);
+        this.callbacks.onGeoError?.(sourceId);
+      }
     });
     this.map.on('webglcontextlost', () => this.callbacks.onContextLost?.());
     this.map.on('webglcontextrestored', () => this.callbacks.onContextRestored?.());
@@ -121,6 +124,26 @@ export class MapController {
   update(data: LiveData): void {
     this.pending = data;
     this.scheduleFlush();
+  }
+
+  /**
+   * Reports ready once every basemap source has loaded (or failed) and a frame was drawn after.
+   * Not `idle`: a pulsing incident keeps the map rendering, so `idle` may never come.
+   */
+  private watchGeoSources(): void {
+    const ids = Object.keys(GEO_FILES);
+    const settled = (): boolean =>
+      ids.every((id) => this.failedGeo.has(id) || (this.map.getSource(id) !== undefined && this.map.isSourceLoaded(id)));
+    const check = (): void => {
+      if (this.destroyed || !settled()) return;
+      this.map.off('sourcedata', check);
+      this.map.off('error', check);
+      this.map.once('render', () => this.callbacks.onReady?.());
+      this.map.triggerRepaint();
+    };
+    this.map.on('sourcedata', check);
+    this.map.on('error', check);
+    check();
   }
 
   /**

@@ -1,11 +1,13 @@
 /** The KPI strip: services up, open incidents by severity, unacknowledged alerts, app usage. */
-import type { Kpis, UsageSample } from '../../shared/schemas/index.js';
+import type { Kpis, Service, ServiceState, ServiceStatus, UsageSample } from '../../shared/schemas/index.js';
 import { formatAge, formatNumber } from '../i18n/format.js';
 import { t } from '../i18n/index.js';
-import { SEVERITY_GLYPHS, SEVERITY_ORDER } from '../map/palette.js';
+import { SERVICE_GLYPHS, SEVERITY_GLYPHS, SEVERITY_ORDER } from '../map/palette.js';
 
 export type Props = {
   kpis: Kpis | null;
+  services: ReadonlyMap<string, Service>;
+  serviceStates: ReadonlyMap<string, ServiceState>;
   usage: ReadonlyMap<string, UsageSample>;
   serverNow: number;
 };
@@ -35,7 +37,19 @@ function ClockIcon() {
   );
 }
 
-export function KpiStrip({ kpis, usage, serverNow }: Props) {
+/** Services per status (no state yet counts as unknown). */
+export function countByStatus(
+  services: ReadonlyMap<string, Service>,
+  states: ReadonlyMap<string, ServiceState>,
+): Record<ServiceStatus, number> {
+  const counts: Record<ServiceStatus, number> = { up: 0, degraded: 0, down: 0, maintenance: 0, unknown: 0 };
+  for (const id of services.keys()) counts[states.get(id)?.status ?? 'unknown'] += 1;
+  return counts;
+}
+
+const NOT_UP: readonly ServiceStatus[] = ['down', 'degraded', 'maintenance', 'unknown'];
+
+export function KpiStrip({ kpis, services, serviceStates, usage, serverNow }: Props) {
   const dash = t('kpi.none');
   const total = kpis?.servicesTotal ?? 0;
   const up = kpis?.servicesUp ?? 0;
@@ -47,6 +61,10 @@ export function KpiStrip({ kpis, usage, serverNow }: Props) {
   const oldestMs = kpis?.oldestUnacknowledgedAt ? serverNow - Date.parse(kpis.oldestUnacknowledgedAt) : null;
   const overdue = oldestMs !== null && oldestMs > UNACK_OVERDUE_MS;
   const dau = dailyActiveUsers(usage);
+  const counts = countByStatus(services, serviceStates);
+  // The server's KPI is the authority for "down"; the rest of the breakdown is local.
+  counts.down = down;
+  const notUp = NOT_UP.filter((st) => counts[st] > 0);
 
   return (
     <section className="kpis" aria-label={t('kpi.label')}>
@@ -62,14 +80,24 @@ export function KpiStrip({ kpis, usage, serverNow }: Props) {
         <div className="kpi__bar" aria-hidden="true">
           <meter className="kpi__meter" min={0} max={1} value={upShare} />
         </div>
-        <div className="kpi__sub">
-          {down > 0 ? (
-            <span className="kpi__alarm" data-testid="kpi-services-down">
-              <span aria-hidden="true">✕ </span>
-              {t('kpi.servicesDown', { n: formatNumber(down) })}
-            </span>
+        <div className="kpi__sub kpi__breakdown" data-testid="kpi-services-breakdown">
+          {!kpis ? (
+            dash
+          ) : notUp.length === 0 ? (
+            t('kpi.allUp')
           ) : (
-            <span data-testid="kpi-services-down">{kpis ? t('kpi.noneDown') : dash}</span>
+            notUp.map((st) => (
+              <span
+                key={st}
+                className={`kpi__piece kpi__piece--${st}`}
+                data-testid={st === 'down' ? 'kpi-services-down' : undefined}
+              >
+                <span className="kpi__piece-glyph" aria-hidden="true">
+                  {SERVICE_GLYPHS[st]}
+                </span>
+                {formatNumber(counts[st])} {t(`service.${st}`).toLowerCase()}
+              </span>
+            ))
           )}
         </div>
       </div>

@@ -1,4 +1,5 @@
 /** Map legend: each colour with its glyph and its words. */
+import { LangToggle } from '../components/LangToggle.js';
 import { t } from '../i18n/index.js';
 import { SERVICE_GLYPHS, SERVICE_STATUS_ORDER, SEVERITY_GLYPHS, SEVERITY_ORDER } from '../map/palette.js';
 
@@ -31,6 +32,7 @@ export function Legend() {
           ))}
         </ul>
       </div>
+      <LangToggle />
     </div>
   );
 }

@@ -42,6 +42,7 @@ function Wall() {
   const [contextLostAt, setContextLostAt] = useState<number | null>(null);
   const agencies = useLive((s) => s.agencies);
   const services = useLive((s) => s.services);
+  const serviceStates = useLive((s) => s.serviceStates);
   // Pin positions do not depend on states, so an empty state map gives the same bounds.
   const focus = useMemo(() => focusBounds(buildServicePins(agencies, services, new Map())), [agencies, services]);
 
@@ -77,7 +78,7 @@ function Wall() {
         now={now}
         serverOffsetMs={serverOffsetMs}
       />
-      <KpiStrip kpis={kpis} usage={usage} serverNow={serverNow} />
+      <KpiStrip kpis={kpis} services={services} serviceStates={serviceStates} usage={usage} serverNow={serverNow} />
       <main className="wall-main">
         <section className="wall-maps" aria-label={t('map.label')}>
           <div className="map-panel map-panel--overview">

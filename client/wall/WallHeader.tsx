@@ -1,6 +1,5 @@
 /** Title, demo badge, clock, connection and last-update. */
 import { ConnectionIndicator } from '../components/ConnectionIndicator.js';
-import { LangToggle } from '../components/LangToggle.js';
 import { LastUpdated } from '../components/LastUpdated.js';
 import { formatDateWita, formatTimeWita } from '../i18n/format.js';
 import { t } from '../i18n/index.js';
@@ -33,14 +32,14 @@ export function WallHeader({ connection, lastUpdateAt, stale, demo, now, serverO
       </div>
       <div className="wall-header__status">
         <ConnectionIndicator state={connection} />
-        <LastUpdated lastUpdateAt={lastUpdateAt} stale={stale} now={now} />
+        {/* The stale banner over the maps says how long ago; the header stays one line. */}
+        <LastUpdated lastUpdateAt={lastUpdateAt} stale={stale} now={now} showAge={false} />
         <div className="wall-clock" data-testid="clock">
           <span className="wall-clock__time">
             {formatTimeWita(serverNow, false)} <small>{t('time.zone')}</small>
           </span>
           <span className="wall-clock__date">{formatDateWita(serverNow)}</span>
         </div>
-        <LangToggle />
       </div>
     </header>
   );

@@ -3,7 +3,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import { Server, type Namespace, type Socket } from 'socket.io';
 import type { ClientToServerEvents, InterServerEvents, LivePrincipal, ServerToClientEvents, SocketData } from '../../shared/events.js';
 import { DELTA_COALESCE_MS, LIVE_HEARTBEAT_MS } from '../../shared/limits.js';
-import type { Delta, Kpis } from '../../shared/schemas/index.js';
+import type { Kpis } from '../../shared/schemas/index.js';
 import { z } from 'zod';
 import { ALERT_ACTIONS, runAlertCommand } from '../alerts/commands.js';
 import { principalFromDisplayToken } from '../auth/credentials.js';
@@ -19,8 +19,17 @@ import { Projection } from './projection.js';
 import { rooms } from './rooms.js';
 import { buildSnapshot, computeKpis, readState } from './snapshot.js';
 
-type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData & { seq: number; lastSentAt: number; server: Principal }>;
-type LiveNsp = Namespace<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData & { seq: number; lastSentAt: number; server: Principal }>;
+type LiveData = SocketData & { server: Principal };
+type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, LiveData>;
+type LiveNsp = Namespace<ClientToServerEvents, ServerToClientEvents, InterServerEvents, LiveData>;
+
+/** A group of sockets that see the same data: they share one `seq` and one encoded delta. */
+interface View {
+  room: string;
+  filter: string | null | 'none';
+  seq: number;
+  lastSentAt: number;
+}
 
 const CommandSchema = z.object({ alertId: z.string().min(1).max(128), action: z.enum(ALERT_ACTIONS), body: z.unknown() }).strict();
 
@@ -32,7 +41,8 @@ function toLive(p: Principal): LivePrincipal {
 
 /**
  * Live push: one Socket.IO namespace `/live`. Each socket gets a snapshot, then coalesced deltas
- * (at most one per DELTA_COALESCE_MS) whose `seq` rises by exactly one per message to that socket.
+ * (at most one per DELTA_COALESCE_MS) whose `seq` rises by exactly one per message. Sockets that
+ * see the same data (the city, or one liaison agency) share a view: one seq, one encoding.
  * Every instance tails the store's event log, so an event ingested anywhere reaches every client;
  * the Redis adapter links instances for room-wide actions such as revocation.
  */
@@ -42,6 +52,9 @@ export class LiveHub {
   private readonly projection = new Projection();
   private kpis: Kpis;
   private timer: NodeJS.Timeout | null = null;
+  private flushTimer: NodeJS.Timeout | null = null;
+  private lastFlushAt = 0;
+  private readonly views = new Map<string, View>();
   private stopTail: (() => void) | null = null;
   private readonly adapterClients: { quit: () => Promise<unknown> }[] = [];
 
@@ -66,11 +79,12 @@ export class LiveHub {
           const s = socket as LiveSocket;
           s.data.principal = toLive(p);
           s.data.server = p;
-          s.data.seq = 0;
-          s.data.lastSentAt = Date.now();
           next();
         })
-        .catch(() => next(new Error('unavailable')));
+        .catch((err: unknown) => {
+          this.ctx.log.warn({ err: String(err) }, 'live handshake failed');
+          next(new Error('unavailable'));
+        });
     });
     this.nsp.on('connection', (s) => this.onConnection(s));
   }
@@ -85,7 +99,8 @@ export class LiveHub {
   /** Loads the read model and starts tailing the log and sending deltas. */
   async start(): Promise<void> {
     await this.reload();
-    this.timer = setInterval(() => this.tick(), DELTA_COALESCE_MS);
+    this.timer = setInterval(() => this.tick(false), DELTA_COALESCE_MS);
+    this.timer.unref();
     this.ctx.store.onStatus((ready) => {
       if (ready) void this.reload().catch((err: Error) => this.ctx.log.warn({ err: err.message }, 'live reload failed'));
     });
@@ -96,7 +111,23 @@ export class LiveHub {
     const from = await this.ctx.store.lastEventId();
     this.projection.load(await readState(this.ctx));
     this.refreshKpis();
-    this.stopTail = this.ctx.store.tailEvents(from, (evs) => this.projection.apply(evs));
+    this.stopTail = this.ctx.store.tailEvents(from, (evs) => {
+      this.projection.apply(evs);
+      this.scheduleFlush();
+    });
+  }
+
+  /**
+   * Leading-edge coalescing: a change after a quiet spell goes out at once; changes within
+   * DELTA_COALESCE_MS of the last delta wait for the window to end and go out together.
+   */
+  private scheduleFlush(): void {
+    if (this.flushTimer || !this.projection.hasPending()) return;
+    const wait = Math.max(0, this.lastFlushAt + DELTA_COALESCE_MS - Date.now());
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = null;
+      this.tick(true);
+    }, wait);
   }
 
   private refreshKpis(): void {
@@ -129,45 +160,58 @@ export class LiveHub {
     });
   }
 
-  private sendSnapshot(socket: LiveSocket): void {
-    socket.data.seq += 1;
-    socket.data.lastSentAt = Date.now();
-    socket.emit('snapshot', buildSnapshot(this.ctx, socket.data.server, this.projection.state(), socket.data.seq, this.kpis));
+  /** The view a socket belongs to: the whole city, or one agency for a liaison. */
+  private viewOf(p: Principal): View {
+    const filter = agencyFilter(p);
+    const room = rooms.view(filter);
+    let v = this.views.get(room);
+    if (!v) this.views.set(room, (v = { room, filter, seq: 0, lastSentAt: Date.now() }));
+    return v;
   }
 
-  /** One coalescing tick: a delta to every socket if anything changed, else heartbeats where due. */
-  private tick(): void {
+  private sendSnapshot(socket: LiveSocket): void {
+    const view = this.viewOf(socket.data.server);
+    void socket.join(view.room);
+    // The snapshot carries the view's current seq; the view's next delta or heartbeat is seq + 1.
+    socket.emit('snapshot', buildSnapshot(this.ctx, socket.data.server, this.projection.state(), view.seq, this.kpis));
+  }
+
+  /**
+   * One tick: on a flush, one delta per view, encoded once and sent to all of
+   * the view's sockets on this instance; otherwise a heartbeat where one is due.
+   */
+  private tick(flush: boolean): void {
     const now = Date.now();
-    const changed = this.projection.hasPending();
-    const pending = changed ? this.projection.drain() : null;
-    if (pending) this.refreshKpis();
+    const pending = flush && this.projection.hasPending() ? this.projection.drain() : null;
+    if (pending) {
+      this.refreshKpis();
+      this.lastFlushAt = now;
+    }
     const at = new Date(now).toISOString();
-    const byFilter = new Map<string, Omit<Delta, 'seq'>>();
-    for (const s of this.nsp.sockets.values()) {
+    for (const view of this.views.values()) {
+      const local = this.nsp.adapter.rooms.get(view.room);
+      if (!local || local.size === 0) {
+        this.views.delete(view.room);
+        continue;
+      }
       if (pending) {
-        const f = agencyFilter(s.data.server);
-        const key = f ?? '*';
-        let d = byFilter.get(key);
-        if (!d) {
-          const own = (agencyId: string | null | undefined) => f === null || agencyId === f;
-          d = {
-            at,
-            serviceStates: [...pending.serviceStates.values()],
-            incidents: [...pending.incidents.values()].filter((i) => own(i.agencyId)),
-            alerts: [...pending.alerts.values()].filter((a) => own(a.agencyId)),
-            usage: [...pending.usage.values()],
-            kpis: this.kpis,
-          };
-          byFilter.set(key, d);
-        }
-        s.data.seq += 1;
-        s.data.lastSentAt = now;
-        s.emit('delta', { seq: s.data.seq, ...d });
+        const own = (agencyId: string | null | undefined) => view.filter === null || agencyId === view.filter;
+        view.seq += 1;
+        view.lastSentAt = now;
+        this.nsp.local.to(view.room).emit('delta', {
+          seq: view.seq,
+          at,
+          serviceStates: [...pending.serviceStates.values()],
+          incidents: [...pending.incidents.values()].filter((i) => own(i.agencyId)),
+          alerts: [...pending.alerts.values()].filter((a) => own(a.agencyId)),
+          usage: [...pending.usage.values()],
+          kpis: this.kpis,
+        });
         this.metrics.deltas.inc();
-      } else if (now - s.data.lastSentAt >= LIVE_HEARTBEAT_MS) {
-        s.data.seq += 1;
-        s.data.lastSentAt = now;
-        s.emit('heartbeat', { seq: s.data.seq, at });
+      } else if (now - view.lastSentAt >= LIVE_HEARTBEAT_MS) {
+        view.seq += 1;
+        view.lastSentAt = now;
+        this.nsp.local.to(view.room).emit('heartbeat', { seq: view.seq, at });
       }
     }
   }
@@ -181,6 +225,7 @@ export class LiveHub {
   /** Stops sending, tells clients, and closes sockets. */
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    if (this.flushTimer) clearTimeout(this.flushTimer);
     this.stopTail?.();
     this.nsp.disconnectSockets(true);
     await new Promise<void>((r) => {

@@ -14,7 +14,7 @@ export interface Pending {
 const usageKey = (u: UsageSample) => `${u.appId}|${u.metric}|${u.kelurahanCode ?? ''}`;
 
 /**
- * This instance's read model of the current state, built from the store and kept current from
+ * This instance's read model (open incidents, live alerts, service states, latest usage) of the current state, built from the store and kept current from
  * the event log. It serves snapshots quickly; the store stays the source of truth.
  */
 export class Projection {
@@ -38,7 +38,8 @@ export class Projection {
       if (e.type === 'incident') {
         const i = JSON.parse(e.json) as Incident;
         if ((this.incidents.get(i.id)?.version ?? 0) > i.version) continue;
-        this.incidents.set(i.id, i);
+        if (i.status === 'open') this.incidents.set(i.id, i);
+        else this.incidents.delete(i.id);
         this.pending.incidents.set(i.id, i);
       } else if (e.type === 'alert') {
         const a = JSON.parse(e.json) as Alert;

@@ -64,8 +64,10 @@ export class MemoryStore implements Store {
     if (added.length) {
       this.events.push(...added);
       if (this.events.length > EVENT_LOG_MAX_LEN * 1.1) this.events.splice(0, this.events.length - EVENT_LOG_MAX_LEN);
-      // Deliver after the caller's await resumes, like a real tail would.
-      queueMicrotask(() => this.tails.forEach((t) => t(added)));
+      // Deliver after the caller's await resumes, like a real tail would, to the tails open now
+      // (a tail opened later replays these from its backlog instead).
+      const tails = [...this.tails];
+      queueMicrotask(() => tails.forEach((t) => this.tails.has(t) && t(added)));
     }
     return Promise.resolve({ ok: true, eventIds: added.map((e) => e.id) });
   }
@@ -78,9 +80,13 @@ export class MemoryStore implements Store {
   lastEventId(): Promise<string> {
     return Promise.resolve(this.events.at(-1)?.id ?? '0');
   }
-  tailEvents(_fromId: string, listener: (events: StoredEvent[]) => void): () => void {
-    this.tails.add(listener);
-    return () => this.tails.delete(listener);
+  tailEvents(fromId: string, listener: (events: StoredEvent[]) => void): () => void {
+    // Events already logged after `fromId` come first, then every new one, as on Redis.
+    const backlog = this.events.filter((e) => compareIds(e.id, fromId) > 0);
+    const tail = (events: StoredEvent[]) => listener(events);
+    this.tails.add(tail);
+    if (backlog.length) queueMicrotask(() => this.tails.has(tail) && tail(backlog));
+    return () => this.tails.delete(tail);
   }
 
   private live(key: string): Value | undefined {

@@ -181,7 +181,8 @@ export class RedisStore implements Store {
         try {
           const res = await this.tailClient.xread('COUNT', 1000, 'BLOCK', 2000, 'STREAMS', keys.events, last);
           const rows = res?.[0]?.[1] ?? [];
-          if (rows.length) {
+          // A read that was already blocking when the tail stopped must not deliver.
+          if (rows.length && !stopped) {
             const evs = rows.map(toEvent);
             last = evs.at(-1)?.id ?? last;
             listener(evs);

@@ -1,0 +1,11 @@
+# Pantau server image: the built web client plus the TypeScript server run through tsx.
+FROM node:20-bookworm-slim
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build:client
+ENV NODE_ENV=production PORT=8080
+EXPOSE 8080
+USER node
+CMD ["node", "--import", "tsx", "server/main.ts"]

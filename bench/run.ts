@@ -1,0 +1,131 @@
+/**
+ * `npm run bench`: ingest throughput, ingest→client latency with 100 and 1,000 sockets, and the
+ * raw XADD ceiling of the same Redis, all in one run. Writes bench/results/latest.json.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Redis } from 'ioredis';
+import { io, type Socket } from 'socket.io-client';
+import { DELTA_COALESCE_MS } from '../shared/limits.js';
+import { createDisplayToken, createIngestKey, incident, ingest } from '../tests/helpers/api.js';
+import { startRedis } from '../tests/helpers/redis.js';
+import { startServer } from '../tests/helpers/server.js';
+
+const BATCH = 500;
+const THROUGHPUT_SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+}
+
+async function rawXaddCeiling(url: string, payload: string): Promise<number> {
+  const r = new Redis(url);
+  const total = 200_000;
+  const t0 = performance.now();
+  for (let done = 0; done < total; done += 1000) {
+    const p = r.pipeline();
+    for (let i = 0; i < 1000; i++) p.xadd('bench:raw', 'MAXLEN', '~', '100000', '*', 'type', 'incident', 'data', payload);
+    await p.exec();
+  }
+  const secs = (performance.now() - t0) / 1000;
+  await r.del('bench:raw');
+  r.disconnect();
+  return total / secs;
+}
+
+function redisBenchmark(port: number, payload: string): number | null {
+  const r = spawnSync('redis-benchmark', ['-p', String(port), '-n', '200000', '-P', '64', '-q', 'XADD', 'bench:rb', 'MAXLEN', '~', '100000', '*', 'data', payload], { encoding: 'utf8' });
+  const m = /([\d.]+) requests per second/.exec(r.stdout ?? '');
+  return m?.[1] ? Number(m[1]) : null;
+}
+
+async function ingestThroughput(baseUrl: string, key: string): Promise<{ eventsPerSecond: number; requests: number }> {
+  const until = Date.now() + THROUGHPUT_SECONDS * 1000;
+  let events = 0;
+  let requests = 0;
+  let n = 0;
+  const worker = async () => {
+    while (Date.now() < until) {
+      const batch = Array.from({ length: BATCH }, () => incident(`bench-${n++}`, { severity: 'minor' }));
+      const r = await ingest(baseUrl, key, '/api/v1/incidents', batch);
+      if (r.status !== 202) throw new Error(`ingest answered ${r.status}`);
+      events += BATCH;
+      requests++;
+    }
+  };
+  const t0 = performance.now();
+  await Promise.all([worker(), worker(), worker(), worker()]);
+  return { eventsPerSecond: events / ((performance.now() - t0) / 1000), requests };
+}
+
+async function latency(baseUrl: string, key: string, token: string, clients: number, samples = 40) {
+  const sockets: Socket[] = [];
+  const got = new Map<string, number[]>();
+  await Promise.all(
+    Array.from({ length: clients }, () =>
+      new Promise<void>((resolve, reject) => {
+        const s = io(`${baseUrl}/live`, { transports: ['websocket'], auth: { token }, reconnection: false });
+        s.once('snapshot', () => resolve());
+        s.once('connect_error', reject);
+        s.on('delta', (d: { incidents: { id: string }[] }) => {
+          const now = performance.now();
+          for (const i of d.incidents) got.get(i.id)?.push(now);
+        });
+        sockets.push(s);
+      }),
+    ),
+  );
+  const lat: number[] = [];
+  for (let k = 0; k < samples; k++) {
+    const id = `lat-${clients}-${k}-${Date.now()}`;
+    got.set(id, []);
+    const t0 = performance.now();
+    await ingest(baseUrl, key, '/api/v1/incidents', incident(id, { severity: 'minor' }));
+    const deadline = Date.now() + 10_000;
+    while ((got.get(id)?.length ?? 0) < clients && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    for (const t of got.get(id) ?? []) lat.push(t - t0);
+    got.delete(id);
+    await new Promise((r) => setTimeout(r, 50 + Math.random() * DELTA_COALESCE_MS));
+  }
+  sockets.forEach((s) => s.close());
+  return { clients, samples: lat.length, p50Ms: pct(lat, 50), p99Ms: pct(lat, 99), maxMs: Math.max(...lat) };
+}
+
+async function main(): Promise<void> {
+  const redis = await startRedis();
+  const server = await startServer({ env: { REDIS_URL: redis.url, LOG_LEVEL: 'warn', PANTAU_INGEST_RATE_PER_MINUTE: '1000000' } });
+  try {
+    const key = await createIngestKey(server.baseUrl);
+    const token = await createDisplayToken(server.baseUrl);
+    const payload = JSON.stringify(incident('bench-payload', { severity: 'minor' }));
+    const rawPipelined = await rawXaddCeiling(redis.url, payload);
+    const rawRedisBenchmark = redisBenchmark(redis.port, payload);
+    // Latency first, on a small state, so snapshots stay what a wall really gets.
+    const lat100 = await latency(server.baseUrl, key, token, 100);
+    const lat1000 = await latency(server.baseUrl, key, token, 1000);
+    const throughput = await ingestThroughput(server.baseUrl, key);
+    const result = {
+      at: new Date().toISOString(),
+      machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+      redis: { rawXaddPipelinedPerSecond: Math.round(rawPipelined), redisBenchmarkXaddPerSecond: rawRedisBenchmark },
+      ingest: { batch: BATCH, eventsPerSecond: Math.round(throughput.eventsPerSecond), requests: throughput.requests },
+      ingestVsRawRatio: +(throughput.eventsPerSecond / rawPipelined).toFixed(3),
+      latency: [lat100, lat1000],
+      targets: { ingestVsRaw: '>= 0.20', p99At1000Ms: `<= ${DELTA_COALESCE_MS + 50}` },
+      meets: { ingestVsRaw: throughput.eventsPerSecond / rawPipelined >= 0.2, p99At1000: lat1000.p99Ms <= DELTA_COALESCE_MS + 50 },
+    };
+    mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+    writeFileSync(new URL('./results/latest.json', import.meta.url), JSON.stringify(result, null, 2));
+    console.log(JSON.stringify(result, null, 2));
+    console.log(`ingest ${result.ingest.eventsPerSecond}/s = ${(result.ingestVsRawRatio * 100).toFixed(1)} % of raw XADD ${result.redis.rawXaddPipelinedPerSecond}/s; p99 @1000 clients ${lat1000.p99Ms.toFixed(0)} ms (target ≤ ${DELTA_COALESCE_MS + 50})`);
+  } finally {
+    await server.stop();
+    await redis.dispose();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

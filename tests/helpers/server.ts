@@ -1,0 +1,50 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { freePort } from './ports.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+export const ADMIN_PASSWORD = 'test-admin-password';
+
+/** A real Pantau server process on 127.0.0.1. */
+export interface TestServer {
+  baseUrl: string;
+  port: number;
+  logs: () => string;
+  /** Graceful stop (SIGTERM). */
+  stop(): Promise<void>;
+  /** Hard kill (SIGKILL), as a crash. */
+  kill(): Promise<void>;
+}
+
+/** Starts `server/main.ts` with the given env on a free port and waits for /healthz. */
+export async function startServer(opts: { env?: Record<string, string>; waitReady?: boolean } = {}): Promise<TestServer> {
+  const port = await freePort();
+  let out = '';
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PANTAU_DEMO: '0', PANTAU_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: 'info', ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const want = opts.waitReady === false ? '/healthz' : '/readyz';
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`server exited early:\n${out}`);
+    try {
+      const r = await fetch(baseUrl + want);
+      if (r.ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (i > 300) throw new Error(`server not ready:\n${out}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const stopWith = async (sig: NodeJS.Signals) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill(sig);
+    await exited;
+  };
+  return { baseUrl, port, logs: () => out, stop: () => stopWith('SIGTERM'), kill: () => stopWith('SIGKILL') };
+}

@@ -1,0 +1,244 @@
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { MemoryStore } from '../../../server/store/memory.js';
+import { RedisStore } from '../../../server/store/redis.js';
+import type { DocPut, LogEvent, Store, StoredEvent } from '../../../server/store/store.js';
+import { redisAvailable, startRedis, type TestRedis } from '../../helpers/redis.js';
+import { sleep, waitFor } from '../../helpers/wait.js';
+
+/** Makes a fresh, empty store for one test. */
+type StoreFactory = () => Promise<Store>;
+
+const doc = (coll: string, id: string, version: number, expect?: 'absent' | number): DocPut => ({
+  coll,
+  id,
+  json: JSON.stringify({ id, version }),
+  version,
+  ...(expect !== undefined ? { expect } : {}),
+});
+const ev = (type: string, n: number): LogEvent => ({ type, json: JSON.stringify({ n }) });
+const payloads = (evs: StoredEvent[]) => evs.map((e) => `${e.type}:${(JSON.parse(e.json) as { n: number }).n}`);
+
+/** The one contract every Store implementation must keep. */
+function storeContract(name: string, make: StoreFactory): void {
+  describe(`Store contract: ${name}`, () => {
+    let store: Store;
+    beforeEach(async () => {
+      store = await make();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    it('is ready and reads back documents with get, getMany, all, count and version', async () => {
+      expect(store.isReady()).toBe(true);
+      expect(await store.commit({ puts: [doc('c', 'a', 1), doc('c', 'b', 3), doc('other', 'a', 7)] })).toEqual({ ok: true, eventIds: [] });
+      expect(JSON.parse((await store.get('c', 'a')) ?? 'null')).toEqual({ id: 'a', version: 1 });
+      expect(await store.get('c', 'missing')).toBeNull();
+      const many = await store.getMany('c', ['b', 'missing', 'a']);
+      expect(many.map((j) => (j === null ? null : (JSON.parse(j) as { id: string }).id))).toEqual(['b', null, 'a']);
+      expect(await store.getMany('c', [])).toEqual([]);
+      expect((await store.all('c')).map((j) => (JSON.parse(j) as { id: string }).id).sort()).toEqual(['a', 'b']);
+      expect(await store.all('empty')).toEqual([]);
+      expect(await store.count('c')).toBe(2);
+      expect(await store.count('empty')).toBe(0);
+      expect(await store.version('c', 'b')).toBe(3);
+      expect(await store.version('other', 'a')).toBe(7);
+      expect(await store.version('c', 'missing')).toBeNull();
+    });
+
+    it('commits all or nothing: a wrong expectation on the second put writes no doc, event, value or timer', async () => {
+      const before = await store.lastEventId();
+      const res = await store.commit({
+        puts: [doc('c', 'first', 1, 'absent'), doc('c', 'second', 2, 1)],
+        events: [ev('x', 1), ev('x', 2)],
+        zadds: [{ set: 'timers', member: 'm', score: 1 }],
+        values: [{ key: 'v', value: 'set' }],
+      });
+      expect(res).toEqual({ ok: false, conflict: { coll: 'c', id: 'second', currentVersion: null } });
+      expect(await store.get('c', 'first')).toBeNull();
+      expect(await store.count('c')).toBe(0);
+      expect(await store.lastEventId()).toBe(before);
+      expect(await store.readEvents(before, 10)).toEqual([]);
+      expect(await store.due('timers', Number.MAX_SAFE_INTEGER, 10)).toEqual([]);
+      expect(await store.getValue('v')).toBeNull();
+    });
+
+    it("conflicts on expect 'absent' when the document exists, and leaves it untouched", async () => {
+      await store.commit({ puts: [doc('c', 'a', 4)] });
+      const res = await store.commit({ puts: [{ coll: 'c', id: 'a', json: '{"new":true}', version: 1, expect: 'absent' }] });
+      expect(res).toEqual({ ok: false, conflict: { coll: 'c', id: 'a', currentVersion: 4 } });
+      expect(JSON.parse((await store.get('c', 'a')) ?? 'null')).toEqual({ id: 'a', version: 4 });
+    });
+
+    it('checks expected versions: the current one wins, a stale one conflicts with the current version', async () => {
+      expect((await store.commit({ puts: [doc('c', 'a', 1, 'absent')] })).ok).toBe(true);
+      expect((await store.commit({ puts: [doc('c', 'a', 2, 1)] })).ok).toBe(true);
+      expect(await store.version('c', 'a')).toBe(2);
+      expect(await store.commit({ puts: [doc('c', 'a', 2, 1)] })).toEqual({ ok: false, conflict: { coll: 'c', id: 'a', currentVersion: 2 } });
+      expect(await store.version('c', 'a')).toBe(2);
+      // A number expectation on a missing document conflicts too.
+      expect(await store.commit({ puts: [doc('c', 'ghost', 2, 1)] })).toEqual({ ok: false, conflict: { coll: 'c', id: 'ghost', currentVersion: null } });
+    });
+
+    it('deletes documents with their versions', async () => {
+      await store.commit({ puts: [doc('c', 'a', 5), doc('c', 'b', 1)] });
+      expect((await store.commit({ dels: [{ coll: 'c', id: 'a' }] })).ok).toBe(true);
+      expect(await store.get('c', 'a')).toBeNull();
+      expect(await store.version('c', 'a')).toBeNull();
+      expect(await store.count('c')).toBe(1);
+      expect((await store.commit({ puts: [doc('c', 'a', 1, 'absent')] })).ok).toBe(true);
+    });
+
+    it('keeps timers in score order, honours the limit and removes members', async () => {
+      await store.commit({
+        zadds: [
+          { set: 't', member: 'c', score: 30 },
+          { set: 't', member: 'a', score: 10 },
+          { set: 't', member: 'b', score: 20.5 },
+          { set: 't', member: 'late', score: 1_900_000_000_000 },
+          { set: 'other', member: 'x', score: 1 },
+        ],
+      });
+      expect(await store.due('t', 25, 10)).toEqual([
+        { member: 'a', score: 10 },
+        { member: 'b', score: 20.5 },
+      ]);
+      expect(await store.due('t', 1_900_000_000_000, 2)).toEqual([
+        { member: 'a', score: 10 },
+        { member: 'b', score: 20.5 },
+      ]);
+      await store.commit({ zadds: [{ set: 't', member: 'a', score: 40 }], zrems: [{ set: 't', member: 'b' }] });
+      expect(await store.due('t', 1_900_000_000_000, 10)).toEqual([
+        { member: 'c', score: 30 },
+        { member: 'a', score: 40 },
+        { member: 'late', score: 1_900_000_000_000 },
+      ]);
+      expect(await store.due('empty', 100, 10)).toEqual([]);
+    });
+
+    it('keeps plain values, expires those with a TTL and deletes on request', async () => {
+      await store.setValue('forever', 'v1');
+      await store.setValue('brief', 'v2', 300);
+      await store.commit({ values: [{ key: 'tx-brief', value: 'v3', ttlMs: 300 }, { key: 'tx-forever', value: 'v4' }] });
+      expect(await store.getValue('brief')).toBe('v2');
+      expect(await store.getValue('tx-brief')).toBe('v3');
+      await waitFor(async () => (await store.getValue('brief')) === null && (await store.getValue('tx-brief')) === null, 'TTL expiry');
+      expect(await store.getValue('forever')).toBe('v1');
+      expect(await store.getValue('tx-forever')).toBe('v4');
+      await store.delValue('forever');
+      expect(await store.getValue('forever')).toBeNull();
+    });
+
+    it('counts hits within a window and starts over once the window has passed', async () => {
+      const first = await store.hit('h', 400);
+      expect(first.count).toBe(1);
+      expect(first.resetMs).toBeGreaterThan(0);
+      expect(first.resetMs).toBeLessThanOrEqual(400);
+      expect((await store.hit('h', 400)).count).toBe(2);
+      const third = await store.hit('h', 400);
+      expect(third.count).toBe(3);
+      expect(third.resetMs).toBeLessThanOrEqual(400);
+      expect((await store.hit('other', 400)).count).toBe(1);
+      await sleep(third.resetMs);
+      // Once the window is over the count starts again at one (it would only grow if it never reset).
+      await waitFor(async () => (await store.hit('h', 400)).count === 1, 'the window to reset', { intervalMs: 200 });
+    });
+
+    it('grants a lease to one owner at a time, renews it for that owner, and frees it on release or expiry', async () => {
+      expect(await store.acquireLease('job', 'A', 30_000)).toBe(true);
+      expect(await store.acquireLease('job', 'B', 30_000)).toBe(false);
+      expect(await store.acquireLease('job', 'A', 30_000)).toBe(true);
+      expect(await store.acquireLease('job', 'B', 30_000)).toBe(false);
+      await store.releaseLease('job', 'B');
+      expect(await store.acquireLease('job', 'B', 30_000)).toBe(false);
+      await store.releaseLease('job', 'A');
+      expect(await store.acquireLease('job', 'B', 300)).toBe(true);
+      expect(await store.acquireLease('job', 'A', 30_000)).toBe(false);
+      await waitFor(() => store.acquireLease('job', 'A', 30_000), "B's lease to expire");
+      expect(await store.acquireLease('job', 'B', 30_000)).toBe(false);
+    });
+
+    it('reads events after an id, in order, with the newest id as lastEventId', async () => {
+      expect(await store.lastEventId()).toBe('0');
+      expect(await store.readEvents('0', 10)).toEqual([]);
+      const a = await store.commit({ events: [ev('incident', 1), ev('alert', 2), ev('incident', 3)] });
+      const b = await store.commit({ events: [ev('usage', 4), ev('incident', 5)] });
+      if (!a.ok || !b.ok) throw new Error('commit failed');
+      const ids = [...a.eventIds, ...b.eventIds];
+      expect(ids).toHaveLength(5);
+      expect(await store.lastEventId()).toBe(ids[4]);
+      const all = await store.readEvents('0', 100);
+      expect(all.map((e) => e.id)).toEqual(ids);
+      expect(payloads(all)).toEqual(['incident:1', 'alert:2', 'incident:3', 'usage:4', 'incident:5']);
+      expect(payloads(await store.readEvents(ids[1] ?? '', 100))).toEqual(['incident:3', 'usage:4', 'incident:5']);
+      expect(payloads(await store.readEvents(ids[1] ?? '', 2))).toEqual(['incident:3', 'usage:4']);
+      expect(await store.readEvents(ids[4] ?? '', 100)).toEqual([]);
+    });
+
+    it('tails every event after the given id in order, including those committed after the tail started', async () => {
+      await store.commit({ events: [ev('old', 0)] });
+      const from = await store.lastEventId();
+      await store.commit({ events: [ev('e', 1)] });
+      const got: StoredEvent[] = [];
+      const stop = store.tailEvents(from, (evs) => got.push(...evs));
+      try {
+        await store.commit({ events: [ev('e', 2), ev('e', 3)] });
+        await store.commit({ events: [ev('e', 4)] });
+        await waitFor(() => got.length >= 4, 'four tailed events');
+        await sleep(100);
+        expect(payloads(got)).toEqual(['e:1', 'e:2', 'e:3', 'e:4']);
+        expect(got.map((e) => e.id)).toEqual((await store.readEvents(from, 10)).map((e) => e.id));
+      } finally {
+        stop();
+      }
+      await store.commit({ events: [ev('e', 5)] });
+      await sleep(300);
+      expect(got).toHaveLength(4);
+    });
+
+    it('delivers published messages to subscribers of that channel until they unsubscribe', async () => {
+      const mine: string[] = [];
+      const witness: string[] = [];
+      const elsewhere: string[] = [];
+      const stop = store.subscribe('revocations', (m) => mine.push(m));
+      store.subscribe('revocations', (m) => witness.push(m));
+      store.subscribe('other', (m) => elsewhere.push(m));
+      // A subscription may take a moment to become active: publish until it is.
+      await waitFor(async () => {
+        await store.publish('revocations', 'ping');
+        return mine.includes('ping');
+      }, 'the subscription to become active', { intervalMs: 100 });
+      await store.publish('revocations', 'session:42');
+      await waitFor(() => mine.includes('session:42') && witness.includes('session:42'), 'both listeners to hear it');
+      stop();
+      await store.publish('revocations', 'after-stop');
+      await waitFor(() => witness.includes('after-stop'), 'the witness to hear the last message');
+      expect(mine).not.toContain('after-stop');
+      expect(elsewhere).toEqual([]);
+    });
+  });
+}
+
+storeContract('MemoryStore', () => Promise.resolve(new MemoryStore()));
+
+describe.skipIf(!redisAvailable())('on a real redis-server', () => {
+  let redis: TestRedis;
+  let admin: Redis;
+  beforeAll(async () => {
+    redis = await startRedis();
+    admin = new Redis(redis.url);
+  });
+  afterAll(async () => {
+    await admin.quit();
+    await redis.dispose();
+  });
+
+  storeContract('RedisStore', async () => {
+    await admin.flushall();
+    const store = new RedisStore(redis.url, pino({ level: 'silent' }));
+    await store.waitReady(10_000);
+    return store;
+  });
+});
