@@ -244,15 +244,11 @@ export class MapController {
         replace();
       } else {
         source
+          // A changed feature is replaced whole (remove, then add with the same id): a per-property
+          // `update` that drops all properties also drops the promoted id in maplibre-gl 6.
           .updateData({
-            remove: diff.remove,
-            add: diff.add,
-            update: diff.update.map((f) => ({
-              id: f.properties.id,
-              newGeometry: f.geometry,
-              removeAllProperties: true,
-              addOrUpdateProperties: Object.entries(f.properties).map(([key, value]) => ({ key, value })),
-            })),
+            remove: [...diff.remove, ...diff.update.map((f) => f.properties.id)],
+            add: [...diff.add, ...diff.update],
           })
           .catch(() => this.resetSource(sourceId));
       }
