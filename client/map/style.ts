@@ -233,34 +233,8 @@ export function buildWallStyle(origin: string, variant: MapVariant = 'overview')
         source: SOURCE.focus,
         paint: { 'line-color': BASE.accent, 'line-width': 2, 'line-dasharray': [2, 1.5], 'line-opacity': 0.85 },
       },
-      {
-        id: LAYER.services,
-        type: 'circle',
-        source: SOURCE.services,
-        layout: { 'circle-sort-key': ['get', 'rank'] },
-        paint: {
-          'circle-radius': detail
-            ? ['match', ['get', 'status'], 'down', 15, 'degraded', 14, 13]
-            : ['match', ['get', 'status'], 'down', 9, 'degraded', 8, 7],
-          'circle-color': matchColor('status', SERVICE_STATUS_ORDER, SERVICE_COLORS),
-          'circle-stroke-color': BASE.page,
-          'circle-stroke-width': detail ? 2.5 : 1.5,
-        },
-      },
-      {
-        id: 'services-glyph',
-        type: 'symbol',
-        source: SOURCE.services,
-        layout: {
-          'text-field': ['get', 'glyph'],
-          'text-font': FONT_BOLD,
-          'text-size': detail ? 17 : 10,
-          'text-allow-overlap': true,
-          'text-ignore-placement': true,
-          'symbol-sort-key': ['get', 'rank'],
-        },
-        paint: { 'text-color': PIN_TEXT },
-      },
+      // Labels sit below the pins in the stack but are placed after the pins' glyphs (MapLibre
+      // places the top layer first), so they keep clear of every pin instead of covering it.
       ...(detail
         ? [
             {
@@ -291,6 +265,52 @@ export function buildWallStyle(origin: string, variant: MapVariant = 'overview')
             },
           ]
         : []),
+      {
+        id: LAYER.incidentsLabel,
+        type: 'symbol',
+        source: SOURCE.incidents,
+        filter: ['==', ['get', 'showLabel'], true],
+        layout: {
+          'text-field': ['get', 'title'],
+          'text-font': FONT_BOLD,
+          'text-size': 15,
+          'text-variable-anchor': ['top', 'bottom', 'left', 'right'],
+          'text-radial-offset': 1.5,
+          'text-max-width': 13,
+          'text-optional': true,
+          'symbol-sort-key': ['-', 10, ['get', 'rank']],
+        },
+        paint: { 'text-color': BASE.text, 'text-halo-color': BASE.labelHalo, 'text-halo-width': 2.2 },
+      },
+      {
+        id: LAYER.services,
+        type: 'circle',
+        source: SOURCE.services,
+        layout: { 'circle-sort-key': ['get', 'rank'] },
+        paint: {
+          'circle-radius': detail
+            ? ['match', ['get', 'status'], 'down', 15, 'degraded', 14, 13]
+            : ['match', ['get', 'status'], 'down', 9, 'degraded', 8, 7],
+          'circle-color': matchColor('status', SERVICE_STATUS_ORDER, SERVICE_COLORS),
+          'circle-stroke-color': BASE.page,
+          'circle-stroke-width': detail ? 2.5 : 1.5,
+        },
+      },
+      {
+        id: 'services-glyph',
+        type: 'symbol',
+        source: SOURCE.services,
+        layout: {
+          'text-field': ['get', 'glyph'],
+          'text-font': FONT_BOLD,
+          'text-size': detail ? 17 : 10,
+          'text-allow-overlap': true,
+          'text-ignore-placement': false,
+          'text-padding': detail ? 7 : 4,
+          'symbol-sort-key': ['get', 'rank'],
+        },
+        paint: { 'text-color': PIN_TEXT },
+      },
       {
         id: LAYER.incidentsPulse,
         type: 'circle',
@@ -325,27 +345,11 @@ export function buildWallStyle(origin: string, variant: MapVariant = 'overview')
           'text-size': ['match', ['get', 'severity'], 'extreme', 15, 'severe', 15, 14],
           'text-letter-spacing': -0.05,
           'text-allow-overlap': true,
-          'text-ignore-placement': true,
+          'text-ignore-placement': false,
+          'text-padding': 9,
           'symbol-sort-key': ['get', 'rank'],
         },
         paint: { 'text-color': PIN_TEXT },
-      },
-      {
-        id: LAYER.incidentsLabel,
-        type: 'symbol',
-        source: SOURCE.incidents,
-        filter: ['==', ['get', 'showLabel'], true],
-        layout: {
-          'text-field': ['get', 'title'],
-          'text-font': FONT_BOLD,
-          'text-size': 15,
-          'text-variable-anchor': ['top', 'bottom', 'left', 'right'],
-          'text-radial-offset': 1.5,
-          'text-max-width': 13,
-          'text-optional': true,
-          'symbol-sort-key': ['-', 10, ['get', 'rank']],
-        },
-        paint: { 'text-color': BASE.text, 'text-halo-color': BASE.labelHalo, 'text-halo-width': 2.2 },
       },
     ],
   };

@@ -70,7 +70,8 @@ export function hasScope(p: Principal | null, scope: Scope): boolean {
 }
 
 /** The agency a principal's view is confined to, or null for the whole city. */
-export function agencyFilter(p: Principal): string | null | 'none' {
-  if (p.kind === 'user' && p.role === 'liaison') return p.agencyId ?? 'none';
+export function agencyFilter(p: Principal): string | null {
+  // A liaison without an agency sees no agency's items: the impossible id matches nothing.
+  if (p.kind === 'user' && p.role === 'liaison') return p.agencyId ?? '\u0000none';
   return null;
 }

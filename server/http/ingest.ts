@@ -20,7 +20,7 @@ export function parseBatch<S extends z.ZodType>(req: Request, schema: S): { item
   const items: z.infer<S>[] = [];
   raw.forEach((item, i) => {
     const r = schema.safeParse(item);
-    if (r.success) items.push(r.data as z.infer<S>);
+    if (r.success) items.push(r.data);
     else issues.push(...zodIssues(r.error, isArray ? [i] : []));
   });
   if (issues.length) throw new ValidationError(issues);

@@ -6,7 +6,7 @@ import { ValidationError, zodIssues } from './errors.js';
 export function parseOr400<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
   const r = schema.safeParse(value);
   if (!r.success) throw new ValidationError(zodIssues(r.error));
-  return r.data as z.infer<S>;
+  return r.data;
 }
 
 /** Wraps an async handler so rejections reach the error middleware. */

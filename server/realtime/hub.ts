@@ -26,7 +26,7 @@ type LiveNsp = Namespace<ClientToServerEvents, ServerToClientEvents, InterServer
 /** A group of sockets that see the same data: they share one `seq` and one encoded delta. */
 interface View {
   room: string;
-  filter: string | null | 'none';
+  filter: string | null;
   seq: number;
   lastSentAt: number;
 }
@@ -72,11 +72,11 @@ export class LiveHub {
     this.nsp = this.io.of('/live') as unknown as LiveNsp;
     this.kpis = computeKpis(ctx.catalog.services.length, [], [], []);
     this.nsp.use((socket, next) => {
-      this.authenticate(socket as LiveSocket)
+      this.authenticate(socket)
         .then((p) => {
           if (p === 'revoked') return next(new Error('revoked'));
           if (!p || !can(p, 'live:view')) return next(new Error('unauthorized'));
-          const s = socket as LiveSocket;
+          const s = socket;
           s.data.principal = toLive(p);
           s.data.server = p;
           next();

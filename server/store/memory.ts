@@ -26,7 +26,7 @@ export class MemoryStore implements Store {
   }
   private coll(name: string): Map<string, { json: string; version: number }> {
     let c = this.docs.get(name);
-    if (!c) this.docs.set(name, (c = new Map()));
+    if (!c) this.docs.set(name, (c = new Map<string, { json: string; version: number }>()));
     return c;
   }
   get(coll: string, id: string): Promise<string | null> {
@@ -119,7 +119,7 @@ export class MemoryStore implements Store {
 
   private zset(name: string): Map<string, number> {
     let z = this.zsets.get(name);
-    if (!z) this.zsets.set(name, (z = new Map()));
+    if (!z) this.zsets.set(name, (z = new Map<string, number>()));
     return z;
   }
   due(set: string, maxScore: number, limit: number): Promise<{ member: string; score: number }[]> {
