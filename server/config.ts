@@ -12,12 +12,23 @@ const EnvSchema = z.object({
   PANTAU_ADMIN_PASSWORD: z.string().min(8, 'at least 8 characters').optional(),
   PANTAU_PUBLIC_URL: z.url().optional(),
   PANTAU_SERVICES_FILE: z.string().optional(),
+  PANTAU_PROBES: bool.default(false),
   PANTAU_SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(60),
   PANTAU_SESSION_MAX_HOURS: z.coerce.number().int().positive().default(12),
   PANTAU_INGEST_RATE_PER_MINUTE: z.coerce.number().int().positive().default(600),
   PANTAU_TRUST_PROXY: bool.default(false),
   PANTAU_CLIENT_DIR: z.string().default('client/dist'),
   PANTAU_INSTANCE_ID: z.string().optional(),
+  PANTAU_BMKG_URL: z.url({ protocol: /^https?$/ }).optional(),
+  PANTAU_BMKG_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  PANTAU_ESCALATION_STEPS: z
+    .string()
+    .regex(/^\d+:(notify_agency_head|notify_supervisor|wall_red)(,\d+:(notify_agency_head|notify_supervisor|wall_red))*$/, 'like 300:notify_agency_head,900:notify_supervisor,1800:wall_red')
+    .default('300:notify_agency_head,900:notify_supervisor,1800:wall_red'),
+  PANTAU_WEBHOOK_URL: z.url().optional(),
+  PANTAU_TELEGRAM_BOT_TOKEN: z.string().min(1).optional(),
+  PANTAU_TELEGRAM_CHAT_ID: z.string().min(1).optional(),
+  PANTAU_TELEGRAM_API_URL: z.url().default('https://api.telegram.org'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -30,13 +41,22 @@ export interface Config {
   adminPassword: string | undefined;
   publicUrl: string | undefined;
   servicesFile: string | undefined;
+  /** Probe the built-in catalogue's (unverified) URLs; services from the services file are always probed. */
+  probes: boolean;
   sessionIdleMs: number;
   sessionMaxMs: number;
   ingestRatePerMinute: number;
   trustProxy: boolean;
   clientDir: string;
   instanceId: string;
+  /** BMKG latest-quake feed to poll (off when unset). */
+  bmkgUrl: string | undefined;
+  bmkgIntervalMs: number;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  /** Escalation policy snapshotted onto each new alert. */
+  escalationSteps: { afterSeconds: number; action: 'notify_agency_head' | 'notify_supervisor' | 'wall_red' }[];
+  webhookUrl: string | undefined;
+  telegram: { botToken: string; chatId: string; apiUrl: string } | undefined;
 }
 
 /** Parses the environment; on failure returns every problem. */
@@ -56,6 +76,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): { ok: true; config: Config 
       adminPassword: e.PANTAU_ADMIN_PASSWORD,
       publicUrl: e.PANTAU_PUBLIC_URL,
       servicesFile: e.PANTAU_SERVICES_FILE,
+      probes: e.PANTAU_PROBES,
       sessionIdleMs: e.PANTAU_SESSION_IDLE_MINUTES * 60_000,
       sessionMaxMs: e.PANTAU_SESSION_MAX_HOURS * 3_600_000,
       ingestRatePerMinute: e.PANTAU_INGEST_RATE_PER_MINUTE,
@@ -63,6 +84,17 @@ export function parseConfig(env: NodeJS.ProcessEnv): { ok: true; config: Config 
       clientDir: e.PANTAU_CLIENT_DIR,
       instanceId: e.PANTAU_INSTANCE_ID ?? `${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
       logLevel: e.LOG_LEVEL,
+      bmkgUrl: e.PANTAU_BMKG_URL,
+      bmkgIntervalMs: e.PANTAU_BMKG_INTERVAL_SECONDS * 1000,
+      escalationSteps: e.PANTAU_ESCALATION_STEPS.split(',').map((part) => {
+        const [secs, action] = part.split(':') as [string, 'notify_agency_head' | 'notify_supervisor' | 'wall_red'];
+        return { afterSeconds: Number(secs), action };
+      }),
+      webhookUrl: e.PANTAU_WEBHOOK_URL,
+      telegram:
+        e.PANTAU_TELEGRAM_BOT_TOKEN && e.PANTAU_TELEGRAM_CHAT_ID
+          ? { botToken: e.PANTAU_TELEGRAM_BOT_TOKEN, chatId: e.PANTAU_TELEGRAM_CHAT_ID, apiUrl: e.PANTAU_TELEGRAM_API_URL.replace(/\/$/, '') }
+          : undefined,
     },
   };
 }

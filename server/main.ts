@@ -1,13 +1,18 @@
 import { createServer } from 'node:http';
+import { runDueEscalations } from './alerts/escalation.js';
+import { runDueNotifications, startAlertWorkers } from './alerts/notify.js';
 import { buildApp } from './app.js';
 import { ensureAdmin } from './auth/users.js';
 import { loadCatalog } from './catalog/catalog.js';
 import { parseConfig } from './config.js';
 import type { Ctx } from './context.js';
 import { startDemo } from './demo/simulator.js';
+import { startBmkgPoller } from './incidents/bmkg.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './ops/metrics.js';
 import { LiveHub } from './realtime/hub.js';
+import { CheckScheduler } from './health/scheduler.js';
+import { attachChecks, planServices } from './health/services.js';
 import { createStore } from './store/index.js';
 
 /** Wires config → store → domains → HTTP → sockets, and listens. Returns a stopper. */
@@ -20,7 +25,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<{ port
   const config = parsed.config;
   const log = createLogger(config.logLevel);
   const store = createStore(config.redisUrl, log);
-  const ctx: Ctx = { store, catalog: loadCatalog(), log, config, now: () => new Date() };
+  const plan = planServices(loadCatalog(), { servicesFile: config.servicesFile, probes: config.probes });
+  const ctx: Ctx = { store, catalog: plan.catalog, log, config, now: () => new Date() };
+  attachChecks(ctx, plan.checks);
+  const scheduler = new CheckScheduler(ctx, plan.checks);
   const metrics = createMetrics();
   let hub: LiveHub | null = null;
   let booted = false;
@@ -31,6 +39,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<{ port
 
   // Boot work that needs the store retries until the store is reachable; the server listens meanwhile.
   let stopDemo: (() => void) | null = null;
+  let stopWorkers: (() => void) | null = null;
+  let stopBmkg: (() => void) | null = null;
   const boot = async (): Promise<void> => {
     for (;;) {
       try {
@@ -39,7 +49,13 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<{ port
         if (admin.created && admin.password) log.warn({ username: 'admin' }, `first start: created user "admin" with password ${admin.password} (shown once)`);
         else if (admin.created) log.info('first start: created user "admin" with PANTAU_ADMIN_PASSWORD');
         await liveHub.start();
+        stopWorkers = startAlertWorkers(ctx, async () => {
+          await runDueEscalations(ctx);
+          await runDueNotifications(ctx);
+        });
         if (config.demo) stopDemo = await startDemo(ctx, log);
+        if (config.bmkgUrl) stopBmkg = startBmkgPoller(ctx, { url: config.bmkgUrl, intervalMs: config.bmkgIntervalMs });
+        await scheduler.start();
         booted = true;
         return;
       } catch (err) {
@@ -61,6 +77,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<{ port
     stopping = true;
     log.info('shutdown: stop accepting');
     stopDemo?.();
+    log.info('shutdown: stopping checks');
+    await scheduler.stop();
+    stopWorkers?.();
+    stopBmkg?.();
     log.info('shutdown: draining sockets');
     await liveHub.close();
     log.info('shutdown: closing HTTP');

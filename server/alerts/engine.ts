@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Alert, Severity } from '../../shared/schemas/index.js';
+import type { Alert, AlertEscalation, Severity } from '../../shared/schemas/index.js';
+import type { Ctx } from '../context.js';
 import { COLL, event, getDoc, putDoc } from '../store/docs.js';
-import type { DocPut, LogEvent, Store } from '../store/store.js';
+import type { DocPut, LogEvent, ZAdd } from '../store/store.js';
+import { escalationTimers } from './escalation.js';
+import { notificationJobs } from './notify.js';
 
 /** What a source says about a condition; the engine turns it into alert changes. */
 export interface AlertSpec {
@@ -13,6 +16,7 @@ export interface AlertSpec {
   kelurahanCode: string | null;
   condition: 'active' | 'cleared';
   flapping: boolean;
+  category?: string | null;
 }
 
 interface AlertIndex {
@@ -24,6 +28,7 @@ interface AlertIndex {
 export interface AlertPlan {
   puts: DocPut[];
   events: LogEvent[];
+  zadds: ZAdd[];
   alert: Alert | null;
 }
 
@@ -31,7 +36,7 @@ export interface AlertPlan {
  * Decides how a source condition changes its alert (pure). A repeat bumps the counter; a cleared
  * source never un-acknowledges or re-opens; a closed alert is history, so a new condition opens a new one.
  */
-export function applyCondition(current: Alert | null, spec: AlertSpec, now: string): Alert | null {
+export function applyCondition(current: Alert | null, spec: AlertSpec, now: string, policy: AlertEscalation['steps'] = []): Alert | null {
   const live = current && current.status !== 'closed' ? current : null;
   if (!live) {
     if (spec.condition === 'cleared') return null;
@@ -56,6 +61,8 @@ export function applyCondition(current: Alert | null, spec: AlertSpec, now: stri
       snoozedUntil: null,
       resolution: null,
       escalationLevel: 0,
+      escalation: policy.length ? { policyId: 'default', steps: policy, generation: 1 } : null,
+      category: spec.category ?? null,
       timeline: [{ at: now, action: 'opened', by: null }],
       version: 1,
     };
@@ -71,6 +78,8 @@ export function applyCondition(current: Alert | null, spec: AlertSpec, now: stri
     if (live.status === 'resolved') {
       next.status = 'new';
       next.resolution = null;
+      // A re-opened alert escalates afresh; timers of the earlier generation are now stale.
+      if (live.escalation) next.escalation = { ...live.escalation, generation: live.escalation.generation + 1 };
       next.timeline = [...next.timeline, { at: now, action: 'reopened', by: null }];
     }
   } else {
@@ -82,15 +91,26 @@ export function applyCondition(current: Alert | null, spec: AlertSpec, now: stri
   return next;
 }
 
-/** Reads the alert for a dedupe key and plans the writes for a new condition. */
-export async function planAlert(store: Store, spec: AlertSpec, now: string): Promise<AlertPlan> {
-  const index = await getDoc<AlertIndex>(store, 'alert-index', spec.dedupeKey);
-  const current = index ? await getDoc<Alert>(store, COLL.alerts, index.alertId) : null;
-  const next = applyCondition(current, spec, now);
-  if (!next) return { puts: [], events: [], alert: null };
+/**
+ * Reads the alert for a dedupe key and plans the writes for a new condition: the alert, its
+ * index, escalation timers and notifications when it (re)opens — to go in the caller's commit.
+ */
+export async function planAlert(ctx: Ctx, spec: AlertSpec, now: string): Promise<AlertPlan> {
+  const index = await getDoc<AlertIndex>(ctx.store, 'alert-index', spec.dedupeKey);
+  const current = index ? await getDoc<Alert>(ctx.store, COLL.alerts, index.alertId) : null;
+  const next = applyCondition(current, spec, now, ctx.config.escalationSteps);
+  if (!next) return { puts: [], events: [], zadds: [], alert: null };
   const puts: DocPut[] = [putDoc(COLL.alerts, next.id, next, current && current.id === next.id ? current.version : 'absent')];
   if (!index || index.alertId !== next.id) {
     puts.push(putDoc('alert-index', spec.dedupeKey, { alertId: next.id, version: (index?.version ?? 0) + 1 }, index ? index.version : 'absent'));
   }
-  return { puts, events: [event('alert', next)], alert: next };
+  const opened = next.status === 'new' && (!current || current.id !== next.id || current.status !== 'new');
+  const zadds: ZAdd[] = [];
+  if (opened) {
+    zadds.push(...escalationTimers(next, now));
+    const jobs = notificationJobs(ctx, next, `opened:${next.escalation?.generation ?? 1}`, 'Peringatan baru');
+    puts.push(...jobs.puts);
+    zadds.push(...jobs.zadds);
+  }
+  return { puts, events: [event('alert', next)], zadds, alert: next };
 }

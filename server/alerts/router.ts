@@ -5,7 +5,12 @@ import { can } from '../auth/policy.js';
 import type { Ctx } from '../context.js';
 import { HttpError } from '../http/errors.js';
 import { listQuery, page } from '../http/list.js';
-import { wrap } from '../http/validate.js';
+import { parseOr400, wrap } from '../http/validate.js';
+import { InstantSchema } from '../../shared/schemas/index.js';
+import { z } from 'zod';
+import { responseTimesByCategory } from './measures.js';
+
+const PeriodSchema = z.object({ from: InstantSchema.optional(), to: InstantSchema.optional() });
 import { COLL, allDocs, getDoc } from '../store/docs.js';
 import { ALERT_ACTIONS, runAlertCommand, type AlertAction } from './commands.js';
 
@@ -27,6 +32,16 @@ export function alertsRouter(ctx: Ctx): Router {
       .filter((a) => (!q.from || a.createdAt >= q.from) && (!q.to || a.createdAt <= q.to))
       .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || b.createdAt.localeCompare(a.createdAt));
     res.json({ data: page(items, q) });
+  }));
+  r.get('/agencies/:id/response-times', requireAction('alerts:read'), wrap(async (req, res) => {
+    const agencyId = String(req.params.id);
+    if (!ctx.catalog.agencyById.has(agencyId)) throw new HttpError(404, 'not_found', 'No such agency.');
+    if (!can(principalOf(res), 'alerts:read', agencyId)) throw new HttpError(403, 'forbidden', 'Another agency.');
+    const q = parseOr400(PeriodSchema, req.query);
+    const from = q.from ?? new Date(ctx.now().getTime() - 30 * 86_400_000).toISOString();
+    const to = q.to ?? ctx.now().toISOString();
+    const alerts = (await allDocs<Alert>(ctx.store, COLL.alerts)).filter((a) => a.agencyId === agencyId && a.createdAt >= from && a.createdAt <= to);
+    res.json({ data: { agencyId, from, to, ...responseTimesByCategory(alerts) } });
   }));
   r.get('/alerts/:id', requireAction('alerts:read'), wrap(async (req, res) => {
     const a = await getDoc<Alert>(ctx.store, COLL.alerts, String(req.params.id));

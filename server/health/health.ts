@@ -4,7 +4,7 @@ import type { Ctx } from '../context.js';
 import { ValidationError } from '../http/errors.js';
 import { COLL, event, getDocs, putDoc } from '../store/docs.js';
 import { commitWithRetry } from '../store/retry.js';
-import type { DocPut, LogEvent } from '../store/store.js';
+import type { DocPut, LogEvent, ZAdd } from '../store/store.js';
 import { applySample, presentState, unknownState, type ServiceStateRecord } from './state.js';
 
 /** How long a client-supplied sample id is remembered for idempotency. */
@@ -22,7 +22,12 @@ export function checkKnownServices(ctx: Ctx, samples: HealthSample[], isArray: b
  * Records heartbeats/samples atomically and moves each service's confirmed state; a state change
  * goes to the event log and opens or clears the service's alert in the same commit.
  */
-export async function recordHeartbeats(ctx: Ctx, samples: HealthSample[]): Promise<{ ids: string[]; duplicates: number }> {
+export async function recordHeartbeats(
+  ctx: Ctx,
+  samples: HealthSample[],
+  /** Extra writes for the same commit (check evidence), re-read on every retry. */
+  extra?: () => Promise<DocPut[]>,
+): Promise<{ ids: string[]; duplicates: number }> {
   return commitWithRetry(async () => {
     const now = ctx.now().toISOString();
     const seenFlags = await Promise.all(samples.map((s) => (s.id ? ctx.store.getValue(`idem:health:${s.id}`) : Promise.resolve(null))));
@@ -35,8 +40,9 @@ export async function recordHeartbeats(ctx: Ctx, samples: HealthSample[]): Promi
       const r = records.get(s.serviceId);
       if (r) records.set(s.serviceId, applySample(r, s, now));
     }
-    const puts: DocPut[] = [];
+    const puts: DocPut[] = extra ? await extra() : [];
     const events: LogEvent[] = [];
+    const zadds: ZAdd[] = [];
     for (const [id, rec] of records) {
       const prev = before.get(id);
       if (!prev || rec === prev) continue;
@@ -45,7 +51,7 @@ export async function recordHeartbeats(ctx: Ctx, samples: HealthSample[]): Promi
       if (rec.status !== prev.status && (rec.status === 'down' || prev.status === 'down')) {
         const svc = ctx.catalog.serviceById.get(id);
         const plan = await planAlert(
-          ctx.store,
+          ctx,
           {
             dedupeKey: `service:${id}`,
             title: `${svc?.name ?? id}: ${rec.reason ?? 'down'}`,
@@ -55,15 +61,17 @@ export async function recordHeartbeats(ctx: Ctx, samples: HealthSample[]): Promi
             kelurahanCode: null,
             condition: rec.status === 'down' ? 'active' : 'cleared',
             flapping: rec.flapping,
+            category: 'service_outage',
           },
           now,
         );
         puts.push(...plan.puts);
         events.push(...plan.events);
+        zadds.push(...plan.zadds);
       }
     }
     const values = fresh.flatMap((s) => (s.id ? [{ key: `idem:health:${s.id}`, value: '1', ttlMs: SAMPLE_ID_TTL_MS }] : []));
-    const result = await ctx.store.commit({ puts, events, values });
+    const result = await ctx.store.commit({ puts, events, values, zadds });
     return { result, value: { ids: fresh.map((s) => s.id ?? s.serviceId), duplicates: samples.length - fresh.length } };
   });
 }

@@ -6,7 +6,7 @@ import type { Catalog } from '../catalog/catalog.js';
 import type { Ctx } from '../context.js';
 import { COLL, event, getDocs, putDoc } from '../store/docs.js';
 import { commitWithRetry } from '../store/retry.js';
-import type { DocPut, LogEvent } from '../store/store.js';
+import type { DocPut, LogEvent, ZAdd } from '../store/store.js';
 
 /** Severities that open an alert for the responsible agency. */
 const ALERTING = new Set(['extreme', 'severe', 'moderate']);
@@ -87,6 +87,7 @@ export async function recordIncidents(ctx: Ctx, inputs: IncidentInput[], source:
     const prevs = await getDocs<Incident>(ctx.store, COLL.incidents, unique.map((i) => i.id));
     const puts: DocPut[] = [];
     const events: LogEvent[] = [];
+    const zadds: ZAdd[] = [];
     const result: IngestResult = { ids: [], created: 0, updated: 0, repeated: 0 };
     for (const [n, input] of unique.entries()) {
       const prev = prevs[n] ?? null;
@@ -101,7 +102,7 @@ export async function recordIncidents(ctx: Ctx, inputs: IncidentInput[], source:
         const closed = inc.status !== 'open';
         if (!ALERTING.has(inc.severity) && !closed) continue;
         const plan = await planAlert(
-          ctx.store,
+          ctx,
           {
             dedupeKey: `incident:${inc.id}`,
             title: inc.title,
@@ -111,14 +112,16 @@ export async function recordIncidents(ctx: Ctx, inputs: IncidentInput[], source:
             kelurahanCode: inc.kelurahanCode,
             condition: closed ? 'cleared' : 'active',
             flapping: false,
+            category: inc.category,
           },
           now,
         );
         puts.push(...plan.puts);
         events.push(...plan.events);
+        zadds.push(...plan.zadds);
       }
     }
-    const res = await ctx.store.commit({ puts, events });
+    const res = await ctx.store.commit({ puts, events, zadds });
     return { result: res, value: result };
   });
 }

@@ -31,13 +31,20 @@ export interface StoredEvent {
   json: string;
 }
 
+/** A sorted-set entry (a timer: `score` is when it is due, in ms). */
+export interface ZAdd {
+  set: string;
+  member: string;
+  score: number;
+}
+
 /** One atomic change. */
 export interface Tx {
   puts?: DocPut[];
   dels?: { coll: string; id: string }[];
   events?: LogEvent[];
   /** Sorted-set entries (timers, schedules). */
-  zadds?: { set: string; member: string; score: number }[];
+  zadds?: ZAdd[];
   zrems?: { set: string; member: string }[];
   /** Plain values with optional expiry (idempotency keys, sessions). */
   values?: { key: string; value: string; ttlMs?: number }[];

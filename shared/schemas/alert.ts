@@ -34,6 +34,18 @@ export const AlertTimelineEntrySchema = z.object({
   note: z.string().max(MAX_NOTE_LENGTH).optional(),
 });
 
+/** What an escalation step does when an alert is still unacknowledged at its time. */
+export const EscalationActionSchema = z.enum(['notify_agency_head', 'notify_supervisor', 'wall_red']);
+
+/** The escalation policy snapshotted onto an alert when it opens (later policy changes don't touch it). */
+export const AlertEscalationSchema = z.object({
+  policyId: z.string(),
+  steps: z.array(z.object({ afterSeconds: z.number().int().positive(), action: EscalationActionSchema })),
+  /** Bumped whenever the alert re-opens; timers of an older generation are stale and ignored. */
+  generation: z.number().int().positive(),
+});
+export type AlertEscalation = z.infer<typeof AlertEscalationSchema>;
+
 /** An alert: a condition from a source plus the responsible agency's workflow on it. */
 export const AlertSchema = z.object({
   id: IdSchema,
@@ -58,6 +70,9 @@ export const AlertSchema = z.object({
   snoozedUntil: InstantSchema.nullable(),
   resolution: z.object({ code: ResolutionCodeSchema, note: z.string().max(MAX_NOTE_LENGTH).optional() }).nullable(),
   escalationLevel: z.number().int().nonnegative(),
+  escalation: AlertEscalationSchema.nullable().optional(),
+  /** The incident category or service kind the alert came from, for MTTA/MTTR per category. */
+  category: z.string().max(60).nullable().optional(),
   timeline: z.array(AlertTimelineEntrySchema),
   version: z.number().int().positive(),
 });

@@ -1,0 +1,70 @@
+import type { Alert } from '../../shared/schemas/index.js';
+import type { Ctx } from '../context.js';
+import { COLL, event, getDoc, putDoc } from '../store/docs.js';
+import type { ZAdd } from '../store/store.js';
+import { notificationJobs } from './notify.js';
+
+/** Sorted set of pending escalation steps; member = `alertId|generation|step`. */
+export const ESCALATION_SET = 'escalations';
+const LEASE_MS = 30_000;
+/** How long a fired step is remembered (longer than any policy). */
+const FIRED_TTL_MS = 7 * 24 * 3_600_000;
+
+/** The timers for an alert's current generation, due from `from`. */
+export function escalationTimers(alert: Alert, from: string): ZAdd[] {
+  const esc = alert.escalation;
+  if (!esc || alert.status !== 'new') return [];
+  const t0 = Date.parse(from);
+  return esc.steps.map((s, i) => ({ set: ESCALATION_SET, member: `${alert.id}|${esc.generation}|${i}`, score: t0 + s.afterSeconds * 1000 }));
+}
+
+/**
+ * Fires one due step, exactly once: leased across instances, and committed together with the
+ * removal of its timer under the alert's version, so a restart or a second instance can neither
+ * repeat it nor fire a stale one (older generation, or an alert no longer `new`).
+ */
+async function fireStep(ctx: Ctx, member: string): Promise<void> {
+  const [alertId = '', gen, stepIdx] = member.split('|');
+  const alert = await getDoc<Alert>(ctx.store, COLL.alerts, alertId);
+  const step = alert?.escalation?.steps[Number(stepIdx)];
+  const fired = (await ctx.store.getValue(`escfired:${member}`)) !== null;
+  const stale = fired || !alert || !step || alert.escalation?.generation !== Number(gen) || alert.status !== 'new';
+  if (stale) {
+    await ctx.store.commit({ zrems: [{ set: ESCALATION_SET, member }] });
+    return;
+  }
+  const now = ctx.now().toISOString();
+  const level = Number(stepIdx) + 1;
+  const next: Alert = {
+    ...alert,
+    escalationLevel: Math.max(alert.escalationLevel, level),
+    updatedAt: now,
+    timeline: [...alert.timeline, { at: now, action: 'escalated', by: null, note: `step ${level}: ${step.action}` }],
+    version: alert.version + 1,
+  };
+  const jobs = notificationJobs(ctx, next, `escalated:${gen}:${level}`, `Eskalasi tahap ${level} (${step.action})`);
+  await ctx.store.commit({
+    puts: [putDoc(COLL.alerts, next.id, next, alert.version), ...jobs.puts],
+    zrems: [{ set: ESCALATION_SET, member }],
+    zadds: jobs.zadds,
+    values: [{ key: `escfired:${member}`, value: now, ttlMs: FIRED_TTL_MS }],
+    events: [event('alert', next)],
+  });
+}
+
+/** Runs every due escalation step once; returns how many were handled. */
+export async function runDueEscalations(ctx: Ctx): Promise<number> {
+  const due = await ctx.store.due(ESCALATION_SET, ctx.now().getTime(), 100);
+  let n = 0;
+  for (const { member } of due) {
+    const lease = `esc:${member}`;
+    if (!(await ctx.store.acquireLease(lease, ctx.config.instanceId, LEASE_MS))) continue;
+    try {
+      await fireStep(ctx, member);
+      n++;
+    } finally {
+      await ctx.store.releaseLease(lease, ctx.config.instanceId);
+    }
+  }
+  return n;
+}

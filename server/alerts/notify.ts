@@ -1,0 +1,144 @@
+import type { Alert } from '../../shared/schemas/index.js';
+import type { Ctx } from '../context.js';
+import { allDocs, getDoc, putDoc } from '../store/docs.js';
+import type { DocPut, ZAdd } from '../store/store.js';
+
+/** Outbox of notifications; a job's id is its idempotency key. */
+export const NOTIFY_SET = 'notify-due';
+const NOTIFY_COLL = 'notifications';
+const MAX_ATTEMPTS = 8;
+const LEASE_MS = 30_000;
+const SEND_TIMEOUT_MS = 10_000;
+
+/** One message to one channel, retried until sent or out of attempts. */
+export interface NotificationJob {
+  id: string;
+  channel: 'webhook' | 'telegram';
+  alertId: string;
+  agencyId: string | null;
+  text: string;
+  payload: unknown;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  sentAt: string | null;
+  version: number;
+}
+
+/** The jobs (and their timers) to write in the same commit as the alert change they announce. */
+export function notificationJobs(ctx: Ctx, alert: Alert, what: string, headline: string): { puts: DocPut[]; zadds: ZAdd[] } {
+  const now = ctx.now();
+  const channels: NotificationJob['channel'][] = [];
+  if (ctx.config.webhookUrl) channels.push('webhook');
+  if (ctx.config.telegram) channels.push('telegram');
+  const agency = alert.agencyId ? ctx.catalog.agencyById.get(alert.agencyId) : undefined;
+  const text = `[Pantau] ${headline}: ${alert.title} — ${alert.severity.toUpperCase()} — ${agency?.shortName ?? 'tanpa OPD'} (${alert.id})`;
+  const jobs = channels.map<NotificationJob>((channel) => ({
+    id: `${alert.id}:${what}:${channel}`,
+    channel,
+    alertId: alert.id,
+    agencyId: alert.agencyId,
+    text,
+    payload: { event: what, headline, alert: { id: alert.id, title: alert.title, severity: alert.severity, status: alert.status, agencyId: alert.agencyId, escalationLevel: alert.escalationLevel, createdAt: alert.createdAt } },
+    status: 'pending',
+    attempts: 0,
+    lastError: null,
+    createdAt: now.toISOString(),
+    sentAt: null,
+    version: 1,
+  }));
+  return {
+    puts: jobs.map((j) => putDoc(NOTIFY_COLL, j.id, j, 'absent')),
+    zadds: jobs.map((j) => ({ set: NOTIFY_SET, member: j.id, score: now.getTime() })),
+  };
+}
+
+async function send(ctx: Ctx, job: NotificationJob): Promise<void> {
+  const signal = AbortSignal.timeout(SEND_TIMEOUT_MS);
+  if (job.channel === 'webhook' && ctx.config.webhookUrl) {
+    const r = await fetch(ctx.config.webhookUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': job.id },
+      body: JSON.stringify({ id: job.id, text: job.text, ...(job.payload as object) }),
+      signal,
+    });
+    if (!r.ok) throw new Error(`webhook answered ${r.status}`);
+    return;
+  }
+  const tg = ctx.config.telegram;
+  if (job.channel === 'telegram' && tg) {
+    const r = await fetch(`${tg.apiUrl}/bot${tg.botToken}/sendMessage`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ chat_id: tg.chatId, text: job.text, disable_web_page_preview: true }),
+      signal,
+    });
+    const body = (await r.json().catch(() => ({}))) as { ok?: boolean; description?: string };
+    if (!r.ok || body.ok !== true) throw new Error(`telegram answered ${r.status}: ${body.description ?? ''}`);
+    return;
+  }
+  throw new Error(`channel ${job.channel} is not configured`);
+}
+
+/** Backoff before attempt n+1: 1 s, 2 s, 4 s … capped at 5 min. */
+export function retryDelayMs(attempts: number): number {
+  return Math.min(1000 * 2 ** attempts, 300_000);
+}
+
+/** Sends every due job once (leased across instances); failures are rescheduled with backoff. */
+export async function runDueNotifications(ctx: Ctx): Promise<number> {
+  const due = await ctx.store.due(NOTIFY_SET, ctx.now().getTime(), 50);
+  let n = 0;
+  for (const { member } of due) {
+    const lease = `notify:${member}`;
+    if (!(await ctx.store.acquireLease(lease, ctx.config.instanceId, LEASE_MS))) continue;
+    try {
+      const job = await getDoc<NotificationJob>(ctx.store, NOTIFY_COLL, member);
+      if (!job || job.status !== 'pending') {
+        await ctx.store.commit({ zrems: [{ set: NOTIFY_SET, member }] });
+        continue;
+      }
+      let next: NotificationJob;
+      try {
+        await send(ctx, job);
+        next = { ...job, status: 'sent', attempts: job.attempts + 1, sentAt: ctx.now().toISOString(), lastError: null, version: job.version + 1 };
+      } catch (err) {
+        const attempts = job.attempts + 1;
+        next = { ...job, status: attempts >= MAX_ATTEMPTS ? 'failed' : 'pending', attempts, lastError: String(err).slice(0, 300), version: job.version + 1 };
+        ctx.log.warn({ job: job.id, attempts, err: next.lastError }, 'notification failed');
+      }
+      const retry = next.status === 'pending';
+      await ctx.store.commit({
+        puts: [putDoc(NOTIFY_COLL, job.id, next, job.version)],
+        ...(retry ? { zadds: [{ set: NOTIFY_SET, member, score: ctx.now().getTime() + retryDelayMs(next.attempts) }] } : { zrems: [{ set: NOTIFY_SET, member }] }),
+      });
+      n++;
+    } finally {
+      await ctx.store.releaseLease(lease, ctx.config.instanceId);
+    }
+  }
+  return n;
+}
+
+/** Every notification job (for the console and tests). */
+export function listNotifications(ctx: Ctx): Promise<NotificationJob[]> {
+  return allDocs<NotificationJob>(ctx.store, NOTIFY_COLL);
+}
+
+/** Runs the escalation and notification loops until stopped. */
+export function startAlertWorkers(ctx: Ctx, tick: () => Promise<unknown>, everyMs = 1000): () => void {
+  let stopped = false;
+  let running = false;
+  const timer = setInterval(() => {
+    if (running || stopped || !ctx.store.isReady()) return;
+    running = true;
+    tick()
+      .catch((err: unknown) => ctx.log.warn({ err: String(err) }, 'alert worker tick failed'))
+      .finally(() => (running = false));
+  }, everyMs);
+  return () => {
+    stopped = true;
+    clearInterval(timer);
+  };
+}
