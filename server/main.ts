@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import { runDueEscalations } from './alerts/escalation.js';
 import { runDueNotifications, startAlertWorkers } from './alerts/notify.js';
+import { runSilenceExpiry } from './alerts/silences.js';
 import { buildApp } from './app.js';
 import { ensureAdmin } from './auth/users.js';
 import { loadCatalog } from './catalog/catalog.js';
@@ -51,6 +52,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<{ port
         await liveHub.start();
         stopWorkers = startAlertWorkers(ctx, async () => {
           await runDueEscalations(ctx);
+          await runSilenceExpiry(ctx);
           await runDueNotifications(ctx);
         });
         if (config.demo) stopDemo = await startDemo(ctx, log);

@@ -5,6 +5,7 @@ import { COLL, event, getDoc, putDoc } from '../store/docs.js';
 import type { DocPut, LogEvent, ZAdd } from '../store/store.js';
 import { escalationTimers } from './escalation.js';
 import { notificationJobs } from './notify.js';
+import { activeSilenceFor } from './silences.js';
 
 /** What a source says about a condition; the engine turns it into alert changes. */
 export interface AlertSpec {
@@ -100,17 +101,20 @@ export async function planAlert(ctx: Ctx, spec: AlertSpec, now: string): Promise
   const current = index ? await getDoc<Alert>(ctx.store, COLL.alerts, index.alertId) : null;
   const next = applyCondition(current, spec, now, ctx.config.escalationSteps);
   if (!next) return { puts: [], events: [], zadds: [], alert: null };
-  const puts: DocPut[] = [putDoc(COLL.alerts, next.id, next, current && current.id === next.id ? current.version : 'absent')];
-  if (!index || index.alertId !== next.id) {
-    puts.push(putDoc('alert-index', spec.dedupeKey, { alertId: next.id, version: (index?.version ?? 0) + 1 }, index ? index.version : 'absent'));
-  }
   const opened = next.status === 'new' && (!current || current.id !== next.id || current.status !== 'new');
   const zadds: ZAdd[] = [];
-  if (opened) {
+  const jobPuts: DocPut[] = [];
+  const silence = opened ? await activeSilenceFor(ctx, next, now) : null;
+  if (silence) next.silencedBy = silence.id;
+  if (opened && !silence) {
     zadds.push(...escalationTimers(next, now));
     const jobs = notificationJobs(ctx, next, `opened:${next.escalation?.generation ?? 1}`, 'Peringatan baru');
-    puts.push(...jobs.puts);
+    jobPuts.push(...jobs.puts);
     zadds.push(...jobs.zadds);
+  }
+  const puts: DocPut[] = [putDoc(COLL.alerts, next.id, next, current && current.id === next.id ? current.version : 'absent'), ...jobPuts];
+  if (!index || index.alertId !== next.id) {
+    puts.push(putDoc('alert-index', spec.dedupeKey, { alertId: next.id, version: (index?.version ?? 0) + 1 }, index ? index.version : 'absent'));
   }
   return { puts, events: [event('alert', next)], zadds, alert: next };
 }

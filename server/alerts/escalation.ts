@@ -3,6 +3,7 @@ import type { Ctx } from '../context.js';
 import { COLL, event, getDoc, putDoc } from '../store/docs.js';
 import type { ZAdd } from '../store/store.js';
 import { notificationJobs } from './notify.js';
+import { activeSilenceFor } from './silences.js';
 
 /** Sorted set of pending escalation steps; member = `alertId|generation|step`. */
 export const ESCALATION_SET = 'escalations';
@@ -28,12 +29,13 @@ async function fireStep(ctx: Ctx, member: string): Promise<void> {
   const alert = await getDoc<Alert>(ctx.store, COLL.alerts, alertId);
   const step = alert?.escalation?.steps[Number(stepIdx)];
   const fired = (await ctx.store.getValue(`escfired:${member}`)) !== null;
-  const stale = fired || !alert || !step || alert.escalation?.generation !== Number(gen) || alert.status !== 'new';
+  const now = ctx.now().toISOString();
+  const silenced = alert ? (await activeSilenceFor(ctx, alert, now)) !== null : false;
+  const stale = fired || silenced || !alert || !step || alert.escalation?.generation !== Number(gen) || alert.status !== 'new';
   if (stale) {
     await ctx.store.commit({ zrems: [{ set: ESCALATION_SET, member }] });
     return;
   }
-  const now = ctx.now().toISOString();
   const level = Number(stepIdx) + 1;
   const next: Alert = {
     ...alert,

@@ -26,21 +26,18 @@ export interface NotificationJob {
   version: number;
 }
 
-/** The jobs (and their timers) to write in the same commit as the alert change they announce. */
-export function notificationJobs(ctx: Ctx, alert: Alert, what: string, headline: string): { puts: DocPut[]; zadds: ZAdd[] } {
+/** Jobs for one message on every configured channel; `key` makes the message idempotent. */
+export function messageJobs(ctx: Ctx, key: string, text: string, payload: unknown, ref: { alertId: string; agencyId: string | null }): { puts: DocPut[]; zadds: ZAdd[] } {
   const now = ctx.now();
   const channels: NotificationJob['channel'][] = [];
   if (ctx.config.webhookUrl) channels.push('webhook');
   if (ctx.config.telegram) channels.push('telegram');
-  const agency = alert.agencyId ? ctx.catalog.agencyById.get(alert.agencyId) : undefined;
-  const text = `[Pantau] ${headline}: ${alert.title} — ${alert.severity.toUpperCase()} — ${agency?.shortName ?? 'tanpa OPD'} (${alert.id})`;
   const jobs = channels.map<NotificationJob>((channel) => ({
-    id: `${alert.id}:${what}:${channel}`,
+    id: `${key}:${channel}`,
     channel,
-    alertId: alert.id,
-    agencyId: alert.agencyId,
+    ...ref,
     text,
-    payload: { event: what, headline, alert: { id: alert.id, title: alert.title, severity: alert.severity, status: alert.status, agencyId: alert.agencyId, escalationLevel: alert.escalationLevel, createdAt: alert.createdAt } },
+    payload,
     status: 'pending',
     attempts: 0,
     lastError: null,
@@ -52,6 +49,14 @@ export function notificationJobs(ctx: Ctx, alert: Alert, what: string, headline:
     puts: jobs.map((j) => putDoc(NOTIFY_COLL, j.id, j, 'absent')),
     zadds: jobs.map((j) => ({ set: NOTIFY_SET, member: j.id, score: now.getTime() })),
   };
+}
+
+/** The jobs (and their timers) announcing an alert change, to write in the same commit as the change. */
+export function notificationJobs(ctx: Ctx, alert: Alert, what: string, headline: string): { puts: DocPut[]; zadds: ZAdd[] } {
+  const agency = alert.agencyId ? ctx.catalog.agencyById.get(alert.agencyId) : undefined;
+  const text = `[Pantau] ${headline}: ${alert.title} — ${alert.severity.toUpperCase()} — ${agency?.shortName ?? 'tanpa OPD'} (${alert.id})`;
+  const payload = { event: what, headline, alert: { id: alert.id, title: alert.title, severity: alert.severity, status: alert.status, agencyId: alert.agencyId, escalationLevel: alert.escalationLevel, createdAt: alert.createdAt } };
+  return messageJobs(ctx, `${alert.id}:${what}`, text, payload, { alertId: alert.id, agencyId: alert.agencyId });
 }
 
 async function send(ctx: Ctx, job: NotificationJob): Promise<void> {

@@ -9,6 +9,8 @@ import { parseOr400, wrap } from '../http/validate.js';
 import { InstantSchema } from '../../shared/schemas/index.js';
 import { z } from 'zod';
 import { responseTimesByCategory } from './measures.js';
+import { SilenceInputSchema, createSilence, expireSilenceNow, listSilences, previewSilence } from './silences.js';
+import { actorOf } from '../auth/audit.js';
 
 const PeriodSchema = z.object({ from: InstantSchema.optional(), to: InstantSchema.optional() });
 import { COLL, allDocs, getDoc } from '../store/docs.js';
@@ -32,6 +34,21 @@ export function alertsRouter(ctx: Ctx): Router {
       .filter((a) => (!q.from || a.createdAt >= q.from) && (!q.to || a.createdAt <= q.to))
       .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || b.createdAt.localeCompare(a.createdAt));
     res.json({ data: page(items, q) });
+  }));
+  r.get('/silences', requireAction('alerts:read'), wrap(async (_req, res) => {
+    res.json({ data: { items: await listSilences(ctx) } });
+  }));
+  r.post('/silences/preview', requireAction('config:write'), wrap(async (req, res) => {
+    const matches = await previewSilence(ctx, parseOr400(SilenceInputSchema, req.body));
+    res.json({ data: { matches: matches.length, items: matches } });
+  }));
+  r.post('/silences', requireAction('config:write'), wrap(async (req, res) => {
+    const s = await createSilence(ctx, parseOr400(SilenceInputSchema, req.body), { actor: actorOf(principalOf(res)), ip: req.ip ?? null, channel: 'http' });
+    res.status(201).json({ data: s });
+  }));
+  r.delete('/silences/:id', requireAction('config:write'), wrap(async (req, res) => {
+    const s = await expireSilenceNow(ctx, String(req.params.id), { actor: actorOf(principalOf(res)), ip: req.ip ?? null, channel: 'http' });
+    res.json({ data: s });
   }));
   r.get('/agencies/:id/response-times', requireAction('alerts:read'), wrap(async (req, res) => {
     const agencyId = String(req.params.id);

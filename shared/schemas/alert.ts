@@ -71,6 +71,8 @@ export const AlertSchema = z.object({
   resolution: z.object({ code: ResolutionCodeSchema, note: z.string().max(MAX_NOTE_LENGTH).optional() }).nullable(),
   escalationLevel: z.number().int().nonnegative(),
   escalation: AlertEscalationSchema.nullable().optional(),
+  /** The silence that suppressed notifications and escalation when the alert opened. */
+  silencedBy: z.string().nullable().optional(),
   /** The incident category or service kind the alert came from, for MTTA/MTTR per category. */
   category: z.string().max(60).nullable().optional(),
   timeline: z.array(AlertTimelineEntrySchema),
