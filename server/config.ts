@@ -25,6 +25,8 @@ const EnvSchema = z.object({
     .string()
     .regex(/^\d+:(notify_agency_head|notify_supervisor|wall_red)(,\d+:(notify_agency_head|notify_supervisor|wall_red))*$/, 'like 300:notify_agency_head,900:notify_supervisor,1800:wall_red')
     .default('300:notify_agency_head,900:notify_supervisor,1800:wall_red'),
+  PANTAU_ACK_CONFIRM_SECONDS: z.coerce.number().int().positive().default(3600),
+  PANTAU_ACK_CONFIRM_GRACE_SECONDS: z.coerce.number().int().positive().default(900),
   PANTAU_WEBHOOK_URL: z.url().optional(),
   PANTAU_TELEGRAM_BOT_TOKEN: z.string().min(1).optional(),
   PANTAU_TELEGRAM_CHAT_ID: z.string().min(1).optional(),
@@ -55,6 +57,9 @@ export interface Config {
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   /** Escalation policy snapshotted onto each new alert. */
   escalationSteps: { afterSeconds: number; action: 'notify_agency_head' | 'notify_supervisor' | 'wall_red' }[];
+  /** After this long acknowledged, the acknowledger is asked "still working?"; no answer within the grace re-opens the alert. */
+  ackConfirmMs: number;
+  ackConfirmGraceMs: number;
   webhookUrl: string | undefined;
   telegram: { botToken: string; chatId: string; apiUrl: string } | undefined;
 }
@@ -90,6 +95,8 @@ export function parseConfig(env: NodeJS.ProcessEnv): { ok: true; config: Config 
         const [secs, action] = part.split(':') as [string, 'notify_agency_head' | 'notify_supervisor' | 'wall_red'];
         return { afterSeconds: Number(secs), action };
       }),
+      ackConfirmMs: e.PANTAU_ACK_CONFIRM_SECONDS * 1000,
+      ackConfirmGraceMs: e.PANTAU_ACK_CONFIRM_GRACE_SECONDS * 1000,
       webhookUrl: e.PANTAU_WEBHOOK_URL,
       telegram:
         e.PANTAU_TELEGRAM_BOT_TOKEN && e.PANTAU_TELEGRAM_CHAT_ID

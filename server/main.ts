@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import { runDueEscalations } from './alerts/escalation.js';
 import { runDueNotifications, startAlertWorkers } from './alerts/notify.js';
 import { runSilenceExpiry } from './alerts/silences.js';
+import { runAckChecks } from './alerts/ackcheck.js';
 import { buildApp } from './app.js';
 import { ensureAdmin } from './auth/users.js';
 import { loadCatalog } from './catalog/catalog.js';
@@ -53,6 +54,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<{ port
         stopWorkers = startAlertWorkers(ctx, async () => {
           await runDueEscalations(ctx);
           await runSilenceExpiry(ctx);
+          await runAckChecks(ctx);
           await runDueNotifications(ctx);
         });
         if (config.demo) stopDemo = await startDemo(ctx, log);

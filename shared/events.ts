@@ -33,7 +33,7 @@ export interface ClientToServerEvents {
   resync: () => void;
   /** Alert workflow commands over the socket, same rules as HTTP. */
   'alert:command': (
-    msg: { alertId: string; action: 'ack' | 'resolve' | 'snooze' | 'assign' | 'escalate'; body: unknown },
+    msg: { alertId: string; action: 'ack' | 'resolve' | 'snooze' | 'assign' | 'escalate' | 'confirm'; body: unknown },
     reply: (r: CommandResult) => void,
   ) => void;
 }

@@ -6,12 +6,13 @@ import { can, type Action, type Principal } from '../auth/policy.js';
 import type { Ctx } from '../context.js';
 import { ConflictError, HttpError, ValidationError, zodIssues } from '../http/errors.js';
 import { COLL, event, getDoc, putDoc } from '../store/docs.js';
+import { ackCheckTimer } from './ackcheck.js';
 
-export const ALERT_ACTIONS = ['ack', 'resolve', 'snooze', 'assign', 'escalate'] as const;
+export const ALERT_ACTIONS = ['ack', 'resolve', 'snooze', 'assign', 'escalate', 'confirm'] as const;
 export type AlertAction = (typeof ALERT_ACTIONS)[number];
 
-const SCHEMAS = { ack: AckCommandSchema, resolve: ResolveCommandSchema, snooze: SnoozeCommandSchema, assign: AssignCommandSchema, escalate: AckCommandSchema };
-const POLICY: Record<AlertAction, Action> = { ack: 'alerts:ack', resolve: 'alerts:resolve', snooze: 'alerts:snooze', assign: 'alerts:assign', escalate: 'alerts:escalate' };
+const SCHEMAS = { ack: AckCommandSchema, resolve: ResolveCommandSchema, snooze: SnoozeCommandSchema, assign: AssignCommandSchema, escalate: AckCommandSchema, confirm: AckCommandSchema };
+const POLICY: Record<AlertAction, Action> = { ack: 'alerts:ack', resolve: 'alerts:resolve', snooze: 'alerts:snooze', assign: 'alerts:assign', escalate: 'alerts:escalate', confirm: 'alerts:ack' };
 /** Remembered command ids make retries idempotent for a day. */
 const COMMAND_TTL_MS = 24 * 3_600_000;
 
@@ -37,7 +38,7 @@ export function decide(a: Alert, action: AlertAction, body: Body, p: Principal &
     case 'ack':
       if (a.status === 'acknowledged') throw conflictFor(a, `Already acknowledged by ${a.acknowledgedBy?.username ?? '?'} at ${a.acknowledgedAt ?? '?'}.`);
       if (a.status === 'resolved') throw conflictFor(a, 'The alert is already resolved.');
-      return { ...base, status: 'acknowledged', acknowledgedBy: { userId: p.userId, username: p.username, role: p.role, agencyId: p.agencyId }, acknowledgedAt: now, snoozedUntil: null, timeline: entry('acknowledged') };
+      return { ...base, status: 'acknowledged', acknowledgedBy: { userId: p.userId, username: p.username, role: p.role, agencyId: p.agencyId }, acknowledgedAt: now, snoozedUntil: null, confirmRequestedAt: null, timeline: entry('acknowledged') };
     case 'resolve':
       if (a.status === 'resolved') throw conflictFor(a, 'The alert is already resolved.');
       return { ...base, status: 'resolved', resolution: { code: body.code, ...(note ? { note } : {}) }, timeline: entry('resolved') };
@@ -46,6 +47,9 @@ export function decide(a: Alert, action: AlertAction, body: Body, p: Principal &
       return { ...base, status: 'snoozed', snoozedUntil: body.until ?? null, timeline: [...a.timeline, { at: now, action: 'snoozed', by, note: body.reason ?? '' }] };
     case 'assign':
       return { ...base, assignee: body.assignee ?? null, timeline: [...a.timeline, { at: now, action: 'assigned', by, note: body.assignee ?? '' }] };
+    case 'confirm':
+      if (a.status !== 'acknowledged') throw conflictFor(a, 'Only an acknowledged alert can be confirmed as still being worked on.');
+      return { ...base, confirmRequestedAt: null, timeline: entry('confirmed') };
     case 'escalate':
       return { ...base, escalationLevel: a.escalationLevel + 1, timeline: entry('escalated') };
   }
@@ -89,6 +93,7 @@ export async function runAlertCommand(
   const res = await ctx.store.commit({
     puts: [putDoc(COLL.alerts, a.id, next, a.version), putDoc(COLL.audit, audit.id, audit, 'absent')],
     events: [event('alert', next)],
+    zadds: next.status === 'acknowledged' && (action === 'ack' || action === 'confirm') ? [ackCheckTimer(ctx, next, now)] : [],
     ...(cmdKey ? { values: [{ key: cmdKey, value: a.id, ttlMs: COMMAND_TTL_MS }] } : {}),
   });
   if (!res.ok) {

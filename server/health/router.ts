@@ -7,10 +7,13 @@ import { requireContentType, requireStore } from '../http/ingestGuards.js';
 import { wrap } from '../http/validate.js';
 import type { Metrics } from '../ops/metrics.js';
 import { COLL, allDocs } from '../store/docs.js';
+import { checkSummary, checksRouter } from './checksRouter.js';
+import { latestEvidence } from './evidence.js';
 import { checkKnownServices, recordHeartbeats } from './health.js';
+import { checksOf } from './services.js';
 import { presentState, unknownState, type ServiceStateRecord } from './state.js';
 
-/** `POST /health/heartbeats` (ingest) and `GET /services` (catalogue with current state). */
+/** `POST /health/heartbeats` (ingest), `GET /services` (catalogue with current state and last check evidence) and the check routes. */
 export function healthRouter(ctx: Ctx, metrics: Metrics): Router {
   const r = Router();
   r.post('/health/heartbeats', requireScope(ctx, 'health:write'), requireStore(ctx.store), requireContentType('application/json'), wrap(async (req, res) => {
@@ -22,9 +25,16 @@ export function healthRouter(ctx: Ctx, metrics: Metrics): Router {
   }));
   r.get('/services', requireAction('services:read'), wrap(async (_req, res) => {
     const states = new Map((await allDocs<ServiceStateRecord>(ctx.store, COLL.serviceStates)).map((s) => [s.serviceId, s]));
+    const evidence = await latestEvidence(ctx.store);
     const now = ctx.now().toISOString();
-    const items = ctx.catalog.services.map((s) => ({ ...s, state: presentState(states.get(s.id) ?? unknownState(s.id, now)) }));
+    const items = ctx.catalog.services.map((s) => ({
+      ...s,
+      state: presentState(states.get(s.id) ?? unknownState(s.id, now)),
+      check: checkSummary(checksOf(ctx).get(s.id)),
+      evidence: evidence.get(s.id)?.evidence ?? null,
+    }));
     res.json({ data: { items } });
   }));
+  r.use(checksRouter(ctx));
   return r;
 }

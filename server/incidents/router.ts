@@ -9,17 +9,35 @@ import { listQuery, page } from '../http/list.js';
 import { wrap } from '../http/validate.js';
 import type { Metrics } from '../ops/metrics.js';
 import { COLL, allDocs } from '../store/docs.js';
+import { parseAlertmanager } from './alertmanager.js';
+import { ingestCap } from './capIngest.js';
 import { recordIncidents } from './incidents.js';
 
-/** `POST /incidents` (ingest) and `GET /incidents` (filtered, paged). */
+/** CAP 1.2 documents arrive on the same route as JSON, as XML text. */
+const XML_TYPES = ['application/cap+xml', 'application/xml', 'text/xml'];
+
+/** `POST /incidents` (JSON or CAP 1.2 ingest), `POST /ingest/alertmanager` and `GET /incidents` (filtered, paged). */
 export function incidentsRouter(ctx: Ctx, metrics: Metrics): Router {
   const r = Router();
-  r.post('/incidents', requireScope(ctx, 'incidents:write'), requireStore(ctx.store), requireContentType('application/json'), wrap(async (req, res) => {
+  r.post('/incidents', requireScope(ctx, 'incidents:write'), requireStore(ctx.store), requireContentType('application/json', ...XML_TYPES), wrap(async (req, res) => {
+    if (req.is(XML_TYPES)) {
+      const result = await ingestCap(ctx, req.body);
+      metrics.ingested.inc({ feed: 'cap' }, result.ids.length);
+      res.status(202).json({ data: result });
+      return;
+    }
     const { items } = parseBatch(req, IncidentInputSchema);
     const key = principalOf(res);
     const source = key?.kind === 'key' ? `api:${key.name}` : 'api';
     const result = await recordIncidents(ctx, items, source);
     metrics.ingested.inc({ feed: 'incidents' }, items.length);
+    res.status(202).json({ data: result });
+  }));
+  r.post('/ingest/alertmanager', requireScope(ctx, 'incidents:write'), requireStore(ctx.store), requireContentType('application/json'), wrap(async (req, res) => {
+    const items = parseAlertmanager(req.body);
+    const key = principalOf(res);
+    const result = await recordIncidents(ctx, items, key?.kind === 'key' ? `alertmanager:${key.name}` : 'alertmanager');
+    metrics.ingested.inc({ feed: 'alertmanager' }, items.length);
     res.status(202).json({ data: result });
   }));
   r.get('/incidents', requireAction('incidents:read'), wrap(async (req, res) => {

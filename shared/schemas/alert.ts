@@ -29,7 +29,7 @@ export type Actor = z.infer<typeof ActorSchema>;
 /** One step in an alert's history. */
 export const AlertTimelineEntrySchema = z.object({
   at: InstantSchema,
-  action: z.enum(['opened', 'repeated', 'cleared', 'reactivated', 'acknowledged', 'resolved', 'closed', 'snoozed', 'assigned', 'escalated', 'reopened']),
+  action: z.enum(['opened', 'repeated', 'cleared', 'reactivated', 'acknowledged', 'resolved', 'closed', 'snoozed', 'assigned', 'escalated', 'reopened', 'confirm_requested', 'confirmed']),
   by: z.string().nullable(),
   note: z.string().max(MAX_NOTE_LENGTH).optional(),
 });
@@ -71,6 +71,8 @@ export const AlertSchema = z.object({
   resolution: z.object({ code: ResolutionCodeSchema, note: z.string().max(MAX_NOTE_LENGTH).optional() }).nullable(),
   escalationLevel: z.number().int().nonnegative(),
   escalation: AlertEscalationSchema.nullable().optional(),
+  /** When the acknowledger was last asked "still working?" (null once confirmed). */
+  confirmRequestedAt: InstantSchema.nullable().optional(),
   /** The silence that suppressed notifications and escalation when the alert opened. */
   silencedBy: z.string().nullable().optional(),
   /** The incident category or service kind the alert came from, for MTTA/MTTR per category. */

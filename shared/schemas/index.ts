@@ -2,6 +2,7 @@
 export * from './common.js';
 export * from './agency.js';
 export * from './service.js';
+export * from './check.js';
 export * from './health.js';
 export * from './incident.js';
 export * from './usage.js';

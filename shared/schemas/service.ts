@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CheckSchema } from './check.js';
 import { IdSchema, InstantSchema } from './common.js';
 
 /** What kind of thing a service is. */
@@ -38,6 +39,8 @@ export const ServiceSchema = z.object({
   verified: z.boolean(),
   /** Named by the 2018 city study. */
   studyNamed: z.boolean().optional(),
+  /** How the service is watched; lazy because check.ts imports FailureReasonSchema from here. */
+  check: z.lazy(() => CheckSchema).optional(),
 });
 export type Service = z.infer<typeof ServiceSchema>;
 

@@ -1,0 +1,86 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { MAX_PAGE_SIZE } from '../../shared/limits.js';
+import type { Check } from '../../shared/schemas/index.js';
+import { principalOf, requireAction } from '../auth/middleware.js';
+import type { Ctx } from '../context.js';
+import { HttpError } from '../http/errors.js';
+import { requireStore } from '../http/ingestGuards.js';
+import { parseOr400, wrap } from '../http/validate.js';
+import { readHistory, recordEvidence } from './evidence.js';
+import { createPushToken, pushEvidence, verifyPushToken } from './push.js';
+import { checksOf } from './services.js';
+
+const HistoryQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(50),
+  /** Cursor: return entries with a smaller `seq` (the `nextBefore` of the previous page). */
+  before: z.coerce.number().int().min(1).optional(),
+});
+
+const PushBodySchema = z
+  .object({ status: z.enum(['up', 'degraded', 'down']).default('up'), message: z.string().max(500).optional() })
+  .strict();
+
+/** A check as shown to people: what is watched and how often, never headers or bodies. */
+export function checkSummary(c: Check | undefined): { type: Check['type']; intervalSeconds: number; target: string } | null {
+  if (!c) return null;
+  const target = c.type === 'http' ? c.url : c.type === 'tcp' ? `${c.host}:${c.port}` : c.type === 'dns' ? c.hostname : `push every ${c.periodSeconds} s`;
+  return { type: c.type, intervalSeconds: c.intervalSeconds, target };
+}
+
+function pushTokenFrom(req: Request): string | null {
+  const q = req.query.token;
+  if (typeof q === 'string' && q) return q;
+  const h = req.get('x-push-token');
+  if (h) return h;
+  const auth = req.get('authorization');
+  return auth?.startsWith('Bearer pp_') ? auth.slice(7).trim() : null;
+}
+
+/**
+ * `POST /health/push/:serviceId` (heartbeat with the service's push token),
+ * `POST /services/:id/push-token` (issue/rotate; shown once) and
+ * `GET /services/:id/checks` (check history, newest first, paged by `before`).
+ */
+export function checksRouter(ctx: Ctx): Router {
+  const r = Router();
+  const serviceOr404 = (id: string) => {
+    const svc = ctx.catalog.serviceById.get(id);
+    if (!svc) throw new HttpError(404, 'not_found', `No service "${id}".`);
+    return svc;
+  };
+
+  r.post('/health/push/:serviceId', requireStore(ctx.store), wrap(async (req, res) => {
+    const id = String(req.params.serviceId);
+    const token = pushTokenFrom(req);
+    if (!token) throw new HttpError(401, 'unauthenticated', 'Send the push token as ?token=, X-Push-Token or "Authorization: Bearer pp_…".');
+    if (!ctx.catalog.serviceById.has(id) || checksOf(ctx).get(id)?.type !== 'push' || !(await verifyPushToken(ctx, id, token))) {
+      throw new HttpError(401, 'unauthenticated', 'Unknown service or wrong push token.');
+    }
+    const { count, resetMs } = await ctx.store.hit(`rl:push:${id}`, 60_000);
+    if (count > ctx.config.ingestRatePerMinute) {
+      throw new HttpError(429, 'rate_limited', 'Too many heartbeats for this service.', { headers: { 'Retry-After': String(Math.ceil(resetMs / 1000)) } });
+    }
+    const body = parseOr400(PushBodySchema, typeof req.body === 'object' && req.body !== null ? req.body : {});
+    const evidence = { ...pushEvidence(ctx.now(), body.status, body.message), serviceId: id, instance: ctx.config.instanceId };
+    await recordEvidence(ctx, [{ serviceId: id, evidence }]);
+    res.status(202).json({ data: { serviceId: id, status: body.status, receivedAt: evidence.checkedAt } });
+  }));
+
+  r.post('/services/:id/push-token', requireAction('config:write'), requireStore(ctx.store), wrap(async (req, res) => {
+    const id = String(req.params.id);
+    serviceOr404(id);
+    if (checksOf(ctx).get(id)?.type !== 'push') throw new HttpError(409, 'not_push_check', `Service "${id}" has no push check.`);
+    const { token, createdAt } = await createPushToken(ctx, id, principalOf(res), req.ip ?? null);
+    res.status(201).json({ data: { serviceId: id, token, createdAt, pushUrl: `/api/v1/health/push/${encodeURIComponent(id)}` } });
+  }));
+
+  r.get('/services/:id/checks', requireAction('services:read'), wrap(async (req, res) => {
+    const id = String(req.params.id);
+    serviceOr404(id);
+    const q = parseOr400(HistoryQuerySchema, req.query);
+    const page = await readHistory(ctx.store, id, q.limit, q.before);
+    res.json({ data: { serviceId: id, check: checkSummary(checksOf(ctx).get(id)), ...page } });
+  }));
+  return r;
+}

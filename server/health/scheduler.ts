@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto';
+import type { Check, Evidence } from '../../shared/schemas/index.js';
+import type { Ctx } from '../context.js';
+import { evidenceOf, recordEvidence } from './evidence.js';
+import { runCheck } from './probe.js';
+import { judgePush, pushTokenOf } from './push.js';
+
+/** The store's sorted set of checks: member = service id, score = next due time (ms). */
+export const DUE_SET = 'checks-due';
+/** Lease key that makes one instance the runner of a check for (most of) one interval. */
+export const leaseKey = (serviceId: string): string => `check:${serviceId}`;
+
+/** Tunables; defaults suit production. */
+export interface SchedulerOptions {
+  tickMs?: number;
+  concurrency?: number;
+}
+
+/** Stable offset of a check inside its interval, so first runs spread out instead of stampeding. */
+export function offsetMs(serviceId: string, intervalMs: number): number {
+  return createHash('sha1').update(serviceId).digest().readUInt32BE(0) % intervalMs;
+}
+
+/** The first due time at or after `now` on the check's grid (same answer on every instance). */
+export function firstDue(serviceId: string, intervalMs: number, now: number): number {
+  const off = offsetMs(serviceId, intervalMs);
+  return Math.ceil((now - off) / intervalMs) * intervalMs + off;
+}
+
+/**
+ * Runs due checks from the shared schedule. Each instance polls `due(now)`, takes the check's lease
+ * (so only one instance runs it), moves its due time one interval on at once, runs it with bounded
+ * concurrency and commits evidence + state atomically. No in-memory truth: a dead instance's
+ * checks are picked up by another once their lease expires.
+ */
+export class CheckScheduler {
+  private readonly tickMs: number;
+  private readonly concurrency: number;
+  private readonly running = new Set<string>();
+  private timer: NodeJS.Timeout | null = null;
+  private ticking: Promise<void> | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly checks: ReadonlyMap<string, Check>,
+    opts: SchedulerOptions = {},
+  ) {
+    this.tickMs = opts.tickMs ?? 500;
+    this.concurrency = opts.concurrency ?? 16;
+  }
+
+  /** Seeds missing schedule entries and starts polling. */
+  async start(): Promise<void> {
+    if (this.checks.size === 0 || this.timer || this.stopped) return;
+    const scheduled = new Set((await this.ctx.store.due(DUE_SET, Number.POSITIVE_INFINITY, 100_000)).map((d) => d.member));
+    const now = this.ctx.now().getTime();
+    const zadds = [...this.checks]
+      .filter(([id]) => !scheduled.has(id))
+      .map(([id, c]) => ({ set: DUE_SET, member: id, score: firstDue(id, c.intervalSeconds * 1000, now) }));
+    if (zadds.length) await this.ctx.store.commit({ zadds });
+    this.ctx.log.info({ checks: this.checks.size, seeded: zadds.length }, 'health: check scheduler started');
+    this.schedule();
+  }
+
+  /** Stops polling and waits for checks in flight. Leases are left to expire. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.ticking;
+    // Checks in flight may finish and be recorded; do not hold shutdown hostage to a slow target.
+    const until = Date.now() + 5_000;
+    while (this.running.size && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.ticking = this.tick()
+        .catch((err: unknown) => this.ctx.log.warn({ err: (err as Error).message }, 'health: scheduler tick failed'))
+        .finally(() => this.schedule());
+    }, this.tickMs);
+  }
+
+  /** One poll: claims and starts as many due checks as the concurrency allows. */
+  async tick(): Promise<void> {
+    const free = this.concurrency - this.running.size;
+    if (free <= 0 || !this.ctx.store.isReady()) return;
+    const now = this.ctx.now().getTime();
+    const due = await this.ctx.store.due(DUE_SET, now, free + this.running.size + 16);
+    for (const { member: id, score } of due) {
+      if (this.stopped || this.running.size >= this.concurrency) break;
+      if (this.running.has(id)) continue;
+      const check = this.checks.get(id);
+      if (!check) {
+        // Known to another instance's configuration only: park it so it does not crowd the head of the set.
+        await this.ctx.store.commit({ zadds: [{ set: DUE_SET, member: id, score: now + 60_000 }] });
+        continue;
+      }
+      const intervalMs = check.intervalSeconds * 1000;
+      // The lease closes the gap between another instance's due() read and our reschedule below.
+      if (!(await this.ctx.store.acquireLease(leaseKey(id), this.ctx.config.instanceId, Math.max(500, Math.floor(intervalMs * 0.9))))) continue;
+      const next = score + intervalMs > now ? score + intervalMs : now + intervalMs;
+      await this.ctx.store.commit({ zadds: [{ set: DUE_SET, member: id, score: next }] });
+      this.running.add(id);
+      void this.runOne(id, check).finally(() => this.running.delete(id));
+    }
+  }
+
+  private async runOne(serviceId: string, check: Check): Promise<void> {
+    try {
+      const evidence = await this.evaluate(serviceId, check);
+      if (!evidence) return;
+      evidence.serviceId = serviceId;
+      evidence.instance = this.ctx.config.instanceId;
+      await recordEvidence(this.ctx, [{ serviceId, evidence }]);
+    } catch (err) {
+      this.ctx.log.warn({ serviceId, err: (err as Error).message }, 'health: check could not be recorded');
+    }
+  }
+
+  private async evaluate(serviceId: string, check: Check): Promise<Evidence | null> {
+    const now = this.ctx.now();
+    if (check.type !== 'push') return runCheck(check, now);
+    const [rec, token] = await Promise.all([evidenceOf(this.ctx.store, serviceId), pushTokenOf(this.ctx, serviceId)]);
+    return judgePush(check, rec?.lastPushAt ?? null, token?.createdAt ?? null, now);
+  }
+}
