@@ -23,6 +23,8 @@ function locate(catalog: Catalog, input: IncidentInput, point: LngLat) {
   if (input.kelurahanCode && catalog.areas.kelurahan.some((k) => k.code === input.kelurahanCode)) {
     return { kelurahanCode: input.kelurahanCode, kecamatanCode: input.kelurahanCode.slice(0, 8), outsideCity: false };
   }
+  // A feed without a usable location gets the city centre as a placeholder: no area is derived from it.
+  if (input.attributes?.locationApproximate === true) return { kelurahanCode: null, kecamatanCode: null, outsideCity: false };
   const hit = catalog.locate(point);
   return hit ? { ...hit, outsideCity: false } : { kelurahanCode: null, kecamatanCode: null, outsideCity: true };
 }

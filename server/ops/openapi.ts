@@ -17,8 +17,8 @@ const errors = {
   '429': { description: 'Rate limited (Retry-After)' },
   '503': { description: 'Store unavailable (Retry-After)' },
 };
-const ingest = (summary: string, s: z.ZodType) => ({
-  post: { summary, security: [{ bearer: [] }], requestBody: { required: true, content: { 'application/json': { schema: batch(s) } } }, responses: { '202': { description: 'Stored; ids returned' }, ...errors } },
+const ingest = (summary: string, s: z.ZodType, xml = false) => ({
+  post: { summary, security: [{ bearer: [] }], requestBody: { required: true, content: { 'application/json': { schema: batch(s) }, ...(xml ? { 'application/cap+xml': { schema: { type: 'string', description: 'A CAP 1.2 alert (Alert, Update, Cancel); 422 if not CAP' } }, 'application/xml': { schema: { type: 'string' } } } : {}) } }, responses: { '202': { description: 'Stored; ids returned' }, ...(xml ? { '422': { description: 'Not a CAP 1.2 alert, or a DTD/entity was present' } } : {}), ...errors } },
 });
 
 /** The OpenAPI document, generated from the shared zod schemas. */
@@ -28,7 +28,8 @@ export function openApiDocument(): object {
     info: { title: 'Pantau API', version: '1' },
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'pantau_session' } } },
     paths: {
-      '/api/v1/incidents': { ...ingest('Ingest incidents (one or a batch)', IncidentInputSchema), get: { summary: 'List incidents', responses: { '200': { description: 'A page', content: { 'application/json': { schema: { type: 'object', properties: { data: { type: 'object', properties: { items: { type: 'array', items: schema(IncidentSchema) } } } } } } } } } } },
+      '/api/v1/incidents': { ...ingest('Ingest incidents: JSON (one or a batch) or CAP 1.2 XML', IncidentInputSchema, true), get: { summary: 'List incidents', responses: { '200': { description: 'A page', content: { 'application/json': { schema: { type: 'object', properties: { data: { type: 'object', properties: { items: { type: 'array', items: schema(IncidentSchema) } } } } } } } } } } },
+      '/api/v1/ingest/alertmanager': { post: { summary: 'Prometheus Alertmanager webhook (version 4); idempotent on fingerprint + startsAt; resolved clears', security: [{ bearer: [] }], requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['version', 'alerts'], properties: { version: { const: '4' }, groupKey: { type: 'string' }, status: { enum: ['firing', 'resolved'] }, alerts: { type: 'array' } } } } } }, responses: { '202': { description: 'Stored' }, '422': { description: 'Not a version 4 payload' }, ...errors } } },
       '/api/v1/health/heartbeats': ingest('Ingest health samples / heartbeats', HealthSampleSchema),
       '/api/v1/usage': ingest('Ingest app usage samples', UsageSampleSchema),
       '/api/v1/alerts': { get: { summary: 'List alerts (status=open|all|new|acknowledged|snoozed|resolved|closed)', responses: { '200': { description: 'A page', content: { 'application/json': { schema: { type: 'object', properties: { data: { type: 'object', properties: { items: { type: 'array', items: schema(AlertSchema) } } } } } } } } } } },
