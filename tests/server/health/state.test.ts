@@ -1,11 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { applySample, presentState, unknownState, type ServiceStateRecord } from '../../../server/health/state.js';
+import {
+  applySample,
+  presentState,
+  unknownState,
+  type ServiceStateRecord,
+} from '../../../server/health/state.js';
 import type { HealthSample } from '../../../shared/schemas/index.js';
 
 const T0 = Date.parse('2026-11-29T02:00:00Z');
 const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
 
-const sample = (status: HealthSample['status'], minute: number, over: Partial<HealthSample> = {}): HealthSample => ({
+const sample = (
+  status: HealthSample['status'],
+  minute: number,
+  over: Partial<HealthSample> = {},
+): HealthSample => ({
   serviceId: 'web-dinkes',
   status,
   latencyMs: status === 'down' ? 0 : 120,
@@ -33,7 +42,13 @@ function run(start: ServiceStateRecord, samples: HealthSample[]): ServiceStateRe
 describe('applySample', () => {
   it('takes the first sample of a never-observed service at once', () => {
     const r = applySample(unknownState('web-dinkes', at(0)), sample('down', 0, { reason: 'timeout' }), at(0));
-    expect(r).toMatchObject({ status: 'down', since: at(0), reason: 'timeout', lastCheckedAt: at(0), version: 1 });
+    expect(r).toMatchObject({
+      status: 'down',
+      since: at(0),
+      reason: 'timeout',
+      lastCheckedAt: at(0),
+      version: 1,
+    });
   });
 
   it('needs 3 failures in a row to call an up service DOWN', () => {
@@ -43,7 +58,13 @@ describe('applySample', () => {
   });
 
   it('starts counting failures again after a success', () => {
-    const states = run(settled('up'), [sample('down', 0), sample('down', 1), sample('up', 2), sample('down', 3), sample('down', 4)]);
+    const states = run(settled('up'), [
+      sample('down', 0),
+      sample('down', 1),
+      sample('up', 2),
+      sample('down', 3),
+      sample('down', 4),
+    ]);
     expect(states.map((s) => s.status)).toEqual(['up', 'up', 'up', 'up', 'up']);
     expect(run(states[4] ?? settled('up'), [sample('down', 5)])[0]?.status).toBe('down');
   });
@@ -62,7 +83,12 @@ describe('applySample', () => {
   });
 
   it('keeps a service in maintenance whatever the samples say', () => {
-    const states = run(settled('maintenance'), [sample('down', 0), sample('down', 1), sample('down', 2), sample('down', 3)]);
+    const states = run(settled('maintenance'), [
+      sample('down', 0),
+      sample('down', 1),
+      sample('down', 2),
+      sample('down', 3),
+    ]);
     expect(states.every((s) => s.status === 'maintenance')).toBe(true);
   });
 
@@ -98,13 +124,20 @@ describe('applySample', () => {
       ...[14, 15].map((m) => sample('up', m)),
     ];
     const states = run(settled('up'), samples);
-    expect(states.map((s) => s.status).filter((s, i, a) => s !== a[i - 1])).toEqual(['up', 'down', 'up', 'down', 'up']);
+    expect(states.map((s) => s.status).filter((s, i, a) => s !== a[i - 1])).toEqual([
+      'up',
+      'down',
+      'up',
+      'down',
+      'up',
+    ]);
     expect(states.at(-1)).toMatchObject({ flapping: false });
     expect(states.at(-1)?.transitions).toEqual([at(7), at(13), at(15)]);
   });
 
   it('ignores a sample older than the last one', () => {
-    const down = run(settled('up'), [sample('down', 5), sample('down', 6), sample('down', 7)]).at(-1) ?? settled('up');
+    const down =
+      run(settled('up'), [sample('down', 5), sample('down', 6), sample('down', 7)]).at(-1) ?? settled('up');
     const late = applySample(down, sample('up', 4), at(8));
     expect(late).toBe(down);
     const sameAgain = run(down, [sample('up', 3), sample('up', 2)]);
