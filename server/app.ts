@@ -3,18 +3,21 @@ import path from 'node:path';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { MAX_JSON_BODY_BYTES, MAX_XML_BODY_BYTES } from '../shared/limits.js';
+import { MAX_CSV_BODY_BYTES } from '../shared/schemas/index.js';
 import { alertsRouter } from './alerts/router.js';
 import { authenticate } from './auth/middleware.js';
 import { authRouter } from './auth/router.js';
 import { catalogRouter } from './catalog/router.js';
 import type { Ctx } from './context.js';
 import { healthRouter } from './health/router.js';
+import { slaRouter } from './health/slaRouter.js';
 import { HttpError, errorMiddleware } from './http/errors.js';
 import { incidentsRouter } from './incidents/router.js';
 import type { Metrics } from './ops/metrics.js';
 import { openApiDocument } from './ops/openapi.js';
 import type { LiveHub } from './realtime/hub.js';
 import { usageRouter } from './usage/router.js';
+import { scorecardRouter } from './usage/scorecardRouter.js';
 
 const PAGES: Record<string, string> = { '/': 'index.html', '/wall': 'wall.html', '/console': 'console.html', '/liaison': 'liaison.html' };
 
@@ -71,6 +74,8 @@ export function buildApp(ctx: Ctx, metrics: Metrics, hub: () => LiveHub | null, 
   const api = express.Router();
   api.use(express.json({ limit: MAX_JSON_BODY_BYTES, type: ['application/json', 'application/*+json'] }));
   api.use(express.text({ limit: MAX_XML_BODY_BYTES, type: ['application/xml', 'text/xml', 'application/cap+xml'] }));
+  // CSV stays raw bytes so the importer can tell a wrong encoding from text (it decodes strict UTF-8 itself).
+  api.use(express.raw({ limit: MAX_CSV_BODY_BYTES, type: ['text/csv'] }));
   api.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument());
   });
@@ -79,7 +84,9 @@ export function buildApp(ctx: Ctx, metrics: Metrics, hub: () => LiveHub | null, 
   api.use(catalogRouter(ctx));
   api.use(incidentsRouter(ctx, metrics));
   api.use(healthRouter(ctx, metrics));
+  api.use(slaRouter(ctx));
   api.use(usageRouter(ctx, metrics));
+  api.use(scorecardRouter(ctx));
   api.use(alertsRouter(ctx));
   api.use((_req, _res, next) => next(new HttpError(404, 'not_found', 'No such endpoint.')));
   app.use('/api/v1', api);

@@ -4,7 +4,8 @@ import type { Ctx } from '../context.js';
 import { ValidationError } from '../http/errors.js';
 import { COLL, event, getDocs, putDoc } from '../store/docs.js';
 import { commitWithRetry } from '../store/retry.js';
-import type { DocPut, LogEvent, ZAdd } from '../store/store.js';
+import type { DocPut, LogEvent, Tx, ZAdd } from '../store/store.js';
+import { rollupIncrs } from './rollups.js';
 import { applySample, presentState, unknownState, type ServiceStateRecord } from './state.js';
 
 /** How long a client-supplied sample id is remembered for idempotency. */
@@ -36,9 +37,14 @@ export async function recordHeartbeats(
     const prevs = await getDocs<ServiceStateRecord>(ctx.store, COLL.serviceStates, ids);
     const records = new Map(ids.map((id, i) => [id, prevs[i] ?? unknownState(id, now)]));
     const before = new Map(records);
+    const incrs: NonNullable<Tx['incrs']> = [];
     for (const s of [...fresh].sort((a, b) => a.checkedAt.localeCompare(b.checkedAt))) {
       const r = records.get(s.serviceId);
-      if (r) records.set(s.serviceId, applySample(r, s, now));
+      if (!r) continue;
+      const next = applySample(r, s, now);
+      records.set(s.serviceId, next);
+      // Out-of-order samples leave the state alone and are not counted twice into the rollups.
+      if (next !== r) incrs.push(...rollupIncrs(s.serviceId, next.status, s.latencyMs, s.checkedAt));
     }
     const puts: DocPut[] = extra ? await extra() : [];
     const events: LogEvent[] = [];
@@ -71,7 +77,7 @@ export async function recordHeartbeats(
       }
     }
     const values = fresh.flatMap((s) => (s.id ? [{ key: `idem:health:${s.id}`, value: '1', ttlMs: SAMPLE_ID_TTL_MS }] : []));
-    const result = await ctx.store.commit({ puts, events, values, zadds });
+    const result = await ctx.store.commit({ puts, events, values, zadds, incrs });
     return { result, value: { ids: fresh.map((s) => s.id ?? s.serviceId), duplicates: samples.length - fresh.length } };
   });
 }

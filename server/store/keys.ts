@@ -7,6 +7,7 @@ export const keys = {
   events: `${prefix}events`,
   value: (key: string) => `${prefix}v:${key}`,
   zset: (set: string) => `${prefix}z:${set}`,
+  hash: (name: string) => `${prefix}h:${name}`,
   lease: (key: string) => `${prefix}lease:${key}`,
   channel: (name: string) => `${prefix}ch:${name}`,
 };

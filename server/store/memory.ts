@@ -14,6 +14,7 @@ export class MemoryStore implements Store {
   private seq = 0;
   private values = new Map<string, Value>();
   private zsets = new Map<string, Map<string, number>>();
+  private hashes = new Map<string, { fields: Map<string, number>; expiresAt: number | null }>();
   private tails = new Set<(e: StoredEvent[]) => void>();
   private channels = new Map<string, Set<(m: string) => void>>();
   private closed = false;
@@ -60,6 +61,12 @@ export class MemoryStore implements Store {
     for (const z of tx.zrems ?? []) this.zset(z.set).delete(z.member);
     const now = Date.now();
     for (const v of tx.values ?? []) this.values.set(v.key, { value: v.value, expiresAt: v.ttlMs ? now + v.ttlMs : null });
+    for (const c of tx.incrs ?? []) {
+      const h = this.hashes.get(c.hash) ?? { fields: new Map<string, number>(), expiresAt: null };
+      h.fields.set(c.field, (h.fields.get(c.field) ?? 0) + c.by);
+      if (c.ttlMs) h.expiresAt = now + c.ttlMs;
+      this.hashes.set(c.hash, h);
+    }
     const added: StoredEvent[] = (tx.events ?? []).map((e) => ({ id: `${now}-${++this.seq}`, type: e.type, json: e.json }));
     if (added.length) {
       this.events.push(...added);
@@ -115,6 +122,12 @@ export class MemoryStore implements Store {
     const expiresAt = v?.expiresAt ?? now + windowMs;
     this.values.set(key, { value: String(count), expiresAt });
     return Promise.resolve({ count, resetMs: expiresAt - now });
+  }
+
+  counters(hash: string): Promise<Record<string, number>> {
+    const h = this.hashes.get(hash);
+    if (!h || (h.expiresAt !== null && h.expiresAt <= Date.now())) return Promise.resolve({});
+    return Promise.resolve(Object.fromEntries(h.fields));
   }
 
   private zset(name: string): Map<string, number> {

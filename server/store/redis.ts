@@ -36,6 +36,10 @@ for _, v in ipairs(tx.values or {}) do
   if v.ttlMs then redis.call('SET', p .. 'v:' .. v.key, v.value, 'PX', v.ttlMs)
   else redis.call('SET', p .. 'v:' .. v.key, v.value) end
 end
+for _, c in ipairs(tx.incrs or {}) do
+  redis.call('HINCRBYFLOAT', p .. 'h:' .. c.hash, c.field, c.by)
+  if c.ttlMs then redis.call('PEXPIRE', p .. 'h:' .. c.hash, c.ttlMs) end
+end
 local ids = {'ok'}
 for _, e in ipairs(tx.events or {}) do
   ids[#ids + 1] = redis.call('XADD', p .. 'events', 'MAXLEN', '~', ARGV[3], '*', 'type', e.type, 'data', e.json)
@@ -217,6 +221,11 @@ export class RedisStore implements Store {
       number,
     ];
     return { count, resetMs: ttl };
+  }
+
+  async counters(hash: string): Promise<Record<string, number>> {
+    const raw = await this.run(() => this.client.hgetall(keys.hash(hash)));
+    return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Number(v)]));
   }
 
   async due(set: string, maxScore: number, limit: number): Promise<{ member: string; score: number }[]> {

@@ -46,6 +46,8 @@ export interface Tx {
   /** Sorted-set entries (timers, schedules). */
   zadds?: ZAdd[];
   zrems?: { set: string; member: string }[];
+  /** Counter increments in named hashes (rollups); `ttlMs` (re)sets the hash's expiry. */
+  incrs?: { hash: string; field: string; by: number; ttlMs?: number }[];
   /** Plain values with optional expiry (idempotency keys, sessions). */
   values?: { key: string; value: string; ttlMs?: number }[];
 }
@@ -84,6 +86,9 @@ export interface Store {
   delValue(key: string): Promise<void>;
   /** Fixed-window counter: adds one and returns the count in the current window and the ms left. */
   hit(key: string, windowMs: number): Promise<{ count: number; resetMs: number }>;
+
+  /** Every counter of a hash written with `incrs` (empty when none). */
+  counters(hash: string): Promise<Record<string, number>>;
 
   /** Members of `set` with score ≤ `maxScore`, lowest first. */
   due(set: string, maxScore: number, limit: number): Promise<{ member: string; score: number }[]>;

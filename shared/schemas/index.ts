@@ -9,3 +9,5 @@ export * from './usage.js';
 export * from './alert.js';
 export * from './live.js';
 export * from './reference.js';
+export * from './scorecard.js';
+export * from './adoption.js';

@@ -1,16 +1,36 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert, Snapshot } from '../../shared/schemas/index.js';
 import { createIngestKey, incident, type Session } from '../helpers/api.js';
-import { alertForIncident, call, createDisplay, createUser, dataOf, errorOf, loginAdmin, loginAs, openAlert, uid, type Reply, type TestUser } from '../helpers/http.js';
+import {
+  alertForIncident,
+  call,
+  createDisplay,
+  createUser,
+  dataOf,
+  errorOf,
+  loginAdmin,
+  loginAs,
+  openAlert,
+  uid,
+  type Reply,
+  type TestUser,
+} from '../helpers/http.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
-type Who = 'admin' | 'supervisor' | 'operator' | 'liaison-own' | 'liaison-other' | 'anonymous' | 'display' | 'ingest-key';
-type Endpoint = 'GET /alerts' | 'GET /users' | 'POST /users' | 'GET /keys' | 'POST /keys' | 'POST /displays' | 'GET /audit' | 'GET /snapshot' | 'POST /alerts/:id/ack';
-
-const WHO: Who[] = ['admin', 'supervisor', 'operator', 'liaison-own', 'liaison-other', 'anonymous', 'display', 'ingest-key'];
+const WHO = [
+  'admin',
+  'supervisor',
+  'operator',
+  'liaison-own',
+  'liaison-other',
+  'anonymous',
+  'display',
+  'ingest-key',
+] as const;
+type Who = (typeof WHO)[number];
 
 /** Expected status per endpoint, in WHO order. The alert acked is always bpbd's; liaison-own is bpbd, liaison-other dishub. */
-const MATRIX: Record<Endpoint, number[]> = {
+const MATRIX = {
   'GET /alerts': [200, 200, 200, 200, 200, 401, 403, 403],
   'GET /users': [200, 403, 403, 403, 403, 401, 403, 403],
   'POST /users': [201, 403, 403, 403, 403, 401, 403, 403],
@@ -20,7 +40,8 @@ const MATRIX: Record<Endpoint, number[]> = {
   'GET /audit': [200, 200, 403, 403, 403, 401, 403, 403],
   'GET /snapshot': [200, 200, 200, 200, 200, 401, 403, 403],
   'POST /alerts/:id/ack': [200, 200, 200, 200, 404, 401, 403, 403],
-};
+} satisfies Record<string, number[]>;
+type Endpoint = keyof typeof MATRIX;
 const CASES = (Object.entries(MATRIX) as [Endpoint, number[]][]).flatMap(([endpoint, statuses]) =>
   WHO.map((who, n) => ({ endpoint, who, status: statuses[n] ?? 0 })),
 );
@@ -53,7 +74,12 @@ beforeAll(async () => {
   }
   displayToken = (await createDisplay(admin)).token;
   bpbdAlert = await openAlert(base, key, admin, incident(uid('bpbd'), { agencyId: 'bpbd' }));
-  dishubAlert = await openAlert(base, key, admin, incident(uid('dishub'), { category: 'traffic', agencyId: 'dishub' }));
+  dishubAlert = await openAlert(
+    base,
+    key,
+    admin,
+    incident(uid('dishub'), { category: 'traffic', agencyId: 'dishub' }),
+  );
 });
 afterAll(async () => {
   await server?.stop();
@@ -80,7 +106,12 @@ describe('access matrix', () => {
     let path = `/api/v1${route}`;
     let body: unknown;
     let target: Alert | null = null;
-    if (endpoint === 'POST /users') body = { username: `made-${uid('u').toLowerCase()}`, password: 'a-long-enough-password', role: 'operator' };
+    if (endpoint === 'POST /users')
+      body = {
+        username: `made-${uid('u').toLowerCase()}`,
+        password: 'a-long-enough-password',
+        role: 'operator',
+      };
     if (endpoint === 'POST /keys') body = { name: `k-${uid()}`, scopes: ['usage:write'] };
     if (endpoint === 'POST /displays') body = { name: `wall ${uid()}` };
     if (endpoint === 'POST /alerts/:id/ack') {
@@ -96,7 +127,9 @@ describe('access matrix', () => {
     if (status === 403) expect(errorOf(r).code).toBe('forbidden');
     if (status === 404) expect(errorOf(r).code).toBe('not_found');
     if (status >= 400 && endpoint === 'POST /users') {
-      const names = dataOf<{ items: { username: string }[] }>(await admin.request('GET', '/api/v1/users')).items.map((u) => u.username);
+      const names = dataOf<{ items: { username: string }[] }>(
+        await admin.request('GET', '/api/v1/users'),
+      ).items.map((u) => u.username);
       expect(names).not.toContain((body as { username: string }).username);
     }
     if (target) {
@@ -122,17 +155,31 @@ describe('access matrix', () => {
         break;
       }
       case 'POST /users':
-        expect(dataOf(r)).toMatchObject({ username: (body as { username: string }).username, role: 'operator', disabled: false });
+        expect(dataOf(r)).toMatchObject({
+          username: (body as { username: string }).username,
+          role: 'operator',
+          disabled: false,
+        });
         expect(dataOf<Record<string, unknown>>(r)).not.toHaveProperty('passwordHash');
         break;
       case 'GET /keys':
-        expect(dataOf<{ items: Record<string, unknown>[] }>(r).items.every((k) => typeof k.id === 'string' && !('hash' in k))).toBe(true);
+        expect(
+          dataOf<{ items: Record<string, unknown>[] }>(r).items.every(
+            (k) => typeof k.id === 'string' && !('hash' in k),
+          ),
+        ).toBe(true);
         break;
       case 'POST /keys':
-        expect(dataOf(r)).toMatchObject({ scopes: ['usage:write'], key: expect.stringMatching(/^pk_/) as unknown });
+        expect(dataOf(r)).toMatchObject({
+          scopes: ['usage:write'],
+          key: expect.stringMatching(/^pk_/) as unknown,
+        });
         break;
       case 'POST /displays':
-        expect(dataOf(r)).toMatchObject({ token: expect.stringMatching(/^pd_/) as unknown, url: expect.stringContaining('/wall?token=pd_') as unknown });
+        expect(dataOf(r)).toMatchObject({
+          token: expect.stringMatching(/^pd_/) as unknown,
+          url: expect.stringContaining('/wall?token=pd_') as unknown,
+        });
         break;
       case 'GET /audit':
         expect(dataOf<{ items: { action: string }[] }>(r).items.length).toBeGreaterThan(0);
@@ -147,7 +194,11 @@ describe('access matrix', () => {
         break;
       }
       case 'POST /alerts/:id/ack':
-        expect(dataOf(r)).toMatchObject({ id: target?.id, status: 'acknowledged', acknowledgedBy: { username: usernameOf(who) } });
+        expect(dataOf(r)).toMatchObject({
+          id: target?.id,
+          status: 'acknowledged',
+          acknowledgedBy: { username: usernameOf(who) },
+        });
         break;
     }
   });
@@ -164,15 +215,23 @@ describe('CSRF', () => {
       expect(r.status).toBe(403);
       expect(errorOf(r).code).toBe('csrf');
     }
-    expect(dataOf<{ items: unknown[] }>(await admin.request('GET', '/api/v1/keys')).items).toHaveLength(keysBefore);
-    const ack = await call(base, 'POST', `/api/v1/alerts/${bpbdAlert.id}/ack`, { body: {}, headers: { cookie: admin.cookie } });
+    expect(dataOf<{ items: unknown[] }>(await admin.request('GET', '/api/v1/keys')).items).toHaveLength(
+      keysBefore,
+    );
+    const ack = await call(base, 'POST', `/api/v1/alerts/${bpbdAlert.id}/ack`, {
+      body: {},
+      headers: { cookie: admin.cookie },
+    });
     expect(ack.status).toBe(403);
-    expect((await alertForIncident(admin, bpbdAlert.dedupeKey.slice('incident:'.length)))?.status).toBe('new');
+    expect((await alertForIncident(admin, bpbdAlert.dedupeKey.slice('incident:'.length)))?.status).toBe(
+      'new',
+    );
   });
 });
 
 describe('login', () => {
-  const attempt = (username: string, password: string) => call(base, 'POST', '/api/v1/auth/login', { body: { username, password } });
+  const attempt = (username: string, password: string) =>
+    call(base, 'POST', '/api/v1/auth/login', { body: { username, password } });
 
   it('answers an unknown user and a wrong password with the same 401', async () => {
     const unknown = await attempt('nobody-here', 'whatever-password');
@@ -180,7 +239,10 @@ describe('login', () => {
     expect(unknown.status).toBe(401);
     expect(wrong.status).toBe(401);
     expect(unknown.body).toEqual(wrong.body);
-    expect(errorOf(unknown)).toEqual({ code: 'invalid_credentials', message: 'Invalid username or password.' });
+    expect(errorOf(unknown)).toEqual({
+      code: 'invalid_credentials',
+      message: 'Invalid username or password.',
+    });
     expect(unknown.headers.get('set-cookie')).toBeNull();
   });
 
@@ -199,12 +261,38 @@ describe('login', () => {
     const made = await createUser(admin, 'operator');
     await loginAs(base, made);
     expect((await attempt('ghost-user', 'nope-nope-nope')).status).toBe(401);
-    const items = dataOf<{ items: { action: string; actor: { kind: string; name: string | null; role: string | null }; ip: string | null; target?: string; channel: string }[] }>(
-      await admin.request('GET', '/api/v1/audit?limit=1000'),
-    ).items;
+    const items = dataOf<{
+      items: {
+        action: string;
+        actor: { kind: string; name: string | null; role: string | null };
+        ip: string | null;
+        target?: string;
+        channel: string;
+      }[];
+    }>(await admin.request('GET', '/api/v1/audit?limit=1000')).items;
     const ip = expect.stringMatching(/127\.0\.0\.1/) as unknown;
-    expect(items).toContainEqual(expect.objectContaining({ action: 'auth.login', actor: expect.objectContaining({ kind: 'user', name: made.username, role: 'operator' }) as unknown, ip, channel: 'http' }));
-    expect(items).toContainEqual(expect.objectContaining({ action: 'auth.login_failed', actor: expect.objectContaining({ kind: 'anonymous', name: 'ghost-user' }) as unknown, ip }));
-    expect(items).toContainEqual(expect.objectContaining({ action: 'user.create', target: made.id, actor: expect.objectContaining({ kind: 'user', name: 'admin', role: 'admin' }) as unknown, ip }));
+    expect(items).toContainEqual(
+      expect.objectContaining({
+        action: 'auth.login',
+        actor: expect.objectContaining({ kind: 'user', name: made.username, role: 'operator' }) as unknown,
+        ip,
+        channel: 'http',
+      }),
+    );
+    expect(items).toContainEqual(
+      expect.objectContaining({
+        action: 'auth.login_failed',
+        actor: expect.objectContaining({ kind: 'anonymous', name: 'ghost-user' }) as unknown,
+        ip,
+      }),
+    );
+    expect(items).toContainEqual(
+      expect.objectContaining({
+        action: 'user.create',
+        target: made.id,
+        actor: expect.objectContaining({ kind: 'user', name: 'admin', role: 'admin' }) as unknown,
+        ip,
+      }),
+    );
   });
 });

@@ -2,7 +2,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandResult } from '../../shared/events.js';
 import type { Alert, Incident } from '../../shared/schemas/index.js';
 import { createIngestKey, incident, ingest, type Session } from '../helpers/api.js';
-import { alertForIncident, allAlerts, allIncidents, createUser, dataOf, errorOf, loginAdmin, loginAs, openAlert, uid, type TestUser } from '../helpers/http.js';
+import {
+  alertForIncident,
+  allAlerts,
+  allIncidents,
+  createUser,
+  dataOf,
+  errorOf,
+  freshRequest,
+  loginAdmin,
+  loginAs,
+  openAlert,
+  uid,
+  type TestUser,
+} from '../helpers/http.js';
 import { connectLive, type LiveClient } from '../helpers/live.js';
 import { redisAvailable, startRedis, type TestRedis } from '../helpers/redis.js';
 import { startServer, type TestServer } from '../helpers/server.js';
@@ -10,7 +23,13 @@ import { startServer, type TestServer } from '../helpers/server.js';
 const OCCURRED = '2026-11-29T01:30:00.000Z';
 /** An extreme fire: routed to the fire brigade (damkar) by category. */
 const fire = (id: string, over: Record<string, unknown> = {}) =>
-  incident(id, { title: 'Kebakaran gudang di Karang Joang', category: 'fire', severity: 'extreme', occurredAt: OCCURRED, ...over });
+  incident(id, {
+    title: 'Kebakaran gudang di Karang Joang',
+    category: 'fire',
+    severity: 'extreme',
+    occurredAt: OCCURRED,
+    ...over,
+  });
 
 interface ConflictDetails {
   status: string;
@@ -48,7 +67,8 @@ for (const variant of variants) {
     });
 
     const newAlert = () => openAlert(base, key, admin, fire(uid('fire')));
-    const ack = (s: Session, a: Alert, body: Record<string, unknown> = {}) => s.request('POST', `/api/v1/alerts/${a.id}/ack`, body);
+    const ack = (s: Session, a: Alert, body: Record<string, unknown> = {}) =>
+      s.request('POST', `/api/v1/alerts/${a.id}/ack`, body);
 
     it('opens an alert for an extreme incident, routed to the responsible agency', async () => {
       const id = uid('fire');
@@ -81,17 +101,30 @@ for (const variant of variants) {
 
     it('lets exactly one of 50 concurrent acks win; the others get 409 naming who acknowledged', async () => {
       const a = await newAlert();
-      const replies = await Promise.all(Array.from({ length: 50 }, (_, n) => ack(sup, a, { note: `try ${n}` })));
+      const replies = await Promise.all(
+        Array.from({ length: 50 }, (_, n) =>
+          freshRequest(base, sup, 'POST', `/api/v1/alerts/${a.id}/ack`, { note: `try ${n}` }),
+        ),
+      );
       const won = replies.filter((r) => r.status === 200);
       const lost = replies.filter((r) => r.status === 409);
       expect(won).toHaveLength(1);
       expect(lost).toHaveLength(49);
-      expect(dataOf<Alert>(won[0] ?? { body: null })).toMatchObject({ id: a.id, status: 'acknowledged', version: a.version + 1, acknowledgedBy: { username: supUser.username, role: 'supervisor' } });
+      expect(dataOf<Alert>(won[0] ?? { body: null })).toMatchObject({
+        id: a.id,
+        status: 'acknowledged',
+        version: a.version + 1,
+        acknowledgedBy: { username: supUser.username, role: 'supervisor' },
+      });
       for (const r of lost) {
         const e = errorOf(r);
         expect(e.code).toBe('conflict');
         expect(e.message).toContain(supUser.username);
-        expect(e.details).toMatchObject({ status: 'acknowledged', acknowledgedBy: supUser.username, version: a.version + 1 });
+        expect(e.details).toMatchObject({
+          status: 'acknowledged',
+          acknowledgedBy: supUser.username,
+          version: a.version + 1,
+        });
       }
       const stored = dataOf<Alert>(await admin.request('GET', `/api/v1/alerts/${a.id}`));
       expect(stored.timeline.filter((t) => t.action === 'acknowledged')).toHaveLength(1);
@@ -127,9 +160,15 @@ for (const variant of variants) {
       expect(errorOf(none).code).toBe('invalid_request');
       expect(errorOf(none).issues?.map((i) => i.path)).toContainEqual(['code']);
       expect(dataOf<Alert>(await admin.request('GET', `/api/v1/alerts/${a.id}`)).status).toBe('new');
-      const ok = await sup.request('POST', `/api/v1/alerts/${a.id}/resolve`, { code: 'true_positive', note: 'padam' });
+      const ok = await sup.request('POST', `/api/v1/alerts/${a.id}/resolve`, {
+        code: 'true_positive',
+        note: 'padam',
+      });
       expect(ok.status).toBe(200);
-      expect(dataOf<Alert>(ok)).toMatchObject({ status: 'resolved', resolution: { code: 'true_positive', note: 'padam' } });
+      expect(dataOf<Alert>(ok)).toMatchObject({
+        status: 'resolved',
+        resolution: { code: 'true_positive', note: 'padam' },
+      });
       expect(dataOf<Alert>(ok).timeline.at(-1)).toMatchObject({ action: 'resolved', by: supUser.username });
     });
 
@@ -141,7 +180,12 @@ for (const variant of variants) {
       expect(closed.status).toBe(202);
       expect(dataOf(closed)).toMatchObject({ updated: 1 });
       const after = await alertForIncident(admin, id);
-      expect(after).toMatchObject({ id: a.id, condition: 'cleared', status: 'acknowledged', acknowledgedBy: { username: supUser.username } });
+      expect(after).toMatchObject({
+        id: a.id,
+        condition: 'cleared',
+        status: 'acknowledged',
+        acknowledgedBy: { username: supUser.username },
+      });
       expect(after?.timeline.map((t) => t.action)).toEqual(['opened', 'acknowledged', 'cleared']);
       const inc = (await allIncidents(admin)).items.find((i: Incident) => i.id === id);
       expect(inc?.status).toBe('closed');
@@ -155,26 +199,43 @@ for (const variant of variants) {
         const mine = await connectLive(base, { cookie: sup.cookie });
         const stranger = await connectLive(base, { cookie: (await loginAs(base, liaisonUser)).cookie });
         clients.push(mine, stranger);
-        const send = (c: LiveClient, msg: { alertId: string; action: 'ack' | 'resolve'; body: unknown }): Promise<CommandResult> =>
-          c.socket.timeout(20_000).emitWithAck('alert:command', msg);
+        const send = (
+          c: LiveClient,
+          msg: { alertId: string; action: 'ack' | 'resolve'; body: unknown },
+        ): Promise<CommandResult> => c.socket.timeout(20_000).emitWithAck('alert:command', msg);
 
         const foreign = await send(stranger, { alertId: a.id, action: 'ack', body: {} });
         expect(foreign).toMatchObject({ ok: false, error: { status: 404, code: 'not_found' } });
         const bad = await send(mine, { alertId: a.id, action: 'resolve', body: {} });
         expect(bad).toMatchObject({ ok: false, error: { status: 400, code: 'invalid_request' } });
 
-        const results = await Promise.all(Array.from({ length: 10 }, () => send(mine, { alertId: a.id, action: 'ack', body: { note: 'via socket' } })));
+        const results = await Promise.all(
+          Array.from({ length: 10 }, () =>
+            send(mine, { alertId: a.id, action: 'ack', body: { note: 'via socket' } }),
+          ),
+        );
         const wins = results.filter((r) => r.ok);
         expect(wins).toHaveLength(1);
-        expect(wins[0]).toMatchObject({ ok: true, data: { id: a.id, status: 'acknowledged', acknowledgedBy: { username: supUser.username } } });
+        expect(wins[0]).toMatchObject({
+          ok: true,
+          data: { id: a.id, status: 'acknowledged', acknowledgedBy: { username: supUser.username } },
+        });
         for (const r of results.filter((x) => !x.ok)) {
-          expect(r).toMatchObject({ ok: false, error: { status: 409, code: 'conflict', details: { acknowledgedBy: supUser.username } } });
+          expect(r).toMatchObject({
+            ok: false,
+            error: { status: 409, code: 'conflict', details: { acknowledgedBy: supUser.username } },
+          });
         }
         const stored = dataOf<Alert>(await admin.request('GET', `/api/v1/alerts/${a.id}`));
         expect(stored).toMatchObject({ status: 'acknowledged', version: a.version + 1 });
-        const audit = dataOf<{ items: { action: string; target?: string; channel: string; actor: { name: string | null } }[] }>(await admin.request('GET', '/api/v1/audit?limit=1000'));
+        const audit = dataOf<{
+          items: { action: string; target?: string; channel: string; actor: { name: string | null } }[];
+        }>(await admin.request('GET', '/api/v1/audit?limit=1000'));
         expect(audit.items.filter((e) => e.action === 'alert.ack' && e.target === a.id)).toEqual([
-          expect.objectContaining({ channel: 'socket', actor: expect.objectContaining({ name: supUser.username }) as unknown }),
+          expect.objectContaining({
+            channel: 'socket',
+            actor: expect.objectContaining({ name: supUser.username }) as unknown,
+          }),
         ]);
       } finally {
         clients.forEach((c) => c.close());

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LIVE_HEARTBEAT_MS } from '../../shared/limits.js';
-import type { Snapshot } from '../../shared/schemas/index.js';
+import { DeltaSchema, SnapshotSchema, type Snapshot } from '../../shared/schemas/index.js';
 import { createIngestKey, incident, ingest, type Session } from '../helpers/api.js';
 import { createDisplay, createUser, loginAdmin, loginAs, uid } from '../helpers/http.js';
 import { connectError, connectLive, deltas, seqsConsecutive, type LiveClient } from '../helpers/live.js';
@@ -34,7 +34,8 @@ async function wall(): Promise<LiveClient> {
 }
 
 /** Every incident id a client has seen in deltas. */
-const deltaIncidentIds = (c: LiveClient) => new Set(deltas(c.messages).flatMap((d) => d.incidents.map((i) => i.id)));
+const deltaIncidentIds = (c: LiveClient) =>
+  new Set(deltas(c.messages).flatMap((d) => d.incidents.map((i) => i.id)));
 
 describe('/live for a wall display', () => {
   it('sends a snapshot, then a delta with an incident ingested over HTTP', async () => {
@@ -42,6 +43,7 @@ describe('/live for a wall display', () => {
     const first = c.messages[0];
     expect(first?.kind).toBe('snapshot');
     const snap = first?.data as Snapshot;
+    expect(SnapshotSchema.safeParse(snap).error).toBeUndefined();
     expect(snap).toMatchObject({ store: 'memory', demo: false });
     expect(Number.isInteger(snap.seq) && snap.seq >= 0).toBe(true);
     expect(snap.agencies.some((a) => a.id === 'bpbd')).toBe(true);
@@ -49,8 +51,17 @@ describe('/live for a wall display', () => {
 
     const id = uid();
     expect((await ingest(base, key, '/api/v1/incidents', incident(id))).status).toBe(202);
-    const delta = await c.until((x) => deltas(x.messages).find((d) => d.incidents.some((i) => i.id === id)), 'a delta with the incident');
-    expect(delta.incidents.find((i) => i.id === id)).toMatchObject({ title: 'Banjir di Gunung Samarinda', status: 'open', agencyId: 'bpbd', severity: 'severe' });
+    const delta = await c.until(
+      (x) => deltas(x.messages).find((d) => d.incidents.some((i) => i.id === id)),
+      'a delta with the incident',
+    );
+    expect(DeltaSchema.safeParse(delta).error).toBeUndefined();
+    expect(delta.incidents.find((i) => i.id === id)).toMatchObject({
+      title: 'Banjir di Gunung Samarinda',
+      status: 'open',
+      agencyId: 'bpbd',
+      severity: 'severe',
+    });
     expect(delta.alerts.some((a) => a.dedupeKey === `incident:${id}` && a.status === 'new')).toBe(true);
     expect(delta.kpis?.unacknowledgedAlerts).toBeGreaterThan(0);
     expect(c.messages[1]?.seq).toBe(snap.seq + 1);
@@ -61,7 +72,11 @@ describe('/live for a wall display', () => {
     const c = await wall();
     expect((await ingest(base, key, '/api/v1/incidents', incident(uid()))).status).toBe(202);
     await c.until((x) => x.messages.some((m) => m.kind === 'delta'), 'a delta');
-    await c.until((x) => x.messages.some((m) => m.kind === 'heartbeat'), 'a heartbeat in a quiet period', LIVE_HEARTBEAT_MS * 4);
+    await c.until(
+      (x) => x.messages.some((m) => m.kind === 'heartbeat'),
+      'a heartbeat in a quiet period',
+      LIVE_HEARTBEAT_MS * 4,
+    );
     const kinds = c.messages.map((m) => m.kind);
     expect(kinds[0]).toBe('snapshot');
     expect(kinds).toContain('delta');
@@ -120,16 +135,33 @@ describe('/live for an agency liaison', () => {
 
     const other = uid('dishub');
     const own = uid('bpbd');
-    expect((await ingest(base, key, '/api/v1/incidents', incident(other, { category: 'traffic', agencyId: 'dishub', title: 'Kecelakaan beruntun' }))).status).toBe(202);
-    expect((await ingest(base, key, '/api/v1/incidents', incident(own, { agencyId: 'bpbd' }))).status).toBe(202);
+    expect(
+      (
+        await ingest(
+          base,
+          key,
+          '/api/v1/incidents',
+          incident(other, { category: 'traffic', agencyId: 'dishub', title: 'Kecelakaan beruntun' }),
+        )
+      ).status,
+    ).toBe(202);
+    expect((await ingest(base, key, '/api/v1/incidents', incident(own, { agencyId: 'bpbd' }))).status).toBe(
+      202,
+    );
 
     const ownAlert = await mine.until(
-      (x) => deltas(x.messages).flatMap((d) => d.alerts).find((a) => a.dedupeKey === `incident:${own}`),
+      (x) =>
+        deltas(x.messages)
+          .flatMap((d) => d.alerts)
+          .find((a) => a.dedupeKey === `incident:${own}`),
       "the liaison's own alert",
     );
     expect(ownAlert).toMatchObject({ agencyId: 'bpbd', status: 'new', severity: 'severe' });
     // The wall sees both, so the other agency's alert was broadcast before the liaison's own one.
-    await witness.until((x) => deltaIncidentIds(x).has(other) && deltaIncidentIds(x).has(own), 'the wall to see both');
+    await witness.until(
+      (x) => deltaIncidentIds(x).has(other) && deltaIncidentIds(x).has(own),
+      'the wall to see both',
+    );
     mine.socket.emit('resync');
     await mine.until((x) => x.messages.filter((m) => m.kind === 'snapshot').length === 2, 'a fresh snapshot');
 
@@ -148,7 +180,9 @@ describe('/live coalescing', () => {
   it('folds 50 quick separate ingests into far fewer than 50 deltas, losing none', async () => {
     const c = await wall();
     const ids = Array.from({ length: 50 }, () => uid('burst'));
-    const replies = await Promise.all(ids.map((id) => ingest(base, key, '/api/v1/incidents', incident(id, { severity: 'minor' }))));
+    const replies = await Promise.all(
+      ids.map((id) => ingest(base, key, '/api/v1/incidents', incident(id, { severity: 'minor' }))),
+    );
     expect(replies.map((r) => r.status)).toEqual(ids.map(() => 202));
     await c.until(() => ids.every((id) => deltaIncidentIds(c).has(id)), 'all 50 incidents');
     const carrying = deltas(c.messages).filter((d) => d.incidents.some((i) => ids.includes(i.id)));

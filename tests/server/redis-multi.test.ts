@@ -1,13 +1,24 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createIngestKey, incident, ingest, type Session } from '../helpers/api.js';
-import { allIncidents, call, createDisplay, createUser, dataOf, errorOf, loginAdmin, loginAs, uid } from '../helpers/http.js';
+import {
+  allIncidents,
+  call,
+  createDisplay,
+  createUser,
+  dataOf,
+  errorOf,
+  loginAdmin,
+  loginAs,
+  uid,
+} from '../helpers/http.js';
 import { connectError, connectLive, deltas, type LiveClient } from '../helpers/live.js';
 import { redisAvailable, startRedis, type TestRedis } from '../helpers/redis.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 
 const readiness = async (s: TestServer) => (await call(s.baseUrl, 'GET', '/readyz')).status;
-const sawIncident = (c: LiveClient, id: string) => deltas(c.messages).some((d) => d.incidents.some((i) => i.id === id));
+const sawIncident = (c: LiveClient, id: string) =>
+  deltas(c.messages).some((d) => d.incidents.some((i) => i.id === id));
 
 describe.skipIf(!redisAvailable())('two instances on one Redis', () => {
   let redis: TestRedis;
@@ -42,7 +53,10 @@ describe.skipIf(!redisAvailable())('two instances on one Redis', () => {
     expect(onB.messages[0]?.kind).toBe('snapshot');
     const id = uid('a-to-b');
     expect((await ingest(a.baseUrl, key, '/api/v1/incidents', incident(id))).status).toBe(202);
-    const d = await onB.until((c) => deltas(c.messages).find((x) => x.incidents.some((i) => i.id === id)), 'the incident on B');
+    const d = await onB.until(
+      (c) => deltas(c.messages).find((x) => x.incidents.some((i) => i.id === id)),
+      'the incident on B',
+    );
     expect(d.incidents.find((i) => i.id === id)).toMatchObject({ agencyId: 'bpbd', status: 'open' });
     expect(d.seq).toBe((onB.messages[0]?.seq ?? NaN) + 1);
     // The session made on A is valid on B too: sessions live in the store.
@@ -62,59 +76,77 @@ describe.skipIf(!redisAvailable())('two instances on one Redis', () => {
     expect(onB.revoked).toEqual(['account_changed']);
     expect(onB.disconnects[0]).toBe('io server disconnect');
     expect(await connectError(b.baseUrl, { cookie: liaison.cookie })).toBe('unauthorized');
-    expect((await call(b.baseUrl, 'GET', '/api/v1/alerts', { headers: { cookie: liaison.cookie } })).status).toBe(401);
+    expect(
+      (await call(b.baseUrl, 'GET', '/api/v1/alerts', { headers: { cookie: liaison.cookie } })).status,
+    ).toBe(401);
   });
 
-  it('survives Redis going away: not ready and 503 meanwhile, and no accepted incident is lost', { timeout: 180_000 }, async () => {
-    const { token } = await createDisplay(admin);
-    const onB = await connectLive(b.baseUrl, { token });
-    open.push(onB);
+  it(
+    'survives Redis going away: not ready and 503 meanwhile, and no accepted incident is lost',
+    { timeout: 180_000 },
+    async () => {
+      const { token } = await createDisplay(admin);
+      const onB = await connectLive(b.baseUrl, { token });
+      open.push(onB);
 
-    // A steady feed into both instances, recording what each answered.
-    const accepted: string[] = [];
-    let unavailable = 0;
-    let feeding = true;
-    const feed = (async () => {
-      for (let n = 0; feeding; n++) {
-        const id = uid('feed');
-        const r = await ingest((n % 2 ? a : b).baseUrl, key, '/api/v1/incidents', incident(id, { severity: 'minor' })).catch(() => null);
-        if (r?.status === 202) accepted.push(id);
-        else if (r?.status === 503) unavailable++;
-        await sleep(10);
+      // A steady feed into both instances, recording what each answered.
+      const accepted: string[] = [];
+      let unavailable = 0;
+      let feeding = true;
+      const feed = (async () => {
+        for (let n = 0; feeding; n++) {
+          const id = uid('feed');
+          const r = await ingest(
+            (n % 2 ? a : b).baseUrl,
+            key,
+            '/api/v1/incidents',
+            incident(id, { severity: 'minor' }),
+          ).catch(() => null);
+          if (r?.status === 202) accepted.push(id);
+          else if (r?.status === 503) unavailable++;
+          await sleep(10);
+        }
+      })();
+      await waitFor(() => accepted.length >= 20, 'some accepted incidents');
+      await redis.kill(); // a crash, not a clean shutdown: AOF (fsync always) must still hold every acknowledged write
+      await waitFor(() => unavailable >= 4, 'the feed to be refused');
+      feeding = false;
+      await feed;
+
+      for (const s of [a, b]) {
+        await waitFor(async () => (await readiness(s)) === 503, 'not ready');
+        const ready = await call(s.baseUrl, 'GET', '/readyz');
+        expect(ready.body).toMatchObject({ status: 'not_ready', store: 'redis', storeReady: false });
+        const refused = await ingest(s.baseUrl, key, '/api/v1/incidents', incident(uid('refused')));
+        expect(refused.status).toBe(503);
+        expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+        expect(errorOf(refused).code).toBe('store_unavailable');
+        expect(await call(s.baseUrl, 'GET', '/healthz')).toMatchObject({
+          status: 200,
+          body: { status: 'ok' },
+        });
       }
-    })();
-    await waitFor(() => accepted.length >= 20, 'some accepted incidents');
-    await redis.kill(); // a crash, not a clean shutdown: AOF (fsync always) must still hold every acknowledged write
-    await waitFor(() => unavailable >= 4, 'the feed to be refused');
-    feeding = false;
-    await feed;
 
-    for (const s of [a, b]) {
-      await waitFor(async () => (await readiness(s)) === 503, 'not ready');
-      const ready = await call(s.baseUrl, 'GET', '/readyz');
-      expect(ready.body).toMatchObject({ status: 'not_ready', store: 'redis', storeReady: false });
-      const refused = await ingest(s.baseUrl, key, '/api/v1/incidents', incident(uid('refused')));
-      expect(refused.status).toBe(503);
-      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
-      expect(errorOf(refused).code).toBe('store_unavailable');
-      expect(await call(s.baseUrl, 'GET', '/healthz')).toMatchObject({ status: 200, body: { status: 'ok' } });
-    }
+      await redis.start();
+      for (const s of [a, b])
+        await waitFor(async () => (await readiness(s)) === 200, 'ready again', {
+          timeoutMs: 60_000,
+          intervalMs: 250,
+        });
+      const afterId = uid('after');
+      const again = await ingest(a.baseUrl, key, '/api/v1/incidents', incident(afterId));
+      expect(again.status).toBe(202);
+      expect(dataOf(again)).toMatchObject({ ids: [afterId], created: 1 });
+      expect((await ingest(b.baseUrl, key, '/api/v1/incidents', incident(uid('after-b')))).status).toBe(202);
 
-    await redis.start();
-    for (const s of [a, b]) await waitFor(async () => (await readiness(s)) === 200, 'ready again', { timeoutMs: 60_000, intervalMs: 250 });
-    const afterId = uid('after');
-    const again = await ingest(a.baseUrl, key, '/api/v1/incidents', incident(afterId));
-    expect(again.status).toBe(202);
-    expect(dataOf(again)).toMatchObject({ ids: [afterId], created: 1 });
-    expect((await ingest(b.baseUrl, key, '/api/v1/incidents', incident(uid('after-b')))).status).toBe(202);
-
-    const stored = new Set((await allIncidents(admin)).items.map((i) => i.id));
-    const lost = accepted.filter((id) => !stored.has(id));
-    expect(lost).toEqual([]);
-    expect(stored.has(afterId)).toBe(true);
-    // The live push recovers too: B still tails the log after the reconnect.
-    const late = uid('late');
-    expect((await ingest(a.baseUrl, key, '/api/v1/incidents', incident(late))).status).toBe(202);
-    await onB.until((c) => sawIncident(c, late), 'a delta on B after the outage', 30_000);
-  });
+      const stored = new Set((await allIncidents(admin)).items.map((i) => i.id));
+      const lost = accepted.filter((id) => !stored.has(id));
+      expect(lost).toEqual([]);
+      expect(stored.has(afterId)).toBe(true);
+      // The live push recovers too: B still tails the log after the reconnect.
+      const late = uid('late');
+      expect((await ingest(a.baseUrl, key, '/api/v1/incidents', incident(late))).status).toBe(202);
+      await onB.until((c) => sawIncident(c, late), 'a delta on B after the outage', 30_000);
+    },
+  );
 });

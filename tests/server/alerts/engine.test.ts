@@ -68,7 +68,15 @@ describe('applyCondition', () => {
   it('clears the condition without un-acknowledging', () => {
     const a = acked(opened());
     const b = applyCondition(a, spec({ condition: 'cleared' }), T2);
-    expect(b).toMatchObject({ id: a.id, condition: 'cleared', status: 'acknowledged', acknowledgedBy: a.acknowledgedBy, acknowledgedAt: T1, count: 1, version: a.version + 1 });
+    expect(b).toMatchObject({
+      id: a.id,
+      condition: 'cleared',
+      status: 'acknowledged',
+      acknowledgedBy: a.acknowledgedBy,
+      acknowledgedAt: T1,
+      count: 1,
+      version: a.version + 1,
+    });
     expect(b?.timeline.at(-1)).toEqual({ at: T2, action: 'cleared', by: null });
   });
 

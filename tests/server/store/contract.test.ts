@@ -7,6 +7,9 @@ import type { DocPut, LogEvent, Store, StoredEvent } from '../../../server/store
 import { redisAvailable, startRedis, type TestRedis } from '../../helpers/redis.js';
 import { sleep, waitFor } from '../../helpers/wait.js';
 
+/** A lifetime long enough that a few local calls fit well inside it, even on a loaded machine. */
+const BRIEF_MS = 1_500;
+
 /** Makes a fresh, empty store for one test. */
 type StoreFactory = () => Promise<Store>;
 
@@ -18,7 +21,8 @@ const doc = (coll: string, id: string, version: number, expect?: 'absent' | numb
   ...(expect !== undefined ? { expect } : {}),
 });
 const ev = (type: string, n: number): LogEvent => ({ type, json: JSON.stringify({ n }) });
-const payloads = (evs: StoredEvent[]) => evs.map((e) => `${e.type}:${(JSON.parse(e.json) as { n: number }).n}`);
+const payloads = (evs: StoredEvent[]) =>
+  evs.map((e) => `${e.type}:${(JSON.parse(e.json) as { n: number }).n}`);
 
 /** The one contract every Store implementation must keep. */
 function storeContract(name: string, make: StoreFactory): void {
@@ -33,13 +37,22 @@ function storeContract(name: string, make: StoreFactory): void {
 
     it('is ready and reads back documents with get, getMany, all, count and version', async () => {
       expect(store.isReady()).toBe(true);
-      expect(await store.commit({ puts: [doc('c', 'a', 1), doc('c', 'b', 3), doc('other', 'a', 7)] })).toEqual({ ok: true, eventIds: [] });
+      expect(
+        await store.commit({ puts: [doc('c', 'a', 1), doc('c', 'b', 3), doc('other', 'a', 7)] }),
+      ).toEqual({ ok: true, eventIds: [] });
       expect(JSON.parse((await store.get('c', 'a')) ?? 'null')).toEqual({ id: 'a', version: 1 });
       expect(await store.get('c', 'missing')).toBeNull();
       const many = await store.getMany('c', ['b', 'missing', 'a']);
-      expect(many.map((j) => (j === null ? null : (JSON.parse(j) as { id: string }).id))).toEqual(['b', null, 'a']);
+      expect(many.map((j) => (j === null ? null : (JSON.parse(j) as { id: string }).id))).toEqual([
+        'b',
+        null,
+        'a',
+      ]);
       expect(await store.getMany('c', [])).toEqual([]);
-      expect((await store.all('c')).map((j) => (JSON.parse(j) as { id: string }).id).sort()).toEqual(['a', 'b']);
+      expect((await store.all('c')).map((j) => (JSON.parse(j) as { id: string }).id).sort()).toEqual([
+        'a',
+        'b',
+      ]);
       expect(await store.all('empty')).toEqual([]);
       expect(await store.count('c')).toBe(2);
       expect(await store.count('empty')).toBe(0);
@@ -67,7 +80,9 @@ function storeContract(name: string, make: StoreFactory): void {
 
     it("conflicts on expect 'absent' when the document exists, and leaves it untouched", async () => {
       await store.commit({ puts: [doc('c', 'a', 4)] });
-      const res = await store.commit({ puts: [{ coll: 'c', id: 'a', json: '{"new":true}', version: 1, expect: 'absent' }] });
+      const res = await store.commit({
+        puts: [{ coll: 'c', id: 'a', json: '{"new":true}', version: 1, expect: 'absent' }],
+      });
       expect(res).toEqual({ ok: false, conflict: { coll: 'c', id: 'a', currentVersion: 4 } });
       expect(JSON.parse((await store.get('c', 'a')) ?? 'null')).toEqual({ id: 'a', version: 4 });
     });
@@ -76,10 +91,16 @@ function storeContract(name: string, make: StoreFactory): void {
       expect((await store.commit({ puts: [doc('c', 'a', 1, 'absent')] })).ok).toBe(true);
       expect((await store.commit({ puts: [doc('c', 'a', 2, 1)] })).ok).toBe(true);
       expect(await store.version('c', 'a')).toBe(2);
-      expect(await store.commit({ puts: [doc('c', 'a', 2, 1)] })).toEqual({ ok: false, conflict: { coll: 'c', id: 'a', currentVersion: 2 } });
+      expect(await store.commit({ puts: [doc('c', 'a', 2, 1)] })).toEqual({
+        ok: false,
+        conflict: { coll: 'c', id: 'a', currentVersion: 2 },
+      });
       expect(await store.version('c', 'a')).toBe(2);
       // A number expectation on a missing document conflicts too.
-      expect(await store.commit({ puts: [doc('c', 'ghost', 2, 1)] })).toEqual({ ok: false, conflict: { coll: 'c', id: 'ghost', currentVersion: null } });
+      expect(await store.commit({ puts: [doc('c', 'ghost', 2, 1)] })).toEqual({
+        ok: false,
+        conflict: { coll: 'c', id: 'ghost', currentVersion: null },
+      });
     });
 
     it('deletes documents with their versions', async () => {
@@ -109,7 +130,10 @@ function storeContract(name: string, make: StoreFactory): void {
         { member: 'a', score: 10 },
         { member: 'b', score: 20.5 },
       ]);
-      await store.commit({ zadds: [{ set: 't', member: 'a', score: 40 }], zrems: [{ set: 't', member: 'b' }] });
+      await store.commit({
+        zadds: [{ set: 't', member: 'a', score: 40 }],
+        zrems: [{ set: 't', member: 'b' }],
+      });
       expect(await store.due('t', 1_900_000_000_000, 10)).toEqual([
         { member: 'c', score: 30 },
         { member: 'a', score: 40 },
@@ -120,30 +144,54 @@ function storeContract(name: string, make: StoreFactory): void {
 
     it('keeps plain values, expires those with a TTL and deletes on request', async () => {
       await store.setValue('forever', 'v1');
-      await store.setValue('brief', 'v2', 300);
-      await store.commit({ values: [{ key: 'tx-brief', value: 'v3', ttlMs: 300 }, { key: 'tx-forever', value: 'v4' }] });
+      await store.setValue('brief', 'v2', BRIEF_MS);
+      await store.commit({
+        values: [
+          { key: 'tx-brief', value: 'v3', ttlMs: BRIEF_MS },
+          { key: 'tx-forever', value: 'v4' },
+        ],
+      });
       expect(await store.getValue('brief')).toBe('v2');
       expect(await store.getValue('tx-brief')).toBe('v3');
-      await waitFor(async () => (await store.getValue('brief')) === null && (await store.getValue('tx-brief')) === null, 'TTL expiry');
+      await waitFor(
+        async () => (await store.getValue('brief')) === null && (await store.getValue('tx-brief')) === null,
+        'TTL expiry',
+      );
       expect(await store.getValue('forever')).toBe('v1');
       expect(await store.getValue('tx-forever')).toBe('v4');
       await store.delValue('forever');
       expect(await store.getValue('forever')).toBeNull();
     });
 
+    it('adds counters atomically with the rest of a commit, keeps fractions, and expires the hash', async () => {
+      await store.commit({ incrs: [{ hash: 'r1', field: 'a|up', by: 1 }, { hash: 'r1', field: 'a|lat', by: 12.5 }] });
+      await store.commit({ incrs: [{ hash: 'r1', field: 'a|up', by: 2 }, { hash: 'r1', field: 'a|lat', by: 0.25 }] });
+      expect(await store.counters('r1')).toEqual({ 'a|up': 3, 'a|lat': 12.75 });
+      await store.commit({ puts: [{ coll: 'c', id: 'x', json: '{}', version: 1 }] });
+      const lost = await store.commit({ puts: [{ coll: 'c', id: 'x', json: '{}', version: 2, expect: 'absent' }], incrs: [{ hash: 'r1', field: 'a|up', by: 100 }] });
+      expect(lost.ok).toBe(false);
+      expect((await store.counters('r1'))['a|up']).toBe(3);
+      expect(await store.counters('none')).toEqual({});
+      await store.commit({ incrs: [{ hash: 'r2', field: 'f', by: 1, ttlMs: BRIEF_MS }] });
+      expect(await store.counters('r2')).toEqual({ f: 1 });
+      await waitFor(async () => Object.keys(await store.counters('r2')).length === 0, 'counter hash expiry');
+    });
+
     it('counts hits within a window and starts over once the window has passed', async () => {
-      const first = await store.hit('h', 400);
+      const first = await store.hit('h', BRIEF_MS);
       expect(first.count).toBe(1);
       expect(first.resetMs).toBeGreaterThan(0);
-      expect(first.resetMs).toBeLessThanOrEqual(400);
-      expect((await store.hit('h', 400)).count).toBe(2);
-      const third = await store.hit('h', 400);
+      expect(first.resetMs).toBeLessThanOrEqual(BRIEF_MS);
+      expect((await store.hit('h', BRIEF_MS)).count).toBe(2);
+      const third = await store.hit('h', BRIEF_MS);
       expect(third.count).toBe(3);
-      expect(third.resetMs).toBeLessThanOrEqual(400);
-      expect((await store.hit('other', 400)).count).toBe(1);
+      expect(third.resetMs).toBeLessThanOrEqual(BRIEF_MS);
+      expect((await store.hit('other', BRIEF_MS)).count).toBe(1);
       await sleep(third.resetMs);
       // Once the window is over the count starts again at one (it would only grow if it never reset).
-      await waitFor(async () => (await store.hit('h', 400)).count === 1, 'the window to reset', { intervalMs: 200 });
+      await waitFor(async () => (await store.hit('h', BRIEF_MS)).count === 1, 'the window to reset', {
+        intervalMs: 200,
+      });
     });
 
     it('grants a lease to one owner at a time, renews it for that owner, and frees it on release or expiry', async () => {
@@ -154,7 +202,7 @@ function storeContract(name: string, make: StoreFactory): void {
       await store.releaseLease('job', 'B');
       expect(await store.acquireLease('job', 'B', 30_000)).toBe(false);
       await store.releaseLease('job', 'A');
-      expect(await store.acquireLease('job', 'B', 300)).toBe(true);
+      expect(await store.acquireLease('job', 'B', BRIEF_MS)).toBe(true);
       expect(await store.acquireLease('job', 'A', 30_000)).toBe(false);
       await waitFor(() => store.acquireLease('job', 'A', 30_000), "B's lease to expire");
       expect(await store.acquireLease('job', 'B', 30_000)).toBe(false);
@@ -172,7 +220,11 @@ function storeContract(name: string, make: StoreFactory): void {
       const all = await store.readEvents('0', 100);
       expect(all.map((e) => e.id)).toEqual(ids);
       expect(payloads(all)).toEqual(['incident:1', 'alert:2', 'incident:3', 'usage:4', 'incident:5']);
-      expect(payloads(await store.readEvents(ids[1] ?? '', 100))).toEqual(['incident:3', 'usage:4', 'incident:5']);
+      expect(payloads(await store.readEvents(ids[1] ?? '', 100))).toEqual([
+        'incident:3',
+        'usage:4',
+        'incident:5',
+      ]);
       expect(payloads(await store.readEvents(ids[1] ?? '', 2))).toEqual(['incident:3', 'usage:4']);
       expect(await store.readEvents(ids[4] ?? '', 100)).toEqual([]);
     });
@@ -206,12 +258,19 @@ function storeContract(name: string, make: StoreFactory): void {
       store.subscribe('revocations', (m) => witness.push(m));
       store.subscribe('other', (m) => elsewhere.push(m));
       // A subscription may take a moment to become active: publish until it is.
-      await waitFor(async () => {
-        await store.publish('revocations', 'ping');
-        return mine.includes('ping');
-      }, 'the subscription to become active', { intervalMs: 100 });
+      await waitFor(
+        async () => {
+          await store.publish('revocations', 'ping');
+          return mine.includes('ping');
+        },
+        'the subscription to become active',
+        { intervalMs: 100 },
+      );
       await store.publish('revocations', 'session:42');
-      await waitFor(() => mine.includes('session:42') && witness.includes('session:42'), 'both listeners to hear it');
+      await waitFor(
+        () => mine.includes('session:42') && witness.includes('session:42'),
+        'both listeners to hear it',
+      );
       stop();
       await store.publish('revocations', 'after-stop');
       await waitFor(() => witness.includes('after-stop'), 'the witness to hear the last message');
