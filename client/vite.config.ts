@@ -2,16 +2,32 @@
 // the HTML, because the server enforces a strict CSP (`script-src 'self'; style-src 'self'`).
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const backend = process.env.PANTAU_DEV_BACKEND ?? 'http://127.0.0.1:8080';
+
+/** In dev, serve the pages at the same paths the server uses (`/wall`, `/console`, `/liaison`). */
+function pageRoutes(): Plugin {
+  const pages: Record<string, string> = { '/wall': '/wall.html', '/console': '/console.html', '/liaison': '/liaison.html' };
+  return {
+    name: 'pantau-page-routes',
+    configureServer(server) {
+      server.middlewares.use((req, _res, next) => {
+        const [pathname = '', query] = (req.url ?? '').split('?');
+        const page = pages[pathname];
+        if (page) req.url = query === undefined ? page : `${page}?${query}`;
+        next();
+      });
+    },
+  };
+}
 
 export default defineConfig({
   root,
   base: '/',
   publicDir: 'public',
-  plugins: [react()],
+  plugins: [react(), pageRoutes()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
@@ -24,6 +40,18 @@ export default defineConfig({
     modulePreload: { polyfill: false },
     chunkSizeWarningLimit: 1600,
     rolldownOptions: {
+      // Build-speed notes are noise on a busy CI machine; real warnings still print.
+      checks: { bundlerTimings: false },
+      output: {
+        // Stable, named vendor chunks shared by the pages (and cached across them).
+        codeSplitting: {
+          groups: [
+            { name: 'vendor-maplibre', test: /node_modules[\\/]maplibre-gl/ },
+            { name: 'vendor-react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
+            { name: 'vendor', test: /node_modules/ },
+          ],
+        },
+      },
       input: {
         index: fileURLToPath(new URL('index.html', import.meta.url)),
         wall: fileURLToPath(new URL('wall.html', import.meta.url)),

@@ -19,6 +19,8 @@ export interface ConnectOptions {
   token?: string | null;
   /** Ask again when a requested snapshot has not come after this long. */
   resyncRetryMs?: number;
+  /** Try again this long after the server refused the handshake (it may have been a passing fault). */
+  refusedRetryMs?: number;
 }
 
 /** The `?token=` of the page URL, if any. */
@@ -29,7 +31,8 @@ export function tokenFromUrl(): string | null {
 
 /** Connects a store to `/live`. */
 export function connectLive(store: LiveStore, options: ConnectOptions = {}): LiveConnection {
-  const { token = null, resyncRetryMs = 10_000 } = options;
+  const { token = null, resyncRetryMs = 10_000, refusedRetryMs = 60_000 } = options;
+  let retryTimer: ReturnType<typeof setTimeout> | null = null;
   const socket: LiveSocket = io('/live', {
     transports: ['websocket'],
     auth: token ? { token } : undefined,
@@ -68,9 +71,18 @@ export function connectLive(store: LiveStore, options: ConnectOptions = {}): Liv
   });
   socket.io.on('reconnect_attempt', () => store.connecting());
   socket.on('connect_error', (err) => {
-    // `active` is false when the namespace middleware refused us (bad or revoked token).
-    if (!socket.active) store.revoked(err.message || 'unauthorized');
-    else store.disconnected();
+    // `active` is false when the namespace middleware refused us (bad or revoked token):
+    // socket.io gives up, so we ask again now and then in case the refusal was transient.
+    if (!socket.active) {
+      store.refused(err.message || 'unauthorized');
+      if (retryTimer !== null) clearTimeout(retryTimer);
+      retryTimer = setTimeout(() => {
+        retryTimer = null;
+        if (store.getState().revokedKind === 'refused') socket.connect();
+      }, refusedRetryMs);
+    } else {
+      store.disconnected();
+    }
   });
   socket.on('snapshot', (msg) => {
     clearResync();
@@ -92,6 +104,7 @@ export function connectLive(store: LiveStore, options: ConnectOptions = {}): Liv
     socket,
     close() {
       clearResync();
+      if (retryTimer !== null) clearTimeout(retryTimer);
       socket.disconnect();
     },
   };

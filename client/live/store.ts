@@ -24,6 +24,8 @@ export interface LiveState {
   readonly connection: ConnectionState;
   /** Why the server revoked this view (or refused to connect it). */
   readonly revokedReason: string | null;
+  /** `revoked`: the server said so on a live socket (final); `refused`: the handshake was refused (retried slowly). */
+  readonly revokedKind: 'revoked' | 'refused' | null;
   /** Client clock (ms) of the last snapshot, delta or heartbeat applied. */
   readonly lastUpdateAt: number | null;
   /** Server clock minus client clock, from the last message's `at`; corrects a wall PC's drift. */
@@ -71,6 +73,7 @@ function initialState(): LiveState {
     version: 0,
     connection: 'connecting',
     revokedReason: null,
+    revokedKind: null,
     lastUpdateAt: null,
     serverOffsetMs: 0,
     seq: null,
@@ -155,10 +158,14 @@ export class LiveStore {
     return server === null ? this.state.serverOffsetMs : server - now;
   }
 
+  private get final(): boolean {
+    return this.state.revokedKind === 'revoked';
+  }
+
   /** The socket connected (or reconnected): nothing counts until the next snapshot. */
   connected(): void {
-    if (this.state.connection === 'revoked') return;
-    this.set({ connection: 'connected', awaitingSnapshot: true, seq: null });
+    if (this.final) return;
+    this.set({ connection: 'connected', revokedKind: null, revokedReason: null, awaitingSnapshot: true, seq: null });
   }
 
   /** The socket is trying to connect. */
@@ -173,9 +180,15 @@ export class LiveStore {
     this.set({ connection: 'disconnected', awaitingSnapshot: true, seq: null });
   }
 
-  /** The server revoked this view's credential or refused it; terminal. */
+  /** The server revoked this view's credential on a live socket; final until the page reloads. */
   revoked(reason: string): void {
-    this.set({ connection: 'revoked', revokedReason: reason, awaitingSnapshot: true, seq: null });
+    this.set({ connection: 'revoked', revokedKind: 'revoked', revokedReason: reason, awaitingSnapshot: true, seq: null });
+  }
+
+  /** The server refused the handshake (missing, unknown or expired credential). */
+  refused(reason: string): void {
+    if (this.final) return;
+    this.set({ connection: 'revoked', revokedKind: 'refused', revokedReason: reason, awaitingSnapshot: true, seq: null });
   }
 
   /** Replaces everything with a snapshot; its `seq` restarts the sequence. */

@@ -15,11 +15,13 @@ import {
   type PinCollection,
   type PinFeature,
 } from './features.js';
-import { SEVERITY_ORDER, SEVERITY_RADIUS } from './palette.js';
 import {
   type Bounds,
   buildWallStyle,
   CITY_BOUNDS,
+  densityFor,
+  incidentGlyphSize,
+  incidentRadius,
   DEFAULT_FOCUS_BOUNDS,
   focusFrame,
   GEO_FILES,
@@ -32,6 +34,8 @@ maplibregl.setWorkerUrl(workerUrl);
 
 /** How long a new incident keeps pulsing. */
 export const FRESH_WINDOW_MS = 60_000;
+/** How long a severe incident keeps its title on the map (extreme ones always do). */
+export const SEVERE_LABEL_MS = 15 * 60_000;
 /** Pulse frames per second: enough to draw the eye, cheap on a software-rendered wall. */
 const PULSE_FPS = 24;
 const PULSE_PERIOD_MS = 1800;
@@ -47,6 +51,8 @@ export interface LiveData {
 
 export interface MapOptions {
   variant?: MapVariant;
+  /** Accessible name of the map canvas (each map on a page needs its own). */
+  label?: string;
 }
 
 /** Padding (px) around the fitted area. */
@@ -82,6 +88,8 @@ export class MapController {
   private destroyed = false;
   private readonly variant: MapVariant;
   private readonly failedGeo = new Set<string>();
+  private labelCutoff = 0;
+  private density = 0;
   private focus: Bounds = DEFAULT_FOCUS_BOUNDS;
 
   constructor(
@@ -102,6 +110,7 @@ export class MapController {
       maxTileCacheSize: 64,
       refreshExpiredTiles: false,
     });
+    if (options.label) this.map.getCanvas().setAttribute('aria-label', options.label);
     this.map.on('load', () => {
       this.loaded = true;
       this.applyFocus();
@@ -175,27 +184,8 @@ export class MapController {
         .getSource<maplibregl.GeoJSONSource>(SOURCE.focus)
         ?.setData(focusFrame(this.focus))
         .catch(() => undefined);
-      // Incidents inside the frame are labelled on the detail map; labelling them here too
-      // would pile text on the agencies' cluster.
-      const [[w, s], [e, n]] = this.focus;
-      const box: Polygon = {
-        type: 'Polygon',
-        coordinates: [
-          [
-            [w, s],
-            [e, s],
-            [e, n],
-            [w, n],
-            [w, s],
-          ],
-        ],
-      };
-      this.map.setFilter(LAYER.incidentsLabel, [
-        'all',
-        ['==', ['get', 'showLabel'], true],
-        ['!', ['within', box]],
-      ]);
     }
+    this.applyLabelFilter(true);
   }
 
   destroy(): void {
@@ -220,7 +210,9 @@ export class MapController {
     if (!data || this.destroyed) return;
     this.lastData = data;
     this.apply(SOURCE.services, buildServicePins(data.agencies, data.services, data.serviceStates));
-    this.apply(SOURCE.incidents, buildIncidentPins(data.incidents));
+    const incidentPins = buildIncidentPins(data.incidents);
+    this.apply(SOURCE.incidents, incidentPins);
+    this.setDensity(densityFor(incidentPins.features.length));
     this.incidents = data.incidents;
     this.serverOffsetMs = data.serverOffsetMs;
     this.refreshFresh();
@@ -256,6 +248,51 @@ export class MapController {
     this.shown[sourceId] = nextById;
   }
 
+  /**
+   * Which incidents carry their title: every extreme one, and severe ones for their first
+   * SEVERE_LABEL_MS. On the overview, not those inside the focus frame (the detail map labels
+   * them) so text does not pile up on the agencies' cluster.
+   */
+  private applyLabelFilter(force = false): void {
+    if (!this.loaded || this.destroyed) return;
+    const bucket = 30_000;
+    const cutoff = Math.floor((Date.now() + this.serverOffsetMs - SEVERE_LABEL_MS) / bucket) * bucket;
+    if (!force && cutoff === this.labelCutoff) return;
+    this.labelCutoff = cutoff;
+    const show: maplibregl.FilterSpecification = [
+      'any',
+      ['==', ['get', 'severity'], 'extreme'],
+      ['all', ['==', ['get', 'severity'], 'severe'], ['>=', ['get', 'receivedMs'], cutoff]],
+    ];
+    if (this.variant === 'detail') {
+      this.map.setFilter(LAYER.incidentsLabel, show);
+      return;
+    }
+    const [[w, s], [e, n]] = this.focus;
+    const box: Polygon = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [w, s],
+          [e, s],
+          [e, n],
+          [w, n],
+          [w, s],
+        ],
+      ],
+    };
+    this.map.setFilter(LAYER.incidentsLabel, ['all', show, ['!', ['within', box]]]);
+  }
+
+  /** Shrinks the lesser incidents' pins when the city is crowded with them. */
+  private setDensity(density: number): void {
+    if (density === this.density) return;
+    this.density = density;
+    this.map.setPaintProperty(LAYER.incidents, 'circle-radius', incidentRadius(density));
+    this.map.setPaintProperty(LAYER.incidentsPulse, 'circle-radius', incidentRadius(density));
+    this.map.setLayoutProperty('incidents-glyph', 'text-size', incidentGlyphSize(density));
+  }
+
   /** After a failed update, the next flush sends the whole collection again. */
   private resetSource(sourceId: LiveSourceId): void {
     if (this.destroyed) return;
@@ -276,6 +313,7 @@ export class MapController {
       if (!this.fresh.has(id)) this.map.setFeatureState({ source: SOURCE.incidents, id }, { fresh: true });
     }
     this.fresh = next;
+    this.applyLabelFilter();
     if (next.size > 0 && this.pulseFrame === null) this.pulseFrame = requestAnimationFrame((t) => this.pulse(t));
   }
 
@@ -290,13 +328,7 @@ export class MapController {
       this.lastPulseAt = t;
       const phase = (t % PULSE_PERIOD_MS) / PULSE_PERIOD_MS;
       const grow = phase * PULSE_GROWTH_PX;
-      const radius = [
-        'match',
-        ['get', 'severity'],
-        ...SEVERITY_ORDER.flatMap((k) => [k, SEVERITY_RADIUS[k] + grow]),
-        10 + grow,
-      ] as unknown as maplibregl.ExpressionSpecification;
-      this.map.setPaintProperty(LAYER.incidentsPulse, 'circle-radius', radius);
+      this.map.setPaintProperty(LAYER.incidentsPulse, 'circle-radius', incidentRadius(this.density, grow));
       this.map.setPaintProperty(LAYER.incidentsPulse, 'circle-stroke-opacity', [
         'case',
         ['boolean', ['feature-state', 'fresh'], false],

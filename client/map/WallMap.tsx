@@ -32,6 +32,8 @@ export function WallMap({ className, label, variant, focus, expose = false, ...c
   latest.current = callbacks;
   const latestFocus = useRef(focus);
   latestFocus.current = focus;
+  const latestLabel = useRef(label);
+  latestLabel.current = label;
 
   useEffect(() => {
     const el = container.current;
@@ -44,7 +46,7 @@ export function WallMap({ className, label, variant, focus, expose = false, ...c
         onContextLost: () => latest.current.onContextLost?.(),
         onContextRestored: () => latest.current.onContextRestored?.(),
       },
-      { variant },
+      { variant, label: latestLabel.current },
     );
     controllerRef.current = controller;
     if (latestFocus.current) controller.setFocus(latestFocus.current);
@@ -79,11 +81,17 @@ export function WallMap({ className, label, variant, focus, expose = false, ...c
       controllerRef.current = null;
       controller.destroy();
     };
+    // `label` only seeds the canvas's name (read once here); a language switch renames the canvas
+    // in the effect below instead of building a new map.
   }, [store, variant, expose]);
+
+  useEffect(() => {
+    controllerRef.current?.map.getCanvas().setAttribute('aria-label', label);
+  }, [label]);
 
   useEffect(() => {
     if (focus) controllerRef.current?.setFocus(focus);
   }, [focus]);
 
-  return <div ref={container} className={className} role="img" aria-label={label} data-testid={`wall-map-${variant}`} />;
+  return <div ref={container} className={className} data-testid={`wall-map-${variant}`} />;
 }

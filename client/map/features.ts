@@ -115,7 +115,7 @@ function shorten(s: string): string {
   return s.length <= TITLE_MAX ? s : s.slice(0, TITLE_MAX - 1).trimEnd() + '…';
 }
 
-/** Open incidents as pins; the most severe are labelled with their title. */
+/** Open incidents as pins (which carry their title on the map is the style's filter). */
 export function buildIncidentPins(incidents: ReadonlyMap<string, Incident>): PinCollection {
   const features: PinFeature[] = [];
   for (const inc of incidents.values()) {
@@ -133,7 +133,6 @@ export function buildIncidentPins(incidents: ReadonlyMap<string, Incident>): Pin
         category: inc.category,
         receivedMs: Number.isFinite(received) ? received : 0,
         rank: SEVERITY_ORDER.length - SEVERITY_ORDER.indexOf(sev),
-        showLabel: sev === 'extreme' || sev === 'severe',
       },
     });
   }

@@ -4,7 +4,7 @@
  * GlyphManager rasterise every character with TinySDF), so the page never leaves its origin.
  */
 import type { Feature, FeatureCollection, Polygon } from 'geojson';
-import type { ExpressionSpecification, StyleSpecification } from 'maplibre-gl';
+import type { ExpressionSpecification, StyleSpecification, SymbolLayerSpecification } from 'maplibre-gl';
 import {
   BASE,
   PIN_TEXT,
@@ -72,9 +72,27 @@ function matchColor<K extends string>(prop: string, order: readonly K[], colors:
   return ['match', ['get', prop], ...pairs, colors[order[order.length - 1] as K]] as unknown as ExpressionSpecification;
 }
 
-function matchRadius(): ExpressionSpecification {
-  const pairs = SEVERITY_ORDER.flatMap((k) => [k, SEVERITY_RADIUS[k]]);
-  return ['match', ['get', 'severity'], ...pairs, SEVERITY_RADIUS.unknown] as unknown as ExpressionSpecification;
+/**
+ * Incident pin radius by severity. `density` (0 = few incidents, 2 = hundreds) shrinks the lesser
+ * severities most, so a crowded city still shows its extreme and severe incidents clearly.
+ */
+export function incidentRadius(density: number = 0, grow = 0): ExpressionSpecification {
+  const shrink: Record<string, number> = { extreme: 0, severe: 1, moderate: 2, minor: 2, unknown: 2 };
+  const r = (k: (typeof SEVERITY_ORDER)[number]): number =>
+    Math.max(5, SEVERITY_RADIUS[k] - density * (shrink[k] ?? 2) * 1.6) + grow;
+  const pairs = SEVERITY_ORDER.flatMap((k) => [k, r(k)]);
+  return ['match', ['get', 'severity'], ...pairs, r('unknown')] as unknown as ExpressionSpecification;
+}
+
+/** Incident glyph size; the marks of the lesser severities go when pins get too small for them. */
+export function incidentGlyphSize(density: number = 0): ExpressionSpecification {
+  const small = density >= 2 ? 0 : density === 1 ? 11 : 14;
+  return ['match', ['get', 'severity'], 'extreme', 15, 'severe', density >= 2 ? 12 : 15, small] as ExpressionSpecification;
+}
+
+/** Density level for a number of open incidents on the map. */
+export function densityFor(openIncidents: number): number {
+  return openIncidents > 150 ? 2 : openIncidents > 50 ? 1 : 0;
 }
 
 /** A labels.json feature is a kecamatan label by `kind`/`level`, or by a `64.71.0X`-shaped code. */
@@ -235,41 +253,13 @@ export function buildWallStyle(origin: string, variant: MapVariant = 'overview')
       },
       // Labels sit below the pins in the stack but are placed after the pins' glyphs (MapLibre
       // places the top layer first), so they keep clear of every pin instead of covering it.
-      ...(detail
-        ? [
-            {
-              id: 'services-label',
-              type: 'symbol' as const,
-              source: SOURCE.services,
-              layout: {
-                'text-field': ['get', 'label'] as ExpressionSpecification,
-                'text-font': FONT_BOLD,
-                'text-size': ['case', ['==', ['get', 'showLabel'], true], 17, 14] as ExpressionSpecification,
-                'text-variable-anchor': ['left', 'right', 'top', 'bottom'] as ('left' | 'right' | 'top' | 'bottom')[],
-                'text-radial-offset': 1.25,
-                'text-max-width': 10,
-                'text-padding': 2,
-                'text-optional': true,
-                'symbol-sort-key': ['-', 10, ['get', 'rank']] as ExpressionSpecification,
-              },
-              paint: {
-                'text-color': [
-                  'case',
-                  ['==', ['get', 'showLabel'], true],
-                  matchColor('status', SERVICE_STATUS_ORDER, SERVICE_COLORS),
-                  BASE.textMuted,
-                ] as ExpressionSpecification,
-                'text-halo-color': BASE.labelHalo,
-                'text-halo-width': 2,
-              },
-            },
-          ]
-        : []),
+      ...(detail ? [healthyServiceLabels()] : []),
       {
         id: LAYER.incidentsLabel,
         type: 'symbol',
         source: SOURCE.incidents,
-        filter: ['==', ['get', 'showLabel'], true],
+        // Replaced by MapController once the map loads (severe ones are labelled while recent).
+        filter: ['==', ['get', 'severity'], 'extreme'],
         layout: {
           'text-field': ['get', 'title'],
           'text-font': FONT_BOLD,
@@ -316,7 +306,7 @@ export function buildWallStyle(origin: string, variant: MapVariant = 'overview')
         type: 'circle',
         source: SOURCE.incidents,
         paint: {
-          'circle-radius': matchRadius(),
+          'circle-radius': incidentRadius(),
           'circle-color': 'rgba(0,0,0,0)',
           'circle-stroke-color': matchColor('severity', SEVERITY_ORDER, SEVERITY_COLORS),
           'circle-stroke-width': 3,
@@ -329,7 +319,7 @@ export function buildWallStyle(origin: string, variant: MapVariant = 'overview')
         source: SOURCE.incidents,
         layout: { 'circle-sort-key': ['get', 'rank'] },
         paint: {
-          'circle-radius': matchRadius(),
+          'circle-radius': incidentRadius(),
           'circle-color': matchColor('severity', SEVERITY_ORDER, SEVERITY_COLORS),
           'circle-stroke-color': '#ffffff',
           'circle-stroke-width': ['case', ['boolean', ['feature-state', 'fresh'], false], 3.5, 2.5],
@@ -342,7 +332,7 @@ export function buildWallStyle(origin: string, variant: MapVariant = 'overview')
         layout: {
           'text-field': ['get', 'glyph'],
           'text-font': FONT_BOLD,
-          'text-size': ['match', ['get', 'severity'], 'extreme', 15, 'severe', 15, 14],
+          'text-size': incidentGlyphSize(),
           'text-letter-spacing': -0.05,
           'text-allow-overlap': true,
           'text-ignore-placement': false,
@@ -351,6 +341,55 @@ export function buildWallStyle(origin: string, variant: MapVariant = 'overview')
         },
         paint: { 'text-color': PIN_TEXT },
       },
+      // Down and degraded agencies are named on top of everything and placed first: a problem's
+      // name must never lose a collision to a healthy neighbour.
+      ...(detail ? [problemServiceLabels()] : []),
     ],
+  };
+}
+
+const SERVICE_LABEL_ANCHORS: ('left' | 'right' | 'top' | 'bottom')[] = ['left', 'right', 'top', 'bottom'];
+
+function healthyServiceLabels(): SymbolLayerSpecification {
+  return {
+    id: 'services-label',
+    type: 'symbol',
+    source: SOURCE.services,
+    filter: ['!=', ['get', 'showLabel'], true],
+    layout: {
+      'text-field': ['get', 'label'],
+      'text-font': FONT_BOLD,
+      'text-size': 14,
+      'text-variable-anchor': SERVICE_LABEL_ANCHORS,
+      'text-radial-offset': 1.25,
+      'text-max-width': 10,
+      'text-padding': 2,
+      'text-optional': true,
+    },
+    paint: { 'text-color': BASE.textMuted, 'text-halo-color': BASE.labelHalo, 'text-halo-width': 2 },
+  };
+}
+
+function problemServiceLabels(): SymbolLayerSpecification {
+  return {
+    id: 'services-label-problem',
+    type: 'symbol',
+    source: SOURCE.services,
+    filter: ['==', ['get', 'showLabel'], true],
+    layout: {
+      'text-field': ['get', 'label'],
+      'text-font': FONT_BOLD,
+      'text-size': 18,
+      'text-variable-anchor': SERVICE_LABEL_ANCHORS,
+      'text-radial-offset': 1.3,
+      'text-max-width': 10,
+      'text-padding': 1,
+      'symbol-sort-key': ['-', 10, ['get', 'rank']],
+    },
+    paint: {
+      'text-color': matchColor('status', SERVICE_STATUS_ORDER, SERVICE_COLORS),
+      'text-halo-color': BASE.labelHalo,
+      'text-halo-width': 2.5,
+    },
   };
 }

@@ -36,17 +36,18 @@ export function ContextLostNotice({ reloadInMs }: ContextLostProps) {
   );
 }
 
-export type RevokedProps = { reason: string | null };
+export type RevokedProps = { reason: string | null; kind: 'revoked' | 'refused' | null; hasToken: boolean };
 
-export function RevokedScreen({ reason }: RevokedProps) {
+export function RevokedScreen({ reason, kind, hasToken }: RevokedProps) {
+  const variant = kind === 'revoked' ? 'revoked' : hasToken ? 'refused' : 'noToken';
   return (
-    <main className="revoked" data-testid="revoked" role="alert">
+    <main className="revoked" data-testid="revoked" data-kind={variant} role="alert">
       <svg viewBox="0 0 24 24" className="revoked__icon" aria-hidden="true">
         <rect x="4" y="10.5" width="16" height="11" rx="2" fill="currentColor" />
         <path d="M8 10.5V7.5a4 4 0 0 1 8 0v3" fill="none" stroke="currentColor" strokeWidth="2.2" />
       </svg>
-      <h1>{t('revoked.title')}</h1>
-      <p>{t('revoked.body')}</p>
+      <h1>{t(`${variant}.title`)}</h1>
+      <p>{t(`${variant}.body`)}</p>
       {reason ? (
         <p className="revoked__reason">
           {t('revoked.reason')}: <code>{reason}</code>

@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { t, useLang } from '../i18n/index.js';
 import { LiveStoreContext, useLive, useNow } from '../live/hooks.js';
+import { tokenFromUrl } from '../live/socket.js';
 import { isStale, type LiveStore } from '../live/store.js';
 import { buildServicePins, focusBounds } from '../map/features.js';
 import type { MapVariant } from '../map/style.js';
@@ -31,6 +32,7 @@ export function WallApp({ store }: Props) {
 function Wall() {
   const connection = useLive((s) => s.connection);
   const revokedReason = useLive((s) => s.revokedReason);
+  const revokedKind = useLive((s) => s.revokedKind);
   const lastUpdateAt = useLive((s) => s.lastUpdateAt);
   const serverOffsetMs = useLive((s) => s.serverOffsetMs);
   const demo = useLive((s) => s.demo);
@@ -65,7 +67,9 @@ function Wall() {
     document.body.dataset.stale = stale ? 'true' : 'false';
   }, [stale]);
 
-  if (connection === 'revoked') return <RevokedScreen reason={revokedReason} />;
+  if (connection === 'revoked') {
+    return <RevokedScreen reason={revokedReason} kind={revokedKind} hasToken={tokenFromUrl() !== null} />;
+  }
 
   const serverNow = now + serverOffsetMs;
   return (

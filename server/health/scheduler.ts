@@ -4,6 +4,26 @@ import type { Ctx } from '../context.js';
 import { evidenceOf, recordEvidence } from './evidence.js';
 import { runCheck } from './probe.js';
 import { judgePush, pushTokenOf } from './push.js';
+import { ConnectivityCanary, isNetworkFailure, type CanaryOptions } from './canary.js';
+import { planAlert } from '../alerts/engine.js';
+import { commitWithRetry } from '../store/retry.js';
+
+/**
+ * Opens (or clears) the single "monitoring degraded" alert for the command center: one signal in
+ * place of dozens of false DOWNs.
+ */
+async function raiseMonitorAlert(ctx: Ctx, degraded: boolean, detail: string): Promise<void> {
+  const agencyId = ctx.catalog.agencyById.has('command-center') ? 'command-center' : ctx.catalog.agencyById.has('diskominfo') ? 'diskominfo' : null;
+  await commitWithRetry(async () => {
+    const plan = await planAlert(
+      ctx,
+      { dedupeKey: `monitor:connectivity:${ctx.config.instanceId}`, title: `Pemantauan terganggu (${ctx.config.instanceId}): ${detail}`, severity: 'severe', agencyId, sourceKind: 'monitor', kelurahanCode: null, condition: degraded ? 'active' : 'cleared', flapping: false, category: 'monitor' },
+      ctx.now().toISOString(),
+    );
+    return { result: await ctx.store.commit({ puts: plan.puts, events: plan.events, zadds: plan.zadds }), value: undefined };
+  });
+  ctx.log.warn({ degraded, detail }, degraded ? 'health: monitoring degraded' : 'health: monitoring recovered');
+}
 
 /** The store's sorted set of checks: member = service id, score = next due time (ms). */
 export const DUE_SET = 'checks-due';
@@ -14,6 +34,7 @@ export const leaseKey = (serviceId: string): string => `check:${serviceId}`;
 export interface SchedulerOptions {
   tickMs?: number;
   concurrency?: number;
+  canary?: CanaryOptions;
 }
 
 /** Stable offset of a check inside its interval, so first runs spread out instead of stampeding. */
@@ -40,6 +61,8 @@ export class CheckScheduler {
   private timer: NodeJS.Timeout | null = null;
   private ticking: Promise<void> | null = null;
   private stopped = false;
+  private readonly canary: ConnectivityCanary;
+  private monitorDegraded = false;
 
   constructor(
     private readonly ctx: Ctx,
@@ -48,6 +71,7 @@ export class CheckScheduler {
   ) {
     this.tickMs = opts.tickMs ?? 500;
     this.concurrency = opts.concurrency ?? 16;
+    this.canary = new ConnectivityCanary(opts.canary);
   }
 
   /** Seeds missing schedule entries and starts polling. */
@@ -113,7 +137,18 @@ export class CheckScheduler {
       if (!evidence) return;
       evidence.serviceId = serviceId;
       evidence.instance = this.ctx.config.instanceId;
+      const now = this.ctx.now().getTime();
+      const verdict = check.type === 'push' ? 'ok' : this.canary.observe(serviceId, evidence, now, this.checks.size);
+      const degraded = verdict === 'degraded';
+      if (verdict !== 'ok' && isNetworkFailure(evidence)) {
+        evidence.reason = 'monitor_degraded';
+        evidence.message = degraded ? `monitoring degraded: ${this.canary.describe(now)}` : 'network failure while the monitor cannot yet tell its own connectivity';
+      }
       await recordEvidence(this.ctx, [{ serviceId, evidence }]);
+      if (degraded !== this.monitorDegraded) {
+        this.monitorDegraded = degraded;
+        await raiseMonitorAlert(this.ctx, degraded, this.canary.describe(now));
+      }
     } catch (err) {
       this.ctx.log.warn({ serviceId, err: (err as Error).message }, 'health: check could not be recorded');
     }

@@ -51,6 +51,20 @@ export function applySample(prev: ServiceStateRecord, s: HealthSample, now: stri
     okStreak: s.status === 'up' ? prev.okStreak + 1 : 0,
     version: prev.version + 1,
   };
+  // The monitor's own connectivity failed: nothing is known about the service, so it is UNKNOWN at once.
+  if (s.reason === 'monitor_degraded') {
+    const changed = prev.status !== 'unknown' && prev.status !== 'maintenance';
+    return {
+      ...next,
+      status: changed ? 'unknown' : prev.status,
+      since: changed ? now : prev.since,
+      reason: 'monitor_degraded',
+      message: s.message ?? null,
+      failStreak: 0,
+      degradedStreak: 0,
+      okStreak: 0,
+    };
+  }
   let target = prev.status;
   const fresh = prev.status === 'unknown';
   if (s.status === 'down' && (fresh || next.failStreak >= CONFIRM_DOWN)) target = 'down';

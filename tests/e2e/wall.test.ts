@@ -128,6 +128,27 @@ describe.skipIf(!haveBrowser)('wall (Chromium)', () => {
     expect(violations, 'CSP violations').toEqual([]);
     expect(w.console.filter((l) => /Content Security Policy|Refused to/i.test(l)), 'CSP console messages').toEqual([]);
     expect(w.errors, 'page errors').toEqual([]);
+    // Style and data mistakes show up as MapLibre console warnings; the GPU driver's chatter does not count.
+    const problems = w.console.filter((l) => /^(error|warning):/.test(l) && !/GL Driver Message|GPU stall|WebGL:/i.test(l));
+    expect(problems, 'console errors and warnings').toEqual([]);
+    await page.context().close();
+  });
+
+  it('tells the operator when the WebGL context is lost and clears the notice when it comes back', async () => {
+    const token = await createDisplayToken(server.baseUrl);
+    const { page } = await openWall(browser, `${server.baseUrl}/wall?token=${encodeURIComponent(token)}`);
+    await page.waitForFunction(() => document.body.dataset.mapReady === '1', null, { timeout: 60_000 });
+    await page.evaluate(() => {
+      const canvas = window.__pantauMap?.getCanvas();
+      const gl = canvas?.getContext('webgl2') ?? canvas?.getContext('webgl');
+      const ext = gl?.getExtension('WEBGL_lose_context');
+      if (!ext) throw new Error('WEBGL_lose_context not available');
+      (window as unknown as { __loseContext: WEBGL_lose_context }).__loseContext = ext;
+      ext.loseContext();
+    });
+    await page.waitForSelector('[data-testid="webgl-lost"]', { timeout: 15_000 });
+    await page.evaluate(() => (window as unknown as { __loseContext: WEBGL_lose_context }).__loseContext.restoreContext());
+    await page.waitForSelector('[data-testid="webgl-lost"]', { state: 'detached', timeout: 15_000 });
     await page.context().close();
   });
 
@@ -141,7 +162,7 @@ describe.skipIf(!haveBrowser)('wall (Chromium)', () => {
 
     const del = await admin.request('DELETE', `/api/v1/displays/${encodeURIComponent(id)}`);
     expect(del.status).toBe(204);
-    await w.page.waitForSelector('[data-testid="revoked"]', { timeout: 15_000 });
+    await w.page.waitForSelector('[data-testid="revoked"][data-kind="revoked"]', { timeout: 15_000 });
     await w.page.screenshot({ path: path.join(ARTIFACTS, 'wall-revoked.png') });
     await w.page.context().close();
   });

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import type { Alert, Incident } from '../../shared/schemas/index.js';
 import { ingest, login, type Session } from './api.js';
 import { ADMIN_PASSWORD } from './server.js';
@@ -31,7 +32,9 @@ export async function call(
   const res = await fetch(baseUrl + path, {
     method,
     headers,
-    ...(opts.body !== undefined ? { body: typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body) } : {}),
+    ...(opts.body !== undefined
+      ? { body: typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body) }
+      : {}),
   });
   const text = await res.text();
   let body: unknown = text;
@@ -41,6 +44,53 @@ export async function call(
     /* not JSON */
   }
   return { status: res.status, body, headers: res.headers };
+}
+
+/**
+ * A session request on its own new TCP connection (no keep-alive pool), so that many of them sent
+ * together reach the server together and really race.
+ */
+export function freshRequest(
+  baseUrl: string,
+  s: Session,
+  method: string,
+  path: string,
+  body: unknown = {},
+): Promise<Reply> {
+  const payload = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      baseUrl + path,
+      {
+        method,
+        agent: false,
+        headers: {
+          cookie: s.cookie,
+          'x-csrf-token': s.csrf,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(payload),
+        },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => {
+          const headers = new Headers();
+          for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') headers.set(k, v);
+          let parsed: unknown = text;
+          try {
+            parsed = text ? JSON.parse(text) : null;
+          } catch {
+            /* not JSON */
+          }
+          resolve({ status: res.statusCode ?? 0, body: parsed, headers });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
 }
 
 /** The `data` of a success envelope. */
@@ -65,10 +115,19 @@ export interface TestUser {
 let userSeq = 0;
 
 /** Creates a user through `POST /api/v1/users` as `admin`. */
-export async function createUser(admin: Session, role: 'admin' | 'supervisor' | 'operator' | 'liaison', agencyId?: string): Promise<TestUser> {
+export async function createUser(
+  admin: Session,
+  role: 'admin' | 'supervisor' | 'operator' | 'liaison',
+  agencyId?: string,
+): Promise<TestUser> {
   const username = `${role}-${process.pid}-${++userSeq}-${Math.random().toString(36).slice(2, 6)}`;
   const password = `pw-${username}-long-enough`;
-  const r = await admin.request('POST', '/api/v1/users', { username, password, role, ...(agencyId ? { agencyId } : {}) });
+  const r = await admin.request('POST', '/api/v1/users', {
+    username,
+    password,
+    role,
+    ...(agencyId ? { agencyId } : {}),
+  });
   if (r.status !== 201) throw new Error(`create user: ${r.status} ${JSON.stringify(r.body)}`);
   const u = dataOf<{ id: string; agencyId: string | null }>(r);
   return { id: u.id, username, password, role, agencyId: u.agencyId };
@@ -85,7 +144,10 @@ export function loginAdmin(baseUrl: string): Promise<Session> {
 }
 
 /** Creates a display (wall) token and returns its id too, for revocation. */
-export async function createDisplay(admin: Session, name = 'test wall'): Promise<{ id: string; token: string }> {
+export async function createDisplay(
+  admin: Session,
+  name = 'test wall',
+): Promise<{ id: string; token: string }> {
   const r = await admin.request('POST', '/api/v1/displays', { name });
   if (r.status !== 201) throw new Error(`display: ${r.status}`);
   return dataOf<{ id: string; token: string }>(r);
@@ -123,7 +185,12 @@ export function uid(prefix = 'inc'): string {
 }
 
 /** Ingests one incident and returns the alert it opened (fails when none opens). */
-export async function openAlert(baseUrl: string, key: string, admin: Session, body: Record<string, unknown>): Promise<Alert> {
+export async function openAlert(
+  baseUrl: string,
+  key: string,
+  admin: Session,
+  body: Record<string, unknown>,
+): Promise<Alert> {
   const r = await ingest(baseUrl, key, '/api/v1/incidents', body);
   if (r.status !== 202) throw new Error(`ingest: ${r.status} ${JSON.stringify(r.body)}`);
   const id = String(body.id);

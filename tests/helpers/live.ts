@@ -18,7 +18,11 @@ export interface LiveClient {
   revoked: string[];
   disconnects: string[];
   /** Polls `pick` over this client until it returns something truthy. */
-  until<T>(pick: (c: LiveClient) => T | null | undefined | false, what: string, timeoutMs?: number): Promise<T>;
+  until<T>(
+    pick: (c: LiveClient) => T | null | undefined | false,
+    what: string,
+    timeoutMs?: number,
+  ): Promise<T>;
   close(): void;
 }
 
@@ -46,7 +50,8 @@ export async function connectLive(baseUrl: string, auth: LiveAuth): Promise<Live
     messages: [],
     revoked: [],
     disconnects: [],
-    until: (pick, what, timeoutMs) => waitFor(() => pick(client), what, timeoutMs === undefined ? {} : { timeoutMs }),
+    until: (pick, what, timeoutMs) =>
+      waitFor(() => pick(client), what, timeoutMs === undefined ? {} : { timeoutMs }),
     close: () => {
       socket.disconnect();
     },
@@ -92,5 +97,7 @@ export function deltas(messages: LiveMessage[]): Delta[] {
  * A snapshot restarts the sequence (it carries the position the next message continues from).
  */
 export function seqsConsecutive(messages: LiveMessage[]): boolean {
-  return messages.every((m, i) => i === 0 || m.kind === 'snapshot' || m.seq === (messages[i - 1]?.seq ?? NaN) + 1);
+  return messages.every(
+    (m, i) => i === 0 || m.kind === 'snapshot' || m.seq === (messages[i - 1]?.seq ?? NaN) + 1,
+  );
 }

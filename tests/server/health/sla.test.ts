@@ -10,7 +10,9 @@ interface Window {
 
 const useRedis = redisAvailable();
 
-describe.each([['embedded', false], ...(useRedis ? [['redis', true] as const] : [])])('uptime rollups and SLA (%s store)', (_name, withRedis) => {
+const stores: [string, boolean][] = [['embedded', false], ...(useRedis ? [['redis', true] as [string, boolean]] : [])];
+
+describe.each(stores)('uptime rollups and SLA (%s store)', (_name, withRedis) => {
   let redis: TestRedis | null = null;
   let server: TestServer;
   let admin: Session;

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { STALE_AFTER_MS } from '../../../shared/limits.js';
+import { isStale, LiveStore } from '../../../client/live/store.js';
+import { alert, delta, incident, kpis, snapshot, state, T0 } from '../factories.js';
+
+function connectedStore(): LiveStore {
+  const store = new LiveStore();
+  store.connected();
+  store.applySnapshot(snapshot(), T0);
+  return store;
+}
+
+describe('LiveStore sequencing', () => {
+  it('applies a delta whose seq is one more than the last and upserts by id', () => {
+    const store = connectedStore();
+    expect(store.applyDelta(delta(1, { incidents: [incident('i1')], kpis: kpis({ openIncidentsBySeverity: { severe: 1 } }) }), T0 + 1000)).toBe('applied');
+    const s = store.getState();
+    expect(s.seq).toBe(1);
+    expect(s.incidents.get('i1')?.title).toBe('Incident i1');
+    expect(s.kpis?.openIncidentsBySeverity.severe).toBe(1);
+    expect(s.lastUpdateAt).toBe(T0 + 1000);
+  });
+
+  it('reports a gap, changes nothing, and ignores everything until the next snapshot', () => {
+    const store = connectedStore();
+    expect(store.applyDelta(delta(2, { incidents: [incident('skipped')] }))).toBe('gap');
+    expect(store.getState().awaitingSnapshot).toBe(true);
+    expect(store.getState().incidents.has('skipped')).toBe(false);
+    // Even the "right" next number is not trusted after a gap.
+    expect(store.applyDelta(delta(1, { incidents: [incident('late')] }))).toBe('ignored');
+    expect(store.applyHeartbeat({ seq: 3, at: new Date(T0).toISOString() })).toBe('ignored');
+    expect(store.getState().incidents.has('late')).toBe(false);
+
+    store.applySnapshot(snapshot({ seq: 40, incidents: [incident('fresh')] }), T0 + 5000);
+    expect(store.getState().awaitingSnapshot).toBe(false);
+    expect(store.applyDelta(delta(41))).toBe('applied');
+    expect([...store.getState().incidents.keys()]).toEqual(['fresh']);
+  });
+
+  it('counts heartbeats in the same sequence and refreshes lastUpdateAt', () => {
+    const store = connectedStore();
+    expect(store.applyHeartbeat({ seq: 1, at: new Date(T0 + 5000).toISOString() }, T0 + 5000)).toBe('applied');
+    expect(store.getState().lastUpdateAt).toBe(T0 + 5000);
+    expect(store.applyHeartbeat({ seq: 1, at: new Date(T0 + 6000).toISOString() }, T0 + 6000)).toBe('gap');
+  });
+
+  it('ignores deltas before the first snapshot of a connection', () => {
+    const store = new LiveStore();
+    store.connected();
+    expect(store.applyDelta(delta(1, { incidents: [incident('x')] }))).toBe('ignored');
+    expect(store.getState().incidents.size).toBe(0);
+  });
+
+  it('never rolls an item back to an older version', () => {
+    const store = connectedStore();
+    store.applyDelta(delta(1, { alerts: [alert('a', { version: 3, status: 'acknowledged' })] }));
+    store.applyDelta(delta(2, { alerts: [alert('a', { version: 2, status: 'new' })] }));
+    expect(store.getState().alerts.get('a')?.status).toBe('acknowledged');
+  });
+
+  it('keeps the identity of slices that did not change', () => {
+    const store = connectedStore();
+    const before = store.getState();
+    store.applyDelta(delta(1, { incidents: [incident('i1')] }));
+    const after = store.getState();
+    expect(after.incidents).not.toBe(before.incidents);
+    expect(after.alerts).toBe(before.alerts);
+    expect(after.serviceStates).toBe(before.serviceStates);
+  });
+
+  it('records service state transitions for the event feed, also across a resync', () => {
+    const store = connectedStore();
+    store.applyDelta(delta(1, { serviceStates: [state('s1', 'down', 2, T0 + 1000)] }));
+    expect(store.getState().serviceChanges).toEqual([{ serviceId: 's1', from: 'up', to: 'down', at: new Date(T0 + 1000).toISOString() }]);
+    store.applySnapshot(snapshot({ seq: 9, serviceStates: [state('s1', 'up', 3, T0 + 9000), state('s2', 'up')] }));
+    expect(store.getState().serviceChanges[0]).toMatchObject({ serviceId: 's1', from: 'down', to: 'up' });
+  });
+});
+
+describe('connection and staleness', () => {
+  it('is stale when disconnected, never updated, or silent for longer than STALE_AFTER_MS', () => {
+    const store = connectedStore();
+    expect(isStale(store.getState(), T0 + 1000)).toBe(false);
+    expect(isStale(store.getState(), T0 + STALE_AFTER_MS + 1)).toBe(true);
+    store.disconnected();
+    expect(isStale(store.getState(), T0 + 1000)).toBe(true);
+    expect(isStale(new LiveStore().getState(), T0)).toBe(true);
+  });
+
+  it('treats revocation as final', () => {
+    const store = connectedStore();
+    store.revoked('display_revoked');
+    store.connected();
+    store.disconnected();
+    expect(store.getState().connection).toBe('revoked');
+    expect(store.getState().revokedReason).toBe('display_revoked');
+  });
+
+  it('lets a refused handshake recover when a later attempt is accepted', () => {
+    const store = new LiveStore();
+    store.refused('unauthorized');
+    expect(store.getState().connection).toBe('revoked');
+    store.connected();
+    expect(store.getState()).toMatchObject({ connection: 'connected', revokedKind: null, revokedReason: null });
+  });
+});
