@@ -8,6 +8,9 @@ import { recordIncidents } from '../incidents/incidents.js';
 import type { Logger } from '../logger.js';
 import { recordUsage } from '../usage/usage.js';
 
+/** Open simulated incidents kept on the map; older ones are closed. */
+const DEMO_OPEN_INCIDENTS = 40;
+
 /** Agencies that get a demo liaison account. */
 const DEMO_LIAISON_AGENCIES = ['bpbd', 'diskominfo', 'dinkes', 'satpolpp', 'dishub', 'damkar'];
 
@@ -80,6 +83,7 @@ export async function startDemo(ctx: Ctx, log: Logger): Promise<() => void> {
   const flaky = new Set(services.filter((_, i) => i % 7 === 3).map((s) => s.id));
   const dead = new Set(services.filter((_, i) => i % 11 === 5).map((s) => s.id));
   let n = 0;
+  const open: IncidentInput[] = [];
 
   const healthTick = async () => {
     const now = new Date();
@@ -109,7 +113,10 @@ export async function startDemo(ctx: Ctx, log: Logger): Promise<() => void> {
       occurredAt: now.toISOString(),
       source: 'demo',
     };
-    await recordIncidents(ctx, [input], 'demo');
+    // Crews finish their work: beyond a handful of open demo incidents, the oldest is closed.
+    open.push(input);
+    const done = open.length > DEMO_OPEN_INCIDENTS ? open.splice(0, open.length - DEMO_OPEN_INCIDENTS) : [];
+    await recordIncidents(ctx, [input, ...done.map((d) => ({ ...d, status: 'closed' as const }))], 'demo');
   };
 
   const usageTick = async () => {
