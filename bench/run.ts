@@ -10,6 +10,7 @@ import { DELTA_COALESCE_MS } from '../shared/limits.js';
 import { createDisplayToken, createIngestKey, incident, ingest } from '../tests/helpers/api.js';
 import { startRedis } from '../tests/helpers/redis.js';
 import { startServer } from '../tests/helpers/server.js';
+import { benchHealth } from './health.js';
 
 const BATCH = 500;
 const THROUGHPUT_SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -115,9 +116,15 @@ async function main(): Promise<void> {
       targets: { ingestVsRaw: '>= 0.20', p99At1000Ms: `<= ${DELTA_COALESCE_MS + 50}` },
       meets: { ingestVsRaw: throughput.eventsPerSecond / rawPipelined >= 0.2, p99At1000: lat1000.p99Ms <= DELTA_COALESCE_MS + 50 },
     };
+    const health = process.env.BENCH_SKIP_HEALTH === '1' ? null : await benchHealth();
+    Object.assign(result, { health });
     mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
     writeFileSync(new URL('./results/latest.json', import.meta.url), JSON.stringify(result, null, 2));
     console.log(JSON.stringify(result, null, 2));
+    if (health) {
+      const bb = health.probe.blackboxExporter;
+      console.log(`probe CPU per 1000 checks: pantau ${health.probe.pantau.cpuSecondsPer1000.toFixed(3)} s vs blackbox_exporter ${'cpuSecondsPer1000' in bb ? bb.cpuSecondsPer1000.toFixed(3) : bb.skipped} (ratio ${health.probe.pantauCpuVsBlackbox ?? 'n/a'}); 1000 services @30 s: ${health.scale.cpuShareOfOneCore} of a core, peak RSS ${health.scale.peakRssMb} MB`);
+    }
     console.log(`ingest ${result.ingest.eventsPerSecond}/s = ${(result.ingestVsRawRatio * 100).toFixed(1)} % of raw XADD ${result.redis.rawXaddPipelinedPerSecond}/s; p99 @1000 clients ${lat1000.p99Ms.toFixed(0)} ms (target ≤ ${DELTA_COALESCE_MS + 50})`);
   } finally {
     await server.stop();

@@ -9,6 +9,8 @@ export const ADMIN_PASSWORD = 'test-admin-password';
 export interface TestServer {
   baseUrl: string;
   port: number;
+  /** The server process id (for CPU and memory readings in benchmarks). */
+  pid: number;
   logs: () => string;
   /** Graceful stop (SIGTERM). */
   stop(): Promise<void>;
@@ -46,5 +48,5 @@ export async function startServer(opts: { env?: Record<string, string>; waitRead
     child.kill(sig);
     await exited;
   };
-  return { baseUrl, port, logs: () => out, stop: () => stopWith('SIGTERM'), kill: () => stopWith('SIGKILL') };
+  return { baseUrl, port, pid: child.pid ?? 0, logs: () => out, stop: () => stopWith('SIGTERM'), kill: () => stopWith('SIGKILL') };
 }
