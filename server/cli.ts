@@ -4,8 +4,10 @@
  *   user list
  *   key add <name> --scopes health:write,incidents:write,usage:write
  *   display add <name>
+ *   usage import <FILE.csv> [--dry-run]   (format: server/usage/csvRows.ts)
  * Works against the store named by REDIS_URL (the embedded store lives inside one server process).
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { createDisplay, createKey, NewDisplaySchema, NewKeySchema } from './auth/credentials.js';
@@ -17,12 +19,15 @@ import type { Ctx } from './context.js';
 import { HttpError } from './http/errors.js';
 import { createLogger } from './logger.js';
 import { createStore } from './store/index.js';
+import { usageIngestChecks } from './usage/checks.js';
+import { importUsageCsv } from './usage/importCsv.js';
 
 const USAGE = `usage:
   npm run pantau -- user add <username> --role <admin|supervisor|operator|liaison> [--agency <id>] [--password <pw>]
   npm run pantau -- user list
   npm run pantau -- key add <name> --scopes health:write,incidents:write,usage:write
-  npm run pantau -- display add <name>`;
+  npm run pantau -- display add <name>
+  npm run pantau -- usage import <FILE.csv> [--dry-run]`;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -38,7 +43,7 @@ function parseOrFail<S extends z.ZodType>(schema: S, value: unknown): z.infer<S>
 async function run(): Promise<void> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { role: { type: 'string' }, agency: { type: 'string' }, password: { type: 'string' }, scopes: { type: 'string' } },
+    options: { role: { type: 'string' }, agency: { type: 'string' }, password: { type: 'string' }, scopes: { type: 'string' }, 'dry-run': { type: 'boolean' } },
   });
   const [noun, verb, name] = positionals;
   const parsed = parseConfig(process.env);
@@ -65,11 +70,14 @@ async function run(): Promise<void> {
       const { token, record } = await createDisplay(ctx, parseOrFail(NewDisplaySchema, { name }), audit);
       const base = parsed.config.publicUrl ?? `http://127.0.0.1:${parsed.config.port}`;
       console.log(JSON.stringify({ id: record.id, name: record.name, token, url: `${base}/wall?token=${encodeURIComponent(token)}` }, null, 2));
+    } else if (noun === 'usage' && verb === 'import' && name) {
+      const result = await importUsageCsv(ctx, readFileSync(name), values['dry-run'] === true, usageIngestChecks(ctx));
+      console.log(JSON.stringify(result, null, 2));
     } else {
       fail(USAGE);
     }
   } catch (err) {
-    if (err instanceof HttpError) fail(`${err.code}: ${err.message}${err.extra.issues ? `\n${JSON.stringify(err.extra.issues)}` : ''}`);
+    if (err instanceof HttpError) fail(`${err.code}: ${err.message}${err.extra.issues ? `\n${err.extra.issues.map((i) => `${i.path.length ? `line ${i.path.join(', ')}` : 'file'}: ${i.message}`).join('\n')}` : ''}`);
     throw err;
   } finally {
     await store.close();

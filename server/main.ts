@@ -16,6 +16,7 @@ import { LiveHub } from './realtime/hub.js';
 import { CheckScheduler } from './health/scheduler.js';
 import { attachChecks, planServices } from './health/services.js';
 import { createStore } from './store/index.js';
+import { pacedUsageChecks } from './usage/checks.js';
 
 /** Wires config → store → domains → HTTP → sockets, and listens. Returns a stopper. */
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<{ port: number; stop: () => Promise<void> }> {
@@ -51,11 +52,13 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<{ port
         if (admin.created && admin.password) log.warn({ username: 'admin' }, `first start: created user "admin" with password ${admin.password} (shown once)`);
         else if (admin.created) log.info('first start: created user "admin" with PANTAU_ADMIN_PASSWORD');
         await liveHub.start();
+        const usageChecks = pacedUsageChecks(ctx);
         stopWorkers = startAlertWorkers(ctx, async () => {
           await runDueEscalations(ctx);
           await runSilenceExpiry(ctx);
           await runAckChecks(ctx);
           await runDueNotifications(ctx);
+          await usageChecks();
         });
         if (config.demo) stopDemo = await startDemo(ctx, log);
         if (config.bmkgUrl) stopBmkg = startBmkgPoller(ctx, { url: config.bmkgUrl, intervalMs: config.bmkgIntervalMs });

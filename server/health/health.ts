@@ -6,6 +6,7 @@ import { COLL, event, getDocs, putDoc } from '../store/docs.js';
 import { commitWithRetry } from '../store/retry.js';
 import type { DocPut, LogEvent, Tx, ZAdd } from '../store/store.js';
 import { rollupIncrs } from './rollups.js';
+import { maintenanceCheck } from './maintenance.js';
 import { applySample, presentState, unknownState, type ServiceStateRecord } from './state.js';
 
 /** How long a client-supplied sample id is remembered for idempotency. */
@@ -38,10 +39,11 @@ export async function recordHeartbeats(
     const records = new Map(ids.map((id, i) => [id, prevs[i] ?? unknownState(id, now)]));
     const before = new Map(records);
     const incrs: NonNullable<Tx['incrs']> = [];
+    const inMaintenance = await maintenanceCheck(ctx);
     for (const s of [...fresh].sort((a, b) => a.checkedAt.localeCompare(b.checkedAt))) {
       const r = records.get(s.serviceId);
       if (!r) continue;
-      const next = applySample(r, s, now);
+      const next = applySample(r, s, now, inMaintenance(s.serviceId, s.checkedAt));
       records.set(s.serviceId, next);
       // Out-of-order samples leave the state alone and are not counted twice into the rollups.
       if (next !== r) incrs.push(...rollupIncrs(s.serviceId, next.status, s.latencyMs, s.checkedAt));

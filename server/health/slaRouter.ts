@@ -6,6 +6,8 @@ import { can } from '../auth/policy.js';
 import type { Ctx } from '../context.js';
 import { HttpError } from '../http/errors.js';
 import { parseOr400, wrap } from '../http/validate.js';
+import { actorOf } from '../auth/audit.js';
+import { MaintenanceInputSchema, createMaintenance, deleteMaintenance, listMaintenance } from './maintenance.js';
 import { addTallies, tallyService, uptimeOf, WINDOWS, type Tally } from './rollups.js';
 
 const PeriodSchema = z
@@ -17,7 +19,7 @@ function present(t: Tally) {
   return { uptime: uptimeOf(t), meanLatencyMs: t.samples ? Math.round(latencySum / t.samples) : null, ...counts };
 }
 
-/** `GET /agencies/:id/sla?from&to`: uptime per service and for the agency, or the 24 h / 7 d / 30 d / 365 d windows. */
+/** `GET /agencies/:id/sla?from&to` (uptime per service and agency, or the 24 h / 7 d / 30 d / 365 d windows) and maintenance windows. */
 export function slaRouter(ctx: Ctx): Router {
   const r = Router();
   r.get('/agencies/:id/sla', requireAction('services:read'), wrap(async (req, res) => {
@@ -47,6 +49,17 @@ export function slaRouter(ctx: Ctx): Router {
         windows: out,
       },
     });
+  }));
+  r.get('/maintenance', requireAction('services:read'), wrap(async (_req, res) => {
+    res.json({ data: { items: await listMaintenance(ctx) } });
+  }));
+  r.post('/maintenance', requireAction('config:write'), wrap(async (req, res) => {
+    const w = await createMaintenance(ctx, parseOr400(MaintenanceInputSchema, req.body), { actor: actorOf(principalOf(res)), ip: req.ip ?? null, channel: 'http' });
+    res.status(201).json({ data: w });
+  }));
+  r.delete('/maintenance/:id', requireAction('config:write'), wrap(async (req, res) => {
+    await deleteMaintenance(ctx, String(req.params.id), { actor: actorOf(principalOf(res)), ip: req.ip ?? null, channel: 'http' });
+    res.status(204).end();
   }));
   return r;
 }

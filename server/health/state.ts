@@ -40,7 +40,7 @@ export function unknownState(serviceId: string, now: string): ServiceStateRecord
  * after that DOWN needs CONFIRM_DOWN failures in a row, UP needs CONFIRM_UP successes.
  * Samples older than the last one are ignored for state.
  */
-export function applySample(prev: ServiceStateRecord, s: HealthSample, now: string): ServiceStateRecord {
+export function applySample(prev: ServiceStateRecord, s: HealthSample, now: string, inMaintenance = false): ServiceStateRecord {
   if (prev.lastCheckedAt && s.checkedAt < prev.lastCheckedAt) return prev;
   const next: ServiceStateRecord = {
     ...prev,
@@ -65,12 +65,16 @@ export function applySample(prev: ServiceStateRecord, s: HealthSample, now: stri
       okStreak: 0,
     };
   }
+  // Inside a maintenance window the service is MAINTENANCE whatever it answers (no alerts, not in SLA);
+  // once the window ends, the next sample sets its state afresh.
+  if (inMaintenance) {
+    return { ...next, status: 'maintenance', since: prev.status === 'maintenance' ? prev.since : now, reason: null, message: s.message ?? null, failStreak: 0, degradedStreak: 0, okStreak: 0 };
+  }
   let target = prev.status;
-  const fresh = prev.status === 'unknown';
+  const fresh = prev.status === 'unknown' || prev.status === 'maintenance';
   if (s.status === 'down' && (fresh || next.failStreak >= CONFIRM_DOWN)) target = 'down';
   else if (s.status === 'degraded' && (fresh || next.degradedStreak >= CONFIRM_DEGRADED || prev.status === 'down')) target = 'degraded';
   else if (s.status === 'up' && (fresh || next.okStreak >= CONFIRM_UP || prev.status === 'degraded')) target = 'up';
-  if (prev.status === 'maintenance') target = 'maintenance';
   const reason: FailureReason | null = s.status === 'up' ? null : (s.reason ?? (s.status === 'degraded' ? 'slow' : 'reported'));
   if (target !== prev.status) {
     next.status = target;

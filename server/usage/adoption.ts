@@ -104,7 +104,7 @@ export function computeAdoption(catalog: Catalog, samples: UsageSample[]) {
     return { ...g, activeUsers, changeSinceBaseline: activeUsers === null ? null : activeUsers - g.baseline.value };
   });
   return {
-    formula: 'rate = latest active users / served population; trend change = rate now − rate at the latest sample at or before the window start',
+    formula: 'rate = latest active users / served population; trend change = rate now − rate of the last sample known at the window start (latest sample at or before it)',
     apps,
     groups,
   };

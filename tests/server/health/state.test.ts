@@ -82,14 +82,16 @@ describe('applySample', () => {
     expect(r).toMatchObject({ status: 'degraded', reason: 'slow' });
   });
 
-  it('keeps a service in maintenance whatever the samples say', () => {
-    const states = run(settled('maintenance'), [
-      sample('down', 0),
-      sample('down', 1),
-      sample('down', 2),
-      sample('down', 3),
-    ]);
-    expect(states.every((s) => s.status === 'maintenance')).toBe(true);
+  it('is MAINTENANCE whatever the samples say while a window covers it, and takes the next sample afresh after', () => {
+    let r = settled('up');
+    for (const m of [0, 1, 2, 3]) {
+      r = applySample(r, sample('down', m), at(m), true);
+      expect(r).toMatchObject({ status: 'maintenance', reason: null, failStreak: 0 });
+    }
+    expect(r.since).toBe(at(0));
+    // The window is over: the first sample sets the state at once, like a never-observed service.
+    r = applySample(r, sample('down', 4, { reason: 'status' }), at(4));
+    expect(r).toMatchObject({ status: 'down', reason: 'status', since: at(4) });
   });
 
   it('marks flapping after 4 transitions within 10 minutes', () => {

@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { IdSchema, InstantSchema } from '../../shared/schemas/index.js';
+import { auditEntry, type AuditEntry } from '../auth/audit.js';
+import type { Ctx } from '../context.js';
+import { HttpError, ValidationError } from '../http/errors.js';
+import { COLL, allDocs, getDoc, putDoc } from '../store/docs.js';
+
+/** WITA is UTC+8 all year (no daylight saving). */
+const WITA_OFFSET_MS = 8 * 3_600_000;
+const MAINTENANCE = 'maintenance-windows';
+
+const Scope = { serviceId: IdSchema.optional(), agencyId: IdSchema.optional(), reason: z.string().trim().min(3).max(500) };
+
+/**
+ * A maintenance window: one-off (`startsAt`–`endsAt`) or recurring weekly on given WITA weekdays
+ * (0 = Sunday) from a WITA time for a duration. Scoped to one service or a whole agency.
+ */
+export const MaintenanceInputSchema = z
+  .discriminatedUnion('kind', [
+    z.object({ kind: z.literal('once'), startsAt: InstantSchema, endsAt: InstantSchema, ...Scope }).strict(),
+    z
+      .object({
+        kind: z.literal('weekly'),
+        days: z.array(z.number().int().min(0).max(6)).min(1).max(7),
+        startTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM in WITA'),
+        durationMinutes: z.number().int().min(1).max(24 * 60),
+        ...Scope,
+      })
+      .strict(),
+  ])
+  .refine((m) => m.serviceId || m.agencyId, { message: 'give serviceId or agencyId', path: ['serviceId'] })
+  .refine((m) => m.kind !== 'once' || m.startsAt < m.endsAt, { message: 'endsAt must be after startsAt', path: ['endsAt'] });
+export type MaintenanceInput = z.infer<typeof MaintenanceInputSchema>;
+export type MaintenanceWindow = MaintenanceInput & { id: string; createdAt: string; createdBy: string | null; version: number };
+
+/** Whether a window covers the instant `at` (ISO) for a service of `agencyId`. */
+export function covers(w: MaintenanceInput, serviceId: string, agencyId: string | null, at: string): boolean {
+  if (w.serviceId ? w.serviceId !== serviceId : w.agencyId !== agencyId) return false;
+  if (w.kind === 'once') return at >= w.startsAt && at < w.endsAt;
+  const local = Date.parse(at) + WITA_OFFSET_MS;
+  const [h = 0, m = 0] = w.startTime.split(':').map(Number);
+  const dayMs = 86_400_000;
+  // The window may have started on the previous WITA day and run past midnight.
+  for (const back of [0, 1]) {
+    const dayStart = Math.floor(local / dayMs) * dayMs - back * dayMs;
+    const weekday = new Date(dayStart).getUTCDay();
+    if (!w.days.includes(weekday)) continue;
+    const start = dayStart + (h * 60 + m) * 60_000;
+    if (local >= start && local < start + w.durationMinutes * 60_000) return true;
+  }
+  return false;
+}
+
+/** Every window. */
+export function listMaintenance(ctx: Ctx): Promise<MaintenanceWindow[]> {
+  return allDocs<MaintenanceWindow>(ctx.store, MAINTENANCE);
+}
+
+/** A predicate for one batch: is this service in maintenance at that instant? */
+export async function maintenanceCheck(ctx: Ctx): Promise<(serviceId: string, at: string) => boolean> {
+  const windows = await listMaintenance(ctx);
+  if (!windows.length) return () => false;
+  return (serviceId, at) => windows.some((w) => covers(w, serviceId, ctx.catalog.serviceById.get(serviceId)?.agencyId ?? null, at));
+}
+
+/** Creates a window (audited in the same commit). */
+export async function createMaintenance(ctx: Ctx, input: MaintenanceInput, audit: Omit<AuditEntry, 'id' | 'at' | 'version' | 'action'>): Promise<MaintenanceWindow> {
+  if (input.serviceId && !ctx.catalog.serviceById.has(input.serviceId)) throw new ValidationError([{ path: ['serviceId'], message: `unknown service "${input.serviceId}"` }]);
+  if (input.agencyId && !ctx.catalog.agencyById.has(input.agencyId)) throw new ValidationError([{ path: ['agencyId'], message: `unknown agency "${input.agencyId}"` }]);
+  const w: MaintenanceWindow = { ...input, id: `mw-${randomUUID().slice(0, 12)}`, createdAt: ctx.now().toISOString(), createdBy: audit.actor.name, version: 1 };
+  const entry = auditEntry(ctx, { ...audit, action: 'maintenance.create', target: w.id, details: w });
+  await ctx.store.commit({ puts: [putDoc(MAINTENANCE, w.id, w, 'absent'), putDoc(COLL.audit, entry.id, entry, 'absent')] });
+  return w;
+}
+
+/** Deletes a window (audited). */
+export async function deleteMaintenance(ctx: Ctx, id: string, audit: Omit<AuditEntry, 'id' | 'at' | 'version' | 'action'>): Promise<void> {
+  const cur = await getDoc<MaintenanceWindow>(ctx.store, MAINTENANCE, id);
+  if (!cur) throw new HttpError(404, 'not_found', 'No such maintenance window.');
+  const entry = auditEntry(ctx, { ...audit, action: 'maintenance.delete', target: id, details: cur });
+  await ctx.store.commit({ dels: [{ coll: MAINTENANCE, id }], puts: [putDoc(COLL.audit, entry.id, entry, 'absent')] });
+}
