@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { principalOf, requireAction, requireAnyPrincipal } from '../auth/middleware.js';
 import type { Ctx } from '../context.js';
 import { wrap } from '../http/validate.js';
-import { buildSnapshot, computeKpis, readState } from '../realtime/snapshot.js';
+import { buildSnapshot, computeKpis, countOpenBySeverity, readState } from '../realtime/snapshot.js';
 import { HttpError } from '../http/errors.js';
 
 /** Reference data (`/agencies`, `/areas`, `/apps`) and the current-state `/snapshot`. */
@@ -22,7 +22,7 @@ export function catalogRouter(ctx: Ctx): Router {
     const p = principalOf(res);
     if (!p) throw new HttpError(401, 'unauthenticated', 'Log in first.');
     const state = await readState(ctx);
-    const kpis = computeKpis(ctx.catalog.services.length, state.serviceStates, state.incidents, state.alerts);
+    const kpis = computeKpis(ctx.catalog.services.length, state.serviceStates, countOpenBySeverity(state.incidents), state.alerts);
     res.json({ data: buildSnapshot(ctx, p, state, 0, kpis) });
   }));
   return r;

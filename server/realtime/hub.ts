@@ -70,7 +70,7 @@ export class LiveHub {
       this.io.adapter(createAdapter(pub, sub, { key: 'pantau:sio' }));
     }
     this.nsp = this.io.of('/live') as unknown as LiveNsp;
-    this.kpis = computeKpis(ctx.catalog.services.length, [], [], []);
+    this.kpis = computeKpis(ctx.catalog.services.length, [], {}, []);
     this.nsp.use((socket, next) => {
       this.authenticate(socket)
         .then((p) => {
@@ -132,7 +132,7 @@ export class LiveHub {
 
   private refreshKpis(): void {
     const p = this.projection;
-    this.kpis = computeKpis(this.ctx.catalog.services.length, p.serviceStates.values(), p.incidents.values(), p.alerts.values());
+    this.kpis = computeKpis(this.ctx.catalog.services.length, p.serviceStates.values(), p.openBySeverity, p.alerts.values());
   }
 
   private onConnection(socket: LiveSocket): void {

@@ -1,7 +1,7 @@
 import type { Alert, Incident, ServiceState, UsageSample } from '../../shared/schemas/index.js';
 import type { StoredEvent } from '../store/store.js';
 import type { State } from './snapshot.js';
-import { latestUsage } from './snapshot.js';
+import { countOpenBySeverity, latestUsage } from './snapshot.js';
 
 /** Changes gathered since the last delta, keyed by id so repeats coalesce. */
 export interface Pending {
@@ -22,12 +22,14 @@ export class Projection {
   incidents = new Map<string, Incident>();
   alerts = new Map<string, Alert>();
   usage = new Map<string, UsageSample>();
+  openBySeverity: Record<string, number> = {};
   pending: Pending = emptyPending();
 
   /** Replaces everything with a fresh read. */
   load(state: State): void {
     this.serviceStates = new Map(state.serviceStates.map((s) => [s.serviceId, s]));
-    this.incidents = new Map(state.incidents.map((i) => [i.id, i]));
+    this.incidents = new Map(state.incidents.filter((i) => i.status === 'open').map((i) => [i.id, i]));
+    this.openBySeverity = countOpenBySeverity(this.incidents.values());
     this.alerts = new Map(state.alerts.map((a) => [a.id, a]));
     this.usage = new Map(state.usage.map((u) => [usageKey(u), u]));
   }
@@ -37,9 +39,14 @@ export class Projection {
     for (const e of events) {
       if (e.type === 'incident') {
         const i = JSON.parse(e.json) as Incident;
-        if ((this.incidents.get(i.id)?.version ?? 0) > i.version) continue;
-        if (i.status === 'open') this.incidents.set(i.id, i);
-        else this.incidents.delete(i.id);
+        const held = this.incidents.get(i.id);
+        if ((held?.version ?? 0) > i.version) continue;
+        // Open incidents per severity are kept incrementally: KPIs stay cheap with 10,000 on the map.
+        if (held) this.openBySeverity[held.severity] = (this.openBySeverity[held.severity] ?? 1) - 1;
+        if (i.status === 'open') {
+          this.incidents.set(i.id, i);
+          this.openBySeverity[i.severity] = (this.openBySeverity[i.severity] ?? 0) + 1;
+        } else this.incidents.delete(i.id);
         this.pending.incidents.set(i.id, i);
       } else if (e.type === 'alert') {
         const a = JSON.parse(e.json) as Alert;

@@ -46,16 +46,21 @@ export function latestUsage(samples: UsageSample[]): UsageSample[] {
   return [...latest.values()];
 }
 
+/** Open incidents per severity. */
+export function countOpenBySeverity(incidents: Iterable<Incident>): Record<string, number> {
+  const bySeverity: Record<string, number> = { extreme: 0, severe: 0, moderate: 0, minor: 0, unknown: 0 };
+  for (const i of incidents) if (i.status === 'open') bySeverity[i.severity] = (bySeverity[i.severity] ?? 0) + 1;
+  return bySeverity;
+}
+
 /** Aggregate counts: the same for every viewer. */
-export function computeKpis(totalServices: number, states: Iterable<ServiceState>, incidents: Iterable<Incident>, alerts: Iterable<Alert>): Kpis {
+export function computeKpis(totalServices: number, states: Iterable<ServiceState>, openBySeverity: Record<string, number>, alerts: Iterable<Alert>): Kpis {
   let up = 0;
   let down = 0;
   for (const s of states) {
     if (s.status === 'up' || s.status === 'degraded') up++;
     else if (s.status === 'down') down++;
   }
-  const bySeverity: Record<string, number> = { extreme: 0, severe: 0, moderate: 0, minor: 0, unknown: 0 };
-  for (const i of incidents) if (i.status === 'open') bySeverity[i.severity] = (bySeverity[i.severity] ?? 0) + 1;
   let unack = 0;
   let oldest: string | null = null;
   for (const a of alerts) {
@@ -63,7 +68,7 @@ export function computeKpis(totalServices: number, states: Iterable<ServiceState
     unack++;
     if (!oldest || a.createdAt < oldest) oldest = a.createdAt;
   }
-  return { servicesTotal: totalServices, servicesUp: up, servicesDown: down, openIncidentsBySeverity: bySeverity, unacknowledgedAlerts: unack, oldestUnacknowledgedAt: oldest };
+  return { servicesTotal: totalServices, servicesUp: up, servicesDown: down, openIncidentsBySeverity: { ...openBySeverity }, unacknowledgedAlerts: unack, oldestUnacknowledgedAt: oldest };
 }
 
 /** Whether a viewer may see an agency-owned item. */
