@@ -1,0 +1,233 @@
+/**
+ * The three screens together in a real browser: a liaison acknowledges an alert on a phone and the
+ * wall and the console show it within seconds; axe-core finds nothing serious or critical on any
+ * screen; screenshots of each screen land in tests/artifacts/.
+ */
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDisplayToken, createIngestKey, incident } from '../helpers/api.js';
+import { createUser, loginAdmin, openAlert, uid, type TestUser } from '../helpers/http.js';
+import { redisAvailable, startRedis, type TestRedis } from '../helpers/redis.js';
+import { ADMIN_PASSWORD, startServer, type TestServer } from '../helpers/server.js';
+import { chromiumAvailable, ensureClientBuilt, launchChromium } from './browser.js';
+
+const ARTIFACTS = path.resolve(import.meta.dirname, '../artifacts');
+const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const haveBrowser = chromiumAvailable();
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown[] }[];
+}
+
+declare global {
+  interface Window {
+    axe?: { run: (ctx: Document, opts: unknown) => Promise<{ violations: AxeViolation[] }> };
+  }
+}
+
+/** Serious and critical axe-core findings on the page as it is now. */
+async function axeProblems(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE_PATH });
+  const violations = await page.evaluate(async () => {
+    if (!window.axe) throw new Error('axe-core not injected');
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => JSON.stringify(n.target)),
+    }));
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} @ ${v.nodes.slice(0, 3).join(' ')}`);
+}
+
+async function signIn(page: Page, username: string, password: string): Promise<void> {
+  await page.fill('#login-username', username);
+  await page.fill('#login-password', password);
+  await page.click('[data-testid="login-form"] button[type="submit"]');
+  await page.waitForSelector('[data-testid="login-form"]', { state: 'detached', timeout: 15_000 });
+}
+
+describe.skipIf(!haveBrowser)('wall, console and liaison together (Chromium)', () => {
+  let redis: TestRedis | null = null;
+  let server: TestServer;
+  let browser: Browser;
+  let liaison: TestUser;
+  let key: string;
+  let token: string;
+  const contexts: BrowserContext[] = [];
+
+  /** `bypassCSP` only for the axe scan: axe-core goes in as an inline script tag, which our CSP forbids. */
+  async function open(
+    url: string,
+    viewport: { width: number; height: number },
+    bypassCSP = false,
+  ): Promise<{ page: Page; errors: string[] }> {
+    const context = await browser.newContext({
+      viewport,
+      deviceScaleFactor: 1,
+      hasTouch: viewport.width < 600,
+      bypassCSP,
+    });
+    contexts.push(context);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(url);
+    return { page, errors };
+  }
+
+  beforeAll(async () => {
+    ensureClientBuilt();
+    if (redisAvailable()) redis = await startRedis();
+    server = await startServer({ env: redis ? { REDIS_URL: redis.url } : {} });
+    browser = await launchChromium();
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const admin = await loginAdmin(server.baseUrl);
+    liaison = await createUser(admin, 'liaison', 'bpbd');
+    key = await createIngestKey(server.baseUrl);
+    token = await createDisplayToken(server.baseUrl);
+  });
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await server?.stop();
+    await redis?.dispose();
+  });
+
+  it('a liaison acknowledges on a phone; the wall and the console show it within seconds', async () => {
+    const wall = await open(`${server.baseUrl}/wall?token=${encodeURIComponent(token)}`, {
+      width: 1920,
+      height: 1080,
+    });
+    const consolePage = await open(`${server.baseUrl}/console`, { width: 1920, height: 1080 });
+    const phone = await open(`${server.baseUrl}/liaison`, { width: 390, height: 844 });
+    await signIn(consolePage.page, 'admin', ADMIN_PASSWORD);
+    await signIn(phone.page, liaison.username, liaison.password);
+    await wall.page.waitForSelector('[data-testid="connection"][data-state="connected"]', {
+      timeout: 30_000,
+    });
+    await consolePage.page.waitForSelector('[data-testid="connection"][data-state="connected"]', {
+      timeout: 30_000,
+    });
+    await phone.page.waitForSelector('[data-testid="connection"][data-state="connected"]', {
+      timeout: 30_000,
+    });
+    // A first tap arms the new-alert sound, as a browser requires.
+    await phone.page.locator('main').click({ position: { x: 5, y: 5 } });
+
+    const admin = await loginAdmin(server.baseUrl);
+    const incidentId = uid('e2e-flood');
+    const alert = await openAlert(
+      server.baseUrl,
+      key,
+      admin,
+      incident(incidentId, { agencyId: 'bpbd', severity: 'severe', category: 'flood' }),
+    );
+
+    // The alert reaches all three screens as new.
+    const card = phone.page.locator(`[data-testid="liaison-alerts"] li[data-id="${alert.id}"]`);
+    await card.waitFor({ timeout: 15_000 });
+    await consolePage.page.waitForSelector(
+      `[data-testid="alerts-table"] tr[data-id="${alert.id}"][data-status="new"]`,
+      { timeout: 15_000 },
+    );
+    const wallItem = `[data-testid="feed-incident"][data-id="${incidentId}"] [data-testid="feed-alert"]`;
+    await wall.page.waitForSelector(`${wallItem}[data-status="new"]`, { timeout: 15_000 });
+    // The phone signalled the new alert (beep + vibration).
+    await phone.page.waitForFunction(() => Number(document.body.dataset.alertSignals ?? '0') >= 1, null, {
+      timeout: 5_000,
+    });
+    await phone.page.screenshot({ path: path.join(ARTIFACTS, 'liaison.png'), fullPage: true });
+
+    await card.locator('[data-testid="ack"]').click();
+    await card.locator('[data-testid="ack-confirm"]').click();
+    const ackedAt = Date.now();
+
+    await consolePage.page.waitForSelector(
+      `[data-testid="alerts-table"] tr[data-id="${alert.id}"][data-status="acknowledged"]`,
+      { timeout: 5_000 },
+    );
+    await wall.page.waitForSelector(`${wallItem}[data-status="acknowledged"]`, { timeout: 5_000 });
+    const lag = Date.now() - ackedAt;
+    expect(lag, 'both screens updated within a few seconds').toBeLessThan(5_000);
+    expect(await wall.page.textContent(wallItem)).toContain(liaison.username);
+    expect(await consolePage.page.textContent(`tr[data-id="${alert.id}"]`)).toContain(liaison.username);
+
+    // The console drawer shows the timeline and the audit entry of the acknowledgement.
+    await consolePage.page.click(`tr[data-id="${alert.id}"] [data-testid="open-alert"]`);
+    await consolePage.page.waitForSelector('[data-testid="alert-timeline"] li', { timeout: 10_000 });
+    await consolePage.page.waitForSelector('[data-testid="alert-audit"] li', { timeout: 10_000 });
+    expect(await consolePage.page.textContent('[data-testid="alert-audit"]')).toContain('alert.ack');
+    // A second acknowledge from the console is refused and says who was first.
+    const stale = await admin.request('POST', `/api/v1/alerts/${alert.id}/ack`, {
+      expectedVersion: alert.version,
+    });
+    expect(stale.status).toBe(409);
+    await consolePage.page.keyboard.press('Escape');
+
+    await consolePage.page.screenshot({ path: path.join(ARTIFACTS, 'console.png') });
+    await wall.page.waitForFunction(() => document.body.dataset.mapReady === '1', null, { timeout: 60_000 });
+    await wall.page.screenshot({ path: path.join(ARTIFACTS, 'wall.png') });
+    for (const p of [wall, consolePage, phone]) expect(p.errors, 'page errors').toEqual([]);
+  });
+
+  it('rotates the wall between the map and the services grid, keeping the one map', async () => {
+    const { page } = await open(
+      `${server.baseUrl}/wall?token=${encodeURIComponent(token)}&rotate=map,services&interval=5`,
+      {
+        width: 1920,
+        height: 1080,
+      },
+    );
+    await page.waitForFunction(() => document.body.dataset.mapReady === '1', null, { timeout: 60_000 });
+    const canvas = await page.evaluateHandle(() => window.__pantauMap?.getCanvas() ?? null);
+    await page.waitForSelector(
+      '[data-testid="wall-services"][data-visible="true"] [data-testid="services-grid"]',
+      { timeout: 15_000 },
+    );
+    await page.screenshot({ path: path.join(ARTIFACTS, 'wall-services.png') });
+    await page.waitForSelector('[data-testid="wall-services"]', { state: 'detached', timeout: 15_000 });
+    expect(
+      await page.evaluate(
+        (c) => c !== null && c === window.__pantauMap?.getCanvas() && c.isConnected,
+        canvas,
+      ),
+    ).toBe(true);
+  });
+
+  it('has no serious or critical axe-core findings on the wall, the console and the liaison view', async () => {
+    const wall = await open(
+      `${server.baseUrl}/wall?token=${encodeURIComponent(token)}`,
+      { width: 1920, height: 1080 },
+      true,
+    );
+    await wall.page.waitForFunction(() => document.body.dataset.mapReady === '1', null, { timeout: 60_000 });
+    const consolePage = await open(`${server.baseUrl}/console`, { width: 1920, height: 1080 }, true);
+    await signIn(consolePage.page, 'admin', ADMIN_PASSWORD);
+    await consolePage.page.waitForSelector('#alerts-title', { timeout: 15_000 });
+    const phone = await open(`${server.baseUrl}/liaison`, { width: 390, height: 844 }, true);
+    await signIn(phone.page, liaison.username, liaison.password);
+    await phone.page.waitForSelector('[data-testid="liaison-alerts"], .liaison-empty', { timeout: 15_000 });
+
+    const found: Record<string, string[]> = {
+      wall: await axeProblems(wall.page),
+      console: await axeProblems(consolePage.page),
+      liaison: await axeProblems(phone.page),
+    };
+    await consolePage.page.click('[data-testid="tab-services"]');
+    await consolePage.page.waitForSelector('[data-testid="metrics-table"]', { timeout: 15_000 });
+    found.consoleServices = await axeProblems(consolePage.page);
+    await consolePage.page.screenshot({ path: path.join(ARTIFACTS, 'console-services.png') });
+    expect(found).toEqual({ wall: [], console: [], liaison: [], consoleServices: [] });
+  });
+});
