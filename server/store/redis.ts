@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
 import { EVENT_LOG_MAX_LEN } from '../../shared/limits.js';
 import { StoreUnavailableError } from '../http/errors.js';
@@ -6,10 +7,13 @@ import { keys } from './keys.js';
 import type { CommitResult, Store, StoredEvent, Tx } from './store.js';
 
 // Checks every expectation, then writes docs, schedules, values and events: all or nothing.
+// Document and event bodies travel as their own arguments (after the first 3), so the script never
+// decodes or re-escapes them; ARGV[1] holds only the small metadata.
 const COMMIT_LUA = `
 local tx = cjson.decode(ARGV[1])
 local p = ARGV[2]
 local puts = tx.puts or {}
+local body = 4
 for i = 1, #puts do
   local d = puts[i]
   if d.expect ~= nil then
@@ -23,8 +27,9 @@ for i = 1, #puts do
 end
 for i = 1, #puts do
   local d = puts[i]
-  redis.call('HSET', p .. 'doc:' .. d.coll, d.id, d.json)
+  redis.call('HSET', p .. 'doc:' .. d.coll, d.id, ARGV[body])
   redis.call('HSET', p .. 'ver:' .. d.coll, d.id, d.version)
+  body = body + 1
 end
 for _, d in ipairs(tx.dels or {}) do
   redis.call('HDEL', p .. 'doc:' .. d.coll, d.id)
@@ -42,7 +47,8 @@ for _, c in ipairs(tx.incrs or {}) do
 end
 local ids = {'ok'}
 for _, e in ipairs(tx.events or {}) do
-  ids[#ids + 1] = redis.call('XADD', p .. 'events', 'MAXLEN', '~', ARGV[3], '*', 'type', e.type, 'data', e.json)
+  ids[#ids + 1] = redis.call('XADD', p .. 'events', 'MAXLEN', '~', ARGV[3], '*', 'type', e.type, 'data', ARGV[body])
+  body = body + 1
 end
 return ids
 `;
@@ -82,6 +88,7 @@ export class RedisStore implements Store {
   private readonly statusListeners = new Set<(ready: boolean) => void>();
   private readonly channelListeners = new Map<string, Set<(m: string) => void>>();
   private closing = false;
+  private readonly commitSha = createHash('sha1').update(COMMIT_LUA).digest('hex');
 
   constructor(
     url: string,
@@ -156,8 +163,19 @@ export class RedisStore implements Store {
   }
 
   async commit(tx: Tx): Promise<CommitResult> {
+    const puts = tx.puts ?? [];
+    const events = tx.events ?? [];
+    const meta = {
+      ...tx,
+      puts: puts.map(({ json: _j, ...m }) => m),
+      events: events.map((e) => ({ type: e.type })),
+    };
+    const bodies = [...puts.map((d) => d.json), ...events.map((e) => e.json)];
     const res = (await this.run(() =>
-      this.client.eval(COMMIT_LUA, 0, JSON.stringify(tx), keys.prefix, String(EVENT_LOG_MAX_LEN)),
+      this.client.evalsha(this.commitSha, 0, JSON.stringify(meta), keys.prefix, String(EVENT_LOG_MAX_LEN), ...bodies).catch((err: Error) => {
+        if (!/NOSCRIPT/.test(err.message)) throw err;
+        return this.client.eval(COMMIT_LUA, 0, JSON.stringify(meta), keys.prefix, String(EVENT_LOG_MAX_LEN), ...bodies);
+      }),
     )) as string[];
     if (res[0] === 'conflict') {
       const cur = res[3];
