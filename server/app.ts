@@ -10,6 +10,8 @@ import { authRouter } from './auth/router.js';
 import { catalogRouter } from './catalog/router.js';
 import type { Ctx } from './context.js';
 import { healthRouter } from './health/router.js';
+import { catalogEditRouter } from './health/catalogEdits.js';
+import type { ServicePlan } from './health/services.js';
 import { slaRouter } from './health/slaRouter.js';
 import { HttpError, errorMiddleware } from './http/errors.js';
 import { incidentsRouter } from './incidents/router.js';
@@ -22,7 +24,7 @@ import { scorecardRouter } from './usage/scorecardRouter.js';
 const PAGES: Record<string, string> = { '/': 'index.html', '/wall': 'wall.html', '/console': 'console.html', '/liaison': 'liaison.html' };
 
 /** Builds the Express app (without listening). */
-export function buildApp(ctx: Ctx, metrics: Metrics, hub: () => LiveHub | null, booted: () => boolean = () => true): Express {
+export function buildApp(ctx: Ctx, metrics: Metrics, hub: () => LiveHub | null, booted: () => boolean = () => true, plan: ServicePlan = { catalog: ctx.catalog, checks: new Map() }): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', ctx.config.trustProxy);
@@ -83,6 +85,7 @@ export function buildApp(ctx: Ctx, metrics: Metrics, hub: () => LiveHub | null, 
   api.use(authRouter(ctx, hub));
   api.use(catalogRouter(ctx));
   api.use(incidentsRouter(ctx, metrics));
+  api.use(catalogEditRouter(ctx, plan));
   api.use(healthRouter(ctx, metrics));
   api.use(slaRouter(ctx));
   api.use(usageRouter(ctx, metrics));

@@ -15,6 +15,7 @@ import { createMetrics } from './ops/metrics.js';
 import { LiveHub } from './realtime/hub.js';
 import { CheckScheduler } from './health/scheduler.js';
 import { attachChecks, planServices } from './health/services.js';
+import { watchCatalog } from './health/catalogEdits.js';
 import { createStore } from './store/index.js';
 import { pacedUsageChecks } from './usage/checks.js';
 
@@ -30,12 +31,16 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<{ port
   const store = createStore(config.redisUrl, log);
   const plan = planServices(loadCatalog(), { servicesFile: config.servicesFile, probes: config.probes });
   const ctx: Ctx = { store, catalog: plan.catalog, log, config, now: () => new Date() };
-  attachChecks(ctx, plan.checks);
-  const scheduler = new CheckScheduler(ctx, plan.checks);
+  // The live check map: the start-up plan plus catalogue edits made through the API, kept current in place.
+  const checks = new Map(plan.checks);
+  const basePlan = { catalog: { ...plan.catalog, services: [...plan.catalog.services] }, checks: new Map(plan.checks) };
+  attachChecks(ctx, checks);
+  const scheduler = new CheckScheduler(ctx, checks);
+  let stopCatalog: (() => void) | null = null;
   const metrics = createMetrics();
   let hub: LiveHub | null = null;
   let booted = false;
-  const app = buildApp(ctx, metrics, () => hub, () => booted);
+  const app = buildApp(ctx, metrics, () => hub, () => booted, basePlan);
   const http = createServer(app);
   hub = new LiveHub(ctx, http, metrics);
   const liveHub = hub;
@@ -62,6 +67,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<{ port
         });
         if (config.demo) stopDemo = await startDemo(ctx, log);
         if (config.bmkgUrl) stopBmkg = startBmkgPoller(ctx, { url: config.bmkgUrl, intervalMs: config.bmkgIntervalMs });
+        stopCatalog = await watchCatalog(ctx, basePlan, checks, async () => void (await scheduler.seed()));
         await scheduler.start();
         booted = true;
         return;
@@ -87,6 +93,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<{ port
     log.info('shutdown: stopping checks');
     await scheduler.stop();
     stopWorkers?.();
+    stopCatalog?.();
     stopBmkg?.();
     log.info('shutdown: draining sockets');
     await liveHub.close();

@@ -76,15 +76,22 @@ export class CheckScheduler {
 
   /** Seeds missing schedule entries and starts polling. */
   async start(): Promise<void> {
-    if (this.checks.size === 0 || this.timer || this.stopped) return;
+    if (this.timer || this.stopped) return;
+    const seeded = await this.seed();
+    this.ctx.log.info({ checks: this.checks.size, seeded }, 'health: check scheduler started');
+    this.schedule();
+  }
+
+  /** Puts every known check without a due time on the schedule (at start, and after catalogue edits). */
+  async seed(): Promise<number> {
+    if (this.checks.size === 0) return 0;
     const scheduled = new Set((await this.ctx.store.due(DUE_SET, Number.POSITIVE_INFINITY, 100_000)).map((d) => d.member));
     const now = this.ctx.now().getTime();
     const zadds = [...this.checks]
       .filter(([id]) => !scheduled.has(id))
       .map(([id, c]) => ({ set: DUE_SET, member: id, score: firstDue(id, c.intervalSeconds * 1000, now) }));
     if (zadds.length) await this.ctx.store.commit({ zadds });
-    this.ctx.log.info({ checks: this.checks.size, seeded: zadds.length }, 'health: check scheduler started');
-    this.schedule();
+    return zadds.length;
   }
 
   /** Stops polling and waits for checks in flight. Leases are left to expire. */
