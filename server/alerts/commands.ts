@@ -41,6 +41,10 @@ export function decide(a: Alert, action: AlertAction, body: Body, p: Principal &
       return { ...base, status: 'acknowledged', acknowledgedBy: { userId: p.userId, username: p.username, role: p.role, agencyId: p.agencyId }, acknowledgedAt: now, snoozedUntil: null, confirmRequestedAt: null, timeline: entry('acknowledged') };
     case 'resolve':
       if (a.status === 'resolved') throw conflictFor(a, 'The alert is already resolved.');
+      // Resolved with its source already cleared, the alert is done: it closes (history from then on).
+      if (a.condition === 'cleared') {
+        return { ...base, status: 'closed', resolution: { code: body.code, ...(note ? { note } : {}) }, timeline: [...entry('resolved'), { at: now, action: 'closed', by: null }] };
+      }
       return { ...base, status: 'resolved', resolution: { code: body.code, ...(note ? { note } : {}) }, timeline: entry('resolved') };
     case 'snooze':
       if (a.status === 'resolved') throw conflictFor(a, 'The alert is already resolved.');

@@ -35,7 +35,8 @@ export interface AlertPlan {
 
 /**
  * Decides how a source condition changes its alert (pure). A repeat bumps the counter; a cleared
- * source never un-acknowledges or re-opens; a closed alert is history, so a new condition opens a new one.
+ * source never un-acknowledges or re-opens (it closes an alert people already resolved); a closed
+ * alert is history, so a new condition opens a new one.
  */
 export function applyCondition(current: Alert | null, spec: AlertSpec, now: string, policy: AlertEscalation['steps'] = []): Alert | null {
   const live = current && current.status !== 'closed' ? current : null;
@@ -87,6 +88,11 @@ export function applyCondition(current: Alert | null, spec: AlertSpec, now: stri
     if (live.condition === 'cleared') return null;
     next.condition = 'cleared';
     next.timeline = [...live.timeline, { at: now, action: 'cleared', by: null }];
+    // Already resolved by people and now cleared at the source: the alert is done and closes.
+    if (live.status === 'resolved') {
+      next.status = 'closed';
+      next.timeline = [...next.timeline, { at: now, action: 'closed', by: null }];
+    }
   }
   next.version = live.version + 1;
   return next;

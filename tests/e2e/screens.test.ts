@@ -3,11 +3,11 @@
  * wall and the console show it within seconds; axe-core finds nothing serious or critical on any
  * screen; screenshots of each screen land in tests/artifacts/.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDisplayToken, createIngestKey, incident } from '../helpers/api.js';
 import { createUser, loginAdmin, openAlert, uid, type TestUser } from '../helpers/http.js';
 import { redisAvailable, startRedis, type TestRedis } from '../helpers/redis.js';
@@ -17,6 +17,8 @@ import { chromiumAvailable, ensureClientBuilt, launchChromium } from './browser.
 const ARTIFACTS = path.resolve(import.meta.dirname, '../artifacts');
 const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const haveBrowser = chromiumAvailable();
+/** A comma and quotes, so the CSV export has to quote. */
+const TITLE = 'Banjir, "rob" di Klandasan';
 
 interface AxeViolation {
   id: string;
@@ -97,8 +99,12 @@ describe.skipIf(!haveBrowser)('wall, console and liaison together (Chromium)', (
     token = await createDisplayToken(server.baseUrl);
   });
 
+  // Each wall page renders two SwiftShader maps: close a test's pages before the next one starts.
+  afterEach(async () => {
+    for (const c of contexts.splice(0)) await c.close().catch(() => undefined);
+  });
+
   afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
     await browser?.close();
     await server?.stop();
     await redis?.dispose();
@@ -131,7 +137,7 @@ describe.skipIf(!haveBrowser)('wall, console and liaison together (Chromium)', (
       server.baseUrl,
       key,
       admin,
-      incident(incidentId, { agencyId: 'bpbd', severity: 'severe', category: 'flood' }),
+      incident(incidentId, { agencyId: 'bpbd', severity: 'severe', category: 'flood', title: TITLE }),
     );
 
     // The alert reaches all three screens as new.
@@ -175,6 +181,19 @@ describe.skipIf(!haveBrowser)('wall, console and liaison together (Chromium)', (
     expect(stale.status).toBe(409);
     await consolePage.page.keyboard.press('Escape');
 
+    // CSV export of the alerts table: BOM, RFC 4180 quoting, a WITA-dated file name.
+    const [download] = await Promise.all([
+      consolePage.page.waitForEvent('download'),
+      consolePage.page.click('[data-testid="export-alerts"]'),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^pantau-alerts-\d{4}-\d{2}-\d{2}_\d{4}_WITA\.csv$/);
+    const csv = readFileSync(await download.path());
+    expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = csv.toString('utf8');
+    expect(text).toContain('"Banjir, ""rob"" di Klandasan"');
+    expect(text).toContain(alert.id);
+    expect(text).toContain('\r\n');
+
     await consolePage.page.screenshot({ path: path.join(ARTIFACTS, 'console.png') });
     await wall.page.waitForFunction(() => document.body.dataset.mapReady === '1', null, { timeout: 60_000 });
     await wall.page.screenshot({ path: path.join(ARTIFACTS, 'wall.png') });
@@ -196,7 +215,20 @@ describe.skipIf(!haveBrowser)('wall, console and liaison together (Chromium)', (
       { timeout: 15_000 },
     );
     await page.screenshot({ path: path.join(ARTIFACTS, 'wall-services.png') });
-    await page.waitForSelector('[data-testid="wall-services"]', { state: 'detached', timeout: 15_000 });
+    // Back to the map: counted switches, not a snapshot, so a slow SwiftShader frame cannot alias the period.
+    await page.waitForFunction(() => Number(document.body.dataset.wallRotations ?? '0') >= 2, null, {
+      timeout: 40_000,
+      polling: 250,
+    });
+    // The services view is mounted only while it shows; the map section always is.
+    expect(
+      await page.evaluate(
+        () =>
+          (document.body.dataset.wallView === 'services') ===
+            (document.querySelector('[data-testid="wall-services"]') !== null) &&
+          document.querySelector('[data-testid="wall-map-view"]') !== null,
+      ),
+    ).toBe(true);
     expect(
       await page.evaluate(
         (c) => c !== null && c === window.__pantauMap?.getCanvas() && c.isConnected,

@@ -108,3 +108,21 @@ describe('applyCondition', () => {
     expect(applyCondition(closed, spec({ condition: 'cleared' }), T2)).toBeNull();
   });
 });
+
+describe('closing: resolved by people and cleared at the source', () => {
+  it('a cleared source closes an alert that was already resolved', () => {
+    const resolved: Alert = { ...acked(opened()), status: 'resolved', resolution: { code: 'fixed' }, version: 3 };
+    const next = applyCondition(resolved, spec({ condition: 'cleared' }), T2);
+    expect(next).toMatchObject({ status: 'closed', condition: 'cleared', resolution: { code: 'fixed' }, version: 4 });
+    expect(next?.timeline.slice(-2).map((t) => t.action)).toEqual(['cleared', 'closed']);
+    // A closed alert is history: the same condition firing again opens a new alert.
+    const again = applyCondition(next, spec(), T2);
+    expect(again?.id).not.toBe(next?.id);
+    expect(again).toMatchObject({ status: 'new', count: 1 });
+  });
+
+  it('a cleared source leaves an acknowledged alert acknowledged', () => {
+    const next = applyCondition(acked(opened()), spec({ condition: 'cleared' }), T2);
+    expect(next).toMatchObject({ status: 'acknowledged', condition: 'cleared' });
+  });
+});
