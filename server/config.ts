@@ -27,6 +27,7 @@ const EnvSchema = z.object({
     .default('300:notify_agency_head,900:notify_supervisor,1800:wall_red'),
   PANTAU_ACK_CONFIRM_SECONDS: z.coerce.number().int().positive().default(3600),
   PANTAU_ACK_CONFIRM_GRACE_SECONDS: z.coerce.number().int().positive().default(900),
+  PANTAU_ROUTING_FILE: z.string().optional(),
   PANTAU_WEBHOOK_URL: z.url().optional(),
   PANTAU_TELEGRAM_BOT_TOKEN: z.string().min(1).optional(),
   PANTAU_TELEGRAM_CHAT_ID: z.string().min(1).optional(),
@@ -60,6 +61,8 @@ export interface Config {
   /** After this long acknowledged, the acknowledger is asked "still working?"; no answer within the grace re-opens the alert. */
   ackConfirmMs: number;
   ackConfirmGraceMs: number;
+  /** Replaces the default alert routing rules. */
+  routingFile: string | undefined;
   webhookUrl: string | undefined;
   telegram: { botToken: string; chatId: string; apiUrl: string } | undefined;
 }
@@ -97,6 +100,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): { ok: true; config: Config 
       }),
       ackConfirmMs: e.PANTAU_ACK_CONFIRM_SECONDS * 1000,
       ackConfirmGraceMs: e.PANTAU_ACK_CONFIRM_GRACE_SECONDS * 1000,
+      routingFile: e.PANTAU_ROUTING_FILE,
       webhookUrl: e.PANTAU_WEBHOOK_URL,
       telegram:
         e.PANTAU_TELEGRAM_BOT_TOKEN && e.PANTAU_TELEGRAM_CHAT_ID

@@ -6,6 +6,7 @@ import { runAckChecks } from './alerts/ackcheck.js';
 import { buildApp } from './app.js';
 import { ensureAdmin } from './auth/users.js';
 import { loadCatalog } from './catalog/catalog.js';
+import { loadRoutingFile } from './alerts/routing.js';
 import { parseConfig } from './config.js';
 import type { Ctx } from './context.js';
 import { startDemo } from './demo/simulator.js';
@@ -29,7 +30,9 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<{ port
   const config = parsed.config;
   const log = createLogger(config.logLevel);
   const store = createStore(config.redisUrl, log);
-  const plan = planServices(loadCatalog(), { servicesFile: config.servicesFile, probes: config.probes });
+  const catalog = loadCatalog();
+  if (config.routingFile) catalog.routing = loadRoutingFile(config.routingFile, new Set(catalog.agencyById.keys()));
+  const plan = planServices(catalog, { servicesFile: config.servicesFile, probes: config.probes });
   const ctx: Ctx = { store, catalog: plan.catalog, log, config, now: () => new Date() };
   // The live check map: the start-up plan plus catalogue edits made through the API, kept current in place.
   const checks = new Map(plan.checks);

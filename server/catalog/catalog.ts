@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AgencySchema, ServiceSchema } from '../../shared/schemas/index.js';
 import { createAreaLocator } from '../../shared/geo.js';
 import { AppSchema, AreasSchema } from '../../shared/schemas/reference.js';
+import { RoutingFileSchema, type RoutingRule } from '../../shared/schemas/routing.js';
 import type { Agency, Service } from '../../shared/schemas/index.js';
 import type { App, Areas } from '../../shared/schemas/reference.js';
 
@@ -30,6 +31,8 @@ export interface Catalog {
   appById: Map<string, App>;
   areas: Areas;
   locate: ReturnType<typeof createAreaLocator>['locate'];
+  /** Alert routing rules, first match wins (shared/reference/routing.json or PANTAU_ROUTING_FILE). */
+  routing: RoutingRule[];
 }
 
 /** Loads and validates the default catalogue shipped in shared/reference. */
@@ -38,6 +41,7 @@ export function loadCatalog(): Catalog {
   const services = loadJson(ref('services.json'), z.object({ services: z.array(ServiceSchema.loose()) })).services;
   const apps = loadJson(ref('apps.json'), z.object({ apps: z.array(AppSchema) })).apps;
   const areas = loadJson(ref('areas.json'), AreasSchema);
+  const routing = loadJson(ref('routing.json'), RoutingFileSchema).rules;
   const kec = JSON.parse(readFileSync(ref('boundaries/balikpapan-kecamatan.geojson'), 'utf8')) as GeoCollection;
   const kel = JSON.parse(readFileSync(ref('boundaries/balikpapan-kelurahan.geojson'), 'utf8')) as GeoCollection;
   const locator = createAreaLocator(kec, kel);
@@ -50,5 +54,6 @@ export function loadCatalog(): Catalog {
     appById: new Map(apps.map((a) => [a.id, a])),
     areas,
     locate: (p) => locator.locate(p),
+    routing,
   };
 }

@@ -1,5 +1,6 @@
 import type { HealthSample } from '../../shared/schemas/index.js';
 import { planAlert } from '../alerts/engine.js';
+import { route } from '../alerts/routing.js';
 import type { Ctx } from '../context.js';
 import { ValidationError } from '../http/errors.js';
 import { COLL, event, getDocs, putDoc } from '../store/docs.js';
@@ -64,7 +65,7 @@ export async function recordHeartbeats(
             dedupeKey: `service:${id}`,
             title: `${svc?.name ?? id}: ${rec.reason ?? 'down'}`,
             severity: 'severe',
-            agencyId: svc?.agencyId ?? null,
+            agencyId: route(ctx.catalog, { category: 'service_outage', sourceKind: 'service', serviceId: id, requested: svc?.agencyId ?? null }),
             sourceKind: 'service',
             kelurahanCode: null,
             condition: rec.status === 'down' ? 'active' : 'cleared',

@@ -1,7 +1,7 @@
 import type { Incident, IncidentInput, LngLat } from '../../shared/schemas/index.js';
 import { polygonCentroid } from '../../shared/geo.js';
 import { planAlert } from '../alerts/engine.js';
-import { routeIncident } from '../alerts/routing.js';
+import { route } from '../alerts/routing.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { Ctx } from '../context.js';
 import { COLL, event, getDocs, putDoc } from '../store/docs.js';
@@ -51,7 +51,7 @@ export function buildIncident(catalog: Catalog, input: IncidentInput, source: st
   const point = representativePoint(input.location);
   const area = locate(catalog, input, point);
   const status = inputStatus === 'closed' ? 'closed' : 'open';
-  const agencyId = routeIncident(catalog, input.category, input.agencyId) ?? undefined;
+  const agencyId = route(catalog, { category: input.category, sourceKind: 'incident', kecamatanCode: area.kecamatanCode, kelurahanCode: area.kelurahanCode, requested: input.agencyId }) ?? undefined;
   const entry = { at: now, status: prev ? (status === 'closed' ? 'closed' : 'updated') : 'open' } as const;
   return {
     ...fields,

@@ -11,3 +11,4 @@ export * from './live.js';
 export * from './reference.js';
 export * from './scorecard.js';
 export * from './adoption.js';
+export * from './routing.js';

@@ -196,7 +196,7 @@ describe.skipIf(!haveBrowser)('wall, console and liaison together (Chromium)', (
 
     await consolePage.page.screenshot({ path: path.join(ARTIFACTS, 'console.png') });
     await wall.page.waitForFunction(() => document.body.dataset.mapReady === '1', null, { timeout: 60_000 });
-    await wall.page.screenshot({ path: path.join(ARTIFACTS, 'wall.png') });
+    await wall.page.screenshot({ path: path.join(ARTIFACTS, 'wall-acknowledged.png') });
     for (const p of [wall, consolePage, phone]) expect(p.errors, 'page errors').toEqual([]);
   });
 
@@ -251,15 +251,25 @@ describe.skipIf(!haveBrowser)('wall, console and liaison together (Chromium)', (
     await signIn(phone.page, liaison.username, liaison.password);
     await phone.page.waitForSelector('[data-testid="liaison-alerts"], .liaison-empty', { timeout: 15_000 });
 
+    const admin = await loginAdmin(server.baseUrl);
+    await openAlert(server.baseUrl, key, admin, incident(uid('e2e-axe'), { agencyId: 'bpbd' }));
+    await consolePage.page.waitForSelector('[data-testid="alerts-table"] [data-testid="open-alert"]', {
+      timeout: 15_000,
+    });
+    await phone.page.waitForSelector('[data-testid="liaison-alerts"] li', { timeout: 15_000 });
     const found: Record<string, string[]> = {
       wall: await axeProblems(wall.page),
       console: await axeProblems(consolePage.page),
       liaison: await axeProblems(phone.page),
     };
+    await consolePage.page.click('[data-testid="open-alert"]');
+    await consolePage.page.waitForSelector('[data-testid="alert-timeline"] li', { timeout: 10_000 });
+    found.consoleDrawer = await axeProblems(consolePage.page);
+    await consolePage.page.keyboard.press('Escape');
     await consolePage.page.click('[data-testid="tab-services"]');
     await consolePage.page.waitForSelector('[data-testid="metrics-table"]', { timeout: 15_000 });
     found.consoleServices = await axeProblems(consolePage.page);
     await consolePage.page.screenshot({ path: path.join(ARTIFACTS, 'console-services.png') });
-    expect(found).toEqual({ wall: [], console: [], liaison: [], consoleServices: [] });
+    expect(found).toEqual({ wall: [], console: [], liaison: [], consoleDrawer: [], consoleServices: [] });
   });
 });
