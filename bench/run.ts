@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: ingest throughput, ingest→client latency with 100 and 1,000 sockets, and the
- * raw XADD ceiling of the same Redis, all in one run. Writes bench/results/latest.json.
+ * raw XADD ceiling of the same Redis, all in one run, then the health and wall benchmarks
+ * (`BENCH_SKIP_HEALTH=1`, `BENCH_SKIP_WALL=1` leave them out). Writes bench/results/latest.json.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { createDisplayToken, createIngestKey, incident, ingest } from '../tests/
 import { startRedis } from '../tests/helpers/redis.js';
 import { startServer } from '../tests/helpers/server.js';
 import { benchHealth } from './health.js';
+import { benchWall } from './wall.js';
 
 const BATCH = 500;
 const THROUGHPUT_SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -118,12 +120,17 @@ async function main(): Promise<void> {
     };
     const health = process.env.BENCH_SKIP_HEALTH === '1' ? null : await benchHealth();
     Object.assign(result, { health });
+    const wall = process.env.BENCH_SKIP_WALL === '1' ? null : await benchWall();
+    Object.assign(result, { wall });
     mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
     writeFileSync(new URL('./results/latest.json', import.meta.url), JSON.stringify(result, null, 2));
     console.log(JSON.stringify(result, null, 2));
     if (health) {
       const bb = health.probe.blackboxExporter;
       console.log(`probe CPU per 1000 checks: pantau ${health.probe.pantau.cpuSecondsPer1000.toFixed(3)} s vs blackbox_exporter ${'cpuSecondsPer1000' in bb ? bb.cpuSecondsPer1000.toFixed(3) : bb.skipped} (ratio ${health.probe.pantauCpuVsBlackbox ?? 'n/a'}); 1000 services @30 s: ${health.scale.cpuShareOfOneCore} of a core, peak RSS ${health.scale.peakRssMb} MB`);
+    }
+    if (wall && !('skipped' in wall)) {
+      console.log(`wall (${wall.churn.seconds} s, headless SwiftShader): long tasks > 100 ms after first render ${wall.longTasks.afterFirstRender.over100Ms} (max ${wall.longTasks.afterFirstRender.maxMs} ms), frames p50/p95/p99 ${wall.frames.p50Ms}/${wall.frames.p95Ms}/${wall.frames.p99Ms} ms, heap growth ${wall.heap.growthPct} %, wall bundle beyond maplibre ${wall.bundles.screens.wall?.beyondMaplibreGzipKb ?? 'n/a'} KB gzip`);
     }
     console.log(`ingest ${result.ingest.eventsPerSecond}/s = ${(result.ingestVsRawRatio * 100).toFixed(1)} % of raw XADD ${result.redis.rawXaddPipelinedPerSecond}/s; p99 @1000 clients ${lat1000.p99Ms.toFixed(0)} ms (target ≤ ${DELTA_COALESCE_MS + 50})`);
   } finally {

@@ -9,7 +9,11 @@ const backend = process.env.PANTAU_DEV_BACKEND ?? 'http://127.0.0.1:8080';
 
 /** In dev, serve the pages at the same paths the server uses (`/wall`, `/console`, `/liaison`). */
 function pageRoutes(): Plugin {
-  const pages: Record<string, string> = { '/wall': '/wall.html', '/console': '/console.html', '/liaison': '/liaison.html' };
+  const pages: Record<string, string> = {
+    '/wall': '/wall.html',
+    '/console': '/console.html',
+    '/liaison': '/liaison.html',
+  };
   return {
     name: 'pantau-page-routes',
     configureServer(server) {

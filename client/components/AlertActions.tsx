@@ -3,10 +3,18 @@ import { useState, type FormEvent } from 'react';
 import type { Alert } from '../../shared/schemas/index.js';
 import { MAX_NOTE_LENGTH } from '../../shared/limits.js';
 import { t } from '../i18n/index.js';
-import { acknowledgeAlert, RESOLUTION_CODES, resolveAlert, type ResolutionCode } from '../live/api.js';
+import { formatDateTimeWita } from '../i18n/format.js';
+import {
+  acknowledgeAlert,
+  conflictAck,
+  RESOLUTION_CODES,
+  resolveAlert,
+  type ResolutionCode,
+} from '../live/api.js';
 import { errorMessage } from './LoginForm.js';
 
-export type Props = { alert: Alert; variant?: 'row' | 'card' };
+/** `scope` keeps form ids unique when the same alert's actions show twice (table row and drawer). */
+export type Props = { alert: Alert; variant?: 'row' | 'card'; scope?: string };
 
 type Mode = 'idle' | 'ack' | 'resolve';
 
@@ -18,7 +26,14 @@ export function canResolve(a: Alert): boolean {
   return a.status === 'new' || a.status === 'acknowledged' || a.status === 'snoozed';
 }
 
-export function AlertActions({ alert, variant = 'row' }: Props) {
+/** A failed command in words; a 409 on an acknowledged alert says who was first and when (WITA). */
+export function alertErrorMessage(err: unknown): string {
+  const ack = conflictAck(err);
+  if (ack) return t('alert.conflictAck', { user: ack.by, time: ack.at ? formatDateTimeWita(ack.at) : '?' });
+  return errorMessage(err);
+}
+
+export function AlertActions({ alert, variant = 'row', scope = 'a' }: Props) {
   const [mode, setMode] = useState<Mode>('idle');
   const [note, setNote] = useState('');
   const [code, setCode] = useState<ResolutionCode>('fixed');
@@ -33,7 +48,7 @@ export function AlertActions({ alert, variant = 'row' }: Props) {
         setMode('idle');
         setNote('');
       })
-      .catch((err: unknown) => setError(errorMessage(err)))
+      .catch((err: unknown) => setError(alertErrorMessage(err)))
       .finally(() => setBusy(false));
   };
 
@@ -48,9 +63,9 @@ export function AlertActions({ alert, variant = 'row' }: Props) {
 
   const noteField = (
     <div className="field">
-      <label htmlFor={`note-${alert.id}`}>{t('alert.noteOptional')}</label>
+      <label htmlFor={`note-${scope}-${alert.id}`}>{t('alert.noteOptional')}</label>
       <textarea
-        id={`note-${alert.id}`}
+        id={`note-${scope}-${alert.id}`}
         rows={2}
         maxLength={MAX_NOTE_LENGTH}
         value={note}
@@ -75,7 +90,13 @@ export function AlertActions({ alert, variant = 'row' }: Props) {
             </button>
           ) : null}
           {canResolve(alert) ? (
-            <button type="button" className="btn" disabled={busy} onClick={() => setMode('resolve')} data-testid="resolve">
+            <button
+              type="button"
+              className="btn"
+              disabled={busy}
+              onClick={() => setMode('resolve')}
+              data-testid="resolve"
+            >
               {t('alert.resolve')}
             </button>
           ) : null}
@@ -97,8 +118,12 @@ export function AlertActions({ alert, variant = 'row' }: Props) {
       {mode === 'resolve' ? (
         <form onSubmit={resolve} className="alert-actions__form">
           <div className="field">
-            <label htmlFor={`code-${alert.id}`}>{t('alert.resolutionCode')}</label>
-            <select id={`code-${alert.id}`} value={code} onChange={(e) => setCode(e.target.value as ResolutionCode)}>
+            <label htmlFor={`code-${scope}-${alert.id}`}>{t('alert.resolutionCode')}</label>
+            <select
+              id={`code-${scope}-${alert.id}`}
+              value={code}
+              onChange={(e) => setCode(e.target.value as ResolutionCode)}
+            >
               {RESOLUTION_CODES.map((c) => (
                 <option key={c} value={c}>
                   {t(`resolution.${c}`)}

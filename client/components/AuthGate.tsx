@@ -9,7 +9,11 @@ export type Props = {
   children: (session: Session, signOut: () => void) => ReactNode;
 };
 
-type Phase = { kind: 'loading' } | { kind: 'anonymous' } | { kind: 'error'; message: string } | { kind: 'ready'; session: Session };
+type Phase =
+  | { kind: 'loading' }
+  | { kind: 'anonymous' }
+  | { kind: 'error'; message: string }
+  | { kind: 'ready'; session: Session };
 
 export function AuthGate({ heading, children }: Props) {
   const [phase, setPhase] = useState<Phase>({ kind: 'loading' });

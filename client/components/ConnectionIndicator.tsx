@@ -10,14 +10,35 @@ function Icon({ state }: { state: ConnectionState }) {
       return (
         <svg viewBox="0 0 24 24" aria-hidden="true" className="conn__icon">
           <circle cx="12" cy="12" r="10" fill="currentColor" />
-          <path d="M7 12.5l3.2 3.2L17 9" fill="none" stroke="#06121f" strokeWidth="2.6" strokeLinecap="round" strokeLinejoin="round" />
+          <path
+            d="M7 12.5l3.2 3.2L17 9"
+            fill="none"
+            stroke="#06121f"
+            strokeWidth="2.6"
+            strokeLinecap="round"
+            strokeLinejoin="round"
+          />
         </svg>
       );
     case 'connecting':
       return (
         <svg viewBox="0 0 24 24" aria-hidden="true" className="conn__icon conn__icon--spin">
-          <circle cx="12" cy="12" r="9" fill="none" stroke="currentColor" strokeOpacity="0.3" strokeWidth="3" />
-          <path d="M12 3a9 9 0 0 1 9 9" fill="none" stroke="currentColor" strokeWidth="3" strokeLinecap="round" />
+          <circle
+            cx="12"
+            cy="12"
+            r="9"
+            fill="none"
+            stroke="currentColor"
+            strokeOpacity="0.3"
+            strokeWidth="3"
+          />
+          <path
+            d="M12 3a9 9 0 0 1 9 9"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="3"
+            strokeLinecap="round"
+          />
         </svg>
       );
     case 'disconnected':

@@ -6,9 +6,17 @@ export type Props = { lastUpdateAt: number | null; stale: boolean; now: number; 
 
 export function LastUpdated({ lastUpdateAt, stale, now, showAge = true }: Props) {
   return (
-    <div className={`last-update${stale ? ' last-update--stale' : ''}`} data-testid="last-update" data-stale={stale ? 'true' : 'false'}>
+    <div
+      className={`last-update${stale ? ' last-update--stale' : ''}`}
+      data-testid="last-update"
+      data-stale={stale ? 'true' : 'false'}
+    >
       <span className="last-update__label">
-        {stale ? <span aria-hidden="true" className="last-update__warn">⚠ </span> : null}
+        {stale ? (
+          <span aria-hidden="true" className="last-update__warn">
+            ⚠{' '}
+          </span>
+        ) : null}
         {t('live.lastUpdate')}
       </span>
       <span className="last-update__time">

@@ -9,6 +9,16 @@ import { connectLive } from '../live/socket.js';
 import { LiveStore } from '../live/store.js';
 import { AlertsTable } from './AlertsTable.js';
 import { IncidentsTable } from './IncidentsTable.js';
+import { ServicesPage } from './ServicesPage.js';
+import { useAreaNames } from '../map/useAreaNames.js';
+
+type Tab = 'alerts' | 'incidents' | 'services';
+const TABS: readonly Tab[] = ['alerts', 'incidents', 'services'];
+
+function tabFromHash(): Tab {
+  const h = window.location.hash.slice(1);
+  return (TABS as readonly string[]).includes(h) ? (h as Tab) : 'alerts';
+}
 
 export function ConsoleApp() {
   const lang = useLang();
@@ -24,6 +34,12 @@ export function ConsoleApp() {
 
 function LiveConsole({ session, onSignOut }: { session: Session; onSignOut: () => void }) {
   const [store] = useState(() => new LiveStore());
+  const [tab, setTab] = useState<Tab>(tabFromHash);
+  const areaNames = useAreaNames();
+  const choose = (next: Tab): void => {
+    setTab(next);
+    window.history.replaceState(null, '', `#${next}`);
+  };
   useEffect(() => {
     const conn = connectLive(store);
     return () => conn.close();
@@ -34,9 +50,24 @@ function LiveConsole({ session, onSignOut }: { session: Session; onSignOut: () =
         <ScreenHeader title={t('console.title')} user={session.user} onSignOut={onSignOut}>
           <StoreBadges />
         </ScreenHeader>
+        <nav className="tabs" aria-label={t('console.sections')}>
+          {TABS.map((k) => (
+            <button
+              key={k}
+              type="button"
+              className={`tabs__tab${tab === k ? ' tabs__tab--active' : ''}`}
+              aria-current={tab === k ? 'page' : undefined}
+              onClick={() => choose(k)}
+              data-testid={`tab-${k}`}
+            >
+              {t(`console.tab.${k}`)}
+            </button>
+          ))}
+        </nav>
         <main className="screen-main">
-          <AlertsTable />
-          <IncidentsTable />
+          {tab === 'alerts' ? <AlertsTable user={session.user} areaNames={areaNames} /> : null}
+          {tab === 'incidents' ? <IncidentsTable areaNames={areaNames} /> : null}
+          {tab === 'services' ? <ServicesPage /> : null}
         </main>
       </div>
     </LiveStoreContext.Provider>

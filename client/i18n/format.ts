@@ -35,7 +35,9 @@ export function formatTimeWita(at: Date | number | string, withSeconds = true): 
 
 /** A date such as `Sab, 29 Nov 2026` in WITA. */
 export function formatDateWita(at: Date | number | string): string {
-  return formatter('date', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).format(toDate(at));
+  return formatter('date', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).format(
+    toDate(at),
+  );
 }
 
 /** Date and time, e.g. `29 Nov 12:03 WITA`. */

@@ -5,7 +5,8 @@ import { LangToggle } from '../components/LangToggle.js';
 import { t, useLang } from '../i18n/index.js';
 import { fetchMe, logout, type Session } from '../live/api.js';
 
-type Phase = { kind: 'loading' } | { kind: 'anonymous'; error?: string } | { kind: 'ready'; session: Session };
+type Phase =
+  { kind: 'loading' } | { kind: 'anonymous'; error?: string } | { kind: 'ready'; session: Session };
 
 export function LandingApp() {
   const lang = useLang();
@@ -57,7 +58,12 @@ export function LandingApp() {
           ) : null}
           {phase.kind === 'ready' ? (
             <div className="landing__signed-in">
-              <p>{t('auth.signedInAs', { user: phase.session.user.username, role: t(`role.${phase.session.user.role}`) })}</p>
+              <p>
+                {t('auth.signedInAs', {
+                  user: phase.session.user.username,
+                  role: t(`role.${phase.session.user.role}`),
+                })}
+              </p>
               <button
                 type="button"
                 className="btn"

@@ -12,6 +12,7 @@ import type { Session } from '../live/api.js';
 import { LiveStoreContext, useLive, useNow } from '../live/hooks.js';
 import { connectLive } from '../live/socket.js';
 import { LiveStore } from '../live/store.js';
+import { useNewAlertSignal } from './alertSignal.js';
 
 /** Alerts a liaison still has to act on. */
 export function openAlerts(alerts: Iterable<Alert>): Alert[] {
@@ -19,7 +20,8 @@ export function openAlerts(alerts: Iterable<Alert>): Alert[] {
     .filter((a) => a.status === 'new' || a.status === 'acknowledged' || a.status === 'snoozed')
     .sort(
       (a, b) =>
-        SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || Date.parse(b.createdAt) - Date.parse(a.createdAt),
+        SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+        Date.parse(b.createdAt) - Date.parse(a.createdAt),
     );
 }
 
@@ -47,6 +49,7 @@ function LiveLiaison({ session, onSignOut }: { session: Session; onSignOut: () =
         <ScreenHeader title={t('liaison.title')} user={session.user} onSignOut={onSignOut} />
         <main className="screen-main">
           <AgencyName agencyId={session.user.agencyId} />
+          <AlertSignal />
           <AlertList />
         </main>
       </div>
@@ -61,6 +64,22 @@ function AgencyName({ agencyId }: { agencyId: string | null }) {
   return <p className="liaison-agency">{a ? a.name : agencyId}</p>;
 }
 
+function AlertSignal() {
+  const alerts = useLive((s) => s.alerts);
+  const hasSnapshot = useLive((s) => s.hasSnapshot);
+  const { armed, latest } = useNewAlertSignal(alerts, hasSnapshot);
+  return (
+    <>
+      <p className="muted liaison-sound" data-testid="sound-state" data-armed={armed ? '1' : '0'}>
+        {armed ? t('liaison.soundOn') : t('liaison.soundHint')}
+      </p>
+      <p className="sr-only" role="status" aria-live="polite">
+        {latest ? t('liaison.newAlert', { title: latest.title }) : ''}
+      </p>
+    </>
+  );
+}
+
 function AlertList() {
   const alerts = useLive((s) => s.alerts);
   const offset = useLive((s) => s.serverOffsetMs);
@@ -72,18 +91,25 @@ function AlertList() {
   return (
     <ol className="alert-cards" data-testid="liaison-alerts">
       {list.map((a) => (
-        <li key={a.id} className={`alert-card alert-card--${a.severity} alert-card--${a.status}`} data-id={a.id}>
+        <li
+          key={a.id}
+          className={`alert-card alert-card--${a.severity} alert-card--${a.status}`}
+          data-id={a.id}
+        >
           <div className="alert-card__head">
             <SeverityBadge severity={a.severity} />
             <span className={`status status--${a.status}`}>{t(`alertStatus.${a.status}`)}</span>
           </div>
           <h2 className="alert-card__title">{a.title}</h2>
           <p className="alert-card__meta">
-            {formatDateTimeWita(a.createdAt)} · {t('live.ago', { age: formatAge(now - Date.parse(a.createdAt)) })}
+            {formatDateTimeWita(a.createdAt)} ·{' '}
+            {t('live.ago', { age: formatAge(now - Date.parse(a.createdAt)) })}
             {a.count > 1 ? ` · ${t('alert.repeats', { n: a.count })}` : ''}
           </p>
           {a.acknowledgedBy ? (
-            <p className="alert-card__meta">{t('alert.acknowledgedBy', { user: a.acknowledgedBy.username })}</p>
+            <p className="alert-card__meta">
+              {t('alert.acknowledgedBy', { user: a.acknowledgedBy.username })}
+            </p>
           ) : null}
           <AlertActions alert={a} variant="card" />
         </li>

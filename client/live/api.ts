@@ -43,7 +43,8 @@ export class ApiError extends Error {
 
 let csrfToken: string | null = null;
 
-async function request(method: string, path: string, body?: unknown): Promise<unknown> {
+/** One same-origin JSON call; throws ApiError with the server's envelope on failure. */
+export async function request(method: string, path: string, body?: unknown): Promise<unknown> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
@@ -111,7 +112,11 @@ export type ResolutionCode = z.infer<typeof ResolutionCodeSchema>;
 export const RESOLUTION_CODES: readonly ResolutionCode[] = ResolutionCodeSchema.options;
 
 /** Acknowledges an alert at the version the user saw. */
-export async function acknowledgeAlert(alertId: string, expectedVersion: number, note?: string): Promise<unknown> {
+export async function acknowledgeAlert(
+  alertId: string,
+  expectedVersion: number,
+  note?: string,
+): Promise<unknown> {
   return request('POST', `/api/v1/alerts/${encodeURIComponent(alertId)}/ack`, {
     ...(note ? { note } : {}),
     commandId: crypto.randomUUID(),
@@ -132,4 +137,35 @@ export async function resolveAlert(
     commandId: crypto.randomUUID(),
     expectedVersion,
   });
+}
+
+/** The action endpoints beyond acknowledge/resolve. */
+export type AlertCommand = 'snooze' | 'assign' | 'escalate';
+
+/** Snoozes, assigns or escalates an alert at the version the user saw. */
+export async function alertCommand(
+  alertId: string,
+  expectedVersion: number,
+  action: AlertCommand,
+  fields: { note?: string; until?: string; reason?: string; assignee?: string },
+): Promise<unknown> {
+  return request('POST', `/api/v1/alerts/${encodeURIComponent(alertId)}/${action}`, {
+    ...fields,
+    commandId: crypto.randomUUID(),
+    expectedVersion,
+  });
+}
+
+const ConflictDetailsSchema = z.object({
+  status: z.string().optional(),
+  acknowledgedBy: z.string().nullable().optional(),
+  acknowledgedAt: z.string().nullable().optional(),
+});
+
+/** Who acknowledged first, from a 409's details, when the server said so. */
+export function conflictAck(err: unknown): { by: string; at: string | null } | null {
+  if (!(err instanceof ApiError) || err.status !== 409) return null;
+  const d = ConflictDetailsSchema.safeParse(err.details);
+  if (!d.success || !d.data.acknowledgedBy || d.data.status !== 'acknowledged') return null;
+  return { by: d.data.acknowledgedBy, at: d.data.acknowledgedAt ?? null };
 }

@@ -165,7 +165,13 @@ export class LiveStore {
   /** The socket connected (or reconnected): nothing counts until the next snapshot. */
   connected(): void {
     if (this.final) return;
-    this.set({ connection: 'connected', revokedKind: null, revokedReason: null, awaitingSnapshot: true, seq: null });
+    this.set({
+      connection: 'connected',
+      revokedKind: null,
+      revokedReason: null,
+      awaitingSnapshot: true,
+      seq: null,
+    });
   }
 
   /** The socket is trying to connect. */
@@ -182,19 +188,33 @@ export class LiveStore {
 
   /** The server revoked this view's credential on a live socket; final until the page reloads. */
   revoked(reason: string): void {
-    this.set({ connection: 'revoked', revokedKind: 'revoked', revokedReason: reason, awaitingSnapshot: true, seq: null });
+    this.set({
+      connection: 'revoked',
+      revokedKind: 'revoked',
+      revokedReason: reason,
+      awaitingSnapshot: true,
+      seq: null,
+    });
   }
 
   /** The server refused the handshake (missing, unknown or expired credential). */
   refused(reason: string): void {
     if (this.final) return;
-    this.set({ connection: 'revoked', revokedKind: 'refused', revokedReason: reason, awaitingSnapshot: true, seq: null });
+    this.set({
+      connection: 'revoked',
+      revokedKind: 'refused',
+      revokedReason: reason,
+      awaitingSnapshot: true,
+      seq: null,
+    });
   }
 
   /** Replaces everything with a snapshot; its `seq` restarts the sequence. */
   applySnapshot(msg: Snapshot, now: number = Date.now()): void {
     // Changes missed while disconnected still belong in the feed.
-    const changes = this.state.hasSnapshot ? serviceChangesBetween(this.state.serviceStates, msg.serviceStates) : [];
+    const changes = this.state.hasSnapshot
+      ? serviceChangesBetween(this.state.serviceStates, msg.serviceStates)
+      : [];
     this.set({
       serviceChanges: mergeChanges(changes, this.state.serviceChanges),
       seq: msg.seq,
@@ -236,7 +256,11 @@ export class LiveStore {
     if (now - this.lastPruneAt >= PRUNE_EVERY_MS) {
       this.lastPruneAt = now;
       incidents = pruneFinished(incidents, now + s.serverOffsetMs, (i) => i.status !== 'open');
-      alerts = pruneFinished(alerts, now + s.serverOffsetMs, (a) => a.status === 'resolved' || a.status === 'closed');
+      alerts = pruneFinished(
+        alerts,
+        now + s.serverOffsetMs,
+        (a) => a.status === 'resolved' || a.status === 'closed',
+      );
     }
     const changes = serviceChangesBetween(s.serviceStates, msg.serviceStates);
     this.set({

@@ -142,7 +142,10 @@ export class MapController {
   private watchGeoSources(): void {
     const ids = Object.keys(GEO_FILES);
     const settled = (): boolean =>
-      ids.every((id) => this.failedGeo.has(id) || (this.map.getSource(id) !== undefined && this.map.isSourceLoaded(id)));
+      ids.every(
+        (id) =>
+          this.failedGeo.has(id) || (this.map.getSource(id) !== undefined && this.map.isSourceLoaded(id)),
+      );
     const check = (): void => {
       if (this.destroyed || !settled()) return;
       this.map.off('sourcedata', check);
@@ -314,7 +317,8 @@ export class MapController {
     }
     this.fresh = next;
     this.applyLabelFilter();
-    if (next.size > 0 && this.pulseFrame === null) this.pulseFrame = requestAnimationFrame((t) => this.pulse(t));
+    if (next.size > 0 && this.pulseFrame === null)
+      this.pulseFrame = requestAnimationFrame((t) => this.pulse(t));
   }
 
   private pulse(t: number): void {

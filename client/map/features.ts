@@ -2,7 +2,14 @@
  * Pure builders of the live map features from store slices. Feature ids are stable (`properties.id`,
  * promoted by the sources) so updates are diffs.
  */
-import type { Agency, Incident, Service, ServiceState, ServiceStatus, Severity } from '../../shared/schemas/index.js';
+import type {
+  Agency,
+  Incident,
+  Service,
+  ServiceState,
+  ServiceStatus,
+  Severity,
+} from '../../shared/schemas/index.js';
 import { SERVICE_GLYPHS, SERVICE_STATUS_RANK, SEVERITY_GLYPHS, SEVERITY_ORDER } from './palette.js';
 
 export type LngLat = [number, number];
@@ -140,7 +147,11 @@ export function buildIncidentPins(incidents: ReadonlyMap<string, Incident>): Pin
 }
 
 /** Ids of incidents received within `windowMs` of `serverNow`: they pulse on the wall. */
-export function freshIncidentIds(incidents: ReadonlyMap<string, Incident>, serverNow: number, windowMs: number): Set<string> {
+export function freshIncidentIds(
+  incidents: ReadonlyMap<string, Incident>,
+  serverNow: number,
+  windowMs: number,
+): Set<string> {
   const out = new Set<string>();
   for (const inc of incidents.values()) {
     if (inc.status !== 'open') continue;
@@ -157,7 +168,10 @@ export interface FeatureDiff {
 }
 
 function sameFeature(a: PinFeature, b: PinFeature): boolean {
-  if (a.geometry.coordinates[0] !== b.geometry.coordinates[0] || a.geometry.coordinates[1] !== b.geometry.coordinates[1]) {
+  if (
+    a.geometry.coordinates[0] !== b.geometry.coordinates[0] ||
+    a.geometry.coordinates[1] !== b.geometry.coordinates[1]
+  ) {
     return false;
   }
   const ka = Object.keys(a.properties);
@@ -183,7 +197,11 @@ export function diffPins(prev: ReadonlyMap<string, PinFeature>, next: PinCollect
  * The district that holds the agencies' pins, padded, for the detail map; null when there is
  * nothing to focus on or the pins spread too far for a detail view to help.
  */
-export function focusBounds(pins: PinCollection, pad = 0.1, maxSpanDeg = 0.12): [[number, number], [number, number]] | null {
+export function focusBounds(
+  pins: PinCollection,
+  pad = 0.1,
+  maxSpanDeg = 0.12,
+): [[number, number], [number, number]] | null {
   if (pins.features.length === 0) return null;
   let w = Infinity;
   let s = Infinity;

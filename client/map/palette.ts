@@ -22,7 +22,13 @@ export const BASE = {
   accent: '#38bdf8',
 } as const;
 
-export const SERVICE_STATUS_ORDER: readonly ServiceStatus[] = ['down', 'degraded', 'unknown', 'maintenance', 'up'];
+export const SERVICE_STATUS_ORDER: readonly ServiceStatus[] = [
+  'down',
+  'degraded',
+  'unknown',
+  'maintenance',
+  'up',
+];
 
 /** Worst first: the state an agency's pin shows when its services disagree. */
 export const SERVICE_STATUS_RANK: Record<ServiceStatus, number> = {

@@ -67,9 +67,18 @@ export const GEO_FILES = {
   labels: '/geo/labels.json',
 } as const;
 
-function matchColor<K extends string>(prop: string, order: readonly K[], colors: Record<K, string>): ExpressionSpecification {
+function matchColor<K extends string>(
+  prop: string,
+  order: readonly K[],
+  colors: Record<K, string>,
+): ExpressionSpecification {
   const pairs = order.flatMap((k) => [k, colors[k]]);
-  return ['match', ['get', prop], ...pairs, colors[order[order.length - 1] as K]] as unknown as ExpressionSpecification;
+  return [
+    'match',
+    ['get', prop],
+    ...pairs,
+    colors[order[order.length - 1] as K],
+  ] as unknown as ExpressionSpecification;
 }
 
 /**
@@ -87,7 +96,15 @@ export function incidentRadius(density: number = 0, grow = 0): ExpressionSpecifi
 /** Incident glyph size; the marks of the lesser severities go when pins get too small for them. */
 export function incidentGlyphSize(density: number = 0): ExpressionSpecification {
   const small = density >= 2 ? 0 : density === 1 ? 11 : 14;
-  return ['match', ['get', 'severity'], 'extreme', 15, 'severe', density >= 2 ? 12 : 15, small] as ExpressionSpecification;
+  return [
+    'match',
+    ['get', 'severity'],
+    'extreme',
+    15,
+    'severe',
+    density >= 2 ? 12 : 15,
+    small,
+  ] as ExpressionSpecification;
 }
 
 /** Density level for a number of open incidents on the map. */
@@ -104,7 +121,10 @@ const IS_KECAMATAN: ExpressionSpecification = [
   ['==', ['length', ['to-string', ['coalesce', ['get', 'code'], '']]], 8],
 ];
 
-const LABEL_NAME: ExpressionSpecification = ['to-string', ['coalesce', ['get', 'name'], ['get', 'label'], '']];
+const LABEL_NAME: ExpressionSpecification = [
+  'to-string',
+  ['coalesce', ['get', 'name'], ['get', 'label'], ''],
+];
 
 const emptyCollection = { type: 'FeatureCollection' as const, features: [] };
 
@@ -172,7 +192,11 @@ export function buildWallStyle(origin: string, variant: MapVariant = 'overview')
     version: 8,
     name: 'pantau-wall',
     sources: {
-      [SOURCE.land]: { type: 'geojson', data: url(GEO_FILES.land), attribution: '© OpenStreetMap contributors (land)' },
+      [SOURCE.land]: {
+        type: 'geojson',
+        data: url(GEO_FILES.land),
+        attribution: '© OpenStreetMap contributors (land)',
+      },
       [SOURCE.kecamatan]: {
         type: 'geojson',
         data: url(GEO_FILES.kecamatan),
@@ -187,9 +211,19 @@ export function buildWallStyle(origin: string, variant: MapVariant = 'overview')
     },
     layers: [
       { id: 'sea', type: 'background', paint: { 'background-color': BASE.sea } },
-      { id: 'land', type: 'fill', source: SOURCE.land, paint: { 'fill-color': BASE.landOutside, 'fill-antialias': true } },
+      {
+        id: 'land',
+        type: 'fill',
+        source: SOURCE.land,
+        paint: { 'fill-color': BASE.landOutside, 'fill-antialias': true },
+      },
       { id: 'city', type: 'fill', source: SOURCE.kecamatan, paint: { 'fill-color': BASE.land } },
-      { id: 'coast', type: 'line', source: SOURCE.land, paint: { 'line-color': '#2b4466', 'line-width': 1.2 } },
+      {
+        id: 'coast',
+        type: 'line',
+        source: SOURCE.land,
+        paint: { 'line-color': '#2b4466', 'line-width': 1.2 },
+      },
       {
         id: 'kelurahan-line',
         type: 'line',
@@ -222,7 +256,11 @@ export function buildWallStyle(origin: string, variant: MapVariant = 'overview')
           'text-padding': 4,
           'symbol-sort-key': 2,
         },
-        paint: { 'text-color': BASE.labelKelurahan, 'text-halo-color': BASE.labelHalo, 'text-halo-width': 1.4 },
+        paint: {
+          'text-color': BASE.labelKelurahan,
+          'text-halo-color': BASE.labelHalo,
+          'text-halo-width': 1.4,
+        },
       },
       {
         id: 'label-kecamatan',
@@ -249,7 +287,12 @@ export function buildWallStyle(origin: string, variant: MapVariant = 'overview')
         id: 'focus-frame',
         type: 'line',
         source: SOURCE.focus,
-        paint: { 'line-color': BASE.accent, 'line-width': 2, 'line-dasharray': [2, 1.5], 'line-opacity': 0.85 },
+        paint: {
+          'line-color': BASE.accent,
+          'line-width': 2,
+          'line-dasharray': [2, 1.5],
+          'line-opacity': 0.85,
+        },
       },
       // Labels sit below the pins in the stack but are placed after the pins' glyphs (MapLibre
       // places the top layer first), so they keep clear of every pin instead of covering it.

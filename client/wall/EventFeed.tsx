@@ -1,5 +1,6 @@
 /** The "latest events" column: newest incidents and service state changes. */
 import { useMemo } from 'react';
+import type { Alert } from '../../shared/schemas/index.js';
 import { ServiceStatusBadge, SeverityBadge } from '../components/Badges.js';
 import { formatAge, formatTimeWita } from '../i18n/format.js';
 import { t } from '../i18n/index.js';
@@ -25,7 +26,39 @@ function Meta({ at, serverNow, place }: { at: number; serverNow: number; place: 
   );
 }
 
-function Item({ item, serverNow, areaNames }: { item: FeedItem; serverNow: number; areaNames: ReadonlyMap<string, string> }) {
+type ItemProps = {
+  item: FeedItem;
+  serverNow: number;
+  areaNames: ReadonlyMap<string, string>;
+  alert: Alert | undefined;
+};
+
+/** Who took the incident's alert, or that nobody has yet. */
+function AlertMark({ alert }: { alert: Alert }) {
+  if (alert.status === 'acknowledged' && alert.acknowledgedBy) {
+    return (
+      <div
+        className="feed-item__alert feed-item__alert--ack"
+        data-testid="feed-alert"
+        data-status={alert.status}
+      >
+        <span aria-hidden="true">✓ </span>
+        {t('feed.acknowledgedBy', { user: alert.acknowledgedBy.username })}
+      </div>
+    );
+  }
+  return (
+    <div
+      className={`feed-item__alert feed-item__alert--${alert.status}`}
+      data-testid="feed-alert"
+      data-status={alert.status}
+    >
+      {t(`alertStatus.${alert.status}`)}
+    </div>
+  );
+}
+
+function Item({ item, serverNow, areaNames, alert }: ItemProps) {
   const fresh = serverNow - item.at < FRESH_WINDOW_MS;
   if (item.kind === 'incident') {
     const inc = item.incident;
@@ -42,9 +75,12 @@ function Item({ item, serverNow, areaNames }: { item: FeedItem; serverNow: numbe
         <div className="feed-item__head">
           <SeverityBadge severity={inc.severity} size="sm" />
           <span className="feed-item__kind">{t(`category.${inc.category}`)}</span>
-          {inc.status !== 'open' ? <span className="feed-item__closed">{t(`incidentStatus.${inc.status}`)}</span> : null}
+          {inc.status !== 'open' ? (
+            <span className="feed-item__closed">{t(`incidentStatus.${inc.status}`)}</span>
+          ) : null}
         </div>
         <div className="feed-item__title">{inc.title}</div>
+        {alert ? <AlertMark alert={alert} /> : null}
         <Meta at={item.at} serverNow={serverNow} place={place} />
       </li>
     );
@@ -71,6 +107,8 @@ export function EventFeed({ serverNow, areaNames, limit = 9 }: Props) {
   const serviceStates = useLive((s) => s.serviceStates);
   const agencies = useLive((s) => s.agencies);
   const serviceChanges = useLive((s) => s.serviceChanges);
+  const alerts = useLive((s) => s.alerts);
+  const alertByKey = useMemo(() => new Map([...alerts.values()].map((a) => [a.dedupeKey, a])), [alerts]);
   const items = useMemo(
     () => buildFeed({ incidents, services, serviceStates, agencies, serviceChanges }, limit),
     [incidents, services, serviceStates, agencies, serviceChanges, limit],
@@ -83,7 +121,13 @@ export function EventFeed({ serverNow, areaNames, limit = 9 }: Props) {
       ) : (
         <ol className="feed__list" data-testid="feed">
           {items.map((item) => (
-            <Item key={item.key} item={item} serverNow={serverNow} areaNames={areaNames} />
+            <Item
+              key={item.key}
+              item={item}
+              serverNow={serverNow}
+              areaNames={areaNames}
+              alert={item.kind === 'incident' ? alertByKey.get(`incident:${item.incident.id}`) : undefined}
+            />
           ))}
         </ol>
       )}

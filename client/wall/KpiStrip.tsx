@@ -32,7 +32,13 @@ function ClockIcon() {
   return (
     <svg viewBox="0 0 24 24" className="kpi__icon" aria-hidden="true">
       <circle cx="12" cy="12" r="9.5" fill="none" stroke="currentColor" strokeWidth="2.6" />
-      <path d="M12 6.5V12l3.8 2.4" fill="none" stroke="currentColor" strokeWidth="2.6" strokeLinecap="round" />
+      <path
+        d="M12 6.5V12l3.8 2.4"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="2.6"
+        strokeLinecap="round"
+      />
     </svg>
   );
 }
@@ -81,24 +87,22 @@ export function KpiStrip({ kpis, services, serviceStates, usage, serverNow }: Pr
           <meter className="kpi__meter" min={0} max={1} value={upShare} />
         </div>
         <div className="kpi__sub kpi__breakdown" data-testid="kpi-services-breakdown">
-          {!kpis ? (
-            dash
-          ) : notUp.length === 0 ? (
-            t('kpi.allUp')
-          ) : (
-            notUp.map((st) => (
-              <span
-                key={st}
-                className={`kpi__piece kpi__piece--${st}`}
-                data-testid={st === 'down' ? 'kpi-services-down' : undefined}
-              >
-                <span className="kpi__piece-glyph" aria-hidden="true">
-                  {SERVICE_GLYPHS[st]}
-                </span>
-                {formatNumber(counts[st])} {t(`service.${st}`).toLowerCase()}
-              </span>
-            ))
-          )}
+          {!kpis
+            ? dash
+            : notUp.length === 0
+              ? t('kpi.allUp')
+              : notUp.map((st) => (
+                  <span
+                    key={st}
+                    className={`kpi__piece kpi__piece--${st}`}
+                    data-testid={st === 'down' ? 'kpi-services-down' : undefined}
+                  >
+                    <span className="kpi__piece-glyph" aria-hidden="true">
+                      {SERVICE_GLYPHS[st]}
+                    </span>
+                    {formatNumber(counts[st])} {t(`service.${st}`).toLowerCase()}
+                  </span>
+                ))}
         </div>
       </div>
 

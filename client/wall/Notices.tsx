@@ -9,7 +9,10 @@ export function StaleBanner({ connection, lastUpdateAt, now }: StaleProps) {
   const since =
     lastUpdateAt === null
       ? t('stale.noData')
-      : t('stale.since', { time: `${formatTimeWita(lastUpdateAt)} ${t('time.zone')}`, age: formatAge(now - lastUpdateAt) });
+      : t('stale.since', {
+          time: `${formatTimeWita(lastUpdateAt)} ${t('time.zone')}`,
+          age: formatAge(now - lastUpdateAt),
+        });
   return (
     <div className={`stale-banner stale-banner--${connection}`} role="alert" data-testid="stale-banner">
       <span className="stale-banner__icon" aria-hidden="true">

@@ -14,6 +14,8 @@ import { Legend } from './Legend.js';
 import { ContextLostNotice, RevokedScreen, StaleBanner } from './Notices.js';
 import { CONTEXT_RESTORE_GRACE_MS } from './reload.js';
 import { WallHeader } from './WallHeader.js';
+import { usePlaylist } from './playlist.js';
+import { ServicesPanel } from './ServicesPanel.js';
 
 export type Props = { store: LiveStore };
 
@@ -46,8 +48,19 @@ function Wall() {
   const services = useLive((s) => s.services);
   const serviceStates = useLive((s) => s.serviceStates);
   // Pin positions do not depend on states, so an empty state map gives the same bounds.
-  const focus = useMemo(() => focusBounds(buildServicePins(agencies, services, new Map())), [agencies, services]);
+  const focus = useMemo(
+    () => focusBounds(buildServicePins(agencies, services, new Map())),
+    [agencies, services],
+  );
 
+  const view = usePlaylist();
+  useEffect(() => {
+    // For operators and tests: which view shows, and how many switches so far (monotonic).
+    const b = document.body.dataset;
+    if (b.wallView !== undefined && b.wallView !== view)
+      b.wallRotations = String(Number(b.wallRotations ?? '0') + 1);
+    b.wallView = view;
+  }, [view]);
   const ready = useRef(new Set<MapVariant>());
   const onOverviewReady = useCallback(() => markReady(ready.current, 'overview'), []);
   const onDetailReady = useCallback(() => markReady(ready.current, 'detail'), []);
@@ -82,42 +95,56 @@ function Wall() {
         now={now}
         serverOffsetMs={serverOffsetMs}
       />
-      <KpiStrip kpis={kpis} services={services} serviceStates={serviceStates} usage={usage} serverNow={serverNow} />
+      <KpiStrip
+        kpis={kpis}
+        services={services}
+        serviceStates={serviceStates}
+        usage={usage}
+        serverNow={serverNow}
+      />
       <main className="wall-main">
-        <section className="wall-maps" aria-label={t('map.label')}>
-          <div className="map-panel map-panel--overview">
-            <WallMap
-              className="map-panel__canvas"
-              label={t('map.overviewLabel')}
-              variant="overview"
-              focus={focus}
-              expose
-              onReady={onOverviewReady}
-              onGeoError={onGeoError}
-              onContextLost={onContextLost}
-              onContextRestored={onContextRestored}
-            />
-            <h2 className="map-panel__title">{t('map.overview')}</h2>
-          </div>
-          <div className="map-panel map-panel--detail">
-            <WallMap
-              className="map-panel__canvas"
-              label={t('map.detailLabel')}
-              variant="detail"
-              focus={focus}
-              onReady={onDetailReady}
-              onGeoError={onGeoError}
-              onContextLost={onContextLost}
-              onContextRestored={onContextRestored}
-            />
-            <h2 className="map-panel__title">{t('map.detail')}</h2>
-          </div>
-          <Legend />
-          {stale ? <StaleBanner connection={connection} lastUpdateAt={lastUpdateAt} now={now} /> : null}
-          {contextLostAt !== null ? (
-            <ContextLostNotice reloadInMs={Math.max(0, CONTEXT_RESTORE_GRACE_MS - (now - contextLostAt))} />
-          ) : null}
-        </section>
+        <div className="wall-views" data-view={view}>
+          <section
+            className={`wall-maps${view === 'map' ? '' : ' wall-view--hidden'}`}
+            aria-label={t('map.label')}
+            aria-hidden={view !== 'map'}
+            data-testid="wall-map-view"
+          >
+            <div className="map-panel map-panel--overview">
+              <WallMap
+                className="map-panel__canvas"
+                label={t('map.overviewLabel')}
+                variant="overview"
+                focus={focus}
+                expose
+                onReady={onOverviewReady}
+                onGeoError={onGeoError}
+                onContextLost={onContextLost}
+                onContextRestored={onContextRestored}
+              />
+              <h2 className="map-panel__title">{t('map.overview')}</h2>
+            </div>
+            <div className="map-panel map-panel--detail">
+              <WallMap
+                className="map-panel__canvas"
+                label={t('map.detailLabel')}
+                variant="detail"
+                focus={focus}
+                onReady={onDetailReady}
+                onGeoError={onGeoError}
+                onContextLost={onContextLost}
+                onContextRestored={onContextRestored}
+              />
+              <h2 className="map-panel__title">{t('map.detail')}</h2>
+            </div>
+            <Legend />
+            {stale ? <StaleBanner connection={connection} lastUpdateAt={lastUpdateAt} now={now} /> : null}
+            {contextLostAt !== null ? (
+              <ContextLostNotice reloadInMs={Math.max(0, CONTEXT_RESTORE_GRACE_MS - (now - contextLostAt))} />
+            ) : null}
+          </section>
+          {view === 'services' ? <ServicesPanel /> : null}
+        </div>
         <EventFeed serverNow={serverNow} areaNames={areaNames} />
       </main>
     </div>

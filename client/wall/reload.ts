@@ -19,7 +19,10 @@ export function reloadHoursFromUrl(search: string = window.location.search): num
 }
 
 /** Schedules `window.location.reload()` every `hours`; returns the cancel function. */
-export function scheduleReload(hours: number, reload: () => void = () => window.location.reload()): () => void {
+export function scheduleReload(
+  hours: number,
+  reload: () => void = () => window.location.reload(),
+): () => void {
   if (hours <= 0) return () => undefined;
   const id = setTimeout(reload, hours * 3600_000);
   return () => clearTimeout(id);

@@ -265,6 +265,7 @@ describe.skipIf(!haveBrowser)('wall, console and liaison together (Chromium)', (
     await consolePage.page.click('[data-testid="open-alert"]');
     await consolePage.page.waitForSelector('[data-testid="alert-timeline"] li', { timeout: 10_000 });
     found.consoleDrawer = await axeProblems(consolePage.page);
+    await consolePage.page.screenshot({ path: path.join(ARTIFACTS, 'console-drawer.png') });
     await consolePage.page.keyboard.press('Escape');
     await consolePage.page.click('[data-testid="tab-services"]');
     await consolePage.page.waitForSelector('[data-testid="metrics-table"]', { timeout: 15_000 });
