@@ -1,7 +1,9 @@
 /** Time and number formatting. Times are always shown in WITA (Asia/Makassar, UTC+8). */
 import { locale, t } from './index.js';
 
-export const WITA_TZ = 'Asia/Makassar';
+import { WITA_TZ } from './tz.js';
+
+export { WITA_TZ };
 
 const timeFormatters = new Map<string, Intl.DateTimeFormat>();
 

@@ -200,6 +200,38 @@ describe.skipIf(!haveBrowser)('wall, console and liaison together (Chromium)', (
     for (const p of [wall, consolePage, phone]) expect(p.errors, 'page errors').toEqual([]);
   });
 
+  it('tells a liaison who acknowledged first, and when, when their acknowledgement loses the race', async () => {
+    const phone = await open(`${server.baseUrl}/liaison`, { width: 390, height: 844 });
+    await signIn(phone.page, liaison.username, liaison.password);
+    await phone.page.waitForSelector('[data-testid="connection"][data-state="connected"]', {
+      timeout: 30_000,
+    });
+    const admin = await loginAdmin(server.baseUrl);
+    const alert = await openAlert(
+      server.baseUrl,
+      key,
+      admin,
+      incident(uid('e2e-race'), { agencyId: 'bpbd' }),
+    );
+    const card = phone.page.locator(`[data-testid="liaison-alerts"] li[data-id="${alert.id}"]`);
+    await card.locator('[data-testid="ack"]').click();
+    await card.locator('[data-testid="ack-confirm"]').waitFor();
+
+    // Someone else acknowledges while the liaison is typing a note.
+    const first = await admin.request('POST', `/api/v1/alerts/${alert.id}/ack`, {
+      expectedVersion: alert.version,
+    });
+    expect(first.status).toBe(200);
+    await card.locator('.status--acknowledged').waitFor({ timeout: 10_000 });
+
+    await card.locator('[data-testid="ack-confirm"]').click();
+    const message = card.locator('[data-testid="alert-error"]');
+    await message.waitFor({ timeout: 10_000 });
+    const text = (await message.textContent()) ?? '';
+    expect(text).toContain('admin');
+    expect(text).toMatch(/\d{2}:\d{2} WITA/);
+  });
+
   it('rotates the wall between the map and the services grid, keeping the one map', async () => {
     const { page } = await open(
       `${server.baseUrl}/wall?token=${encodeURIComponent(token)}&rotate=map,services&interval=5`,
