@@ -10,10 +10,11 @@ import { LiveStore } from '../live/store.js';
 import { AlertsTable } from './AlertsTable.js';
 import { IncidentsTable } from './IncidentsTable.js';
 import { ServicesPage } from './ServicesPage.js';
+import { GovernancePage } from './GovernancePage.js';
 import { useAreaNames } from '../map/useAreaNames.js';
 
-type Tab = 'alerts' | 'incidents' | 'services';
-const TABS: readonly Tab[] = ['alerts', 'incidents', 'services'];
+type Tab = 'alerts' | 'incidents' | 'services' | 'governance';
+const TABS: readonly Tab[] = ['alerts', 'incidents', 'services', 'governance'];
 
 function tabFromHash(): Tab {
   const h = window.location.hash.slice(1);
@@ -68,6 +69,7 @@ function LiveConsole({ session, onSignOut }: { session: Session; onSignOut: () =
           {tab === 'alerts' ? <AlertsTable user={session.user} areaNames={areaNames} /> : null}
           {tab === 'incidents' ? <IncidentsTable areaNames={areaNames} /> : null}
           {tab === 'services' ? <ServicesPage /> : null}
+          {tab === 'governance' ? <GovernancePage /> : null}
         </main>
       </div>
     </LiveStoreContext.Provider>

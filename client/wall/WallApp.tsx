@@ -16,6 +16,7 @@ import { CONTEXT_RESTORE_GRACE_MS } from './reload.js';
 import { WallHeader } from './WallHeader.js';
 import { usePlaylist } from './playlist.js';
 import { ServicesPanel } from './ServicesPanel.js';
+import { GovernancePanel } from './GovernancePanel.js';
 
 export type Props = { store: LiveStore };
 
@@ -144,6 +145,7 @@ function Wall() {
             ) : null}
           </section>
           {view === 'services' ? <ServicesPanel /> : null}
+          {view === 'governance' ? <GovernancePanel liveStale={stale} /> : null}
         </div>
         <EventFeed serverNow={serverNow} areaNames={areaNames} />
       </main>

@@ -1,7 +1,7 @@
-/** The wall's kiosk playlist from URL parameters: `?rotate=map,services&interval=30` (default: map only). */
+/** The wall's kiosk playlist from URL parameters: `?rotate=map,services,governance&interval=30` (default: map only). */
 import { useEffect, useState } from 'react';
 
-export const WALL_VIEWS = ['map', 'services'] as const;
+export const WALL_VIEWS = ['map', 'services', 'governance'] as const;
 export type WallView = (typeof WALL_VIEWS)[number];
 
 export const DEFAULT_INTERVAL_S = 30;

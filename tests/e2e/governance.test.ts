@@ -1,0 +1,94 @@
+/**
+ * The governance screens in a real browser: the wall's `governance` kiosk view fetches adoption and
+ * the scorecard with its display token; the console's "Penggunaan & Tata Kelola" tab shows both as
+ * tables with CSV and JSON export. Screenshots land in tests/artifacts/.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createDisplayToken } from '../helpers/api.js';
+import { ADMIN_PASSWORD, startServer, type TestServer } from '../helpers/server.js';
+import { chromiumAvailable, ensureClientBuilt, launchChromium } from './browser.js';
+
+const ARTIFACTS = path.resolve(import.meta.dirname, '../artifacts');
+const haveBrowser = chromiumAvailable();
+
+describe.skipIf(!haveBrowser)('governance screens (Chromium)', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let token: string;
+  const contexts: BrowserContext[] = [];
+
+  async function open(url: string): Promise<{ page: Page; errors: string[] }> {
+    const context = await browser.newContext({
+      viewport: { width: 1920, height: 1080 },
+      deviceScaleFactor: 1,
+      acceptDownloads: true,
+    });
+    contexts.push(context);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(url);
+    return { page, errors };
+  }
+
+  beforeAll(async () => {
+    ensureClientBuilt();
+    server = await startServer();
+    browser = await launchChromium();
+    mkdirSync(ARTIFACTS, { recursive: true });
+    token = await createDisplayToken(server.baseUrl);
+  });
+
+  afterEach(async () => {
+    for (const c of contexts.splice(0)) await c.close().catch(() => undefined);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('shows adoption and the scorecard on the wall with the display token', async () => {
+    const { page, errors } = await open(
+      `${server.baseUrl}/wall?token=${encodeURIComponent(token)}&rotate=governance,map&interval=600`,
+    );
+    await page.waitForSelector('[data-testid="wall-governance"] [data-testid="gov-scorecard"] tbody tr', {
+      timeout: 30_000,
+    });
+    expect(await page.evaluate(() => document.body.dataset.wallView)).toBe('governance');
+    expect(await page.locator('[data-testid="gov-app"]').count()).toBeGreaterThan(0);
+    expect(await page.textContent('[data-testid="gov-asof"]')).toMatch(/WITA/);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'wall-governance.png') });
+    expect(errors).toEqual([]);
+  });
+
+  it('exports the console governance tables as CSV and the raw answer as JSON', async () => {
+    const { page, errors } = await open(`${server.baseUrl}/console#governance`);
+    await page.fill('#login-username', 'admin');
+    await page.fill('#login-password', ADMIN_PASSWORD);
+    await page.click('[data-testid="login-form"] button[type="submit"]');
+    await page.waitForSelector('[data-testid="gov-scorecard-table"] tbody tr', { timeout: 30_000 });
+    await page.waitForSelector('[data-testid="gov-adoption-table"]');
+
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('[data-testid="export-scorecard"]'),
+    ]);
+    expect(csv.suggestedFilename()).toMatch(/^pantau-scorecard-\d{4}-\d{2}-\d{2}_\d{4}_WITA\.csv$/);
+    const csvText = readFileSync(await csv.path(), 'utf8');
+    expect(csvText.split('\r\n').length).toBeGreaterThan(2);
+
+    const [json] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('[data-testid="export-json-adoption"]'),
+    ]);
+    expect(json.suggestedFilename()).toMatch(/^pantau-adoption-.*_WITA\.json$/);
+    const raw = JSON.parse(readFileSync(await json.path(), 'utf8')) as { data: { apps: unknown[] } };
+    expect(Array.isArray(raw.data.apps)).toBe(true);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'console-governance.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+});
