@@ -29,8 +29,17 @@ export default tseslint.config(
   },
   {
     files: ['client/**/*.ts', 'client/**/*.tsx'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/server/**', 'express', 'ioredis', 'pino'], message: 'client/ may import shared/, never server/' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'zod', message: "import z from client/live/zod.js (jitless, CSP-safe)" }],
+          patterns: [{ group: ['**/server/**', 'express', 'ioredis', 'pino'], message: 'client/ may import shared/, never server/' }],
+        },
+      ],
+    },
   },
+  { files: ['client/live/zod.ts'], rules: { 'no-restricted-imports': 'off' } },
   {
     files: ['server/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/client/**', 'react', 'react-dom', 'maplibre-gl'], message: 'server/ may import shared/, never client/' }] }] },

@@ -2,7 +2,7 @@
  * HTTP calls for the console and liaison screens: same-origin session cookie, the CSRF token
  * from login/me on every mutation, and the one error envelope `{error:{code,message,...}}`.
  */
-import { z } from 'zod';
+import { z } from './zod.js';
 import { ResolutionCodeSchema } from '../../shared/schemas/index.js';
 
 /** The `/auth/me` and `/auth/login` answer. TODO(shared): move to shared/schemas when the server publishes one. */

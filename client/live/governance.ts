@@ -4,7 +4,7 @@
  * TODO(shared): move the schemas to shared/schemas when the server publishes them.
  */
 import { useEffect, useState } from 'react';
-import { z } from 'zod';
+import { z } from './zod.js';
 import { ApiError, request } from './api.js';
 
 const SourcedBaselineSchema = z

@@ -1,5 +1,5 @@
 /** Read-only HTTP queries of the console, each parsed with a zod schema (the shapes the server answers). */
-import { z } from 'zod';
+import { z } from './zod.js';
 import { AlertSchema, EvidenceSchema, type Alert } from '../../shared/schemas/index.js';
 import { request } from './api.js';
 
