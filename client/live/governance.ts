@@ -105,7 +105,8 @@ export function isLive(ind: Indicator): boolean {
   return ind.measure !== 'entered';
 }
 
-async function getJson(path: string, token: string | null): Promise<unknown> {
+/** GETs JSON with the wall's display token (Bearer) or, without one, the session cookie. */
+export async function getJson(path: string, token: string | null): Promise<unknown> {
   if (!token) return request('GET', path);
   let res: Response;
   try {

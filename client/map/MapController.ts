@@ -72,6 +72,8 @@ type LiveSourceId = typeof SOURCE.services | typeof SOURCE.incidents;
 export class MapController {
   readonly map: maplibregl.Map;
   private loaded = false;
+  private participation: ReadonlyMap<string, number> | null = null;
+  private shaded = new Set<string>();
   private pending: LiveData | null = null;
   private lastData: LiveData | null = null;
   private frame: number | null = null;
@@ -114,6 +116,7 @@ export class MapController {
     this.map.on('load', () => {
       this.loaded = true;
       this.applyFocus();
+      this.applyParticipation();
       this.scheduleFlush();
       this.watchGeoSources();
     });
@@ -189,6 +192,23 @@ export class MapController {
         .catch(() => undefined);
     }
     this.applyLabelFilter(true);
+  }
+
+  /**
+   * Shades each kelurahan by its share of app users (0..1 of the busiest one); kelurahan absent
+   * from `values` lose their shade. Applied once the geo sources have loaded.
+   */
+  setParticipation(values: ReadonlyMap<string, number>): void {
+    this.participation = values;
+    if (this.loaded) this.applyParticipation();
+  }
+
+  private applyParticipation(): void {
+    const values = this.participation;
+    if (!values) return;
+    for (const code of this.shaded) if (!values.has(code)) this.map.removeFeatureState({ source: SOURCE.kelurahan, id: code }, 'p');
+    for (const [code, p] of values) this.map.setFeatureState({ source: SOURCE.kelurahan, id: code }, { p });
+    this.shaded = new Set(values.keys());
   }
 
   destroy(): void {

@@ -21,9 +21,11 @@ export type Props = MapCallbacks & {
   focus: Bounds | null;
   /** Publish this map as `window.__pantauMap` (the overview). */
   expose?: boolean;
+  /** Kelurahan code → participation 0..1, drawn as a choropleth. */
+  participation?: ReadonlyMap<string, number>;
 };
 
-export function WallMap({ className, label, variant, focus, expose = false, ...callbacks }: Props) {
+export function WallMap({ className, label, variant, focus, expose = false, participation, ...callbacks }: Props) {
   const container = useRef<HTMLDivElement>(null);
   const controllerRef = useRef<MapController | null>(null);
   const store = useLiveStore();
@@ -92,6 +94,10 @@ export function WallMap({ className, label, variant, focus, expose = false, ...c
   useEffect(() => {
     if (focus) controllerRef.current?.setFocus(focus);
   }, [focus]);
+
+  useEffect(() => {
+    if (participation) controllerRef.current?.setParticipation(participation);
+  }, [participation]);
 
   return <div ref={container} className={className} data-testid={`wall-map-${variant}`} />;
 }

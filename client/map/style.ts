@@ -202,7 +202,7 @@ export function buildWallStyle(origin: string, variant: MapVariant = 'overview')
         data: url(GEO_FILES.kecamatan),
         attribution: 'Batas wilayah: idn-area-boundary / batas-administrasi-indonesia',
       },
-      [SOURCE.kelurahan]: { type: 'geojson', data: url(GEO_FILES.kelurahan) },
+      [SOURCE.kelurahan]: { type: 'geojson', data: url(GEO_FILES.kelurahan), promoteId: 'code' },
       [SOURCE.labels]: { type: 'geojson', data: url(GEO_FILES.labels) },
       [SOURCE.services]: { type: 'geojson', data: emptyCollection, promoteId: 'id' },
       [SOURCE.incidents]: { type: 'geojson', data: emptyCollection, promoteId: 'id' },
@@ -218,6 +218,16 @@ export function buildWallStyle(origin: string, variant: MapVariant = 'overview')
         paint: { 'fill-color': BASE.landOutside, 'fill-antialias': true },
       },
       { id: 'city', type: 'fill', source: SOURCE.kecamatan, paint: { 'fill-color': BASE.land } },
+      // Citizen participation per kelurahan (app usage): feature-state `p` in 0..1, none = no fill.
+      {
+        id: 'kelurahan-participation',
+        type: 'fill',
+        source: SOURCE.kelurahan,
+        paint: {
+          'fill-color': ['interpolate', ['linear'], ['coalesce', ['feature-state', 'p'], 0], 0, '#123c4f', 1, '#2fb8a6'],
+          'fill-opacity': ['case', ['==', ['coalesce', ['feature-state', 'p'], -1], -1], 0, 0.55],
+        },
+      },
       {
         id: 'coast',
         type: 'line',

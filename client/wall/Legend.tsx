@@ -32,6 +32,11 @@ export function Legend() {
           ))}
         </ul>
       </div>
+      <div className="legend__group">
+        <h3 className="legend__title">{t('legend.participation')}</h3>
+        <span className="legend__ramp" aria-hidden="true" />
+        <span>{t('legend.participationRange')}</span>
+      </div>
       <LangToggle />
     </div>
   );

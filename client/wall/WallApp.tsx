@@ -17,6 +17,7 @@ import { WallHeader } from './WallHeader.js';
 import { usePlaylist } from './playlist.js';
 import { ServicesPanel } from './ServicesPanel.js';
 import { GovernancePanel } from './GovernancePanel.js';
+import { useParticipation } from './participation.js';
 
 export type Props = { store: LiveStore };
 
@@ -54,6 +55,7 @@ function Wall() {
     [agencies, services],
   );
 
+  const participation = useParticipation(tokenFromUrl());
   const view = usePlaylist();
   useEffect(() => {
     // For operators and tests: which view shows, and how many switches so far (monotonic).
@@ -118,6 +120,7 @@ function Wall() {
                 variant="overview"
                 focus={focus}
                 expose
+                participation={participation}
                 onReady={onOverviewReady}
                 onGeoError={onGeoError}
                 onContextLost={onContextLost}

@@ -131,6 +131,13 @@ export async function startDemo(ctx: Ctx, log: Logger): Promise<() => void> {
       period: 'instant',
       source: 'demo',
     }));
+    // Per-kelurahan use of the permit app, for the wall's participation choropleth: busier downtown.
+    if (ctx.catalog.appById.has('perizinan')) {
+      for (const k of ctx.catalog.areas.kelurahan) {
+        const downtown = k.kecamatanCode === '64.71.04' || k.kecamatanCode === '64.71.06' ? 3 : 1;
+        samples.push({ appId: 'perizinan', metric: 'active_users', value: Math.round(downtown * daytime * (5 + Math.random() * 20)), at: now.toISOString(), period: 'instant', kelurahanCode: k.code, source: 'demo' });
+      }
+    }
     await recordUsage(ctx, samples);
   };
 

@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createDisplayToken } from '../helpers/api.js';
+import { createDisplayToken, createIngestKey, ingest } from '../helpers/api.js';
 import { ADMIN_PASSWORD, startServer, type TestServer } from '../helpers/server.js';
 import { chromiumAvailable, ensureClientBuilt, launchChromium } from './browser.js';
 
@@ -89,6 +89,25 @@ describe.skipIf(!haveBrowser)('governance screens (Chromium)', () => {
     const raw = JSON.parse(readFileSync(await json.path(), 'utf8')) as { data: { apps: unknown[] } };
     expect(Array.isArray(raw.data.apps)).toBe(true);
     await page.screenshot({ path: path.join(ARTIFACTS, 'console-governance.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+  it('shades the kelurahan on the wall map by their share of app users (choropleth)', async () => {
+    const key = await createIngestKey(server.baseUrl, ['usage:write']);
+    const at = new Date().toISOString();
+    const r = await ingest(server.baseUrl, key, '/api/v1/usage', [
+      { appId: 'perizinan', metric: 'active_users', value: 400, at, kelurahanCode: '64.71.03.1001' },
+      { appId: 'perizinan', metric: 'active_users', value: 100, at, kelurahanCode: '64.71.06.1001' },
+    ]);
+    expect(r.status).toBe(202);
+    const { page, errors } = await open(`${server.baseUrl}/wall?token=${encodeURIComponent(token)}`);
+    await page.waitForFunction(() => document.body.dataset.mapReady === '1', undefined, { timeout: 60_000 });
+    const state = () =>
+      page.evaluate(() => {
+        const m = window.__pantauMap;
+        const p = (id: string) => (m?.getFeatureState({ source: 'kelurahan', id }) as { p?: number } | undefined)?.p ?? null;
+        return { busiest: p('64.71.03.1001'), quieter: p('64.71.06.1001'), none: p('64.71.01.1001') };
+      });
+    await expect.poll(state, { timeout: 20_000 }).toEqual({ busiest: 1, quieter: 0.25, none: null });
     expect(errors).toEqual([]);
   });
 });
