@@ -1,4 +1,5 @@
 /** "Penggunaan & Tata Kelola": app adoption and the governance scorecard as tables with inline SVG bars, CSV and JSON export. */
+import { UsageImport } from './UsageImport.js';
 import { ExportButton } from '../components/ExportButton.js';
 import { witaStamp } from '../components/csv.js';
 import { AdoptionBar, adoptionScale } from '../governance/AdoptionBar.js';
@@ -66,6 +67,7 @@ export function GovernancePage() {
           {t('gov.refreshFailed')} ({error})
         </p>
       ) : null}
+      <UsageImport />
       <AdoptionSection data={data} />
       <ScorecardSection data={data} />
     </div>

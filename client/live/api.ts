@@ -44,9 +44,10 @@ export class ApiError extends Error {
 let csrfToken: string | null = null;
 
 /** One same-origin JSON call; throws ApiError with the server's envelope on failure. */
-export async function request(method: string, path: string, body?: unknown): Promise<unknown> {
+export async function request(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<unknown> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (body !== undefined) headers['content-type'] = contentType;
+  const raw = typeof body === 'string' && contentType !== 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let res: Response;
   try {
@@ -54,7 +55,7 @@ export async function request(method: string, path: string, body?: unknown): Pro
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : raw ? (body) : JSON.stringify(body),
     });
   } catch (e) {
     throw new ApiError(0, 'network', e instanceof Error ? e.message : String(e));

@@ -110,4 +110,24 @@ describe.skipIf(!haveBrowser)('governance screens (Chromium)', () => {
     await expect.poll(state, { timeout: 20_000 }).toEqual({ busiest: 1, quieter: 0.25, none: null });
     expect(errors).toEqual([]);
   });
+  it('uploads a usage CSV from the console: a bad file lists its lines, a good one is checked then imported', async () => {
+    const { page, errors } = await open(`${server.baseUrl}/console#governance`);
+    await page.fill('#login-username', 'admin');
+    await page.fill('#login-password', ADMIN_PASSWORD);
+    await page.click('[data-testid="login-form"] button[type="submit"]');
+    await page.waitForSelector('[data-testid="usage-import-file"]', { timeout: 30_000 });
+    const header = 'app_id,metric,period,period_start,value';
+    const bad = `${header}\nhore,active_users,day,2026-11-01,12\nhore,active_users,day,2026-11-02,banyak\n`;
+    await page.setInputFiles('[data-testid="usage-import-file"]', { name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+    await page.click('[data-testid="usage-import-check"]');
+    await expect.poll(() => page.textContent('[data-testid="usage-import-result"]'), { timeout: 10_000 }).toMatch(/Baris 3/);
+    expect(await page.isDisabled('[data-testid="usage-import-run"]')).toBe(true);
+    const good = `${header}\nhore,active_users,day,2026-11-01,12\nhore,active_users,day,2026-11-02,15\n`;
+    await page.setInputFiles('[data-testid="usage-import-file"]', { name: 'good.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
+    await page.click('[data-testid="usage-import-check"]');
+    await expect.poll(() => page.textContent('[data-testid="usage-import-result"]'), { timeout: 10_000 }).toMatch(/2 akan diimpor/);
+    await page.click('[data-testid="usage-import-run"]');
+    await expect.poll(() => page.textContent('[data-testid="usage-import-result"]'), { timeout: 10_000 }).toMatch(/2 dari 2 baris diimpor/);
+    expect(errors).toEqual([]);
+  });
 });

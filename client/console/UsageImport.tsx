@@ -1,0 +1,95 @@
+/** Console upload of a monthly usage CSV: a dry run first (every bad row listed), then the import. */
+import { useId, useState } from 'react';
+import { ApiError, request } from '../live/api.js';
+import { t } from '../i18n/index.js';
+
+type Issue = { path?: (string | number)[]; message: string };
+type Outcome =
+  | { kind: 'checked'; rows: number; wouldImport: number; duplicatesOfStored: number }
+  | { kind: 'imported'; rows: number; imported: number; duplicatesOfStored: number }
+  | { kind: 'invalid'; message: string; issues: Issue[] }
+  | { kind: 'failed'; message: string };
+
+function dataOf(json: unknown): Record<string, number> {
+  const d = (json as { data?: Record<string, number> } | null)?.data;
+  return d ?? {};
+}
+
+export function UsageImport() {
+  const inputId = useId();
+  const [file, setFile] = useState<File | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+
+  const send = async (dryRun: boolean): Promise<void> => {
+    if (!file) return;
+    setBusy(true);
+    try {
+      const text = await file.text();
+      const json = await request('POST', `/api/v1/usage/import${dryRun ? '?dryRun=true' : ''}`, text, 'text/csv');
+      const d = dataOf(json);
+      setOutcome(
+        dryRun
+          ? { kind: 'checked', rows: d.rows ?? 0, wouldImport: d.wouldImport ?? 0, duplicatesOfStored: d.duplicatesOfStored ?? 0 }
+          : { kind: 'imported', rows: d.rows ?? 0, imported: d.imported ?? 0, duplicatesOfStored: d.duplicatesOfStored ?? 0 },
+      );
+    } catch (e) {
+      if (e instanceof ApiError && Array.isArray(e.details)) setOutcome({ kind: 'invalid', message: e.message, issues: e.details as Issue[] });
+      else setOutcome({ kind: 'failed', message: e instanceof Error ? e.message : String(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="panel panel--open usage-import" aria-labelledby={`${inputId}-title`}>
+      <h2 id={`${inputId}-title`} className="panel__title">
+        {t('usageImport.title')}
+      </h2>
+      <p className="usage-import__help">{t('usageImport.help')}</p>
+      <div className="usage-import__row">
+        <label htmlFor={inputId}>{t('usageImport.file')}</label>
+        <input
+          id={inputId}
+          type="file"
+          accept=".csv,text/csv"
+          data-testid="usage-import-file"
+          onChange={(e) => {
+            setFile(e.target.files?.[0] ?? null);
+            setOutcome(null);
+          }}
+        />
+        <button type="button" className="btn" disabled={!file || busy} onClick={() => void send(true)} data-testid="usage-import-check">
+          {t('usageImport.check')}
+        </button>
+        <button
+          type="button"
+          className="btn btn--primary"
+          disabled={!file || busy || outcome?.kind !== 'checked'}
+          onClick={() => void send(false)}
+          data-testid="usage-import-run"
+        >
+          {t('usageImport.run')}
+        </button>
+      </div>
+      <div role="status" aria-live="polite" data-testid="usage-import-result">
+        {outcome?.kind === 'checked' ? <p>{t('usageImport.checked', { rows: outcome.rows, count: outcome.wouldImport, dup: outcome.duplicatesOfStored })}</p> : null}
+        {outcome?.kind === 'imported' ? <p>{t('usageImport.imported', { rows: outcome.rows, count: outcome.imported, dup: outcome.duplicatesOfStored })}</p> : null}
+        {outcome?.kind === 'failed' ? <p className="usage-import__error">{outcome.message}</p> : null}
+        {outcome?.kind === 'invalid' ? (
+          <>
+            <p className="usage-import__error">{outcome.message}</p>
+            <ul className="usage-import__issues">
+              {outcome.issues.map((i, n) => (
+                <li key={n}>
+                  {i.path && i.path.length ? `${t('usageImport.line')} ${String(i.path[0])}${i.path[1] !== undefined ? `, ${String(i.path[1])}` : ''}: ` : ''}
+                  {i.message}
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+      </div>
+    </section>
+  );
+}
