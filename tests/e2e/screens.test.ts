@@ -72,7 +72,7 @@ describe.skipIf(!haveBrowser)('wall, console and liaison together (Chromium)', (
     url: string,
     viewport: { width: number; height: number },
     bypassCSP = false,
-  ): Promise<{ page: Page; errors: string[] }> {
+  ): Promise<{ page: Page; errors: string[]; csp: string[] }> {
     const context = await browser.newContext({
       viewport,
       deviceScaleFactor: 1,
@@ -82,9 +82,14 @@ describe.skipIf(!haveBrowser)('wall, console and liaison together (Chromium)', (
     contexts.push(context);
     const page = await context.newPage();
     const errors: string[] = [];
+    // Every CSP refusal the browser reports, from the console log (the issue's own criterion).
+    const csp: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (/Content Security Policy|Refused to/i.test(m.text())) csp.push(m.text());
+    });
     await page.goto(url);
-    return { page, errors };
+    return { page, errors, csp };
   }
 
   beforeAll(async () => {
@@ -198,6 +203,8 @@ describe.skipIf(!haveBrowser)('wall, console and liaison together (Chromium)', (
     await wall.page.waitForFunction(() => document.body.dataset.mapReady === '1', null, { timeout: 60_000 });
     await wall.page.screenshot({ path: path.join(ARTIFACTS, 'wall-acknowledged.png') });
     for (const p of [wall, consolePage, phone]) expect(p.errors, 'page errors').toEqual([]);
+    // The wall, the console and the liaison view run under the real CSP without a single refusal.
+    for (const p of [wall, consolePage, phone]) expect(p.csp, 'CSP violations in the console log').toEqual([]);
   });
 
   it('tells a liaison who acknowledged first, and when, when their acknowledgement loses the race', async () => {
