@@ -1,10 +1,22 @@
 /**
  * UI strings and language choice. Bahasa Indonesia is the default; `?lang=en` or the toggle picks
- * English. Every visible string lives in id.json / en.json; en.json must have the same keys.
+ * English. Every visible string lives in the
+ * JSON catalogues here (id.json / en.json plus <area>.id.json / <area>.en.json); English must have
+ * the same keys as Indonesian (the type of `catalogs` checks it).
  */
 import { useSyncExternalStore } from 'react';
-import en from './en.json';
-import id from './id.json';
+import adminEn from './admin.en.json';
+import adminId from './admin.id.json';
+import chartsEn from './charts.en.json';
+import chartsId from './charts.id.json';
+import baseEn from './en.json';
+import baseId from './id.json';
+import wallEn from './wall.en.json';
+import wallId from './wall.id.json';
+
+// One catalogue per language, kept in several files by screen area so they stay reviewable.
+const id = { ...baseId, ...adminId, ...wallId, ...chartsId };
+const en = { ...baseEn, ...adminEn, ...wallEn, ...chartsEn };
 
 export type Lang = 'id' | 'en';
 export type MessageKey = keyof typeof id;
