@@ -1,3 +1,4 @@
+import type { PolicyCache } from './alerts/policies.js';
 import type { Catalog } from './catalog/catalog.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
@@ -10,4 +11,9 @@ export interface Ctx {
   log: Logger;
   config: Config;
   now: () => Date;
+  /**
+   * This instance's escalation policies, kept current across instances (set up by main.ts). Where a
+   * context is built without it (tests, the CLI) new alerts read the policy from the store.
+   */
+  policies?: PolicyCache;
 }

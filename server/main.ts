@@ -17,6 +17,8 @@ import { LiveHub } from './realtime/hub.js';
 import { CheckScheduler } from './health/scheduler.js';
 import { attachChecks, planServices } from './health/services.js';
 import { watchCatalog } from './health/catalogEdits.js';
+import { watchAgencies } from './catalog/agencyEdits.js';
+import { watchPolicies } from './alerts/policies.js';
 import { createStore } from './store/index.js';
 import { pacedUsageChecks } from './usage/checks.js';
 
@@ -40,6 +42,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<{ port
   attachChecks(ctx, checks);
   const scheduler = new CheckScheduler(ctx, checks);
   let stopCatalog: (() => void) | null = null;
+  let stopAgencies: (() => void) | null = null;
+  let stopPolicies: (() => void) | null = null;
   const metrics = createMetrics();
   let hub: LiveHub | null = null;
   let booted = false;
@@ -56,6 +60,9 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<{ port
     for (;;) {
       try {
         await store.waitReady(5_000);
+        // Agencies and escalation policies edited through the API, kept current on every instance.
+        stopAgencies ??= await watchAgencies(ctx);
+        stopPolicies ??= await watchPolicies(ctx);
         const admin = await ensureAdmin(ctx);
         if (admin.created && admin.password) log.warn({ username: 'admin' }, `first start: created user "admin" with password ${admin.password} (shown once)`);
         else if (admin.created) log.info('first start: created user "admin" with PANTAU_ADMIN_PASSWORD');
@@ -97,6 +104,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<{ port
     await scheduler.stop();
     stopWorkers?.();
     stopCatalog?.();
+    stopAgencies?.();
+    stopPolicies?.();
     stopBmkg?.();
     log.info('shutdown: draining sockets');
     await liveHub.close();

@@ -5,6 +5,7 @@ import { COLL, event, getDoc, putDoc } from '../store/docs.js';
 import type { DocPut, LogEvent, ZAdd } from '../store/store.js';
 import { escalationTimers } from './escalation.js';
 import { notificationJobs } from './notify.js';
+import { policyFor } from './policies.js';
 import { activeSilenceFor } from './silences.js';
 
 /** What a source says about a condition; the engine turns it into alert changes. */
@@ -36,9 +37,16 @@ export interface AlertPlan {
 /**
  * Decides how a source condition changes its alert (pure). A repeat bumps the counter; a cleared
  * source never un-acknowledges or re-opens (it closes an alert people already resolved); a closed
- * alert is history, so a new condition opens a new one.
+ * alert is history, so a new condition opens a new one. A new alert snapshots `policy` (its steps)
+ * under `policyId`.
  */
-export function applyCondition(current: Alert | null, spec: AlertSpec, now: string, policy: AlertEscalation['steps'] = []): Alert | null {
+export function applyCondition(
+  current: Alert | null,
+  spec: AlertSpec,
+  now: string,
+  policy: AlertEscalation['steps'] = [],
+  policyId = 'default',
+): Alert | null {
   const live = current && current.status !== 'closed' ? current : null;
   if (!live) {
     if (spec.condition === 'cleared') return null;
@@ -63,7 +71,7 @@ export function applyCondition(current: Alert | null, spec: AlertSpec, now: stri
       snoozedUntil: null,
       resolution: null,
       escalationLevel: 0,
-      escalation: policy.length ? { policyId: 'default', steps: policy, generation: 1 } : null,
+      escalation: policy.length ? { policyId, steps: policy, generation: 1 } : null,
       category: spec.category ?? null,
       timeline: [{ at: now, action: 'opened', by: null }],
       version: 1,
@@ -105,7 +113,9 @@ export function applyCondition(current: Alert | null, spec: AlertSpec, now: stri
 export async function planAlert(ctx: Ctx, spec: AlertSpec, now: string): Promise<AlertPlan> {
   const index = await getDoc<AlertIndex>(ctx.store, 'alert-index', spec.dedupeKey);
   const current = index ? await getDoc<Alert>(ctx.store, COLL.alerts, index.alertId) : null;
-  const next = applyCondition(current, spec, now, ctx.config.escalationSteps);
+  // A new alert snapshots its agency's policy (its own, else the default); a live one keeps its snapshot.
+  const policy = await policyFor(ctx, spec.agencyId);
+  const next = applyCondition(current, spec, now, policy.steps, policy.id);
   if (!next) return { puts: [], events: [], zadds: [], alert: null };
   const opened = next.status === 'new' && (!current || current.id !== next.id || current.status !== 'new');
   const zadds: ZAdd[] = [];

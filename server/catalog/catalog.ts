@@ -21,10 +21,13 @@ function loadJson<T>(file: URL, schema: z.ZodType<T>): T {
 
 type GeoCollection = Parameters<typeof createAreaLocator>[0];
 
-/** Reference data: agencies, services, apps, areas and the area locator. Read once at start. */
+/** Reference data: agencies, services, apps, areas and the area locator. Read at start; agencies and services are then edited through the API. */
 export interface Catalog {
+  /** The agencies now: the shipped list with the edits made through the API (kept current in place). */
   agencies: Agency[];
   agencyById: Map<string, Agency>;
+  /** The agencies as shipped in shared/reference, before any edit. */
+  readonly shippedAgencies: readonly Agency[];
   services: Service[];
   serviceById: Map<string, Service>;
   apps: App[];
@@ -48,6 +51,7 @@ export function loadCatalog(): Catalog {
   return {
     agencies,
     agencyById: new Map(agencies.map((a) => [a.id, a])),
+    shippedAgencies: [...agencies],
     services,
     serviceById: new Map(services.map((s) => [s.id, s])),
     apps,

@@ -4,8 +4,13 @@ import type { Ctx } from '../context.js';
 import { wrap } from '../http/validate.js';
 import { buildSnapshot, computeKpis, countOpenBySeverity, readState } from '../realtime/snapshot.js';
 import { HttpError } from '../http/errors.js';
+import { policyRouter } from '../alerts/policies.js';
+import { agencyEditRouter } from './agencyEdits.js';
 
-/** Reference data (`/agencies`, `/areas`, `/apps`) and the current-state `/snapshot`. */
+/**
+ * Reference data (`/agencies`, `/areas`, `/apps`), the current-state `/snapshot`, and the
+ * configuration edited through the API: agencies and escalation policies.
+ */
 export function catalogRouter(ctx: Ctx): Router {
   const r = Router();
   r.get('/agencies', requireAnyPrincipal, (_req, res) => {
@@ -25,5 +30,7 @@ export function catalogRouter(ctx: Ctx): Router {
     const kpis = computeKpis(ctx.catalog.services.length, state.serviceStates, countOpenBySeverity(state.incidents), state.alerts);
     res.json({ data: buildSnapshot(ctx, p, state, 0, kpis) });
   }));
+  r.use(agencyEditRouter(ctx));
+  r.use(policyRouter(ctx));
   return r;
 }

@@ -20,3 +20,11 @@ export const AgencySchema = z.object({
   source: z.string().max(500).optional(),
 });
 export type Agency = z.infer<typeof AgencySchema>;
+
+/** An agency as `POST /agencies` and `PUT /agencies/:id` take it: `verified` defaults to true, `approximate` to false. */
+export const AgencyInputSchema = AgencySchema.extend({
+  approximate: z.boolean().default(false),
+  verified: z.boolean().default(true),
+}).strict();
+export type AgencyInput = z.input<typeof AgencyInputSchema>;
+

@@ -12,3 +12,4 @@ export * from './reference.js';
 export * from './scorecard.js';
 export * from './adoption.js';
 export * from './routing.js';
+export * from './policy.js';

@@ -1,0 +1,120 @@
+import { Router, type Request, type Response } from 'express';
+import { AgencyInputSchema, type Agency } from '../../shared/schemas/index.js';
+import { policiesChanged, policyRemoval } from '../alerts/policies.js';
+import { actorOf, auditEntry } from '../auth/audit.js';
+import { principalOf, requireAction } from '../auth/middleware.js';
+import { listUsers } from '../auth/users.js';
+import type { Ctx } from '../context.js';
+import { ConflictError, HttpError, ValidationError, type Issue } from '../http/errors.js';
+import { parseOr400, wrap } from '../http/validate.js';
+import { COLL, allDocs, getDoc, putDoc } from '../store/docs.js';
+import type { DocPut } from '../store/store.js';
+import type { Catalog } from './catalog.js';
+
+/** Agencies added, changed or removed through the API; they override shared/reference/agencies.json. */
+const DEFS = 'agency-defs';
+const CHANNEL = 'agencies';
+/** Receives every alert no rule routes (alerts/routing.ts), so it can never go. */
+const COMMAND_CENTER = 'command-center';
+
+interface AgencyDef {
+  id: string;
+  agency: Agency | null;
+  updatedAt: string;
+  updatedBy: string | null;
+  version: number;
+}
+
+/** One reload at a time per catalogue, so an older read never overwrites a newer one. */
+const reloads = new WeakMap<Catalog, Promise<void>>();
+
+/** Rebuilds this instance's agency list from the shipped one plus the stored edits, in place on `ctx.catalog`. */
+export function refreshAgencies(ctx: Ctx): Promise<void> {
+  const catalog = ctx.catalog;
+  const run = (reloads.get(catalog) ?? Promise.resolve()).then(async () => {
+    const defs = await allDocs<AgencyDef>(ctx.store, DEFS);
+    const byId = new Map(catalog.shippedAgencies.map((a) => [a.id, a]));
+    for (const d of defs) {
+      if (d.agency) byId.set(d.id, d.agency);
+      else byId.delete(d.id);
+    }
+    catalog.agencies = [...byId.values()];
+    catalog.agencyById = byId;
+  });
+  reloads.set(catalog, run.catch(() => undefined));
+  return run;
+}
+
+/** Keeps the agencies current on every instance: reload now and whenever any instance edits one. */
+export async function watchAgencies(ctx: Ctx): Promise<() => void> {
+  // Listen first, so an edit made while the first read runs is not missed.
+  const stop = ctx.store.subscribe(CHANNEL, () => {
+    refreshAgencies(ctx).catch((err: unknown) => ctx.log.warn({ err: String(err) }, 'agency reload failed'));
+  });
+  try {
+    await refreshAgencies(ctx);
+  } catch (err) {
+    stop();
+    throw err;
+  }
+  return stop;
+}
+
+/** What still names an agency: services it owns, users bound to it, routing rules sending alerts to it. */
+async function usesOf(ctx: Ctx, id: string): Promise<Issue[]> {
+  const issues: Issue[] = [];
+  const list = (ids: string[]) => (ids.length > 5 ? `${ids.slice(0, 5).join(', ')} and ${ids.length - 5} more` : ids.join(', '));
+  const services = ctx.catalog.services.filter((s) => s.agencyId === id).map((s) => s.id);
+  if (services.length) issues.push({ path: ['services'], message: `${services.length} service(s) belong to it: ${list(services)}` });
+  const users = (await listUsers(ctx)).filter((u) => u.agencyId === id).map((u) => u.username);
+  if (users.length) issues.push({ path: ['users'], message: `${users.length} user(s) are bound to it: ${list(users)}` });
+  const rules = ctx.catalog.routing.filter((r) => r.agencyId === id);
+  if (rules.length) issues.push({ path: ['routing'], message: `${rules.length} routing rule(s) send alerts to it` });
+  if (id === COMMAND_CENTER) issues.push({ path: ['routing'], message: 'the command center receives every alert no rule routes' });
+  return issues;
+}
+
+/** `POST /agencies`, `PUT /agencies/:id`, `DELETE /agencies/:id` (admins and supervisors). */
+export function agencyEditRouter(ctx: Ctx): Router {
+  const r = Router();
+  const save = async (req: Request, res: Response, id: string, agency: Agency | null, action: string, extra: DocPut[] = []) => {
+    const cur = await getDoc<AgencyDef>(ctx.store, DEFS, id);
+    const p = principalOf(res);
+    const def: AgencyDef = { id, agency, updatedAt: ctx.now().toISOString(), updatedBy: p?.kind === 'user' ? p.username : null, version: (cur?.version ?? 0) + 1 };
+    const before = ctx.catalog.agencyById.get(id) ?? null;
+    const entry = auditEntry(ctx, { action, actor: actorOf(p), ip: req.ip ?? null, channel: 'http', target: id, details: { before, after: agency } });
+    const result = await ctx.store.commit({ puts: [putDoc(DEFS, id, def, cur ? cur.version : 'absent'), ...extra, putDoc(COLL.audit, entry.id, entry, 'absent')] });
+    if (!result.ok) throw new ConflictError('The agency changed meanwhile; reload and retry.');
+    // This instance answers with the change applied; the others reload on the notice.
+    await refreshAgencies(ctx);
+    await ctx.store.publish(CHANNEL, id);
+  };
+
+  r.post('/agencies', requireAction('config:write'), wrap(async (req, res) => {
+    const a = parseOr400(AgencyInputSchema, req.body);
+    if (ctx.catalog.agencyById.has(a.id)) throw new ConflictError(`Agency "${a.id}" exists; use PUT to change it.`);
+    await save(req, res, a.id, a, 'agency.create');
+    res.status(201).json({ data: a });
+  }));
+  r.put('/agencies/:id', requireAction('config:write'), wrap(async (req, res) => {
+    const id = String(req.params.id);
+    const a = parseOr400(AgencyInputSchema, req.body);
+    if (a.id !== id) throw new ValidationError([{ path: ['id'], message: `must be "${id}" (the id in the path)` }]);
+    if (!ctx.catalog.agencyById.has(id)) throw new HttpError(404, 'not_found', 'No such agency.');
+    await save(req, res, id, a, 'agency.update');
+    res.json({ data: a });
+  }));
+  r.delete('/agencies/:id', requireAction('config:write'), wrap(async (req, res) => {
+    const id = String(req.params.id);
+    if (!ctx.catalog.agencyById.has(id)) throw new HttpError(404, 'not_found', 'No such agency.');
+    const issues = await usesOf(ctx, id);
+    if (issues.length) throw new HttpError(409, 'in_use', `Agency "${id}" is still in use; move or remove what names it first.`, { issues });
+    // Its own escalation policy goes with it (in the same commit), so a later agency of the same id starts on the default.
+    const p = principalOf(res);
+    const policy = await policyRemoval(ctx, id, p?.kind === 'user' ? p.username : null);
+    await save(req, res, id, null, 'agency.delete', policy ? [policy] : []);
+    if (policy) await policiesChanged(ctx);
+    res.status(204).end();
+  }));
+  return r;
+}
