@@ -1,4 +1,4 @@
-/** One service's check history with its evidence: status code, final URL, phase timings, conditions. */
+/** One service's charts, then its check history with the evidence: status code, final URL, phase timings, conditions. */
 import { useEffect, useState } from 'react';
 import { ServiceStatusBadge } from '../components/Badges.js';
 import { ExportButton } from '../components/ExportButton.js';
@@ -7,6 +7,11 @@ import { formatDateTimeWita } from '../i18n/format.js';
 import { t } from '../i18n/index.js';
 import { useLive } from '../live/hooks.js';
 import { fetchChecks, type HistoryEntry } from '../live/queries.js';
+import { ServiceCharts } from './charts/ServiceCharts.js';
+
+/** Checks fetched: all of them are charted, the newest LIST_SIZE are listed with their evidence. */
+const CHART_SIZE = 100;
+const LIST_SIZE = 50;
 
 export type Props = { serviceId: string };
 
@@ -22,7 +27,7 @@ export function ServiceHistory({ serviceId }: Props) {
 
   useEffect(() => {
     let cancelled = false;
-    fetchChecks(serviceId, 50)
+    fetchChecks(serviceId, CHART_SIZE)
       .then((p) => !cancelled && setItems(p.items))
       .catch((e: unknown) => !cancelled && setError(errorMessage(e)));
     return () => {
@@ -71,6 +76,7 @@ export function ServiceHistory({ serviceId }: Props) {
           rows={rows}
         />
       </div>
+      <ServiceCharts serviceId={serviceId} items={error ? [] : items} />
       {error ? (
         <p className="error-text" role="alert">
           {error}
@@ -93,7 +99,7 @@ export function ServiceHistory({ serviceId }: Props) {
               </tr>
             </thead>
             <tbody>
-              {items.map((e) => (
+              {items.slice(0, LIST_SIZE).map((e) => (
                 <tr key={e.seq}>
                   <td>{formatDateTimeWita(e.checkedAt)}</td>
                   <td>

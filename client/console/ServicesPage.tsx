@@ -18,7 +18,7 @@ export function ServicesPage() {
           <ServicesGrid variant="console" selected={selected} onSelect={setSelected} />
         </div>
       </section>
-      {selected ? <ServiceHistory serviceId={selected} /> : null}
+      {selected ? <ServiceHistory key={selected} serviceId={selected} /> : null}
       <AgencyMetrics />
     </>
   );

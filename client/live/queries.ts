@@ -62,9 +62,10 @@ const SlaSchema = z.object({
 });
 export type Sla = z.infer<typeof SlaSchema>;
 
-/** Uptime of an agency and its services over the 24 h / 7 d / 30 d / 365 d windows. */
-export async function fetchSla(agencyId: string): Promise<Sla> {
-  return dataOf(SlaSchema, await request('GET', `/api/v1/agencies/${encodeURIComponent(agencyId)}/sla`));
+/** Uptime of an agency and its services over the 24 h / 7 d / 30 d / 365 d windows, or over one `period` (key `period`). */
+export async function fetchSla(agencyId: string, period?: { from: string; to: string }): Promise<Sla> {
+  const q = period ? `?${new URLSearchParams(period)}` : '';
+  return dataOf(SlaSchema, await request('GET', `/api/v1/agencies/${encodeURIComponent(agencyId)}/sla${q}`));
 }
 
 const ResponseTimesSchema = z
