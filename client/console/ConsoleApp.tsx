@@ -12,13 +12,15 @@ import { IncidentsTable } from './IncidentsTable.js';
 import { ServicesPage } from './ServicesPage.js';
 import { GovernancePage } from './GovernancePage.js';
 import { useAreaNames } from '../map/useAreaNames.js';
+import { ConfigPage, hasConfig } from './config/ConfigPage.js';
 
-type Tab = 'alerts' | 'incidents' | 'services' | 'governance';
-const TABS: readonly Tab[] = ['alerts', 'incidents', 'services', 'governance'];
+type Tab = 'alerts' | 'incidents' | 'services' | 'governance' | 'config';
+const TABS: readonly Tab[] = ['alerts', 'incidents', 'services', 'governance', 'config'];
 
-function tabFromHash(): Tab {
-  const h = window.location.hash.slice(1);
-  return (TABS as readonly string[]).includes(h) ? (h as Tab) : 'alerts';
+/** The tab named by the hash (`#services`, `#config/users`), if this user has it. */
+function tabFromHash(tabs: readonly Tab[]): Tab {
+  const h = window.location.hash.slice(1).split('/')[0] ?? '';
+  return (tabs as readonly string[]).includes(h) ? (h as Tab) : 'alerts';
 }
 
 export function ConsoleApp() {
@@ -35,7 +37,8 @@ export function ConsoleApp() {
 
 function LiveConsole({ session, onSignOut }: { session: Session; onSignOut: () => void }) {
   const [store] = useState(() => new LiveStore());
-  const [tab, setTab] = useState<Tab>(tabFromHash);
+  const tabs = TABS.filter((k) => k !== 'config' || hasConfig(session.user.role));
+  const [tab, setTab] = useState<Tab>(() => tabFromHash(tabs));
   const areaNames = useAreaNames();
   const choose = (next: Tab): void => {
     setTab(next);
@@ -52,7 +55,7 @@ function LiveConsole({ session, onSignOut }: { session: Session; onSignOut: () =
           <StoreBadges />
         </ScreenHeader>
         <nav className="tabs" aria-label={t('console.sections')}>
-          {TABS.map((k) => (
+          {tabs.map((k) => (
             <button
               key={k}
               type="button"
@@ -70,6 +73,7 @@ function LiveConsole({ session, onSignOut }: { session: Session; onSignOut: () =
           {tab === 'incidents' ? <IncidentsTable areaNames={areaNames} /> : null}
           {tab === 'services' ? <ServicesPage /> : null}
           {tab === 'governance' ? <GovernancePage /> : null}
+          {tab === 'config' ? <ConfigPage user={session.user} /> : null}
         </main>
       </div>
     </LiveStoreContext.Provider>

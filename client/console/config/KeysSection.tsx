@@ -1,0 +1,152 @@
+/** API keys (admin): list, create with scopes (the secret shown once), revoke. */
+import { useState } from 'react';
+import { formatDateTimeWita } from '../../i18n/format.js';
+import { t } from '../../i18n/index.js';
+import { KEY_SCOPES, createKey, listKeys, revokeKey, type CredentialRow } from './configApi.js';
+import { headline, localError, toFormError, type FormError } from './errors.js';
+import { ConfirmButton, ErrorSummary, LoadState, Notice, Panel, SecretBox, TextField, useAction, useResource } from './ui.js';
+
+const FIELDS = ['name', 'scopes'] as const;
+const label = (f: string): string | undefined => (f === 'name' ? t('cfg.name') : f === 'scopes' ? t('cfg.keys.scopes') : undefined);
+
+export function KeysSection() {
+  const keys = useResource(listKeys, 'keys');
+  const action = useAction();
+  const [rowError, setRowError] = useState<string | null>(null);
+  const revoke = (k: CredentialRow): void => {
+    setRowError(null);
+    void action.run(
+      async () => {
+        await revokeKey(k.id);
+        keys.reload();
+        return t('cfg.keys.revoked', { name: k.name });
+      },
+      (e) => setRowError(headline(e)),
+    );
+  };
+  return (
+    <>
+      <Panel title={t('cfg.section.keys')} testId="cfg-keys">
+        <p className="cfg-hint">{t('cfg.keys.help')}</p>
+        <LoadState resource={keys} errorText={headline} />
+        <Notice text={action.notice} />
+        {rowError ? (
+          <p className="error-text" role="alert">
+            {rowError}
+          </p>
+        ) : null}
+        {keys.data ? <CredentialTable rows={keys.data} kind="keys" busy={action.busy} onRevoke={revoke} /> : null}
+      </Panel>
+      <NewKey onCreated={keys.reload} />
+    </>
+  );
+}
+
+/** The list of keys or displays: name, (scopes,) created, state, revoke. */
+export function CredentialTable({ rows, kind, busy, onRevoke }: { rows: CredentialRow[]; kind: 'keys' | 'displays'; busy: boolean; onRevoke: (r: CredentialRow) => void }) {
+  const lastUsed = rows.some((r) => r.lastUsedAt !== undefined);
+  if (!rows.length) return <p className="panel__empty">{t('cfg.empty')}</p>;
+  return (
+    <div className="table-wrap">
+      <table className="table cfg-table" data-testid={`${kind}-table`}>
+        <caption className="sr-only">{t(`cfg.section.${kind}`)}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('cfg.name')}</th>
+            {kind === 'keys' ? <th scope="col">{t('cfg.keys.scopes')}</th> : null}
+            <th scope="col">{t('col.created')}</th>
+            {lastUsed ? <th scope="col">{t('cfg.keys.lastUsed')}</th> : null}
+            <th scope="col">{t('col.status')}</th>
+            <th scope="col">{t('col.actions')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.id} data-testid={`${kind}-row`} data-name={r.name}>
+              <td>{r.name}</td>
+              {kind === 'keys' ? <td>{(r.scopes ?? []).join(', ')}</td> : null}
+              <td>{formatDateTimeWita(r.createdAt)}</td>
+              {lastUsed ? <td>{r.lastUsedAt ? formatDateTimeWita(r.lastUsedAt) : '—'}</td> : null}
+              <td>{r.revokedAt ? t('cfg.revokedAt', { at: formatDateTimeWita(r.revokedAt) }) : t('cfg.active')}</td>
+              <td>
+                {r.revokedAt ? null : (
+                  <ConfirmButton label={t('cfg.revoke')} confirmLabel={t('cfg.confirmRevoke')} what={r.name} testId={`${kind}-revoke`} disabled={busy} onConfirm={() => onRevoke(r)} />
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function NewKey({ onCreated }: { onCreated: () => void }) {
+  const [name, setName] = useState('');
+  const [scopes, setScopes] = useState<string[]>([]);
+  const [secret, setSecret] = useState<string | null>(null);
+  const [error, setError] = useState<FormError | null>(null);
+  const action = useAction();
+  const submit = (): void => {
+    setError(null);
+    if (!scopes.length) {
+      setError(localError([{ path: ['scopes'], message: t('cfg.keys.scopeRequired') }], FIELDS, label));
+      return;
+    }
+    void action.run(
+      async () => {
+        const created = await createKey(name.trim(), scopes);
+        setSecret(created.key);
+        setName('');
+        setScopes([]);
+        onCreated();
+        return t('cfg.keys.created', { name: name.trim() });
+      },
+      (e) => setError(toFormError(e, FIELDS, label)),
+    );
+  };
+  const scopeErr = error?.fields.scopes ?? [];
+  return (
+    <Panel title={t('cfg.keys.new')} testId="cfg-key-new">
+      {secret ? <SecretBox label={t('cfg.keys.secret')} value={secret} warning={t('cfg.keys.secretWarning')} testId="key-secret" onDone={() => setSecret(null)} /> : null}
+      <form
+        className="cfg-form"
+        data-testid="key-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          submit();
+        }}
+      >
+        <TextField label={t('cfg.name')} name="name" value={name} onChange={setName} error={error} required hint={t('cfg.keys.nameHint')} />
+        <fieldset className="cfg-fieldset" aria-describedby={scopeErr.length ? 'key-scope-err' : undefined}>
+          <legend>{t('cfg.keys.scopes')}</legend>
+          {KEY_SCOPES.map((s) => (
+            <label key={s} className="check cfg-check">
+              <input
+                type="checkbox"
+                name="scopes"
+                value={s}
+                data-testid={`scope-${s}`}
+                checked={scopes.includes(s)}
+                onChange={(e) => setScopes(e.target.checked ? [...scopes, s] : scopes.filter((x) => x !== s))}
+              />
+              <code>{s}</code> — {t(`cfg.keys.scope.${s}`)}
+            </label>
+          ))}
+          {scopeErr.length ? (
+            <span id="key-scope-err" className="cfg-field-error">
+              {scopeErr.join(' · ')}
+            </span>
+          ) : null}
+        </fieldset>
+        <ErrorSummary error={error} />
+        <div className="cfg-form__buttons">
+          <button type="submit" className="btn btn--primary" disabled={action.busy} data-testid="key-create">
+            {action.busy ? t('cfg.saving') : t('cfg.keys.create')}
+          </button>
+        </div>
+        <Notice text={action.notice} />
+      </form>
+    </Panel>
+  );
+}

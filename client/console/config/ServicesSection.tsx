@@ -1,0 +1,132 @@
+/** The service catalogue (config:write): list, add/edit with the check, delete, export as YAML or JSON. */
+import { useState } from 'react';
+import { t } from '../../i18n/index.js';
+import { deleteService, serviceDefs, type ServiceRow } from './configApi.js';
+import { headline } from './errors.js';
+import { agencyName, agencyOptions, useAgencies, useServices } from './lookups.js';
+import { EMPTY_SERVICE, formFromDef, type ServiceFormState } from './serviceForm.js';
+import { ServiceForm } from './ServiceForm.js';
+import { ConfirmButton, LoadState, Notice, Panel, useAction } from './ui.js';
+
+type Editing = { isNew: boolean; initial: ServiceFormState } | null;
+
+function checkText(check: unknown): string {
+  if (!check || typeof check !== 'object') return '—';
+  const c = check as { type?: unknown; target?: unknown; url?: unknown; intervalSeconds?: unknown };
+  const target = typeof c.target === 'string' ? c.target : typeof c.url === 'string' ? c.url : '';
+  const every = typeof c.intervalSeconds === 'number' ? ` · ${t('cfg.svc.every', { n: c.intervalSeconds })}` : '';
+  return `${typeof c.type === 'string' ? c.type : '?'}${target ? ` ${target}` : ''}${every}`;
+}
+
+export function ServicesSection() {
+  const services = useServices();
+  const agencies = useAgencies();
+  const [editing, setEditing] = useState<Editing>(null);
+  const action = useAction();
+  const [rowError, setRowError] = useState<string | null>(null);
+
+  const edit = (s: ServiceRow): void => {
+    setRowError(null);
+    void action.run(
+      async () => {
+        const def = (await serviceDefs()).find((d) => d.id === s.id);
+        setEditing({ isNew: false, initial: formFromDef(def ?? { ...s, check: undefined }) });
+        return null;
+      },
+      (e) => setRowError(headline(e)),
+    );
+  };
+  const remove = (s: ServiceRow): void => {
+    setRowError(null);
+    void action.run(
+      async () => {
+        await deleteService(s.id);
+        services.reload();
+        return t('cfg.svc.deleted', { name: s.name });
+      },
+      (e) => setRowError(headline(e)),
+    );
+  };
+
+  const exports = (
+    <>
+      <a className="btn btn--small" href="/api/v1/services/export?format=yaml" download data-testid="services-export-yaml">
+        {t('cfg.svc.exportYaml')}
+      </a>
+      <a className="btn btn--small" href="/api/v1/services/export?format=json" download data-testid="services-export-json">
+        {t('cfg.svc.exportJson')}
+      </a>
+      <button
+        type="button"
+        className="btn btn--small btn--primary"
+        data-testid="service-add"
+        onClick={() => setEditing({ isNew: true, initial: { ...EMPTY_SERVICE } })}
+      >
+        {t('cfg.svc.add')}
+      </button>
+    </>
+  );
+
+  return (
+    <Panel title={t('cfg.section.services')} testId="cfg-services" actions={exports}>
+      <LoadState resource={services} errorText={headline} />
+      <Notice text={action.notice} />
+      {rowError ? (
+        <p className="error-text" role="alert">
+          {rowError}
+        </p>
+      ) : null}
+      {editing ? (
+        <ServiceForm
+          key={editing.isNew ? 'new' : editing.initial.id}
+          initial={editing.initial}
+          isNew={editing.isNew}
+          agencies={agencyOptions(agencies.data)}
+          onCancel={() => setEditing(null)}
+          onSaved={(id) => {
+            setEditing(null);
+            services.reload();
+            action.setNotice(t('cfg.svc.saved', { id }));
+          }}
+        />
+      ) : null}
+      {services.data ? (
+        <div className="table-wrap">
+          <table className="table cfg-table" data-testid="services-table">
+            <caption className="sr-only">{t('cfg.section.services')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('cfg.svc.id')}</th>
+                <th scope="col">{t('cfg.svc.name')}</th>
+                <th scope="col">{t('cfg.svc.agencyId')}</th>
+                <th scope="col">{t('cfg.svc.kind')}</th>
+                <th scope="col">{t('cfg.svc.check')}</th>
+                <th scope="col">{t('col.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {services.data.map((s) => (
+                <tr key={s.id} data-testid="service-row" data-id={s.id}>
+                  <td>
+                    <code>{s.id}</code>
+                  </td>
+                  <td>{s.name}</td>
+                  <td>{agencyName(agencies.data, s.agencyId)}</td>
+                  <td>{s.kind === 'website' || s.kind === 'app' || s.kind === 'api' ? t(`cfg.svc.kind.${s.kind}`) : s.kind}</td>
+                  <td className="break">{checkText(s.check)}</td>
+                  <td className="cfg-row-actions">
+                    <button type="button" className="btn btn--small" disabled={action.busy} data-testid="service-edit" onClick={() => edit(s)}>
+                      {t('cfg.edit')}
+                      <span className="sr-only"> · {s.name}</span>
+                    </button>
+                    <ConfirmButton label={t('cfg.delete')} confirmLabel={t('cfg.confirmDelete')} what={s.name} testId="service-delete" disabled={action.busy} onConfirm={() => remove(s)} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </Panel>
+  );
+}

@@ -1,0 +1,179 @@
+/** Silences (config:write): list, preview how many open alerts one would cover, create with reason and end (WITA), end early. */
+import { useState } from 'react';
+import { formatDateTimeWita } from '../../i18n/format.js';
+import { t } from '../../i18n/index.js';
+import { createSilence, endSilence, isoToWitaInput, listSilences, previewSilence, witaInputToIso, type SilenceBody, type SilenceRow } from './configApi.js';
+import { headline, localError, toFormError, type FormError, type Issue } from './errors.js';
+import { useAgencies, useServices } from './lookups.js';
+import { EMPTY_SCOPE, ScopePicker, scopeBody, scopeText, type Scope } from './ScopePicker.js';
+import { ConfirmButton, ErrorSummary, LoadState, Notice, Panel, TextField, useAction, useResource } from './ui.js';
+
+const FIELDS = ['agencyId', 'serviceId', 'reason', 'startsAt', 'endsAt'] as const;
+const label = (f: string): string | undefined => ((FIELDS as readonly string[]).includes(f) ? t(`cfg.silence.${f as (typeof FIELDS)[number]}`) : undefined);
+
+function stateOf(s: SilenceRow, now: string): string {
+  if (s.expired || s.endsAt <= now) return t('cfg.silence.ended');
+  if (s.startsAt > now) return t('cfg.silence.scheduled');
+  return t('cfg.active');
+}
+
+export function SilencesSection() {
+  const silences = useResource(listSilences, 'silences');
+  const agencies = useAgencies();
+  const services = useServices();
+  const action = useAction();
+  const [rowError, setRowError] = useState<string | null>(null);
+  const now = new Date().toISOString();
+
+  const end = (s: SilenceRow): void => {
+    setRowError(null);
+    void action.run(
+      async () => {
+        await endSilence(s.id);
+        silences.reload();
+        return t('cfg.silence.endedNow');
+      },
+      (e) => setRowError(headline(e)),
+    );
+  };
+  const rows = [...(silences.data ?? [])].sort((a, b) => b.endsAt.localeCompare(a.endsAt));
+
+  return (
+    <>
+      <Panel title={t('cfg.section.silences')} testId="cfg-silences">
+        <p className="cfg-hint">{t('cfg.silence.help')}</p>
+        <LoadState resource={silences} errorText={headline} />
+        <Notice text={action.notice} />
+        {rowError ? (
+          <p className="error-text" role="alert">
+            {rowError}
+          </p>
+        ) : null}
+        {silences.data && !rows.length ? <p className="panel__empty">{t('cfg.empty')}</p> : null}
+        {rows.length ? (
+          <div className="table-wrap">
+            <table className="table cfg-table" data-testid="silences-table">
+              <caption className="sr-only">{t('cfg.section.silences')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('cfg.scope')}</th>
+                  <th scope="col">{t('cfg.silence.reason')}</th>
+                  <th scope="col">{t('cfg.silence.startsAt')}</th>
+                  <th scope="col">{t('cfg.silence.endsAt')}</th>
+                  <th scope="col">{t('cfg.silence.author')}</th>
+                  <th scope="col">{t('col.status')}</th>
+                  <th scope="col">{t('col.actions')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((s) => {
+                  const live = !s.expired && s.endsAt > now;
+                  return (
+                    <tr key={s.id} data-testid="silence-row">
+                      <td>{scopeText(s, agencies.data, services.data)}</td>
+                      <td>{s.reason}</td>
+                      <td>{formatDateTimeWita(s.startsAt)}</td>
+                      <td>{formatDateTimeWita(s.endsAt)}</td>
+                      <td>{s.author?.username ?? '—'}</td>
+                      <td>{stateOf(s, now)}</td>
+                      <td>
+                        {live ? (
+                          <ConfirmButton label={t('cfg.silence.end')} confirmLabel={t('cfg.silence.confirmEnd')} what={s.reason} testId="silence-end" disabled={action.busy} onConfirm={() => end(s)} />
+                        ) : null}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
+      </Panel>
+      <NewSilence agencies={agencies.data} services={services.data} onCreated={silences.reload} />
+    </>
+  );
+}
+
+function NewSilence({ agencies, services, onCreated }: { agencies: Parameters<typeof ScopePicker>[0]['agencies']; services: Parameters<typeof ScopePicker>[0]['services']; onCreated: () => void }) {
+  const [scope, setScope] = useState<Scope>(EMPTY_SCOPE);
+  const [reason, setReason] = useState('');
+  const [endsAt, setEndsAt] = useState(() => isoToWitaInput(Date.now() + 2 * 3_600_000));
+  const [error, setError] = useState<FormError | null>(null);
+  const [preview, setPreview] = useState<string | null>(null);
+  const action = useAction();
+
+  const body = (): SilenceBody | null => {
+    const issues: Issue[] = [];
+    const end = witaInputToIso(endsAt);
+    if (!end) issues.push({ path: ['endsAt'], message: t('cfg.silence.endRequired') });
+    else if (end <= new Date().toISOString()) issues.push({ path: ['endsAt'], message: t('cfg.silence.endFuture') });
+    const sc = scopeBody(scope);
+    if (!sc.agencyId && !sc.serviceId) issues.push({ path: [scope.kind === 'agency' ? 'agencyId' : 'serviceId'], message: t('cfg.silence.scopeRequired') });
+    if (reason.trim().length < 3) issues.push({ path: ['reason'], message: t('cfg.silence.reasonShort') });
+    if (issues.length || !end) {
+      setError(localError(issues, FIELDS, label));
+      return null;
+    }
+    return { ...sc, reason: reason.trim(), endsAt: end };
+  };
+  const check = (): void => {
+    setError(null);
+    setPreview(null);
+    const b = body();
+    if (!b) return;
+    void action.run(
+      async () => {
+        setPreview(t('cfg.silence.preview', { n: await previewSilence(b) }));
+        return null;
+      },
+      (e) => setError(toFormError(e, FIELDS, label)),
+    );
+  };
+  const submit = (): void => {
+    setError(null);
+    const b = body();
+    if (!b) return;
+    void action.run(
+      async () => {
+        await createSilence(b);
+        setReason('');
+        setPreview(null);
+        onCreated();
+        return t('cfg.silence.created');
+      },
+      (e) => setError(toFormError(e, FIELDS, label)),
+    );
+  };
+
+  return (
+    <Panel title={t('cfg.silence.new')} testId="cfg-silence-new">
+      <form
+        className="cfg-form"
+        data-testid="silence-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          submit();
+        }}
+      >
+        <div className="cfg-grid">
+          <ScopePicker value={scope} onChange={setScope} agencies={agencies} services={services} error={error} />
+          <TextField label={t('cfg.silence.reason')} name="reason" value={reason} onChange={setReason} error={error} required />
+          <TextField label={t('cfg.silence.endsAtWita')} name="endsAt" type="datetime-local" value={endsAt} onChange={setEndsAt} error={error} required hint={t('cfg.witaHint')} />
+        </div>
+        <ErrorSummary error={error} />
+        <p role="status" className="cfg-hint" data-testid="silence-preview">
+          {preview ?? ''}
+        </p>
+        <div className="cfg-form__buttons">
+          <button type="button" className="btn" disabled={action.busy} onClick={check} data-testid="silence-preview-btn">
+            {t('cfg.silence.check')}
+          </button>
+          <button type="submit" className="btn btn--primary" disabled={action.busy} data-testid="silence-create">
+            {action.busy ? t('cfg.saving') : t('cfg.silence.create')}
+          </button>
+        </div>
+        <Notice text={action.notice} />
+      </form>
+    </Panel>
+  );
+}

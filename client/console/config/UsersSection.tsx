@@ -1,0 +1,245 @@
+/** Users (admin): list, create, change role/agency/password/disabled, delete. */
+import { useState } from 'react';
+import { formatDateTimeWita } from '../../i18n/format.js';
+import { t } from '../../i18n/index.js';
+import type { SessionUser } from '../../live/api.js';
+import { ROLE_NAMES, createUser, deleteUser, listUsers, updateUser, type RoleName, type UserRow } from './configApi.js';
+import { headline, localError, toFormError, type FormError } from './errors.js';
+import { agencyName, agencyOptions, useAgencies } from './lookups.js';
+import { CheckField, ConfirmButton, ErrorSummary, LoadState, Notice, Panel, SelectField, TextField, useAction, useResource } from './ui.js';
+
+const FIELDS = ['username', 'password', 'role', 'agencyId', 'disabled'] as const;
+const MIN_PASSWORD = 12;
+const label = (f: string): string | undefined => (FIELDS as readonly string[]).includes(f) ? t(`cfg.users.${f as (typeof FIELDS)[number]}`) : undefined;
+const roleOptions = ROLE_NAMES.map((r) => ({ value: r, label: t(`role.${r}`) }));
+
+export function UsersSection({ me }: { me: SessionUser }) {
+  const users = useResource(listUsers, 'users');
+  const agencies = useAgencies();
+  const [editing, setEditing] = useState<string | null>(null);
+  const action = useAction();
+  const [rowError, setRowError] = useState<string | null>(null);
+
+  const remove = (u: UserRow): void => {
+    setRowError(null);
+    void action.run(
+      async () => {
+        await deleteUser(u.id);
+        users.reload();
+        return t('cfg.users.deleted', { name: u.username });
+      },
+      (e) => setRowError(headline(e)),
+    );
+  };
+
+  return (
+    <>
+      <Panel title={t('cfg.section.users')} testId="cfg-users">
+        <LoadState resource={users} errorText={headline} />
+        <Notice text={action.notice} />
+        {rowError ? (
+          <p className="error-text" role="alert">
+            {rowError}
+          </p>
+        ) : null}
+        {users.data ? (
+          <div className="table-wrap">
+            <table className="table cfg-table" data-testid="users-table">
+              <caption className="sr-only">{t('cfg.section.users')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('cfg.users.username')}</th>
+                  <th scope="col">{t('cfg.users.role')}</th>
+                  <th scope="col">{t('cfg.users.agencyId')}</th>
+                  <th scope="col">{t('col.created')}</th>
+                  <th scope="col">{t('col.status')}</th>
+                  <th scope="col">{t('col.actions')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {users.data.map((u) => (
+                  <tr key={u.id} data-testid="user-row" data-username={u.username}>
+                    <td>{u.username}</td>
+                    <td>{t(`role.${u.role}`)}</td>
+                    <td>{u.role === 'liaison' || u.agencyId ? agencyName(agencies.data, u.agencyId) : '—'}</td>
+                    <td>{formatDateTimeWita(u.createdAt)}</td>
+                    <td>{u.disabled ? t('cfg.users.isDisabled') : t('cfg.users.isActive')}</td>
+                    <td className="cfg-row-actions">
+                      <button type="button" className="btn btn--small" aria-expanded={editing === u.id} onClick={() => setEditing(editing === u.id ? null : u.id)}>
+                        {t('cfg.edit')}
+                        <span className="sr-only"> · {u.username}</span>
+                      </button>
+                      <ConfirmButton
+                        label={t('cfg.delete')}
+                        confirmLabel={t('cfg.confirmDelete')}
+                        what={u.username}
+                        testId="user-delete"
+                        disabled={action.busy || u.id === me.id}
+                        onConfirm={() => remove(u)}
+                      />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
+        {editing && users.data?.find((u) => u.id === editing) ? (
+          <EditUser
+            key={editing}
+            user={users.data.find((u) => u.id === editing) as UserRow}
+            agencies={agencyOptions(agencies.data, t('cfg.none'))}
+            onSaved={(name) => {
+              setEditing(null);
+              users.reload();
+              action.setNotice(t('cfg.users.updated', { name }));
+            }}
+            onCancel={() => setEditing(null)}
+          />
+        ) : null}
+      </Panel>
+      <NewUser agencies={agencyOptions(agencies.data)} onCreated={users.reload} />
+    </>
+  );
+}
+
+type Opts = { value: string; label: string }[];
+
+function NewUser({ agencies, onCreated }: { agencies: Opts; onCreated: () => void }) {
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [role, setRole] = useState<RoleName>('operator');
+  const [agencyId, setAgencyId] = useState('');
+  const [error, setError] = useState<FormError | null>(null);
+  const action = useAction();
+
+  const submit = (): void => {
+    setError(null);
+    const local = [
+      ...(password.length < MIN_PASSWORD ? [{ path: ['password'], message: t('cfg.users.passwordShort', { n: MIN_PASSWORD }) }] : []),
+      ...(role === 'liaison' && !agencyId ? [{ path: ['agencyId'], message: t('cfg.users.agencyRequired') }] : []),
+    ];
+    if (local.length) {
+      setError(localError(local, FIELDS, label));
+      return;
+    }
+    void action.run(
+      async () => {
+        await createUser({ username: username.trim(), password, role, ...(agencyId ? { agencyId } : {}) });
+        setUsername('');
+        setPassword('');
+        setAgencyId('');
+        onCreated();
+        return t('cfg.users.created', { name: username.trim() });
+      },
+      (e) => setError(toFormError(e, FIELDS, label)),
+    );
+  };
+
+  return (
+    <Panel title={t('cfg.users.new')} testId="cfg-user-new">
+      <form
+        className="cfg-form"
+        data-testid="user-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          submit();
+        }}
+      >
+        <div className="cfg-grid">
+          <TextField label={t('cfg.users.username')} name="username" value={username} onChange={setUsername} error={error} required hint={t('cfg.users.usernameHint')} />
+          <SelectField label={t('cfg.users.role')} name="role" value={role} onChange={(v) => setRole(v as RoleName)} options={roleOptions} error={error} />
+          {role === 'liaison' ? (
+            <SelectField label={t('cfg.users.agencyId')} name="agencyId" value={agencyId} onChange={setAgencyId} options={agencies} error={error} required />
+          ) : null}
+          <TextField
+            label={t('cfg.users.password')}
+            name="password"
+            type="password"
+            value={password}
+            onChange={setPassword}
+            error={error}
+            required
+            autoComplete="new-password"
+            hint={t('cfg.users.passwordHint', { n: MIN_PASSWORD })}
+          />
+        </div>
+        <ErrorSummary error={error} />
+        <div className="cfg-form__buttons">
+          <button type="submit" className="btn btn--primary" disabled={action.busy} data-testid="user-create">
+            {action.busy ? t('cfg.saving') : t('cfg.users.create')}
+          </button>
+        </div>
+        <Notice text={action.notice} />
+      </form>
+    </Panel>
+  );
+}
+
+function EditUser({ user, agencies, onSaved, onCancel }: { user: UserRow; agencies: Opts; onSaved: (name: string) => void; onCancel: () => void }) {
+  const [role, setRole] = useState<RoleName>(user.role);
+  const [agencyId, setAgencyId] = useState(user.agencyId ?? '');
+  const [password, setPassword] = useState('');
+  const [disabled, setDisabled] = useState(!!user.disabled);
+  const [error, setError] = useState<FormError | null>(null);
+  const action = useAction();
+
+  const submit = (): void => {
+    setError(null);
+    const patch: Parameters<typeof updateUser>[1] = {};
+    if (role !== user.role) patch.role = role;
+    if ((agencyId || null) !== user.agencyId) patch.agencyId = agencyId || null;
+    if (password) patch.password = password;
+    if (disabled !== !!user.disabled) patch.disabled = disabled;
+    const local = [
+      ...(password && password.length < MIN_PASSWORD ? [{ path: ['password'], message: t('cfg.users.passwordShort', { n: MIN_PASSWORD }) }] : []),
+      ...(role === 'liaison' && !agencyId ? [{ path: ['agencyId'], message: t('cfg.users.agencyRequired') }] : []),
+    ];
+    if (local.length) {
+      setError(localError(local, FIELDS, label));
+      return;
+    }
+    if (!Object.keys(patch).length) {
+      onCancel();
+      return;
+    }
+    void action.run(
+      async () => {
+        await updateUser(user.id, patch);
+        onSaved(user.username);
+        return null;
+      },
+      (e) => setError(toFormError(e, FIELDS, label)),
+    );
+  };
+
+  return (
+    <form
+      className="cfg-form cfg-edit"
+      aria-label={t('cfg.users.editing', { name: user.username })}
+      data-testid="user-edit-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
+      <h3>{t('cfg.users.editing', { name: user.username })}</h3>
+      <p className="cfg-hint">{t('cfg.users.editHint')}</p>
+      <div className="cfg-grid">
+        <SelectField label={t('cfg.users.role')} name="role" value={role} onChange={(v) => setRole(v as RoleName)} options={roleOptions} error={error} />
+        <SelectField label={t('cfg.users.agencyId')} name="agencyId" value={agencyId} onChange={setAgencyId} options={agencies} error={error} />
+        <TextField label={t('cfg.users.newPassword')} name="password" type="password" value={password} onChange={setPassword} error={error} autoComplete="new-password" hint={t('cfg.users.passwordKeep')} />
+        <CheckField label={t('cfg.users.disabled')} name="disabled" checked={disabled} onChange={setDisabled} />
+      </div>
+      <ErrorSummary error={error} />
+      <div className="cfg-form__buttons">
+        <button type="submit" className="btn btn--primary" disabled={action.busy}>
+          {action.busy ? t('cfg.saving') : t('cfg.save')}
+        </button>
+        <button type="button" className="btn" onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}

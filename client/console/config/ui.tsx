@@ -1,0 +1,329 @@
+/** Small building blocks every settings section uses: labelled fields, error and success lines, two-step delete, the shown-once secret. */
+import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { t } from '../../i18n/index.js';
+import type { FormError } from './errors.js';
+
+/** A titled panel for one settings section. */
+export function Panel({ title, testId, actions, children }: { title: string; testId: string; actions?: ReactNode; children: ReactNode }) {
+  const id = useId();
+  return (
+    <section className="panel panel--open cfg-panel" aria-labelledby={id} data-testid={testId}>
+      <div className="panel__head">
+        <h2 id={id}>{title}</h2>
+        {actions ? <div className="cfg-actions">{actions}</div> : null}
+      </div>
+      <div className="panel__body">{children}</div>
+    </section>
+  );
+}
+
+type FieldProps = {
+  label: string;
+  name: string;
+  error?: FormError | null;
+  hint?: string;
+  children: (ids: { id: string; describedBy: string | undefined; invalid: boolean }) => ReactNode;
+};
+
+/** One labelled control with its hint and the server's issues for it right below. */
+export function Field({ label, name, error, hint, children }: FieldProps) {
+  const id = useId();
+  const problems = error?.fields[name] ?? [];
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errId = problems.length ? `${id}-err` : undefined;
+  const describedBy = [hintId, errId].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className="field cfg-field">
+      <label htmlFor={id}>{label}</label>
+      {children({ id, describedBy, invalid: problems.length > 0 })}
+      {hint ? (
+        <span id={hintId} className="cfg-hint">
+          {hint}
+        </span>
+      ) : null}
+      {problems.length ? (
+        <span id={errId} className="cfg-field-error" data-testid={`field-error-${name}`}>
+          {problems.join(' · ')}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+type TextProps = {
+  label: string;
+  name: string;
+  value: string;
+  onChange: (v: string) => void;
+  error?: FormError | null;
+  hint?: string;
+  type?: 'text' | 'password' | 'number' | 'url' | 'datetime-local' | 'time';
+  required?: boolean;
+  disabled?: boolean;
+  autoComplete?: string;
+  step?: string;
+};
+
+/** A labelled text input. */
+export function TextField({ label, name, value, onChange, error, hint, type = 'text', required, disabled, autoComplete, step }: TextProps) {
+  return (
+    <Field label={label} name={name} error={error} hint={hint}>
+      {({ id, describedBy, invalid }) => (
+        <input
+          id={id}
+          name={name}
+          type={type}
+          value={value}
+          required={required}
+          disabled={disabled}
+          step={step}
+          autoComplete={autoComplete ?? 'off'}
+          aria-invalid={invalid || undefined}
+          aria-describedby={describedBy}
+          data-testid={`input-${name}`}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      )}
+    </Field>
+  );
+}
+
+type SelectProps = {
+  label: string;
+  name: string;
+  value: string;
+  onChange: (v: string) => void;
+  options: readonly { value: string; label: string }[];
+  error?: FormError | null;
+  hint?: string;
+  required?: boolean;
+  disabled?: boolean;
+};
+
+/** A labelled select. */
+export function SelectField({ label, name, value, onChange, options, error, hint, required, disabled }: SelectProps) {
+  return (
+    <Field label={label} name={name} error={error} hint={hint}>
+      {({ id, describedBy, invalid }) => (
+        <select
+          id={id}
+          name={name}
+          value={value}
+          required={required}
+          disabled={disabled}
+          aria-invalid={invalid || undefined}
+          aria-describedby={describedBy}
+          data-testid={`input-${name}`}
+          onChange={(e) => onChange(e.target.value)}
+        >
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
+
+/** A labelled checkbox. */
+export function CheckField({ label, name, checked, onChange, disabled }: { label: string; name: string; checked: boolean; onChange: (v: boolean) => void; disabled?: boolean }) {
+  return (
+    <label className="check cfg-check">
+      <input type="checkbox" name={name} checked={checked} disabled={disabled} data-testid={`input-${name}`} onChange={(e) => onChange(e.target.checked)} />
+      {label}
+    </label>
+  );
+}
+
+/** The form's failure: a sentence, then every issue that has no field of its own. */
+export function ErrorSummary({ error }: { error: FormError | null }) {
+  if (!error) return null;
+  const fieldCount = Object.values(error.fields).reduce((n, l) => n + l.length, 0);
+  return (
+    <div className="error-text cfg-error" role="alert" data-testid="form-error">
+      <p>{error.message}</p>
+      {fieldCount ? <p>{t('cfg.error.seeFields', { n: fieldCount })}</p> : null}
+      {error.other.length ? (
+        <ul>
+          {error.other.map((m, i) => (
+            <li key={i}>{m}</li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+/** A polite success line. */
+export function Notice({ text }: { text: string | null }) {
+  return (
+    <p className="cfg-notice" role="status" aria-live="polite" data-testid="form-notice">
+      {text ?? ''}
+    </p>
+  );
+}
+
+/** Delete/revoke in two steps: the first press asks, the second acts. */
+export function ConfirmButton({
+  label,
+  confirmLabel,
+  onConfirm,
+  disabled,
+  testId,
+  what,
+}: {
+  label: string;
+  confirmLabel: string;
+  onConfirm: () => void;
+  disabled?: boolean;
+  testId: string;
+  /** Names the row for screen readers. */
+  what: string;
+}) {
+  const [asking, setAsking] = useState(false);
+  const yes = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (asking) yes.current?.focus();
+  }, [asking]);
+  if (!asking) {
+    return (
+      <button type="button" className="btn btn--small btn--danger" disabled={disabled} data-testid={testId} onClick={() => setAsking(true)}>
+        {label}
+        <span className="sr-only"> · {what}</span>
+      </button>
+    );
+  }
+  return (
+    <span className="cfg-confirm" role="group" aria-label={`${label} · ${what}`}>
+      <button
+        ref={yes}
+        type="button"
+        className="btn btn--small btn--danger"
+        data-testid={`${testId}-confirm`}
+        onClick={() => {
+          setAsking(false);
+          onConfirm();
+        }}
+      >
+        {confirmLabel}
+      </button>
+      <button type="button" className="btn btn--small" onClick={() => setAsking(false)}>
+        {t('common.cancel')}
+      </button>
+    </span>
+  );
+}
+
+/** A secret shown once: read-only, selectable, with a copy button and a warning. */
+export function SecretBox({ label, value, warning, onDone, testId }: { label: string; value: string; warning: string; onDone: () => void; testId: string }) {
+  const id = useId();
+  const input = useRef<HTMLInputElement>(null);
+  const [copied, setCopied] = useState<'yes' | 'select' | null>(null);
+  const copy = (): void => {
+    input.current?.select();
+    navigator.clipboard
+      .writeText(value)
+      .then(() => setCopied('yes'))
+      .catch(() => setCopied('select'));
+  };
+  return (
+    <div className="cfg-secret" role="region" aria-labelledby={`${id}-label`} data-testid={testId}>
+      <p className="cfg-secret__warning">
+        <strong>{t('cfg.secret.once')}</strong> {warning}
+      </p>
+      <label id={`${id}-label`} htmlFor={id}>
+        {label}
+      </label>
+      <div className="cfg-secret__row">
+        <input id={id} ref={input} readOnly value={value} className="cfg-secret__value" data-testid={`${testId}-value`} onFocus={(e) => e.target.select()} />
+        <button type="button" className="btn btn--small" onClick={copy}>
+          {t('cfg.secret.copy')}
+        </button>
+        <button type="button" className="btn btn--small" onClick={onDone}>
+          {t('cfg.secret.done')}
+        </button>
+      </div>
+      <p role="status" className="cfg-hint">
+        {copied === 'yes' ? t('cfg.secret.copied') : copied === 'select' ? t('cfg.secret.copyManually') : ''}
+      </p>
+    </div>
+  );
+}
+
+export type Resource<T> = { data: T | null; error: unknown; loading: boolean; reload: () => void };
+
+/** Loads once, again whenever `key` changes and on `reload()`; keeps the last good data while reloading. */
+export function useResource<T>(load: () => Promise<T>, key = ''): Resource<T> {
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [loading, setLoading] = useState(true);
+  const [tick, setTick] = useState(0);
+  const loader = useRef(load);
+  loader.current = load;
+  useEffect(() => {
+    let cancelled = false;
+    setLoading(true);
+    loader
+      .current()
+      .then((d) => {
+        if (cancelled) return;
+        setData(d);
+        setError(null);
+      })
+      .catch((e: unknown) => {
+        if (!cancelled) setError(e);
+      })
+      .finally(() => {
+        if (!cancelled) setLoading(false);
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [key, tick]);
+  const reload = useCallback(() => setTick((n) => n + 1), []);
+  return { data, error, loading, reload };
+}
+
+/** Loading / failed line above a list. */
+export function LoadState({ resource, errorText }: { resource: Resource<unknown>; errorText: (e: unknown) => string }) {
+  if (resource.error) {
+    return (
+      <p className="error-text" role="alert">
+        {errorText(resource.error)}{' '}
+        <button type="button" className="btn btn--small" onClick={resource.reload}>
+          {t('cfg.retry')}
+        </button>
+      </p>
+    );
+  }
+  if (resource.loading && resource.data === null) {
+    return (
+      <p className="panel__empty" role="status">
+        {t('common.loading')}
+      </p>
+    );
+  }
+  return null;
+}
+
+/** Runs one mutation at a time with busy, error and success state. */
+export function useAction() {
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const run = async (fn: () => Promise<string | null>, onError: (e: unknown) => void): Promise<boolean> => {
+    setBusy(true);
+    setNotice(null);
+    try {
+      setNotice(await fn());
+      return true;
+    } catch (e) {
+      onError(e);
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, notice, setNotice, run };
+}
