@@ -40,6 +40,9 @@ const MATRIX = {
   'GET /audit': [200, 200, 403, 403, 403, 401, 403, 403],
   'GET /snapshot': [200, 200, 200, 200, 200, 401, 403, 403],
   'POST /alerts/:id/ack': [200, 200, 200, 200, 404, 401, 403, 403],
+  'POST /agencies': [201, 201, 403, 403, 403, 401, 403, 403],
+  'GET /escalation-policies': [200, 200, 200, 200, 200, 401, 403, 403],
+  'PUT /escalation-policies/:id': [200, 200, 403, 403, 403, 401, 403, 403],
 } satisfies Record<string, number[]>;
 type Endpoint = keyof typeof MATRIX;
 const CASES = (Object.entries(MATRIX) as [Endpoint, number[]][]).flatMap(([endpoint, statuses]) =>
@@ -114,6 +117,18 @@ describe('access matrix', () => {
       };
     if (endpoint === 'POST /keys') body = { name: `k-${uid()}`, scopes: ['usage:write'] };
     if (endpoint === 'POST /displays') body = { name: `wall ${uid()}` };
+    if (endpoint === 'POST /agencies')
+      body = {
+        id: uid('ag').toLowerCase(),
+        name: 'Dinas Uji',
+        shortName: 'Uji',
+        kind: 'dinas',
+        location: [116.85, -1.25],
+      };
+    if (endpoint === 'PUT /escalation-policies/:id') {
+      path = '/api/v1/escalation-policies/dlh';
+      body = { steps: [{ afterSeconds: 120, action: 'notify_supervisor' }] };
+    }
     if (endpoint === 'POST /alerts/:id/ack') {
       target = await openAlert(base, key, admin, incident(uid('ack'), { agencyId: 'bpbd' }));
       path = `/api/v1/alerts/${target.id}/ack`;
@@ -193,6 +208,23 @@ describe('access matrix', () => {
         if (who === 'admin') expect(agencies.has('bpbd') && agencies.has('dishub')).toBe(true);
         break;
       }
+      case 'POST /agencies':
+        expect(dataOf(r)).toMatchObject({
+          id: (body as { id: string }).id,
+          verified: true,
+          approximate: false,
+        });
+        break;
+      case 'GET /escalation-policies':
+        expect(dataOf<{ id: string }[]>(r)[0]).toMatchObject({ id: 'default' });
+        break;
+      case 'PUT /escalation-policies/:id':
+        expect(dataOf(r)).toMatchObject({
+          id: 'dlh',
+          source: 'store',
+          steps: (body as { steps: unknown }).steps,
+        });
+        break;
       case 'POST /alerts/:id/ack':
         expect(dataOf(r)).toMatchObject({
           id: target?.id,
