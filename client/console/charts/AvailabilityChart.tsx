@@ -6,6 +6,7 @@
 import { t } from '../../i18n/index.js';
 import { SLA_TARGET, linearScale, uptimeFloor } from './math.js';
 import { StatePatterns, patternId } from './StatePatterns.js';
+import { useWidth } from './useWidth.js';
 
 export interface Bar {
   key: string;
@@ -28,9 +29,7 @@ export type Props = {
   target?: number;
 };
 
-const W = 1000;
-const H = 220;
-const PLOT = { left: 64, right: W - 12, top: 12, bottom: 180 };
+const H = 190;
 
 /** Uptime as a percentage with two decimals, or "no data". */
 export function formatUptime(v: number | null): string {
@@ -38,6 +37,8 @@ export function formatUptime(v: number | null): string {
 }
 
 export function AvailabilityChart({ bars, uid, summary, labelHeader, testId, target = SLA_TARGET }: Props) {
+  const [measure, W] = useWidth();
+  const PLOT = { left: 64, right: Math.max(120, W - 12), top: 12, bottom: 160 };
   const floor = uptimeFloor(
     bars.map((b) => b.value),
     target,
@@ -47,8 +48,8 @@ export function AvailabilityChart({ bars, uid, summary, labelHeader, testId, tar
   const gap = Math.min(6, slot * 0.2);
   const axis = [floor, (floor + 1) / 2, 1];
   return (
-    <div className="chart" data-testid={testId} data-count={bars.length}>
-      <svg className="chart__svg" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={summary}>
+    <div ref={measure} className="chart" data-testid={testId} data-count={bars.length}>
+      <svg className="chart__svg" viewBox={`0 0 ${W} ${H}`} height={H} role="img" aria-label={summary}>
         <StatePatterns uid={uid} />
         {axis.map((v) => (
           <g key={v} className="chart__grid">
@@ -67,7 +68,7 @@ export function AvailabilityChart({ bars, uid, summary, labelHeader, testId, tar
             <g key={b.key} data-testid="avail-bar" data-value={b.value ?? ''} data-below={below ? 'true' : 'false'}>
               <title>{`${b.label}: ${formatUptime(b.value)}`}</title>
               {b.value === null ? (
-                <rect className="chart-bar chart-bar--empty" x={x} y={PLOT.top} width={w} height={PLOT.bottom - PLOT.top} />
+                <rect className="chart-bar chart-bar--empty" x={x} y={PLOT.bottom - 4} width={w} height={4} />
               ) : (
                 <>
                   <rect

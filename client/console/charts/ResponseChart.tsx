@@ -21,13 +21,12 @@ import {
   type Plot,
 } from './math.js';
 import { StatePatterns, StateLegend, patternId } from './StatePatterns.js';
+import { useWidth } from './useWidth.js';
 
 export type Props = { items: readonly HistoryEntry[]; uid: string };
 
-const W = 1000;
-const H = 300;
-const PLOT: Plot = { left: 56, right: W - 12, top: 14, bottom: 220 };
-const STRIP = { top: 240, height: 36 };
+const H = 260;
+const STRIP = { top: 222, height: 32 };
 
 const round = (v: number | null): string => (v === null ? '—' : formatNumber(Math.round(v)));
 
@@ -46,6 +45,8 @@ export function ResponseChart({ items, uid }: Props) {
   const checks = useMemo(() => chronological(items), [items]);
   const [active, setActive] = useState<number | null>(null);
   const [asTable, setAsTable] = useState(false);
+  const [measure, W] = useWidth();
+  const PLOT: Plot = { left: 72, right: Math.max(120, W - 12), top: 14, bottom: 200 };
   const summary = summarize(checks);
   // The newest check's threshold: the one the service is judged by now.
   const threshold = checks.length ? degradedThreshold(checks[checks.length - 1] as HistoryEntry) : null;
@@ -89,7 +90,7 @@ export function ResponseChart({ items, uid }: Props) {
   };
 
   return (
-    <div className="chart" data-testid="rt-chart" data-count={checks.length} data-newest-seq={checks[checks.length - 1]?.seq}>
+    <div ref={measure} className="chart" data-testid="rt-chart" data-count={checks.length} data-newest-seq={checks[checks.length - 1]?.seq}>
       <h3 className="chart__title">{t('charts.rt.title', { count: checks.length })}</h3>
       <p className="muted chart__summary" data-testid="rt-summary">
         {summaryText} · {t('charts.asOf', { time: formatDateTimeWita(checks[checks.length - 1]?.checkedAt ?? 0) })}
@@ -106,6 +107,7 @@ export function ResponseChart({ items, uid }: Props) {
         <svg
           className="chart__svg"
           viewBox={`0 0 ${W} ${H}`}
+          height={H}
           aria-hidden="true"
           onPointerMove={onPointer}
           onPointerLeave={() => setActive(null)}
@@ -115,13 +117,10 @@ export function ResponseChart({ items, uid }: Props) {
             <g key={v} className="chart__grid">
               <line x1={PLOT.left} x2={PLOT.right} y1={y(v)} y2={y(v)} />
               <text x={PLOT.left - 8} y={y(v) + 5} textAnchor="end">
-                {formatNumber(v)}
+                {v === maxMs ? `${formatNumber(v)} ${t('charts.rt.axis')}` : formatNumber(v)}
               </text>
             </g>
           ))}
-          <text className="chart__axis-unit" x={8} y={PLOT.top + 4}>
-            {t('charts.rt.axis')}
-          </text>
           {threshold !== null ? (
             <g className="chart__threshold" data-testid="rt-threshold">
               <line x1={PLOT.left} x2={PLOT.right} y1={y(threshold)} y2={y(threshold)} />
