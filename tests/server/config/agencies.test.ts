@@ -127,6 +127,14 @@ describe.skipIf(!redisAvailable())('agencies are editable through the API, on ev
     }
   });
 
+  it('lists the new endpoints in the OpenAPI document', async () => {
+    const doc = (await (await fetch(`${a.baseUrl}/api/v1/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    expect(Object.keys(doc.paths['/api/v1/agencies'] ?? {})).toEqual(expect.arrayContaining(['get', 'post']));
+    expect(Object.keys(doc.paths['/api/v1/agencies/{id}'] ?? {})).toEqual(expect.arrayContaining(['put', 'delete']));
+    expect(Object.keys(doc.paths['/api/v1/escalation-policies'] ?? {})).toEqual(['get']);
+    expect(Object.keys(doc.paths['/api/v1/escalation-policies/{id}'] ?? {})).toEqual(expect.arrayContaining(['put', 'delete']));
+  });
+
   it('lets supervisors edit agencies but not operators or liaisons', async () => {
     const [supervisor, operator, liaison] = await Promise.all([
       createUser(adminA, 'supervisor').then((u) => loginAs(a.baseUrl, u)),
