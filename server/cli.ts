@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { createDisplay, createKey, NewDisplaySchema, NewKeySchema } from './auth/credentials.js';
 import { secret } from './auth/tokens.js';
 import { createUser, listUsers, NewUserSchema, presentUser } from './auth/users.js';
+import { refreshAgencies } from './catalog/agencyEdits.js';
 import { loadCatalog } from './catalog/catalog.js';
 import { parseConfig } from './config.js';
 import type { Ctx } from './context.js';
@@ -55,6 +56,7 @@ async function run(): Promise<void> {
   const audit = { actor: { kind: 'cli', id: null, name: process.env.USER ?? 'cli', role: null, agencyId: null }, ip: null, channel: 'cli' as const };
   try {
     await store.waitReady(5_000);
+    await refreshAgencies(ctx);
     if (noun === 'user' && verb === 'add' && name) {
       const password = values.password ?? secret(12);
       const input = parseOrFail(NewUserSchema, { username: name, password, role: values.role, ...(values.agency ? { agencyId: values.agency } : {}) });
