@@ -38,7 +38,12 @@ async function axeProblems(page: Page): Promise<string[]> {
   const violations = await page.evaluate(async () => {
     if (!window.axe) throw new Error('axe-core not injected');
     const r = await window.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => JSON.stringify(n.target)) }));
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => JSON.stringify(n.target)),
+    }));
   });
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
@@ -69,7 +74,11 @@ describe.skipIf(!haveBrowser)('console settings pages (Chromium)', () => {
 
   /** `bypassCSP` only so axe-core can go in as a script tag; the app itself runs as served. */
   async function open(url: string, keep: BrowserContext[]): Promise<{ page: Page; errors: string[] }> {
-    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, deviceScaleFactor: 1, bypassCSP: true });
+    const context = await browser.newContext({
+      viewport: { width: 1920, height: 1080 },
+      deviceScaleFactor: 1,
+      bypassCSP: true,
+    });
     keep.push(context);
     const page = await context.newPage();
     const errors: string[] = [];
@@ -119,7 +128,10 @@ describe.skipIf(!haveBrowser)('console settings pages (Chromium)', () => {
     await admin.waitForSelector(`[data-testid="user-row"][data-username="${username}"]`, { timeout: 10_000 });
     const session = await login(server.baseUrl, username, password);
     const me = await session.request('GET', '/api/v1/auth/me');
-    expect(dataOf<{ user: { role: string; agencyId: string } }>(me).user).toMatchObject({ role: 'liaison', agencyId: 'bpbd' });
+    expect(dataOf<{ user: { role: string; agencyId: string } }>(me).user).toMatchObject({
+      role: 'liaison',
+      agencyId: 'bpbd',
+    });
 
     // Change the role in place (PATCH), then delete with the two-step confirm.
     const row = admin.locator(`[data-testid="user-row"][data-username="${username}"]`);
@@ -129,8 +141,19 @@ describe.skipIf(!haveBrowser)('console settings pages (Chromium)', () => {
     await expect.poll(() => row.locator('td').nth(1).textContent(), { timeout: 10_000 }).toBe('operator');
     await row.locator('[data-testid="user-delete"]').click();
     await row.locator('[data-testid="user-delete-confirm"]').click();
-    await admin.waitForSelector(`[data-testid="user-row"][data-username="${username}"]`, { state: 'detached', timeout: 10_000 });
-    expect((await fetch(`${server.baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) })).status).toBe(401);
+    await admin.waitForSelector(`[data-testid="user-row"][data-username="${username}"]`, {
+      state: 'detached',
+      timeout: 10_000,
+    });
+    expect(
+      (
+        await fetch(`${server.baseUrl}/api/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username, password }),
+        })
+      ).status,
+    ).toBe(401);
   });
 
   it('creates an API key whose once-shown secret ingests an incident', async () => {
@@ -158,7 +181,9 @@ describe.skipIf(!haveBrowser)('console settings pages (Chromium)', () => {
     const url = await admin.locator('[data-testid="display-url-value"]').inputValue({ timeout: 10_000 });
     expect(url).toContain('/wall?token=pd_');
     const wall = await open(url, extra);
-    await wall.page.waitForSelector('[data-testid="connection"][data-state="connected"]', { timeout: 30_000 });
+    await wall.page.waitForSelector('[data-testid="connection"][data-state="connected"]', {
+      timeout: 30_000,
+    });
     expect(wall.errors).toEqual([]);
   });
 
@@ -182,12 +207,25 @@ describe.skipIf(!haveBrowser)('console settings pages (Chromium)', () => {
     await admin.waitForSelector(`[data-testid="service-row"][data-id="${id}"]`, { timeout: 15_000 });
 
     const s = await loginAdmin(server.baseUrl);
-    const list = dataOf<{ items: { id: string; agencyId: string; check: { type: string; target: string } | null }[] }>(await s.request('GET', '/api/v1/services'));
-    expect(list.items.find((x) => x.id === id)).toMatchObject({ agencyId: 'diskominfo', check: { type: 'http', target: `${server.baseUrl}/healthz` } });
-    const exported = (await s.request('GET', '/api/v1/services/export?format=json')).body as { services: { id: string; check?: { expectStatus?: number[]; degradedAboveMs?: number } }[] };
-    expect(exported.services.find((x) => x.id === id)?.check).toMatchObject({ expectStatus: [200, 204], degradedAboveMs: 2000 });
+    const list = dataOf<{
+      items: { id: string; agencyId: string; check: { type: string; target: string } | null }[];
+    }>(await s.request('GET', '/api/v1/services'));
+    expect(list.items.find((x) => x.id === id)).toMatchObject({
+      agencyId: 'diskominfo',
+      check: { type: 'http', target: `${server.baseUrl}/healthz` },
+    });
+    const exported = (await s.request('GET', '/api/v1/services/export?format=json')).body as {
+      services: { id: string; check?: { expectStatus?: number[]; degradedAboveMs?: number } }[];
+    };
+    expect(exported.services.find((x) => x.id === id)?.check).toMatchObject({
+      expectStatus: [200, 204],
+      degradedAboveMs: 2000,
+    });
 
-    const [download] = await Promise.all([admin.waitForEvent('download'), admin.click('[data-testid="services-export-yaml"]')]);
+    const [download] = await Promise.all([
+      admin.waitForEvent('download'),
+      admin.click('[data-testid="services-export-yaml"]'),
+    ]);
     expect(download.suggestedFilename()).toBe('pantau-services.yaml');
   });
 
@@ -201,14 +239,134 @@ describe.skipIf(!haveBrowser)('console settings pages (Chromium)', () => {
     await minutes.first().fill('7');
     await card.locator('[data-testid="step-action"]').first().selectOption('notify_supervisor');
     await card.locator('[data-testid="policy-save"]').click();
-    await expect.poll(() => admin.textContent('[data-testid="cfg-escalation"] [data-testid="form-notice"]'), { timeout: 10_000 }).toMatch(/disimpan/);
+    await expect
+      .poll(() => admin.textContent('[data-testid="cfg-escalation"] [data-testid="form-notice"]'), {
+        timeout: 10_000,
+      })
+      .toMatch(/disimpan/);
 
     const s = await loginAdmin(server.baseUrl);
     const r = await s.request('GET', '/api/v1/escalation-policies');
-    const data = (r.body as { data: { id: string; steps: { afterSeconds: number; action: string }[]; source: string }[] }).data;
+    const data = (
+      r.body as { data: { id: string; steps: { afterSeconds: number; action: string }[]; source: string }[] }
+    ).data;
     const def = data.find((p) => p.id === 'default');
     expect(def?.source).toBe('store');
     expect(def?.steps[0]).toEqual({ afterSeconds: 420, action: 'notify_supervisor' });
+  });
+
+  it('adds an agency policy; a stale save keeps the edits and shows the server version; delete falls back', async () => {
+    await section(admin, 'escalation', 'cfg-escalation');
+    await admin.waitForSelector('[data-testid="policy"]');
+    await admin.selectOption('[data-testid="input-policyAgency"]', 'dishub');
+    await admin.click('[data-testid="policy-add"]');
+    const card = admin.locator('[data-testid="policy"][data-policy-id="dishub"]');
+    await card.locator('[data-testid="step-add"]').click();
+    const rows = card.locator('[data-testid="step-minutes"]');
+    const n = await rows.count();
+    await rows.nth(n - 1).fill('1');
+    await card.locator('[data-testid="policy-save"]').click();
+    // Out of order: the row's own issue, nothing sent.
+    await card.locator('[data-testid="form-error"]').waitFor();
+    for (let i = n - 1; i >= 0; i--)
+      await card.getByRole('button', { name: new RegExp(`Hapus langkah ${i + 1}$`) }).click();
+    await card.locator('[data-testid="step-add"]').click();
+    await card.locator('[data-testid="step-minutes"]').first().fill('2');
+    await card.locator('[data-testid="policy-save"]').click();
+    await expect.poll(() => card.getAttribute('data-version'), { timeout: 10_000 }).toBe('1');
+
+    // Someone else saves meanwhile: our save gets 409, our rows stay, theirs is shown.
+    await card.locator('[data-testid="policy-edit"]').click();
+    await card.locator('[data-testid="step-minutes"]').first().fill('4');
+    const s = await loginAdmin(server.baseUrl);
+    const other = await s.request('PUT', '/api/v1/escalation-policies/dishub', {
+      steps: [{ afterSeconds: 600, action: 'wall_red' }],
+      expectedVersion: 1,
+    });
+    expect(other.status).toBe(200);
+    await card.locator('[data-testid="policy-save"]').click();
+    await card.locator('[data-testid="policy-conflict"]').waitFor({ timeout: 10_000 });
+    expect(await card.locator('[data-testid="step-minutes"]').first().inputValue()).toBe('4');
+    await card.locator('[data-testid="policy-load-theirs"]').click();
+    await expect.poll(() => card.getAttribute('data-version'), { timeout: 10_000 }).toBe('2');
+    expect(await card.locator('.cfg-steps li').first().textContent()).toMatch(/10 menit/);
+
+    await card.locator('[data-testid="policy-delete"]').click();
+    await card.locator('[data-testid="policy-delete-confirm"]').click();
+    await card.waitFor({ state: 'detached', timeout: 10_000 });
+    const left = (await s.request('GET', '/api/v1/escalation-policies')).body as { data: { id: string }[] };
+    expect(left.data.map((p) => p.id)).not.toContain('dishub');
+  });
+
+  it('creates, edits and deletes an agency', async () => {
+    await section(admin, 'agencies', 'cfg-agencies');
+    await admin.click('[data-testid="agency-add"]');
+    const form = admin.locator('[data-testid="agency-form"]');
+    await form.locator('[data-testid="input-id"]').fill('uji-e2e');
+    await form.locator('[data-testid="input-shortName"]').fill('Uji E2E');
+    await form.locator('[data-testid="input-name"]').fill('Badan Uji Ujung ke Ujung');
+    await form.locator('[data-testid="input-kind"]').selectOption('badan');
+    await form.locator('[data-testid="input-lng"]').fill('116.85');
+    await form.locator('[data-testid="input-lat"]').fill('-1.25');
+    await form.locator('[data-testid="input-website"]').fill('bukan url');
+    await form.locator('[data-testid="agency-save"]').click();
+    // The server's issue about the website shows next to it; the rest of the form is kept.
+    await admin.waitForSelector('[data-testid="agency-form"] [data-testid="field-error-website"]', {
+      timeout: 10_000,
+    });
+    expect(await form.locator('[data-testid="input-name"]').inputValue()).toBe('Badan Uji Ujung ke Ujung');
+    await form.locator('[data-testid="input-website"]').fill('https://uji.example.go.id');
+    await form.locator('[data-testid="agency-save"]').click();
+    const row = admin.locator('[data-testid="agency-row"][data-id="uji-e2e"]');
+    await row.waitFor({ timeout: 10_000 });
+    await row.locator('[data-testid="agency-edit"]').click();
+    await form.locator('[data-testid="input-shortName"]').fill('Uji Dua');
+    await form.locator('[data-testid="agency-save"]').click();
+    await expect.poll(() => row.locator('td').nth(1).textContent(), { timeout: 10_000 }).toBe('Uji Dua');
+    const s = await loginAdmin(server.baseUrl);
+    const list = dataOf<{ items: { id: string; shortName: string; website?: string }[] }>(
+      await s.request('GET', '/api/v1/agencies'),
+    );
+    expect(list.items.find((a) => a.id === 'uji-e2e')).toMatchObject({
+      shortName: 'Uji Dua',
+      website: 'https://uji.example.go.id',
+    });
+    await row.locator('[data-testid="agency-delete"]').click();
+    await row.locator('[data-testid="agency-delete-confirm"]').click();
+    await row.waitFor({ state: 'detached', timeout: 10_000 });
+  });
+
+  it('creates a silence with a WITA end and ends it; creates and deletes a weekly maintenance window', async () => {
+    await section(admin, 'silences', 'cfg-silences');
+    const form = admin.locator('[data-testid="silence-form"]');
+    await form.locator('[data-testid="input-agencyId"]').selectOption('bpbd');
+    await form.locator('[data-testid="input-reason"]').fill('Latihan evakuasi e2e');
+    await form.locator('[data-testid="silence-preview-btn"]').click();
+    await expect
+      .poll(() => admin.textContent('[data-testid="silence-preview"]'), { timeout: 10_000 })
+      .toMatch(/\d+ peringatan/);
+    await form.locator('[data-testid="silence-create"]').click();
+    const row = admin.locator('[data-testid="silence-row"]', { hasText: 'Latihan evakuasi e2e' });
+    await row.waitFor({ timeout: 10_000 });
+    expect(await row.textContent()).toMatch(/WITA/);
+    await row.locator('[data-testid="silence-end"]').click();
+    await row.locator('[data-testid="silence-end-confirm"]').click();
+    await expect.poll(() => row.textContent(), { timeout: 10_000 }).toMatch(/Selesai/);
+
+    await section(admin, 'maintenance', 'cfg-maintenance');
+    const mw = admin.locator('[data-testid="maintenance-form"]');
+    await mw.locator('[data-testid="input-scopeKind"]').selectOption('service');
+    await mw.locator('[data-testid="input-serviceId"]').selectOption('web-setwan');
+    await mw.locator('[data-testid="input-reason"]').fill('Pencadangan mingguan');
+    await mw.locator('[data-testid="input-kind"]').selectOption('weekly');
+    await mw.locator('[data-testid="input-startTime"]').fill('23:30');
+    await mw.locator('[data-testid="maintenance-create"]').click();
+    const mrow = admin.locator('[data-testid="maintenance-row"]', { hasText: 'Pencadangan mingguan' });
+    await mrow.waitFor({ timeout: 10_000 });
+    expect(await mrow.textContent()).toMatch(/Minggu, 23:30 WITA/);
+    await mrow.locator('[data-testid="maintenance-delete"]').click();
+    await mrow.locator('[data-testid="maintenance-delete-confirm"]').click();
+    await mrow.waitFor({ state: 'detached', timeout: 10_000 });
   });
 
   it('refuses to delete an agency that services still name and lists why', async () => {
@@ -263,6 +421,7 @@ describe.skipIf(!haveBrowser)('console settings pages (Chromium)', () => {
     await admin.click('[data-testid="service-add"]');
     await admin.click('[data-testid="check-mode-json"]');
     found.serviceForm = await axeProblems(admin);
+    await admin.screenshot({ path: path.join(ARTIFACTS, 'console-config-service.png') });
     await admin.click('[data-testid="cfg-nav-keys"]');
     await admin.waitForSelector('[data-testid="keys-table"]');
     await admin.screenshot({ path: path.join(ARTIFACTS, 'console-config-keys.png') });

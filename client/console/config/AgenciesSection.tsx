@@ -6,11 +6,33 @@ import { ApiError } from '../../live/api.js';
 import { createAgency, deleteAgency, listKecamatan, updateAgency, type AgencyRow } from './configApi.js';
 import { headline, localError, toFormError, type FormError } from './errors.js';
 import { useAgencies } from './lookups.js';
-import { CheckField, ConfirmButton, ErrorSummary, LoadState, Notice, Panel, SelectField, TextField, useAction, useResource } from './ui.js';
+import {
+  CheckField,
+  ConfirmButton,
+  ErrorSummary,
+  LoadState,
+  Notice,
+  Panel,
+  SelectField,
+  TextField,
+  useAction,
+  useResource,
+} from './ui.js';
 
-const FIELDS = ['id', 'name', 'shortName', 'kind', 'location', 'lng', 'lat', 'kecamatanCode', 'website'] as const;
+const FIELDS = [
+  'id',
+  'name',
+  'shortName',
+  'kind',
+  'location',
+  'lng',
+  'lat',
+  'kecamatanCode',
+  'website',
+] as const;
 type Kind = (typeof AgencyKindSchema.options)[number];
-const label = (f: string): string | undefined => ((FIELDS as readonly string[]).includes(f) ? t(`cfg.agency.${f as (typeof FIELDS)[number]}`) : undefined);
+const label = (f: string): string | undefined =>
+  (FIELDS as readonly string[]).includes(f) ? t(`cfg.agency.${f as (typeof FIELDS)[number]}`) : undefined;
 
 type Form = {
   id: string;
@@ -25,11 +47,35 @@ type Form = {
   verified: boolean;
   rest: Record<string, unknown>;
 };
-const EMPTY: Form = { id: '', name: '', shortName: '', kind: 'dinas', lng: '117.1536', lat: '-0.5022', kecamatanCode: '', website: '', approximate: false, verified: true, rest: {} };
+const EMPTY: Form = {
+  id: '',
+  name: '',
+  shortName: '',
+  kind: 'dinas',
+  lng: '',
+  lat: '',
+  kecamatanCode: '',
+  website: '',
+  approximate: false,
+  verified: true,
+  rest: {},
+};
 
 function formOf(a: AgencyRow): Form {
   const { id, name, shortName, kind, location, kecamatanCode, website, approximate, verified, ...rest } = a;
-  return { id, name, shortName, kind, lng: String(location[0]), lat: String(location[1]), kecamatanCode: kecamatanCode ?? '', website: website ?? '', approximate, verified, rest };
+  return {
+    id,
+    name,
+    shortName,
+    kind,
+    lng: String(location[0]),
+    lat: String(location[1]),
+    kecamatanCode: kecamatanCode ?? '',
+    website: website ?? '',
+    approximate,
+    verified,
+    rest,
+  };
 }
 
 /** The agency body; a location issue is reported on the coordinate it concerns. */
@@ -37,8 +83,10 @@ function bodyOf(f: Form): { body: Record<string, unknown>; issues: { path: strin
   const issues: { path: string[]; message: string }[] = [];
   const lng = Number(f.lng);
   const lat = Number(f.lat);
-  if (!f.lng.trim() || !Number.isFinite(lng) || lng < -180 || lng > 180) issues.push({ path: ['lng'], message: t('cfg.agency.lngInvalid') });
-  if (!f.lat.trim() || !Number.isFinite(lat) || lat < -90 || lat > 90) issues.push({ path: ['lat'], message: t('cfg.agency.latInvalid') });
+  if (!f.lng.trim() || !Number.isFinite(lng) || lng < -180 || lng > 180)
+    issues.push({ path: ['lng'], message: t('cfg.agency.lngInvalid') });
+  if (!f.lat.trim() || !Number.isFinite(lat) || lat < -90 || lat > 90)
+    issues.push({ path: ['lat'], message: t('cfg.agency.latInvalid') });
   const { source } = f.rest;
   return {
     body: {
@@ -74,22 +122,39 @@ export function AgenciesSection() {
       },
       (e) => {
         if (e instanceof ApiError && e.code === 'in_use') {
-          const f = toFormError(e, [], (p) => (p === 'services' ? t('cfg.section.services') : p === 'users' ? t('cfg.section.users') : p === 'routing' ? t('cfg.agency.routing') : undefined));
+          const f = toFormError(e, [], (p) =>
+            p === 'services'
+              ? t('cfg.section.services')
+              : p === 'users'
+                ? t('cfg.section.users')
+                : p === 'routing'
+                  ? t('cfg.agency.routing')
+                  : undefined,
+          );
           setRowError({ message: t('cfg.agency.inUse', { name: a.shortName }), issues: f.other });
         } else setRowError({ message: headline(e), issues: [] });
       },
     );
   };
 
-  const kecOptions = [{ value: '', label: t('cfg.none') }, ...(kecamatan.data ?? []).map((k) => ({ value: k.code, label: `${k.name} (${k.code})` }))];
-  const kecName = (code: string | undefined): string => (code ? (kecamatan.data?.find((k) => k.code === code)?.name ?? code) : '—');
+  const kecOptions = [
+    { value: '', label: t('cfg.none') },
+    ...(kecamatan.data ?? []).map((k) => ({ value: k.code, label: `${k.name} (${k.code})` })),
+  ];
+  const kecName = (code: string | undefined): string =>
+    code ? (kecamatan.data?.find((k) => k.code === code)?.name ?? code) : '—';
 
   return (
     <Panel
       title={t('cfg.section.agencies')}
       testId="cfg-agencies"
       actions={
-        <button type="button" className="btn btn--small btn--primary" data-testid="agency-add" onClick={() => setEditing({ isNew: true, form: EMPTY })}>
+        <button
+          type="button"
+          className="btn btn--small btn--primary"
+          data-testid="agency-add"
+          onClick={() => setEditing({ isNew: true, form: EMPTY })}
+        >
           {t('cfg.agency.add')}
         </button>
       }
@@ -155,11 +220,23 @@ export function AgenciesSection() {
                     {a.approximate ? <span className="muted"> ≈</span> : null}
                   </td>
                   <td className="cfg-row-actions">
-                    <button type="button" className="btn btn--small" data-testid="agency-edit" onClick={() => setEditing({ isNew: false, form: formOf(a) })}>
+                    <button
+                      type="button"
+                      className="btn btn--small"
+                      data-testid="agency-edit"
+                      onClick={() => setEditing({ isNew: false, form: formOf(a) })}
+                    >
                       {t('cfg.edit')}
                       <span className="sr-only"> · {a.shortName}</span>
                     </button>
-                    <ConfirmButton label={t('cfg.delete')} confirmLabel={t('cfg.confirmDelete')} what={a.shortName} testId="agency-delete" disabled={action.busy} onConfirm={() => remove(a)} />
+                    <ConfirmButton
+                      label={t('cfg.delete')}
+                      confirmLabel={t('cfg.confirmDelete')}
+                      what={a.shortName}
+                      testId="agency-delete"
+                      disabled={action.busy}
+                      onConfirm={() => remove(a)}
+                    />
                   </td>
                 </tr>
               ))}
@@ -171,13 +248,22 @@ export function AgenciesSection() {
   );
 }
 
-type FormProps = { initial: Form; isNew: boolean; kecamatan: { value: string; label: string }[]; onSaved: (name: string) => void; onCancel: () => void };
+type FormProps = {
+  initial: Form;
+  isNew: boolean;
+  kecamatan: { value: string; label: string }[];
+  onSaved: (name: string) => void;
+  onCancel: () => void;
+};
 
 function AgencyForm({ initial, isNew, kecamatan, onSaved, onCancel }: FormProps) {
   const [f, setF] = useState<Form>(initial);
   const [error, setError] = useState<FormError | null>(null);
   const action = useAction();
-  const set = <K extends keyof Form>(k: K) => (v: Form[K]) => setF((cur) => ({ ...cur, [k]: v }));
+  const set =
+    <K extends keyof Form>(k: K) =>
+    (v: Form[K]) =>
+      setF((cur) => ({ ...cur, [k]: v }));
 
   const submit = (): void => {
     setError(null);
@@ -198,7 +284,10 @@ function AgencyForm({ initial, isNew, kecamatan, onSaved, onCancel }: FormProps)
         const fe = toFormError(e, FIELDS, label);
         const loc = fe.fields.location;
         if (loc) {
-          for (const m of loc) (fe.fields[m.startsWith('1') ? 'lng' : m.startsWith('2') ? 'lat' : 'lng'] ??= []).push(m.replace(/^\d+: /, ''));
+          for (const m of loc)
+            (fe.fields[m.startsWith('1') ? 'lng' : m.startsWith('2') ? 'lat' : 'lng'] ??= []).push(
+              m.replace(/^\d+: /, ''),
+            );
           delete fe.fields.location;
         }
         setError(fe);
@@ -211,6 +300,7 @@ function AgencyForm({ initial, isNew, kecamatan, onSaved, onCancel }: FormProps)
       className="cfg-form cfg-edit"
       data-testid="agency-form"
       aria-label={isNew ? t('cfg.agency.add') : t('cfg.agency.editing', { name: initial.shortName })}
+      noValidate
       onSubmit={(e) => {
         e.preventDefault();
         submit();
@@ -218,9 +308,32 @@ function AgencyForm({ initial, isNew, kecamatan, onSaved, onCancel }: FormProps)
     >
       <h3>{isNew ? t('cfg.agency.add') : t('cfg.agency.editing', { name: initial.shortName })}</h3>
       <div className="cfg-grid">
-        <TextField label={t('cfg.agency.id')} name="id" value={f.id} onChange={set('id')} error={error} required disabled={!isNew} hint={t('cfg.idHint')} />
-        <TextField label={t('cfg.agency.shortName')} name="shortName" value={f.shortName} onChange={set('shortName')} error={error} required />
-        <TextField label={t('cfg.agency.name')} name="name" value={f.name} onChange={set('name')} error={error} required />
+        <TextField
+          label={t('cfg.agency.id')}
+          name="id"
+          value={f.id}
+          onChange={set('id')}
+          error={error}
+          required
+          disabled={!isNew}
+          hint={t('cfg.idHint')}
+        />
+        <TextField
+          label={t('cfg.agency.shortName')}
+          name="shortName"
+          value={f.shortName}
+          onChange={set('shortName')}
+          error={error}
+          required
+        />
+        <TextField
+          label={t('cfg.agency.name')}
+          name="name"
+          value={f.name}
+          onChange={set('name')}
+          error={error}
+          required
+        />
         <SelectField
           label={t('cfg.agency.kind')}
           name="kind"
@@ -229,14 +342,56 @@ function AgencyForm({ initial, isNew, kecamatan, onSaved, onCancel }: FormProps)
           options={AgencyKindSchema.options.map((k) => ({ value: k, label: t(`cfg.agency.kind.${k}`) }))}
           error={error}
         />
-        <TextField label={t('cfg.agency.lng')} name="lng" type="number" step="any" value={f.lng} onChange={set('lng')} error={error} required />
-        <TextField label={t('cfg.agency.lat')} name="lat" type="number" step="any" value={f.lat} onChange={set('lat')} error={error} required />
-        <SelectField label={t('cfg.agency.kecamatanCode')} name="kecamatanCode" value={f.kecamatanCode} onChange={set('kecamatanCode')} options={kecamatan} error={error} />
-        <TextField label={t('cfg.agency.website')} name="website" type="url" value={f.website} onChange={set('website')} error={error} />
+        <TextField
+          label={t('cfg.agency.lng')}
+          name="lng"
+          type="number"
+          step="any"
+          value={f.lng}
+          onChange={set('lng')}
+          error={error}
+          required
+        />
+        <TextField
+          label={t('cfg.agency.lat')}
+          name="lat"
+          type="number"
+          step="any"
+          value={f.lat}
+          onChange={set('lat')}
+          error={error}
+          required
+        />
+        <SelectField
+          label={t('cfg.agency.kecamatanCode')}
+          name="kecamatanCode"
+          value={f.kecamatanCode}
+          onChange={set('kecamatanCode')}
+          options={kecamatan}
+          error={error}
+        />
+        <TextField
+          label={t('cfg.agency.website')}
+          name="website"
+          type="url"
+          value={f.website}
+          onChange={set('website')}
+          error={error}
+        />
       </div>
       <div className="cfg-checks">
-        <CheckField label={t('cfg.agency.approximate')} name="approximate" checked={f.approximate} onChange={set('approximate')} />
-        <CheckField label={t('cfg.agency.verified')} name="verified" checked={f.verified} onChange={set('verified')} />
+        <CheckField
+          label={t('cfg.agency.approximate')}
+          name="approximate"
+          checked={f.approximate}
+          onChange={set('approximate')}
+        />
+        <CheckField
+          label={t('cfg.agency.verified')}
+          name="verified"
+          checked={f.verified}
+          onChange={set('verified')}
+        />
       </div>
       <ErrorSummary error={error} />
       <div className="cfg-form__buttons">
@@ -250,4 +405,3 @@ function AgencyForm({ initial, isNew, kecamatan, onSaved, onCancel }: FormProps)
     </form>
   );
 }
-

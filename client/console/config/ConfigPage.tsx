@@ -16,7 +16,8 @@ import { ServicesSection } from './ServicesSection.js';
 import { SilencesSection } from './SilencesSection.js';
 import { UsersSection } from './UsersSection.js';
 
-export type Section = 'users' | 'keys' | 'displays' | 'services' | 'agencies' | 'escalation' | 'silences' | 'maintenance';
+export type Section =
+  'users' | 'keys' | 'displays' | 'services' | 'agencies' | 'escalation' | 'silences' | 'maintenance';
 
 /** Which role may open which section; mirrors server/auth/policy.ts (users/keys: admin; the rest: config:write or displays:manage). */
 const SECTION_ROLES: Record<Section, readonly SessionUser['role'][]> = {
@@ -29,7 +30,16 @@ const SECTION_ROLES: Record<Section, readonly SessionUser['role'][]> = {
   silences: ['admin', 'supervisor'],
   maintenance: ['admin', 'supervisor'],
 };
-const ORDER: readonly Section[] = ['users', 'keys', 'displays', 'services', 'agencies', 'escalation', 'silences', 'maintenance'];
+const ORDER: readonly Section[] = [
+  'users',
+  'keys',
+  'displays',
+  'services',
+  'agencies',
+  'escalation',
+  'silences',
+  'maintenance',
+];
 
 /** The sections a role may use, in menu order. */
 export function sectionsFor(role: SessionUser['role']): Section[] {
@@ -55,7 +65,8 @@ export function ConfigPage({ user }: { user: SessionUser }) {
     window.history.replaceState(null, '', `#config/${s}`);
   };
   useEffect(() => {
-    if (section && !window.location.hash.startsWith(`#config/${section}`)) window.history.replaceState(null, '', `#config/${section}`);
+    if (section && !window.location.hash.startsWith(`#config/${section}`))
+      window.history.replaceState(null, '', `#config/${section}`);
   }, [section]);
   if (!section) {
     return (
@@ -92,7 +103,9 @@ export function ConfigPage({ user }: { user: SessionUser }) {
         {section === 'displays' ? <DisplaysSection /> : null}
         {section === 'services' ? <ServicesSection /> : null}
         {section === 'agencies' ? <AgenciesSection /> : null}
-        {section === 'escalation' ? <EscalationSection canEdit={user.role === 'admin' || user.role === 'supervisor'} /> : null}
+        {section === 'escalation' ? (
+          <EscalationSection canEdit={user.role === 'admin' || user.role === 'supervisor'} />
+        ) : null}
         {section === 'silences' ? <SilencesSection /> : null}
         {section === 'maintenance' ? <MaintenanceSection /> : null}
       </div>

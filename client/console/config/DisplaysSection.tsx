@@ -4,7 +4,16 @@ import { t } from '../../i18n/index.js';
 import { createDisplay, listDisplays, revokeDisplay, type CredentialRow } from './configApi.js';
 import { headline, toFormError, type FormError } from './errors.js';
 import { CredentialTable } from './KeysSection.js';
-import { ErrorSummary, LoadState, Notice, Panel, SecretBox, TextField, useAction, useResource } from './ui.js';
+import {
+  ErrorSummary,
+  LoadState,
+  Notice,
+  Panel,
+  SecretBox,
+  TextField,
+  useAction,
+  useResource,
+} from './ui.js';
 
 const FIELDS = ['name'] as const;
 
@@ -53,22 +62,46 @@ export function DisplaysSection() {
             {rowError}
           </p>
         ) : null}
-        {displays.data ? <CredentialTable rows={displays.data} kind="displays" busy={action.busy} onRevoke={revoke} /> : null}
+        {displays.data ? (
+          <CredentialTable rows={displays.data} kind="displays" busy={action.busy} onRevoke={revoke} />
+        ) : null}
       </Panel>
       <Panel title={t('cfg.displays.new')} testId="cfg-display-new">
-        {url ? <SecretBox label={t('cfg.displays.url')} value={url} warning={t('cfg.displays.urlWarning')} testId="display-url" onDone={() => setUrl(null)} /> : null}
+        {url ? (
+          <SecretBox
+            label={t('cfg.displays.url')}
+            value={url}
+            warning={t('cfg.displays.urlWarning')}
+            testId="display-url"
+            onDone={() => setUrl(null)}
+          />
+        ) : null}
         <form
           className="cfg-form"
           data-testid="display-form"
+          noValidate
           onSubmit={(e) => {
             e.preventDefault();
             submit();
           }}
         >
-          <TextField label={t('cfg.name')} name="name" value={name} onChange={setName} error={error} required hint={t('cfg.displays.nameHint')} />
+          <TextField
+            label={t('cfg.name')}
+            name="name"
+            value={name}
+            onChange={setName}
+            error={error}
+            required
+            hint={t('cfg.displays.nameHint')}
+          />
           <ErrorSummary error={error} />
           <div className="cfg-form__buttons">
-            <button type="submit" className="btn btn--primary" disabled={create.busy} data-testid="display-create">
+            <button
+              type="submit"
+              className="btn btn--primary"
+              disabled={create.busy}
+              data-testid="display-create"
+            >
               {create.busy ? t('cfg.saving') : t('cfg.displays.create')}
             </button>
           </div>

@@ -7,14 +7,32 @@ import { useState } from 'react';
 import { formatDateTimeWita } from '../../i18n/format.js';
 import { t } from '../../i18n/index.js';
 import { ApiError } from '../../live/api.js';
-import { ESCALATION_ACTIONS, deletePolicy, listPolicies, savePolicy, type EscalationAction, type Policy, type Step } from './configApi.js';
+import {
+  ESCALATION_ACTIONS,
+  deletePolicy,
+  listPolicies,
+  savePolicy,
+  type EscalationAction,
+  type Policy,
+  type Step,
+} from './configApi.js';
 import { headline, localError, toFormError, type FormError, type Issue } from './errors.js';
 import { agencyName, agencyOptions, useAgencies } from './lookups.js';
-import { ConfirmButton, ErrorSummary, LoadState, Notice, Panel, SelectField, useAction, useResource } from './ui.js';
+import {
+  ConfirmButton,
+  ErrorSummary,
+  LoadState,
+  Notice,
+  Panel,
+  SelectField,
+  useAction,
+  useResource,
+} from './ui.js';
 
 const MAX_STEPS = 10;
 type Row = { minutes: string; action: EscalationAction };
-const rowsOf = (steps: readonly Step[]): Row[] => steps.map((s) => ({ minutes: String(Math.round((s.afterSeconds / 60) * 100) / 100), action: s.action }));
+const rowsOf = (steps: readonly Step[]): Row[] =>
+  steps.map((s) => ({ minutes: String(Math.round((s.afterSeconds / 60) * 100) / 100), action: s.action }));
 
 /** Rows → steps, or the issues (row numbers as the server would give them). */
 function stepsOf(rows: readonly Row[]): { steps: Step[]; issues: Issue[] } {
@@ -22,14 +40,17 @@ function stepsOf(rows: readonly Row[]): { steps: Step[]; issues: Issue[] } {
   const steps = rows.map((r, i) => {
     const m = Number(r.minutes);
     const afterSeconds = Math.round(m * 60);
-    if (!r.minutes.trim() || !Number.isFinite(m) || afterSeconds <= 0) issues.push({ path: ['steps', i, 'afterSeconds'], message: t('cfg.esc.minutesInvalid') });
+    if (!r.minutes.trim() || !Number.isFinite(m) || afterSeconds <= 0)
+      issues.push({ path: ['steps', i, 'afterSeconds'], message: t('cfg.esc.minutesInvalid') });
     return { afterSeconds, action: r.action };
   });
   steps.forEach((s, i) => {
     const prev = steps[i - 1];
-    if (prev && s.afterSeconds > 0 && s.afterSeconds <= prev.afterSeconds) issues.push({ path: ['steps', i, 'afterSeconds'], message: t('cfg.esc.ascending') });
+    if (prev && s.afterSeconds > 0 && s.afterSeconds <= prev.afterSeconds)
+      issues.push({ path: ['steps', i, 'afterSeconds'], message: t('cfg.esc.ascending') });
   });
-  if (rows.length > MAX_STEPS) issues.push({ path: ['steps'], message: t('cfg.esc.tooMany', { n: MAX_STEPS }) });
+  if (rows.length > MAX_STEPS)
+    issues.push({ path: ['steps'], message: t('cfg.esc.tooMany', { n: MAX_STEPS }) });
   return { steps, issues };
 }
 
@@ -67,7 +88,15 @@ export function EscalationSection({ canEdit }: { canEdit: boolean }) {
       {drafts.map((id) => (
         <PolicyCard
           key={`draft-${id}`}
-          policy={{ id, agencyId: id, steps: def?.steps ?? [], version: 0, updatedAt: null, updatedBy: null, source: 'new' }}
+          policy={{
+            id,
+            agencyId: id,
+            steps: def?.steps ?? [],
+            version: 0,
+            updatedAt: null,
+            updatedBy: null,
+            source: 'new',
+          }}
           title={agencyName(agencies.data, id)}
           canEdit={canEdit}
           isDraft
@@ -83,6 +112,7 @@ export function EscalationSection({ canEdit }: { canEdit: boolean }) {
       {canEdit && policies.data ? (
         <form
           className="cfg-inline-form"
+          noValidate
           onSubmit={(e) => {
             e.preventDefault();
             if (!adding) return;
@@ -139,7 +169,10 @@ function PolicyCard({ policy, title, canEdit, isDraft, startEditing, onChanged, 
       },
       (e) => {
         setError(toFormError(e, [], stepLabel));
-        const cur = e instanceof ApiError && e.status === 409 ? (e.details as { current?: Policy } | undefined)?.current : undefined;
+        const cur =
+          e instanceof ApiError && e.status === 409
+            ? (e.details as { current?: Policy } | undefined)?.current
+            : undefined;
         setTheirs(cur ?? null);
       },
     );
@@ -154,11 +187,19 @@ function PolicyCard({ policy, title, canEdit, isDraft, startEditing, onChanged, 
       (e) => setError(toFormError(e, [], stepLabel)),
     );
   };
-  const update = (i: number, patch: Partial<Row>): void => setRows((cur) => (cur ? cur.map((r, n) => (n === i ? { ...r, ...patch } : r)) : cur));
-  const rowProblems = (i: number): string[] => error?.other.filter((m) => m.startsWith(`${t('cfg.esc.step')} › ${i + 1} ›`)) ?? [];
+  const update = (i: number, patch: Partial<Row>): void =>
+    setRows((cur) => (cur ? cur.map((r, n) => (n === i ? { ...r, ...patch } : r)) : cur));
+  const rowProblems = (i: number): string[] =>
+    error?.other.filter((m) => m.startsWith(`${t('cfg.esc.step')} › ${i + 1} ›`)) ?? [];
 
   return (
-    <section className="cfg-policy" aria-labelledby={headingId} data-testid="policy" data-policy-id={policy.id}>
+    <section
+      className="cfg-policy"
+      aria-labelledby={headingId}
+      data-testid="policy"
+      data-policy-id={policy.id}
+      data-version={policy.version}
+    >
       <div className="cfg-policy__head">
         <h3 id={headingId}>{title}</h3>
         <span className="muted">
@@ -166,7 +207,11 @@ function PolicyCard({ policy, title, canEdit, isDraft, startEditing, onChanged, 
             ? t('cfg.esc.unsaved')
             : policy.source === 'env'
               ? t('cfg.esc.fromEnv')
-              : t('cfg.esc.updated', { at: policy.updatedAt ? formatDateTimeWita(policy.updatedAt) : '—', by: policy.updatedBy ?? '—', v: policy.version })}
+              : t('cfg.esc.updated', {
+                  at: policy.updatedAt ? formatDateTimeWita(policy.updatedAt) : '—',
+                  by: policy.updatedBy ?? '—',
+                  v: policy.version,
+                })}
         </span>
       </div>
       {rows === null ? (
@@ -174,7 +219,12 @@ function PolicyCard({ policy, title, canEdit, isDraft, startEditing, onChanged, 
           {policy.steps.length ? (
             <ol className="cfg-steps">
               {policy.steps.map((s, i) => (
-                <li key={i}>{t('cfg.esc.stepText', { m: Math.round((s.afterSeconds / 60) * 100) / 100, action: t(`cfg.esc.action.${s.action}`) })}</li>
+                <li key={i}>
+                  {t('cfg.esc.stepText', {
+                    m: Math.round((s.afterSeconds / 60) * 100) / 100,
+                    action: t(`cfg.esc.action.${s.action}`),
+                  })}
+                </li>
               ))}
             </ol>
           ) : (
@@ -182,12 +232,24 @@ function PolicyCard({ policy, title, canEdit, isDraft, startEditing, onChanged, 
           )}
           {canEdit ? (
             <div className="cfg-form__buttons">
-              <button type="button" className="btn btn--small" data-testid="policy-edit" onClick={() => setRows(rowsOf(policy.steps))}>
+              <button
+                type="button"
+                className="btn btn--small"
+                data-testid="policy-edit"
+                onClick={() => setRows(rowsOf(policy.steps))}
+              >
                 {t('cfg.edit')}
                 <span className="sr-only"> · {title}</span>
               </button>
               {policy.id !== 'default' ? (
-                <ConfirmButton label={t('cfg.delete')} confirmLabel={t('cfg.esc.confirmDelete')} what={title} testId="policy-delete" disabled={action.busy} onConfirm={remove} />
+                <ConfirmButton
+                  label={t('cfg.delete')}
+                  confirmLabel={t('cfg.esc.confirmDelete')}
+                  what={title}
+                  testId="policy-delete"
+                  disabled={action.busy}
+                  onConfirm={remove}
+                />
               ) : null}
             </div>
           ) : null}
@@ -197,6 +259,7 @@ function PolicyCard({ policy, title, canEdit, isDraft, startEditing, onChanged, 
         <form
           className="cfg-form"
           aria-labelledby={headingId}
+          noValidate
           onSubmit={(e) => {
             e.preventDefault();
             save();
@@ -228,10 +291,21 @@ function PolicyCard({ policy, title, canEdit, isDraft, startEditing, onChanged, 
                       data-testid="step-minutes"
                       onChange={(e) => update(i, { minutes: e.target.value })}
                     />
-                    {rowProblems(i).length ? <span className="cfg-field-error">{rowProblems(i).map((m) => m.slice(m.indexOf(': ') + 2)).join(' · ')}</span> : null}
+                    {rowProblems(i).length ? (
+                      <span className="cfg-field-error">
+                        {rowProblems(i)
+                          .map((m) => m.slice(m.indexOf(': ') + 2))
+                          .join(' · ')}
+                      </span>
+                    ) : null}
                   </td>
                   <td>
-                    <select aria-label={t('cfg.esc.actionOf', { n: i + 1 })} value={r.action} data-testid="step-action" onChange={(e) => update(i, { action: e.target.value as EscalationAction })}>
+                    <select
+                      aria-label={t('cfg.esc.actionOf', { n: i + 1 })}
+                      value={r.action}
+                      data-testid="step-action"
+                      onChange={(e) => update(i, { action: e.target.value as EscalationAction })}
+                    >
                       {ESCALATION_ACTIONS.map((a) => (
                         <option key={a} value={a}>
                           {t(`cfg.esc.action.${a}`)}
@@ -240,7 +314,11 @@ function PolicyCard({ policy, title, canEdit, isDraft, startEditing, onChanged, 
                     </select>
                   </td>
                   <td>
-                    <button type="button" className="btn btn--small" onClick={() => setRows(rows.filter((_r, n) => n !== i))}>
+                    <button
+                      type="button"
+                      className="btn btn--small"
+                      onClick={() => setRows(rows.filter((_r, n) => n !== i))}
+                    >
                       {t('cfg.esc.removeStep')}
                       <span className="sr-only"> {i + 1}</span>
                     </button>
@@ -256,27 +334,45 @@ function PolicyCard({ policy, title, canEdit, isDraft, startEditing, onChanged, 
             data-testid="step-add"
             onClick={() => {
               const last = rows[rows.length - 1];
-              setRows([...rows, { minutes: String(last ? Number(last.minutes) + 15 : 15), action: 'notify_supervisor' }]);
+              setRows([
+                ...rows,
+                { minutes: String(last ? Number(last.minutes) + 15 : 15), action: 'notify_supervisor' },
+              ]);
             }}
           >
             {t('cfg.esc.addStep')}
           </button>
           <ErrorSummary error={error} />
           {theirs ? (
-            <div className="cfg-conflict" role="status">
+            <div className="cfg-conflict" role="status" data-testid="policy-conflict">
               <p>{t('cfg.esc.theirs', { by: theirs.updatedBy ?? '—', v: theirs.version })}</p>
               <ol className="cfg-steps">
                 {theirs.steps.map((s, i) => (
-                  <li key={i}>{t('cfg.esc.stepText', { m: Math.round((s.afterSeconds / 60) * 100) / 100, action: t(`cfg.esc.action.${s.action}`) })}</li>
+                  <li key={i}>
+                    {t('cfg.esc.stepText', {
+                      m: Math.round((s.afterSeconds / 60) * 100) / 100,
+                      action: t(`cfg.esc.action.${s.action}`),
+                    })}
+                  </li>
                 ))}
               </ol>
-              <button type="button" className="btn btn--small" onClick={() => onChanged(t('cfg.esc.reloaded'))}>
+              <button
+                type="button"
+                className="btn btn--small"
+                data-testid="policy-load-theirs"
+                onClick={() => onChanged(t('cfg.esc.reloaded'))}
+              >
                 {t('cfg.esc.loadTheirs')}
               </button>
             </div>
           ) : null}
           <div className="cfg-form__buttons">
-            <button type="submit" className="btn btn--primary" disabled={action.busy} data-testid="policy-save">
+            <button
+              type="submit"
+              className="btn btn--primary"
+              disabled={action.busy}
+              data-testid="policy-save"
+            >
               {action.busy ? t('cfg.saving') : t('cfg.save')}
             </button>
             <button

@@ -4,10 +4,21 @@ import { formatDateTimeWita } from '../../i18n/format.js';
 import { t } from '../../i18n/index.js';
 import { KEY_SCOPES, createKey, listKeys, revokeKey, type CredentialRow } from './configApi.js';
 import { headline, localError, toFormError, type FormError } from './errors.js';
-import { ConfirmButton, ErrorSummary, LoadState, Notice, Panel, SecretBox, TextField, useAction, useResource } from './ui.js';
+import {
+  ConfirmButton,
+  ErrorSummary,
+  LoadState,
+  Notice,
+  Panel,
+  SecretBox,
+  TextField,
+  useAction,
+  useResource,
+} from './ui.js';
 
 const FIELDS = ['name', 'scopes'] as const;
-const label = (f: string): string | undefined => (f === 'name' ? t('cfg.name') : f === 'scopes' ? t('cfg.keys.scopes') : undefined);
+const label = (f: string): string | undefined =>
+  f === 'name' ? t('cfg.name') : f === 'scopes' ? t('cfg.keys.scopes') : undefined;
 
 export function KeysSection() {
   const keys = useResource(listKeys, 'keys');
@@ -35,7 +46,9 @@ export function KeysSection() {
             {rowError}
           </p>
         ) : null}
-        {keys.data ? <CredentialTable rows={keys.data} kind="keys" busy={action.busy} onRevoke={revoke} /> : null}
+        {keys.data ? (
+          <CredentialTable rows={keys.data} kind="keys" busy={action.busy} onRevoke={revoke} />
+        ) : null}
       </Panel>
       <NewKey onCreated={keys.reload} />
     </>
@@ -43,7 +56,17 @@ export function KeysSection() {
 }
 
 /** The list of keys or displays: name, (scopes,) created, state, revoke. */
-export function CredentialTable({ rows, kind, busy, onRevoke }: { rows: CredentialRow[]; kind: 'keys' | 'displays'; busy: boolean; onRevoke: (r: CredentialRow) => void }) {
+export function CredentialTable({
+  rows,
+  kind,
+  busy,
+  onRevoke,
+}: {
+  rows: CredentialRow[];
+  kind: 'keys' | 'displays';
+  busy: boolean;
+  onRevoke: (r: CredentialRow) => void;
+}) {
   const lastUsed = rows.some((r) => r.lastUsedAt !== undefined);
   if (!rows.length) return <p className="panel__empty">{t('cfg.empty')}</p>;
   return (
@@ -67,10 +90,19 @@ export function CredentialTable({ rows, kind, busy, onRevoke }: { rows: Credenti
               {kind === 'keys' ? <td>{(r.scopes ?? []).join(', ')}</td> : null}
               <td>{formatDateTimeWita(r.createdAt)}</td>
               {lastUsed ? <td>{r.lastUsedAt ? formatDateTimeWita(r.lastUsedAt) : '—'}</td> : null}
-              <td>{r.revokedAt ? t('cfg.revokedAt', { at: formatDateTimeWita(r.revokedAt) }) : t('cfg.active')}</td>
+              <td>
+                {r.revokedAt ? t('cfg.revokedAt', { at: formatDateTimeWita(r.revokedAt) }) : t('cfg.active')}
+              </td>
               <td>
                 {r.revokedAt ? null : (
-                  <ConfirmButton label={t('cfg.revoke')} confirmLabel={t('cfg.confirmRevoke')} what={r.name} testId={`${kind}-revoke`} disabled={busy} onConfirm={() => onRevoke(r)} />
+                  <ConfirmButton
+                    label={t('cfg.revoke')}
+                    confirmLabel={t('cfg.confirmRevoke')}
+                    what={r.name}
+                    testId={`${kind}-revoke`}
+                    disabled={busy}
+                    onConfirm={() => onRevoke(r)}
+                  />
                 )}
               </td>
             </tr>
@@ -108,16 +140,33 @@ function NewKey({ onCreated }: { onCreated: () => void }) {
   const scopeErr = error?.fields.scopes ?? [];
   return (
     <Panel title={t('cfg.keys.new')} testId="cfg-key-new">
-      {secret ? <SecretBox label={t('cfg.keys.secret')} value={secret} warning={t('cfg.keys.secretWarning')} testId="key-secret" onDone={() => setSecret(null)} /> : null}
+      {secret ? (
+        <SecretBox
+          label={t('cfg.keys.secret')}
+          value={secret}
+          warning={t('cfg.keys.secretWarning')}
+          testId="key-secret"
+          onDone={() => setSecret(null)}
+        />
+      ) : null}
       <form
         className="cfg-form"
         data-testid="key-form"
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           submit();
         }}
       >
-        <TextField label={t('cfg.name')} name="name" value={name} onChange={setName} error={error} required hint={t('cfg.keys.nameHint')} />
+        <TextField
+          label={t('cfg.name')}
+          name="name"
+          value={name}
+          onChange={setName}
+          error={error}
+          required
+          hint={t('cfg.keys.nameHint')}
+        />
         <fieldset className="cfg-fieldset" aria-describedby={scopeErr.length ? 'key-scope-err' : undefined}>
           <legend>{t('cfg.keys.scopes')}</legend>
           {KEY_SCOPES.map((s) => (

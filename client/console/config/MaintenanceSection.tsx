@@ -2,18 +2,46 @@
 import { useState } from 'react';
 import { formatDateTimeWita } from '../../i18n/format.js';
 import { t } from '../../i18n/index.js';
-import { createMaintenance, deleteMaintenance, isoToWitaInput, listMaintenance, witaInputToIso, type MaintenanceRow } from './configApi.js';
+import {
+  createMaintenance,
+  deleteMaintenance,
+  isoToWitaInput,
+  listMaintenance,
+  witaInputToIso,
+  type MaintenanceRow,
+} from './configApi.js';
 import { headline, localError, toFormError, type FormError, type Issue } from './errors.js';
 import { useAgencies, useServices } from './lookups.js';
 import { EMPTY_SCOPE, ScopePicker, scopeBody, scopeText, type Scope } from './ScopePicker.js';
-import { ConfirmButton, ErrorSummary, LoadState, Notice, Panel, SelectField, TextField, useAction, useResource } from './ui.js';
+import {
+  ConfirmButton,
+  ErrorSummary,
+  LoadState,
+  Notice,
+  Panel,
+  SelectField,
+  TextField,
+  useAction,
+  useResource,
+} from './ui.js';
 
-const FIELDS = ['agencyId', 'serviceId', 'reason', 'startsAt', 'endsAt', 'days', 'startTime', 'durationMinutes'] as const;
-const label = (f: string): string | undefined => ((FIELDS as readonly string[]).includes(f) ? t(`cfg.mw.${f as (typeof FIELDS)[number]}`) : undefined);
+const FIELDS = [
+  'agencyId',
+  'serviceId',
+  'reason',
+  'startsAt',
+  'endsAt',
+  'days',
+  'startTime',
+  'durationMinutes',
+] as const;
+const label = (f: string): string | undefined =>
+  (FIELDS as readonly string[]).includes(f) ? t(`cfg.mw.${f as (typeof FIELDS)[number]}`) : undefined;
 const DAYS = [1, 2, 3, 4, 5, 6, 0] as const;
 
 function whenText(w: MaintenanceRow): string {
-  if (w.kind === 'once') return `${w.startsAt ? formatDateTimeWita(w.startsAt) : '?'} – ${w.endsAt ? formatDateTimeWita(w.endsAt) : '?'}`;
+  if (w.kind === 'once')
+    return `${w.startsAt ? formatDateTimeWita(w.startsAt) : '?'} – ${w.endsAt ? formatDateTimeWita(w.endsAt) : '?'}`;
   const days = (w.days ?? []).map((d) => t(`cfg.mw.day.${d as (typeof DAYS)[number]}`)).join(', ');
   return t('cfg.mw.weeklyText', { days, time: w.startTime ?? '?', n: w.durationMinutes ?? 0 });
 }
@@ -68,7 +96,14 @@ export function MaintenanceSection() {
                     <td>{w.reason}</td>
                     <td>{w.createdBy ?? '—'}</td>
                     <td>
-                      <ConfirmButton label={t('cfg.delete')} confirmLabel={t('cfg.confirmDelete')} what={w.reason} testId="maintenance-delete" disabled={action.busy} onConfirm={() => remove(w)} />
+                      <ConfirmButton
+                        label={t('cfg.delete')}
+                        confirmLabel={t('cfg.confirmDelete')}
+                        what={w.reason}
+                        testId="maintenance-delete"
+                        disabled={action.busy}
+                        onConfirm={() => remove(w)}
+                      />
                     </td>
                   </tr>
                 ))}
@@ -100,7 +135,11 @@ function NewWindow({ agencies, services, onCreated }: PickerData & { onCreated: 
     setError(null);
     const issues: Issue[] = [];
     const sc = scopeBody(scope);
-    if (!sc.agencyId && !sc.serviceId) issues.push({ path: [scope.kind === 'agency' ? 'agencyId' : 'serviceId'], message: t('cfg.silence.scopeRequired') });
+    if (!sc.agencyId && !sc.serviceId)
+      issues.push({
+        path: [scope.kind === 'agency' ? 'agencyId' : 'serviceId'],
+        message: t('cfg.silence.scopeRequired'),
+      });
     if (reason.trim().length < 3) issues.push({ path: ['reason'], message: t('cfg.silence.reasonShort') });
     let body: Record<string, unknown>;
     if (kind === 'once') {
@@ -135,14 +174,28 @@ function NewWindow({ agencies, services, onCreated }: PickerData & { onCreated: 
       <form
         className="cfg-form"
         data-testid="maintenance-form"
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           submit();
         }}
       >
         <div className="cfg-grid">
-          <ScopePicker value={scope} onChange={setScope} agencies={agencies} services={services} error={error} />
-          <TextField label={t('cfg.mw.reason')} name="reason" value={reason} onChange={setReason} error={error} required />
+          <ScopePicker
+            value={scope}
+            onChange={setScope}
+            agencies={agencies}
+            services={services}
+            error={error}
+          />
+          <TextField
+            label={t('cfg.mw.reason')}
+            name="reason"
+            value={reason}
+            onChange={setReason}
+            error={error}
+            required
+          />
           <SelectField
             label={t('cfg.mw.kind')}
             name="kind"
@@ -155,13 +208,48 @@ function NewWindow({ agencies, services, onCreated }: PickerData & { onCreated: 
           />
           {kind === 'once' ? (
             <>
-              <TextField label={t('cfg.mw.startsAt')} name="startsAt" type="datetime-local" value={startsAt} onChange={setStartsAt} error={error} required hint={t('cfg.witaHint')} />
-              <TextField label={t('cfg.mw.endsAt')} name="endsAt" type="datetime-local" value={endsAt} onChange={setEndsAt} error={error} required hint={t('cfg.witaHint')} />
+              <TextField
+                label={t('cfg.mw.startsAt')}
+                name="startsAt"
+                type="datetime-local"
+                value={startsAt}
+                onChange={setStartsAt}
+                error={error}
+                required
+                hint={t('cfg.witaHint')}
+              />
+              <TextField
+                label={t('cfg.mw.endsAt')}
+                name="endsAt"
+                type="datetime-local"
+                value={endsAt}
+                onChange={setEndsAt}
+                error={error}
+                required
+                hint={t('cfg.witaHint')}
+              />
             </>
           ) : (
             <>
-              <TextField label={t('cfg.mw.startTime')} name="startTime" type="time" value={startTime} onChange={setStartTime} error={error} required hint={t('cfg.witaHint')} />
-              <TextField label={t('cfg.mw.durationMinutes')} name="durationMinutes" type="number" value={duration} onChange={setDuration} error={error} required />
+              <TextField
+                label={t('cfg.mw.startTime')}
+                name="startTime"
+                type="time"
+                value={startTime}
+                onChange={setStartTime}
+                error={error}
+                required
+                hint={t('cfg.witaHint')}
+              />
+              <TextField
+                label={t('cfg.mw.durationMinutes')}
+                name="durationMinutes"
+                type="number"
+                value={duration}
+                onChange={setDuration}
+                error={error}
+                required
+              />
             </>
           )}
         </div>
@@ -171,7 +259,13 @@ function NewWindow({ agencies, services, onCreated }: PickerData & { onCreated: 
             <div className="cfg-checks">
               {DAYS.map((d) => (
                 <label key={d} className="check cfg-check">
-                  <input type="checkbox" checked={days.includes(d)} onChange={(e) => setDays(e.target.checked ? [...days, d].sort() : days.filter((x) => x !== d))} />
+                  <input
+                    type="checkbox"
+                    checked={days.includes(d)}
+                    onChange={(e) =>
+                      setDays(e.target.checked ? [...days, d].sort() : days.filter((x) => x !== d))
+                    }
+                  />
                   {t(`cfg.mw.day.${d}`)}
                 </label>
               ))}
@@ -181,7 +275,12 @@ function NewWindow({ agencies, services, onCreated }: PickerData & { onCreated: 
         ) : null}
         <ErrorSummary error={error} />
         <div className="cfg-form__buttons">
-          <button type="submit" className="btn btn--primary" disabled={action.busy} data-testid="maintenance-create">
+          <button
+            type="submit"
+            className="btn btn--primary"
+            disabled={action.busy}
+            data-testid="maintenance-create"
+          >
             {action.busy ? t('cfg.saving') : t('cfg.mw.create')}
           </button>
         </div>

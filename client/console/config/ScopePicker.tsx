@@ -30,14 +30,25 @@ export function ScopePicker({ value, onChange, agencies, services, error }: Prop
         ]}
       />
       {value.kind === 'agency' ? (
-        <SelectField label={t('cfg.users.agencyId')} name="agencyId" value={value.agencyId} onChange={(v) => onChange({ ...value, agencyId: v })} options={agencyOptions(agencies)} error={error} required />
+        <SelectField
+          label={t('cfg.users.agencyId')}
+          name="agencyId"
+          value={value.agencyId}
+          onChange={(v) => onChange({ ...value, agencyId: v })}
+          options={agencyOptions(agencies)}
+          error={error}
+          required
+        />
       ) : (
         <SelectField
           label={t('cfg.scope.service')}
           name="serviceId"
           value={value.serviceId}
           onChange={(v) => onChange({ ...value, serviceId: v })}
-          options={[{ value: '', label: t('cfg.choose') }, ...(services ?? []).map((s) => ({ value: s.id, label: `${s.name} (${s.id})` }))]}
+          options={[
+            { value: '', label: t('cfg.choose') },
+            ...(services ?? []).map((s) => ({ value: s.id, label: `${s.name} (${s.id})` })),
+          ]}
           error={error}
           required
         />
@@ -53,8 +64,14 @@ export function scopeBody(s: Scope): { agencyId?: string; serviceId?: string } {
 }
 
 /** A row's scope in words. */
-export function scopeText(row: { agencyId?: string | null; serviceId?: string | null }, agencies: readonly AgencyRow[] | null, services: readonly ServiceRow[] | null): string {
-  if (row.serviceId) return `${t('cfg.scope.service')}: ${services?.find((s) => s.id === row.serviceId)?.name ?? row.serviceId}`;
-  if (row.agencyId) return `${t('cfg.scope.agency')}: ${agencies?.find((a) => a.id === row.agencyId)?.shortName ?? row.agencyId}`;
+export function scopeText(
+  row: { agencyId?: string | null; serviceId?: string | null },
+  agencies: readonly AgencyRow[] | null,
+  services: readonly ServiceRow[] | null,
+): string {
+  if (row.serviceId)
+    return `${t('cfg.scope.service')}: ${services?.find((s) => s.id === row.serviceId)?.name ?? row.serviceId}`;
+  if (row.agencyId)
+    return `${t('cfg.scope.agency')}: ${agencies?.find((a) => a.id === row.agencyId)?.shortName ?? row.agencyId}`;
   return '—';
 }

@@ -3,7 +3,15 @@ import { useState } from 'react';
 import { t } from '../../i18n/index.js';
 import { saveService } from './configApi.js';
 import { localError, toFormError, type FormError } from './errors.js';
-import { SERVICE_FIELDS, buildService, formFromDef, httpCheckOf, remapIssues, type CheckMode, type ServiceFormState } from './serviceForm.js';
+import {
+  SERVICE_FIELDS,
+  buildService,
+  formFromDef,
+  httpCheckOf,
+  remapIssues,
+  type CheckMode,
+  type ServiceFormState,
+} from './serviceForm.js';
 import { ApiError } from '../../live/api.js';
 import { ErrorSummary, Field, SelectField, TextField, useAction } from './ui.js';
 
@@ -15,13 +23,19 @@ type Props = {
   onCancel: () => void;
 };
 
-const label = (f: string): string | undefined => ((SERVICE_FIELDS as readonly string[]).includes(f) ? t(`cfg.svc.${f as (typeof SERVICE_FIELDS)[number]}`) : undefined);
+const label = (f: string): string | undefined =>
+  (SERVICE_FIELDS as readonly string[]).includes(f)
+    ? t(`cfg.svc.${f as (typeof SERVICE_FIELDS)[number]}`)
+    : undefined;
 
 export function ServiceForm({ initial, isNew, agencies, onSaved, onCancel }: Props) {
   const [f, setF] = useState<ServiceFormState>(initial);
   const [error, setError] = useState<FormError | null>(null);
   const action = useAction();
-  const set = <K extends keyof ServiceFormState>(k: K) => (v: ServiceFormState[K]) => setF((cur) => ({ ...cur, [k]: v }));
+  const set =
+    <K extends keyof ServiceFormState>(k: K) =>
+    (v: ServiceFormState[K]) =>
+      setF((cur) => ({ ...cur, [k]: v }));
 
   const switchMode = (mode: CheckMode): void => {
     setError(null);
@@ -60,7 +74,10 @@ export function ServiceForm({ initial, isNew, agencies, onSaved, onCancel }: Pro
         return null;
       },
       (e) => {
-        const mapped = e instanceof ApiError && Array.isArray(e.details) ? new ApiError(e.status, e.code, e.message, remapIssues(e.details as never, f.mode)) : e;
+        const mapped =
+          e instanceof ApiError && Array.isArray(e.details)
+            ? new ApiError(e.status, e.code, e.message, remapIssues(e.details as never, f.mode))
+            : e;
         setError(toFormError(mapped, SERVICE_FIELDS, label));
       },
     );
@@ -71,6 +88,7 @@ export function ServiceForm({ initial, isNew, agencies, onSaved, onCancel }: Pro
       className="cfg-form cfg-edit"
       data-testid="service-form"
       aria-label={isNew ? t('cfg.svc.new') : t('cfg.svc.editing', { id: initial.id })}
+      noValidate
       onSubmit={(e) => {
         e.preventDefault();
         submit();
@@ -78,33 +96,89 @@ export function ServiceForm({ initial, isNew, agencies, onSaved, onCancel }: Pro
     >
       <h3>{isNew ? t('cfg.svc.new') : t('cfg.svc.editing', { id: initial.id })}</h3>
       <div className="cfg-grid">
-        <TextField label={t('cfg.svc.id')} name="id" value={f.id} onChange={set('id')} error={error} required disabled={!isNew} hint={t('cfg.idHint')} />
-        <TextField label={t('cfg.svc.name')} name="name" value={f.name} onChange={set('name')} error={error} required />
-        <SelectField label={t('cfg.svc.agencyId')} name="agencyId" value={f.agencyId} onChange={set('agencyId')} options={agencies} error={error} required />
+        <TextField
+          label={t('cfg.svc.id')}
+          name="id"
+          value={f.id}
+          onChange={set('id')}
+          error={error}
+          required
+          disabled={!isNew}
+          hint={t('cfg.idHint')}
+        />
+        <TextField
+          label={t('cfg.svc.name')}
+          name="name"
+          value={f.name}
+          onChange={set('name')}
+          error={error}
+          required
+        />
+        <SelectField
+          label={t('cfg.svc.agencyId')}
+          name="agencyId"
+          value={f.agencyId}
+          onChange={set('agencyId')}
+          options={agencies}
+          error={error}
+          required
+        />
         <SelectField
           label={t('cfg.svc.kind')}
           name="kind"
           value={f.kind}
           onChange={(v) => set('kind')(v as ServiceFormState['kind'])}
-          options={(['website', 'app', 'api'] as const).map((k) => ({ value: k, label: t(`cfg.svc.kind.${k}`) }))}
+          options={(['website', 'app', 'api'] as const).map((k) => ({
+            value: k,
+            label: t(`cfg.svc.kind.${k}`),
+          }))}
           error={error}
         />
-        <TextField label={t('cfg.svc.url')} name="url" type="url" value={f.url} onChange={set('url')} error={error} hint={t('cfg.svc.urlHint')} />
-        <TextField label={t('cfg.svc.description')} name="description" value={f.description} onChange={set('description')} error={error} />
+        <TextField
+          label={t('cfg.svc.url')}
+          name="url"
+          type="url"
+          value={f.url}
+          onChange={set('url')}
+          error={error}
+          hint={t('cfg.svc.urlHint')}
+        />
+        <TextField
+          label={t('cfg.svc.description')}
+          name="description"
+          value={f.description}
+          onChange={set('description')}
+          error={error}
+        />
       </div>
       <fieldset className="cfg-fieldset">
         <legend>{t('cfg.svc.check')}</legend>
         <div className="cfg-radios" role="radiogroup" aria-label={t('cfg.svc.checkMode')}>
           {(['http', 'json', 'none'] as const).map((m) => (
             <label key={m} className="check cfg-check">
-              <input type="radio" name="checkMode" value={m} checked={f.mode === m} data-testid={`check-mode-${m}`} onChange={() => switchMode(m)} />
+              <input
+                type="radio"
+                name="checkMode"
+                value={m}
+                checked={f.mode === m}
+                data-testid={`check-mode-${m}`}
+                onChange={() => switchMode(m)}
+              />
               {t(`cfg.svc.mode.${m}`)}
             </label>
           ))}
         </div>
         {f.mode === 'http' ? (
           <div className="cfg-grid">
-            <TextField label={t('cfg.svc.checkUrl')} name="checkUrl" type="url" value={f.checkUrl} onChange={set('checkUrl')} error={error} hint={t('cfg.svc.checkUrlHint')} />
+            <TextField
+              label={t('cfg.svc.checkUrl')}
+              name="checkUrl"
+              type="url"
+              value={f.checkUrl}
+              onChange={set('checkUrl')}
+              error={error}
+              hint={t('cfg.svc.checkUrlHint')}
+            />
             <SelectField
               label={t('cfg.svc.method')}
               name="method"
@@ -113,15 +187,49 @@ export function ServiceForm({ initial, isNew, agencies, onSaved, onCancel }: Pro
               options={['GET', 'HEAD', 'POST'].map((m) => ({ value: m, label: m }))}
               error={error}
             />
-            <TextField label={t('cfg.svc.expectStatus')} name="expectStatus" value={f.expectStatus} onChange={set('expectStatus')} error={error} hint={t('cfg.svc.expectStatusHint')} />
-            <TextField label={t('cfg.svc.bodyContains')} name="bodyContains" value={f.bodyContains} onChange={set('bodyContains')} error={error} />
-            <TextField label={t('cfg.svc.degradedAboveMs')} name="degradedAboveMs" type="number" value={f.degradedAboveMs} onChange={set('degradedAboveMs')} error={error} />
-            <TextField label={t('cfg.svc.intervalSeconds')} name="intervalSeconds" type="number" value={f.intervalSeconds} onChange={set('intervalSeconds')} error={error} />
+            <TextField
+              label={t('cfg.svc.expectStatus')}
+              name="expectStatus"
+              value={f.expectStatus}
+              onChange={set('expectStatus')}
+              error={error}
+              hint={t('cfg.svc.expectStatusHint')}
+            />
+            <TextField
+              label={t('cfg.svc.bodyContains')}
+              name="bodyContains"
+              value={f.bodyContains}
+              onChange={set('bodyContains')}
+              error={error}
+            />
+            <TextField
+              label={t('cfg.svc.degradedAboveMs')}
+              name="degradedAboveMs"
+              type="number"
+              value={f.degradedAboveMs}
+              onChange={set('degradedAboveMs')}
+              error={error}
+            />
+            <TextField
+              label={t('cfg.svc.intervalSeconds')}
+              name="intervalSeconds"
+              type="number"
+              value={f.intervalSeconds}
+              onChange={set('intervalSeconds')}
+              error={error}
+            />
           </div>
         ) : null}
-        {f.mode === 'http' && Object.keys(f.httpRest).length ? <p className="cfg-hint">{t('cfg.svc.keptKeys', { keys: Object.keys(f.httpRest).join(', ') })}</p> : null}
+        {f.mode === 'http' && Object.keys(f.httpRest).length ? (
+          <p className="cfg-hint">{t('cfg.svc.keptKeys', { keys: Object.keys(f.httpRest).join(', ') })}</p>
+        ) : null}
         {f.mode === 'json' ? (
-          <Field label={t('cfg.svc.checkJson')} name="checkJson" error={error} hint={t('cfg.svc.checkJsonHint')}>
+          <Field
+            label={t('cfg.svc.checkJson')}
+            name="checkJson"
+            error={error}
+            hint={t('cfg.svc.checkJsonHint')}
+          >
             {({ id, describedBy, invalid }) => (
               <textarea
                 id={id}
@@ -152,6 +260,24 @@ export function ServiceForm({ initial, isNew, agencies, onSaved, onCancel }: Pro
 }
 
 function pickCheck(s: ServiceFormState): Partial<ServiceFormState> {
-  const { checkUrl, method, expectStatus, bodyContains, degradedAboveMs, intervalSeconds, httpRest, checkJson } = s;
-  return { checkUrl, method, expectStatus, bodyContains, degradedAboveMs, intervalSeconds, httpRest, checkJson };
+  const {
+    checkUrl,
+    method,
+    expectStatus,
+    bodyContains,
+    degradedAboveMs,
+    intervalSeconds,
+    httpRest,
+    checkJson,
+  } = s;
+  return {
+    checkUrl,
+    method,
+    expectStatus,
+    bodyContains,
+    degradedAboveMs,
+    intervalSeconds,
+    httpRest,
+    checkJson,
+  };
 }

@@ -14,7 +14,8 @@ function checkText(check: unknown): string {
   if (!check || typeof check !== 'object') return '—';
   const c = check as { type?: unknown; target?: unknown; url?: unknown; intervalSeconds?: unknown };
   const target = typeof c.target === 'string' ? c.target : typeof c.url === 'string' ? c.url : '';
-  const every = typeof c.intervalSeconds === 'number' ? ` · ${t('cfg.svc.every', { n: c.intervalSeconds })}` : '';
+  const every =
+    typeof c.intervalSeconds === 'number' ? ` · ${t('cfg.svc.every', { n: c.intervalSeconds })}` : '';
   return `${typeof c.type === 'string' ? c.type : '?'}${target ? ` ${target}` : ''}${every}`;
 }
 
@@ -50,10 +51,20 @@ export function ServicesSection() {
 
   const exports = (
     <>
-      <a className="btn btn--small" href="/api/v1/services/export?format=yaml" download data-testid="services-export-yaml">
+      <a
+        className="btn btn--small"
+        href="/api/v1/services/export?format=yaml"
+        download
+        data-testid="services-export-yaml"
+      >
         {t('cfg.svc.exportYaml')}
       </a>
-      <a className="btn btn--small" href="/api/v1/services/export?format=json" download data-testid="services-export-json">
+      <a
+        className="btn btn--small"
+        href="/api/v1/services/export?format=json"
+        download
+        data-testid="services-export-json"
+      >
         {t('cfg.svc.exportJson')}
       </a>
       <button
@@ -112,14 +123,31 @@ export function ServicesSection() {
                   </td>
                   <td>{s.name}</td>
                   <td>{agencyName(agencies.data, s.agencyId)}</td>
-                  <td>{s.kind === 'website' || s.kind === 'app' || s.kind === 'api' ? t(`cfg.svc.kind.${s.kind}`) : s.kind}</td>
+                  <td>
+                    {s.kind === 'website' || s.kind === 'app' || s.kind === 'api'
+                      ? t(`cfg.svc.kind.${s.kind}`)
+                      : s.kind}
+                  </td>
                   <td className="break">{checkText(s.check)}</td>
                   <td className="cfg-row-actions">
-                    <button type="button" className="btn btn--small" disabled={action.busy} data-testid="service-edit" onClick={() => edit(s)}>
+                    <button
+                      type="button"
+                      className="btn btn--small"
+                      disabled={action.busy}
+                      data-testid="service-edit"
+                      onClick={() => edit(s)}
+                    >
                       {t('cfg.edit')}
                       <span className="sr-only"> · {s.name}</span>
                     </button>
-                    <ConfirmButton label={t('cfg.delete')} confirmLabel={t('cfg.confirmDelete')} what={s.name} testId="service-delete" disabled={action.busy} onConfirm={() => remove(s)} />
+                    <ConfirmButton
+                      label={t('cfg.delete')}
+                      confirmLabel={t('cfg.confirmDelete')}
+                      what={s.name}
+                      testId="service-delete"
+                      disabled={action.busy}
+                      onConfirm={() => remove(s)}
+                    />
                   </td>
                 </tr>
               ))}

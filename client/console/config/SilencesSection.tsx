@@ -2,14 +2,33 @@
 import { useState } from 'react';
 import { formatDateTimeWita } from '../../i18n/format.js';
 import { t } from '../../i18n/index.js';
-import { createSilence, endSilence, isoToWitaInput, listSilences, previewSilence, witaInputToIso, type SilenceBody, type SilenceRow } from './configApi.js';
+import {
+  createSilence,
+  endSilence,
+  isoToWitaInput,
+  listSilences,
+  previewSilence,
+  witaInputToIso,
+  type SilenceBody,
+  type SilenceRow,
+} from './configApi.js';
 import { headline, localError, toFormError, type FormError, type Issue } from './errors.js';
 import { useAgencies, useServices } from './lookups.js';
 import { EMPTY_SCOPE, ScopePicker, scopeBody, scopeText, type Scope } from './ScopePicker.js';
-import { ConfirmButton, ErrorSummary, LoadState, Notice, Panel, TextField, useAction, useResource } from './ui.js';
+import {
+  ConfirmButton,
+  ErrorSummary,
+  LoadState,
+  Notice,
+  Panel,
+  TextField,
+  useAction,
+  useResource,
+} from './ui.js';
 
 const FIELDS = ['agencyId', 'serviceId', 'reason', 'startsAt', 'endsAt'] as const;
-const label = (f: string): string | undefined => ((FIELDS as readonly string[]).includes(f) ? t(`cfg.silence.${f as (typeof FIELDS)[number]}`) : undefined);
+const label = (f: string): string | undefined =>
+  (FIELDS as readonly string[]).includes(f) ? t(`cfg.silence.${f as (typeof FIELDS)[number]}`) : undefined;
 
 function stateOf(s: SilenceRow, now: string): string {
   if (s.expired || s.endsAt <= now) return t('cfg.silence.ended');
@@ -78,7 +97,14 @@ export function SilencesSection() {
                       <td>{stateOf(s, now)}</td>
                       <td>
                         {live ? (
-                          <ConfirmButton label={t('cfg.silence.end')} confirmLabel={t('cfg.silence.confirmEnd')} what={s.reason} testId="silence-end" disabled={action.busy} onConfirm={() => end(s)} />
+                          <ConfirmButton
+                            label={t('cfg.silence.end')}
+                            confirmLabel={t('cfg.silence.confirmEnd')}
+                            what={s.reason}
+                            testId="silence-end"
+                            disabled={action.busy}
+                            onConfirm={() => end(s)}
+                          />
                         ) : null}
                       </td>
                     </tr>
@@ -94,7 +120,15 @@ export function SilencesSection() {
   );
 }
 
-function NewSilence({ agencies, services, onCreated }: { agencies: Parameters<typeof ScopePicker>[0]['agencies']; services: Parameters<typeof ScopePicker>[0]['services']; onCreated: () => void }) {
+function NewSilence({
+  agencies,
+  services,
+  onCreated,
+}: {
+  agencies: Parameters<typeof ScopePicker>[0]['agencies'];
+  services: Parameters<typeof ScopePicker>[0]['services'];
+  onCreated: () => void;
+}) {
   const [scope, setScope] = useState<Scope>(EMPTY_SCOPE);
   const [reason, setReason] = useState('');
   const [endsAt, setEndsAt] = useState(() => isoToWitaInput(Date.now() + 2 * 3_600_000));
@@ -106,9 +140,14 @@ function NewSilence({ agencies, services, onCreated }: { agencies: Parameters<ty
     const issues: Issue[] = [];
     const end = witaInputToIso(endsAt);
     if (!end) issues.push({ path: ['endsAt'], message: t('cfg.silence.endRequired') });
-    else if (end <= new Date().toISOString()) issues.push({ path: ['endsAt'], message: t('cfg.silence.endFuture') });
+    else if (end <= new Date().toISOString())
+      issues.push({ path: ['endsAt'], message: t('cfg.silence.endFuture') });
     const sc = scopeBody(scope);
-    if (!sc.agencyId && !sc.serviceId) issues.push({ path: [scope.kind === 'agency' ? 'agencyId' : 'serviceId'], message: t('cfg.silence.scopeRequired') });
+    if (!sc.agencyId && !sc.serviceId)
+      issues.push({
+        path: [scope.kind === 'agency' ? 'agencyId' : 'serviceId'],
+        message: t('cfg.silence.scopeRequired'),
+      });
     if (reason.trim().length < 3) issues.push({ path: ['reason'], message: t('cfg.silence.reasonShort') });
     if (issues.length || !end) {
       setError(localError(issues, FIELDS, label));
@@ -150,25 +189,59 @@ function NewSilence({ agencies, services, onCreated }: { agencies: Parameters<ty
       <form
         className="cfg-form"
         data-testid="silence-form"
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           submit();
         }}
       >
         <div className="cfg-grid">
-          <ScopePicker value={scope} onChange={setScope} agencies={agencies} services={services} error={error} />
-          <TextField label={t('cfg.silence.reason')} name="reason" value={reason} onChange={setReason} error={error} required />
-          <TextField label={t('cfg.silence.endsAtWita')} name="endsAt" type="datetime-local" value={endsAt} onChange={setEndsAt} error={error} required hint={t('cfg.witaHint')} />
+          <ScopePicker
+            value={scope}
+            onChange={setScope}
+            agencies={agencies}
+            services={services}
+            error={error}
+          />
+          <TextField
+            label={t('cfg.silence.reason')}
+            name="reason"
+            value={reason}
+            onChange={setReason}
+            error={error}
+            required
+          />
+          <TextField
+            label={t('cfg.silence.endsAtWita')}
+            name="endsAt"
+            type="datetime-local"
+            value={endsAt}
+            onChange={setEndsAt}
+            error={error}
+            required
+            hint={t('cfg.witaHint')}
+          />
         </div>
         <ErrorSummary error={error} />
         <p role="status" className="cfg-hint" data-testid="silence-preview">
           {preview ?? ''}
         </p>
         <div className="cfg-form__buttons">
-          <button type="button" className="btn" disabled={action.busy} onClick={check} data-testid="silence-preview-btn">
+          <button
+            type="button"
+            className="btn"
+            disabled={action.busy}
+            onClick={check}
+            data-testid="silence-preview-btn"
+          >
             {t('cfg.silence.check')}
           </button>
-          <button type="submit" className="btn btn--primary" disabled={action.busy} data-testid="silence-create">
+          <button
+            type="submit"
+            className="btn btn--primary"
+            disabled={action.busy}
+            data-testid="silence-create"
+          >
             {action.busy ? t('cfg.saving') : t('cfg.silence.create')}
           </button>
         </div>

@@ -3,15 +3,36 @@ import { useState } from 'react';
 import { formatDateTimeWita } from '../../i18n/format.js';
 import { t } from '../../i18n/index.js';
 import type { SessionUser } from '../../live/api.js';
-import { ROLE_NAMES, createUser, deleteUser, listUsers, updateUser, type RoleName, type UserRow } from './configApi.js';
+import {
+  ROLE_NAMES,
+  createUser,
+  deleteUser,
+  listUsers,
+  updateUser,
+  type RoleName,
+  type UserRow,
+} from './configApi.js';
 import { headline, localError, toFormError, type FormError } from './errors.js';
 import { agencyName, agencyOptions, useAgencies } from './lookups.js';
-import { CheckField, ConfirmButton, ErrorSummary, LoadState, Notice, Panel, SelectField, TextField, useAction, useResource } from './ui.js';
+import {
+  CheckField,
+  ConfirmButton,
+  ErrorSummary,
+  LoadState,
+  Notice,
+  Panel,
+  SelectField,
+  TextField,
+  useAction,
+  useResource,
+} from './ui.js';
 
 const FIELDS = ['username', 'password', 'role', 'agencyId', 'disabled'] as const;
 const MIN_PASSWORD = 12;
-const label = (f: string): string | undefined => (FIELDS as readonly string[]).includes(f) ? t(`cfg.users.${f as (typeof FIELDS)[number]}`) : undefined;
-const roleOptions = ROLE_NAMES.map((r) => ({ value: r, label: t(`role.${r}`) }));
+const label = (f: string): string | undefined =>
+  (FIELDS as readonly string[]).includes(f) ? t(`cfg.users.${f as (typeof FIELDS)[number]}`) : undefined;
+const roleOptions = (): { value: string; label: string }[] =>
+  ROLE_NAMES.map((r) => ({ value: r, label: t(`role.${r}`) }));
 
 export function UsersSection({ me }: { me: SessionUser }) {
   const users = useResource(listUsers, 'users');
@@ -61,11 +82,18 @@ export function UsersSection({ me }: { me: SessionUser }) {
                   <tr key={u.id} data-testid="user-row" data-username={u.username}>
                     <td>{u.username}</td>
                     <td>{t(`role.${u.role}`)}</td>
-                    <td>{u.role === 'liaison' || u.agencyId ? agencyName(agencies.data, u.agencyId) : '—'}</td>
+                    <td>
+                      {u.role === 'liaison' || u.agencyId ? agencyName(agencies.data, u.agencyId) : '—'}
+                    </td>
                     <td>{formatDateTimeWita(u.createdAt)}</td>
                     <td>{u.disabled ? t('cfg.users.isDisabled') : t('cfg.users.isActive')}</td>
                     <td className="cfg-row-actions">
-                      <button type="button" className="btn btn--small" aria-expanded={editing === u.id} onClick={() => setEditing(editing === u.id ? null : u.id)}>
+                      <button
+                        type="button"
+                        className="btn btn--small"
+                        aria-expanded={editing === u.id}
+                        onClick={() => setEditing(editing === u.id ? null : u.id)}
+                      >
                         {t('cfg.edit')}
                         <span className="sr-only"> · {u.username}</span>
                       </button>
@@ -116,8 +144,12 @@ function NewUser({ agencies, onCreated }: { agencies: Opts; onCreated: () => voi
   const submit = (): void => {
     setError(null);
     const local = [
-      ...(password.length < MIN_PASSWORD ? [{ path: ['password'], message: t('cfg.users.passwordShort', { n: MIN_PASSWORD }) }] : []),
-      ...(role === 'liaison' && !agencyId ? [{ path: ['agencyId'], message: t('cfg.users.agencyRequired') }] : []),
+      ...(password.length < MIN_PASSWORD
+        ? [{ path: ['password'], message: t('cfg.users.passwordShort', { n: MIN_PASSWORD }) }]
+        : []),
+      ...(role === 'liaison' && !agencyId
+        ? [{ path: ['agencyId'], message: t('cfg.users.agencyRequired') }]
+        : []),
     ];
     if (local.length) {
       setError(localError(local, FIELDS, label));
@@ -125,7 +157,12 @@ function NewUser({ agencies, onCreated }: { agencies: Opts; onCreated: () => voi
     }
     void action.run(
       async () => {
-        await createUser({ username: username.trim(), password, role, ...(agencyId ? { agencyId } : {}) });
+        await createUser({
+          username: username.trim(),
+          password,
+          role,
+          ...(role === 'liaison' && agencyId ? { agencyId } : {}),
+        });
         setUsername('');
         setPassword('');
         setAgencyId('');
@@ -141,16 +178,40 @@ function NewUser({ agencies, onCreated }: { agencies: Opts; onCreated: () => voi
       <form
         className="cfg-form"
         data-testid="user-form"
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           submit();
         }}
       >
         <div className="cfg-grid">
-          <TextField label={t('cfg.users.username')} name="username" value={username} onChange={setUsername} error={error} required hint={t('cfg.users.usernameHint')} />
-          <SelectField label={t('cfg.users.role')} name="role" value={role} onChange={(v) => setRole(v as RoleName)} options={roleOptions} error={error} />
+          <TextField
+            label={t('cfg.users.username')}
+            name="username"
+            value={username}
+            onChange={setUsername}
+            error={error}
+            required
+            hint={t('cfg.users.usernameHint')}
+          />
+          <SelectField
+            label={t('cfg.users.role')}
+            name="role"
+            value={role}
+            onChange={(v) => setRole(v as RoleName)}
+            options={roleOptions()}
+            error={error}
+          />
           {role === 'liaison' ? (
-            <SelectField label={t('cfg.users.agencyId')} name="agencyId" value={agencyId} onChange={setAgencyId} options={agencies} error={error} required />
+            <SelectField
+              label={t('cfg.users.agencyId')}
+              name="agencyId"
+              value={agencyId}
+              onChange={setAgencyId}
+              options={agencies}
+              error={error}
+              required
+            />
           ) : null}
           <TextField
             label={t('cfg.users.password')}
@@ -176,7 +237,17 @@ function NewUser({ agencies, onCreated }: { agencies: Opts; onCreated: () => voi
   );
 }
 
-function EditUser({ user, agencies, onSaved, onCancel }: { user: UserRow; agencies: Opts; onSaved: (name: string) => void; onCancel: () => void }) {
+function EditUser({
+  user,
+  agencies,
+  onSaved,
+  onCancel,
+}: {
+  user: UserRow;
+  agencies: Opts;
+  onSaved: (name: string) => void;
+  onCancel: () => void;
+}) {
   const [role, setRole] = useState<RoleName>(user.role);
   const [agencyId, setAgencyId] = useState(user.agencyId ?? '');
   const [password, setPassword] = useState('');
@@ -192,8 +263,12 @@ function EditUser({ user, agencies, onSaved, onCancel }: { user: UserRow; agenci
     if (password) patch.password = password;
     if (disabled !== !!user.disabled) patch.disabled = disabled;
     const local = [
-      ...(password && password.length < MIN_PASSWORD ? [{ path: ['password'], message: t('cfg.users.passwordShort', { n: MIN_PASSWORD }) }] : []),
-      ...(role === 'liaison' && !agencyId ? [{ path: ['agencyId'], message: t('cfg.users.agencyRequired') }] : []),
+      ...(password && password.length < MIN_PASSWORD
+        ? [{ path: ['password'], message: t('cfg.users.passwordShort', { n: MIN_PASSWORD }) }]
+        : []),
+      ...(role === 'liaison' && !agencyId
+        ? [{ path: ['agencyId'], message: t('cfg.users.agencyRequired') }]
+        : []),
     ];
     if (local.length) {
       setError(localError(local, FIELDS, label));
@@ -218,6 +293,7 @@ function EditUser({ user, agencies, onSaved, onCancel }: { user: UserRow; agenci
       className="cfg-form cfg-edit"
       aria-label={t('cfg.users.editing', { name: user.username })}
       data-testid="user-edit-form"
+      noValidate
       onSubmit={(e) => {
         e.preventDefault();
         submit();
@@ -226,10 +302,38 @@ function EditUser({ user, agencies, onSaved, onCancel }: { user: UserRow; agenci
       <h3>{t('cfg.users.editing', { name: user.username })}</h3>
       <p className="cfg-hint">{t('cfg.users.editHint')}</p>
       <div className="cfg-grid">
-        <SelectField label={t('cfg.users.role')} name="role" value={role} onChange={(v) => setRole(v as RoleName)} options={roleOptions} error={error} />
-        <SelectField label={t('cfg.users.agencyId')} name="agencyId" value={agencyId} onChange={setAgencyId} options={agencies} error={error} />
-        <TextField label={t('cfg.users.newPassword')} name="password" type="password" value={password} onChange={setPassword} error={error} autoComplete="new-password" hint={t('cfg.users.passwordKeep')} />
-        <CheckField label={t('cfg.users.disabled')} name="disabled" checked={disabled} onChange={setDisabled} />
+        <SelectField
+          label={t('cfg.users.role')}
+          name="role"
+          value={role}
+          onChange={(v) => setRole(v as RoleName)}
+          options={roleOptions()}
+          error={error}
+        />
+        <SelectField
+          label={t('cfg.users.agencyId')}
+          name="agencyId"
+          value={agencyId}
+          onChange={setAgencyId}
+          options={agencies}
+          error={error}
+        />
+        <TextField
+          label={t('cfg.users.newPassword')}
+          name="password"
+          type="password"
+          value={password}
+          onChange={setPassword}
+          error={error}
+          autoComplete="new-password"
+          hint={t('cfg.users.passwordKeep')}
+        />
+        <CheckField
+          label={t('cfg.users.disabled')}
+          name="disabled"
+          checked={disabled}
+          onChange={setDisabled}
+        />
       </div>
       <ErrorSummary error={error} />
       <div className="cfg-form__buttons">

@@ -24,42 +24,72 @@ export const ROLE_NAMES = ['admin', 'supervisor', 'operator', 'liaison'] as cons
 export type RoleName = (typeof ROLE_NAMES)[number];
 
 const UserSchema = z
-  .object({ id: z.string(), username: z.string(), role: z.enum(ROLE_NAMES), agencyId: z.string().nullable(), disabled: z.boolean().optional(), createdAt: z.string() })
+  .object({
+    id: z.string(),
+    username: z.string(),
+    role: z.enum(ROLE_NAMES),
+    agencyId: z.string().nullable(),
+    disabled: z.boolean().optional(),
+    createdAt: z.string(),
+  })
   .loose();
 export type UserRow = z.infer<typeof UserSchema>;
 
-export const listUsers = async (): Promise<UserRow[]> => items(UserSchema, await request('GET', '/api/v1/users'));
-export const createUser = async (body: { username: string; password: string; role: RoleName; agencyId?: string }): Promise<UserRow> =>
-  dataOf(UserSchema, await request('POST', '/api/v1/users', body));
-export const updateUser = async (id: string, patch: { password?: string; role?: RoleName; agencyId?: string | null; disabled?: boolean }): Promise<UserRow> =>
-  dataOf(UserSchema, await request('PATCH', `/api/v1/users/${enc(id)}`, patch));
+export const listUsers = async (): Promise<UserRow[]> =>
+  items(UserSchema, await request('GET', '/api/v1/users'));
+export const createUser = async (body: {
+  username: string;
+  password: string;
+  role: RoleName;
+  agencyId?: string;
+}): Promise<UserRow> => dataOf(UserSchema, await request('POST', '/api/v1/users', body));
+export const updateUser = async (
+  id: string,
+  patch: { password?: string; role?: RoleName; agencyId?: string | null; disabled?: boolean },
+): Promise<UserRow> => dataOf(UserSchema, await request('PATCH', `/api/v1/users/${enc(id)}`, patch));
 export const deleteUser = async (id: string): Promise<void> => {
   await request('DELETE', `/api/v1/users/${enc(id)}`);
 };
 
 export const KEY_SCOPES = ['health:write', 'incidents:write', 'usage:write'] as const;
 const CredentialSchema = z
-  .object({ id: z.string(), name: z.string(), scopes: z.array(z.string()).optional(), createdAt: z.string(), revokedAt: z.string().nullable().optional(), lastUsedAt: z.string().nullable().optional() })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    scopes: z.array(z.string()).optional(),
+    createdAt: z.string(),
+    revokedAt: z.string().nullable().optional(),
+    lastUsedAt: z.string().nullable().optional(),
+  })
   .loose();
 export type CredentialRow = z.infer<typeof CredentialSchema>;
 
-export const listKeys = async (): Promise<CredentialRow[]> => items(CredentialSchema, await request('GET', '/api/v1/keys'));
+export const listKeys = async (): Promise<CredentialRow[]> =>
+  items(CredentialSchema, await request('GET', '/api/v1/keys'));
 export const createKey = async (name: string, scopes: string[]): Promise<{ id: string; key: string }> =>
-  dataOf(z.object({ id: z.string(), key: z.string() }).loose(), await request('POST', '/api/v1/keys', { name, scopes }));
+  dataOf(
+    z.object({ id: z.string(), key: z.string() }).loose(),
+    await request('POST', '/api/v1/keys', { name, scopes }),
+  );
 export const revokeKey = async (id: string): Promise<void> => {
   await request('DELETE', `/api/v1/keys/${enc(id)}`);
 };
 
-export const listDisplays = async (): Promise<CredentialRow[]> => items(CredentialSchema, await request('GET', '/api/v1/displays'));
+export const listDisplays = async (): Promise<CredentialRow[]> =>
+  items(CredentialSchema, await request('GET', '/api/v1/displays'));
 export const createDisplay = async (name: string): Promise<{ id: string; url: string }> =>
-  dataOf(z.object({ id: z.string(), url: z.string() }).loose(), await request('POST', '/api/v1/displays', { name }));
+  dataOf(
+    z.object({ id: z.string(), url: z.string() }).loose(),
+    await request('POST', '/api/v1/displays', { name }),
+  );
 export const revokeDisplay = async (id: string): Promise<void> => {
   await request('DELETE', `/api/v1/displays/${enc(id)}`);
 };
 
 const AgencyRowSchema = AgencySchema.loose();
 export type AgencyRow = z.infer<typeof AgencyRowSchema>;
-export const listAgencies = async (): Promise<AgencyRow[]> => items(AgencyRowSchema, await request('GET', '/api/v1/agencies'));
+export const listAgencies = async (): Promise<AgencyRow[]> =>
+  items(AgencyRowSchema, await request('GET', '/api/v1/agencies'));
 export const createAgency = async (a: unknown): Promise<void> => {
   await request('POST', '/api/v1/agencies', a);
 };
@@ -73,18 +103,31 @@ export const deleteAgency = async (id: string): Promise<void> => {
 const KecamatanSchema = z.object({ code: z.string(), name: z.string() }).loose();
 /** The kecamatan list for pickers. */
 export const listKecamatan = async (): Promise<{ code: string; name: string }[]> =>
-  z.object({ kecamatan: z.array(KecamatanSchema) }).loose().parse((await request('GET', '/api/v1/areas') as { data?: unknown } | null)?.data).kecamatan;
+  z
+    .object({ kecamatan: z.array(KecamatanSchema) })
+    .loose()
+    .parse(((await request('GET', '/api/v1/areas')) as { data?: unknown } | null)?.data).kecamatan;
 
 const ServiceRowSchema = z
-  .object({ id: z.string(), agencyId: z.string(), name: z.string(), kind: z.string(), url: z.string().optional(), check: z.unknown().optional() })
+  .object({
+    id: z.string(),
+    agencyId: z.string(),
+    name: z.string(),
+    kind: z.string(),
+    url: z.string().optional(),
+    check: z.unknown().optional(),
+  })
   .loose();
 export type ServiceRow = z.infer<typeof ServiceRowSchema>;
 export type ServiceDef = z.infer<typeof ServiceSchema>;
 
-export const listServices = async (): Promise<ServiceRow[]> => items(ServiceRowSchema, await request('GET', '/api/v1/services'));
+export const listServices = async (): Promise<ServiceRow[]> =>
+  items(ServiceRowSchema, await request('GET', '/api/v1/services'));
 /** The full definitions, checks included (the export, which needs config:write). */
 export const serviceDefs = async (): Promise<Record<string, unknown>[]> =>
-  z.object({ services: z.array(z.record(z.string(), z.unknown())) }).parse(await request('GET', '/api/v1/services/export?format=json')).services;
+  z
+    .object({ services: z.array(z.record(z.string(), z.unknown())) })
+    .parse(await request('GET', '/api/v1/services/export?format=json')).services;
 export const saveService = async (s: ServiceDef, isNew: boolean): Promise<void> => {
   await request(isNew ? 'POST' : 'PUT', isNew ? '/api/v1/services' : `/api/v1/services/${enc(s.id)}`, s);
 };
@@ -108,9 +151,16 @@ const PolicySchema = z
   })
   .loose();
 export type Policy = z.infer<typeof PolicySchema>;
-export const listPolicies = async (): Promise<Policy[]> => items(PolicySchema, await request('GET', '/api/v1/escalation-policies'));
+export const listPolicies = async (): Promise<Policy[]> =>
+  items(PolicySchema, await request('GET', '/api/v1/escalation-policies'));
 export const savePolicy = async (id: string, steps: Step[], expectedVersion?: number): Promise<Policy> =>
-  dataOf(PolicySchema, await request('PUT', `/api/v1/escalation-policies/${enc(id)}`, { steps, ...(expectedVersion !== undefined ? { expectedVersion } : {}) }));
+  dataOf(
+    PolicySchema,
+    await request('PUT', `/api/v1/escalation-policies/${enc(id)}`, {
+      steps,
+      ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+    }),
+  );
 export const deletePolicy = async (id: string): Promise<void> => {
   await request('DELETE', `/api/v1/escalation-policies/${enc(id)}`);
 };
@@ -128,10 +178,21 @@ const SilenceSchema = z
   })
   .loose();
 export type SilenceRow = z.infer<typeof SilenceSchema>;
-export type SilenceBody = { agencyId?: string; serviceId?: string; reason: string; startsAt?: string; endsAt: string };
-export const listSilences = async (): Promise<SilenceRow[]> => items(SilenceSchema, await request('GET', '/api/v1/silences'));
+export type SilenceBody = {
+  agencyId?: string;
+  serviceId?: string;
+  reason: string;
+  startsAt?: string;
+  endsAt: string;
+};
+export const listSilences = async (): Promise<SilenceRow[]> =>
+  items(SilenceSchema, await request('GET', '/api/v1/silences'));
 export const previewSilence = async (body: SilenceBody): Promise<number> =>
-  z.object({ matches: z.number() }).loose().parse((await request('POST', '/api/v1/silences/preview', body) as { data?: unknown } | null)?.data).matches;
+  z
+    .object({ matches: z.number() })
+    .loose()
+    .parse(((await request('POST', '/api/v1/silences/preview', body)) as { data?: unknown } | null)?.data)
+    .matches;
 export const createSilence = async (body: SilenceBody): Promise<void> => {
   await request('POST', '/api/v1/silences', body);
 };
@@ -155,7 +216,8 @@ const MaintenanceSchema = z
   })
   .loose();
 export type MaintenanceRow = z.infer<typeof MaintenanceSchema>;
-export const listMaintenance = async (): Promise<MaintenanceRow[]> => items(MaintenanceSchema, await request('GET', '/api/v1/maintenance'));
+export const listMaintenance = async (): Promise<MaintenanceRow[]> =>
+  items(MaintenanceSchema, await request('GET', '/api/v1/maintenance'));
 export const createMaintenance = async (body: unknown): Promise<void> => {
   await request('POST', '/api/v1/maintenance', body);
 };

@@ -23,14 +23,21 @@ function issuesOf(details: unknown): Issue[] {
     if (!d || typeof d !== 'object') continue;
     const { path, message } = d as { path?: unknown; message?: unknown };
     if (typeof message !== 'string') continue;
-    const p = Array.isArray(path) ? (path as unknown[]).filter((x): x is string | number => typeof x === 'string' || typeof x === 'number') : [];
+    const p = Array.isArray(path)
+      ? (path as unknown[]).filter(
+          (x): x is string | number => typeof x === 'string' || typeof x === 'number',
+        )
+      : [];
     out.push({ path: p, message });
   }
   return out;
 }
 
 /** `steps.2.afterSeconds` → `steps › 3 › afterSeconds` (row numbers from one, as people count). */
-export function pathText(path: readonly (string | number)[], label?: (field: string) => string | undefined): string {
+export function pathText(
+  path: readonly (string | number)[],
+  label?: (field: string) => string | undefined,
+): string {
   return path
     .map((p, i) => (typeof p === 'number' ? String(p + 1) : i === 0 ? (label?.(p) ?? p) : p))
     .join(' › ');
@@ -52,14 +59,20 @@ export function headline(err: unknown): string {
  * Sorts a failure's issues onto the form's fields. `fields` are the names the form shows next to
  * inputs; `label` names a field for issues listed under the form.
  */
-export function toFormError(err: unknown, fields: readonly string[], label?: (field: string) => string | undefined): FormError {
+export function toFormError(
+  err: unknown,
+  fields: readonly string[],
+  label?: (field: string) => string | undefined,
+): FormError {
   const issues = err instanceof ApiError ? issuesOf(err.details) : [];
   const byField: Record<string, string[]> = {};
   const other: string[] = [];
   for (const i of issues) {
     const head = i.path[0];
     if (typeof head === 'string' && fields.includes(head) && i.path.length <= 2) {
-      (byField[head] ??= []).push(i.path.length > 1 ? `${pathText(i.path.slice(1))}: ${i.message}` : i.message);
+      (byField[head] ??= []).push(
+        i.path.length > 1 ? `${pathText(i.path.slice(1))}: ${i.message}` : i.message,
+      );
     } else {
       other.push(i.path.length ? `${pathText(i.path, label)}: ${i.message}` : i.message);
     }
@@ -68,6 +81,10 @@ export function toFormError(err: unknown, fields: readonly string[], label?: (fi
 }
 
 /** A form error raised in the browser before sending (the same shape as the server's). */
-export function localError(issues: Issue[], fields: readonly string[], label?: (field: string) => string | undefined): FormError {
+export function localError(
+  issues: Issue[],
+  fields: readonly string[],
+  label?: (field: string) => string | undefined,
+): FormError {
   return toFormError(new ApiError(400, 'invalid', 'invalid', issues), fields, label);
 }

@@ -15,8 +15,14 @@ export function useServices() {
 }
 
 /** Options for an agency picker, with an empty "choose" entry first. */
-export function agencyOptions(agencies: readonly AgencyRow[] | null, emptyLabel = t('cfg.choose')): { value: string; label: string }[] {
-  return [{ value: '', label: emptyLabel }, ...(agencies ?? []).map((a) => ({ value: a.id, label: `${a.shortName} — ${a.name}` }))];
+export function agencyOptions(
+  agencies: readonly AgencyRow[] | null,
+  emptyLabel = t('cfg.choose'),
+): { value: string; label: string }[] {
+  return [
+    { value: '', label: emptyLabel },
+    ...(agencies ?? []).map((a) => ({ value: a.id, label: `${a.shortName} — ${a.name}` })),
+  ];
 }
 
 /** An agency's short name, or its id when unknown. */

@@ -69,7 +69,16 @@ export function formFromDef(def: Record<string, unknown>): ServiceFormState {
   if (!check || typeof check !== 'object') return base;
   const c = check as Record<string, unknown>;
   if (c.type !== 'http') return { ...base, mode: 'json', checkJson: JSON.stringify(c, null, 2) };
-  const { type: _t, url: cu, method, expectStatus, bodyContains, degradedAboveMs, intervalSeconds, ...httpRest } = c;
+  const {
+    type: _t,
+    url: cu,
+    method,
+    expectStatus,
+    bodyContains,
+    degradedAboveMs,
+    intervalSeconds,
+    ...httpRest
+  } = c;
   return {
     ...base,
     mode: 'http',
@@ -140,14 +149,19 @@ export function remapIssues(issues: readonly Issue[], mode: CheckMode): Issue[] 
 }
 
 /** Builds the service and validates it as the server will; the issues use form field names. */
-export function buildService(f: ServiceFormState): { ok: true; service: ServiceDef } | { ok: false; issues: Issue[] } {
+export function buildService(
+  f: ServiceFormState,
+): { ok: true; service: ServiceDef } | { ok: false; issues: Issue[] } {
   let check: unknown;
   if (f.mode === 'http') check = httpCheckOf(f);
   if (f.mode === 'json') {
     try {
       check = JSON.parse(f.checkJson) as unknown;
     } catch (e) {
-      return { ok: false, issues: [{ path: ['checkJson'], message: e instanceof Error ? e.message : String(e) }] };
+      return {
+        ok: false,
+        issues: [{ path: ['checkJson'], message: e instanceof Error ? e.message : String(e) }],
+      };
     }
   }
   const candidate = {
@@ -163,7 +177,10 @@ export function buildService(f: ServiceFormState): { ok: true; service: ServiceD
   };
   const parsed = ServiceSchema.safeParse(candidate);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ path: i.path.filter((p): p is string | number => typeof p !== 'symbol'), message: i.message }));
+    const issues = parsed.error.issues.map((i) => ({
+      path: i.path.filter((p): p is string | number => typeof p !== 'symbol'),
+      message: i.message,
+    }));
     return { ok: false, issues: remapIssues(issues, f.mode) };
   }
   // Send what the user wrote (defaults are the server's to fill), now known to be valid.

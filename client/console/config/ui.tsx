@@ -4,7 +4,17 @@ import { t } from '../../i18n/index.js';
 import type { FormError } from './errors.js';
 
 /** A titled panel for one settings section. */
-export function Panel({ title, testId, actions, children }: { title: string; testId: string; actions?: ReactNode; children: ReactNode }) {
+export function Panel({
+  title,
+  testId,
+  actions,
+  children,
+}: {
+  title: string;
+  testId: string;
+  actions?: ReactNode;
+  children: ReactNode;
+}) {
   const id = useId();
   return (
     <section className="panel panel--open cfg-panel" aria-labelledby={id} data-testid={testId}>
@@ -65,7 +75,19 @@ type TextProps = {
 };
 
 /** A labelled text input. */
-export function TextField({ label, name, value, onChange, error, hint, type = 'text', required, disabled, autoComplete, step }: TextProps) {
+export function TextField({
+  label,
+  name,
+  value,
+  onChange,
+  error,
+  hint,
+  type = 'text',
+  required,
+  disabled,
+  autoComplete,
+  step,
+}: TextProps) {
   return (
     <Field label={label} name={name} error={error} hint={hint}>
       {({ id, describedBy, invalid }) => (
@@ -101,7 +123,17 @@ type SelectProps = {
 };
 
 /** A labelled select. */
-export function SelectField({ label, name, value, onChange, options, error, hint, required, disabled }: SelectProps) {
+export function SelectField({
+  label,
+  name,
+  value,
+  onChange,
+  options,
+  error,
+  hint,
+  required,
+  disabled,
+}: SelectProps) {
   return (
     <Field label={label} name={name} error={error} hint={hint}>
       {({ id, describedBy, invalid }) => (
@@ -128,10 +160,29 @@ export function SelectField({ label, name, value, onChange, options, error, hint
 }
 
 /** A labelled checkbox. */
-export function CheckField({ label, name, checked, onChange, disabled }: { label: string; name: string; checked: boolean; onChange: (v: boolean) => void; disabled?: boolean }) {
+export function CheckField({
+  label,
+  name,
+  checked,
+  onChange,
+  disabled,
+}: {
+  label: string;
+  name: string;
+  checked: boolean;
+  onChange: (v: boolean) => void;
+  disabled?: boolean;
+}) {
   return (
     <label className="check cfg-check">
-      <input type="checkbox" name={name} checked={checked} disabled={disabled} data-testid={`input-${name}`} onChange={(e) => onChange(e.target.checked)} />
+      <input
+        type="checkbox"
+        name={name}
+        checked={checked}
+        disabled={disabled}
+        data-testid={`input-${name}`}
+        onChange={(e) => onChange(e.target.checked)}
+      />
       {label}
     </label>
   );
@@ -189,7 +240,13 @@ export function ConfirmButton({
   }, [asking]);
   if (!asking) {
     return (
-      <button type="button" className="btn btn--small btn--danger" disabled={disabled} data-testid={testId} onClick={() => setAsking(true)}>
+      <button
+        type="button"
+        className="btn btn--small btn--danger"
+        disabled={disabled}
+        data-testid={testId}
+        onClick={() => setAsking(true)}
+      >
         {label}
         <span className="sr-only"> · {what}</span>
       </button>
@@ -217,7 +274,19 @@ export function ConfirmButton({
 }
 
 /** A secret shown once: read-only, selectable, with a copy button and a warning. */
-export function SecretBox({ label, value, warning, onDone, testId }: { label: string; value: string; warning: string; onDone: () => void; testId: string }) {
+export function SecretBox({
+  label,
+  value,
+  warning,
+  onDone,
+  testId,
+}: {
+  label: string;
+  value: string;
+  warning: string;
+  onDone: () => void;
+  testId: string;
+}) {
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
   const [copied, setCopied] = useState<'yes' | 'select' | null>(null);
@@ -237,7 +306,15 @@ export function SecretBox({ label, value, warning, onDone, testId }: { label: st
         {label}
       </label>
       <div className="cfg-secret__row">
-        <input id={id} ref={input} readOnly value={value} className="cfg-secret__value" data-testid={`${testId}-value`} onFocus={(e) => e.target.select()} />
+        <input
+          id={id}
+          ref={input}
+          readOnly
+          value={value}
+          className="cfg-secret__value"
+          data-testid={`${testId}-value`}
+          onFocus={(e) => e.target.select()}
+        />
         <button type="button" className="btn btn--small" onClick={copy}>
           {t('cfg.secret.copy')}
         </button>
@@ -287,7 +364,13 @@ export function useResource<T>(load: () => Promise<T>, key = ''): Resource<T> {
 }
 
 /** Loading / failed line above a list. */
-export function LoadState({ resource, errorText }: { resource: Resource<unknown>; errorText: (e: unknown) => string }) {
+export function LoadState({
+  resource,
+  errorText,
+}: {
+  resource: Resource<unknown>;
+  errorText: (e: unknown) => string;
+}) {
   if (resource.error) {
     return (
       <p className="error-text" role="alert">
