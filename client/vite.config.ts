@@ -3,6 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { serviceWorker } from './sw/plugin.js';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const backend = process.env.PANTAU_DEV_BACKEND ?? 'http://127.0.0.1:8080';
@@ -31,7 +32,7 @@ export default defineConfig({
   root,
   base: '/',
   publicDir: 'public',
-  plugins: [react(), pageRoutes()],
+  plugins: [react(), pageRoutes(), serviceWorker({ clientRoot: root })],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

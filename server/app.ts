@@ -103,6 +103,14 @@ export function buildApp(ctx: Ctx, metrics: Metrics, hub: () => LiveHub | null, 
       res.sendFile(f);
     });
   }
+  // The service worker: always revalidated, so a new build's worker is picked up at once.
+  app.get('/sw.js', (_req, res, next) => {
+    const f = path.join(dist, 'sw.js');
+    if (!existsSync(f)) return next(new HttpError(404, 'not_found', 'No service worker in this build.'));
+    res.setHeader('Cache-Control', 'no-cache');
+    res.type('text/javascript');
+    res.sendFile(f);
+  });
   app.use(express.static(dist, { index: false, maxAge: '1h' }));
   app.use(errorMiddleware(ctx.log));
   return app;

@@ -34,6 +34,8 @@ export interface LiveState {
   /** True after a gap or a (re)connect, until the next snapshot arrives. */
   readonly awaitingSnapshot: boolean;
   readonly hasSnapshot: boolean;
+  /** True while the state shown was restored from this screen's saved copy, until a live snapshot replaces it. */
+  readonly restored: boolean;
   readonly demo: boolean;
   readonly storeKind: 'redis' | 'memory' | null;
   readonly agencies: ReadonlyMap<string, Agency>;
@@ -45,6 +47,22 @@ export interface LiveState {
   readonly kpis: Kpis | null;
   /** Service state transitions seen by this view since it loaded, newest first (bounded). */
   readonly serviceChanges: readonly ServiceChange[];
+}
+
+/** What a screen saved of its last live state, enough to render it again before the server answers. */
+export interface RestoredState {
+  lastUpdateAt: number;
+  serverOffsetMs: number;
+  demo: boolean;
+  storeKind: 'redis' | 'memory' | null;
+  agencies: readonly Agency[];
+  services: readonly Service[];
+  serviceStates: readonly ServiceState[];
+  incidents: readonly Incident[];
+  alerts: readonly Alert[];
+  usage: readonly UsageSample[];
+  kpis: Kpis | null;
+  serviceChanges: readonly ServiceChange[];
 }
 
 /** One observed change of a service's status. */
@@ -79,6 +97,7 @@ function initialState(): LiveState {
     seq: null,
     awaitingSnapshot: true,
     hasSnapshot: false,
+    restored: false,
     demo: false,
     storeKind: null,
     agencies: empty,
@@ -212,14 +231,16 @@ export class LiveStore {
   /** Replaces everything with a snapshot; its `seq` restarts the sequence. */
   applySnapshot(msg: Snapshot, now: number = Date.now()): void {
     // Changes missed while disconnected still belong in the feed.
-    const changes = this.state.hasSnapshot
-      ? serviceChangesBetween(this.state.serviceStates, msg.serviceStates)
-      : [];
+    const changes =
+      this.state.hasSnapshot || this.state.restored
+        ? serviceChangesBetween(this.state.serviceStates, msg.serviceStates)
+        : [];
     this.set({
       serviceChanges: mergeChanges(changes, this.state.serviceChanges),
       seq: msg.seq,
       awaitingSnapshot: false,
       hasSnapshot: true,
+      restored: false,
       lastUpdateAt: now,
       serverOffsetMs: this.offsetFrom(msg.at, now),
       demo: msg.demo,
@@ -233,6 +254,30 @@ export class LiveStore {
       kpis: msg.kpis,
     });
     this.lastPruneAt = now;
+  }
+
+  /**
+   * Shows a state saved earlier by this screen (see `lastState.ts`) until the server answers; a no-op
+   * once a live snapshot arrived. Nothing counts as live: `lastUpdateAt` keeps the saved time, so
+   * the view stays stale, and `seq` stays unset.
+   */
+  restore(saved: RestoredState): void {
+    if (this.state.hasSnapshot || this.state.revokedKind !== null) return;
+    this.set({
+      restored: true,
+      lastUpdateAt: saved.lastUpdateAt,
+      serverOffsetMs: saved.serverOffsetMs,
+      demo: saved.demo,
+      storeKind: saved.storeKind,
+      agencies: byId(saved.agencies, (a) => a.id),
+      services: byId(saved.services, (s) => s.id),
+      serviceStates: byId(saved.serviceStates, (s) => s.serviceId),
+      incidents: byId(saved.incidents, (i) => i.id),
+      alerts: byId(saved.alerts, (a) => a.id),
+      usage: byId(saved.usage, usageKey),
+      kpis: saved.kpis,
+      serviceChanges: saved.serviceChanges,
+    });
   }
 
   /** Checks a message's `seq`: exactly one more than the last, or a gap that needs a resync. */

@@ -3,25 +3,39 @@ import { formatAge, formatTimeWita } from '../i18n/format.js';
 import { t } from '../i18n/index.js';
 import type { ConnectionState } from '../live/store.js';
 
-export type StaleProps = { connection: ConnectionState; lastUpdateAt: number | null; now: number };
+export type StaleProps = {
+  connection: ConnectionState;
+  lastUpdateAt: number | null;
+  now: number;
+  /** The data shown was saved by this screen earlier (the server has not answered since the page loaded). */
+  restored?: boolean;
+};
 
-export function StaleBanner({ connection, lastUpdateAt, now }: StaleProps) {
+export function StaleBanner({ connection, lastUpdateAt, now, restored = false }: StaleProps) {
   const since =
     lastUpdateAt === null
       ? t('stale.noData')
-      : t('stale.since', {
-          time: `${formatTimeWita(lastUpdateAt)} ${t('time.zone')}`,
+      : t(restored ? 'stale.restoredSince' : 'stale.since', {
+          time: `${formatTimeWita(lastUpdateAt, !restored)} ${t('time.zone')}`,
           age: formatAge(now - lastUpdateAt),
         });
+  const title = restored
+    ? t('stale.restoredTitle')
+    : connection === 'connected'
+      ? t('stale.title')
+      : t('stale.disconnectedTitle');
   return (
-    <div className={`stale-banner stale-banner--${connection}`} role="alert" data-testid="stale-banner">
+    <div
+      className={`stale-banner stale-banner--${connection}`}
+      role="alert"
+      data-testid="stale-banner"
+      data-restored={restored ? 'true' : 'false'}
+    >
       <span className="stale-banner__icon" aria-hidden="true">
         ⚠
       </span>
       <div>
-        <strong className="stale-banner__title">
-          {connection === 'connected' ? t('stale.title') : t('stale.disconnectedTitle')}
-        </strong>
+        <strong className="stale-banner__title">{title}</strong>
         <span className="stale-banner__since">{since}</span>
       </div>
     </div>

@@ -8,6 +8,7 @@ import { buildServicePins, focusBounds } from '../map/features.js';
 import type { MapVariant } from '../map/style.js';
 import { useAreaNames } from '../map/useAreaNames.js';
 import { WallMap } from '../map/WallMap.js';
+import { EscalationPanel } from './EscalationPanel.js';
 import { EventFeed } from './EventFeed.js';
 import { KpiStrip } from './KpiStrip.js';
 import { Legend } from './Legend.js';
@@ -38,6 +39,7 @@ function Wall() {
   const revokedReason = useLive((s) => s.revokedReason);
   const revokedKind = useLive((s) => s.revokedKind);
   const lastUpdateAt = useLive((s) => s.lastUpdateAt);
+  const restored = useLive((s) => s.restored);
   const serverOffsetMs = useLive((s) => s.serverOffsetMs);
   const demo = useLive((s) => s.demo);
   const kpis = useLive((s) => s.kpis);
@@ -142,7 +144,14 @@ function Wall() {
               <h2 className="map-panel__title">{t('map.detail')}</h2>
             </div>
             <Legend />
-            {stale ? <StaleBanner connection={connection} lastUpdateAt={lastUpdateAt} now={now} /> : null}
+            {stale ? (
+              <StaleBanner
+                connection={connection}
+                lastUpdateAt={lastUpdateAt}
+                now={now}
+                restored={restored && connection !== 'connected'}
+              />
+            ) : null}
             {contextLostAt !== null ? (
               <ContextLostNotice reloadInMs={Math.max(0, CONTEXT_RESTORE_GRACE_MS - (now - contextLostAt))} />
             ) : null}
@@ -150,7 +159,15 @@ function Wall() {
           {view === 'services' ? <ServicesPanel /> : null}
           {view === 'governance' ? <GovernancePanel liveStale={stale} /> : null}
         </div>
-        <EventFeed serverNow={serverNow} areaNames={areaNames} />
+        <div className="wall-side">
+          <EscalationPanel
+            serverNow={serverNow}
+            lastUpdateAt={lastUpdateAt}
+            serverOffsetMs={serverOffsetMs}
+            stale={stale}
+          />
+          <EventFeed serverNow={serverNow} areaNames={areaNames} />
+        </div>
       </main>
     </div>
   );

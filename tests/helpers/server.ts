@@ -20,7 +20,7 @@ export interface TestServer {
 
 /** Starts `server/main.ts` with the given env on a free port and waits for /healthz. */
 export async function startServer(opts: { env?: Record<string, string>; waitReady?: boolean } = {}): Promise<TestServer> {
-  const port = await freePort();
+  const port = opts.env?.PORT ? Number(opts.env.PORT) : await freePort();
   let out = '';
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,

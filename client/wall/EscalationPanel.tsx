@@ -1,0 +1,184 @@
+/** Open alerts, most urgent first: who is on each, since when, and how far it escalated. Read from 5 m. */
+import { useMemo } from 'react';
+import type { Agency, Alert } from '../../shared/schemas/index.js';
+import { SeverityBadge } from '../components/Badges.js';
+import { formatAge, formatTimeWita } from '../i18n/format.js';
+import { t } from '../i18n/index.js';
+import { useLive } from '../live/hooks.js';
+import { escalationRows, escalationSteps, handler, nextEscalationStep } from './escalation.js';
+
+export type Props = {
+  serverNow: number;
+  lastUpdateAt: number | null;
+  serverOffsetMs: number;
+  stale: boolean;
+  /** Rows shown before "+N more". */
+  limit?: number;
+};
+
+const wita = (ms: number | string): string => `${formatTimeWita(ms, false)} ${t('time.zone')}`;
+
+/** Shape and word, not colour alone: a triangle for escalated, a ring for new, a tick, a pause. */
+function Mark({ alert }: { alert: Alert }) {
+  const total = escalationSteps(alert);
+  if (alert.escalationLevel > 0) {
+    return (
+      <span className="esc-mark esc-mark--escalated" data-testid="esc-escalated">
+        <svg viewBox="0 0 24 24" className="esc-mark__icon" aria-hidden="true">
+          <path d="M12 2.5 23 21.5H1z" fill="currentColor" />
+          <path d="M12 9v6.2M12 17.6v.1" stroke="#1f0505" strokeWidth="2.6" strokeLinecap="round" />
+        </svg>
+        {t('esc.escalated', { level: alert.escalationLevel, total: Math.max(total, alert.escalationLevel) })}
+      </span>
+    );
+  }
+  const glyph = alert.status === 'new' ? '◉' : alert.status === 'acknowledged' ? '✓' : '⏸';
+  return (
+    <span className={`esc-mark esc-mark--${alert.status}`}>
+      <span className="esc-mark__glyph" aria-hidden="true">
+        {glyph}
+      </span>
+      {t(`esc.${alert.status as 'new' | 'acknowledged' | 'snoozed'}`)}
+    </span>
+  );
+}
+
+function Who({ alert }: { alert: Alert }) {
+  const user = handler(alert);
+  if (user === null) {
+    return (
+      <span className="esc-row__who esc-row__who--nobody" data-testid="esc-nobody">
+        <span aria-hidden="true">⚠ </span>
+        {t('esc.nobody')}
+      </span>
+    );
+  }
+  if (alert.acknowledgedBy) {
+    return (
+      <span className="esc-row__who" data-testid="esc-handler">
+        <span aria-hidden="true">✓ </span>
+        {user}
+      </span>
+    );
+  }
+  return (
+    <span className="esc-row__who" data-testid="esc-handler">
+      {t('esc.assignee', { user })}
+    </span>
+  );
+}
+
+function Step({ alert, serverNow }: { alert: Alert; serverNow: number }) {
+  if (alert.status === 'snoozed' && alert.snoozedUntil) {
+    return <span className="esc-row__step">{t('esc.snoozedUntil', { time: wita(alert.snoozedUntil) })}</span>;
+  }
+  const next = nextEscalationStep(alert);
+  if (next) {
+    const action = t(`esc.action.${next.action}`);
+    const due = next.at <= serverNow;
+    return (
+      <span className={`esc-row__step${due ? ' esc-row__step--due' : ''}`} data-testid="esc-next">
+        {due
+          ? t('esc.due', { level: next.level, action, time: wita(next.at) })
+          : t('esc.next', {
+              level: next.level,
+              action,
+              time: wita(next.at),
+              age: formatAge(next.at - serverNow),
+            })}
+      </span>
+    );
+  }
+  if (alert.status === 'new' && alert.escalationLevel > 0) {
+    return <span className="esc-row__step esc-row__step--due">{t('esc.lastStep')}</span>;
+  }
+  return null;
+}
+
+function Row({ alert, agency, serverNow }: { alert: Alert; agency: Agency | undefined; serverNow: number }) {
+  const escalated = alert.escalationLevel > 0;
+  return (
+    <li
+      className={`esc-row esc-row--${alert.status}${escalated ? ' esc-row--escalated' : ''}`}
+      data-testid="esc-alert"
+      data-id={alert.id}
+      data-status={alert.status}
+      data-level={alert.escalationLevel}
+    >
+      <div className="esc-row__head">
+        <Mark alert={alert} />
+        <span className="esc-row__title">{alert.title}</span>
+      </div>
+      <div className="esc-row__line">
+        <SeverityBadge severity={alert.severity} size="sm" />
+        <span className="esc-row__agency">{agency?.shortName ?? t('esc.noAgency')}</span>
+        <Who alert={alert} />
+      </div>
+      <div className="esc-row__meta">
+        {alert.acknowledgedBy && alert.acknowledgedAt ? (
+          <span className="esc-row__handled" data-testid="esc-handled-since">
+            {t('esc.handledSince', {
+              time: wita(alert.acknowledgedAt),
+              age: formatAge(serverNow - Date.parse(alert.acknowledgedAt)),
+            })}
+          </span>
+        ) : null}
+        <span className="esc-row__since">
+          {t('esc.opened', {
+            time: wita(alert.createdAt),
+            age: formatAge(serverNow - Date.parse(alert.createdAt)),
+          })}
+        </span>
+        <Step alert={alert} serverNow={serverNow} />
+      </div>
+    </li>
+  );
+}
+
+export function EscalationPanel({ serverNow, lastUpdateAt, serverOffsetMs, stale, limit = 6 }: Props) {
+  const alerts = useLive((s) => s.alerts);
+  const agencies = useLive((s) => s.agencies);
+  const rows = useMemo(() => escalationRows(alerts), [alerts]);
+  const shown = rows.slice(0, limit);
+  const more = rows.length - shown.length;
+  return (
+    <section
+      className={`esc${stale ? ' esc--stale' : ''}`}
+      aria-label={t('esc.label')}
+      data-testid="escalation-panel"
+      data-stale={stale ? 'true' : 'false'}
+      data-count={rows.length}
+    >
+      <div className="esc__head">
+        <h2 className="esc__title">
+          {t('esc.title')}
+          {rows.length > 0 ? <span className="esc__count">{rows.length}</span> : null}
+        </h2>
+        <span className="esc__asof" data-testid="esc-asof">
+          {lastUpdateAt === null
+            ? t('live.never')
+            : t('esc.asOf', { time: wita(lastUpdateAt + serverOffsetMs) })}
+        </span>
+      </div>
+      {shown.length === 0 ? (
+        <p className="esc__empty">{t('esc.empty')}</p>
+      ) : (
+        <ol className="esc__list">
+          {shown.map((a) => (
+            <Row
+              key={a.id}
+              alert={a}
+              agency={a.agencyId ? agencies.get(a.agencyId) : undefined}
+              serverNow={serverNow}
+            />
+          ))}
+        </ol>
+      )}
+      {more > 0 ? (
+        <p className="esc__more" data-testid="esc-more">
+          {t('esc.more', { n: more })}
+        </p>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,77 @@
+/** The wall's escalation panel, as pure functions: which open alerts matter, in what order, and the next escalation step. */
+import type { Alert, Severity } from '../../shared/schemas/index.js';
+import { SEVERITY_ORDER } from '../map/palette.js';
+
+/** Alerts still waiting for someone (not resolved or closed). */
+export const OPEN_ALERT_STATUSES: ReadonlySet<Alert['status']> = new Set(['new', 'acknowledged', 'snoozed']);
+
+const STATUS_RANK: Record<string, number> = { new: 0, acknowledged: 1, snoozed: 2 };
+
+const time = (iso: string | null | undefined): number => {
+  const ms = iso ? Date.parse(iso) : NaN;
+  return Number.isFinite(ms) ? ms : 0;
+};
+
+const severityRank = (s: Severity): number => {
+  const i = SEVERITY_ORDER.indexOf(s);
+  return i < 0 ? SEVERITY_ORDER.length : i;
+};
+
+/**
+ * Open alerts, most urgent first: unacknowledged before acknowledged before snoozed; within each,
+ * escalated further first, then severity, then the oldest.
+ */
+export function escalationRows(alerts: ReadonlyMap<string, Alert>): Alert[] {
+  const open = [...alerts.values()].filter((a) => OPEN_ALERT_STATUSES.has(a.status));
+  return open.sort(
+    (a, b) =>
+      (STATUS_RANK[a.status] ?? 9) - (STATUS_RANK[b.status] ?? 9) ||
+      b.escalationLevel - a.escalationLevel ||
+      severityRank(a.severity) - severityRank(b.severity) ||
+      time(a.createdAt) - time(b.createdAt) ||
+      a.id.localeCompare(b.id),
+  );
+}
+
+/**
+ * When the alert's escalation clock started: its opening, or the latest re-opening (the server
+ * re-arms the steps from then with a new generation).
+ */
+export function escalationStart(alert: Alert): number {
+  let start = time(alert.createdAt);
+  for (const e of alert.timeline) {
+    if (e.action === 'reopened' || e.action === 'reactivated') start = Math.max(start, time(e.at));
+  }
+  return start;
+}
+
+export interface NextStep {
+  /** 1-based level this step will reach. */
+  level: number;
+  /** Server time (ms) the step is due. */
+  at: number;
+  action: NonNullable<Alert['escalation']>['steps'][number]['action'];
+}
+
+/**
+ * The next escalation step still to come, or null: none while acknowledged or snoozed (the server
+ * only escalates `new` alerts), none when silenced, none after the last step.
+ */
+export function nextEscalationStep(alert: Alert): NextStep | null {
+  const steps = alert.escalation?.steps ?? [];
+  if (alert.status !== 'new' || alert.silencedBy) return null;
+  const idx = alert.escalationLevel;
+  const step = steps[idx];
+  if (!step) return null;
+  return { level: idx + 1, at: escalationStart(alert) + step.afterSeconds * 1000, action: step.action };
+}
+
+/** Number of steps in the alert's snapshotted escalation policy. */
+export function escalationSteps(alert: Alert): number {
+  return alert.escalation?.steps.length ?? 0;
+}
+
+/** Who is on the alert: the acknowledger, else the assignee, else nobody. */
+export function handler(alert: Alert): string | null {
+  return alert.acknowledgedBy?.username ?? alert.assignee ?? null;
+}
