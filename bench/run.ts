@@ -1,7 +1,12 @@
 /**
- * `npm run bench`: ingest throughput, ingest→client latency with 100 and 1,000 sockets, and the
- * raw XADD ceiling of the same Redis, all in one run, then the health and wall benchmarks
- * (`BENCH_SKIP_HEALTH=1`, `BENCH_SKIP_WALL=1` leave them out). Writes bench/results/latest.json.
+ * `npm run bench`: the initial bundle size (gzip) of each screen (bench/bundles.ts; no browser), then
+ * ingest throughput, ingest→client latency with 100 and 1,000 sockets, and the raw XADD ceiling of
+ * the same Redis, all in one run, then the health and wall benchmarks (`BENCH_SKIP_HEALTH=1`,
+ * `BENCH_SKIP_WALL=1` leave them out). Writes bench/results/latest.json.
+ *
+ * `BENCH_ONLY=bundles` measures the bundles alone (no Redis, no server, no Chromium) and writes
+ * bench/results/bundles.json. The client measured is BENCH_CLIENT_DIR, else PANTAU_CLIENT_DIR, else
+ * client/dist (built first when missing).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -11,6 +16,8 @@ import { DELTA_COALESCE_MS } from '../shared/limits.js';
 import { createDisplayToken, createIngestKey, incident, ingest } from '../tests/helpers/api.js';
 import { startRedis } from '../tests/helpers/redis.js';
 import { startServer } from '../tests/helpers/server.js';
+import { ensureClientBuilt } from '../tests/e2e/browser.js';
+import { DEFAULT_CLIENT_DIR, benchBundles, bundleLines, clientDir, type BundleReport } from './bundles.js';
 import { benchHealth } from './health.js';
 import { benchWall } from './wall.js';
 
@@ -95,7 +102,27 @@ async function latency(baseUrl: string, key: string, token: string, clients: num
   return { clients, samples: lat.length, p50Ms: pct(lat, 50), p99Ms: pct(lat, 99), maxMs: Math.max(...lat) };
 }
 
+const ONLY = ['bundles'] as const;
+
+/** Bundle sizes of the built client; client/dist is built first when it is the one measured and is missing. */
+function measureBundles(): BundleReport {
+  const dist = clientDir();
+  if (dist === DEFAULT_CLIENT_DIR) ensureClientBuilt();
+  const report = benchBundles(dist);
+  for (const line of bundleLines(report)) console.log(line);
+  return report;
+}
+
 async function main(): Promise<void> {
+  const only = process.env.BENCH_ONLY;
+  if (only && !(ONLY as readonly string[]).includes(only)) throw new Error(`BENCH_ONLY=${only}: expected one of ${ONLY.join(', ')}`);
+  const bundles = measureBundles();
+  if (only === 'bundles') {
+    mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+    writeFileSync(new URL('./results/bundles.json', import.meta.url), JSON.stringify({ at: new Date().toISOString(), bundles }, null, 2));
+    console.log(JSON.stringify({ bundles }, null, 2));
+    return;
+  }
   const redis = await startRedis();
   const server = await startServer({ env: { REDIS_URL: redis.url, LOG_LEVEL: 'warn', PANTAU_INGEST_RATE_PER_MINUTE: '1000000' } });
   try {
@@ -117,6 +144,7 @@ async function main(): Promise<void> {
       latency: [lat100, lat1000],
       targets: { ingestVsRaw: '>= 0.20', p99At1000Ms: `<= ${DELTA_COALESCE_MS + 50}` },
       meets: { ingestVsRaw: throughput.eventsPerSecond / rawPipelined >= 0.2, p99At1000: lat1000.p99Ms <= DELTA_COALESCE_MS + 50 },
+      bundles,
     };
     const health = process.env.BENCH_SKIP_HEALTH === '1' ? null : await benchHealth();
     Object.assign(result, { health });
@@ -132,6 +160,7 @@ async function main(): Promise<void> {
     if (wall && !('skipped' in wall)) {
       console.log(`wall (${wall.churn.seconds} s, headless SwiftShader): long tasks > 100 ms after first render ${wall.longTasks.afterFirstRender.over100Ms} (max ${wall.longTasks.afterFirstRender.maxMs} ms), frames p50/p95/p99 ${wall.frames.p50Ms}/${wall.frames.p95Ms}/${wall.frames.p99Ms} ms, heap growth ${wall.heap.growthPct} %, wall bundle beyond maplibre ${wall.bundles.screens.wall?.beyondMaplibreGzipKb ?? 'n/a'} KB gzip`);
     }
+    for (const line of bundleLines(bundles)) console.log(line);
     console.log(`ingest ${result.ingest.eventsPerSecond}/s = ${(result.ingestVsRawRatio * 100).toFixed(1)} % of raw XADD ${result.redis.rawXaddPipelinedPerSecond}/s; p99 @1000 clients ${lat1000.p99Ms.toFixed(0)} ms (target ≤ ${DELTA_COALESCE_MS + 50})`);
   } finally {
     await server.stop();

@@ -7,17 +7,16 @@
  * 1 % of the incidents change every second through the HTTP API (new severity, or closed and
  * replaced by a new one) and 3 services flip state. Measured in the page after the first render:
  * long tasks, requestAnimationFrame frame times and JS heap growth; plus the initial bundle size
- * (gzip) of every screen from client/dist.
+ * (gzip) of every screen from the built client (bench/bundles.ts).
  *
  * Headless Chromium renders WebGL with SwiftShader on the CPU: absolute numbers are slower than on a
  * wall PC's GPU and are for comparing runs, not for judging a wall. `BENCH_WALL_PROFILE=1` adds a
  * main-thread CPU profile of the measured window (self time by script and by function).
  */
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { gzipSync } from 'node:zlib';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { z } from 'zod';
 import { loadCatalog, type Catalog } from '../server/catalog/catalog.js';
@@ -27,9 +26,9 @@ import type { HealthSample, IncidentCategory, IncidentInput, LngLat, Severity } 
 import { chromiumAvailable, ensureClientBuilt, launchChromium } from '../tests/e2e/browser.js';
 import { createDisplayToken, createIngestKey, ingest, login } from '../tests/helpers/api.js';
 import { startServer } from '../tests/helpers/server.js';
+import { DEFAULT_CLIENT_DIR, bundleReport, bundleSizes, clientDir } from './bundles.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const DIST = path.join(ROOT, 'client/dist');
 
 /** Targets from the issue. */
 const LONG_TASK_LIMIT_MS = 100;
@@ -130,38 +129,7 @@ function framePct(frames: number[], slow: number[], p: number): number | null {
   return v === undefined ? null : +v.toFixed(1);
 }
 
-// ---------------------------------------------------------------- bundle sizes
-
-const ASSET_TAG = /<(script|link)\b[^>]*>/gi;
-
-/** Assets an HTML entry loads before anything runs: module scripts, modulepreloads and stylesheets. */
-function initialAssets(html: string): string[] {
-  const out: string[] = [];
-  for (const m of html.matchAll(ASSET_TAG)) {
-    const tag = m[0];
-    const attr = (name: string) => new RegExp(`\\b${name}\\s*=\\s*"([^"]*)"`, 'i').exec(tag)?.[1];
-    const url = m[1]?.toLowerCase() === 'script' ? attr('src') : ['stylesheet', 'modulepreload'].includes((attr('rel') ?? '').toLowerCase()) ? attr('href') : undefined;
-    if (url && url.startsWith('/') && !out.includes(url)) out.push(url);
-  }
-  return out;
-}
-
-const isMaplibre = (asset: string) => /^(vendor-)?maplibre/i.test(path.basename(asset));
-
-/** Initial gzip size of every screen in client/dist (gzip level 9, each asset on its own). */
-export function bundleSizes(dist = DIST) {
-  const screens: Record<string, { assets: { path: string; bytes: number; gzipBytes: number }[]; gzipBytes: number; maplibreGzipBytes: number; beyondMaplibreGzipBytes: number }> = {};
-  for (const file of readdirSync(dist).filter((f) => f.endsWith('.html')).sort()) {
-    const assets = initialAssets(readFileSync(path.join(dist, file), 'utf8')).map((url) => {
-      const body = readFileSync(path.join(dist, url));
-      return { path: url, bytes: body.length, gzipBytes: gzipSync(body, { level: 9 }).length };
-    });
-    const gzipBytes = assets.reduce((s, a) => s + a.gzipBytes, 0);
-    const maplibreGzipBytes = assets.filter((a) => isMaplibre(a.path)).reduce((s, a) => s + a.gzipBytes, 0);
-    screens[file.replace(/\.html$/, '')] = { assets, gzipBytes, maplibreGzipBytes, beyondMaplibreGzipBytes: gzipBytes - maplibreGzipBytes };
-  }
-  return screens;
-}
+// ---------------------------------------------------------------- bundle sizes: see bundles.ts
 
 // ---------------------------------------------------------------- synthetic city
 
@@ -406,8 +374,9 @@ async function runWallBench(opts: WallBenchOptions) {
   const changes = Math.round(incidents * (opts.changeFraction ?? 0.01));
   const flipsPerSecond = opts.flipsPerSecond ?? 3;
 
-  ensureClientBuilt();
-  const bundles = bundleSizes();
+  const dist = clientDir();
+  if (dist === DEFAULT_CLIENT_DIR) ensureClientBuilt();
+  const bundles = bundleSizes(dist);
 
   const catalog = loadCatalog();
   const city = new City(catalog);
@@ -554,10 +523,7 @@ async function runWallBench(opts: WallBenchOptions) {
       wallShows: shown,
       ...(profile ? { mainThreadProfile: profile } : {}),
       pageErrors: pageErrors.slice(0, 10),
-      bundles: {
-        gzipLevel: 9,
-        screens: Object.fromEntries(Object.entries(bundles).map(([name, b]) => [name, { gzipKb: kb(b.gzipBytes), maplibreGzipKb: kb(b.maplibreGzipBytes), beyondMaplibreGzipKb: kb(b.beyondMaplibreGzipBytes), assets: b.assets.map((a) => `${a.path} ${kb(a.gzipBytes)} KB`) }])),
-      },
+      bundles: bundleReport(bundles, dist),
       targets: { longTaskAfterFirstRenderMs: `<= ${LONG_TASK_LIMIT_MS}`, heapGrowthPct: `< ${HEAP_GROWTH_LIMIT_PCT}`, wallBeyondMaplibreGzipKb: `< ${kb(WALL_BEYOND_MAPLIBRE_LIMIT_BYTES)}` },
       meets: {
         longTasks: probe.longTaskSupported && probe.longTasks.over100 === 0,
