@@ -1,0 +1,230 @@
+/** The new-user form and the edit form (role, agency, password, disabled). */
+import { useState } from 'react';
+import { t } from '../../i18n/index.js';
+import { ROLE_NAMES, createUser, updateUser, type RoleName, type UserRow } from './configApi.js';
+import { localError, toFormError, type FormError } from './errors.js';
+import { CheckField, ErrorSummary, Notice, Panel, SelectField, TextField, useAction } from './ui.js';
+
+const FIELDS = ['username', 'password', 'role', 'agencyId', 'disabled'] as const;
+const MIN_PASSWORD = 12;
+const label = (f: string): string | undefined =>
+  (FIELDS as readonly string[]).includes(f) ? t(`cfg.users.${f as (typeof FIELDS)[number]}`) : undefined;
+const roleOptions = (): { value: string; label: string }[] =>
+  ROLE_NAMES.map((r) => ({ value: r, label: t(`role.${r}`) }));
+
+type Opts = { value: string; label: string }[];
+
+export function NewUser({ agencies, onCreated }: { agencies: Opts; onCreated: () => void }) {
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [role, setRole] = useState<RoleName>('operator');
+  const [agencyId, setAgencyId] = useState('');
+  const [error, setError] = useState<FormError | null>(null);
+  const action = useAction();
+
+  const submit = (): void => {
+    setError(null);
+    const local = [
+      ...(password.length < MIN_PASSWORD
+        ? [{ path: ['password'], message: t('cfg.users.passwordShort', { n: MIN_PASSWORD }) }]
+        : []),
+      ...(role === 'liaison' && !agencyId
+        ? [{ path: ['agencyId'], message: t('cfg.users.agencyRequired') }]
+        : []),
+    ];
+    if (local.length) {
+      setError(localError(local, FIELDS, label));
+      return;
+    }
+    void action.run(
+      async () => {
+        await createUser({
+          username: username.trim(),
+          password,
+          role,
+          ...(role === 'liaison' && agencyId ? { agencyId } : {}),
+        });
+        setUsername('');
+        setPassword('');
+        setAgencyId('');
+        onCreated();
+        return t('cfg.users.created', { name: username.trim() });
+      },
+      (e) => setError(toFormError(e, FIELDS, label)),
+    );
+  };
+
+  return (
+    <Panel title={t('cfg.users.new')} testId="cfg-user-new">
+      <form
+        className="cfg-form"
+        data-testid="user-form"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          submit();
+        }}
+      >
+        <div className="cfg-grid">
+          <TextField
+            label={t('cfg.users.username')}
+            name="username"
+            value={username}
+            onChange={setUsername}
+            error={error}
+            required
+            hint={t('cfg.users.usernameHint')}
+          />
+          <SelectField
+            label={t('cfg.users.role')}
+            name="role"
+            value={role}
+            onChange={(v) => setRole(v as RoleName)}
+            options={roleOptions()}
+            error={error}
+          />
+          {role === 'liaison' ? (
+            <SelectField
+              label={t('cfg.users.agencyId')}
+              name="agencyId"
+              value={agencyId}
+              onChange={setAgencyId}
+              options={agencies}
+              error={error}
+              required
+            />
+          ) : null}
+          <TextField
+            label={t('cfg.users.password')}
+            name="password"
+            type="password"
+            value={password}
+            onChange={setPassword}
+            error={error}
+            required
+            autoComplete="new-password"
+            hint={t('cfg.users.passwordHint', { n: MIN_PASSWORD })}
+          />
+        </div>
+        <ErrorSummary error={error} />
+        <div className="cfg-form__buttons">
+          <button type="submit" className="btn btn--primary" disabled={action.busy} data-testid="user-create">
+            {action.busy ? t('cfg.saving') : t('cfg.users.create')}
+          </button>
+        </div>
+        <Notice text={action.notice} />
+      </form>
+    </Panel>
+  );
+}
+
+export function EditUser({
+  user,
+  agencies,
+  onSaved,
+  onCancel,
+}: {
+  user: UserRow;
+  agencies: Opts;
+  onSaved: (name: string) => void;
+  onCancel: () => void;
+}) {
+  const [role, setRole] = useState<RoleName>(user.role);
+  const [agencyId, setAgencyId] = useState(user.agencyId ?? '');
+  const [password, setPassword] = useState('');
+  const [disabled, setDisabled] = useState(!!user.disabled);
+  const [error, setError] = useState<FormError | null>(null);
+  const action = useAction();
+
+  const submit = (): void => {
+    setError(null);
+    const patch: Parameters<typeof updateUser>[1] = {};
+    if (role !== user.role) patch.role = role;
+    if ((agencyId || null) !== user.agencyId) patch.agencyId = agencyId || null;
+    if (password) patch.password = password;
+    if (disabled !== !!user.disabled) patch.disabled = disabled;
+    const local = [
+      ...(password && password.length < MIN_PASSWORD
+        ? [{ path: ['password'], message: t('cfg.users.passwordShort', { n: MIN_PASSWORD }) }]
+        : []),
+      ...(role === 'liaison' && !agencyId
+        ? [{ path: ['agencyId'], message: t('cfg.users.agencyRequired') }]
+        : []),
+    ];
+    if (local.length) {
+      setError(localError(local, FIELDS, label));
+      return;
+    }
+    if (!Object.keys(patch).length) {
+      onCancel();
+      return;
+    }
+    void action.run(
+      async () => {
+        await updateUser(user.id, patch);
+        onSaved(user.username);
+        return null;
+      },
+      (e) => setError(toFormError(e, FIELDS, label)),
+    );
+  };
+
+  return (
+    <form
+      className="cfg-form cfg-edit"
+      aria-label={t('cfg.users.editing', { name: user.username })}
+      data-testid="user-edit-form"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
+      <h3>{t('cfg.users.editing', { name: user.username })}</h3>
+      <p className="cfg-hint">{t('cfg.users.editHint')}</p>
+      <div className="cfg-grid">
+        <SelectField
+          label={t('cfg.users.role')}
+          name="role"
+          value={role}
+          onChange={(v) => setRole(v as RoleName)}
+          options={roleOptions()}
+          error={error}
+        />
+        <SelectField
+          label={t('cfg.users.agencyId')}
+          name="agencyId"
+          value={agencyId}
+          onChange={setAgencyId}
+          options={agencies}
+          error={error}
+        />
+        <TextField
+          label={t('cfg.users.newPassword')}
+          name="password"
+          type="password"
+          value={password}
+          onChange={setPassword}
+          error={error}
+          autoComplete="new-password"
+          hint={t('cfg.users.passwordKeep')}
+        />
+        <CheckField
+          label={t('cfg.users.disabled')}
+          name="disabled"
+          checked={disabled}
+          onChange={setDisabled}
+        />
+      </div>
+      <ErrorSummary error={error} />
+      <div className="cfg-form__buttons">
+        <button type="submit" className="btn btn--primary" disabled={action.busy}>
+          {action.busy ? t('cfg.saving') : t('cfg.save')}
+        </button>
+        <button type="button" className="btn" onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
