@@ -1,5 +1,5 @@
 /** One service's charts, then its check history with the evidence: status code, final URL, phase timings, conditions. */
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { ServiceStatusBadge } from '../components/Badges.js';
 import { ExportButton } from '../components/ExportButton.js';
 import { errorMessage } from '../components/LoginForm.js';
@@ -7,7 +7,9 @@ import { formatDateTimeWita } from '../i18n/format.js';
 import { t } from '../i18n/index.js';
 import { useLive } from '../live/hooks.js';
 import { fetchChecks, type HistoryEntry } from '../live/queries.js';
-import { ServiceCharts } from './charts/ServiceCharts.js';
+
+// The charts load when a service is first opened: they stay out of the console's initial bundle.
+const ServiceCharts = lazy(() => import('./charts/ServiceCharts.js').then((m) => ({ default: m.ServiceCharts })));
 
 /** Checks fetched: all of them are charted, the newest LIST_SIZE are listed with their evidence. */
 const CHART_SIZE = 100;
@@ -28,7 +30,11 @@ export function ServiceHistory({ serviceId }: Props) {
   useEffect(() => {
     let cancelled = false;
     fetchChecks(serviceId, CHART_SIZE)
-      .then((p) => !cancelled && setItems(p.items))
+      .then((p) => {
+        if (cancelled) return;
+        setItems(p.items);
+        setError(null);
+      })
       .catch((e: unknown) => !cancelled && setError(errorMessage(e)));
     return () => {
       cancelled = true;
@@ -76,14 +82,16 @@ export function ServiceHistory({ serviceId }: Props) {
           rows={rows}
         />
       </div>
-      <ServiceCharts serviceId={serviceId} items={error ? [] : items} />
       {error ? (
         <p className="error-text" role="alert">
           {error}
         </p>
       ) : null}
+      <Suspense fallback={<p className="panel__empty">{t('common.loading')}</p>}>
+        <ServiceCharts serviceId={serviceId} items={items ?? (error ? [] : null)} />
+      </Suspense>
       {items === null ? (
-        <p className="panel__empty">{t('common.loading')}</p>
+        error ? null : <p className="panel__empty">{t('common.loading')}</p>
       ) : items.length === 0 ? (
         <p className="panel__empty">{t('history.none')}</p>
       ) : (
