@@ -20,6 +20,7 @@ import {
   buildWallStyle,
   CITY_BOUNDS,
   densityFor,
+  incidentGlyphFilter,
   incidentGlyphSize,
   incidentRadius,
   DEFAULT_FOCUS_BOUNDS,
@@ -37,7 +38,7 @@ export const FRESH_WINDOW_MS = 60_000;
 /** How long a severe incident keeps its title on the map (extreme ones always do). */
 export const SEVERE_LABEL_MS = 15 * 60_000;
 /** Pulse frames per second: enough to draw the eye, cheap on a software-rendered wall. */
-const PULSE_FPS = 24;
+const PULSE_FPS = 12;
 const PULSE_PERIOD_MS = 1800;
 const PULSE_GROWTH_PX = 26;
 
@@ -81,7 +82,6 @@ export class MapController {
     services: null,
     incidents: null,
   };
-  private incidents: ReadonlyMap<string, Incident> = new Map();
   private serverOffsetMs = 0;
   private fresh = new Set<string>();
   private pulseFrame: number | null = null;
@@ -236,9 +236,9 @@ export class MapController {
     const incidentPins = buildIncidentPins(data.incidents);
     this.apply(SOURCE.incidents, incidentPins);
     this.setDensity(densityFor(incidentPins.features.length));
-    this.incidents = data.incidents;
     this.serverOffsetMs = data.serverOffsetMs;
-    this.refreshFresh();
+    // A fresh incident's pin may have changed (severity), so its pulse is redrawn from the new pins.
+    this.refreshFresh(true);
   }
 
   private apply(sourceId: LiveSourceId, next: PinCollection): void {
@@ -313,7 +313,8 @@ export class MapController {
     this.density = density;
     this.map.setPaintProperty(LAYER.incidents, 'circle-radius', incidentRadius(density));
     this.map.setPaintProperty(LAYER.incidentsPulse, 'circle-radius', incidentRadius(density));
-    this.map.setLayoutProperty('incidents-glyph', 'text-size', incidentGlyphSize(density));
+    this.map.setLayoutProperty(LAYER.incidentsGlyph, 'text-size', incidentGlyphSize(density));
+    this.map.setFilter(LAYER.incidentsGlyph, incidentGlyphFilter(density));
   }
 
   /** After a failed update, the next flush sends the whole collection again. */
@@ -325,20 +326,36 @@ export class MapController {
   }
 
   /** Marks incidents received in the last minute (feature-state) and runs the pulse while any are. */
-  private refreshFresh(): void {
+  private refreshFresh(pinsChanged = false): void {
     if (!this.loaded || this.destroyed) return;
     const now = Date.now() + this.serverOffsetMs;
-    const next = freshIncidentIds(this.incidents, now, FRESH_WINDOW_MS);
+    const next = freshIncidentIds(this.shown.incidents?.values() ?? [], now, FRESH_WINDOW_MS);
     for (const id of this.fresh) {
       if (!next.has(id)) this.map.removeFeatureState({ source: SOURCE.incidents, id }, 'fresh');
     }
     for (const id of next) {
       if (!this.fresh.has(id)) this.map.setFeatureState({ source: SOURCE.incidents, id }, { fresh: true });
     }
+    const changed = next.size !== this.fresh.size || [...next].some((id) => !this.fresh.has(id));
     this.fresh = next;
+    if (changed || (pinsChanged && next.size > 0)) this.showFresh();
     this.applyLabelFilter();
     if (next.size > 0 && this.pulseFrame === null)
       this.pulseFrame = requestAnimationFrame((t) => this.pulse(t));
+  }
+
+  /** The pulse layer's own small source: the fresh incidents' pins only. */
+  private showFresh(): void {
+    const shown = this.shown.incidents;
+    const features: PinFeature[] = [];
+    if (shown) for (const id of this.fresh) {
+      const f = shown.get(id);
+      if (f) features.push(f);
+    }
+    this.map
+      .getSource<maplibregl.GeoJSONSource>(SOURCE.freshIncidents)
+      ?.setData({ type: 'FeatureCollection', features })
+      .catch(() => undefined);
   }
 
   private pulse(t: number): void {
@@ -353,12 +370,7 @@ export class MapController {
       const phase = (t % PULSE_PERIOD_MS) / PULSE_PERIOD_MS;
       const grow = phase * PULSE_GROWTH_PX;
       this.map.setPaintProperty(LAYER.incidentsPulse, 'circle-radius', incidentRadius(this.density, grow));
-      this.map.setPaintProperty(LAYER.incidentsPulse, 'circle-stroke-opacity', [
-        'case',
-        ['boolean', ['feature-state', 'fresh'], false],
-        0.95 * (1 - phase),
-        0,
-      ]);
+      this.map.setPaintProperty(LAYER.incidentsPulse, 'circle-stroke-opacity', 0.95 * (1 - phase));
     }
     this.pulseFrame = requestAnimationFrame((tt) => this.pulse(tt));
   }

@@ -122,41 +122,48 @@ function shorten(s: string): string {
   return s.length <= TITLE_MAX ? s : s.slice(0, TITLE_MAX - 1).trimEnd() + '…';
 }
 
+/**
+ * Pins already built, by incident object: the live store keeps an unchanged incident's object, so
+ * a wall with 10,000 incidents rebuilds only the changed ones per update (and the diff sees the
+ * same pin object for the rest). Entries go with their incident objects.
+ */
+const pinCache = new WeakMap<Incident, PinFeature>();
+
+function incidentPin(inc: Incident): PinFeature {
+  const cached = pinCache.get(inc);
+  if (cached) return cached;
+  const sev: Severity = inc.severity;
+  const received = Date.parse(inc.receivedAt);
+  const pin: PinFeature = {
+    type: 'Feature',
+    geometry: { type: 'Point', coordinates: [inc.point[0], inc.point[1]] },
+    properties: {
+      id: inc.id,
+      severity: sev,
+      glyph: SEVERITY_GLYPHS[sev],
+      title: shorten(inc.title),
+      category: inc.category,
+      receivedMs: Number.isFinite(received) ? received : 0,
+      rank: SEVERITY_ORDER.length - SEVERITY_ORDER.indexOf(sev),
+    },
+  };
+  pinCache.set(inc, pin);
+  return pin;
+}
+
 /** Open incidents as pins (which carry their title on the map is the style's filter). */
 export function buildIncidentPins(incidents: ReadonlyMap<string, Incident>): PinCollection {
   const features: PinFeature[] = [];
-  for (const inc of incidents.values()) {
-    if (inc.status !== 'open') continue;
-    const sev: Severity = inc.severity;
-    const received = Date.parse(inc.receivedAt);
-    features.push({
-      type: 'Feature',
-      geometry: { type: 'Point', coordinates: [inc.point[0], inc.point[1]] },
-      properties: {
-        id: inc.id,
-        severity: sev,
-        glyph: SEVERITY_GLYPHS[sev],
-        title: shorten(inc.title),
-        category: inc.category,
-        receivedMs: Number.isFinite(received) ? received : 0,
-        rank: SEVERITY_ORDER.length - SEVERITY_ORDER.indexOf(sev),
-      },
-    });
-  }
+  for (const inc of incidents.values()) if (inc.status === 'open') features.push(incidentPin(inc));
   return { type: 'FeatureCollection', features };
 }
 
-/** Ids of incidents received within `windowMs` of `serverNow`: they pulse on the wall. */
-export function freshIncidentIds(
-  incidents: ReadonlyMap<string, Incident>,
-  serverNow: number,
-  windowMs: number,
-): Set<string> {
+/** Ids of incident pins received within `windowMs` of `serverNow`: they pulse on the wall. */
+export function freshIncidentIds(pins: Iterable<PinFeature>, serverNow: number, windowMs: number): Set<string> {
   const out = new Set<string>();
-  for (const inc of incidents.values()) {
-    if (inc.status !== 'open') continue;
-    const t = Date.parse(inc.receivedAt);
-    if (Number.isFinite(t) && serverNow - t < windowMs && serverNow - t > -windowMs) out.add(inc.id);
+  for (const pin of pins) {
+    const t = pin.properties.receivedMs;
+    if (typeof t === 'number' && t > 0 && Math.abs(serverNow - t) < windowMs) out.add(pin.properties.id);
   }
   return out;
 }
@@ -187,7 +194,7 @@ export function diffPins(prev: ReadonlyMap<string, PinFeature>, next: PinCollect
     seen.add(f.properties.id);
     const old = prev.get(f.properties.id);
     if (!old) diff.add.push(f);
-    else if (!sameFeature(old, f)) diff.update.push(f);
+    else if (old !== f && !sameFeature(old, f)) diff.update.push(f);
   }
   for (const id of prev.keys()) if (!seen.has(id)) diff.remove.push(id);
   return diff;

@@ -4,7 +4,7 @@
  * GlyphManager rasterise every character with TinySDF), so the page never leaves its origin.
  */
 import type { Feature, FeatureCollection, Polygon } from 'geojson';
-import type { ExpressionSpecification, StyleSpecification, SymbolLayerSpecification } from 'maplibre-gl';
+import type { ExpressionSpecification, FilterSpecification, StyleSpecification, SymbolLayerSpecification } from 'maplibre-gl';
 import {
   BASE,
   PIN_TEXT,
@@ -48,6 +48,8 @@ export const SOURCE = {
   labels: 'labels',
   services: 'services',
   incidents: 'incidents',
+  /** Only the incidents received in the last minute: the pulse draws these few, not all of them. */
+  freshIncidents: 'incidents-fresh',
   focus: 'focus',
   mask: 'mask',
 } as const;
@@ -57,6 +59,7 @@ export const LAYER = {
   incidents: 'incidents',
   incidentsPulse: 'incidents-pulse',
   incidentsLabel: 'incidents-label',
+  incidentsGlyph: 'incidents-glyph',
 } as const;
 
 /** The geo files the basemap needs (under the app's own origin). */
@@ -105,6 +108,17 @@ export function incidentGlyphSize(density: number = 0): ExpressionSpecification 
     density >= 2 ? 12 : 15,
     small,
   ] as ExpressionSpecification;
+}
+
+/**
+ * Which incidents carry a glyph: all while few, only extreme and severe ones when the city is
+ * crowded (their pins are too small for a mark then). Filtering, not a zero text size, keeps the
+ * many out of symbol layout and collision placement altogether: circles for the many, symbols
+ * for the few.
+ */
+export function incidentGlyphFilter(density: number = 0): FilterSpecification {
+  if (density < 2) return true;
+  return ['in', ['get', 'severity'], ['literal', ['extreme', 'severe']]];
 }
 
 /** Density level for a number of open incidents on the map. */
@@ -206,6 +220,7 @@ export function buildWallStyle(origin: string, variant: MapVariant = 'overview')
       [SOURCE.labels]: { type: 'geojson', data: url(GEO_FILES.labels) },
       [SOURCE.services]: { type: 'geojson', data: emptyCollection, promoteId: 'id' },
       [SOURCE.incidents]: { type: 'geojson', data: emptyCollection, promoteId: 'id' },
+      [SOURCE.freshIncidents]: { type: 'geojson', data: emptyCollection },
       [SOURCE.focus]: { type: 'geojson', data: emptyCollection },
       [SOURCE.mask]: { type: 'geojson', data: outsideClipBox() },
     },
@@ -357,13 +372,13 @@ export function buildWallStyle(origin: string, variant: MapVariant = 'overview')
       {
         id: LAYER.incidentsPulse,
         type: 'circle',
-        source: SOURCE.incidents,
+        source: SOURCE.freshIncidents,
         paint: {
           'circle-radius': incidentRadius(),
           'circle-color': 'rgba(0,0,0,0)',
           'circle-stroke-color': matchColor('severity', SEVERITY_ORDER, SEVERITY_COLORS),
           'circle-stroke-width': 3,
-          'circle-stroke-opacity': ['case', ['boolean', ['feature-state', 'fresh'], false], 0.9, 0],
+          'circle-stroke-opacity': 0.9,
         },
       },
       {
@@ -379,9 +394,10 @@ export function buildWallStyle(origin: string, variant: MapVariant = 'overview')
         },
       },
       {
-        id: 'incidents-glyph',
+        id: LAYER.incidentsGlyph,
         type: 'symbol',
         source: SOURCE.incidents,
+        filter: incidentGlyphFilter(),
         layout: {
           'text-field': ['get', 'glyph'],
           'text-font': FONT_BOLD,

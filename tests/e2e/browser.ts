@@ -32,8 +32,14 @@ export function chromiumAvailable(): boolean {
   return false;
 }
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+/**
+ * Launches headless Chromium. `gpuProcess` keeps WebGL and compositing in the GPU process (still
+ * SwiftShader on the CPU) instead of software compositing, which reads every WebGL frame back on
+ * the page's main thread: closer to a wall PC with a GPU, for the benchmark's main-thread readings.
+ */
+export function launchChromium(opts: { gpuProcess?: boolean } = {}): Promise<Browser> {
+  const args = opts.gpuProcess ? CHROMIUM_ARGS.filter((a) => a !== '--disable-gpu') : CHROMIUM_ARGS;
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args, headless: true });
 }
 
 /** Builds client/dist when it is missing (`npm run test:e2e` always builds first). */

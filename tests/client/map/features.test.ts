@@ -45,7 +45,7 @@ describe('incident pins', () => {
     const pins = buildIncidentPins(incidents);
     expect(pins.features.map((f) => f.properties.id).sort()).toEqual(['new', 'old']);
     expect(pins.features.find((f) => f.properties.id === 'new')?.properties.glyph).toBe('!!!');
-    expect([...freshIncidentIds(incidents, T0, 60_000)]).toEqual(['new']);
+    expect([...freshIncidentIds(pins.features, T0, 60_000)]).toEqual(['new']);
   });
 
   it('diff by id into adds, updates and removals', () => {
@@ -56,6 +56,11 @@ describe('incident pins', () => {
     expect(d.add.map((f) => f.properties.id)).toEqual(['c']);
     expect(d.update.map((f) => f.properties.id)).toEqual(['b']);
     expect(d.remove).toEqual([]);
+    // An unchanged incident object gives back the very same pin, so the diff skips it cheaply.
+    const again = buildIncidentPins(byId([...next.features.map((f) => f.properties.id)].map((id) => incident(id)), (i) => i.id));
+    expect(again.features[0]).not.toBe(next.features[0]);
+    const sameObjects = new Map([['x', incident('x')]]);
+    expect(buildIncidentPins(sameObjects).features[0]).toBe(buildIncidentPins(sameObjects).features[0]);
     const gone = diffPins(new Map(next.features.map((f) => [f.properties.id, f])), buildIncidentPins(new Map()));
     expect(gone.remove.sort()).toEqual(['a', 'b', 'c']);
   });
