@@ -229,6 +229,53 @@ describe.skipIf(!haveBrowser)('console settings pages (Chromium)', () => {
     expect(download.suggestedFilename()).toBe('pantau-services.yaml');
   });
 
+  it('edits a service check as advanced JSON (validated in the page), then deletes the service', async () => {
+    await section(admin, 'services', 'cfg-services');
+    const row = admin.locator('[data-testid="service-row"]', { hasText: 'Layanan uji e2e' });
+    await row.waitFor({ timeout: 15_000 });
+    const id = await row.getAttribute('data-id');
+    await row.locator('[data-testid="service-edit"]').click();
+    const form = admin.locator('[data-testid="service-form"]');
+    await form.waitFor({ timeout: 10_000 });
+    // The stored check came back into the form fields.
+    expect(await form.locator('[data-testid="input-expectStatus"]').inputValue()).toBe('200, 204');
+    await form.locator('[data-testid="check-mode-json"]').check();
+    expect(JSON.parse(await form.locator('[data-testid="input-checkJson"]').inputValue())).toMatchObject({
+      type: 'http',
+      degradedAboveMs: 2000,
+    });
+    await form.locator('[data-testid="input-checkJson"]').fill('{"type": "tcp", "host": "127.0.0.1"');
+    await form.locator('[data-testid="service-save"]').click();
+    await admin.waitForSelector('[data-testid="service-form"] [data-testid="field-error-checkJson"]');
+    await form
+      .locator('[data-testid="input-checkJson"]')
+      .fill('{"type": "tcp", "host": "127.0.0.1", "port": 70000}');
+    await form.locator('[data-testid="service-save"]').click();
+    await expect
+      .poll(() => form.locator('[data-testid="field-error-checkJson"]').textContent())
+      .toMatch(/port/);
+    await form
+      .locator('[data-testid="input-checkJson"]')
+      .fill(`{"type": "tcp", "host": "127.0.0.1", "port": ${server.port}, "intervalSeconds": 30}`);
+    await form.locator('[data-testid="service-save"]').click();
+    await form.waitFor({ state: 'detached', timeout: 10_000 });
+    const s = await loginAdmin(server.baseUrl);
+    const list = dataOf<{
+      items: { id: string; check: { type: string; target: string; intervalSeconds: number } | null }[];
+    }>(await s.request('GET', '/api/v1/services'));
+    expect(list.items.find((x) => x.id === id)?.check).toEqual({
+      type: 'tcp',
+      target: `127.0.0.1:${server.port}`,
+      intervalSeconds: 30,
+    });
+
+    await row.locator('[data-testid="service-delete"]').click();
+    await row.locator('[data-testid="service-delete-confirm"]').click();
+    await row.waitFor({ state: 'detached', timeout: 10_000 });
+    const after = dataOf<{ items: { id: string }[] }>(await s.request('GET', '/api/v1/services'));
+    expect(after.items.map((x) => x.id)).not.toContain(id);
+  });
+
   it('edits the default escalation policy in minutes and reads it back', async () => {
     await section(admin, 'escalation', 'cfg-escalation');
     const card = admin.locator('[data-testid="policy"][data-policy-id="default"]');
@@ -384,13 +431,15 @@ describe.skipIf(!haveBrowser)('console settings pages (Chromium)', () => {
   it('offers a supervisor neither users nor API keys', async () => {
     const s = await loginAdmin(server.baseUrl);
     const sup = await createUser(s, 'supervisor');
-    const o = await open(`${server.baseUrl}/console#config/users`, extra);
+    const o = await open(`${server.baseUrl}/console?lang=en#config/users`, extra);
     await signIn(o.page, sup.username, sup.password);
     await o.page.waitForSelector('[data-testid="cfg-nav-displays"]', { timeout: 15_000 });
     expect(await o.page.locator('[data-testid="cfg-nav-users"]').count()).toBe(0);
     expect(await o.page.locator('[data-testid="cfg-nav-keys"]').count()).toBe(0);
     // The hash asked for users; the supervisor lands on the first section it may use.
     await o.page.waitForSelector('[data-testid="cfg-displays"]');
+    expect(await o.page.textContent('[data-testid="cfg-nav-displays"]')).toBe('Wall displays');
+    expect(await o.page.textContent('[data-testid="tab-config"]')).toBe('Settings');
     expect(o.errors).toEqual([]);
     const op = await createUser(s, 'operator');
     const p = await open(`${server.baseUrl}/console#config`, extra);

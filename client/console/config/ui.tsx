@@ -94,7 +94,14 @@ export function ConfirmButton({
     );
   }
   return (
-    <span className="cfg-confirm" role="group" aria-label={`${label} · ${what}`}>
+    <span
+      className="cfg-confirm"
+      role="group"
+      aria-label={`${label} · ${what}`}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') setAsking(false);
+      }}
+    >
       <button
         ref={yes}
         type="button"
