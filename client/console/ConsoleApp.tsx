@@ -1,5 +1,5 @@
 /** Supervisor/operator console: live alerts and incidents with acknowledge/resolve. */
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { AuthGate } from '../components/AuthGate.js';
 import { ScreenHeader } from '../components/ScreenHeader.js';
 import { t, useLang } from '../i18n/index.js';
@@ -12,7 +12,10 @@ import { IncidentsTable } from './IncidentsTable.js';
 import { ServicesPage } from './ServicesPage.js';
 import { GovernancePage } from './GovernancePage.js';
 import { useAreaNames } from '../map/useAreaNames.js';
-import { ConfigPage, hasConfig } from './config/ConfigPage.js';
+import { hasConfig } from './config/sections.js';
+
+// The settings pages load on first use: most console sessions never open them.
+const ConfigPage = lazy(() => import('./config/ConfigPage.js').then((m) => ({ default: m.ConfigPage })));
 
 type Tab = 'alerts' | 'incidents' | 'services' | 'governance' | 'config';
 const TABS: readonly Tab[] = ['alerts', 'incidents', 'services', 'governance', 'config'];
@@ -73,7 +76,11 @@ function LiveConsole({ session, onSignOut }: { session: Session; onSignOut: () =
           {tab === 'incidents' ? <IncidentsTable areaNames={areaNames} /> : null}
           {tab === 'services' ? <ServicesPage /> : null}
           {tab === 'governance' ? <GovernancePage /> : null}
-          {tab === 'config' ? <ConfigPage user={session.user} /> : null}
+          {tab === 'config' ? (
+            <Suspense fallback={<p className="panel__empty">{t('common.loading')}</p>}>
+              <ConfigPage user={session.user} />
+            </Suspense>
+          ) : null}
         </main>
       </div>
     </LiveStoreContext.Provider>

@@ -73,18 +73,27 @@ describe.skipIf(!haveBrowser)('console settings pages (Chromium)', () => {
   const extra: BrowserContext[] = [];
 
   /** `bypassCSP` only so axe-core can go in as a script tag; the app itself runs as served. */
-  async function open(url: string, keep: BrowserContext[]): Promise<{ page: Page; errors: string[] }> {
+  /** `bypassCSP` only so axe-core can go in as a script tag; other pages run under the served CSP. */
+  async function open(
+    url: string,
+    keep: BrowserContext[],
+    bypassCSP = true,
+  ): Promise<{ page: Page; errors: string[]; csp: string[] }> {
     const context = await browser.newContext({
       viewport: { width: 1920, height: 1080 },
       deviceScaleFactor: 1,
-      bypassCSP: true,
+      bypassCSP,
     });
     keep.push(context);
     const page = await context.newPage();
     const errors: string[] = [];
+    const csp: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (/Content Security Policy|Refused to/i.test(m.text())) csp.push(m.text());
+    });
     await page.goto(url);
-    return { page, errors };
+    return { page, errors, csp };
   }
 
   beforeAll(async () => {
@@ -431,7 +440,8 @@ describe.skipIf(!haveBrowser)('console settings pages (Chromium)', () => {
   it('offers a supervisor neither users nor API keys', async () => {
     const s = await loginAdmin(server.baseUrl);
     const sup = await createUser(s, 'supervisor');
-    const o = await open(`${server.baseUrl}/console?lang=en#config/users`, extra);
+    // Under the real CSP: the lazily loaded settings chunk and its stylesheet are refused nothing.
+    const o = await open(`${server.baseUrl}/console?lang=en#config/users`, extra, false);
     await signIn(o.page, sup.username, sup.password);
     await o.page.waitForSelector('[data-testid="cfg-nav-displays"]', { timeout: 15_000 });
     expect(await o.page.locator('[data-testid="cfg-nav-users"]').count()).toBe(0);
@@ -441,6 +451,10 @@ describe.skipIf(!haveBrowser)('console settings pages (Chromium)', () => {
     expect(await o.page.textContent('[data-testid="cfg-nav-displays"]')).toBe('Wall displays');
     expect(await o.page.textContent('[data-testid="tab-config"]')).toBe('Settings');
     expect(o.errors).toEqual([]);
+    expect(o.csp).toEqual([]);
+    expect(await o.page.evaluate(() => getComputedStyle(document.querySelector('.cfg')!).display)).toBe(
+      'grid',
+    );
     const op = await createUser(s, 'operator');
     const p = await open(`${server.baseUrl}/console#config`, extra);
     await signIn(p.page, op.username, op.password);

@@ -15,41 +15,7 @@ import { MaintenanceSection } from './MaintenanceSection.js';
 import { ServicesSection } from './ServicesSection.js';
 import { SilencesSection } from './SilencesSection.js';
 import { UsersSection } from './UsersSection.js';
-
-export type Section =
-  'users' | 'keys' | 'displays' | 'services' | 'agencies' | 'escalation' | 'silences' | 'maintenance';
-
-/** Which role may open which section; mirrors server/auth/policy.ts (users/keys: admin; the rest: config:write or displays:manage). */
-const SECTION_ROLES: Record<Section, readonly SessionUser['role'][]> = {
-  users: ['admin'],
-  keys: ['admin'],
-  displays: ['admin', 'supervisor'],
-  services: ['admin', 'supervisor'],
-  agencies: ['admin', 'supervisor'],
-  escalation: ['admin', 'supervisor'],
-  silences: ['admin', 'supervisor'],
-  maintenance: ['admin', 'supervisor'],
-};
-const ORDER: readonly Section[] = [
-  'users',
-  'keys',
-  'displays',
-  'services',
-  'agencies',
-  'escalation',
-  'silences',
-  'maintenance',
-];
-
-/** The sections a role may use, in menu order. */
-export function sectionsFor(role: SessionUser['role']): Section[] {
-  return ORDER.filter((s) => SECTION_ROLES[s].includes(role));
-}
-
-/** True when the role gets the settings tab at all. */
-export function hasConfig(role: SessionUser['role']): boolean {
-  return sectionsFor(role).length > 0;
-}
+import { sectionsFor, type Section } from './sections.js';
 
 function sectionFromHash(allowed: readonly Section[]): Section | null {
   const [tab, sub] = window.location.hash.slice(1).split('/');
