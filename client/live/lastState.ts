@@ -195,7 +195,13 @@ export function persistLastState(
     if (document.visibilityState === 'hidden') flush(true);
   };
   const onPageHide = (): void => flush(true);
-  const timer = setInterval(() => flush(), everyMs);
+  // Cloning a few thousand incidents takes tens of ms: do it when the page is idle (maps animate).
+  const idle = (): void => {
+    if (typeof requestIdleCallback === 'function')
+      requestIdleCallback(() => flush(), { timeout: everyMs / 2 });
+    else flush();
+  };
+  const timer = setInterval(idle, everyMs);
   window.addEventListener('pagehide', onPageHide);
   document.addEventListener('visibilitychange', onHide);
   return () => {

@@ -1,5 +1,5 @@
 /** Open alerts, most urgent first: who is on each, since when, and how far it escalated. Read from 5 m. */
-import { useMemo } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import type { Agency, Alert } from '../../shared/schemas/index.js';
 import { SeverityBadge } from '../components/Badges.js';
 import { formatAge, formatTimeWita } from '../i18n/format.js';
@@ -79,11 +79,11 @@ function Step({ alert, serverNow }: { alert: Alert; serverNow: number }) {
     return (
       <span className={`esc-row__step${due ? ' esc-row__step--due' : ''}`} data-testid="esc-next">
         {due
-          ? t('esc.due', { level: next.level, action, time: wita(next.at) })
+          ? t('esc.due', { level: next.level, action, time: formatTimeWita(next.at, false) })
           : t('esc.next', {
               level: next.level,
               action,
-              time: wita(next.at),
+              time: formatTimeWita(next.at, false),
               age: formatAge(next.at - serverNow),
             })}
       </span>
@@ -135,14 +135,57 @@ function Row({ alert, agency, serverNow }: { alert: Alert; agency: Agency | unde
   );
 }
 
+/**
+ * How many rows of the list are fully visible: rows that do not fit wrap into a clipped second
+ * column (CSS), so "+N more" counts them too. Re-measured after every render and on resize.
+ */
+function useFittingRows(
+  listRef: RefObject<HTMLOListElement | null>,
+  boxRef: RefObject<HTMLElement | null>,
+): number | null {
+  const [fits, setFits] = useState<number | null>(null);
+  const measure = useCallback((): void => {
+    const list = listRef.current;
+    if (!list) return setFits(null);
+    // Measure in the space the panel may take, then shrink the list to its whole rows so the
+    // feed below gets the rest (CSSOM, which the CSP allows, unlike style attributes).
+    list.style.removeProperty('max-height');
+    const box = list.getBoundingClientRect();
+    let n = 0;
+    let bottom = box.top;
+    for (const row of list.children) {
+      const r = row.getBoundingClientRect();
+      if (r.left < box.right - 1 && r.bottom <= box.bottom + 1) {
+        n++;
+        bottom = Math.max(bottom, r.bottom);
+      }
+    }
+    if (n < list.children.length) list.style.setProperty('max-height', `${Math.ceil(bottom - box.top)}px`);
+    setFits(n);
+  }, [listRef]);
+  useLayoutEffect(() => measure());
+  useLayoutEffect(() => {
+    const el = boxRef.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [boxRef, measure]);
+  return fits;
+}
+
 export function EscalationPanel({ serverNow, lastUpdateAt, serverOffsetMs, stale, limit = 6 }: Props) {
   const alerts = useLive((s) => s.alerts);
   const agencies = useLive((s) => s.agencies);
   const rows = useMemo(() => escalationRows(alerts), [alerts]);
   const shown = rows.slice(0, limit);
-  const more = rows.length - shown.length;
+  const listRef = useRef<HTMLOListElement>(null);
+  const boxRef = useRef<HTMLElement>(null);
+  const fits = useFittingRows(listRef, boxRef);
+  const more = rows.length - Math.min(shown.length, fits ?? shown.length);
   return (
     <section
+      ref={boxRef}
       className={`esc${stale ? ' esc--stale' : ''}`}
       aria-label={t('esc.label')}
       data-testid="escalation-panel"
@@ -163,7 +206,7 @@ export function EscalationPanel({ serverNow, lastUpdateAt, serverOffsetMs, stale
       {shown.length === 0 ? (
         <p className="esc__empty">{t('esc.empty')}</p>
       ) : (
-        <ol className="esc__list">
+        <ol className="esc__list" ref={listRef}>
           {shown.map((a) => (
             <Row
               key={a.id}
