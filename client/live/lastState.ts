@@ -186,7 +186,9 @@ export function persistLastState(
     savedAt = now;
     run('readwrite', (s) => s.put(rec, KEY))
       .then(() => onSaved?.(rec.savedAt))
-      .catch(() => undefined)
+      .catch(() => {
+        saved = null; // Try again next time (quota, a blocked database).
+      })
       .finally(() => {
         busy = false;
       });
