@@ -195,6 +195,20 @@ describe.skipIf(!haveBrowser || !haveRedis)('wall recovery (Chromium, Redis)', (
 
     const supervisor = await createUser(admin, 'supervisor');
     const session = await loginAs(server.baseUrl, supervisor);
+
+    // Escalated (by hand here; the timers do the same): marked with a shape and a word, and first.
+    const esc = await session.request('POST', `/api/v1/alerts/${alert.id}/escalate`, {
+      note: 'butuh bantuan',
+    });
+    expect(esc.status, JSON.stringify(esc.body)).toBe(200);
+    await page.waitForSelector(`${row}[data-level="1"] [data-testid="esc-escalated"]`, { timeout: 30_000 });
+    expect(await page.textContent(`${row} [data-testid="esc-escalated"]`)).toMatch(/ESKALASI 1\/\d/);
+    expect(
+      await page.getAttribute('[data-testid="esc-alert"]', 'data-id'),
+      'escalated and unacknowledged first',
+    ).toBe(alert.id);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'wall-escalation-escalated.png') });
+
     const ack = await session.request('POST', `/api/v1/alerts/${alert.id}/ack`, {
       note: 'tim menuju lokasi',
     });
