@@ -177,7 +177,11 @@ export function persistLastState(
     }
     const now = Date.now();
     if (busy || state.restored || state.version === saved?.version) return;
-    if (!force && saved && sameData(saved, state) && now - savedAt < SAVE_TIME_ONLY_EVERY_MS) return;
+    if (saved && sameData(saved, state)) {
+      // Nothing new at all (e.g. disconnected): nothing to write.
+      if (saved.lastUpdateAt === state.lastUpdateAt) return;
+      if (!force && now - savedAt < SAVE_TIME_ONLY_EVERY_MS) return;
+    }
     const rec = recordFor(state, tag, now);
     if (!rec) return;
     busy = true;
