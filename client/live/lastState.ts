@@ -6,6 +6,7 @@
  * not get this screen's data.
  */
 import type { LiveState, LiveStore, RestoredState } from './store.js';
+import { isoMs } from './time.js';
 
 /** How often a changed state is written. */
 export const SAVE_EVERY_MS = 10_000;
@@ -47,7 +48,7 @@ export function tokenTag(token: string | null): string {
 }
 
 const newestFirst = (a: { updatedAt: string }, b: { updatedAt: string }): number =>
-  Date.parse(b.updatedAt) - Date.parse(a.updatedAt);
+  isoMs(b.updatedAt) - isoMs(a.updatedAt);
 
 /** The newest `max` items, the ones still open first. */
 export function capItems<T extends { updatedAt: string }>(

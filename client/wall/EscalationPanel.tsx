@@ -177,12 +177,11 @@ function useFittingRows(
 export function EscalationPanel({ serverNow, lastUpdateAt, serverOffsetMs, stale, limit = 6 }: Props) {
   const alerts = useLive((s) => s.alerts);
   const agencies = useLive((s) => s.agencies);
-  const rows = useMemo(() => escalationRows(alerts), [alerts]);
-  const shown = rows.slice(0, limit);
+  const { rows: shown, total } = useMemo(() => escalationRows(alerts, limit), [alerts, limit]);
   const listRef = useRef<HTMLOListElement>(null);
   const boxRef = useRef<HTMLElement>(null);
   const fits = useFittingRows(listRef, boxRef);
-  const more = rows.length - Math.min(shown.length, fits ?? shown.length);
+  const more = total - Math.min(shown.length, fits ?? shown.length);
   return (
     <section
       ref={boxRef}
@@ -190,12 +189,12 @@ export function EscalationPanel({ serverNow, lastUpdateAt, serverOffsetMs, stale
       aria-label={t('esc.label')}
       data-testid="escalation-panel"
       data-stale={stale ? 'true' : 'false'}
-      data-count={rows.length}
+      data-count={total}
     >
       <div className="esc__head">
         <h2 className="esc__title">
           {t('esc.title')}
-          {rows.length > 0 ? <span className="esc__count">{rows.length}</span> : null}
+          {total > 0 ? <span className="esc__count">{total}</span> : null}
         </h2>
         <span className="esc__asof" data-testid="esc-asof">
           {lastUpdateAt === null

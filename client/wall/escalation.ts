@@ -1,5 +1,6 @@
 /** The wall's escalation panel, as pure functions: which open alerts matter, in what order, and the next escalation step. */
 import type { Alert, Severity } from '../../shared/schemas/index.js';
+import { firstInOrder, isoMs } from '../live/time.js';
 import { SEVERITY_ORDER } from '../map/palette.js';
 
 /** Alerts still waiting for someone (not resolved or closed). */
@@ -7,30 +8,36 @@ export const OPEN_ALERT_STATUSES: ReadonlySet<Alert['status']> = new Set(['new',
 
 const STATUS_RANK: Record<string, number> = { new: 0, acknowledged: 1, snoozed: 2 };
 
-const time = (iso: string | null | undefined): number => {
-  const ms = iso ? Date.parse(iso) : NaN;
-  return Number.isFinite(ms) ? ms : 0;
-};
+const time = isoMs;
 
 const severityRank = (s: Severity): number => {
   const i = SEVERITY_ORDER.indexOf(s);
   return i < 0 ? SEVERITY_ORDER.length : i;
 };
 
+const mostUrgentFirst = (a: Alert, b: Alert): number =>
+  (STATUS_RANK[a.status] ?? 9) - (STATUS_RANK[b.status] ?? 9) ||
+  b.escalationLevel - a.escalationLevel ||
+  severityRank(a.severity) - severityRank(b.severity) ||
+  time(a.createdAt) - time(b.createdAt) ||
+  a.id.localeCompare(b.id);
+
+function* openAlerts(alerts: ReadonlyMap<string, Alert>): Iterable<Alert> {
+  for (const a of alerts.values()) if (OPEN_ALERT_STATUSES.has(a.status)) yield a;
+}
+
 /**
  * Open alerts, most urgent first: unacknowledged before acknowledged before snoozed; within each,
- * escalated further first, then severity, then the oldest.
+ * escalated further first, then severity, then the oldest. `rows` holds at most `limit` of them
+ * (a wall shows a handful of thousands), `total` counts them all.
  */
-export function escalationRows(alerts: ReadonlyMap<string, Alert>): Alert[] {
-  const open = [...alerts.values()].filter((a) => OPEN_ALERT_STATUSES.has(a.status));
-  return open.sort(
-    (a, b) =>
-      (STATUS_RANK[a.status] ?? 9) - (STATUS_RANK[b.status] ?? 9) ||
-      b.escalationLevel - a.escalationLevel ||
-      severityRank(a.severity) - severityRank(b.severity) ||
-      time(a.createdAt) - time(b.createdAt) ||
-      a.id.localeCompare(b.id),
-  );
+export function escalationRows(alerts: ReadonlyMap<string, Alert>, limit = Infinity): { rows: Alert[]; total: number } {
+  let total = 0;
+  for (const a of alerts.values()) if (OPEN_ALERT_STATUSES.has(a.status)) total++;
+  const rows = Number.isFinite(limit)
+    ? firstInOrder(openAlerts(alerts), limit, mostUrgentFirst)
+    : [...openAlerts(alerts)].sort(mostUrgentFirst);
+  return { rows, total };
 }
 
 /**

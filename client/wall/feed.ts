@@ -1,6 +1,7 @@
 /** The wall's "latest events": newest incidents and service state changes, merged by time. */
 import type { Agency, Incident, Service, ServiceState, ServiceStatus } from '../../shared/schemas/index.js';
 import type { ServiceChange } from '../live/store.js';
+import { firstInOrder, isoMs } from '../live/time.js';
 
 export type FeedItem =
   | { kind: 'incident'; key: string; at: number; incident: Incident }
@@ -22,10 +23,8 @@ export interface FeedInput {
   serviceChanges: readonly ServiceChange[];
 }
 
-const time = (iso: string): number => {
-  const ms = Date.parse(iso);
-  return Number.isFinite(ms) ? ms : 0;
-};
+const time = isoMs;
+const newestFirst = (a: FeedItem, b: FeedItem): number => b.at - a.at || a.key.localeCompare(b.key);
 
 /**
  * Incidents by arrival; services that are not up now (since their change); recoveries this view
@@ -64,6 +63,5 @@ export function buildFeed(input: FeedInput, limit: number): FeedItem[] {
       from: ch.from,
     });
   }
-  items.sort((a, b) => b.at - a.at || a.key.localeCompare(b.key));
-  return items.slice(0, limit);
+  return firstInOrder(items, limit, newestFirst);
 }

@@ -25,15 +25,15 @@ describe('escalation panel rows', () => {
       alert('resolved', { status: 'resolved', severity: 'extreme' }),
       alert('closed', { status: 'closed' }),
     ];
-    const rows = escalationRows(new Map(list.map((a) => [a.id, a])));
-    expect(rows.map((a) => a.id)).toEqual([
-      'new-minor-escalated',
-      'new-severe-old',
-      'new-severe-young',
-      'new-minor-old',
-      'acked-extreme',
-      'snoozed',
-    ]);
+    const byId = new Map(list.map((a) => [a.id, a]));
+    const { rows, total } = escalationRows(byId);
+    const order = ['new-minor-escalated', 'new-severe-old', 'new-severe-young', 'new-minor-old', 'acked-extreme', 'snoozed'];
+    expect(rows.map((a) => a.id)).toEqual(order);
+    expect(total).toBe(6);
+    // A wall shows a few of many: the first ones in the same order, the count still of all.
+    const top = escalationRows(byId, 3);
+    expect(top.rows.map((a) => a.id)).toEqual(order.slice(0, 3));
+    expect(top.total).toBe(6);
   });
 
   it('gives the next step from the (re)opening time and stops once acknowledged, silenced or at the last step', () => {
