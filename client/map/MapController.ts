@@ -11,7 +11,7 @@ import {
   buildIncidentPins,
   buildServicePins,
   diffPins,
-  freshIncidentIds,
+  freshIncidentPins,
   type PinCollection,
   type PinFeature,
 } from './features.js';
@@ -35,6 +35,8 @@ maplibregl.setWorkerUrl(workerUrl);
 
 /** How long a new incident keeps pulsing. */
 export const FRESH_WINDOW_MS = 60_000;
+/** At most this many pulse at once (the most severe and newest). */
+export const MAX_PULSING = 150;
 /** How long a severe incident keeps its title on the map (extreme ones always do). */
 export const SEVERE_LABEL_MS = 15 * 60_000;
 /** Pulse frames per second: enough to draw the eye, cheap on a software-rendered wall. */
@@ -325,37 +327,26 @@ export class MapController {
     this.scheduleFlush();
   }
 
-  /** Marks incidents received in the last minute (feature-state) and runs the pulse while any are. */
+  /**
+   * Pulses the incidents received in the last minute (at most MAX_PULSING): their pins go to the
+   * pulse layer's own small source, so neither the 10,000 others nor feature-state are touched.
+   */
   private refreshFresh(pinsChanged = false): void {
     if (!this.loaded || this.destroyed) return;
     const now = Date.now() + this.serverOffsetMs;
-    const next = freshIncidentIds(this.shown.incidents?.values() ?? [], now, FRESH_WINDOW_MS);
-    for (const id of this.fresh) {
-      if (!next.has(id)) this.map.removeFeatureState({ source: SOURCE.incidents, id }, 'fresh');
-    }
-    for (const id of next) {
-      if (!this.fresh.has(id)) this.map.setFeatureState({ source: SOURCE.incidents, id }, { fresh: true });
-    }
+    const pins = freshIncidentPins(this.shown.incidents?.values() ?? [], now, FRESH_WINDOW_MS, MAX_PULSING);
+    const next = new Set(pins.map((p) => p.properties.id));
     const changed = next.size !== this.fresh.size || [...next].some((id) => !this.fresh.has(id));
     this.fresh = next;
-    if (changed || (pinsChanged && next.size > 0)) this.showFresh();
+    if (changed || (pinsChanged && next.size > 0)) {
+      this.map
+        .getSource<maplibregl.GeoJSONSource>(SOURCE.freshIncidents)
+        ?.setData({ type: 'FeatureCollection', features: pins })
+        .catch(() => undefined);
+    }
     this.applyLabelFilter();
     if (next.size > 0 && this.pulseFrame === null)
       this.pulseFrame = requestAnimationFrame((t) => this.pulse(t));
-  }
-
-  /** The pulse layer's own small source: the fresh incidents' pins only. */
-  private showFresh(): void {
-    const shown = this.shown.incidents;
-    const features: PinFeature[] = [];
-    if (shown) for (const id of this.fresh) {
-      const f = shown.get(id);
-      if (f) features.push(f);
-    }
-    this.map
-      .getSource<maplibregl.GeoJSONSource>(SOURCE.freshIncidents)
-      ?.setData({ type: 'FeatureCollection', features })
-      .catch(() => undefined);
   }
 
   private pulse(t: number): void {

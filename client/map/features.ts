@@ -10,6 +10,7 @@ import type {
   ServiceStatus,
   Severity,
 } from '../../shared/schemas/index.js';
+import { firstInOrder } from '../live/time.js';
 import { SERVICE_GLYPHS, SERVICE_STATUS_RANK, SEVERITY_GLYPHS, SEVERITY_ORDER } from './palette.js';
 
 export type LngLat = [number, number];
@@ -158,14 +159,28 @@ export function buildIncidentPins(incidents: ReadonlyMap<string, Incident>): Pin
   return { type: 'FeatureCollection', features };
 }
 
-/** Ids of incident pins received within `windowMs` of `serverNow`: they pulse on the wall. */
-export function freshIncidentIds(pins: Iterable<PinFeature>, serverNow: number, windowMs: number): Set<string> {
-  const out = new Set<string>();
-  for (const pin of pins) {
-    const t = pin.properties.receivedMs;
-    if (typeof t === 'number' && t > 0 && Math.abs(serverNow - t) < windowMs) out.add(pin.properties.id);
+const receivedMs = (pin: PinFeature): number => {
+  const t = pin.properties.receivedMs;
+  return typeof t === 'number' ? t : 0;
+};
+
+/** Most severe first, then newest. */
+const pulseOrder = (a: PinFeature, b: PinFeature): number =>
+  Number(b.properties.rank) - Number(a.properties.rank) || receivedMs(b) - receivedMs(a);
+
+/**
+ * The incident pins received within `windowMs` of `serverNow`: they pulse on the wall. At most
+ * `limit` of them, the most severe and newest: a city where thousands arrive at once pulses
+ * everywhere otherwise, which draws the eye nowhere.
+ */
+export function freshIncidentPins(pins: Iterable<PinFeature>, serverNow: number, windowMs: number, limit = Infinity): PinFeature[] {
+  function* fresh(): Iterable<PinFeature> {
+    for (const pin of pins) {
+      const t = receivedMs(pin);
+      if (t > 0 && Math.abs(serverNow - t) < windowMs) yield pin;
+    }
   }
-  return out;
+  return Number.isFinite(limit) ? firstInOrder(fresh(), limit, pulseOrder) : [...fresh()].sort(pulseOrder);
 }
 
 export interface FeatureDiff {

@@ -390,7 +390,7 @@ export function buildWallStyle(origin: string, variant: MapVariant = 'overview')
           'circle-radius': incidentRadius(),
           'circle-color': matchColor('severity', SEVERITY_ORDER, SEVERITY_COLORS),
           'circle-stroke-color': '#ffffff',
-          'circle-stroke-width': ['case', ['boolean', ['feature-state', 'fresh'], false], 3.5, 2.5],
+          'circle-stroke-width': 2.5,
         },
       },
       {

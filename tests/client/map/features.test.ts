@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildIncidentPins, buildServicePins, diffPins, focusBounds, freshIncidentIds } from '../../../client/map/features.js';
+import { buildIncidentPins, buildServicePins, diffPins, focusBounds, freshIncidentPins } from '../../../client/map/features.js';
 import { agency, incident, iso, service, state, T0 } from '../factories.js';
 
 const byId = <T>(items: T[], key: (t: T) => string) => new Map(items.map((i) => [key(i), i]));
@@ -45,7 +45,23 @@ describe('incident pins', () => {
     const pins = buildIncidentPins(incidents);
     expect(pins.features.map((f) => f.properties.id).sort()).toEqual(['new', 'old']);
     expect(pins.features.find((f) => f.properties.id === 'new')?.properties.glyph).toBe('!!!');
-    expect([...freshIncidentIds(pins.features, T0, 60_000)]).toEqual(['new']);
+    expect(freshIncidentPins(pins.features, T0, 60_000).map((p) => p.properties.id)).toEqual(['new']);
+  });
+
+  it('pulse at most a given number of fresh incidents, the most severe and newest first', () => {
+    const incidents = byId(
+      [
+        incident('minor-newest', { severity: 'minor', receivedAt: iso(T0 - 1_000) }),
+        incident('extreme-older', { severity: 'extreme', receivedAt: iso(T0 - 30_000) }),
+        incident('minor-older', { severity: 'minor', receivedAt: iso(T0 - 20_000) }),
+        incident('extreme-stale', { severity: 'extreme', receivedAt: iso(T0 - 90_000) }),
+      ],
+      (i) => i.id,
+    );
+    const pins = buildIncidentPins(incidents).features;
+    const ids = (limit: number) => freshIncidentPins(pins, T0, 60_000, limit).map((p) => p.properties.id);
+    expect(ids(2)).toEqual(['extreme-older', 'minor-newest']);
+    expect(ids(10)).toEqual(['extreme-older', 'minor-newest', 'minor-older']);
   });
 
   it('diff by id into adds, updates and removals', () => {
