@@ -111,6 +111,18 @@ export function buildApp(ctx: Ctx, metrics: Metrics, hub: () => LiveHub | null, 
     res.type('text/javascript');
     res.sendFile(f);
   });
+  // Operator-supplied street tiles (PMTiles): public map data like /geo, read by the wall's maps
+  // with Range requests (send answers 206 with Accept-Ranges; GET and HEAD).
+  const streets = ctx.config.streetsPmtiles ? path.resolve(ctx.config.streetsPmtiles) : null;
+  app.get('/tiles/streets.pmtiles', (_req, res, next) => {
+    if (!streets) return next(new HttpError(404, 'not_found', 'No street tiles are configured (PANTAU_STREETS_PMTILES).'));
+    res.sendFile(streets, { maxAge: '1h', acceptRanges: true, headers: { 'Content-Type': 'application/vnd.pmtiles' } }, (err) => {
+      if (!err || res.headersSent) return;
+      const e = err as Error & { status?: number; headers?: Record<string, string> };
+      if (e.status === 416) next(new HttpError(416, 'range_not_satisfiable', 'The requested range is outside the file.', { headers: e.headers ?? {} }));
+      else next(new HttpError(404, 'not_found', 'The street tiles file cannot be read.'));
+    });
+  });
   app.use(express.static(dist, { index: false, maxAge: '1h' }));
   app.use(errorMiddleware(ctx.log));
   return app;

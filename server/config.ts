@@ -1,8 +1,20 @@
+import { accessSync, constants, statSync } from 'node:fs';
 import { z } from 'zod';
 
 const bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
   .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+/** Why a file can't be served, or null when it is a readable regular file. */
+function unreadableFile(file: string): string | null {
+  try {
+    if (!statSync(file).isFile()) return 'not a regular file';
+    accessSync(file, constants.R_OK);
+    return null;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code ?? String(err);
+  }
+}
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -18,6 +30,14 @@ const EnvSchema = z.object({
   PANTAU_INGEST_RATE_PER_MINUTE: z.coerce.number().int().positive().default(600),
   PANTAU_TRUST_PROXY: bool.default(false),
   PANTAU_CLIENT_DIR: z.string().default('client/dist'),
+  PANTAU_STREETS_PMTILES: z
+    .string()
+    .min(1)
+    .optional()
+    .superRefine((file, ctx) => {
+      const why = file === undefined ? null : unreadableFile(file);
+      if (why) ctx.addIssue({ code: 'custom', message: `cannot read the street tiles file "${file}" (${why})` });
+    }),
   PANTAU_INSTANCE_ID: z.string().optional(),
   PANTAU_BMKG_URL: z.url({ protocol: /^https?$/ }).optional(),
   PANTAU_BMKG_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
@@ -51,6 +71,8 @@ export interface Config {
   ingestRatePerMinute: number;
   trustProxy: boolean;
   clientDir: string;
+  /** Operator-supplied street tiles (a PMTiles archive) served at /tiles/streets.pmtiles; none when unset. */
+  streetsPmtiles: string | undefined;
   instanceId: string;
   /** BMKG latest-quake feed to poll (off when unset). */
   bmkgUrl: string | undefined;
@@ -90,6 +112,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): { ok: true; config: Config 
       ingestRatePerMinute: e.PANTAU_INGEST_RATE_PER_MINUTE,
       trustProxy: e.PANTAU_TRUST_PROXY,
       clientDir: e.PANTAU_CLIENT_DIR,
+      streetsPmtiles: e.PANTAU_STREETS_PMTILES,
       instanceId: e.PANTAU_INSTANCE_ID ?? `${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
       logLevel: e.LOG_LEVEL,
       bmkgUrl: e.PANTAU_BMKG_URL,
