@@ -53,6 +53,8 @@ export default defineConfig({
           groups: [
             { name: 'vendor-maplibre', test: /node_modules[\\/]maplibre-gl/ },
             { name: 'vendor-react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
+            // Loaded on demand, only by walls whose server has street tiles (client/map/streets.ts).
+            { name: 'vendor-pmtiles', test: /node_modules[\\/](pmtiles|fflate)[\\/]/ },
             { name: 'vendor', test: /node_modules/ },
           ],
         },

@@ -114,6 +114,11 @@ export function buildApp(ctx: Ctx, metrics: Metrics, hub: () => LiveHub | null, 
   // Operator-supplied street tiles (PMTiles): public map data like /geo, read by the wall's maps
   // with Range requests (send answers 206 with Accept-Ranges; GET and HEAD).
   const streets = ctx.config.streetsPmtiles ? path.resolve(ctx.config.streetsPmtiles) : null;
+  // What tiles exist, always 200: a wall without streets learns it without a 404 in its console.
+  app.get('/tiles/index.json', (_req, res) => {
+    res.setHeader('Cache-Control', 'no-cache');
+    res.json({ streets: streets ? '/tiles/streets.pmtiles' : null });
+  });
   app.get('/tiles/streets.pmtiles', (_req, res, next) => {
     if (!streets) return next(new HttpError(404, 'not_found', 'No street tiles are configured (PANTAU_STREETS_PMTILES).'));
     res.sendFile(streets, { maxAge: '1h', acceptRanges: true, headers: { 'Content-Type': 'application/vnd.pmtiles' } }, (err) => {

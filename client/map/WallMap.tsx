@@ -4,12 +4,15 @@ import { useEffect, useRef } from 'react';
 import { useLiveStore } from '../live/hooks.js';
 import type { LiveState } from '../live/store.js';
 import { MapController, type MapCallbacks } from './MapController.js';
+import { addStreets } from './streets.js';
 import type { Bounds, MapVariant } from './style.js';
 
 declare global {
   interface Window {
     /** The wall's map, for end-to-end tests (`queryRenderedFeatures`). */
     __pantauMap?: maplibregl.Map;
+    /** Every wall map by variant, for end-to-end tests. */
+    __pantauMaps?: Partial<Record<MapVariant, maplibregl.Map>>;
   }
 }
 
@@ -51,8 +54,10 @@ export function WallMap({ className, label, variant, focus, expose = false, part
       { variant, label: latestLabel.current },
     );
     controllerRef.current = controller;
+    const stopStreets = addStreets(controller.map, variant);
     if (latestFocus.current) controller.setFocus(latestFocus.current);
     if (expose) window.__pantauMap = controller.map;
+    window.__pantauMaps = { ...window.__pantauMaps, [variant]: controller.map };
 
     let last: LiveState | null = null;
     const push = (): void => {
@@ -79,7 +84,9 @@ export function WallMap({ className, label, variant, focus, expose = false, part
     const unsubscribe = store.subscribe(push);
     return () => {
       unsubscribe();
+      stopStreets();
       if (window.__pantauMap === controller.map) delete window.__pantauMap;
+      if (window.__pantauMaps?.[variant] === controller.map) delete window.__pantauMaps[variant];
       controllerRef.current = null;
       controller.destroy();
     };

@@ -4,7 +4,14 @@
  * GlyphManager rasterise every character with TinySDF), so the page never leaves its origin.
  */
 import type { Feature, FeatureCollection, Polygon } from 'geojson';
-import type { ExpressionSpecification, FilterSpecification, StyleSpecification, SymbolLayerSpecification } from 'maplibre-gl';
+import type {
+  ExpressionSpecification,
+  FilterSpecification,
+  LineLayerSpecification,
+  StyleSpecification,
+  SymbolLayerSpecification,
+  VectorSourceSpecification,
+} from 'maplibre-gl';
 import {
   BASE,
   PIN_TEXT,
@@ -52,6 +59,8 @@ export const SOURCE = {
   freshIncidents: 'incidents-fresh',
   focus: 'focus',
   mask: 'mask',
+  /** Operator-supplied street tiles (PMTiles), added at run time when the server has them. */
+  streets: 'streets',
 } as const;
 
 export const LAYER = {
@@ -69,6 +78,81 @@ export const GEO_FILES = {
   kelurahan: '/geo/kelurahan.json',
   labels: '/geo/labels.json',
 } as const;
+
+/** Which tiles the server has: `{ streets: STREETS_URL | null }` (always 200). */
+export const TILES_INDEX_URL = '/tiles/index.json';
+/** The operator's street tiles on our own origin (404 when none are configured). */
+export const STREETS_URL = '/tiles/streets.pmtiles';
+/** Roads sit above the land, city and participation fills and below the coast, boundaries, labels and pins. */
+export const STREETS_BEFORE_LAYER = 'coast';
+
+/**
+ * Road classes by rank (3 = motorway-like … 0 = minor) in the two common vector tile schemas:
+ * Protomaps basemaps (layer `roads`, property `kind`) and OpenMapTiles (`transportation`, `class`).
+ * Paths, tracks, rail and ferries are left out: the wall shows where things are, not how to walk.
+ */
+export const STREET_SCHEMAS = [
+  {
+    id: 'streets-protomaps',
+    sourceLayer: 'roads',
+    property: 'kind',
+    ranks: { highway: 3, major_road: 2, medium_road: 1, minor_road: 0, other: 0 },
+  },
+  {
+    id: 'streets-openmaptiles',
+    sourceLayer: 'transportation',
+    property: 'class',
+    ranks: { motorway: 3, trunk: 3, primary: 2, secondary: 1, tertiary: 1, minor: 0, service: 0 },
+  },
+] as const;
+
+/** Subdued on the dark wall: a little lighter than the land, well below boundaries and pins. */
+const STREET_COLORS = ['#22324a', '#2a3c57', '#324764', '#3a5170'] as const;
+
+/** The street tiles as a vector source, read through the `pmtiles` protocol from our `origin`. */
+export function streetsSource(origin: string, file: string = STREETS_URL): VectorSourceSpecification {
+  return { type: 'vector', url: `pmtiles://${new URL(file, origin).href}` };
+}
+
+/** One line layer per schema; a schema the archive lacks simply draws nothing. */
+export function streetLayers(variant: MapVariant = 'overview'): LineLayerSpecification[] {
+  const detail = variant === 'detail';
+  return STREET_SCHEMAS.map((schema) => {
+    const rank = [
+      'match',
+      ['get', schema.property],
+      ...Object.entries(schema.ranks).flat(),
+      0,
+    ] as unknown as ExpressionSpecification;
+    const byRank = (widths: readonly [number, number, number, number]): ExpressionSpecification =>
+      ['step', rank, widths[0], 1, widths[1], 2, widths[2], 3, widths[3]] as ExpressionSpecification;
+    return {
+      id: schema.id,
+      type: 'line',
+      source: SOURCE.streets,
+      'source-layer': schema.sourceLayer,
+      filter: ['in', ['get', schema.property], ['literal', Object.keys(schema.ranks)]],
+      layout: { 'line-join': 'round', 'line-cap': 'round', 'line-sort-key': rank },
+      paint: {
+        'line-color': ['step', rank, STREET_COLORS[0], 1, STREET_COLORS[1], 2, STREET_COLORS[2], 3, STREET_COLORS[3]],
+        'line-width': [
+          'interpolate',
+          ['exponential', 1.5],
+          ['zoom'],
+          10,
+          byRank([0.3, 0.5, 0.9, 1.2]),
+          13,
+          byRank([0.6, 1, 1.8, 2.4]),
+          16,
+          byRank([2, 3, 5, 6.5]),
+          19,
+          byRank([6, 9, 14, 18]),
+        ],
+        'line-opacity': detail ? 0.9 : 0.75,
+      },
+    };
+  });
+}
 
 function matchColor<K extends string>(
   prop: string,

@@ -91,6 +91,56 @@ class Pbf {
   }
 }
 
+/** Tile buffer (in tile units) kept around each tile, as tile generators do. */
+const BUFFER = 64;
+
+/** Clips a polyline to the square [lo, hi]² (Liang–Barsky per segment); returns the inside parts. */
+function clipLine(points: [number, number][], lo: number, hi: number): [number, number][][] {
+  const parts: [number, number][][] = [];
+  let current: [number, number][] = [];
+  for (let i = 0; i + 1 < points.length; i++) {
+    const [x0, y0] = points[i] as [number, number];
+    const [x1, y1] = points[i + 1] as [number, number];
+    const dx = x1 - x0;
+    const dy = y1 - y0;
+    let t0 = 0;
+    let t1 = 1;
+    let inside = true;
+    for (const [p, q] of [
+      [-dx, x0 - lo],
+      [dx, hi - x0],
+      [-dy, y0 - lo],
+      [dy, hi - y0],
+    ] as const) {
+      if (p === 0) {
+        if (q < 0) inside = false;
+      } else {
+        const r = q / p;
+        if (p < 0) t0 = Math.max(t0, r);
+        else t1 = Math.min(t1, r);
+      }
+    }
+    if (!inside || t0 > t1) {
+      if (current.length > 1) parts.push(current);
+      current = [];
+      continue;
+    }
+    const a: [number, number] = [x0 + t0 * dx, y0 + t0 * dy];
+    const b: [number, number] = [x0 + t1 * dx, y0 + t1 * dy];
+    if (current.length === 0 || t0 > 0) {
+      if (current.length > 1) parts.push(current);
+      current = [a];
+    }
+    current.push(b);
+    if (t1 < 1) {
+      if (current.length > 1) parts.push(current);
+      current = [];
+    }
+  }
+  if (current.length > 1) parts.push(current);
+  return parts;
+}
+
 const zigzag = (n: number): number => (n << 1) ^ (n >> 31);
 
 function project(lng: number, lat: number, z: number): [number, number] {
@@ -113,21 +163,28 @@ export function encodeLineTile(layerName: string, propName: string, roads: Road[
   };
   const layer = new Pbf().uintField(15, 2).stringField(1, layerName);
   roads.forEach((road, i) => {
+    const pixels = road.coordinates.map(([lng, lat]): [number, number] => {
+      const [px, py] = project(lng, lat, z);
+      return [(px - x) * EXTENT, (py - y) * EXTENT];
+    });
+    const parts = clipLine(pixels, -BUFFER, EXTENT + BUFFER);
+    if (parts.length === 0) return;
     const kind = schema === 'openmaptiles' ? (OMT_CLASS[road.kind] ?? road.kind) : road.kind;
     const tags = [0, valueIndex(kind), 1, valueIndex(road.name)];
     const geometry: number[] = [];
     let cx = 0;
     let cy = 0;
-    road.coordinates.forEach(([lng, lat], j) => {
-      const [px, py] = project(lng, lat, z);
-      const tx = Math.round((px - x) * EXTENT);
-      const ty = Math.round((py - y) * EXTENT);
-      if (j === 0) geometry.push((1 & 7) | (1 << 3));
-      if (j === 1) geometry.push((2 & 7) | ((road.coordinates.length - 1) << 3));
-      geometry.push(zigzag(tx - cx), zigzag(ty - cy));
-      cx = tx;
-      cy = ty;
-    });
+    for (const part of parts) {
+      part.forEach(([px, py], j) => {
+        const tx = Math.round(px);
+        const ty = Math.round(py);
+        if (j === 0) geometry.push(1 | (1 << 3)); // MoveTo, 1 point
+        if (j === 1) geometry.push(2 | ((part.length - 1) << 3)); // LineTo, the rest
+        geometry.push(zigzag(tx - cx), zigzag(ty - cy));
+        cx = tx;
+        cy = ty;
+      });
+    }
     const feature = new Pbf().uintField(1, i + 1).packedField(2, tags).uintField(3, 2).packedField(4, geometry);
     layer.bytesField(2, feature.finish());
   });

@@ -42,6 +42,15 @@ describe('street tiles (PANTAU_STREETS_PMTILES)', () => {
     expect(head.status).toBe(404);
   });
 
+  it('says in /tiles/index.json whether there are streets (always 200, never cached stale)', async () => {
+    const none = await fetch(without.baseUrl + '/tiles/index.json');
+    expect(none.status).toBe(200);
+    expect(none.headers.get('cache-control')).toBe('no-cache');
+    expect(await none.json()).toEqual({ streets: null });
+    const some = await fetch(withStreets.baseUrl + '/tiles/index.json');
+    expect(await some.json()).toEqual({ streets: URL_PATH });
+  });
+
   it('serves the whole file, publicly cacheable, and says it takes ranges', async () => {
     const head = await fetch(withStreets.baseUrl + URL_PATH, { method: 'HEAD' });
     expect(head.status).toBe(200);
