@@ -15,6 +15,7 @@ import type {
   UsageSample,
 } from '../../shared/schemas/index.js';
 import { STALE_AFTER_MS } from '../../shared/limits.js';
+import { isoMs } from './time.js';
 
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected' | 'revoked';
 
@@ -82,6 +83,12 @@ export type SeqOutcome = 'applied' | 'gap' | 'ignored';
 
 /** Closed incidents and finished alerts are dropped from memory after this long (weeks-long walls). */
 export const FINISHED_RETENTION_MS = 6 * 60 * 60 * 1000;
+/**
+ * …and only this many of each kind are kept, the newest: a busy feed (the wall benchmark closes 50
+ * incidents a second) would otherwise grow the page by a million items within the retention time.
+ * Older ones are a page of the HTTP API away.
+ */
+export const FINISHED_KEPT = 1000;
 const PRUNE_EVERY_MS = 60_000;
 
 const empty = new Map<string, never>();
@@ -356,14 +363,22 @@ function pruneFinished<T extends { updatedAt: string }>(
   serverNow: number,
   finished: (item: T) => boolean,
 ): ReadonlyMap<string, T> {
-  let next: Map<string, T> | null = null;
+  const drop: string[] = [];
+  const kept: [number, string][] = [];
   for (const [id, item] of items) {
-    if (finished(item) && serverNow - Date.parse(item.updatedAt) > FINISHED_RETENTION_MS) {
-      next ??= new Map(items);
-      next.delete(id);
-    }
+    if (!finished(item)) continue;
+    const at = isoMs(item.updatedAt);
+    if (serverNow - at > FINISHED_RETENTION_MS) drop.push(id);
+    else kept.push([at, id]);
   }
-  return next ?? items;
+  if (kept.length > FINISHED_KEPT) {
+    kept.sort((a, b) => b[0] - a[0]);
+    for (const [, id] of kept.slice(FINISHED_KEPT)) drop.push(id);
+  }
+  if (drop.length === 0) return items;
+  const next = new Map(items);
+  for (const id of drop) next.delete(id);
+  return next;
 }
 
 /** True when a view must show itself as stale: no data, disconnected, or silent for too long. */

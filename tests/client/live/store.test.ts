@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { STALE_AFTER_MS } from '../../../shared/limits.js';
-import { isStale, LiveStore } from '../../../client/live/store.js';
-import { alert, delta, incident, kpis, snapshot, state, T0 } from '../factories.js';
+import { FINISHED_KEPT, FINISHED_RETENTION_MS, isStale, LiveStore } from '../../../client/live/store.js';
+import { alert, delta, incident, iso, kpis, snapshot, state, T0 } from '../factories.js';
 
 function connectedStore(): LiveStore {
   const store = new LiveStore();
@@ -56,6 +56,24 @@ describe('LiveStore sequencing', () => {
     store.applyDelta(delta(1, { alerts: [alert('a', { version: 3, status: 'acknowledged' })] }));
     store.applyDelta(delta(2, { alerts: [alert('a', { version: 2, status: 'new' })] }));
     expect(store.getState().alerts.get('a')?.status).toBe('acknowledged');
+  });
+
+  it('keeps finished items for a while, at most FINISHED_KEPT of them, the newest, and every open one', () => {
+    const store = connectedStore();
+    const closed = Array.from({ length: FINISHED_KEPT + 50 }, (_, i) =>
+      incident(`c${i}`, { status: 'closed', updatedAt: iso(T0 + i * 1000) }),
+    );
+    const old = incident('old', { status: 'closed', updatedAt: iso(T0 - FINISHED_RETENTION_MS - 60_000) });
+    const open = incident('open', { updatedAt: iso(T0 - FINISHED_RETENTION_MS - 60_000) });
+    store.applyDelta(delta(1, { incidents: [...closed, old, open] }), T0 + 1000);
+    // Pruning runs at most once a minute: the next delta after that prunes.
+    store.applyDelta(delta(2), T0 + 2 * 60_000 + (FINISHED_KEPT + 50) * 1000);
+    const ids = store.getState().incidents;
+    expect(ids.has('open')).toBe(true);
+    expect(ids.has('old')).toBe(false);
+    expect(ids.size).toBe(FINISHED_KEPT + 1);
+    expect(ids.has(`c${FINISHED_KEPT + 49}`)).toBe(true);
+    expect(ids.has('c0')).toBe(false);
   });
 
   it('keeps the identity of slices that did not change', () => {
