@@ -151,7 +151,8 @@ describe.skipIf(!haveBrowser)('wall streets (Chromium)', () => {
       expect(at('streets-openmaptiles'), above).toBeLessThan(at(above));
     }
 
-    // The archive is read from our own origin, with range requests.
+    // The pmtiles reader came in its own chunk, and the archive from our own origin by range requests.
+    expect(w.requests.some((u) => /\/assets\/vendor-pmtiles-[\w-]+\.js$/.test(u)), 'pmtiles chunk loaded').toBe(true);
     expect(w.responses.filter((r) => r === `206 GET ${server.baseUrl}/tiles/streets.pmtiles`).length).toBeGreaterThanOrEqual(1);
 
     await page.screenshot({ path: path.join(ARTIFACTS, 'wall-streets.png') });
@@ -189,6 +190,7 @@ describe.skipIf(!haveBrowser)('wall streets (Chromium)', () => {
       { source: false, layers: 0 },
     ]);
     expect(w.requests.filter((u) => u.includes('/tiles/') && !u.endsWith('/tiles/index.json')), 'no archive requests').toEqual([]);
+    expect(w.requests.filter((u) => u.includes('vendor-pmtiles')), 'no pmtiles chunk without streets').toEqual([]);
     await expectClean(w, new URL(server.baseUrl));
     await w.page.context().close();
   });
