@@ -121,7 +121,7 @@ export function buildApp(ctx: Ctx, metrics: Metrics, hub: () => LiveHub | null, 
   });
   app.get('/tiles/streets.pmtiles', (_req, res, next) => {
     if (!streets) return next(new HttpError(404, 'not_found', 'No street tiles are configured (PANTAU_STREETS_PMTILES).'));
-    res.sendFile(streets, { maxAge: '1h', acceptRanges: true, headers: { 'Content-Type': 'application/vnd.pmtiles' } }, (err) => {
+    res.sendFile(streets, { maxAge: '1h', acceptRanges: true, dotfiles: 'allow', headers: { 'Content-Type': 'application/vnd.pmtiles' } }, (err) => {
       if (!err || res.headersSent) return;
       const e = err as Error & { status?: number; headers?: Record<string, string> };
       if (e.status === 416) next(new HttpError(416, 'range_not_satisfiable', 'The requested range is outside the file.', { headers: e.headers ?? {} }));

@@ -3,7 +3,7 @@
  * serves at /tiles/streets.pmtiles with Range support, and the real `pmtiles` reader gets its header
  * and tiles back through HTTP. Unset, the path is a plain 404; a missing file stops the start.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PMTiles, TileType } from 'pmtiles';
@@ -23,7 +23,9 @@ describe('street tiles (PANTAU_STREETS_PMTILES)', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'pantau-streets-'));
-    file = path.join(dir, 'balikpapan.pmtiles');
+    // In a dot directory: the operator names the path, so hidden folders are fine.
+    mkdirSync(path.join(dir, '.maps'));
+    file = path.join(dir, '.maps', 'balikpapan.pmtiles');
     archive = buildStreetsArchive();
     writeFileSync(file, archive);
     [withStreets, without] = await Promise.all([startServer({ env: { PANTAU_STREETS_PMTILES: file } }), startServer()]);
