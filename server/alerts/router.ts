@@ -30,6 +30,7 @@ export function alertsRouter(ctx: Ctx): Router {
       .filter((a) => (q.status === 'all' ? true : q.status === 'open' ? OPEN.has(a.status) : a.status === q.status))
       .filter((a) => !q.agency || a.agencyId === q.agency)
       .filter((a) => !q.severity || a.severity === q.severity)
+      .filter((a) => !q.condition || a.condition === q.condition)
       .filter((a) => !q.category || a.sourceKind === q.category)
       .filter((a) => (!q.from || a.createdAt >= q.from) && (!q.to || a.createdAt <= q.to))
       .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || b.createdAt.localeCompare(a.createdAt));

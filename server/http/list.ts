@@ -8,6 +8,8 @@ const ListQuerySchema = z.object({
   agency: z.string().max(128).optional(),
   category: z.string().max(60).optional(),
   severity: z.string().max(20).optional(),
+  /** Alerts: `active` (source still firing) or `cleared` (the source is over; people still have to resolve). */
+  condition: z.enum(['active', 'cleared']).optional(),
   kecamatan: z.string().max(20).optional(),
   from: InstantSchema.optional(),
   to: InstantSchema.optional(),
