@@ -4,7 +4,7 @@ import { AgencyKindSchema } from '../../../shared/schemas/index.js';
 import { t } from '../../i18n/index.js';
 import { createAgency, updateAgency, type AgencyRow } from './configApi.js';
 import { localError, toFormError, type FormError } from './errors.js';
-import { CheckField, ErrorSummary, SelectField, TextField, useAction } from './ui.js';
+import { CheckField, ConfigForm, SelectField, TextField, useAction } from './ui.js';
 
 const FIELDS = [
   'id',
@@ -140,17 +140,16 @@ export function AgencyForm({ initial, isNew, kecamatan, onSaved, onCancel }: For
   };
 
   return (
-    <form
-      className="cfg-form cfg-edit"
-      data-testid="agency-form"
-      aria-label={isNew ? t('cfg.agency.add') : t('cfg.agency.editing', { name: initial.shortName })}
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        submit();
-      }}
+    <ConfigForm
+      testId="agency-form"
+      heading={isNew ? t('cfg.agency.add') : t('cfg.agency.editing', { name: initial.shortName })}
+      onSubmit={submit}
+      error={error}
+      busy={action.busy}
+      submitLabel={t('cfg.save')}
+      submitTestId="agency-save"
+      onCancel={onCancel}
     >
-      <h3>{isNew ? t('cfg.agency.add') : t('cfg.agency.editing', { name: initial.shortName })}</h3>
       <div className="cfg-grid">
         <TextField
           label={t('cfg.agency.id')}
@@ -237,15 +236,6 @@ export function AgencyForm({ initial, isNew, kecamatan, onSaved, onCancel }: For
           onChange={set('verified')}
         />
       </div>
-      <ErrorSummary error={error} />
-      <div className="cfg-form__buttons">
-        <button type="submit" className="btn btn--primary" disabled={action.busy} data-testid="agency-save">
-          {action.busy ? t('cfg.saving') : t('cfg.save')}
-        </button>
-        <button type="button" className="btn" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-      </div>
-    </form>
+    </ConfigForm>
   );
 }

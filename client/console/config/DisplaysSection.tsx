@@ -5,37 +5,33 @@ import { createDisplay, listDisplays, revokeDisplay, type CredentialRow } from '
 import { headline, toFormError, type FormError } from './errors.js';
 import { CredentialTable } from './KeysSection.js';
 import {
-  ErrorSummary,
+  ConfigForm,
   LoadState,
-  Notice,
   Panel,
+  RowStatus,
   SecretBox,
   TextField,
   useAction,
   useResource,
+  useRowAction,
 } from './ui.js';
 
 const FIELDS = ['name'] as const;
 
 export function DisplaysSection() {
   const displays = useResource(listDisplays, 'displays');
-  const action = useAction();
-  const [rowError, setRowError] = useState<string | null>(null);
+  const action = useRowAction();
   const [name, setName] = useState('');
   const [url, setUrl] = useState<string | null>(null);
   const [error, setError] = useState<FormError | null>(null);
   const create = useAction();
 
   const revoke = (d: CredentialRow): void => {
-    setRowError(null);
-    void action.run(
-      async () => {
-        await revokeDisplay(d.id);
-        displays.reload();
-        return t('cfg.displays.revoked', { name: d.name });
-      },
-      (e) => setRowError(headline(e)),
-    );
+    action.run(async () => {
+      await revokeDisplay(d.id);
+      displays.reload();
+      return t('cfg.displays.revoked', { name: d.name });
+    });
   };
   const submit = (): void => {
     setError(null);
@@ -56,12 +52,7 @@ export function DisplaysSection() {
       <Panel title={t('cfg.section.displays')} testId="cfg-displays">
         <p className="cfg-hint">{t('cfg.displays.help')}</p>
         <LoadState resource={displays} errorText={headline} />
-        <Notice text={action.notice} />
-        {rowError ? (
-          <p className="error-text" role="alert">
-            {rowError}
-          </p>
-        ) : null}
+        <RowStatus action={action} />
         {displays.data ? (
           <CredentialTable rows={displays.data} kind="displays" busy={action.busy} onRevoke={revoke} />
         ) : null}
@@ -76,14 +67,14 @@ export function DisplaysSection() {
             onDone={() => setUrl(null)}
           />
         ) : null}
-        <form
-          className="cfg-form"
-          data-testid="display-form"
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            submit();
-          }}
+        <ConfigForm
+          testId="display-form"
+          onSubmit={submit}
+          error={error}
+          busy={create.busy}
+          submitLabel={t('cfg.displays.create')}
+          submitTestId="display-create"
+          notice={create.notice}
         >
           <TextField
             label={t('cfg.name')}
@@ -94,19 +85,7 @@ export function DisplaysSection() {
             required
             hint={t('cfg.displays.nameHint')}
           />
-          <ErrorSummary error={error} />
-          <div className="cfg-form__buttons">
-            <button
-              type="submit"
-              className="btn btn--primary"
-              disabled={create.busy}
-              data-testid="display-create"
-            >
-              {create.busy ? t('cfg.saving') : t('cfg.displays.create')}
-            </button>
-          </div>
-          <Notice text={create.notice} />
-        </form>
+        </ConfigForm>
       </Panel>
     </>
   );

@@ -5,15 +5,16 @@ import { t } from '../../i18n/index.js';
 import { KEY_SCOPES, createKey, listKeys, revokeKey, type CredentialRow } from './configApi.js';
 import { headline, localError, toFormError, type FormError } from './errors.js';
 import {
+  ConfigForm,
   ConfirmButton,
-  ErrorSummary,
   LoadState,
-  Notice,
   Panel,
+  RowStatus,
   SecretBox,
   TextField,
   useAction,
   useResource,
+  useRowAction,
 } from './ui.js';
 
 const FIELDS = ['name', 'scopes'] as const;
@@ -22,30 +23,20 @@ const label = (f: string): string | undefined =>
 
 export function KeysSection() {
   const keys = useResource(listKeys, 'keys');
-  const action = useAction();
-  const [rowError, setRowError] = useState<string | null>(null);
+  const action = useRowAction();
   const revoke = (k: CredentialRow): void => {
-    setRowError(null);
-    void action.run(
-      async () => {
-        await revokeKey(k.id);
-        keys.reload();
-        return t('cfg.keys.revoked', { name: k.name });
-      },
-      (e) => setRowError(headline(e)),
-    );
+    action.run(async () => {
+      await revokeKey(k.id);
+      keys.reload();
+      return t('cfg.keys.revoked', { name: k.name });
+    });
   };
   return (
     <>
       <Panel title={t('cfg.section.keys')} testId="cfg-keys">
         <p className="cfg-hint">{t('cfg.keys.help')}</p>
         <LoadState resource={keys} errorText={headline} />
-        <Notice text={action.notice} />
-        {rowError ? (
-          <p className="error-text" role="alert">
-            {rowError}
-          </p>
-        ) : null}
+        <RowStatus action={action} />
         {keys.data ? (
           <CredentialTable rows={keys.data} kind="keys" busy={action.busy} onRevoke={revoke} />
         ) : null}
@@ -149,14 +140,14 @@ function NewKey({ onCreated }: { onCreated: () => void }) {
           onDone={() => setSecret(null)}
         />
       ) : null}
-      <form
-        className="cfg-form"
-        data-testid="key-form"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit();
-        }}
+      <ConfigForm
+        testId="key-form"
+        onSubmit={submit}
+        error={error}
+        busy={action.busy}
+        submitLabel={t('cfg.keys.create')}
+        submitTestId="key-create"
+        notice={action.notice}
       >
         <TextField
           label={t('cfg.name')}
@@ -188,14 +179,7 @@ function NewKey({ onCreated }: { onCreated: () => void }) {
             </span>
           ) : null}
         </fieldset>
-        <ErrorSummary error={error} />
-        <div className="cfg-form__buttons">
-          <button type="submit" className="btn btn--primary" disabled={action.busy} data-testid="key-create">
-            {action.busy ? t('cfg.saving') : t('cfg.keys.create')}
-          </button>
-        </div>
-        <Notice text={action.notice} />
-      </form>
+      </ConfigForm>
     </Panel>
   );
 }

@@ -14,15 +14,16 @@ import { headline, localError, toFormError, type FormError, type Issue } from '.
 import { useAgencies, useServices } from './lookups.js';
 import { EMPTY_SCOPE, ScopePicker, scopeBody, scopeText, type Scope } from './ScopePicker.js';
 import {
+  ConfigForm,
   ConfirmButton,
-  ErrorSummary,
   LoadState,
-  Notice,
   Panel,
+  RowStatus,
   SelectField,
   TextField,
   useAction,
   useResource,
+  useRowAction,
 } from './ui.js';
 
 const FIELDS = [
@@ -50,30 +51,20 @@ export function MaintenanceSection() {
   const windows = useResource(listMaintenance, 'maintenance');
   const agencies = useAgencies();
   const services = useServices();
-  const action = useAction();
-  const [rowError, setRowError] = useState<string | null>(null);
+  const action = useRowAction();
   const remove = (w: MaintenanceRow): void => {
-    setRowError(null);
-    void action.run(
-      async () => {
-        await deleteMaintenance(w.id);
-        windows.reload();
-        return t('cfg.mw.deleted');
-      },
-      (e) => setRowError(headline(e)),
-    );
+    action.run(async () => {
+      await deleteMaintenance(w.id);
+      windows.reload();
+      return t('cfg.mw.deleted');
+    });
   };
   return (
     <>
       <Panel title={t('cfg.section.maintenance')} testId="cfg-maintenance">
         <p className="cfg-hint">{t('cfg.mw.help')}</p>
         <LoadState resource={windows} errorText={headline} />
-        <Notice text={action.notice} />
-        {rowError ? (
-          <p className="error-text" role="alert">
-            {rowError}
-          </p>
-        ) : null}
+        <RowStatus action={action} />
         {windows.data && !windows.data.length ? <p className="panel__empty">{t('cfg.empty')}</p> : null}
         {windows.data?.length ? (
           <div className="table-wrap">
@@ -171,14 +162,14 @@ function NewWindow({ agencies, services, onCreated }: PickerData & { onCreated: 
 
   return (
     <Panel title={t('cfg.mw.new')} testId="cfg-maintenance-new">
-      <form
-        className="cfg-form"
-        data-testid="maintenance-form"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit();
-        }}
+      <ConfigForm
+        testId="maintenance-form"
+        onSubmit={submit}
+        error={error}
+        busy={action.busy}
+        submitLabel={t('cfg.mw.create')}
+        submitTestId="maintenance-create"
+        notice={action.notice}
       >
         <div className="cfg-grid">
           <ScopePicker
@@ -273,19 +264,7 @@ function NewWindow({ agencies, services, onCreated }: PickerData & { onCreated: 
             {dayErr.length ? <span className="cfg-field-error">{dayErr.join(' · ')}</span> : null}
           </fieldset>
         ) : null}
-        <ErrorSummary error={error} />
-        <div className="cfg-form__buttons">
-          <button
-            type="submit"
-            className="btn btn--primary"
-            disabled={action.busy}
-            data-testid="maintenance-create"
-          >
-            {action.busy ? t('cfg.saving') : t('cfg.mw.create')}
-          </button>
-        </div>
-        <Notice text={action.notice} />
-      </form>
+      </ConfigForm>
     </Panel>
   );
 }

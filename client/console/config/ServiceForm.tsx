@@ -13,7 +13,7 @@ import {
   type ServiceFormState,
 } from './serviceForm.js';
 import { ApiError } from '../../live/api.js';
-import { ErrorSummary, Field, SelectField, TextField, useAction } from './ui.js';
+import { ConfigForm, Field, SelectField, TextField, useAction } from './ui.js';
 
 type Props = {
   initial: ServiceFormState;
@@ -84,17 +84,16 @@ export function ServiceForm({ initial, isNew, agencies, onSaved, onCancel }: Pro
   };
 
   return (
-    <form
-      className="cfg-form cfg-edit"
-      data-testid="service-form"
-      aria-label={isNew ? t('cfg.svc.new') : t('cfg.svc.editing', { id: initial.id })}
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        submit();
-      }}
+    <ConfigForm
+      testId="service-form"
+      heading={isNew ? t('cfg.svc.new') : t('cfg.svc.editing', { id: initial.id })}
+      onSubmit={submit}
+      error={error}
+      busy={action.busy}
+      submitLabel={t('cfg.save')}
+      submitTestId="service-save"
+      onCancel={onCancel}
     >
-      <h3>{isNew ? t('cfg.svc.new') : t('cfg.svc.editing', { id: initial.id })}</h3>
       <div className="cfg-grid">
         <TextField
           label={t('cfg.svc.id')}
@@ -246,16 +245,7 @@ export function ServiceForm({ initial, isNew, agencies, onSaved, onCancel }: Pro
           </Field>
         ) : null}
       </fieldset>
-      <ErrorSummary error={error} />
-      <div className="cfg-form__buttons">
-        <button type="submit" className="btn btn--primary" disabled={action.busy} data-testid="service-save">
-          {action.busy ? t('cfg.saving') : t('cfg.save')}
-        </button>
-        <button type="button" className="btn" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-      </div>
-    </form>
+    </ConfigForm>
   );
 }
 

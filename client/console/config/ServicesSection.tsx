@@ -6,7 +6,7 @@ import { headline } from './errors.js';
 import { agencyName, agencyOptions, useAgencies, useServices } from './lookups.js';
 import { EMPTY_SERVICE, formFromDef, type ServiceFormState } from './serviceForm.js';
 import { ServiceForm } from './ServiceForm.js';
-import { ConfirmButton, LoadState, Notice, Panel, useAction } from './ui.js';
+import { ConfirmButton, LoadState, Panel, RowStatus, useRowAction } from './ui.js';
 
 type Editing = { isNew: boolean; initial: ServiceFormState } | null;
 
@@ -23,30 +23,21 @@ export function ServicesSection() {
   const services = useServices();
   const agencies = useAgencies();
   const [editing, setEditing] = useState<Editing>(null);
-  const action = useAction();
-  const [rowError, setRowError] = useState<string | null>(null);
+  const action = useRowAction();
 
   const edit = (s: ServiceRow): void => {
-    setRowError(null);
-    void action.run(
-      async () => {
-        const def = (await serviceDefs()).find((d) => d.id === s.id);
-        setEditing({ isNew: false, initial: formFromDef(def ?? { ...s, check: undefined }) });
-        return null;
-      },
-      (e) => setRowError(headline(e)),
-    );
+    action.run(async () => {
+      const def = (await serviceDefs()).find((d) => d.id === s.id);
+      setEditing({ isNew: false, initial: formFromDef(def ?? { ...s, check: undefined }) });
+      return null;
+    });
   };
   const remove = (s: ServiceRow): void => {
-    setRowError(null);
-    void action.run(
-      async () => {
-        await deleteService(s.id);
-        services.reload();
-        return t('cfg.svc.deleted', { name: s.name });
-      },
-      (e) => setRowError(headline(e)),
-    );
+    action.run(async () => {
+      await deleteService(s.id);
+      services.reload();
+      return t('cfg.svc.deleted', { name: s.name });
+    });
   };
 
   const exports = (
@@ -81,12 +72,7 @@ export function ServicesSection() {
   return (
     <Panel title={t('cfg.section.services')} testId="cfg-services" actions={exports}>
       <LoadState resource={services} errorText={headline} />
-      <Notice text={action.notice} />
-      {rowError ? (
-        <p className="error-text" role="alert">
-          {rowError}
-        </p>
-      ) : null}
+      <RowStatus action={action} />
       {editing ? (
         <ServiceForm
           key={editing.isNew ? 'new' : editing.initial.id}

@@ -16,14 +16,15 @@ import { headline, localError, toFormError, type FormError, type Issue } from '.
 import { useAgencies, useServices } from './lookups.js';
 import { EMPTY_SCOPE, ScopePicker, scopeBody, scopeText, type Scope } from './ScopePicker.js';
 import {
+  ConfigForm,
   ConfirmButton,
-  ErrorSummary,
   LoadState,
-  Notice,
   Panel,
+  RowStatus,
   TextField,
   useAction,
   useResource,
+  useRowAction,
 } from './ui.js';
 
 const FIELDS = ['agencyId', 'serviceId', 'reason', 'startsAt', 'endsAt'] as const;
@@ -40,20 +41,15 @@ export function SilencesSection() {
   const silences = useResource(listSilences, 'silences');
   const agencies = useAgencies();
   const services = useServices();
-  const action = useAction();
-  const [rowError, setRowError] = useState<string | null>(null);
+  const action = useRowAction();
   const now = new Date().toISOString();
 
   const end = (s: SilenceRow): void => {
-    setRowError(null);
-    void action.run(
-      async () => {
-        await endSilence(s.id);
-        silences.reload();
-        return t('cfg.silence.endedNow');
-      },
-      (e) => setRowError(headline(e)),
-    );
+    action.run(async () => {
+      await endSilence(s.id);
+      silences.reload();
+      return t('cfg.silence.endedNow');
+    });
   };
   const rows = [...(silences.data ?? [])].sort((a, b) => b.endsAt.localeCompare(a.endsAt));
 
@@ -62,12 +58,7 @@ export function SilencesSection() {
       <Panel title={t('cfg.section.silences')} testId="cfg-silences">
         <p className="cfg-hint">{t('cfg.silence.help')}</p>
         <LoadState resource={silences} errorText={headline} />
-        <Notice text={action.notice} />
-        {rowError ? (
-          <p className="error-text" role="alert">
-            {rowError}
-          </p>
-        ) : null}
+        <RowStatus action={action} />
         {silences.data && !rows.length ? <p className="panel__empty">{t('cfg.empty')}</p> : null}
         {rows.length ? (
           <div className="table-wrap">
@@ -186,14 +177,34 @@ function NewSilence({
 
   return (
     <Panel title={t('cfg.silence.new')} testId="cfg-silence-new">
-      <form
-        className="cfg-form"
-        data-testid="silence-form"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit();
-        }}
+      <ConfigForm
+        testId="silence-form"
+        onSubmit={submit}
+        error={error}
+        busy={action.busy}
+        submitLabel={t('cfg.silence.create')}
+        submitTestId="silence-create"
+        buttons={
+          <>
+            <button
+              type="button"
+              className="btn"
+              disabled={action.busy}
+              onClick={check}
+              data-testid="silence-preview-btn"
+            >
+              {t('cfg.silence.check')}
+            </button>
+          </>
+        }
+        status={
+          <>
+            <p role="status" className="cfg-hint" data-testid="silence-preview">
+              {preview ?? ''}
+            </p>
+          </>
+        }
+        notice={action.notice}
       >
         <div className="cfg-grid">
           <ScopePicker
@@ -222,31 +233,7 @@ function NewSilence({
             hint={t('cfg.witaHint')}
           />
         </div>
-        <ErrorSummary error={error} />
-        <p role="status" className="cfg-hint" data-testid="silence-preview">
-          {preview ?? ''}
-        </p>
-        <div className="cfg-form__buttons">
-          <button
-            type="button"
-            className="btn"
-            disabled={action.busy}
-            onClick={check}
-            data-testid="silence-preview-btn"
-          >
-            {t('cfg.silence.check')}
-          </button>
-          <button
-            type="submit"
-            className="btn btn--primary"
-            disabled={action.busy}
-            data-testid="silence-create"
-          >
-            {action.busy ? t('cfg.saving') : t('cfg.silence.create')}
-          </button>
-        </div>
-        <Notice text={action.notice} />
-      </form>
+      </ConfigForm>
     </Panel>
   );
 }

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { t } from '../../i18n/index.js';
 import { ROLE_NAMES, createUser, updateUser, type RoleName, type UserRow } from './configApi.js';
 import { localError, toFormError, type FormError } from './errors.js';
-import { CheckField, ErrorSummary, Notice, Panel, SelectField, TextField, useAction } from './ui.js';
+import { CheckField, ConfigForm, Panel, SelectField, TextField, useAction } from './ui.js';
 
 const FIELDS = ['username', 'password', 'role', 'agencyId', 'disabled'] as const;
 const MIN_PASSWORD = 12;
@@ -56,14 +56,14 @@ export function NewUser({ agencies, onCreated }: { agencies: Opts; onCreated: ()
 
   return (
     <Panel title={t('cfg.users.new')} testId="cfg-user-new">
-      <form
-        className="cfg-form"
-        data-testid="user-form"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit();
-        }}
+      <ConfigForm
+        testId="user-form"
+        onSubmit={submit}
+        error={error}
+        busy={action.busy}
+        submitLabel={t('cfg.users.create')}
+        submitTestId="user-create"
+        notice={action.notice}
       >
         <div className="cfg-grid">
           <TextField
@@ -106,14 +106,7 @@ export function NewUser({ agencies, onCreated }: { agencies: Opts; onCreated: ()
             hint={t('cfg.users.passwordHint', { n: MIN_PASSWORD })}
           />
         </div>
-        <ErrorSummary error={error} />
-        <div className="cfg-form__buttons">
-          <button type="submit" className="btn btn--primary" disabled={action.busy} data-testid="user-create">
-            {action.busy ? t('cfg.saving') : t('cfg.users.create')}
-          </button>
-        </div>
-        <Notice text={action.notice} />
-      </form>
+      </ConfigForm>
     </Panel>
   );
 }
@@ -170,17 +163,15 @@ export function EditUser({
   };
 
   return (
-    <form
-      className="cfg-form cfg-edit"
-      aria-label={t('cfg.users.editing', { name: user.username })}
-      data-testid="user-edit-form"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        submit();
-      }}
+    <ConfigForm
+      testId="user-edit-form"
+      heading={t('cfg.users.editing', { name: user.username })}
+      onSubmit={submit}
+      error={error}
+      busy={action.busy}
+      submitLabel={t('cfg.save')}
+      onCancel={onCancel}
     >
-      <h3>{t('cfg.users.editing', { name: user.username })}</h3>
       <p className="cfg-hint">{t('cfg.users.editHint')}</p>
       <div className="cfg-grid">
         <SelectField
@@ -216,15 +207,6 @@ export function EditUser({
           onChange={setDisabled}
         />
       </div>
-      <ErrorSummary error={error} />
-      <div className="cfg-form__buttons">
-        <button type="submit" className="btn btn--primary" disabled={action.busy}>
-          {action.busy ? t('cfg.saving') : t('cfg.save')}
-        </button>
-        <button type="button" className="btn" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-      </div>
-    </form>
+    </ConfigForm>
   );
 }

@@ -7,37 +7,27 @@ import { deleteUser, listUsers, type UserRow } from './configApi.js';
 import { headline } from './errors.js';
 import { agencyName, agencyOptions, useAgencies } from './lookups.js';
 import { EditUser, NewUser } from './UserForms.js';
-import { ConfirmButton, LoadState, Notice, Panel, useAction, useResource } from './ui.js';
+import { ConfirmButton, LoadState, Panel, RowStatus, useResource, useRowAction } from './ui.js';
 
 export function UsersSection({ me }: { me: SessionUser }) {
   const users = useResource(listUsers, 'users');
   const agencies = useAgencies();
   const [editing, setEditing] = useState<string | null>(null);
-  const action = useAction();
-  const [rowError, setRowError] = useState<string | null>(null);
+  const action = useRowAction();
 
   const remove = (u: UserRow): void => {
-    setRowError(null);
-    void action.run(
-      async () => {
-        await deleteUser(u.id);
-        users.reload();
-        return t('cfg.users.deleted', { name: u.username });
-      },
-      (e) => setRowError(headline(e)),
-    );
+    action.run(async () => {
+      await deleteUser(u.id);
+      users.reload();
+      return t('cfg.users.deleted', { name: u.username });
+    });
   };
 
   return (
     <>
       <Panel title={t('cfg.section.users')} testId="cfg-users">
         <LoadState resource={users} errorText={headline} />
-        <Notice text={action.notice} />
-        {rowError ? (
-          <p className="error-text" role="alert">
-            {rowError}
-          </p>
-        ) : null}
+        <RowStatus action={action} />
         {users.data ? (
           <div className="table-wrap">
             <table className="table cfg-table" data-testid="users-table">

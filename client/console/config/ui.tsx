@@ -1,7 +1,7 @@
 /** Small building blocks every settings section uses: labelled fields, error and success lines, two-step delete, the shown-once secret. */
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { t } from '../../i18n/index.js';
-import type { FormError } from './errors.js';
+import { headline, type FormError } from './errors.js';
 
 export { CheckField, Field, SelectField, TextField } from './fields.js';
 
@@ -257,4 +257,94 @@ export function useAction() {
     }
   };
   return { busy, notice, setNotice, run };
+}
+
+export type RowAction = ReturnType<typeof useRowAction>;
+
+/** A row's action (delete, revoke, end, open): one at a time, its failure as a line above the list. */
+export function useRowAction() {
+  const action = useAction();
+  const [error, setError] = useState<string | null>(null);
+  const run = (fn: () => Promise<string | null>): void => {
+    setError(null);
+    void action.run(fn, (e) => setError(headline(e)));
+  };
+  return { busy: action.busy, notice: action.notice, setNotice: action.setNotice, error, run };
+}
+
+/** The success line and the failure line of a row action. */
+export function RowStatus({ action }: { action: RowAction }) {
+  return (
+    <>
+      <Notice text={action.notice} />
+      {action.error ? (
+        <p className="error-text" role="alert">
+          {action.error}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+/**
+ * A settings form: no browser validation, submit without a reload; an edit form (with `heading`)
+ * is named by its heading. After the fields: the failure summary, `status`, the buttons (`buttons`
+ * before submit, cancel when `onCancel`) and, when given, the success line.
+ */
+export function ConfigForm({
+  testId,
+  heading,
+  onSubmit,
+  error,
+  busy,
+  submitLabel,
+  submitTestId,
+  onCancel,
+  buttons,
+  status,
+  notice,
+  children,
+}: {
+  testId?: string;
+  heading?: string;
+  onSubmit: () => void;
+  error: FormError | null;
+  busy: boolean;
+  submitLabel: string;
+  submitTestId?: string;
+  onCancel?: () => void;
+  buttons?: ReactNode;
+  status?: ReactNode;
+  notice?: string | null;
+  children: ReactNode;
+}) {
+  return (
+    <form
+      className={heading === undefined ? 'cfg-form' : 'cfg-form cfg-edit'}
+      aria-label={heading}
+      data-testid={testId}
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSubmit();
+      }}
+    >
+      {heading === undefined ? null : <h3>{heading}</h3>}
+      {children}
+      <ErrorSummary error={error} />
+      {status}
+      <div className="cfg-form__buttons">
+        {buttons}
+        <button type="submit" className="btn btn--primary" disabled={busy} data-testid={submitTestId}>
+          {busy ? t('cfg.saving') : submitLabel}
+        </button>
+        {onCancel ? (
+          <button type="button" className="btn" onClick={onCancel}>
+            {t('common.cancel')}
+          </button>
+        ) : null}
+      </div>
+      {notice === undefined ? null : <Notice text={notice} />}
+    </form>
+  );
 }
