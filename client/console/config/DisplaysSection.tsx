@@ -3,18 +3,8 @@ import { useState } from 'react';
 import { t } from '../../i18n/index.js';
 import { createDisplay, listDisplays, revokeDisplay, type CredentialRow } from './configApi.js';
 import { headline, toFormError, type FormError } from './errors.js';
-import { CredentialTable } from './KeysSection.js';
-import {
-  ConfigForm,
-  LoadState,
-  Panel,
-  RowStatus,
-  SecretBox,
-  TextField,
-  useAction,
-  useResource,
-  useRowAction,
-} from './ui.js';
+import { CredentialTable, NewCredential } from './KeysSection.js';
+import { LoadState, Panel, RowStatus, useAction, useResource, useRowAction } from './ui.js';
 
 const FIELDS = ['name'] as const;
 
@@ -57,36 +47,29 @@ export function DisplaysSection() {
           <CredentialTable rows={displays.data} kind="displays" busy={action.busy} onRevoke={revoke} />
         ) : null}
       </Panel>
-      <Panel title={t('cfg.displays.new')} testId="cfg-display-new">
-        {url ? (
-          <SecretBox
-            label={t('cfg.displays.url')}
-            value={url}
-            warning={t('cfg.displays.urlWarning')}
-            testId="display-url"
-            onDone={() => setUrl(null)}
-          />
-        ) : null}
-        <ConfigForm
-          testId="display-form"
-          onSubmit={submit}
-          error={error}
-          busy={create.busy}
-          submitLabel={t('cfg.displays.create')}
-          submitTestId="display-create"
-          notice={create.notice}
-        >
-          <TextField
-            label={t('cfg.name')}
-            name="name"
-            value={name}
-            onChange={setName}
-            error={error}
-            required
-            hint={t('cfg.displays.nameHint')}
-          />
-        </ConfigForm>
-      </Panel>
+      <NewCredential
+        kind="display"
+        title={t('cfg.displays.new')}
+        secret={
+          url
+            ? {
+                label: t('cfg.displays.url'),
+                value: url,
+                warning: t('cfg.displays.urlWarning'),
+                testId: 'display-url',
+              }
+            : null
+        }
+        onSecretDone={() => setUrl(null)}
+        name={name}
+        onName={setName}
+        nameHint={t('cfg.displays.nameHint')}
+        error={error}
+        busy={create.busy}
+        notice={create.notice}
+        onSubmit={submit}
+        submitLabel={t('cfg.displays.create')}
+      />
     </>
   );
 }

@@ -1,5 +1,5 @@
 /** API keys (admin): list, create with scopes (the secret shown once), revoke. */
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { formatDateTimeWita } from '../../i18n/format.js';
 import { t } from '../../i18n/index.js';
 import { KEY_SCOPES, createKey, listKeys, revokeKey, type CredentialRow } from './configApi.js';
@@ -130,55 +130,109 @@ function NewKey({ onCreated }: { onCreated: () => void }) {
   };
   const scopeErr = error?.fields.scopes ?? [];
   return (
-    <Panel title={t('cfg.keys.new')} testId="cfg-key-new">
-      {secret ? (
-        <SecretBox
-          label={t('cfg.keys.secret')}
-          value={secret}
-          warning={t('cfg.keys.secretWarning')}
-          testId="key-secret"
-          onDone={() => setSecret(null)}
-        />
-      ) : null}
+    <NewCredential
+      kind="key"
+      title={t('cfg.keys.new')}
+      secret={
+        secret
+          ? {
+              label: t('cfg.keys.secret'),
+              value: secret,
+              warning: t('cfg.keys.secretWarning'),
+              testId: 'key-secret',
+            }
+          : null
+      }
+      onSecretDone={() => setSecret(null)}
+      name={name}
+      onName={setName}
+      nameHint={t('cfg.keys.nameHint')}
+      error={error}
+      busy={action.busy}
+      notice={action.notice}
+      onSubmit={submit}
+      submitLabel={t('cfg.keys.create')}
+    >
+      <fieldset className="cfg-fieldset" aria-describedby={scopeErr.length ? 'key-scope-err' : undefined}>
+        <legend>{t('cfg.keys.scopes')}</legend>
+        {KEY_SCOPES.map((s) => (
+          <label key={s} className="check cfg-check">
+            <input
+              type="checkbox"
+              name="scopes"
+              value={s}
+              data-testid={`scope-${s}`}
+              checked={scopes.includes(s)}
+              onChange={(e) => setScopes(e.target.checked ? [...scopes, s] : scopes.filter((x) => x !== s))}
+            />
+            <code>{s}</code> — {t(`cfg.keys.scope.${s}`)}
+          </label>
+        ))}
+        {scopeErr.length ? (
+          <span id="key-scope-err" className="cfg-field-error">
+            {scopeErr.join(' · ')}
+          </span>
+        ) : null}
+      </fieldset>
+    </NewCredential>
+  );
+}
+
+/**
+ * The form for a new key or display: its secret (shown once) above it, the name, then `children`.
+ * Test ids follow `kind`: `cfg-${kind}-new`, `${kind}-form`, `${kind}-create`.
+ */
+export function NewCredential({
+  kind,
+  title,
+  secret,
+  onSecretDone,
+  name,
+  onName,
+  nameHint,
+  error,
+  busy,
+  notice,
+  onSubmit,
+  submitLabel,
+  children,
+}: {
+  kind: 'key' | 'display';
+  title: string;
+  secret: { label: string; value: string; warning: string; testId: string } | null;
+  onSecretDone: () => void;
+  name: string;
+  onName: (v: string) => void;
+  nameHint: string;
+  error: FormError | null;
+  busy: boolean;
+  notice: string | null;
+  onSubmit: () => void;
+  submitLabel: string;
+  children?: ReactNode;
+}) {
+  return (
+    <Panel title={title} testId={`cfg-${kind}-new`}>
+      {secret ? <SecretBox {...secret} onDone={onSecretDone} /> : null}
       <ConfigForm
-        testId="key-form"
-        onSubmit={submit}
+        testId={`${kind}-form`}
+        onSubmit={onSubmit}
         error={error}
-        busy={action.busy}
-        submitLabel={t('cfg.keys.create')}
-        submitTestId="key-create"
-        notice={action.notice}
+        busy={busy}
+        submitLabel={submitLabel}
+        submitTestId={`${kind}-create`}
+        notice={notice}
       >
         <TextField
           label={t('cfg.name')}
           name="name"
           value={name}
-          onChange={setName}
+          onChange={onName}
           error={error}
           required
-          hint={t('cfg.keys.nameHint')}
+          hint={nameHint}
         />
-        <fieldset className="cfg-fieldset" aria-describedby={scopeErr.length ? 'key-scope-err' : undefined}>
-          <legend>{t('cfg.keys.scopes')}</legend>
-          {KEY_SCOPES.map((s) => (
-            <label key={s} className="check cfg-check">
-              <input
-                type="checkbox"
-                name="scopes"
-                value={s}
-                data-testid={`scope-${s}`}
-                checked={scopes.includes(s)}
-                onChange={(e) => setScopes(e.target.checked ? [...scopes, s] : scopes.filter((x) => x !== s))}
-              />
-              <code>{s}</code> — {t(`cfg.keys.scope.${s}`)}
-            </label>
-          ))}
-          {scopeErr.length ? (
-            <span id="key-scope-err" className="cfg-field-error">
-              {scopeErr.join(' · ')}
-            </span>
-          ) : null}
-        </fieldset>
+        {children}
       </ConfigForm>
     </Panel>
   );

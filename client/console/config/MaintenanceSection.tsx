@@ -12,7 +12,14 @@ import {
 } from './configApi.js';
 import { headline, localError, toFormError, type FormError, type Issue } from './errors.js';
 import { useAgencies, useServices } from './lookups.js';
-import { EMPTY_SCOPE, ScopePicker, scopeBody, scopeText, type Scope } from './ScopePicker.js';
+import {
+  EMPTY_SCOPE,
+  ScopePicker,
+  scopeBody,
+  scopeReasonIssues,
+  scopeText,
+  type Scope,
+} from './ScopePicker.js';
 import {
   ConfigForm,
   ConfirmButton,
@@ -124,14 +131,8 @@ function NewWindow({ agencies, services, onCreated }: PickerData & { onCreated: 
 
   const submit = (): void => {
     setError(null);
-    const issues: Issue[] = [];
+    const issues: Issue[] = scopeReasonIssues(scope, reason);
     const sc = scopeBody(scope);
-    if (!sc.agencyId && !sc.serviceId)
-      issues.push({
-        path: [scope.kind === 'agency' ? 'agencyId' : 'serviceId'],
-        message: t('cfg.silence.scopeRequired'),
-      });
-    if (reason.trim().length < 3) issues.push({ path: ['reason'], message: t('cfg.silence.reasonShort') });
     let body: Record<string, unknown>;
     if (kind === 'once') {
       const s = witaInputToIso(startsAt);

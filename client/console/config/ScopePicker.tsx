@@ -1,7 +1,7 @@
 /** "Whole agency" or "one service": the scope of a silence or a maintenance window. */
 import { t } from '../../i18n/index.js';
 import type { AgencyRow, ServiceRow } from './configApi.js';
-import type { FormError } from './errors.js';
+import type { FormError, Issue } from './errors.js';
 import { agencyOptions } from './lookups.js';
 import { SelectField } from './ui.js';
 
@@ -61,6 +61,19 @@ export function ScopePicker({ value, onChange, agencies, services, error }: Prop
 export function scopeBody(s: Scope): { agencyId?: string; serviceId?: string } {
   if (s.kind === 'agency') return s.agencyId ? { agencyId: s.agencyId } : {};
   return s.serviceId ? { serviceId: s.serviceId } : {};
+}
+
+/** The checks a silence and a maintenance window share: a scope is chosen, the reason has 3+ characters. */
+export function scopeReasonIssues(scope: Scope, reason: string): Issue[] {
+  const issues: Issue[] = [];
+  const sc = scopeBody(scope);
+  if (!sc.agencyId && !sc.serviceId)
+    issues.push({
+      path: [scope.kind === 'agency' ? 'agencyId' : 'serviceId'],
+      message: t('cfg.silence.scopeRequired'),
+    });
+  if (reason.trim().length < 3) issues.push({ path: ['reason'], message: t('cfg.silence.reasonShort') });
+  return issues;
 }
 
 /** A row's scope in words. */

@@ -14,7 +14,14 @@ import {
 } from './configApi.js';
 import { headline, localError, toFormError, type FormError, type Issue } from './errors.js';
 import { useAgencies, useServices } from './lookups.js';
-import { EMPTY_SCOPE, ScopePicker, scopeBody, scopeText, type Scope } from './ScopePicker.js';
+import {
+  EMPTY_SCOPE,
+  ScopePicker,
+  scopeBody,
+  scopeReasonIssues,
+  scopeText,
+  type Scope,
+} from './ScopePicker.js';
 import {
   ConfigForm,
   ConfirmButton,
@@ -134,12 +141,7 @@ function NewSilence({
     else if (end <= new Date().toISOString())
       issues.push({ path: ['endsAt'], message: t('cfg.silence.endFuture') });
     const sc = scopeBody(scope);
-    if (!sc.agencyId && !sc.serviceId)
-      issues.push({
-        path: [scope.kind === 'agency' ? 'agencyId' : 'serviceId'],
-        message: t('cfg.silence.scopeRequired'),
-      });
-    if (reason.trim().length < 3) issues.push({ path: ['reason'], message: t('cfg.silence.reasonShort') });
+    issues.push(...scopeReasonIssues(scope, reason));
     if (issues.length || !end) {
       setError(localError(issues, FIELDS, label));
       return null;
