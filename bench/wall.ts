@@ -487,6 +487,7 @@ async function runWallBench(opts: WallBenchOptions) {
         resolved += await resolveClearedAlerts(admin);
       }
     })();
+    let heapMid: number | null = null;
     const t0 = performance.now();
     for (let s = 0; s < seconds; s++) {
       const due = t0 + s * 1000;
@@ -499,6 +500,9 @@ async function runWallBench(opts: WallBenchOptions) {
         post(server.baseUrl, key, '/api/v1/health/heartbeats', services.flip(flipsPerSecond, (xs) => city.pick(xs))),
       ]);
       tickMs.push(performance.now() - tt);
+      // Halfway, a reading after a forced GC: growth in the second half (the data held is level by
+      // then) tells a leak from the wall filling up with the run's alerts and finished items.
+      if (s === Math.floor(seconds / 2)) heapMid = await heapUsed(cdp, true);
       if (s % 60 === 59) progress(`${s + 1}/${seconds} s`);
     }
     const wallSeconds = (performance.now() - t0) / 1000;
@@ -561,7 +565,15 @@ async function runWallBench(opts: WallBenchOptions) {
         over100Ms: probe.frames.slice(Math.ceil(100 / FRAME_BUCKET_MS)).reduce((a, b) => a + b, 0) + probe.slowFrames.length,
         maxMs: +probe.frameMaxMs.toFixed(1),
       },
-      heap: { startMb: mb(heapStart), endMb: mb(heapEnd), growthPct: heapGrowthPct, everyTenSecondsMb: heapSeries, source: 'CDP Performance.getMetrics JSHeapUsedSize, after a forced GC at start and end' },
+      heap: {
+        startMb: mb(heapStart),
+        midMb: heapMid === null ? null : mb(heapMid),
+        endMb: mb(heapEnd),
+        growthPct: heapGrowthPct,
+        secondHalfGrowthPct: heapMid === null ? null : +(((heapEnd - heapMid) / heapMid) * 100).toFixed(1),
+        everyTenSecondsMb: heapSeries,
+        source: 'CDP Performance.getMetrics JSHeapUsedSize, after a forced GC at start, halfway and end',
+      },
       wallShows: shown,
       ...(profile ? { mainThreadProfile: profile } : {}),
       pageErrors: pageErrors.slice(0, 10),
