@@ -6,7 +6,7 @@ import { deleteAgency, listKecamatan, type AgencyRow } from './configApi.js';
 import { headline, toFormError } from './errors.js';
 import { useAgencies } from './lookups.js';
 import { AgencyForm, EMPTY, formOf, type Form } from './AgencyForm.js';
-import { ConfirmButton, LoadState, Notice, Panel, useAction, useResource } from './ui.js';
+import { ConfigTable, ConfirmButton, LoadState, Notice, Panel, useAction, useResource } from './ui.js';
 
 export function AgenciesSection() {
   const agencies = useAgencies();
@@ -91,61 +91,57 @@ export function AgenciesSection() {
         />
       ) : null}
       {agencies.data ? (
-        <div className="table-wrap">
-          <table className="table cfg-table" data-testid="agencies-table">
-            <caption className="sr-only">{t('cfg.section.agencies')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('cfg.agency.id')}</th>
-                <th scope="col">{t('cfg.agency.shortName')}</th>
-                <th scope="col">{t('cfg.agency.name')}</th>
-                <th scope="col">{t('cfg.agency.kind')}</th>
-                <th scope="col">{t('cfg.agency.kecamatanCode')}</th>
-                <th scope="col">{t('cfg.agency.location')}</th>
-                <th scope="col">{t('col.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {agencies.data.map((a) => (
-                <tr key={a.id} data-testid="agency-row" data-id={a.id}>
-                  <td>
-                    <code>{a.id}</code>
-                  </td>
-                  <td>{a.shortName}</td>
-                  <td>
-                    {a.name}
-                    {a.verified ? null : <span className="muted"> · {t('cfg.agency.unverified')}</span>}
-                  </td>
-                  <td>{t(`cfg.agency.kind.${a.kind}`)}</td>
-                  <td>{kecName(a.kecamatanCode)}</td>
-                  <td className="cfg-num">
-                    {a.location[1].toFixed(4)}, {a.location[0].toFixed(4)}
-                    {a.approximate ? <span className="muted"> ≈</span> : null}
-                  </td>
-                  <td className="cfg-row-actions">
-                    <button
-                      type="button"
-                      className="btn btn--small"
-                      data-testid="agency-edit"
-                      onClick={() => setEditing({ isNew: false, form: formOf(a) })}
-                    >
-                      {t('cfg.edit')}
-                      <span className="sr-only"> · {a.shortName}</span>
-                    </button>
-                    <ConfirmButton
-                      label={t('cfg.delete')}
-                      confirmLabel={t('cfg.confirmDelete')}
-                      what={a.shortName}
-                      testId="agency-delete"
-                      disabled={action.busy}
-                      onConfirm={() => remove(a)}
-                    />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ConfigTable
+          testId="agencies-table"
+          caption={t('cfg.section.agencies')}
+          columns={[
+            t('cfg.agency.id'),
+            t('cfg.agency.shortName'),
+            t('cfg.agency.name'),
+            t('cfg.agency.kind'),
+            t('cfg.agency.kecamatanCode'),
+            t('cfg.agency.location'),
+            t('col.actions'),
+          ]}
+        >
+          {agencies.data.map((a) => (
+            <tr key={a.id} data-testid="agency-row" data-id={a.id}>
+              <td>
+                <code>{a.id}</code>
+              </td>
+              <td>{a.shortName}</td>
+              <td>
+                {a.name}
+                {a.verified ? null : <span className="muted"> · {t('cfg.agency.unverified')}</span>}
+              </td>
+              <td>{t(`cfg.agency.kind.${a.kind}`)}</td>
+              <td>{kecName(a.kecamatanCode)}</td>
+              <td className="cfg-num">
+                {a.location[1].toFixed(4)}, {a.location[0].toFixed(4)}
+                {a.approximate ? <span className="muted"> ≈</span> : null}
+              </td>
+              <td className="cfg-row-actions">
+                <button
+                  type="button"
+                  className="btn btn--small"
+                  data-testid="agency-edit"
+                  onClick={() => setEditing({ isNew: false, form: formOf(a) })}
+                >
+                  {t('cfg.edit')}
+                  <span className="sr-only"> · {a.shortName}</span>
+                </button>
+                <ConfirmButton
+                  label={t('cfg.delete')}
+                  confirmLabel={t('cfg.confirmDelete')}
+                  what={a.shortName}
+                  testId="agency-delete"
+                  disabled={action.busy}
+                  onConfirm={() => remove(a)}
+                />
+              </td>
+            </tr>
+          ))}
+        </ConfigTable>
       ) : null}
     </Panel>
   );

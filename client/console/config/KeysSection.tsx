@@ -6,6 +6,7 @@ import { KEY_SCOPES, createKey, listKeys, revokeKey, type CredentialRow } from '
 import { headline, localError, toFormError, type FormError } from './errors.js';
 import {
   ConfigForm,
+  ConfigTable,
   ConfirmButton,
   LoadState,
   Panel,
@@ -61,46 +62,42 @@ export function CredentialTable({
   const lastUsed = rows.some((r) => r.lastUsedAt !== undefined);
   if (!rows.length) return <p className="panel__empty">{t('cfg.empty')}</p>;
   return (
-    <div className="table-wrap">
-      <table className="table cfg-table" data-testid={`${kind}-table`}>
-        <caption className="sr-only">{t(`cfg.section.${kind}`)}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('cfg.name')}</th>
-            {kind === 'keys' ? <th scope="col">{t('cfg.keys.scopes')}</th> : null}
-            <th scope="col">{t('col.created')}</th>
-            {lastUsed ? <th scope="col">{t('cfg.keys.lastUsed')}</th> : null}
-            <th scope="col">{t('col.status')}</th>
-            <th scope="col">{t('col.actions')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.id} data-testid={`${kind}-row`} data-name={r.name}>
-              <td>{r.name}</td>
-              {kind === 'keys' ? <td>{(r.scopes ?? []).join(', ')}</td> : null}
-              <td>{formatDateTimeWita(r.createdAt)}</td>
-              {lastUsed ? <td>{r.lastUsedAt ? formatDateTimeWita(r.lastUsedAt) : '—'}</td> : null}
-              <td>
-                {r.revokedAt ? t('cfg.revokedAt', { at: formatDateTimeWita(r.revokedAt) }) : t('cfg.active')}
-              </td>
-              <td>
-                {r.revokedAt ? null : (
-                  <ConfirmButton
-                    label={t('cfg.revoke')}
-                    confirmLabel={t('cfg.confirmRevoke')}
-                    what={r.name}
-                    testId={`${kind}-revoke`}
-                    disabled={busy}
-                    onConfirm={() => onRevoke(r)}
-                  />
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ConfigTable
+      testId={`${kind}-table`}
+      caption={t(`cfg.section.${kind}`)}
+      columns={[
+        t('cfg.name'),
+        ...(kind === 'keys' ? [t('cfg.keys.scopes')] : []),
+        t('col.created'),
+        ...(lastUsed ? [t('cfg.keys.lastUsed')] : []),
+        t('col.status'),
+        t('col.actions'),
+      ]}
+    >
+      {rows.map((r) => (
+        <tr key={r.id} data-testid={`${kind}-row`} data-name={r.name}>
+          <td>{r.name}</td>
+          {kind === 'keys' ? <td>{(r.scopes ?? []).join(', ')}</td> : null}
+          <td>{formatDateTimeWita(r.createdAt)}</td>
+          {lastUsed ? <td>{r.lastUsedAt ? formatDateTimeWita(r.lastUsedAt) : '—'}</td> : null}
+          <td>
+            {r.revokedAt ? t('cfg.revokedAt', { at: formatDateTimeWita(r.revokedAt) }) : t('cfg.active')}
+          </td>
+          <td>
+            {r.revokedAt ? null : (
+              <ConfirmButton
+                label={t('cfg.revoke')}
+                confirmLabel={t('cfg.confirmRevoke')}
+                what={r.name}
+                testId={`${kind}-revoke`}
+                disabled={busy}
+                onConfirm={() => onRevoke(r)}
+              />
+            )}
+          </td>
+        </tr>
+      ))}
+    </ConfigTable>
   );
 }
 

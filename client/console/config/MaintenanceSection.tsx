@@ -22,6 +22,7 @@ import {
 } from './ScopePicker.js';
 import {
   ConfigForm,
+  ConfigTable,
   ConfirmButton,
   LoadState,
   Panel,
@@ -74,40 +75,30 @@ export function MaintenanceSection() {
         <RowStatus action={action} />
         {windows.data && !windows.data.length ? <p className="panel__empty">{t('cfg.empty')}</p> : null}
         {windows.data?.length ? (
-          <div className="table-wrap">
-            <table className="table cfg-table" data-testid="maintenance-table">
-              <caption className="sr-only">{t('cfg.section.maintenance')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('cfg.scope')}</th>
-                  <th scope="col">{t('cfg.mw.when')}</th>
-                  <th scope="col">{t('cfg.mw.reason')}</th>
-                  <th scope="col">{t('cfg.mw.by')}</th>
-                  <th scope="col">{t('col.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {windows.data.map((w) => (
-                  <tr key={w.id} data-testid="maintenance-row">
-                    <td>{scopeText(w, agencies.data, services.data)}</td>
-                    <td>{whenText(w)}</td>
-                    <td>{w.reason}</td>
-                    <td>{w.createdBy ?? '—'}</td>
-                    <td>
-                      <ConfirmButton
-                        label={t('cfg.delete')}
-                        confirmLabel={t('cfg.confirmDelete')}
-                        what={w.reason}
-                        testId="maintenance-delete"
-                        disabled={action.busy}
-                        onConfirm={() => remove(w)}
-                      />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ConfigTable
+            testId="maintenance-table"
+            caption={t('cfg.section.maintenance')}
+            columns={[t('cfg.scope'), t('cfg.mw.when'), t('cfg.mw.reason'), t('cfg.mw.by'), t('col.actions')]}
+          >
+            {windows.data.map((w) => (
+              <tr key={w.id} data-testid="maintenance-row">
+                <td>{scopeText(w, agencies.data, services.data)}</td>
+                <td>{whenText(w)}</td>
+                <td>{w.reason}</td>
+                <td>{w.createdBy ?? '—'}</td>
+                <td>
+                  <ConfirmButton
+                    label={t('cfg.delete')}
+                    confirmLabel={t('cfg.confirmDelete')}
+                    what={w.reason}
+                    testId="maintenance-delete"
+                    disabled={action.busy}
+                    onConfirm={() => remove(w)}
+                  />
+                </td>
+              </tr>
+            ))}
+          </ConfigTable>
         ) : null}
       </Panel>
       <NewWindow agencies={agencies.data} services={services.data} onCreated={windows.reload} />

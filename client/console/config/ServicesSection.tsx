@@ -6,7 +6,7 @@ import { headline } from './errors.js';
 import { agencyName, agencyOptions, useAgencies, useServices } from './lookups.js';
 import { EMPTY_SERVICE, formFromDef, type ServiceFormState } from './serviceForm.js';
 import { ServiceForm } from './ServiceForm.js';
-import { ConfirmButton, LoadState, Panel, RowStatus, useRowAction } from './ui.js';
+import { ConfigTable, ConfirmButton, LoadState, Panel, RowStatus, useRowAction } from './ui.js';
 
 type Editing = { isNew: boolean; initial: ServiceFormState } | null;
 
@@ -88,58 +88,54 @@ export function ServicesSection() {
         />
       ) : null}
       {services.data ? (
-        <div className="table-wrap">
-          <table className="table cfg-table" data-testid="services-table">
-            <caption className="sr-only">{t('cfg.section.services')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('cfg.svc.id')}</th>
-                <th scope="col">{t('cfg.svc.name')}</th>
-                <th scope="col">{t('cfg.svc.agencyId')}</th>
-                <th scope="col">{t('cfg.svc.kind')}</th>
-                <th scope="col">{t('cfg.svc.check')}</th>
-                <th scope="col">{t('col.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {services.data.map((s) => (
-                <tr key={s.id} data-testid="service-row" data-id={s.id}>
-                  <td>
-                    <code>{s.id}</code>
-                  </td>
-                  <td>{s.name}</td>
-                  <td>{agencyName(agencies.data, s.agencyId)}</td>
-                  <td>
-                    {s.kind === 'website' || s.kind === 'app' || s.kind === 'api'
-                      ? t(`cfg.svc.kind.${s.kind}`)
-                      : s.kind}
-                  </td>
-                  <td className="break">{checkText(s.check)}</td>
-                  <td className="cfg-row-actions">
-                    <button
-                      type="button"
-                      className="btn btn--small"
-                      disabled={action.busy}
-                      data-testid="service-edit"
-                      onClick={() => edit(s)}
-                    >
-                      {t('cfg.edit')}
-                      <span className="sr-only"> · {s.name}</span>
-                    </button>
-                    <ConfirmButton
-                      label={t('cfg.delete')}
-                      confirmLabel={t('cfg.confirmDelete')}
-                      what={s.name}
-                      testId="service-delete"
-                      disabled={action.busy}
-                      onConfirm={() => remove(s)}
-                    />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ConfigTable
+          testId="services-table"
+          caption={t('cfg.section.services')}
+          columns={[
+            t('cfg.svc.id'),
+            t('cfg.svc.name'),
+            t('cfg.svc.agencyId'),
+            t('cfg.svc.kind'),
+            t('cfg.svc.check'),
+            t('col.actions'),
+          ]}
+        >
+          {services.data.map((s) => (
+            <tr key={s.id} data-testid="service-row" data-id={s.id}>
+              <td>
+                <code>{s.id}</code>
+              </td>
+              <td>{s.name}</td>
+              <td>{agencyName(agencies.data, s.agencyId)}</td>
+              <td>
+                {s.kind === 'website' || s.kind === 'app' || s.kind === 'api'
+                  ? t(`cfg.svc.kind.${s.kind}`)
+                  : s.kind}
+              </td>
+              <td className="break">{checkText(s.check)}</td>
+              <td className="cfg-row-actions">
+                <button
+                  type="button"
+                  className="btn btn--small"
+                  disabled={action.busy}
+                  data-testid="service-edit"
+                  onClick={() => edit(s)}
+                >
+                  {t('cfg.edit')}
+                  <span className="sr-only"> · {s.name}</span>
+                </button>
+                <ConfirmButton
+                  label={t('cfg.delete')}
+                  confirmLabel={t('cfg.confirmDelete')}
+                  what={s.name}
+                  testId="service-delete"
+                  disabled={action.busy}
+                  onConfirm={() => remove(s)}
+                />
+              </td>
+            </tr>
+          ))}
+        </ConfigTable>
       ) : null}
     </Panel>
   );

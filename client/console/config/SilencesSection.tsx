@@ -24,6 +24,7 @@ import {
 } from './ScopePicker.js';
 import {
   ConfigForm,
+  ConfigTable,
   ConfirmButton,
   LoadState,
   Panel,
@@ -68,49 +69,45 @@ export function SilencesSection() {
         <RowStatus action={action} />
         {silences.data && !rows.length ? <p className="panel__empty">{t('cfg.empty')}</p> : null}
         {rows.length ? (
-          <div className="table-wrap">
-            <table className="table cfg-table" data-testid="silences-table">
-              <caption className="sr-only">{t('cfg.section.silences')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('cfg.scope')}</th>
-                  <th scope="col">{t('cfg.silence.reason')}</th>
-                  <th scope="col">{t('cfg.silence.startsAt')}</th>
-                  <th scope="col">{t('cfg.silence.endsAt')}</th>
-                  <th scope="col">{t('cfg.silence.author')}</th>
-                  <th scope="col">{t('col.status')}</th>
-                  <th scope="col">{t('col.actions')}</th>
+          <ConfigTable
+            testId="silences-table"
+            caption={t('cfg.section.silences')}
+            columns={[
+              t('cfg.scope'),
+              t('cfg.silence.reason'),
+              t('cfg.silence.startsAt'),
+              t('cfg.silence.endsAt'),
+              t('cfg.silence.author'),
+              t('col.status'),
+              t('col.actions'),
+            ]}
+          >
+            {rows.map((s) => {
+              const live = !s.expired && s.endsAt > now;
+              return (
+                <tr key={s.id} data-testid="silence-row">
+                  <td>{scopeText(s, agencies.data, services.data)}</td>
+                  <td>{s.reason}</td>
+                  <td>{formatDateTimeWita(s.startsAt)}</td>
+                  <td>{formatDateTimeWita(s.endsAt)}</td>
+                  <td>{s.author?.username ?? '—'}</td>
+                  <td>{stateOf(s, now)}</td>
+                  <td>
+                    {live ? (
+                      <ConfirmButton
+                        label={t('cfg.silence.end')}
+                        confirmLabel={t('cfg.silence.confirmEnd')}
+                        what={s.reason}
+                        testId="silence-end"
+                        disabled={action.busy}
+                        onConfirm={() => end(s)}
+                      />
+                    ) : null}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {rows.map((s) => {
-                  const live = !s.expired && s.endsAt > now;
-                  return (
-                    <tr key={s.id} data-testid="silence-row">
-                      <td>{scopeText(s, agencies.data, services.data)}</td>
-                      <td>{s.reason}</td>
-                      <td>{formatDateTimeWita(s.startsAt)}</td>
-                      <td>{formatDateTimeWita(s.endsAt)}</td>
-                      <td>{s.author?.username ?? '—'}</td>
-                      <td>{stateOf(s, now)}</td>
-                      <td>
-                        {live ? (
-                          <ConfirmButton
-                            label={t('cfg.silence.end')}
-                            confirmLabel={t('cfg.silence.confirmEnd')}
-                            what={s.reason}
-                            testId="silence-end"
-                            disabled={action.busy}
-                            onConfirm={() => end(s)}
-                          />
-                        ) : null}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+              );
+            })}
+          </ConfigTable>
         ) : null}
       </Panel>
       <NewSilence agencies={agencies.data} services={services.data} onCreated={silences.reload} />

@@ -7,7 +7,7 @@ import { deleteUser, listUsers, type UserRow } from './configApi.js';
 import { headline } from './errors.js';
 import { agencyName, agencyOptions, useAgencies } from './lookups.js';
 import { EditUser, NewUser } from './UserForms.js';
-import { ConfirmButton, LoadState, Panel, RowStatus, useResource, useRowAction } from './ui.js';
+import { ConfigTable, ConfirmButton, LoadState, Panel, RowStatus, useResource, useRowAction } from './ui.js';
 
 export function UsersSection({ me }: { me: SessionUser }) {
   const users = useResource(listUsers, 'users');
@@ -29,53 +29,47 @@ export function UsersSection({ me }: { me: SessionUser }) {
         <LoadState resource={users} errorText={headline} />
         <RowStatus action={action} />
         {users.data ? (
-          <div className="table-wrap">
-            <table className="table cfg-table" data-testid="users-table">
-              <caption className="sr-only">{t('cfg.section.users')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('cfg.users.username')}</th>
-                  <th scope="col">{t('cfg.users.role')}</th>
-                  <th scope="col">{t('cfg.users.agencyId')}</th>
-                  <th scope="col">{t('col.created')}</th>
-                  <th scope="col">{t('col.status')}</th>
-                  <th scope="col">{t('col.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {users.data.map((u) => (
-                  <tr key={u.id} data-testid="user-row" data-username={u.username}>
-                    <td>{u.username}</td>
-                    <td>{t(`role.${u.role}`)}</td>
-                    <td>
-                      {u.role === 'liaison' || u.agencyId ? agencyName(agencies.data, u.agencyId) : '—'}
-                    </td>
-                    <td>{formatDateTimeWita(u.createdAt)}</td>
-                    <td>{u.disabled ? t('cfg.users.isDisabled') : t('cfg.users.isActive')}</td>
-                    <td className="cfg-row-actions">
-                      <button
-                        type="button"
-                        className="btn btn--small"
-                        aria-expanded={editing === u.id}
-                        onClick={() => setEditing(editing === u.id ? null : u.id)}
-                      >
-                        {t('cfg.edit')}
-                        <span className="sr-only"> · {u.username}</span>
-                      </button>
-                      <ConfirmButton
-                        label={t('cfg.delete')}
-                        confirmLabel={t('cfg.confirmDelete')}
-                        what={u.username}
-                        testId="user-delete"
-                        disabled={action.busy || u.id === me.id}
-                        onConfirm={() => remove(u)}
-                      />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ConfigTable
+            testId="users-table"
+            caption={t('cfg.section.users')}
+            columns={[
+              t('cfg.users.username'),
+              t('cfg.users.role'),
+              t('cfg.users.agencyId'),
+              t('col.created'),
+              t('col.status'),
+              t('col.actions'),
+            ]}
+          >
+            {users.data.map((u) => (
+              <tr key={u.id} data-testid="user-row" data-username={u.username}>
+                <td>{u.username}</td>
+                <td>{t(`role.${u.role}`)}</td>
+                <td>{u.role === 'liaison' || u.agencyId ? agencyName(agencies.data, u.agencyId) : '—'}</td>
+                <td>{formatDateTimeWita(u.createdAt)}</td>
+                <td>{u.disabled ? t('cfg.users.isDisabled') : t('cfg.users.isActive')}</td>
+                <td className="cfg-row-actions">
+                  <button
+                    type="button"
+                    className="btn btn--small"
+                    aria-expanded={editing === u.id}
+                    onClick={() => setEditing(editing === u.id ? null : u.id)}
+                  >
+                    {t('cfg.edit')}
+                    <span className="sr-only"> · {u.username}</span>
+                  </button>
+                  <ConfirmButton
+                    label={t('cfg.delete')}
+                    confirmLabel={t('cfg.confirmDelete')}
+                    what={u.username}
+                    testId="user-delete"
+                    disabled={action.busy || u.id === me.id}
+                    onConfirm={() => remove(u)}
+                  />
+                </td>
+              </tr>
+            ))}
+          </ConfigTable>
         ) : null}
         {editing && users.data?.find((u) => u.id === editing) ? (
           <EditUser

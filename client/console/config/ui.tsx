@@ -348,3 +348,34 @@ export function ConfigForm({
     </form>
   );
 }
+
+/** A settings list: scrolls sideways on narrow screens, named for screen readers, one header row. */
+export function ConfigTable({
+  testId,
+  caption,
+  columns,
+  children,
+}: {
+  testId: string;
+  caption: string;
+  columns: readonly string[];
+  children: ReactNode;
+}) {
+  return (
+    <div className="table-wrap">
+      <table className="table cfg-table" data-testid={testId}>
+        <caption className="sr-only">{caption}</caption>
+        <thead>
+          <tr>
+            {columns.map((c, i) => (
+              <th key={i} scope="col">
+                {c}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}
