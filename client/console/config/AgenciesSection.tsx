@@ -6,7 +6,16 @@ import { deleteAgency, listKecamatan, type AgencyRow } from './configApi.js';
 import { headline, toFormError } from './errors.js';
 import { useAgencies } from './lookups.js';
 import { AgencyForm, EMPTY, formOf, type Form } from './AgencyForm.js';
-import { ConfigTable, ConfirmButton, LoadState, Notice, Panel, useAction, useResource } from './ui.js';
+import {
+  ConfigTable,
+  DeleteButton,
+  EditButton,
+  LoadState,
+  Notice,
+  Panel,
+  useAction,
+  useResource,
+} from './ui.js';
 
 export function AgenciesSection() {
   const agencies = useAgencies();
@@ -121,18 +130,12 @@ export function AgenciesSection() {
                 {a.approximate ? <span className="muted"> ≈</span> : null}
               </td>
               <td className="cfg-row-actions">
-                <button
-                  type="button"
-                  className="btn btn--small"
-                  data-testid="agency-edit"
+                <EditButton
+                  what={a.shortName}
+                  testId="agency-edit"
                   onClick={() => setEditing({ isNew: false, form: formOf(a) })}
-                >
-                  {t('cfg.edit')}
-                  <span className="sr-only"> · {a.shortName}</span>
-                </button>
-                <ConfirmButton
-                  label={t('cfg.delete')}
-                  confirmLabel={t('cfg.confirmDelete')}
+                />
+                <DeleteButton
                   what={a.shortName}
                   testId="agency-delete"
                   disabled={action.busy}

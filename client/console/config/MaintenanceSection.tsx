@@ -23,7 +23,7 @@ import {
 import {
   ConfigForm,
   ConfigTable,
-  ConfirmButton,
+  DeleteButton,
   LoadState,
   Panel,
   RowStatus,
@@ -87,9 +87,7 @@ export function MaintenanceSection() {
                 <td>{w.reason}</td>
                 <td>{w.createdBy ?? '—'}</td>
                 <td>
-                  <ConfirmButton
-                    label={t('cfg.delete')}
-                    confirmLabel={t('cfg.confirmDelete')}
+                  <DeleteButton
                     what={w.reason}
                     testId="maintenance-delete"
                     disabled={action.busy}

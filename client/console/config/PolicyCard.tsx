@@ -12,7 +12,7 @@ import {
   type Step,
 } from './configApi.js';
 import { localError, toFormError, type FormError, type Issue } from './errors.js';
-import { ConfirmButton, ErrorSummary, useAction } from './ui.js';
+import { ConfirmButton, EditButton, ErrorSummary, useAction } from './ui.js';
 
 const MAX_STEPS = 10;
 type Row = { minutes: string; action: EscalationAction };
@@ -145,15 +145,7 @@ export function PolicyCard({
           )}
           {canEdit ? (
             <div className="cfg-form__buttons">
-              <button
-                type="button"
-                className="btn btn--small"
-                data-testid="policy-edit"
-                onClick={() => setRows(rowsOf(policy.steps))}
-              >
-                {t('cfg.edit')}
-                <span className="sr-only"> · {title}</span>
-              </button>
+              <EditButton what={title} testId="policy-edit" onClick={() => setRows(rowsOf(policy.steps))} />
               {policy.id !== 'default' ? (
                 <ConfirmButton
                   label={t('cfg.delete')}

@@ -6,7 +6,7 @@ import { headline } from './errors.js';
 import { agencyName, agencyOptions, useAgencies, useServices } from './lookups.js';
 import { EMPTY_SERVICE, formFromDef, type ServiceFormState } from './serviceForm.js';
 import { ServiceForm } from './ServiceForm.js';
-import { ConfigTable, ConfirmButton, LoadState, Panel, RowStatus, useRowAction } from './ui.js';
+import { ConfigTable, DeleteButton, EditButton, LoadState, Panel, RowStatus, useRowAction } from './ui.js';
 
 type Editing = { isNew: boolean; initial: ServiceFormState } | null;
 
@@ -114,19 +114,13 @@ export function ServicesSection() {
               </td>
               <td className="break">{checkText(s.check)}</td>
               <td className="cfg-row-actions">
-                <button
-                  type="button"
-                  className="btn btn--small"
+                <EditButton
+                  what={s.name}
                   disabled={action.busy}
-                  data-testid="service-edit"
+                  testId="service-edit"
                   onClick={() => edit(s)}
-                >
-                  {t('cfg.edit')}
-                  <span className="sr-only"> · {s.name}</span>
-                </button>
-                <ConfirmButton
-                  label={t('cfg.delete')}
-                  confirmLabel={t('cfg.confirmDelete')}
+                />
+                <DeleteButton
                   what={s.name}
                   testId="service-delete"
                   disabled={action.busy}

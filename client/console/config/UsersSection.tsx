@@ -7,7 +7,16 @@ import { deleteUser, listUsers, type UserRow } from './configApi.js';
 import { headline } from './errors.js';
 import { agencyName, agencyOptions, useAgencies } from './lookups.js';
 import { EditUser, NewUser } from './UserForms.js';
-import { ConfigTable, ConfirmButton, LoadState, Panel, RowStatus, useResource, useRowAction } from './ui.js';
+import {
+  ConfigTable,
+  DeleteButton,
+  EditButton,
+  LoadState,
+  Panel,
+  RowStatus,
+  useResource,
+  useRowAction,
+} from './ui.js';
 
 export function UsersSection({ me }: { me: SessionUser }) {
   const users = useResource(listUsers, 'users');
@@ -49,18 +58,12 @@ export function UsersSection({ me }: { me: SessionUser }) {
                 <td>{formatDateTimeWita(u.createdAt)}</td>
                 <td>{u.disabled ? t('cfg.users.isDisabled') : t('cfg.users.isActive')}</td>
                 <td className="cfg-row-actions">
-                  <button
-                    type="button"
-                    className="btn btn--small"
+                  <EditButton
+                    what={u.username}
                     aria-expanded={editing === u.id}
                     onClick={() => setEditing(editing === u.id ? null : u.id)}
-                  >
-                    {t('cfg.edit')}
-                    <span className="sr-only"> · {u.username}</span>
-                  </button>
-                  <ConfirmButton
-                    label={t('cfg.delete')}
-                    confirmLabel={t('cfg.confirmDelete')}
+                  />
+                  <DeleteButton
                     what={u.username}
                     testId="user-delete"
                     disabled={action.busy || u.id === me.id}

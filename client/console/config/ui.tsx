@@ -121,6 +121,31 @@ export function ConfirmButton({
   );
 }
 
+/** "Edit", naming its row for screen readers. */
+export function EditButton({
+  what,
+  testId,
+  ...rest
+}: {
+  what: string;
+  testId?: string;
+  disabled?: boolean;
+  'aria-expanded'?: boolean;
+  onClick: () => void;
+}) {
+  return (
+    <button type="button" className="btn btn--small" data-testid={testId} {...rest}>
+      {t('cfg.edit')}
+      <span className="sr-only"> · {what}</span>
+    </button>
+  );
+}
+
+/** The two-step delete of a row ("Delete", then "Really delete?"). */
+export function DeleteButton(props: Omit<Parameters<typeof ConfirmButton>[0], 'label' | 'confirmLabel'>) {
+  return <ConfirmButton label={t('cfg.delete')} confirmLabel={t('cfg.confirmDelete')} {...props} />;
+}
+
 /** A secret shown once: read-only, selectable, with a copy button and a warning. */
 export function SecretBox({
   label,
