@@ -1,8 +1,9 @@
 /** Debian's Chromium through playwright-core, with the headless flags MapLibre needs (SwiftShader WebGL). */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -50,4 +51,48 @@ export function ensureClientBuilt(): void {
     stdio: 'inherit',
   });
   if (r.status !== 0) throw new Error('client build failed');
+}
+
+const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown[] }[];
+}
+
+declare global {
+  interface Window {
+    axe?: { run: (ctx: Document, opts: unknown) => Promise<{ violations: AxeViolation[] }> };
+  }
+}
+
+/**
+ * Serious and critical axe-core findings on the page as it is now. Injecting axe bypasses the
+ * page's CSP (the only place a test does), once per document.
+ */
+export async function axeProblems(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => !!window.axe))) await page.addScriptTag({ path: AXE_PATH });
+  const violations = await page.evaluate(async () => {
+    if (!window.axe) throw new Error('axe-core not injected');
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => JSON.stringify(n.target)),
+    }));
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} @ ${v.nodes.slice(0, 3).join(' ')}`);
+}
+
+/** Signs in through the page's login form and waits until the form is gone. */
+export async function signIn(page: Page, username: string, password: string): Promise<void> {
+  await page.fill('#login-username', username);
+  await page.fill('#login-password', password);
+  await page.click('[data-testid="login-form"] button[type="submit"]');
+  await page.waitForSelector('[data-testid="login-form"]', { state: 'detached', timeout: 15_000 });
 }

@@ -6,56 +6,16 @@
  * tests/artifacts/.
  */
 import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { incident, ingest, login } from '../helpers/api.js';
 import { createUser, dataOf, loginAdmin, uid } from '../helpers/http.js';
 import { ADMIN_PASSWORD, startServer, type TestServer } from '../helpers/server.js';
-import { chromiumAvailable, ensureClientBuilt, launchChromium } from './browser.js';
+import { axeProblems, chromiumAvailable, ensureClientBuilt, launchChromium, signIn } from './browser.js';
 
 const ARTIFACTS = path.resolve(import.meta.dirname, '../artifacts');
-const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const haveBrowser = chromiumAvailable();
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: unknown[] }[];
-}
-
-declare global {
-  interface Window {
-    axe?: { run: (ctx: Document, opts: unknown) => Promise<{ violations: AxeViolation[] }> };
-  }
-}
-
-/** Serious and critical axe-core findings on the page as it is now. */
-async function axeProblems(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => !!window.axe))) await page.addScriptTag({ path: AXE_PATH });
-  const violations = await page.evaluate(async () => {
-    if (!window.axe) throw new Error('axe-core not injected');
-    const r = await window.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.map((n) => JSON.stringify(n.target)),
-    }));
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} @ ${v.nodes.slice(0, 3).join(' ')}`);
-}
-
-async function signIn(page: Page, username: string, password: string): Promise<void> {
-  await page.fill('#login-username', username);
-  await page.fill('#login-password', password);
-  await page.click('[data-testid="login-form"] button[type="submit"]');
-  await page.waitForSelector('[data-testid="login-form"]', { state: 'detached', timeout: 15_000 });
-}
 
 /** Opens a settings section from the secondary nav and waits for its panel. */
 async function section(page: Page, name: string, panel: string): Promise<void> {
@@ -72,7 +32,6 @@ describe.skipIf(!haveBrowser)('console settings pages (Chromium)', () => {
   const contexts: BrowserContext[] = [];
   const extra: BrowserContext[] = [];
 
-  /** `bypassCSP` only so axe-core can go in as a script tag; the app itself runs as served. */
   /** `bypassCSP` only so axe-core can go in as a script tag; other pages run under the served CSP. */
   async function open(
     url: string,

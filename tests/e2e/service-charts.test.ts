@@ -8,7 +8,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -19,10 +18,9 @@ import { createUser, dataOf, loginAdmin, type TestUser } from '../helpers/http.j
 import { redisAvailable, startRedis, type TestRedis } from '../helpers/redis.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
-import { chromiumAvailable, ensureClientBuilt, launchChromium } from './browser.js';
+import { axeProblems, chromiumAvailable, ensureClientBuilt, launchChromium, signIn } from './browser.js';
 
 const ARTIFACTS = path.resolve(import.meta.dirname, '../artifacts');
-const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const haveBrowser = chromiumAvailable();
 const SERVICE = 'e2e-chart-portal';
 /** The check's "slower than this is degraded" threshold: drawn as a line on the chart. */
@@ -32,19 +30,6 @@ interface Check {
   seq: number;
   status: 'up' | 'degraded' | 'down';
   reason: string | null;
-}
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: unknown[] }[];
-}
-
-declare global {
-  interface Window {
-    axe?: { run: (ctx: Document, opts: unknown) => Promise<{ violations: AxeViolation[] }> };
-  }
 }
 
 /** An HTTP target that answers 200, or 503 while `failing` is set. */
@@ -67,13 +52,6 @@ function startTarget(): Promise<{ url: string; setFailing: (v: boolean) => void;
       });
     }),
   );
-}
-
-async function signIn(page: Page, username: string, password: string): Promise<void> {
-  await page.fill('#login-username', username);
-  await page.fill('#login-password', password);
-  await page.click('[data-testid="login-form"] button[type="submit"]');
-  await page.waitForSelector('[data-testid="login-form"]', { state: 'detached', timeout: 15_000 });
 }
 
 describe.skipIf(!haveBrowser)('console service charts (Chromium)', () => {
@@ -216,16 +194,7 @@ describe.skipIf(!haveBrowser)('console service charts (Chromium)', () => {
     try {
       await page.locator('[data-testid="service-charts"]').scrollIntoViewIfNeeded();
       await page.screenshot({ path: path.join(ARTIFACTS, 'service-charts.png') });
-      await page.addScriptTag({ path: AXE_PATH });
-      const violations = await page.evaluate(async () => {
-        if (!window.axe) throw new Error('axe-core not injected');
-        const r = await window.axe.run(document, { resultTypes: ['violations'] });
-        return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => JSON.stringify(n.target)) }));
-      });
-      const serious = violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.impact} ${v.id}: ${v.help} @ ${v.nodes.slice(0, 3).join(' ')}`);
-      expect(serious).toEqual([]);
+      expect(await axeProblems(page)).toEqual([]);
     } finally {
       await close();
     }
