@@ -59,11 +59,28 @@ export function buildApp(ctx: Ctx, metrics: Metrics, hub: () => LiveHub | null, 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  // Ready = the store answers, start-up finished, and the live feed is current: an instance whose
+  // tail has stopped must leave the load balancer rather than serve screens that look live.
   app.get('/readyz', (_req, res) => {
     const storeReady = ctx.store.isReady();
-    const ready = storeReady && booted();
+    const isBooted = booted();
+    const feed = hub()?.feedStatus() ?? null;
+    const replication = ctx.store.stats().replication;
+    const reasons: { code: string; message: string }[] = [];
+    if (!storeReady) reasons.push({ code: 'store_unreachable', message: `the ${ctx.store.kind} store does not answer` });
+    if (!isBooted) reasons.push({ code: 'starting', message: 'start-up has not finished (it retries until the store answers)' });
+    if (feed && !feed.live) reasons.push({ code: 'live_feed_stalled', message: `the event-log tail is not live: ${feed.problem ?? 'unknown'}` });
+    const ready = reasons.length === 0;
     metrics.storeReady.set(storeReady ? 1 : 0);
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', store: ctx.store.kind, storeReady, booted: booted() });
+    res.status(ready ? 200 : 503).json({
+      status: ready ? 'ready' : 'not_ready',
+      store: ctx.store.kind,
+      storeReady,
+      booted: isBooted,
+      feed: feed && { live: feed.live, feedAt: feed.feedAt === null ? null : new Date(feed.feedAt).toISOString(), lagSeconds: feed.feedAt === null ? null : Math.round((Date.now() - feed.feedAt) / 100) / 10, recoveries: feed.recoveries },
+      replication: { ...replication, durability: replication.degraded ? 'degraded' : 'ok' },
+      reasons,
+    });
   });
   app.get('/metrics', (_req, res, next) => {
     metrics.storeReady.set(ctx.store.isReady() ? 1 : 0);

@@ -49,9 +49,9 @@ async function run(): Promise<void> {
   const [noun, verb, name] = positionals;
   const parsed = parseConfig(process.env);
   if (!parsed.ok) fail(parsed.problems.join('\n'));
-  if (!parsed.config.redisUrl) fail('Set REDIS_URL: the CLI manages the Redis store (the embedded store lives inside a running server).');
+  if (!parsed.config.redis) fail('Set REDIS_URL or REDIS_SENTINELS: the CLI manages the Redis store (the embedded store lives inside a running server).');
   const log = createLogger('warn');
-  const store = createStore(parsed.config.redisUrl, log);
+  const store = createStore(parsed.config.redis, log);
   const ctx: Ctx = { store, catalog: loadCatalog(), log, config: parsed.config, now: () => new Date() };
   const audit = { actor: { kind: 'cli', id: null, name: process.env.USER ?? 'cli', role: null, agencyId: null }, ip: null, channel: 'cli' as const };
   try {

@@ -1,5 +1,6 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { z } from 'zod';
+import type { RedisTarget } from './store/redis.js';
 
 const bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
@@ -20,6 +21,14 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().default('0.0.0.0'),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  REDIS_SENTINELS: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+:\d{1,5}(,[A-Za-z0-9._-]+:\d{1,5})*$/, 'host:port[,host:port…]')
+    .optional(),
+  REDIS_SENTINEL_MASTER: z.string().min(1).default('mymaster'),
+  REDIS_PASSWORD: z.string().min(1).optional(),
+  PANTAU_REDIS_MIN_REPLICAS: z.coerce.number().int().min(0).max(10).default(0),
+  PANTAU_REDIS_WAIT_MS: z.coerce.number().int().min(10).max(30_000).default(1000),
   PANTAU_DEMO: bool.optional(),
   PANTAU_ADMIN_PASSWORD: z.string().min(8, 'at least 8 characters').optional(),
   PANTAU_PUBLIC_URL: z.url().optional(),
@@ -59,7 +68,13 @@ const EnvSchema = z.object({
 export interface Config {
   port: number;
   host: string;
+  /** REDIS_URL as given (unset with Sentinels or the embedded store). */
   redisUrl: string | undefined;
+  /** Where Redis is (a URL or Sentinels); undefined = the embedded store. */
+  redis: RedisTarget | undefined;
+  /** Replicas that must confirm each commit (`WAIT`), and how long they may take. */
+  redisMinReplicas: number;
+  redisWaitMs: number;
   demo: boolean;
   adminPassword: string | undefined;
   publicUrl: string | undefined;
@@ -96,13 +111,29 @@ export function parseConfig(env: NodeJS.ProcessEnv): { ok: true; config: Config 
     return { ok: false, problems: r.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`) };
   }
   const e = r.data;
+  if (e.REDIS_URL && e.REDIS_SENTINELS) return { ok: false, problems: ['REDIS_SENTINELS: set either REDIS_URL or REDIS_SENTINELS, not both'] };
+  const redis: RedisTarget | undefined = e.REDIS_SENTINELS
+    ? {
+        sentinels: e.REDIS_SENTINELS.split(',').map((hp) => {
+          const at = hp.lastIndexOf(':');
+          return { host: hp.slice(0, at), port: Number(hp.slice(at + 1)) };
+        }),
+        name: e.REDIS_SENTINEL_MASTER,
+        password: e.REDIS_PASSWORD,
+      }
+    : e.REDIS_URL
+      ? { url: e.REDIS_URL }
+      : undefined;
   return {
     ok: true,
     config: {
       port: e.PORT,
       host: e.HOST,
       redisUrl: e.REDIS_URL,
-      demo: e.PANTAU_DEMO ?? !e.REDIS_URL,
+      redis,
+      redisMinReplicas: e.PANTAU_REDIS_MIN_REPLICAS,
+      redisWaitMs: e.PANTAU_REDIS_WAIT_MS,
+      demo: e.PANTAU_DEMO ?? !redis,
       adminPassword: e.PANTAU_ADMIN_PASSWORD,
       publicUrl: e.PANTAU_PUBLIC_URL,
       servicesFile: e.PANTAU_SERVICES_FILE,

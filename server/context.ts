@@ -2,6 +2,7 @@ import type { PolicyCache } from './alerts/policies.js';
 import type { Catalog } from './catalog/catalog.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
+import type { Resources } from './ops/resources.js';
 import type { Store } from './store/store.js';
 
 /** What every domain service function needs, passed explicitly. */
@@ -16,4 +17,6 @@ export interface Ctx {
    * context is built without it (tests, the CLI) new alerts read the policy from the store.
    */
   policies?: PolicyCache;
+  /** Counts the loops, timers and subscriptions this instance starts (main.ts); absent in tests and the CLI. */
+  resources?: Resources;
 }

@@ -19,6 +19,7 @@ import { attachChecks, planServices } from './health/services.js';
 import { watchCatalog } from './health/catalogEdits.js';
 import { watchAgencies } from './catalog/agencyEdits.js';
 import { watchPolicies } from './alerts/policies.js';
+import { Resources } from './ops/resources.js';
 import { createStore } from './store/index.js';
 import { pacedUsageChecks } from './usage/checks.js';
 
@@ -31,19 +32,17 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<{ port
   }
   const config = parsed.config;
   const log = createLogger(config.logLevel);
-  const store = createStore(config.redisUrl, log);
+  const store = createStore(config.redis, log, { minReplicas: config.redisMinReplicas, waitMs: config.redisWaitMs });
   const catalog = loadCatalog();
   if (config.routingFile) catalog.routing = loadRoutingFile(config.routingFile, new Set(catalog.agencyById.keys()));
   const plan = planServices(catalog, { servicesFile: config.servicesFile, probes: config.probes });
-  const ctx: Ctx = { store, catalog: plan.catalog, log, config, now: () => new Date() };
+  const resources = new Resources();
+  const ctx: Ctx = { store, catalog: plan.catalog, log, config, now: () => new Date(), resources };
   // The live check map: the start-up plan plus catalogue edits made through the API, kept current in place.
   const checks = new Map(plan.checks);
   const basePlan = { catalog: { ...plan.catalog, services: [...plan.catalog.services] }, checks: new Map(plan.checks) };
   attachChecks(ctx, checks);
   const scheduler = new CheckScheduler(ctx, checks);
-  let stopCatalog: (() => void) | null = null;
-  let stopAgencies: (() => void) | null = null;
-  let stopPolicies: (() => void) | null = null;
   const metrics = createMetrics();
   let hub: LiveHub | null = null;
   let booted = false;
@@ -51,39 +50,59 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<{ port
   const http = createServer(app);
   hub = new LiveHub(ctx, http, metrics);
   const liveHub = hub;
+  metrics.attach({ feed: () => liveHub.feedStatus(), resources: () => resources.snapshot(), store: () => store.stats() });
+  let wasReady = store.isReady();
+  store.onStatus((ready) => {
+    if (ready && !wasReady) metrics.storeReconnects.inc();
+    wasReady = ready;
+  });
 
-  // Boot work that needs the store retries until the store is reachable; the server listens meanwhile.
-  let stopDemo: (() => void) | null = null;
-  let stopWorkers: (() => void) | null = null;
-  let stopBmkg: (() => void) | null = null;
+  // Everything started below is started once: each step is skipped when an earlier attempt did it,
+  // so start-up can fail and be retried any number of times (Redis absent, flapping) and still end
+  // with one of each listener, worker, timer and subscription.
+  const stoppers: (() => void)[] = [];
+  const started = new Set<string>();
+  const once = async (step: string, run: () => Promise<(() => void) | void> | (() => void) | void): Promise<void> => {
+    if (started.has(step)) return;
+    const stop = await run();
+    started.add(step);
+    if (stop) stoppers.push(stop);
+  };
+  let stopping = false;
   const boot = async (): Promise<void> => {
-    for (;;) {
+    // The live hub needs no store to start: its feed loads and tails the log, retrying by itself.
+    liveHub.start();
+    for (let attempt = 1; !stopping; attempt++) {
       try {
         await store.waitReady(5_000);
         // Agencies and escalation policies edited through the API, kept current on every instance.
-        stopAgencies ??= await watchAgencies(ctx);
-        stopPolicies ??= await watchPolicies(ctx);
-        const admin = await ensureAdmin(ctx);
-        if (admin.created && admin.password) log.warn({ username: 'admin' }, `first start: created user "admin" with password ${admin.password} (shown once)`);
-        else if (admin.created) log.info('first start: created user "admin" with PANTAU_ADMIN_PASSWORD');
-        await liveHub.start();
-        const usageChecks = pacedUsageChecks(ctx);
-        stopWorkers = startAlertWorkers(ctx, async () => {
-          await runDueEscalations(ctx);
-          await runSilenceExpiry(ctx);
-          await runAckChecks(ctx);
-          await runDueNotifications(ctx);
-          await usageChecks();
+        await once('agencies', () => watchAgencies(ctx));
+        await once('policies', () => watchPolicies(ctx));
+        await once('admin', async () => {
+          const admin = await ensureAdmin(ctx);
+          if (admin.created && admin.password) log.warn({ username: 'admin' }, `first start: created user "admin" with password ${admin.password} (shown once)`);
+          else if (admin.created) log.info('first start: created user "admin" with PANTAU_ADMIN_PASSWORD');
         });
-        if (config.demo) stopDemo = await startDemo(ctx, log);
-        if (config.bmkgUrl) stopBmkg = startBmkgPoller(ctx, { url: config.bmkgUrl, intervalMs: config.bmkgIntervalMs });
-        stopCatalog = await watchCatalog(ctx, basePlan, checks, async () => void (await scheduler.seed()));
+        await once('workers', () => {
+          const usageChecks = pacedUsageChecks(ctx);
+          return startAlertWorkers(ctx, async () => {
+            await runDueEscalations(ctx);
+            await runSilenceExpiry(ctx);
+            await runAckChecks(ctx);
+            await runDueNotifications(ctx);
+            await usageChecks();
+          });
+        });
+        if (config.demo) await once('demo', () => startDemo(ctx, log));
+        if (config.bmkgUrl) await once('bmkg', () => startBmkgPoller(ctx, { url: config.bmkgUrl ?? '', intervalMs: config.bmkgIntervalMs }));
+        await once('catalog', () => watchCatalog(ctx, basePlan, checks, async () => void (await scheduler.seed())));
         await scheduler.start();
         booted = true;
+        log.info({ attempts: attempt }, 'start-up complete');
         return;
       } catch (err) {
-        log.warn({ err: (err as Error).message }, 'store not ready for boot; retrying');
-        await new Promise((r) => setTimeout(r, 1_000));
+        log.warn({ err: (err as Error).message, attempt }, 'store not ready for start-up; retrying');
+        await new Promise((r) => setTimeout(r, Math.min(1_000 * attempt, 5_000)));
       }
     }
   };
@@ -94,19 +113,13 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<{ port
   log.info({ port, store: store.kind, demo: config.demo, instance: config.instanceId }, `Pantau listening on http://127.0.0.1:${port}`);
   const booting = boot();
 
-  let stopping = false;
   const stop = async (): Promise<void> => {
     if (stopping) return;
     stopping = true;
     log.info('shutdown: stop accepting');
-    stopDemo?.();
     log.info('shutdown: stopping checks');
     await scheduler.stop();
-    stopWorkers?.();
-    stopCatalog?.();
-    stopAgencies?.();
-    stopPolicies?.();
-    stopBmkg?.();
+    for (const s of stoppers.splice(0).reverse()) s();
     log.info('shutdown: draining sockets');
     await liveHub.close();
     log.info('shutdown: closing HTTP');

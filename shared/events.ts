@@ -2,7 +2,7 @@
  * Typed Socket.IO event maps for the `/live` namespace. Types are not validation:
  * the server parses every client→server payload with its zod schema before acting.
  */
-import type { Delta, Snapshot } from './schemas/live.js';
+import type { Delta, Heartbeat, Snapshot } from './schemas/live.js';
 
 /** Principal kinds a live socket can carry. */
 export type LivePrincipal =
@@ -21,8 +21,8 @@ export interface ServerToClientEvents {
   snapshot: (msg: Snapshot) => void;
   /** Coalesced changes; `seq` is exactly one more than the previous message's. */
   delta: (msg: Delta) => void;
-  /** Proof of life while nothing changes, so views do not go stale in quiet times. */
-  heartbeat: (msg: { seq: number; at: string }) => void;
+  /** Proof of life while nothing changes, so views do not go stale in quiet times; `feedAt` tells whether the data is still flowing. */
+  heartbeat: (msg: Heartbeat) => void;
   /** The credential behind this socket was revoked or expired; the socket closes next. */
   revoked: (msg: { reason: string }) => void;
 }

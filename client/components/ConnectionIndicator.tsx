@@ -2,10 +2,21 @@
 import type { ConnectionState } from '../live/store.js';
 import { t } from '../i18n/index.js';
 
-export type Props = { state: ConnectionState; compact?: boolean };
+/** A connection state, or `feedStalled`: connected, but the server's data feed has stopped. */
+export type IndicatorState = ConnectionState | 'feedStalled';
 
-function Icon({ state }: { state: ConnectionState }) {
+export type Props = { state: ConnectionState; feedStalled?: boolean; compact?: boolean };
+
+function Icon({ state }: { state: IndicatorState }) {
   switch (state) {
+    case 'feedStalled':
+      return (
+        <svg viewBox="0 0 24 24" aria-hidden="true" className="conn__icon">
+          <circle cx="12" cy="12" r="10" fill="currentColor" />
+          <rect x="8" y="7" width="2.8" height="10" rx="0.6" fill="#06121f" />
+          <rect x="13.2" y="7" width="2.8" height="10" rx="0.6" fill="#06121f" />
+        </svg>
+      );
     case 'connected':
       return (
         <svg viewBox="0 0 24 24" aria-hidden="true" className="conn__icon">
@@ -58,7 +69,8 @@ function Icon({ state }: { state: ConnectionState }) {
   }
 }
 
-export function ConnectionIndicator({ state, compact = false }: Props) {
+export function ConnectionIndicator({ state: connection, feedStalled = false, compact = false }: Props) {
+  const state: IndicatorState = connection === 'connected' && feedStalled ? 'feedStalled' : connection;
   return (
     <div
       className={`conn conn--${state}${compact ? ' conn--compact' : ''}`}

@@ -2,8 +2,8 @@
 import type { ReactNode } from 'react';
 import { t } from '../i18n/index.js';
 import type { SessionUser } from '../live/api.js';
-import { useLive, useNow } from '../live/hooks.js';
-import { isStale } from '../live/store.js';
+import { formatAge, formatTimeWita } from '../i18n/format.js';
+import { useLive, useLiveHealth } from '../live/hooks.js';
 import { ConnectionIndicator } from './ConnectionIndicator.js';
 import { LangToggle } from './LangToggle.js';
 import { LastUpdated } from './LastUpdated.js';
@@ -12,11 +12,11 @@ export type Props = { title: string; user: SessionUser; onSignOut: () => void; c
 
 export function ScreenHeader({ title, user, onSignOut, children }: Props) {
   const connection = useLive((s) => s.connection);
-  const lastUpdateAt = useLive((s) => s.lastUpdateAt);
-  const now = useNow(1000);
-  const stale = isStale({ connection, lastUpdateAt }, now);
+  const { health, stale, dataAt: lastUpdateAt, now } = useLiveHealth();
+  const feedStalled = health === 'feedStalled';
   return (
-    <header className="screen-header">
+    <>
+    <header className="screen-header" data-live-health={health}>
       <div className="screen-header__brand">
         <a href="/" className="screen-header__home">
           {t('app.name')}
@@ -25,7 +25,7 @@ export function ScreenHeader({ title, user, onSignOut, children }: Props) {
         {children}
       </div>
       <div className="screen-header__status">
-        <ConnectionIndicator state={connection} compact />
+        <ConnectionIndicator state={connection} feedStalled={feedStalled} compact />
         <LastUpdated lastUpdateAt={lastUpdateAt} stale={stale} now={now} />
         <LangToggle />
         <span className="screen-header__user">
@@ -36,5 +36,15 @@ export function ScreenHeader({ title, user, onSignOut, children }: Props) {
         </button>
       </div>
     </header>
+    {feedStalled ? (
+      <div className="feed-stalled" role="alert" data-testid="feed-stalled">
+        <span aria-hidden="true">⚠ </span>
+        {t('stale.feedBanner', {
+          time: lastUpdateAt === null ? t('live.never') : `${formatTimeWita(lastUpdateAt)} ${t('time.zone')}`,
+          age: lastUpdateAt === null ? '—' : formatAge(now - lastUpdateAt),
+        })}
+      </div>
+    ) : null}
+    </>
   );
 }

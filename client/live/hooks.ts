@@ -1,6 +1,6 @@
 /** React bindings for the live store: a context and slice subscriptions. */
 import { createContext, useContext, useEffect, useState, useSyncExternalStore } from 'react';
-import type { LiveState, LiveStore } from './store.js';
+import { dataAsOf, liveHealth, type LiveHealth, type LiveState, type LiveStore } from './store.js';
 
 export const LiveStoreContext = createContext<LiveStore | null>(null);
 
@@ -28,4 +28,17 @@ export function useNow(intervalMs = 1000): number {
     return () => clearInterval(id);
   }, [intervalMs]);
   return now;
+}
+
+/** The view's health, re-judged every second: stale or not, why, and since when the data is current. */
+export function useLiveHealth(): { health: LiveHealth; stale: boolean; dataAt: number | null; now: number } {
+  const connection = useLive((s) => s.connection);
+  const lastUpdateAt = useLive((s) => s.lastUpdateAt);
+  const feedAt = useLive((s) => s.feedAt);
+  const serverOffsetMs = useLive((s) => s.serverOffsetMs);
+  const hasSnapshot = useLive((s) => s.hasSnapshot);
+  const now = useNow(1000);
+  const input = { connection, lastUpdateAt, feedAt, serverOffsetMs, hasSnapshot };
+  const health = liveHealth(input, now);
+  return { health, stale: health !== 'live', dataAt: dataAsOf(input, now), now };
 }

@@ -7,6 +7,7 @@ import type {
   Agency,
   Alert,
   Delta,
+  Heartbeat,
   Incident,
   Kpis,
   Service,
@@ -31,6 +32,11 @@ export interface LiveState {
   readonly lastUpdateAt: number | null;
   /** Server clock minus client clock, from the last message's `at`; corrects a wall PC's drift. */
   readonly serverOffsetMs: number;
+  /**
+   * When the serving instance last read its event log (server clock, ms), from the last message;
+   * null when it has not yet. Connected but older than STALE_AFTER_MS = the data feed stalled.
+   */
+  readonly feedAt: number | null;
   readonly seq: number | null;
   /** True after a gap or a (re)connect, until the next snapshot arrives. */
   readonly awaitingSnapshot: boolean;
@@ -101,6 +107,7 @@ function initialState(): LiveState {
     revokedKind: null,
     lastUpdateAt: null,
     serverOffsetMs: 0,
+    feedAt: null,
     seq: null,
     awaitingSnapshot: true,
     hasSnapshot: false,
@@ -152,6 +159,11 @@ function upsert<T>(
 }
 
 const versioned = <T extends { version: number }>(a: T, b: T): boolean => a.version >= b.version;
+
+/** A message's `feedAt` as server-clock ms (null when absent or unreadable). */
+function feedMs(at: string | null | undefined): number | null {
+  return at ? parseServerTime(at) : null;
+}
 
 function parseServerTime(at: string): number | null {
   const ms = Date.parse(at);
@@ -250,6 +262,7 @@ export class LiveStore {
       restored: false,
       lastUpdateAt: now,
       serverOffsetMs: this.offsetFrom(msg.at, now),
+      feedAt: feedMs(msg.feedAt),
       demo: msg.demo,
       storeKind: msg.store,
       agencies: byId(msg.agencies, (a) => a.id),
@@ -319,6 +332,7 @@ export class LiveStore {
       seq: msg.seq,
       lastUpdateAt: now,
       serverOffsetMs: this.offsetFrom(msg.at, now),
+      feedAt: feedMs(msg.feedAt),
       serviceChanges: mergeChanges(changes, s.serviceChanges),
       serviceStates: upsert(s.serviceStates, msg.serviceStates, (x) => x.serviceId, versioned),
       incidents,
@@ -330,10 +344,10 @@ export class LiveStore {
   }
 
   /** A heartbeat: proof of life, in the same sequence as deltas. */
-  applyHeartbeat(msg: { seq: number; at: string }, now: number = Date.now()): SeqOutcome {
+  applyHeartbeat(msg: Heartbeat, now: number = Date.now()): SeqOutcome {
     const outcome = this.checkSeq(msg.seq);
     if (outcome !== 'applied') return outcome;
-    this.set({ seq: msg.seq, lastUpdateAt: now, serverOffsetMs: this.offsetFrom(msg.at, now) });
+    this.set({ seq: msg.seq, lastUpdateAt: now, serverOffsetMs: this.offsetFrom(msg.at, now), feedAt: feedMs(msg.feedAt) });
     return 'applied';
   }
 }
@@ -381,9 +395,38 @@ function pruneFinished<T extends { updatedAt: string }>(
   return next;
 }
 
-/** True when a view must show itself as stale: no data, disconnected, or silent for too long. */
-export function isStale(state: Pick<LiveState, 'connection' | 'lastUpdateAt'>, now: number): boolean {
-  if (state.connection !== 'connected') return true;
-  if (state.lastUpdateAt === null) return true;
-  return now - state.lastUpdateAt > STALE_AFTER_MS;
+/** What a view must say about its data. */
+export type LiveHealth =
+  /** Connected and the server's feed is current: the screen is live. */
+  | 'live'
+  /** Connected, the server answers, but its data feed has stopped (`feedAt` too old). */
+  | 'feedStalled'
+  /** Connected but nothing (not even a heartbeat) arrived for too long. */
+  | 'silent'
+  /** Not connected (or no data yet). */
+  | 'offline';
+
+type HealthInput = Pick<LiveState, 'connection' | 'lastUpdateAt' | 'feedAt' | 'serverOffsetMs' | 'hasSnapshot'>;
+
+/** The view's health at client time `now`; only `live` may look live. */
+export function liveHealth(state: HealthInput, now: number): LiveHealth {
+  if (state.connection !== 'connected' || state.lastUpdateAt === null) return 'offline';
+  if (now - state.lastUpdateAt > STALE_AFTER_MS) return 'silent';
+  // The server's clock, not ours: `feedAt` was stamped by the server.
+  if (state.hasSnapshot && (state.feedAt === null || now + state.serverOffsetMs - state.feedAt > STALE_AFTER_MS)) return 'feedStalled';
+  return 'live';
+}
+
+/** True when a view must show itself as stale: no data, disconnected, silent, or its server's feed stalled. */
+export function isStale(state: HealthInput, now: number): boolean {
+  return liveHealth(state, now) !== 'live';
+}
+
+/**
+ * When the data on screen was last known current (client clock): with a stalled feed, the feed's
+ * last read rather than the last heartbeat (which only proves the server is alive).
+ */
+export function dataAsOf(state: HealthInput, now: number): number | null {
+  if (liveHealth(state, now) === 'feedStalled' && state.feedAt !== null) return state.feedAt - state.serverOffsetMs;
+  return state.lastUpdateAt;
 }

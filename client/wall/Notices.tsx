@@ -9,27 +9,34 @@ export type StaleProps = {
   now: number;
   /** The data shown was saved by this screen earlier (the server has not answered since the page loaded). */
   restored?: boolean;
+  /** Connected, but the server's data feed has stopped: `lastUpdateAt` is then when the data was last confirmed. */
+  feedStalled?: boolean;
 };
 
-export function StaleBanner({ connection, lastUpdateAt, now, restored = false }: StaleProps) {
+export function StaleBanner({ connection, lastUpdateAt, now, restored = false, feedStalled = false }: StaleProps) {
+  const feed = feedStalled && connection === 'connected' && !restored;
+  const sinceKey = restored ? 'stale.restoredSince' : feed ? 'stale.feedSince' : 'stale.since';
   const since =
     lastUpdateAt === null
       ? t('stale.noData')
-      : t(restored ? 'stale.restoredSince' : 'stale.since', {
+      : t(sinceKey, {
           time: `${formatTimeWita(lastUpdateAt, !restored)} ${t('time.zone')}`,
           age: formatAge(now - lastUpdateAt),
         });
   const title = restored
     ? t('stale.restoredTitle')
-    : connection === 'connected'
-      ? t('stale.title')
-      : t('stale.disconnectedTitle');
+    : feed
+      ? t('stale.feedTitle')
+      : connection === 'connected'
+        ? t('stale.title')
+        : t('stale.disconnectedTitle');
   return (
     <div
-      className={`stale-banner stale-banner--${connection}`}
+      className={`stale-banner stale-banner--${feed ? 'feed-stalled' : connection}`}
       role="alert"
       data-testid="stale-banner"
       data-restored={restored ? 'true' : 'false'}
+      data-kind={restored ? 'restored' : feed ? 'feed-stalled' : connection === 'connected' ? 'silent' : 'disconnected'}
     >
       <span className="stale-banner__icon" aria-hidden="true">
         ⚠

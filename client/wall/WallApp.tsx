@@ -1,9 +1,9 @@
 /** The command-center wall: header, KPI strip, live map and latest events; no mouse needed. */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { t, useLang } from '../i18n/index.js';
-import { LiveStoreContext, useLive, useNow } from '../live/hooks.js';
+import { LiveStoreContext, useLive, useLiveHealth } from '../live/hooks.js';
 import { tokenFromUrl } from '../live/socket.js';
-import { isStale, type LiveStore } from '../live/store.js';
+import type { LiveStore } from '../live/store.js';
 import { buildServicePins, focusBounds } from '../map/features.js';
 import type { MapVariant } from '../map/style.js';
 import { useAreaNames } from '../map/useAreaNames.js';
@@ -38,14 +38,13 @@ function Wall() {
   const connection = useLive((s) => s.connection);
   const revokedReason = useLive((s) => s.revokedReason);
   const revokedKind = useLive((s) => s.revokedKind);
-  const lastUpdateAt = useLive((s) => s.lastUpdateAt);
   const restored = useLive((s) => s.restored);
   const serverOffsetMs = useLive((s) => s.serverOffsetMs);
   const demo = useLive((s) => s.demo);
   const kpis = useLive((s) => s.kpis);
   const usage = useLive((s) => s.usage);
-  const now = useNow(1000);
-  const stale = isStale({ connection, lastUpdateAt }, now);
+  const { health, stale, dataAt: lastUpdateAt, now } = useLiveHealth();
+  const feedStalled = health === 'feedStalled';
   const areaNames = useAreaNames();
   const [contextLostAt, setContextLostAt] = useState<number | null>(null);
   const agencies = useLive((s) => s.agencies);
@@ -83,7 +82,8 @@ function Wall() {
 
   useEffect(() => {
     document.body.dataset.stale = stale ? 'true' : 'false';
-  }, [stale]);
+    document.body.dataset.liveHealth = health;
+  }, [stale, health]);
 
   if (connection === 'revoked') {
     return <RevokedScreen reason={revokedReason} kind={revokedKind} hasToken={tokenFromUrl() !== null} />;
@@ -94,6 +94,7 @@ function Wall() {
     <div className={`wall${stale ? ' wall--stale' : ''}`}>
       <WallHeader
         connection={connection}
+        feedStalled={feedStalled}
         lastUpdateAt={lastUpdateAt}
         stale={stale}
         demo={demo}
@@ -150,6 +151,7 @@ function Wall() {
                 lastUpdateAt={lastUpdateAt}
                 now={now}
                 restored={restored && connection !== 'connected'}
+                feedStalled={feedStalled}
               />
             ) : null}
             {contextLostAt !== null ? (

@@ -7,6 +7,8 @@ import type { ConnectionState } from '../live/store.js';
 
 export type Props = {
   connection: ConnectionState;
+  /** Connected, but the server's data feed has stopped. */
+  feedStalled: boolean;
   lastUpdateAt: number | null;
   stale: boolean;
   demo: boolean;
@@ -14,7 +16,7 @@ export type Props = {
   serverOffsetMs: number;
 };
 
-export function WallHeader({ connection, lastUpdateAt, stale, demo, now, serverOffsetMs }: Props) {
+export function WallHeader({ connection, feedStalled, lastUpdateAt, stale, demo, now, serverOffsetMs }: Props) {
   const serverNow = now + serverOffsetMs;
   return (
     <header className="wall-header">
@@ -31,7 +33,7 @@ export function WallHeader({ connection, lastUpdateAt, stale, demo, now, serverO
         ) : null}
       </div>
       <div className="wall-header__status">
-        <ConnectionIndicator state={connection} />
+        <ConnectionIndicator state={connection} feedStalled={feedStalled} />
         {/* The stale banner over the maps says how long ago; the header stays one line. */}
         <LastUpdated lastUpdateAt={lastUpdateAt} stale={stale} now={now} showAge={false} />
         <div className="wall-clock" data-testid="clock">

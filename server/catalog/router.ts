@@ -28,7 +28,7 @@ export function catalogRouter(ctx: Ctx): Router {
     if (!p) throw new HttpError(401, 'unauthenticated', 'Log in first.');
     const state = await readState(ctx);
     const kpis = computeKpis(ctx.catalog.services.length, state.serviceStates, countOpenBySeverity(state.incidents), state.alerts);
-    res.json({ data: buildSnapshot(ctx, p, state, 0, kpis) });
+    res.json({ data: buildSnapshot(ctx, p, state, 0, kpis, ctx.now().toISOString()) });
   }));
   r.use(agencyEditRouter(ctx));
   r.use(policyRouter(ctx));

@@ -51,6 +51,13 @@ export function zodIssues(err: ZodError, prefix: (string | number)[] = []): Issu
 /** Store failures surface with this marker so the error middleware answers 503. */
 export class StoreUnavailableError extends Error {
   readonly storeUnavailable = true;
+  constructor(
+    message: string,
+    /** How long the client should wait before retrying (the `Retry-After` header). */
+    readonly retryAfterSeconds = 5,
+  ) {
+    super(message);
+  }
 }
 
 interface BodyParserError {
@@ -75,7 +82,7 @@ export function errorMiddleware(log: { error: (o: object, m: string) => void }) 
       return;
     }
     if (err instanceof StoreUnavailableError) {
-      res.setHeader('Retry-After', '5');
+      res.setHeader('Retry-After', String(err.retryAfterSeconds));
       res.status(503).json({ error: { code: 'store_unavailable', message: 'The data store is unavailable; retry shortly.' } });
       return;
     }

@@ -15,6 +15,7 @@ import type { Ctx } from '../context.js';
 import { HttpError } from '../http/errors.js';
 import type { Metrics } from '../ops/metrics.js';
 import { RedisStore } from '../store/redis.js';
+import { EventFeed, type FeedOptions, type FeedStatus } from './feed.js';
 import { Projection } from './projection.js';
 import { rooms } from './rooms.js';
 import { buildSnapshot, computeKpis, readState } from './snapshot.js';
@@ -55,14 +56,28 @@ export class LiveHub {
   private flushTimer: NodeJS.Timeout | null = null;
   private lastFlushAt = 0;
   private readonly views = new Map<string, View>();
-  private stopTail: (() => void) | null = null;
+  private readonly feed: EventFeed;
   private readonly adapterClients: { quit: () => Promise<unknown> }[] = [];
 
   constructor(
     private readonly ctx: Ctx,
     http: HttpServer,
     private readonly metrics: Metrics,
+    feedOptions: FeedOptions = {},
   ) {
+    this.feed = new EventFeed(
+      ctx.store,
+      ctx.log,
+      {
+        reload: () => this.reload(),
+        apply: (evs) => {
+          this.projection.apply(evs);
+          this.scheduleFlush();
+        },
+        recovered: () => this.resnapshotAll(),
+      },
+      feedOptions,
+    );
     this.io = new Server(http, { transports: ['websocket'], serveClient: false, maxHttpBufferSize: 64 * 1024 });
     if (ctx.store instanceof RedisStore) {
       const { pub, sub } = ctx.store.adapterClients();
@@ -96,25 +111,55 @@ export class LiveHub {
     return sid ? principalFromSession(this.ctx, sid) : null;
   }
 
-  /** Loads the read model and starts tailing the log and sending deltas. */
-  async start(): Promise<void> {
-    await this.reload();
+  /**
+   * Starts tailing the log (the feed loads the read model first, retrying until the store answers)
+   * and the delta/heartbeat timer. Needs no store to succeed, and a second call does nothing, so a
+   * retried start-up can never run two tails or two timers.
+   */
+  start(): void {
+    if (this.timer) return;
+    this.feed.start();
     this.timer = setInterval(() => this.tick(false), DELTA_COALESCE_MS);
     this.timer.unref();
-    this.ctx.store.onStatus((ready) => {
-      if (ready) void this.reload().catch((err: Error) => this.ctx.log.warn({ err: err.message }, 'live reload failed'));
-    });
   }
 
-  private async reload(): Promise<void> {
-    this.stopTail?.();
+  /** The live feed's health (for /readyz, heartbeats and metrics). */
+  feedStatus(): FeedStatus {
+    return this.feed.status();
+  }
+
+  private feedAtIso(): string | null {
+    const at = this.feed.status().feedAt;
+    return at === null ? null : new Date(at).toISOString();
+  }
+
+  /** Reads the read model afresh; returns the log position it is current to. */
+  private async reload(): Promise<string> {
+    // The position first: events after it are applied on top (versions make repeats harmless).
     const from = await this.ctx.store.lastEventId();
-    this.projection.load(await readState(this.ctx));
+    const state = await readState(this.ctx);
+    this.projection.load(state);
     this.refreshKpis();
-    this.stopTail = this.ctx.store.tailEvents(from, (evs) => {
-      this.projection.apply(evs);
-      this.scheduleFlush();
-    });
+    return from;
+  }
+
+  /**
+   * After the feed recovered, the views' clients may have missed changes while it was down: every
+   * view gets a fresh snapshot at once (built once per view, since a view's sockets see the same data).
+   */
+  private resnapshotAll(): void {
+    for (const view of this.views.values()) {
+      const local = this.nsp.adapter.rooms.get(view.room);
+      const first = local ? local.values().next().value : undefined;
+      const socket = first ? this.nsp.sockets.get(first) : undefined;
+      if (!socket) continue;
+      view.lastSentAt = Date.now();
+      this.nsp.local.to(view.room).emit('snapshot', this.snapshotFor(socket.data.server, view));
+    }
+  }
+
+  private snapshotFor(p: Principal, view: View) {
+    return buildSnapshot(this.ctx, p, this.projection.state(), view.seq, this.kpis, this.feedAtIso());
   }
 
   /**
@@ -173,7 +218,7 @@ export class LiveHub {
     const view = this.viewOf(socket.data.server);
     void socket.join(view.room);
     // The snapshot carries the view's current seq; the view's next delta or heartbeat is seq + 1.
-    socket.emit('snapshot', buildSnapshot(this.ctx, socket.data.server, this.projection.state(), view.seq, this.kpis));
+    socket.emit('snapshot', this.snapshotFor(socket.data.server, view));
   }
 
   /**
@@ -188,6 +233,7 @@ export class LiveHub {
       this.lastFlushAt = now;
     }
     const at = new Date(now).toISOString();
+    const feedAt = this.feedAtIso();
     for (const view of this.views.values()) {
       const local = this.nsp.adapter.rooms.get(view.room);
       if (!local || local.size === 0) {
@@ -201,6 +247,7 @@ export class LiveHub {
         this.nsp.local.to(view.room).emit('delta', {
           seq: view.seq,
           at,
+          feedAt,
           serviceStates: [...pending.serviceStates.values()],
           incidents: [...pending.incidents.values()].filter((i) => own(i.agencyId)),
           alerts: [...pending.alerts.values()].filter((a) => own(a.agencyId)),
@@ -211,7 +258,7 @@ export class LiveHub {
       } else if (now - view.lastSentAt >= LIVE_HEARTBEAT_MS) {
         view.seq += 1;
         view.lastSentAt = now;
-        this.nsp.local.to(view.room).emit('heartbeat', { seq: view.seq, at });
+        this.nsp.local.to(view.room).emit('heartbeat', { seq: view.seq, at, feedAt });
       }
     }
   }
@@ -226,7 +273,7 @@ export class LiveHub {
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.stopTail?.();
+    this.feed.stop();
     this.nsp.disconnectSockets(true);
     await new Promise<void>((r) => {
       void this.io.close(() => r());

@@ -27,6 +27,8 @@ export class Projection {
 
   /** Replaces everything with a fresh read. */
   load(state: State): void {
+    // What was gathered before is in the fresh read (or older than it).
+    this.pending = emptyPending();
     this.serviceStates = new Map(state.serviceStates.map((s) => [s.serviceId, s]));
     this.incidents = new Map(state.incidents.filter((i) => i.status === 'open').map((i) => [i.id, i]));
     this.openBySeverity = countOpenBySeverity(this.incidents.values());

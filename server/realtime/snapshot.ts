@@ -77,11 +77,16 @@ export function visibleTo(p: Principal, agencyId: string | null | undefined): bo
   return f === null || agencyId === f;
 }
 
-/** A snapshot for one viewer: a liaison sees only its own agency's alerts and incidents. */
-export function buildSnapshot(ctx: Ctx, p: Principal, state: State, seq: number, kpis: Kpis): Snapshot {
+/**
+ * A snapshot for one viewer: a liaison sees only its own agency's alerts and incidents. `feedAt`:
+ * when the state was last known current (the live feed's last read, or now for a direct read).
+ */
+export function buildSnapshot(ctx: Ctx, p: Principal, state: State, seq: number, kpis: Kpis, feedAt: string | null): Snapshot {
+  const at = ctx.now().toISOString();
   return {
     seq,
-    at: ctx.now().toISOString(),
+    at,
+    feedAt,
     store: ctx.store.kind,
     demo: ctx.config.demo,
     agencies: ctx.catalog.agencies,

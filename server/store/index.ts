@@ -1,13 +1,13 @@
 import type { Logger } from '../logger.js';
 import { MemoryStore } from './memory.js';
-import { RedisStore } from './redis.js';
+import { RedisStore, type RedisStoreOptions, type RedisTarget } from './redis.js';
 import type { Store } from './store.js';
 
 export type { Store } from './store.js';
 
-/** Redis when a URL is given, otherwise the embedded store (with a loud warning). */
-export function createStore(redisUrl: string | undefined, log: Logger): Store {
-  if (redisUrl) return new RedisStore(redisUrl, log);
-  log.warn('REDIS_URL is not set: using the EMBEDDED in-memory store. Data is NOT persisted and only one instance can run.');
+/** Redis (by URL or through Sentinels) when configured, otherwise the embedded store (with a loud warning). */
+export function createStore(target: RedisTarget | undefined, log: Logger, opts: RedisStoreOptions = {}): Store {
+  if (target) return new RedisStore(target, log, opts);
+  log.warn('Neither REDIS_URL nor REDIS_SENTINELS is set: using the EMBEDDED in-memory store. Data is NOT persisted and only one instance can run.');
   return new MemoryStore();
 }

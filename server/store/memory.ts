@@ -1,4 +1,4 @@
-import type { CommitResult, Store, StoredEvent, Tx } from './store.js';
+import { TAIL_BLOCK_MAX_MS, type CommitResult, type Store, type StoreStats, type StoredEvent, type Tx } from './store.js';
 import { EVENT_LOG_MAX_LEN } from '../../shared/limits.js';
 
 interface Value {
@@ -15,7 +15,8 @@ export class MemoryStore implements Store {
   private values = new Map<string, Value>();
   private zsets = new Map<string, Map<string, number>>();
   private hashes = new Map<string, { fields: Map<string, number>; expiresAt: number | null }>();
-  private tails = new Set<(e: StoredEvent[]) => void>();
+  /** Callers of `waitEvents` waiting for the next commit with events. */
+  private waiters = new Set<() => void>();
   private channels = new Map<string, Set<(m: string) => void>>();
   private closed = false;
 
@@ -71,29 +72,41 @@ export class MemoryStore implements Store {
     if (added.length) {
       this.events.push(...added);
       if (this.events.length > EVENT_LOG_MAX_LEN * 1.1) this.events.splice(0, this.events.length - EVENT_LOG_MAX_LEN);
-      // Deliver after the caller's await resumes, like a real tail would, to the tails open now
-      // (a tail opened later replays these from its backlog instead).
-      const tails = [...this.tails];
-      queueMicrotask(() => tails.forEach((t) => this.tails.has(t) && t(added)));
+      const waiters = [...this.waiters];
+      this.waiters.clear();
+      waiters.forEach((w) => w());
     }
     return Promise.resolve({ ok: true, eventIds: added.map((e) => e.id) });
   }
 
   readEvents(afterId: string, limit: number): Promise<StoredEvent[]> {
-    const start = afterId === '0' ? 0 : this.events.findIndex((e) => compareIds(e.id, afterId) > 0);
-    if (start < 0) return Promise.resolve([]);
+    // Ids increase along the log: binary search for the first one after `afterId`.
+    let lo = 0;
+    let hi = this.events.length;
+    while (afterId !== '0' && lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareIds(this.events[mid]?.id ?? '0', afterId) > 0) hi = mid;
+      else lo = mid + 1;
+    }
+    const start = lo;
     return Promise.resolve(this.events.slice(start, start + limit));
   }
   lastEventId(): Promise<string> {
     return Promise.resolve(this.events.at(-1)?.id ?? '0');
   }
-  tailEvents(fromId: string, listener: (events: StoredEvent[]) => void): () => void {
-    // Events already logged after `fromId` come first, then every new one, as on Redis.
-    const backlog = this.events.filter((e) => compareIds(e.id, fromId) > 0);
-    const tail = (events: StoredEvent[]) => listener(events);
-    this.tails.add(tail);
-    if (backlog.length) queueMicrotask(() => this.tails.has(tail) && tail(backlog));
-    return () => this.tails.delete(tail);
+  async waitEvents(afterId: string, limit: number, blockMs: number): Promise<StoredEvent[]> {
+    const ready = await this.readEvents(afterId, limit);
+    if (ready.length || this.closed) return ready;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, Math.max(1, Math.min(blockMs, TAIL_BLOCK_MAX_MS)));
+      this.waiters.add(done);
+    });
+    return this.readEvents(afterId, limit);
   }
 
   private live(key: string): Value | undefined {
@@ -167,9 +180,16 @@ export class MemoryStore implements Store {
   onStatus(): () => void {
     return () => undefined;
   }
+  stats(): StoreStats {
+    let channelListeners = 0;
+    for (const set of this.channels.values()) channelListeners += set.size;
+    return { statusListeners: 0, channelListeners, replication: { minReplicas: 0, online: null, degraded: false } };
+  }
   close(): Promise<void> {
     this.closed = true;
-    this.tails.clear();
+    const waiters = [...this.waiters];
+    this.waiters.clear();
+    waiters.forEach((w) => w());
     return Promise.resolve();
   }
 }

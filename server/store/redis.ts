@@ -4,7 +4,7 @@ import { EVENT_LOG_MAX_LEN } from '../../shared/limits.js';
 import { StoreUnavailableError } from '../http/errors.js';
 import type { Logger } from '../logger.js';
 import { keys } from './keys.js';
-import type { CommitResult, Store, StoredEvent, Tx } from './store.js';
+import { TAIL_BLOCK_MAX_MS, type CommitResult, type Store, type StoreStats, type StoredEvent, type Tx } from './store.js';
 
 // Checks every expectation, then writes docs, schedules, values and events: all or nothing.
 // Document and event bodies travel as their own arguments (after the first 3), so the script never
@@ -79,6 +79,42 @@ function backoff(times: number): number {
   return Math.min(100 * 2 ** Math.min(times, 5), 3000) + Math.floor(Math.random() * 250);
 }
 
+/** Where Redis is: one URL, or the Sentinels that know the current primary of `name`. */
+export type RedisTarget = { url: string } | { sentinels: { host: string; port: number }[]; name: string; password?: string | undefined };
+
+/** Durability asked of every commit. */
+export interface RedisStoreOptions {
+  /** Replicas that must confirm a commit (Redis `WAIT`) before it counts as done; 0 = the primary's word suffices. */
+  minReplicas?: number;
+  /** How long `WAIT` may take before the commit is refused with 503. */
+  waitMs?: number;
+}
+
+/** A command that has not answered within this long fails (the caller answers 503 and may retry). */
+const COMMAND_TIMEOUT_MS = 3_000;
+/** A connection with a command pending and no byte received for this long is dead: destroyed and reconnected. */
+const SOCKET_TIMEOUT_MS = 10_000;
+/** How often the primary's online replicas are counted while replica confirmation is on. */
+const REPLICA_POLL_MS = 1_000;
+
+function connect(target: RedisTarget, opts: RedisOptions): Redis {
+  if ('url' in target) return new Redis(target.url, opts);
+  return new Redis({
+    ...opts,
+    sentinels: target.sentinels,
+    name: target.name,
+    ...(target.password ? { password: target.password } : {}),
+    sentinelRetryStrategy: backoff,
+    // A node that answers as a replica (after a failover it has not heard of yet) makes the client ask the Sentinels again.
+    reconnectOnError: (err) => (/READONLY|LOADING|MASTERDOWN/.test(err.message) ? 2 : false),
+  });
+}
+
+/** Replicas the primary reports online (`INFO replication`). */
+function onlineReplicas(info: string): number {
+  return info.split('\n').filter((l) => /^slave\d+:.*state=online/.test(l)).length;
+}
+
 /** Production store on Redis: documents in hashes, timers in sorted sets, the event log in a stream. */
 export class RedisStore implements Store {
   readonly kind = 'redis' as const;
@@ -89,16 +125,25 @@ export class RedisStore implements Store {
   private readonly channelListeners = new Map<string, Set<(m: string) => void>>();
   private closing = false;
   private readonly commitSha = createHash('sha1').update(COMMIT_LUA).digest('hex');
+  private readonly minReplicas: number;
+  private readonly waitMs: number;
+  private replicasOnline: number | null = null;
+  private replicaTimer: NodeJS.Timeout | null = null;
 
   constructor(
-    url: string,
+    target: RedisTarget,
     private readonly log: Logger,
+    opts: RedisStoreOptions = {},
   ) {
-    const base: RedisOptions = { retryStrategy: backoff, lazyConnect: false, connectTimeout: 3000 };
+    this.minReplicas = opts.minReplicas ?? 0;
+    this.waitMs = opts.waitMs ?? 1_000;
+    const base: RedisOptions = { retryStrategy: backoff, lazyConnect: false, connectTimeout: 3000, socketTimeout: SOCKET_TIMEOUT_MS };
     // Fail fast while disconnected: ingest must answer 503, never queue silently.
-    this.client = new Redis(url, { ...base, enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 3000 });
-    this.tailClient = new Redis(url, { ...base, maxRetriesPerRequest: null });
-    this.subClient = new Redis(url, { ...base, maxRetriesPerRequest: null });
+    const commandTimeout = Math.max(COMMAND_TIMEOUT_MS, this.waitMs + 1_000);
+    this.client = connect(target, { ...base, enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout });
+    // The tail fails fast too: the live feed (realtime/feed.ts) owns the retrying, and must see every failure.
+    this.tailClient = connect(target, { ...base, enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: TAIL_BLOCK_MAX_MS + COMMAND_TIMEOUT_MS });
+    this.subClient = connect(target, { ...base, maxRetriesPerRequest: null });
     for (const [name, c] of [
       ['main', this.client],
       ['tail', this.tailClient],
@@ -110,6 +155,7 @@ export class RedisStore implements Store {
     }
     this.client.on('ready', () => {
       this.log.info('redis ready');
+      if (this.minReplicas > 0) void this.countReplicas();
       this.statusListeners.forEach((l) => l(true));
     });
     this.client.on('close', () => {
@@ -120,6 +166,10 @@ export class RedisStore implements Store {
       const name = ch.slice(keys.channel('').length);
       this.channelListeners.get(name)?.forEach((l) => l(msg));
     });
+    if (this.minReplicas > 0) {
+      this.replicaTimer = setInterval(() => void this.countReplicas(), REPLICA_POLL_MS);
+      this.replicaTimer.unref();
+    }
   }
 
   isReady(): boolean {
@@ -142,6 +192,45 @@ export class RedisStore implements Store {
       if (err instanceof Error && /ERR|WRONGTYPE|NOSCRIPT|script/i.test(err.message) && this.isReady()) throw err;
       throw new StoreUnavailableError(err instanceof Error ? err.message : 'redis error');
     }
+  }
+
+  private async countReplicas(): Promise<void> {
+    if (!this.isReady()) return;
+    try {
+      const n = onlineReplicas(await this.client.info('replication'));
+      if (n < this.minReplicas && (this.replicasOnline === null || this.replicasOnline >= this.minReplicas)) {
+        this.log.warn({ online: n, wanted: this.minReplicas }, 'redis: fewer replicas online than PANTAU_REDIS_MIN_REPLICAS; commits are confirmed by the ones there are');
+      }
+      this.replicasOnline = n;
+    } catch {
+      /* counted again on the next poll */
+    }
+  }
+
+  /**
+   * Waits until the replicas confirm every write this connection made so far (the commit just
+   * answered included). Asks for as many as are online, up to `minReplicas`: after a failover that
+   * left none, commits go on unconfirmed (reported as degraded) rather than stopping the city's intake.
+   */
+  private async confirmReplicas(): Promise<void> {
+    const want = Math.min(this.minReplicas, this.replicasOnline ?? this.minReplicas);
+    if (want <= 0) return;
+    const got = await this.run(() => this.client.wait(want, this.waitMs));
+    if (got < want) {
+      void this.countReplicas();
+      throw new StoreUnavailableError(`only ${got} of ${want} replica(s) confirmed the write within ${this.waitMs} ms`, 1);
+    }
+  }
+
+  stats(): StoreStats {
+    const online = this.minReplicas > 0 ? this.replicasOnline : null;
+    let channelListeners = 0;
+    for (const set of this.channelListeners.values()) channelListeners += set.size;
+    return {
+      statusListeners: this.statusListeners.size,
+      channelListeners,
+      replication: { minReplicas: this.minReplicas, online, degraded: online !== null && online < this.minReplicas },
+    };
   }
 
   get(coll: string, id: string): Promise<string | null> {
@@ -181,6 +270,7 @@ export class RedisStore implements Store {
       const cur = res[3];
       return { ok: false, conflict: { coll: res[1] ?? '', id: res[2] ?? '', currentVersion: cur ? Number(cur) : null } };
     }
+    if (this.minReplicas > 0) await this.confirmReplicas();
     return { ok: true, eventIds: res.slice(1) };
   }
 
@@ -195,31 +285,18 @@ export class RedisStore implements Store {
     return rows[0]?.[0] ?? '0';
   }
 
-  tailEvents(fromId: string, listener: (events: StoredEvent[]) => void): () => void {
-    let last = fromId;
-    let stopped = false;
-    const loop = async (): Promise<void> => {
-      while (!stopped && !this.closing) {
-        try {
-          const res = await this.tailClient.xread('COUNT', 1000, 'BLOCK', 2000, 'STREAMS', keys.events, last);
-          const rows = res?.[0]?.[1] ?? [];
-          // A read that was already blocking when the tail stopped must not deliver.
-          if (rows.length && !stopped) {
-            const evs = rows.map(toEvent);
-            last = evs.at(-1)?.id ?? last;
-            listener(evs);
-          }
-        } catch (err) {
-          if (stopped || this.closing) return;
-          this.log.debug({ err: (err as Error).message }, 'event tail interrupted');
-          await new Promise((r) => setTimeout(r, 500));
-        }
-      }
-    };
-    void loop();
-    return () => {
-      stopped = true;
-    };
+  async waitEvents(afterId: string, limit: number, blockMs: number): Promise<StoredEvent[]> {
+    const block = Math.max(1, Math.min(blockMs, TAIL_BLOCK_MAX_MS));
+    if (this.tailClient.status !== 'ready') throw new StoreUnavailableError(`redis tail connection ${this.tailClient.status}`);
+    try {
+      const res = await this.tailClient.xread('COUNT', limit, 'BLOCK', block, 'STREAMS', keys.events, afterId);
+      return (res?.[0]?.[1] ?? []).map(toEvent);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      // A read that timed out left the connection in an unknown state (a stall, a black hole): start a fresh one.
+      if (/timed out|timeout/i.test(message) && !this.closing) this.tailClient.disconnect(true);
+      throw new StoreUnavailableError(message);
+    }
   }
 
   getValue(key: string): Promise<string | null> {
@@ -290,6 +367,7 @@ export class RedisStore implements Store {
 
   async close(): Promise<void> {
     this.closing = true;
+    if (this.replicaTimer) clearInterval(this.replicaTimer);
     await Promise.allSettled([this.client.quit(), this.tailClient.quit(), this.subClient.quit()]);
     this.tailClient.disconnect();
     this.client.disconnect();

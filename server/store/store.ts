@@ -78,8 +78,12 @@ export interface Store {
   readEvents(afterId: string, limit: number): Promise<StoredEvent[]>;
   /** Id of the newest event, `0` when the log is empty. */
   lastEventId(): Promise<string>;
-  /** Calls `listener` with every new event (from this and, on Redis, every instance), in order. */
-  tailEvents(fromId: string, listener: (events: StoredEvent[]) => void): () => void;
+  /**
+   * Waits up to `blockMs` (at most TAIL_BLOCK_MAX_MS) for events after `afterId` and returns them
+   * oldest first, or `[]` when none came: the primitive the live feed tails the log with. Rejects
+   * when the log cannot be read; the caller decides how to retry (realtime/feed.ts).
+   */
+  waitEvents(afterId: string, limit: number, blockMs: number): Promise<StoredEvent[]>;
 
   getValue(key: string): Promise<string | null>;
   setValue(key: string, value: string, ttlMs?: number): Promise<void>;
@@ -102,5 +106,18 @@ export interface Store {
 
   /** Ready-state changes, for logging and metrics. */
   onStatus(listener: (ready: boolean) => void): () => void;
+  /** What the store holds on behalf of this instance (listeners, subscriptions) and how well it keeps writes. */
+  stats(): StoreStats;
   close(): Promise<void>;
 }
+
+/** Counts that must stay level however often the instance (re)starts its work, and the durability in force. */
+export interface StoreStats {
+  statusListeners: number;
+  channelListeners: number;
+  /** Replica confirmation (Redis `WAIT`): asked for, replicas online now, and whether fewer are online than asked. */
+  replication: { minReplicas: number; online: number | null; degraded: boolean };
+}
+
+/** The longest a single `waitEvents` call blocks. */
+export const TAIL_BLOCK_MAX_MS = 2_000;

@@ -16,10 +16,22 @@ export const KpisSchema = z.object({
 });
 export type Kpis = z.infer<typeof KpisSchema>;
 
+/**
+ * When the serving instance last read the event log successfully (ISO), null before its first read.
+ * A view whose socket is connected but whose `feedAt` is older than STALE_AFTER_MS shows "data feed
+ * stalled": the server is alive, its data is not.
+ */
+export const FeedAtSchema = z.string().nullable();
+
+/** Proof of life while nothing changes, in the same `seq` order as deltas. */
+export const HeartbeatSchema = z.object({ seq: z.number().int().positive(), at: z.string(), feedAt: FeedAtSchema });
+export type Heartbeat = z.infer<typeof HeartbeatSchema>;
+
 /** The full current state a view starts from. `seq` comes first and each later delta adds one. */
 export const SnapshotSchema = z.object({
   seq: z.number().int().nonnegative(),
   at: z.string(),
+  feedAt: FeedAtSchema,
   store: z.enum(['redis', 'memory']),
   demo: z.boolean(),
   agencies: z.array(AgencySchema),
@@ -36,6 +48,7 @@ export type Snapshot = z.infer<typeof SnapshotSchema>;
 export const DeltaSchema = z.object({
   seq: z.number().int().positive(),
   at: z.string(),
+  feedAt: FeedAtSchema,
   serviceStates: z.array(ServiceStateSchema),
   incidents: z.array(IncidentSchema),
   alerts: z.array(AlertSchema),

@@ -82,6 +82,7 @@ export function snapshot(over: Partial<Snapshot> = {}): Snapshot {
   return {
     seq: 0,
     at: iso(T0),
+    feedAt: iso(T0),
     store: 'memory',
     demo: false,
     agencies: [agency('a1')],
@@ -96,5 +97,5 @@ export function snapshot(over: Partial<Snapshot> = {}): Snapshot {
 }
 
 export function delta(seq: number, over: Partial<Delta> = {}): Delta {
-  return { seq, at: iso(T0 + seq * 1000), serviceStates: [], incidents: [], alerts: [], usage: [], kpis: null, ...over };
+  return { seq, at: iso(T0 + seq * 1000), feedAt: iso(T0 + seq * 1000), serviceStates: [], incidents: [], alerts: [], usage: [], kpis: null, ...over };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { STALE_AFTER_MS } from '../../../shared/limits.js';
-import { FINISHED_KEPT, FINISHED_RETENTION_MS, isStale, LiveStore } from '../../../client/live/store.js';
+import { dataAsOf, FINISHED_KEPT, FINISHED_RETENTION_MS, isStale, liveHealth, LiveStore } from '../../../client/live/store.js';
 import { alert, delta, incident, iso, kpis, snapshot, state, T0 } from '../factories.js';
 
 function connectedStore(): LiveStore {
@@ -28,7 +28,7 @@ describe('LiveStore sequencing', () => {
     expect(store.getState().incidents.has('skipped')).toBe(false);
     // Even the "right" next number is not trusted after a gap.
     expect(store.applyDelta(delta(1, { incidents: [incident('late')] }))).toBe('ignored');
-    expect(store.applyHeartbeat({ seq: 3, at: new Date(T0).toISOString() })).toBe('ignored');
+    expect(store.applyHeartbeat({ seq: 3, at: new Date(T0).toISOString(), feedAt: new Date(T0).toISOString() })).toBe('ignored');
     expect(store.getState().incidents.has('late')).toBe(false);
 
     store.applySnapshot(snapshot({ seq: 40, incidents: [incident('fresh')] }), T0 + 5000);
@@ -39,9 +39,9 @@ describe('LiveStore sequencing', () => {
 
   it('counts heartbeats in the same sequence and refreshes lastUpdateAt', () => {
     const store = connectedStore();
-    expect(store.applyHeartbeat({ seq: 1, at: new Date(T0 + 5000).toISOString() }, T0 + 5000)).toBe('applied');
+    expect(store.applyHeartbeat({ seq: 1, at: new Date(T0 + 5000).toISOString(), feedAt: new Date(T0 + 4000).toISOString() }, T0 + 5000)).toBe('applied');
     expect(store.getState().lastUpdateAt).toBe(T0 + 5000);
-    expect(store.applyHeartbeat({ seq: 1, at: new Date(T0 + 6000).toISOString() }, T0 + 6000)).toBe('gap');
+    expect(store.applyHeartbeat({ seq: 1, at: new Date(T0 + 6000).toISOString(), feedAt: new Date(T0 + 6000).toISOString() }, T0 + 6000)).toBe('gap');
   });
 
   it('ignores deltas before the first snapshot of a connection', () => {
@@ -103,6 +103,36 @@ describe('connection and staleness', () => {
     store.disconnected();
     expect(isStale(store.getState(), T0 + 1000)).toBe(true);
     expect(isStale(new LiveStore().getState(), T0)).toBe(true);
+  });
+
+  it("says 'feed stalled' — not live, not disconnected — while heartbeats come but the server's feed is old", () => {
+    const store = connectedStore();
+    // The wall PC's clock is 2 minutes behind the server's: judged on the server's clock all the same.
+    const skew = 120_000;
+    const at = (ms: number) => new Date(ms).toISOString();
+    store.applyHeartbeat({ seq: 1, at: at(T0 + 5_000), feedAt: at(T0 + 4_000) }, T0 + 5_000 - skew);
+    expect(liveHealth(store.getState(), T0 + 6_000 - skew)).toBe('live');
+    // Heartbeats keep coming (the server is alive) but its last read of the log stays at T0 + 4 s.
+    for (let i = 2; i <= 5; i++) store.applyHeartbeat({ seq: i, at: at(T0 + i * 5_000), feedAt: at(T0 + 4_000) }, T0 + i * 5_000 - skew);
+    const now = T0 + 25_000 - skew;
+    expect(liveHealth(store.getState(), now)).toBe('feedStalled');
+    expect(isStale(store.getState(), now)).toBe(true);
+    // The data is as of the feed's last read (in client time), not the last heartbeat.
+    expect(dataAsOf(store.getState(), now)).toBe(T0 + 4_000 - skew);
+    // The feed resumes: live again at once.
+    store.applyHeartbeat({ seq: 6, at: at(T0 + 30_000), feedAt: at(T0 + 29_500) }, T0 + 30_000 - skew);
+    expect(liveHealth(store.getState(), T0 + 30_500 - skew)).toBe('live');
+    expect(dataAsOf(store.getState(), T0 + 30_500 - skew)).toBe(T0 + 30_000 - skew);
+    // Disconnected is its own state, whatever the feed said last.
+    store.disconnected();
+    expect(liveHealth(store.getState(), T0 + 31_000 - skew)).toBe('offline');
+  });
+
+  it('counts a snapshot taken before the server ever read its log as stalled, not live', () => {
+    const store = new LiveStore();
+    store.connected();
+    store.applySnapshot(snapshot({ feedAt: null }), T0);
+    expect(liveHealth(store.getState(), T0 + 100)).toBe('feedStalled');
   });
 
   it('treats revocation as final', () => {
