@@ -16,7 +16,8 @@ import { createMetrics } from './ops/metrics.js';
 import { LiveHub } from './realtime/hub.js';
 import { CheckScheduler } from './health/scheduler.js';
 import { attachChecks, planServices } from './health/services.js';
-import { watchCatalog } from './health/catalogEdits.js';
+import { serviceOverlay, watchCatalog } from './health/catalogEdits.js';
+import { watchMaintenanceProblems } from './health/maintenance.js';
 import { watchAgencies } from './catalog/agencyEdits.js';
 import { watchPolicies } from './alerts/policies.js';
 import { Resources } from './ops/resources.js';
@@ -43,6 +44,9 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<{ port
   const basePlan = { catalog: { ...plan.catalog, services: [...plan.catalog.services] }, checks: new Map(plan.checks) };
   attachChecks(ctx, checks);
   const scheduler = new CheckScheduler(ctx, checks);
+  // Catalogue edits (services) layered over the plan; set up before the routers that edit them.
+  serviceOverlay(ctx, { base: basePlan, checks, onChange: async () => void (await scheduler.seed()) });
+  watchMaintenanceProblems(ctx);
   const metrics = createMetrics();
   let hub: LiveHub | null = null;
   let booted = false;
@@ -66,7 +70,13 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<{ port
     if (started.has(step)) return;
     const stop = await run();
     started.add(step);
-    if (stop) stoppers.push(stop);
+    if (stop) {
+      const untrack = resources.track(step);
+      stoppers.push(() => {
+        stop();
+        untrack();
+      });
+    }
   };
   let stopping = false;
   const boot = async (): Promise<void> => {
@@ -95,7 +105,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<{ port
         });
         if (config.demo) await once('demo', () => startDemo(ctx, log));
         if (config.bmkgUrl) await once('bmkg', () => startBmkgPoller(ctx, { url: config.bmkgUrl ?? '', intervalMs: config.bmkgIntervalMs }));
-        await once('catalog', () => watchCatalog(ctx, basePlan, checks, async () => void (await scheduler.seed())));
+        await once('catalog', () => watchCatalog(ctx));
         await scheduler.start();
         booted = true;
         log.info({ attempts: attempt }, 'start-up complete');

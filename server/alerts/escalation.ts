@@ -7,7 +7,8 @@ import { activeSilenceFor } from './silences.js';
 
 /** Sorted set of pending escalation steps; member = `alertId|generation|step`. */
 export const ESCALATION_SET = 'escalations';
-const LEASE_MS = 30_000;
+/** Firing a step takes a few reads and one commit; a dead holder's lease frees the step soon after. */
+const LEASE_MS = 10_000;
 /** How long a fired step is remembered (longer than any policy). */
 const FIRED_TTL_MS = 7 * 24 * 3_600_000;
 

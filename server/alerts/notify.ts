@@ -7,7 +7,13 @@ import type { DocPut, ZAdd } from '../store/store.js';
 export const NOTIFY_SET = 'notify-due';
 const NOTIFY_COLL = 'notifications';
 const MAX_ATTEMPTS = 8;
-const LEASE_MS = 30_000;
+/**
+ * A job's lease is short and renewed while its send runs, so the job of an instance that died
+ * mid-send is taken over within a few seconds, while a slow send on a live instance is never
+ * doubled.
+ */
+const LEASE_MS = 4_000;
+const LEASE_RENEW_MS = 1_000;
 const SEND_TIMEOUT_MS = 10_000;
 
 /** One message to one channel, retried until sent or out of attempts. */
@@ -105,6 +111,9 @@ export async function runDueNotifications(ctx: Ctx): Promise<number> {
         continue;
       }
       let next: NotificationJob;
+      const renew = setInterval(() => {
+        ctx.store.acquireLease(lease, ctx.config.instanceId, LEASE_MS).catch(() => undefined);
+      }, LEASE_RENEW_MS);
       try {
         await send(ctx, job);
         next = { ...job, status: 'sent', attempts: job.attempts + 1, sentAt: ctx.now().toISOString(), lastError: null, version: job.version + 1 };
@@ -112,6 +121,8 @@ export async function runDueNotifications(ctx: Ctx): Promise<number> {
         const attempts = job.attempts + 1;
         next = { ...job, status: attempts >= MAX_ATTEMPTS ? 'failed' : 'pending', attempts, lastError: String(err).slice(0, 300), version: job.version + 1 };
         ctx.log.warn({ job: job.id, attempts, err: next.lastError }, 'notification failed');
+      } finally {
+        clearInterval(renew);
       }
       const retry = next.status === 'pending';
       await ctx.store.commit({
@@ -135,6 +146,7 @@ export function listNotifications(ctx: Ctx): Promise<NotificationJob[]> {
 export function startAlertWorkers(ctx: Ctx, tick: () => Promise<unknown>, everyMs = 1000): () => void {
   let stopped = false;
   let running = false;
+  const untrack = ctx.resources?.track('alert_workers') ?? (() => undefined);
   const timer = setInterval(() => {
     if (running || stopped || !ctx.store.isReady()) return;
     running = true;
@@ -145,5 +157,6 @@ export function startAlertWorkers(ctx: Ctx, tick: () => Promise<unknown>, everyM
   return () => {
     stopped = true;
     clearInterval(timer);
+    untrack();
   };
 }

@@ -1,16 +1,20 @@
 import { Router, type Response } from 'express';
+import { z } from 'zod';
 import {
   DEFAULT_POLICY_ID,
   EscalationPolicyInputSchema,
+  EscalationStepsSchema,
+  IdSchema,
   type EscalationPolicy,
   type EscalationStep,
 } from '../../shared/schemas/index.js';
 import { actorOf, auditEntry } from '../auth/audit.js';
 import { principalOf, requireAction } from '../auth/middleware.js';
 import type { Ctx } from '../context.js';
-import { ConflictError, HttpError } from '../http/errors.js';
+import { ConflictError, HttpError, zodIssues } from '../http/errors.js';
 import { parseOr400, wrap } from '../http/validate.js';
-import { COLL, allDocs, getDoc, getDocs, putDoc } from '../store/docs.js';
+import { Overlay, registerInvalidSource, type EntryParser } from '../catalog/overlay.js';
+import { COLL, putDoc } from '../store/docs.js';
 import type { DocPut } from '../store/store.js';
 
 /** Stored policies (`default` once edited, and each agency's own); `steps: null` marks a deleted one. */
@@ -34,16 +38,63 @@ export function envPolicy(ctx: Pick<Ctx, 'config'>): EscalationPolicy {
 const present = (d: PolicyDoc): EscalationPolicy | null =>
   d.steps ? { id: d.id, agencyId: d.agencyId, steps: d.steps, updatedAt: d.updatedAt, updatedBy: d.updatedBy, version: d.version, source: 'store' } : null;
 
+/** A stored policy, as written by any version: steps (or null = deleted) by the API's rules, under its own id. */
+const PolicyDocSchema = z.object({ agencyId: IdSchema.nullable(), steps: EscalationStepsSchema.nullable() }).loose();
+
+const parsePolicy: EntryParser<PolicyDoc> = (doc, id) => {
+  const r = PolicyDocSchema.safeParse(doc);
+  if (!r.success) return { ok: false, issues: zodIssues(r.error) };
+  const expected = id === DEFAULT_POLICY_ID ? null : id;
+  if (r.data.agencyId !== expected) return { ok: false, issues: [{ path: ['agencyId'], message: `must be ${expected === null ? 'null' : `"${expected}"`} for policy "${id}"` }] };
+  const d = doc as Partial<PolicyDoc>;
+  return { ok: true, value: { id, agencyId: expected, steps: r.data.steps, updatedAt: String(d.updatedAt ?? ''), updatedBy: d.updatedBy ?? null, version: Number(d.version ?? 0) } };
+};
+
+/** One stored policy if it is valid; null when absent or invalid (an invalid one counts as none: its agency falls back to the default). */
+async function readPolicy(ctx: Pick<Ctx, 'store'>, id: string): Promise<PolicyDoc | null> {
+  const json = await ctx.store.get(POLICIES, id);
+  if (json === null) return null;
+  try {
+    const r = parsePolicy(JSON.parse(json) as unknown, id);
+    return r.ok ? r.value : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * This instance's copy of the escalation policies, refreshed from the store whenever any instance
- * edits one (so opening an alert never waits on a read).
+ * edits one (so opening an alert never waits on a read). An invalid stored policy is left out (its
+ * agency falls back to the default) and listed for admins.
  */
 export class PolicyCache {
   private stored: EscalationPolicy | null = null;
   private own = new Map<string, EscalationPolicy>();
-  private chain: Promise<void> = Promise.resolve();
+  readonly overlay: Overlay<PolicyDoc>;
 
-  constructor(private readonly env: EscalationPolicy) {}
+  constructor(
+    private readonly env: EscalationPolicy,
+    ctx: Pick<Ctx, 'store' | 'log'>,
+  ) {
+    this.overlay = new Overlay<PolicyDoc>(ctx, {
+      kind: 'escalation-policy',
+      coll: POLICIES,
+      channel: CHANNEL,
+      parse: parsePolicy,
+      apply: (docs) => {
+        let stored: EscalationPolicy | null = null;
+        const own = new Map<string, EscalationPolicy>();
+        for (const d of docs) {
+          const p = present(d);
+          if (!p) continue;
+          if (d.id === DEFAULT_POLICY_ID) stored = p;
+          else own.set(d.id, p);
+        }
+        this.stored = stored;
+        this.own = own;
+      },
+    });
+  }
 
   /** The city-wide default: the stored edit, else the environment's. */
   get default(): EscalationPolicy {
@@ -62,22 +113,8 @@ export class PolicyCache {
   }
 
   /** Re-reads every stored policy; reloads run one after another so an older read never wins. */
-  refresh(ctx: Pick<Ctx, 'store'>): Promise<void> {
-    const run = this.chain.then(async () => {
-      const docs = await allDocs<PolicyDoc>(ctx.store, POLICIES);
-      let stored: EscalationPolicy | null = null;
-      const own = new Map<string, EscalationPolicy>();
-      for (const d of docs) {
-        const p = present(d);
-        if (!p) continue;
-        if (d.id === DEFAULT_POLICY_ID) stored = p;
-        else own.set(d.id, p);
-      }
-      this.stored = stored;
-      this.own = own;
-    });
-    this.chain = run.catch(() => undefined);
-    return run;
+  refresh(): Promise<void> {
+    return this.overlay.refresh();
   }
 }
 
@@ -87,39 +124,34 @@ export class PolicyCache {
  */
 export async function policyFor(ctx: Ctx, agencyId: string | null): Promise<EscalationPolicy> {
   if (ctx.policies) return ctx.policies.forAgency(agencyId);
-  const [own, stored] = await getDocs<PolicyDoc>(ctx.store, POLICIES, [agencyId ?? DEFAULT_POLICY_ID, DEFAULT_POLICY_ID]);
+  const [own, stored] = await Promise.all([readPolicy(ctx, agencyId ?? DEFAULT_POLICY_ID), readPolicy(ctx, DEFAULT_POLICY_ID)]);
   return (agencyId && own ? present(own) : null) ?? (stored ? present(stored) : null) ?? envPolicy(ctx);
 }
 
 /** Sets up `ctx.policies` and keeps it current on every instance: reload now and whenever any instance edits a policy. */
 export async function watchPolicies(ctx: Ctx): Promise<() => void> {
-  const cache = ctx.policies ?? new PolicyCache(envPolicy(ctx));
-  // Listen first, so an edit made while the first read runs is not missed.
-  const stop = ctx.store.subscribe(CHANNEL, () => {
-    cache.refresh(ctx).catch((err: unknown) => ctx.log.warn({ err: String(err) }, 'escalation policy reload failed'));
-  });
-  try {
-    await cache.refresh(ctx);
-  } catch (err) {
-    stop();
-    throw err;
-  }
+  const cache = ctx.policies ?? new PolicyCache(envPolicy(ctx), ctx);
+  registerInvalidSource(ctx, 'escalation-policy', cache.overlay);
+  const stop = await cache.overlay.watch();
   ctx.policies = cache;
   return stop;
 }
 
 /** The write that removes an agency's own policy (for deleting the agency in the same commit), or null when it has none. */
 export async function policyRemoval(ctx: Ctx, agencyId: string, updatedBy: string | null): Promise<DocPut | null> {
-  const cur = await getDoc<PolicyDoc>(ctx.store, POLICIES, agencyId);
-  if (!cur?.steps) return null;
-  const tomb: PolicyDoc = { ...cur, steps: null, updatedAt: ctx.now().toISOString(), updatedBy, version: cur.version + 1 };
-  return putDoc(POLICIES, agencyId, tomb, cur.version);
+  const curVersion = await ctx.store.version(POLICIES, agencyId);
+  if (curVersion === null) return null;
+  const cur = await readPolicy(ctx, agencyId);
+  // A valid tombstone needs no second one; an invalid entry is replaced by one (that is how DELETE removes it).
+  if (cur && !cur.steps) return null;
+  const tomb: PolicyDoc = { id: agencyId, agencyId, steps: null, updatedAt: ctx.now().toISOString(), updatedBy, version: curVersion + 1 };
+  return putDoc(POLICIES, agencyId, tomb, curVersion);
 }
 
 /** Tells every instance (this one included) to reload its policies; this one before answering. */
 export async function policiesChanged(ctx: Ctx): Promise<void> {
-  await ctx.policies?.refresh(ctx);
-  await ctx.store.publish(CHANNEL, 'changed');
+  if (ctx.policies) await ctx.policies.overlay.changed();
+  else await ctx.store.publish(CHANNEL, 'changed');
 }
 
 /** `GET /escalation-policies`, `PUT /escalation-policies/:id`, `DELETE /escalation-policies/:id`. */
@@ -131,9 +163,9 @@ export function policyRouter(ctx: Ctx): Router {
   };
   /** The policy as it stands now for `id` (read from the store, not the cache, so edits race-check properly). */
   const current = async (id: string) => {
-    const doc = await getDoc<PolicyDoc>(ctx.store, POLICIES, id);
+    const [doc, version] = await Promise.all([readPolicy(ctx, id), ctx.store.version(POLICIES, id)]);
     const shown = doc ? present(doc) : null;
-    return { doc, shown: shown ?? (id === DEFAULT_POLICY_ID ? envPolicy(ctx) : null) };
+    return { doc, version, shown: shown ?? (id === DEFAULT_POLICY_ID ? envPolicy(ctx) : null) };
   };
   const checkId = (id: string) => {
     if (id !== DEFAULT_POLICY_ID && !ctx.catalog.agencyById.has(id)) throw new HttpError(404, 'not_found', 'No such agency.');
@@ -145,7 +177,8 @@ export function policyRouter(ctx: Ctx): Router {
       res.json({ data: cache.list((id) => ctx.catalog.agencyById.has(id)) });
       return;
     }
-    const docs = (await allDocs<PolicyDoc>(ctx.store, POLICIES)).map(present).filter((p): p is EscalationPolicy => p !== null);
+    const ids = (await ctx.store.entries(POLICIES)).map(([id]) => id);
+    const docs = (await Promise.all(ids.map((id) => readPolicy(ctx, id)))).flatMap((d) => (d ? [present(d)] : [])).filter((p): p is EscalationPolicy => p !== null);
     const def = docs.find((p) => p.id === DEFAULT_POLICY_ID) ?? envPolicy(ctx);
     const own = docs.filter((p) => p.agencyId && ctx.catalog.agencyById.has(p.agencyId)).sort((a, b) => a.id.localeCompare(b.id));
     res.json({ data: [def, ...own] });
@@ -155,7 +188,7 @@ export function policyRouter(ctx: Ctx): Router {
     const id = String(req.params.id);
     checkId(id);
     const input = parseOr400(EscalationPolicyInputSchema, req.body);
-    const { doc, shown } = await current(id);
+    const { version, shown } = await current(id);
     if (input.expectedVersion !== undefined && input.expectedVersion !== (shown?.version ?? 0)) {
       throw new ConflictError(`The policy changed meanwhile (now version ${shown?.version ?? 0}); reload and retry.`, { current: shown });
     }
@@ -166,10 +199,10 @@ export function policyRouter(ctx: Ctx): Router {
       steps: input.steps,
       updatedAt: ctx.now().toISOString(),
       updatedBy: name,
-      version: (doc?.version ?? 0) + 1,
+      version: (version ?? 0) + 1,
     };
     const entry = auditEntry(ctx, { action: 'escalation_policy.update', actor: actorOf(p), ip: req.ip ?? null, channel: 'http', target: id, details: { before: shown, after: present(next) } });
-    const result = await ctx.store.commit({ puts: [putDoc(POLICIES, id, next, doc ? doc.version : 'absent'), putDoc(COLL.audit, entry.id, entry, 'absent')] });
+    const result = await ctx.store.commit({ puts: [putDoc(POLICIES, id, next, version ?? 'absent'), putDoc(COLL.audit, entry.id, entry, 'absent')] });
     if (!result.ok) throw new ConflictError('The policy changed meanwhile; reload and retry.', { current: (await current(id)).shown });
     await policiesChanged(ctx);
     res.json({ data: present(next) });
@@ -178,12 +211,13 @@ export function policyRouter(ctx: Ctx): Router {
   r.delete('/escalation-policies/:id', requireAction('config:write'), wrap(async (req, res) => {
     const id = String(req.params.id);
     if (id === DEFAULT_POLICY_ID) throw new HttpError(409, 'default_policy', 'The default policy cannot be deleted; change its steps instead.');
-    checkId(id);
+    const invalid = ctx.policies?.overlay.invalid().find((b) => b.id === id);
+    if (!invalid) checkId(id);
     const { p, name } = who(res);
     const { shown } = await current(id);
     const removal = await policyRemoval(ctx, id, name);
-    if (!removal || !shown) throw new HttpError(404, 'not_found', 'This agency has no policy of its own.');
-    const entry = auditEntry(ctx, { action: 'escalation_policy.delete', actor: actorOf(p), ip: req.ip ?? null, channel: 'http', target: id, details: { before: shown, after: null } });
+    if (!removal || (!shown && !invalid)) throw new HttpError(404, 'not_found', 'This agency has no policy of its own.');
+    const entry = auditEntry(ctx, { action: 'escalation_policy.delete', actor: actorOf(p), ip: req.ip ?? null, channel: 'http', target: id, details: { before: shown ?? invalid?.raw ?? null, after: null } });
     const result = await ctx.store.commit({ puts: [removal, putDoc(COLL.audit, entry.id, entry, 'absent')] });
     if (!result.ok) throw new ConflictError('The policy changed meanwhile; reload and retry.');
     await policiesChanged(ctx);

@@ -1,15 +1,17 @@
 import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
 import { AgencyInputSchema, type Agency } from '../../shared/schemas/index.js';
 import { policiesChanged, policyRemoval } from '../alerts/policies.js';
 import { actorOf, auditEntry } from '../auth/audit.js';
 import { principalOf, requireAction } from '../auth/middleware.js';
 import { listUsers } from '../auth/users.js';
 import type { Ctx } from '../context.js';
-import { ConflictError, HttpError, ValidationError, type Issue } from '../http/errors.js';
+import { ConflictError, HttpError, ValidationError, zodIssues, type Issue } from '../http/errors.js';
 import { parseOr400, wrap } from '../http/validate.js';
-import { COLL, allDocs, getDoc, putDoc } from '../store/docs.js';
+import { COLL, putDoc } from '../store/docs.js';
 import type { DocPut } from '../store/store.js';
 import type { Catalog } from './catalog.js';
+import { Overlay, registerInvalidSource, type EntryParser } from './overlay.js';
 
 /** Agencies added, changed or removed through the API; they override shared/reference/agencies.json. */
 const DEFS = 'agency-defs';
@@ -25,39 +27,53 @@ interface AgencyDef {
   version: number;
 }
 
-/** One reload at a time per catalogue, so an older read never overwrites a newer one. */
-const reloads = new WeakMap<Catalog, Promise<void>>();
+/** A stored agency edit, as written by any version: the agency (or null = deleted) must pass the same schema as the API's. */
+const AgencyDefSchema = z.object({ agency: AgencyInputSchema.nullable() }).loose();
 
-/** Rebuilds this instance's agency list from the shipped one plus the stored edits, in place on `ctx.catalog`. */
-export function refreshAgencies(ctx: Ctx): Promise<void> {
+const parseDef: EntryParser<AgencyDef> = (doc, id) => {
+  const r = AgencyDefSchema.safeParse(doc);
+  if (!r.success) return { ok: false, issues: zodIssues(r.error) };
+  if (r.data.agency && r.data.agency.id !== id) return { ok: false, issues: [{ path: ['agency', 'id'], message: `must be "${id}" (the id it is stored under)` }] };
+  const d = doc as Partial<AgencyDef>;
+  return { ok: true, value: { id, agency: r.data.agency, updatedAt: String(d.updatedAt ?? ''), updatedBy: d.updatedBy ?? null, version: Number(d.version ?? 0) } };
+};
+
+const overlays = new WeakMap<Catalog, Overlay<AgencyDef>>();
+
+/** This catalogue's agency overlay: the shipped list with the stored edits, rebuilt in place on `ctx.catalog`. */
+export function agencyOverlay(ctx: Ctx): Overlay<AgencyDef> {
   const catalog = ctx.catalog;
-  const run = (reloads.get(catalog) ?? Promise.resolve()).then(async () => {
-    const defs = await allDocs<AgencyDef>(ctx.store, DEFS);
-    const byId = new Map(catalog.shippedAgencies.map((a) => [a.id, a]));
-    for (const d of defs) {
-      if (d.agency) byId.set(d.id, d.agency);
-      else byId.delete(d.id);
-    }
-    catalog.agencies = [...byId.values()];
-    catalog.agencyById = byId;
-  });
-  reloads.set(catalog, run.catch(() => undefined));
-  return run;
+  let o = overlays.get(catalog);
+  if (!o) {
+    o = new Overlay<AgencyDef>(ctx, {
+      kind: 'agency',
+      coll: DEFS,
+      channel: CHANNEL,
+      parse: parseDef,
+      apply: (defs) => {
+        const byId = new Map(catalog.shippedAgencies.map((a) => [a.id, a]));
+        for (const d of defs) {
+          if (d.agency) byId.set(d.id, d.agency);
+          else byId.delete(d.id);
+        }
+        catalog.agencies = [...byId.values()];
+        catalog.agencyById = byId;
+      },
+    });
+    overlays.set(catalog, o);
+    registerInvalidSource(ctx, 'agency', o);
+  }
+  return o;
+}
+
+/** Rebuilds this instance's agency list from the shipped one plus the stored edits (for the CLI and tests). */
+export function refreshAgencies(ctx: Ctx): Promise<void> {
+  return agencyOverlay(ctx).refresh();
 }
 
 /** Keeps the agencies current on every instance: reload now and whenever any instance edits one. */
-export async function watchAgencies(ctx: Ctx): Promise<() => void> {
-  // Listen first, so an edit made while the first read runs is not missed.
-  const stop = ctx.store.subscribe(CHANNEL, () => {
-    refreshAgencies(ctx).catch((err: unknown) => ctx.log.warn({ err: String(err) }, 'agency reload failed'));
-  });
-  try {
-    await refreshAgencies(ctx);
-  } catch (err) {
-    stop();
-    throw err;
-  }
-  return stop;
+export function watchAgencies(ctx: Ctx): Promise<() => void> {
+  return agencyOverlay(ctx).watch();
 }
 
 /** What still names an agency: services it owns, users bound to it, routing rules sending alerts to it. */
@@ -78,21 +94,21 @@ async function usesOf(ctx: Ctx, id: string): Promise<Issue[]> {
 export function agencyEditRouter(ctx: Ctx): Router {
   const r = Router();
   const save = async (req: Request, res: Response, id: string, agency: Agency | null, action: string, extra: DocPut[] = []) => {
-    const cur = await getDoc<AgencyDef>(ctx.store, DEFS, id);
+    // The stored version, read apart from the document: a quarantined entry may not even be JSON.
+    const curVersion = await ctx.store.version(DEFS, id);
     const p = principalOf(res);
-    const def: AgencyDef = { id, agency, updatedAt: ctx.now().toISOString(), updatedBy: p?.kind === 'user' ? p.username : null, version: (cur?.version ?? 0) + 1 };
-    const before = ctx.catalog.agencyById.get(id) ?? null;
+    const def: AgencyDef = { id, agency, updatedAt: ctx.now().toISOString(), updatedBy: p?.kind === 'user' ? p.username : null, version: (curVersion ?? 0) + 1 };
+    const before = ctx.catalog.agencyById.get(id) ?? agencyOverlay(ctx).invalid().find((b) => b.id === id)?.raw ?? null;
     const entry = auditEntry(ctx, { action, actor: actorOf(p), ip: req.ip ?? null, channel: 'http', target: id, details: { before, after: agency } });
-    const result = await ctx.store.commit({ puts: [putDoc(DEFS, id, def, cur ? cur.version : 'absent'), ...extra, putDoc(COLL.audit, entry.id, entry, 'absent')] });
+    const result = await ctx.store.commit({ puts: [putDoc(DEFS, id, def, curVersion ?? 'absent'), ...extra, putDoc(COLL.audit, entry.id, entry, 'absent')] });
     if (!result.ok) throw new ConflictError('The agency changed meanwhile; reload and retry.');
     // This instance answers with the change applied; the others reload on the notice.
-    await refreshAgencies(ctx);
-    await ctx.store.publish(CHANNEL, id);
+    await agencyOverlay(ctx).changed();
   };
 
   r.post('/agencies', requireAction('config:write'), wrap(async (req, res) => {
     const a = parseOr400(AgencyInputSchema, req.body);
-    if (ctx.catalog.agencyById.has(a.id)) throw new ConflictError(`Agency "${a.id}" exists; use PUT to change it.`);
+    if (ctx.catalog.agencyById.has(a.id) || agencyOverlay(ctx).isInvalid(a.id)) throw new ConflictError(`Agency "${a.id}" exists; use PUT to change it.`);
     await save(req, res, a.id, a, 'agency.create');
     res.status(201).json({ data: a });
   }));
@@ -100,14 +116,14 @@ export function agencyEditRouter(ctx: Ctx): Router {
     const id = String(req.params.id);
     const a = parseOr400(AgencyInputSchema, req.body);
     if (a.id !== id) throw new ValidationError([{ path: ['id'], message: `must be "${id}" (the id in the path)` }]);
-    if (!ctx.catalog.agencyById.has(id)) throw new HttpError(404, 'not_found', 'No such agency.');
+    if (!ctx.catalog.agencyById.has(id) && !agencyOverlay(ctx).isInvalid(id)) throw new HttpError(404, 'not_found', 'No such agency.');
     await save(req, res, id, a, 'agency.update');
     res.json({ data: a });
   }));
   r.delete('/agencies/:id', requireAction('config:write'), wrap(async (req, res) => {
     const id = String(req.params.id);
-    if (!ctx.catalog.agencyById.has(id)) throw new HttpError(404, 'not_found', 'No such agency.');
-    const issues = await usesOf(ctx, id);
+    if (!ctx.catalog.agencyById.has(id) && !agencyOverlay(ctx).isInvalid(id)) throw new HttpError(404, 'not_found', 'No such agency.');
+    const issues = ctx.catalog.agencyById.has(id) ? await usesOf(ctx, id) : [];
     if (issues.length) throw new HttpError(409, 'in_use', `Agency "${id}" is still in use; move or remove what names it first.`, { issues });
     // Its own escalation policy goes with it (in the same commit), so a later agency of the same id starts on the default.
     const p = principalOf(res);

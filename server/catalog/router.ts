@@ -5,7 +5,9 @@ import { wrap } from '../http/validate.js';
 import { buildSnapshot, computeKpis, countOpenBySeverity, readState } from '../realtime/snapshot.js';
 import { HttpError } from '../http/errors.js';
 import { policyRouter } from '../alerts/policies.js';
-import { agencyEditRouter } from './agencyEdits.js';
+import { can } from '../auth/policy.js';
+import { agencyEditRouter, agencyOverlay } from './agencyEdits.js';
+import { invalidEntries } from './overlay.js';
 
 /**
  * Reference data (`/agencies`, `/areas`, `/apps`), the current-state `/snapshot`, and the
@@ -14,8 +16,13 @@ import { agencyEditRouter } from './agencyEdits.js';
 export function catalogRouter(ctx: Ctx): Router {
   const r = Router();
   r.get('/agencies', requireAnyPrincipal, (_req, res) => {
-    res.json({ data: { items: ctx.catalog.agencies } });
+    // Those who configure also see stored edits left out as invalid, to fix or remove them.
+    const invalid = can(principalOf(res), 'config:write') ? { invalid: agencyOverlay(ctx).invalid() } : {};
+    res.json({ data: { items: ctx.catalog.agencies, ...invalid } });
   });
+  r.get('/config/invalid', requireAction('config:write'), wrap(async (_req, res) => {
+    res.json({ data: { items: await invalidEntries(ctx) } });
+  }));
   r.get('/areas', requireAnyPrincipal, (_req, res) => {
     const { kecamatan, kelurahan, regency, source } = ctx.catalog.areas;
     res.json({ data: { regency, source, kecamatan: kecamatan.map((k) => ({ ...k, kelurahan: kelurahan.filter((l) => l.kecamatanCode === k.code) })), kelurahan } });

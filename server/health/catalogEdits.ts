@@ -5,9 +5,10 @@ import { ServiceSchema, type Check, type Service } from '../../shared/schemas/in
 import { actorOf, auditEntry } from '../auth/audit.js';
 import { principalOf, requireAction } from '../auth/middleware.js';
 import type { Ctx } from '../context.js';
-import { ConflictError, HttpError, ValidationError } from '../http/errors.js';
+import { Overlay, registerInvalidSource, type EntryParser } from '../catalog/overlay.js';
+import { ConflictError, HttpError, ValidationError, zodIssues } from '../http/errors.js';
 import { parseOr400, wrap } from '../http/validate.js';
-import { COLL, allDocs, getDoc, putDoc } from '../store/docs.js';
+import { COLL, putDoc } from '../store/docs.js';
 import { defaultCheck, type ServicePlan } from './services.js';
 
 /** Services added, changed or removed through the API; they override the catalogue and the services file. */
@@ -25,45 +26,78 @@ interface ServiceDef {
 /** A service as the API and the services file take it (same shape both ways). */
 const ServiceInputSchema = ServiceSchema.extend({ verified: z.boolean().default(true) }).strict();
 
+/** A stored service edit, as written by any version: the service (or null = deleted) must pass the API's schema. */
+const ServiceDefSchema = z.object({ service: ServiceInputSchema.nullable() }).loose();
+
+/** The catalogue a service overlay rebuilds, and what runs after each rebuild (the scheduler's seeding). */
+export interface ServiceOverlayTarget {
+  base: ServicePlan;
+  checks: Map<string, Check>;
+  onChange: () => Promise<void>;
+}
+
+const overlays = new WeakMap<Ctx, Overlay<ServiceDef>>();
+
 /**
- * Rebuilds this instance's catalogue and check map from the start-up plan plus the stored edits,
- * in place, so every router, the live hub and the scheduler see the same objects.
+ * Sets up `ctx`'s service overlay: the start-up plan plus the stored edits, rebuilt in place so every
+ * router, the live hub and the scheduler see the same objects. An edit whose check cannot be built,
+ * or whose agency is unknown, is quarantined like one that fails its schema.
  */
-export async function refreshCatalog(ctx: Ctx, base: ServicePlan, checks: Map<string, Check>): Promise<void> {
-  const defs = await allDocs<ServiceDef>(ctx.store, DEFS);
-  const byId = new Map(base.catalog.services.map((s) => [s.id, s]));
-  const nextChecks = new Map(base.checks);
-  for (const d of defs) {
-    if (!d.service) {
-      byId.delete(d.id);
-      nextChecks.delete(d.id);
-      continue;
-    }
-    const { check: _c, ...shown } = d.service;
-    byId.set(d.id, shown);
-    const check = defaultCheck(d.service);
-    if (check) nextChecks.set(d.id, check);
-    else nextChecks.delete(d.id);
-  }
-  ctx.catalog.services = [...byId.values()];
-  ctx.catalog.serviceById = byId;
-  checks.clear();
-  for (const [id, c] of nextChecks) checks.set(id, c);
+export function serviceOverlay(ctx: Ctx, target?: ServiceOverlayTarget): Overlay<ServiceDef> {
+  const existing = overlays.get(ctx);
+  if (existing) return existing;
+  if (!target) throw new Error('the service overlay is not set up (main.ts does it at start)');
+  const parse: EntryParser<ServiceDef> = (doc, id) => {
+    const r = ServiceDefSchema.safeParse(doc);
+    if (!r.success) return { ok: false, issues: zodIssues(r.error) };
+    const svc = r.data.service;
+    if (svc && svc.id !== id) return { ok: false, issues: [{ path: ['service', 'id'], message: `must be "${id}" (the id it is stored under)` }] };
+    if (svc && !ctx.catalog.agencyById.has(svc.agencyId)) return { ok: false, issues: [{ path: ['service', 'agencyId'], message: `unknown agency "${svc.agencyId}"` }] };
+    const d = doc as Partial<ServiceDef>;
+    return { ok: true, value: { id, service: svc, updatedAt: String(d.updatedAt ?? ''), updatedBy: d.updatedBy ?? null, version: Number(d.version ?? 0) } };
+  };
+  const o = new Overlay<ServiceDef>(ctx, {
+    kind: 'service',
+    coll: DEFS,
+    channel: CHANNEL,
+    parse,
+    apply: async (defs) => {
+      const { base, checks } = target;
+      const byId = new Map(base.catalog.services.map((s) => [s.id, s]));
+      const nextChecks = new Map(base.checks);
+      for (const d of defs) {
+        if (!d.service) {
+          byId.delete(d.id);
+          nextChecks.delete(d.id);
+          continue;
+        }
+        const { check: _c, ...shown } = d.service;
+        byId.set(d.id, shown);
+        const check = defaultCheck(d.service);
+        if (check) nextChecks.set(d.id, check);
+        else nextChecks.delete(d.id);
+      }
+      ctx.catalog.services = [...byId.values()];
+      ctx.catalog.serviceById = byId;
+      checks.clear();
+      for (const [id, c] of nextChecks) checks.set(id, c);
+      await target.onChange();
+    },
+  });
+  overlays.set(ctx, o);
+  registerInvalidSource(ctx, 'service', o);
+  return o;
 }
 
 /** Keeps the catalogue current on every instance: reload now and whenever any instance edits it. */
-export async function watchCatalog(ctx: Ctx, base: ServicePlan, checks: Map<string, Check>, onChange: () => Promise<void>): Promise<() => void> {
-  await refreshCatalog(ctx, base, checks);
-  return ctx.store.subscribe(CHANNEL, () => {
-    refreshCatalog(ctx, base, checks)
-      .then(onChange)
-      .catch((err: unknown) => ctx.log.warn({ err: String(err) }, 'catalog reload failed'));
-  });
+export function watchCatalog(ctx: Ctx): Promise<() => void> {
+  return serviceOverlay(ctx).watch();
 }
 
 /** The whole catalogue in services-file form, checks included (for admins: headers may carry secrets). */
 async function exportServices(ctx: Ctx, base: ServicePlan): Promise<{ services: Service[] }> {
-  const defs = new Map((await allDocs<ServiceDef>(ctx.store, DEFS)).map((d) => [d.id, d]));
+  await serviceOverlay(ctx).refresh();
+  const defs = new Map(serviceOverlay(ctx).valid().map((d) => [d.id, d]));
   const services = ctx.catalog.services.map((s) => {
     const def = defs.get(s.id)?.service;
     if (def) return def;
@@ -77,15 +111,20 @@ async function exportServices(ctx: Ctx, base: ServicePlan): Promise<{ services: 
 export function catalogEditRouter(ctx: Ctx, base: ServicePlan): Router {
   const r = Router();
   const save = async (id: string, service: Service | null, res: Parameters<Parameters<typeof wrap>[0]>[1], ip: string | null, action: string) => {
-    const cur = await getDoc<ServiceDef>(ctx.store, DEFS, id);
+    // The stored version, read apart from the document: a quarantined entry may not even be JSON.
+    const curVersion = await ctx.store.version(DEFS, id);
+    const overlay = serviceOverlay(ctx);
     const now = ctx.now().toISOString();
     const p = principalOf(res);
-    const def: ServiceDef = { id, service, updatedAt: now, updatedBy: p?.kind === 'user' ? p.username : null, version: (cur?.version ?? 0) + 1 };
-    const entry = auditEntry(ctx, { action, actor: actorOf(p), ip, channel: 'http', target: id, details: { before: cur?.service ?? ctx.catalog.serviceById.get(id) ?? null, after: service } });
-    const result = await ctx.store.commit({ puts: [putDoc(DEFS, id, def, cur ? cur.version : 'absent'), putDoc(COLL.audit, entry.id, entry, 'absent')] });
+    const def: ServiceDef = { id, service, updatedAt: now, updatedBy: p?.kind === 'user' ? p.username : null, version: (curVersion ?? 0) + 1 };
+    const before = ctx.catalog.serviceById.get(id) ?? overlay.invalid().find((b) => b.id === id)?.raw ?? null;
+    const entry = auditEntry(ctx, { action, actor: actorOf(p), ip, channel: 'http', target: id, details: { before, after: service } });
+    const result = await ctx.store.commit({ puts: [putDoc(DEFS, id, def, curVersion ?? 'absent'), putDoc(COLL.audit, entry.id, entry, 'absent')] });
     if (!result.ok) throw new ConflictError('The service changed meanwhile; retry.');
-    await ctx.store.publish(CHANNEL, id);
+    // This instance answers with the change applied; the others reload on the notice.
+    await overlay.changed();
   };
+  const known = (id: string) => ctx.catalog.serviceById.has(id) || serviceOverlay(ctx).isInvalid(id);
   const parse = (body: unknown): Service => {
     const s = parseOr400(ServiceInputSchema, body);
     if (!ctx.catalog.agencyById.has(s.agencyId)) throw new ValidationError([{ path: ['agencyId'], message: `unknown agency "${s.agencyId}"` }]);
@@ -104,7 +143,7 @@ export function catalogEditRouter(ctx: Ctx, base: ServicePlan): Router {
   }));
   r.post('/services', requireAction('config:write'), wrap(async (req, res) => {
     const s = parse(req.body);
-    if (ctx.catalog.serviceById.has(s.id)) throw new ConflictError(`Service "${s.id}" exists; use PUT to change it.`);
+    if (known(s.id)) throw new ConflictError(`Service "${s.id}" exists; use PUT to change it.`);
     await save(s.id, s, res, req.ip ?? null, 'service.create');
     res.status(201).json({ data: s });
   }));
@@ -112,13 +151,13 @@ export function catalogEditRouter(ctx: Ctx, base: ServicePlan): Router {
     const id = String(req.params.id);
     const s = parse(req.body);
     if (s.id !== id) throw new ValidationError([{ path: ['id'], message: `must be "${id}" (the id in the path)` }]);
-    if (!ctx.catalog.serviceById.has(id)) throw new HttpError(404, 'not_found', 'No such service.');
+    if (!known(id)) throw new HttpError(404, 'not_found', 'No such service.');
     await save(id, s, res, req.ip ?? null, 'service.update');
     res.json({ data: s });
   }));
   r.delete('/services/:id', requireAction('config:write'), wrap(async (req, res) => {
     const id = String(req.params.id);
-    if (!ctx.catalog.serviceById.has(id)) throw new HttpError(404, 'not_found', 'No such service.');
+    if (!known(id)) throw new HttpError(404, 'not_found', 'No such service.');
     await save(id, null, res, req.ip ?? null, 'service.delete');
     res.status(204).end();
   }));

@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { IdSchema, InstantSchema } from '../../shared/schemas/index.js';
 import { auditEntry, type AuditEntry } from '../auth/audit.js';
 import type { Ctx } from '../context.js';
-import { HttpError, ValidationError } from '../http/errors.js';
-import { COLL, allDocs, getDoc, putDoc } from '../store/docs.js';
+import { registerInvalidSource, type InvalidEntry } from '../catalog/overlay.js';
+import { HttpError, ValidationError, zodIssues, type Issue } from '../http/errors.js';
+import { COLL, putDoc } from '../store/docs.js';
 
 /** WITA is UTC+8 all year (no daylight saving). */
 const WITA_OFFSET_MS = 8 * 3_600_000;
@@ -52,9 +53,40 @@ export function covers(w: MaintenanceInput, serviceId: string, agencyId: string 
   return false;
 }
 
-/** Every window. */
-export function listMaintenance(ctx: Ctx): Promise<MaintenanceWindow[]> {
-  return allDocs<MaintenanceWindow>(ctx.store, MAINTENANCE);
+/** Checks one stored window: its fields by the API's schema (an invalid one is left out and listed for admins). */
+function parseWindow(json: string, id: string): { ok: true; value: MaintenanceWindow } | { ok: false; issues: Issue[] } {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(json);
+  } catch {
+    return { ok: false, issues: [{ path: [], message: 'not valid JSON' }] };
+  }
+  if (typeof doc !== 'object' || doc === null) return { ok: false, issues: [{ path: [], message: 'not an object' }] };
+  const { id: _id, createdAt, createdBy, version, ...rest } = doc as Record<string, unknown>;
+  const r = MaintenanceInputSchema.safeParse(rest);
+  if (!r.success) return { ok: false, issues: zodIssues(r.error) };
+  return { ok: true, value: { ...r.data, id, createdAt: typeof createdAt === 'string' ? createdAt : '', createdBy: typeof createdBy === 'string' ? createdBy : null, version: Number(version ?? 0) } };
+}
+
+async function readWindows(ctx: Ctx): Promise<{ valid: MaintenanceWindow[]; invalid: InvalidEntry[] }> {
+  const valid: MaintenanceWindow[] = [];
+  const invalid: InvalidEntry[] = [];
+  for (const [id, json] of await ctx.store.entries(MAINTENANCE)) {
+    const r = parseWindow(json, id);
+    if (r.ok) valid.push(r.value);
+    else invalid.push({ kind: 'maintenance', id, message: `stored maintenance window "${id}" is invalid; remove it with DELETE`, issues: r.issues, raw: json.slice(0, 2_000) });
+  }
+  return { valid, invalid };
+}
+
+/** Every valid window (an invalid stored one is left out; `GET /config/invalid` lists it). */
+export async function listMaintenance(ctx: Ctx): Promise<MaintenanceWindow[]> {
+  return (await readWindows(ctx)).valid;
+}
+
+/** Makes invalid stored windows show in the admins' list of invalid configuration. */
+export function watchMaintenanceProblems(ctx: Ctx): void {
+  registerInvalidSource(ctx, 'maintenance', { invalid: async () => (await readWindows(ctx)).invalid });
 }
 
 /** A predicate for one batch: is this service in maintenance at that instant? */
@@ -76,8 +108,10 @@ export async function createMaintenance(ctx: Ctx, input: MaintenanceInput, audit
 
 /** Deletes a window (audited). */
 export async function deleteMaintenance(ctx: Ctx, id: string, audit: Omit<AuditEntry, 'id' | 'at' | 'version' | 'action'>): Promise<void> {
-  const cur = await getDoc<MaintenanceWindow>(ctx.store, MAINTENANCE, id);
-  if (!cur) throw new HttpError(404, 'not_found', 'No such maintenance window.');
-  const entry = auditEntry(ctx, { ...audit, action: 'maintenance.delete', target: id, details: cur });
+  // Raw, so a window stored invalid (even one that is not JSON) can be removed too.
+  const cur = await ctx.store.get(MAINTENANCE, id);
+  if (cur === null) throw new HttpError(404, 'not_found', 'No such maintenance window.');
+  const parsed = parseWindow(cur, id);
+  const entry = auditEntry(ctx, { ...audit, action: 'maintenance.delete', target: id, details: parsed.ok ? parsed.value : { invalid: cur.slice(0, 2_000) } });
   await ctx.store.commit({ dels: [{ coll: MAINTENANCE, id }], puts: [putDoc(COLL.audit, entry.id, entry, 'absent')] });
 }

@@ -1,6 +1,8 @@
 import { Router } from 'express';
 import { HealthSampleSchema } from '../../shared/schemas/index.js';
-import { requireAction, requireScope } from '../auth/middleware.js';
+import { principalOf, requireAction, requireScope } from '../auth/middleware.js';
+import { can } from '../auth/policy.js';
+import { serviceOverlay } from './catalogEdits.js';
 import type { Ctx } from '../context.js';
 import { parseBatch } from '../http/ingest.js';
 import { requireContentType, requireStore } from '../http/ingestGuards.js';
@@ -24,6 +26,7 @@ export function healthRouter(ctx: Ctx, metrics: Metrics): Router {
     res.status(202).json({ data: result });
   }));
   r.get('/services', requireAction('services:read'), wrap(async (_req, res) => {
+    const invalid = can(principalOf(res), 'config:write') ? { invalid: serviceOverlay(ctx).invalid() } : {};
     const states = new Map((await allDocs<ServiceStateRecord>(ctx.store, COLL.serviceStates)).map((s) => [s.serviceId, s]));
     const evidence = await latestEvidence(ctx.store);
     const now = ctx.now().toISOString();
@@ -33,7 +36,7 @@ export function healthRouter(ctx: Ctx, metrics: Metrics): Router {
       check: checkSummary(checksOf(ctx).get(s.id)),
       evidence: evidence.get(s.id)?.evidence ?? null,
     }));
-    res.json({ data: { items } });
+    res.json({ data: { items, ...invalid } });
   }));
   r.use(checksRouter(ctx));
   return r;

@@ -61,6 +61,8 @@ export class CheckScheduler {
   private timer: NodeJS.Timeout | null = null;
   private ticking: Promise<void> | null = null;
   private stopped = false;
+  private started = false;
+  private untrack: (() => void) | null = null;
   private readonly canary: ConnectivityCanary;
   private monitorDegraded = false;
 
@@ -76,8 +78,12 @@ export class CheckScheduler {
 
   /** Seeds missing schedule entries and starts polling. */
   async start(): Promise<void> {
-    if (this.timer || this.stopped) return;
+    if (this.started || this.stopped) return;
     const seeded = await this.seed();
+    // Checked again after the await: a second start that overlapped this one must not add a second loop.
+    if (this.started || this.stopped) return;
+    this.started = true;
+    this.untrack = this.ctx.resources?.track('check_scheduler') ?? null;
     this.ctx.log.info({ checks: this.checks.size, seeded }, 'health: check scheduler started');
     this.schedule();
   }
@@ -97,6 +103,7 @@ export class CheckScheduler {
   /** Stops polling and waits for checks in flight. Leases are left to expire. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.untrack?.();
     if (this.timer) clearTimeout(this.timer);
     await this.ticking;
     // Checks in flight may finish and be recorded; do not hold shutdown hostage to a slow target.

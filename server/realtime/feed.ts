@@ -56,6 +56,8 @@ export class EventFeed {
   private generation = 0;
   private running = false;
   private loaded = false;
+  /** Whether the read model was ever loaded: a later reload is a recovery the views must hear of. */
+  private everLoaded = false;
   private lastId = '0';
   private progressAt = 0;
   private feedAtMs: number | null = null;
@@ -137,12 +139,13 @@ export class EventFeed {
     while (this.current(gen)) {
       try {
         if (needReload) {
-          const wasLoaded = this.loaded || this.recoveryCount > 0 || this.failureCount > 0;
+          const wasLoaded = this.everLoaded;
           this.loaded = false;
           const from = await this.handlers.reload();
           if (!this.current(gen)) return;
           this.lastId = from;
           this.loaded = true;
+          this.everLoaded = true;
           needReload = false;
           this.progressAt = Date.now();
           if (wasLoaded) {
@@ -169,7 +172,8 @@ export class EventFeed {
         this.loaded = false;
         needReload = true;
         this.lastProblem = err instanceof Error ? err.message : String(err);
-        if (failures === 1) this.log.warn({ err: this.lastProblem }, 'live feed interrupted; retrying');
+        if (!this.everLoaded) this.log.debug({ err: this.lastProblem }, 'live feed waiting for the store');
+        else if (failures === 1) this.log.warn({ err: this.lastProblem }, 'live feed interrupted; retrying');
         else this.log.debug({ err: this.lastProblem, failures }, 'live feed still interrupted');
         this.progressAt = Date.now();
         await new Promise<void>((resolve) => {

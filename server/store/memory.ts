@@ -41,6 +41,9 @@ export class MemoryStore implements Store {
   all(coll: string): Promise<string[]> {
     return Promise.resolve([...this.coll(coll).values()].map((d) => d.json));
   }
+  entries(coll: string): Promise<[string, string][]> {
+    return Promise.resolve([...this.coll(coll)].map(([id, d]) => [id, d.json]));
+  }
   count(coll: string): Promise<number> {
     return Promise.resolve(this.coll(coll).size);
   }

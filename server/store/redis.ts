@@ -243,6 +243,9 @@ export class RedisStore implements Store {
   all(coll: string): Promise<string[]> {
     return this.run(() => this.client.hvals(keys.doc(coll)));
   }
+  async entries(coll: string): Promise<[string, string][]> {
+    return Object.entries(await this.run(() => this.client.hgetall(keys.doc(coll))));
+  }
   count(coll: string): Promise<number> {
     return this.run(() => this.client.hlen(keys.doc(coll)));
   }

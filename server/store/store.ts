@@ -69,6 +69,8 @@ export interface Store {
   getMany(coll: string, ids: string[]): Promise<(string | null)[]>;
   /** Every document of a collection (unordered). */
   all(coll: string): Promise<string[]>;
+  /** Every document of a small collection with its id, `[id, json]` (unordered): for catalogues, not history. */
+  entries(coll: string): Promise<[string, string][]>;
   count(coll: string): Promise<number>;
   version(coll: string, id: string): Promise<number | null>;
 

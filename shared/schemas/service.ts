@@ -34,7 +34,8 @@ export const ServiceSchema = z.object({
   name: z.string().min(1).max(200),
   description: z.string().max(1000).optional(),
   kind: ServiceKindSchema,
-  url: z.url().optional(),
+  /** Where people reach it: a web address (http or https), never another scheme. */
+  url: z.url({ protocol: /^https?$/ }).optional(),
   /** False where the URL could not be confirmed. */
   verified: z.boolean(),
   /** Named by the 2018 city study. */
