@@ -112,7 +112,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<{ port
         return;
       } catch (err) {
         log.warn({ err: (err as Error).message, attempt }, 'store not ready for start-up; retrying');
-        await new Promise((r) => setTimeout(r, Math.min(1_000 * attempt, 5_000)));
+        await new Promise((r) => setTimeout(r, Math.min(500 * attempt, 3_000)));
       }
     }
   };

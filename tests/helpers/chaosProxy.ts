@@ -23,8 +23,10 @@ export interface ChaosProxy {
   delay(ms: number): void;
   /** Closes new connections at once (existing ones are untouched). */
   refuse(on?: boolean): void;
-  /** Cuts both sides of a connection as soon as a client chunk containing `needle` reaches the proxy (it is not forwarded). */
+  /** Cuts both sides of a connection as soon as a client chunk containing `needle` reaches the proxy (it is not forwarded), the next `times` times; cuts add up. */
   cutOn(needle: string, times?: number): void;
+  /** Forgets every pending cut. */
+  clearCuts(): void;
   /** Passes traffic again; held data flows on in order. */
   resume(): void;
   /** Open client connections. */
@@ -43,7 +45,7 @@ interface Pipe {
 export async function startChaosProxy(targetPort: number): Promise<ChaosProxy> {
   let mode: Mode = { kind: 'pass' };
   let refusing = false;
-  let cut: { needle: Buffer; left: number } | null = null;
+  const cuts: { needle: Buffer; left: number }[] = [];
   const pipes = new Set<Pipe>();
 
   const destroy = (p: Pipe) => {
@@ -75,9 +77,9 @@ export async function startChaosProxy(targetPort: number): Promise<ChaosProxy> {
     const p: Pipe = { client, upstream, held: [], chain: Promise.resolve() };
     pipes.add(p);
     client.on('data', (chunk: Buffer) => {
-      if (cut && chunk.includes(cut.needle)) {
+      const cut = cuts.find((c) => c.left > 0 && chunk.includes(c.needle));
+      if (cut) {
         cut.left -= 1;
-        if (cut.left <= 0) cut = null;
         destroy(p);
         return;
       }
@@ -112,7 +114,10 @@ export async function startChaosProxy(targetPort: number): Promise<ChaosProxy> {
       refusing = on;
     },
     cutOn: (needle, times = 1) => {
-      cut = { needle: Buffer.from(needle), left: times };
+      cuts.push({ needle: Buffer.from(needle), left: times });
+    },
+    clearCuts: () => {
+      cuts.splice(0);
     },
     resume: () => {
       mode = { kind: 'pass' };
