@@ -61,8 +61,9 @@ export async function startChaosProxy(targetPort: number): Promise<ChaosProxy> {
       return;
     }
     if (mode.kind === 'delay') {
-      const ms = mode.ms;
-      p.chain = p.chain.then(() => new Promise<void>((r) => setTimeout(r, ms))).then(() => void (!to.destroyed && to.write(chunk)));
+      // Each chunk leaves `ms` after it arrived (in arrival order), so delays do not add up.
+      const due = Date.now() + mode.ms;
+      p.chain = p.chain.then(() => new Promise<void>((r) => setTimeout(r, Math.max(0, due - Date.now())))).then(() => void (!to.destroyed && to.write(chunk)));
       return;
     }
     if (!to.destroyed) to.write(chunk);
