@@ -106,7 +106,8 @@ export interface Config {
 
 /** Parses the environment; on failure returns every problem. */
 export function parseConfig(env: NodeJS.ProcessEnv): { ok: true; config: Config } | { ok: false; problems: string[] } {
-  const r = EnvSchema.safeParse(env);
+  // An empty variable counts as unset (compose writes `REDIS_URL=` to switch a setting off).
+  const r = EnvSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   if (!r.success) {
     return { ok: false, problems: r.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`) };
   }
