@@ -5,7 +5,10 @@
  * `BENCH_SKIP_WALL=1` leave them out). Writes bench/results/latest.json.
  *
  * `BENCH_ONLY=bundles` measures the bundles alone (no Redis, no server, no Chromium) and writes
- * bench/results/bundles.json. The client measured is BENCH_CLIENT_DIR, else PANTAU_CLIENT_DIR, else
+ * bench/results/bundles.json. `BENCH_ONLY=liveness` runs the liveness figures alone (bench/liveness.ts:
+ * Redis restart and Sentinel failover under load, the cost of replica confirmation, and with
+ * `BENCH_SOAK_MINUTES=30` a soak) into bench/results/liveness.json; `BENCH_SKIP_LIVENESS=1` leaves
+ * them out of the full run. The client measured is BENCH_CLIENT_DIR, else PANTAU_CLIENT_DIR, else
  * client/dist (built first when missing).
  */
 import { spawnSync } from 'node:child_process';
@@ -19,6 +22,7 @@ import { startServer } from '../tests/helpers/server.js';
 import { ensureClientBuilt } from '../tests/e2e/browser.js';
 import { DEFAULT_CLIENT_DIR, benchBundles, bundleLines, clientDir, type BundleReport } from './bundles.js';
 import { benchHealth } from './health.js';
+import { benchLiveness } from './liveness.js';
 import { benchWall } from './wall.js';
 
 const BATCH = 500;
@@ -102,7 +106,7 @@ async function latency(baseUrl: string, key: string, token: string, clients: num
   return { clients, samples: lat.length, p50Ms: pct(lat, 50), p99Ms: pct(lat, 99), maxMs: Math.max(...lat) };
 }
 
-const ONLY = ['bundles'] as const;
+const ONLY = ['bundles', 'liveness'] as const;
 
 /** Bundle sizes of the built client; client/dist is built first when it is the one measured and is missing. */
 function measureBundles(): BundleReport {
@@ -116,6 +120,13 @@ function measureBundles(): BundleReport {
 async function main(): Promise<void> {
   const only = process.env.BENCH_ONLY;
   if (only && !(ONLY as readonly string[]).includes(only)) throw new Error(`BENCH_ONLY=${only}: expected one of ${ONLY.join(', ')}`);
+  if (only === 'liveness') {
+    const liveness = await benchLiveness();
+    mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+    writeFileSync(new URL('./results/liveness.json', import.meta.url), JSON.stringify({ at: new Date().toISOString(), liveness }, null, 2));
+    console.log(JSON.stringify({ liveness }, null, 2));
+    return;
+  }
   const bundles = measureBundles();
   if (only === 'bundles') {
     mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
@@ -146,6 +157,8 @@ async function main(): Promise<void> {
       meets: { ingestVsRaw: throughput.eventsPerSecond / rawPipelined >= 0.2, p99At1000: lat1000.p99Ms <= DELTA_COALESCE_MS + 50 },
       bundles,
     };
+    const liveness = process.env.BENCH_SKIP_LIVENESS === '1' ? null : await benchLiveness();
+    Object.assign(result, { liveness });
     const health = process.env.BENCH_SKIP_HEALTH === '1' ? null : await benchHealth();
     Object.assign(result, { health });
     const wall = process.env.BENCH_SKIP_WALL === '1' ? null : await benchWall();

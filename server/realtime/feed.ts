@@ -38,7 +38,7 @@ export interface FeedStatus {
   failures: number;
 }
 
-const defaultBackoff = (n: number): number => Math.min(100 * 2 ** Math.min(n, 5), 2_000) + Math.floor(Math.random() * 200);
+const defaultBackoff = (n: number): number => Math.min(100 * 2 ** Math.min(n, 4), 1_000) + Math.floor(Math.random() * 200);
 
 /**
  * The supervised tail of the store's event log: exactly one loop per instance reads the log and
@@ -66,6 +66,7 @@ export class EventFeed {
   private failureCount = 0;
   private watchdog: NodeJS.Timeout | null = null;
   private wake: (() => void) | null = null;
+  private stopWaking: (() => void) | null = null;
 
   constructor(
     private readonly store: Store,
@@ -83,6 +84,10 @@ export class EventFeed {
   start(): void {
     if (this.running) return;
     this.running = true;
+    // The store is back: retry now rather than at the end of the backoff.
+    this.stopWaking = this.store.onStatus((ready) => {
+      if (ready) this.wake?.();
+    });
     this.launch(true);
     this.watchdog = setInterval(() => this.checkStall(), Math.min(1_000, this.stallMs));
     this.watchdog.unref();
@@ -91,6 +96,8 @@ export class EventFeed {
   /** Stops for good: the current loop delivers nothing more. */
   stop(): void {
     this.running = false;
+    this.stopWaking?.();
+    this.stopWaking = null;
     this.generation++;
     if (this.watchdog) clearInterval(this.watchdog);
     this.watchdog = null;

@@ -75,8 +75,9 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0
 `;
 
+/** Reconnect delay: short and capped at 1 s (plus jitter), so the city's screens resume soon after Redis does. */
 function backoff(times: number): number {
-  return Math.min(100 * 2 ** Math.min(times, 5), 3000) + Math.floor(Math.random() * 250);
+  return Math.min(50 * 2 ** Math.min(times, 5), 1000) + Math.floor(Math.random() * 200);
 }
 
 /** Where Redis is: one URL, or the Sentinels that know the current primary of `name`. */
@@ -277,6 +278,19 @@ export class RedisStore implements Store {
     return { ok: true, eventIds: res.slice(1) };
   }
 
+  /** Resolves when the tail connection is ready, or after `ms`. */
+  private tailReady(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.tailClient.off('ready', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.tailClient.once('ready', done);
+    });
+  }
+
   async readEvents(afterId: string, limit: number): Promise<StoredEvent[]> {
     const start = afterId === '0' ? '-' : `(${afterId}`;
     const rows = await this.run(() => this.client.xrange(keys.events, start, '+', 'COUNT', limit));
@@ -290,6 +304,8 @@ export class RedisStore implements Store {
 
   async waitEvents(afterId: string, limit: number, blockMs: number): Promise<StoredEvent[]> {
     const block = Math.max(1, Math.min(blockMs, TAIL_BLOCK_MAX_MS));
+    // Reconnecting (after a restart or a failover): wait for it within the block time rather than fail at once.
+    if (this.tailClient.status !== 'ready') await this.tailReady(block);
     if (this.tailClient.status !== 'ready') throw new StoreUnavailableError(`redis tail connection ${this.tailClient.status}`);
     try {
       const res = await this.tailClient.xread('COUNT', limit, 'BLOCK', block, 'STREAMS', keys.events, afterId);

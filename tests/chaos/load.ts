@@ -13,13 +13,15 @@ export interface IngestLoad {
   codes: Map<number, number>;
   /** When each 202 came (ms), in order. */
   okAt: number[];
+  /** When the request of each 202 was sent (ms), in the same order as `okAt`. */
+  okSentAt: number[];
   stop(): Promise<void>;
 }
 
 /** Posts batches of `batch` minor incidents with `workers` concurrent clients until stopped. */
 export function startIngestLoad(baseUrl: string, key: string, opts: { workers?: number; batch?: number; prefix: string }): IngestLoad {
   const { workers = 2, batch = 10, prefix } = opts;
-  const load: IngestLoad = { acked: [], codes: new Map(), okAt: [], stop: () => Promise.resolve() };
+  const load: IngestLoad = { acked: [], codes: new Map(), okAt: [], okSentAt: [], stop: () => Promise.resolve() };
   let running = true;
   let n = 0;
   const worker = async (w: number) => {
@@ -28,6 +30,7 @@ export function startIngestLoad(baseUrl: string, key: string, opts: { workers?: 
       n++;
       const body = ids.map((id) => ({ id, title: 'Uji ketahanan', category: 'other', severity: 'minor', location: [116.85, -1.25], occurredAt: new Date().toISOString() }));
       let status = 0;
+      const sentAt = Date.now();
       try {
         const r = await fetch(`${baseUrl}/api/v1/incidents`, {
           method: 'POST',
@@ -44,6 +47,7 @@ export function startIngestLoad(baseUrl: string, key: string, opts: { workers?: 
       if (status === 202) {
         const at = Date.now();
         load.okAt.push(at);
+        load.okSentAt.push(sentAt);
         for (const id of ids) load.acked.push({ id, at });
       } else {
         await new Promise((r) => setTimeout(r, 100));
