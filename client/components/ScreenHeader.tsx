@@ -16,35 +16,36 @@ export function ScreenHeader({ title, user, onSignOut, children }: Props) {
   const feedStalled = health === 'feedStalled';
   return (
     <>
-    <header className="screen-header" data-live-health={health}>
-      <div className="screen-header__brand">
-        <a href="/" className="screen-header__home">
-          {t('app.name')}
-        </a>
-        <h1 className="screen-header__title">{title}</h1>
-        {children}
-      </div>
-      <div className="screen-header__status">
-        <ConnectionIndicator state={connection} feedStalled={feedStalled} compact />
-        <LastUpdated lastUpdateAt={lastUpdateAt} stale={stale} now={now} />
-        <LangToggle />
-        <span className="screen-header__user">
-          {t('auth.signedInAs', { user: user.username, role: t(`role.${user.role}`) })}
-        </span>
-        <button type="button" className="btn" onClick={onSignOut}>
-          {t('auth.signOut')}
-        </button>
-      </div>
-    </header>
-    {feedStalled ? (
-      <div className="feed-stalled" role="alert" data-testid="feed-stalled">
-        <span aria-hidden="true">⚠ </span>
-        {t('stale.feedBanner', {
-          time: lastUpdateAt === null ? t('live.never') : `${formatTimeWita(lastUpdateAt)} ${t('time.zone')}`,
-          age: lastUpdateAt === null ? '—' : formatAge(now - lastUpdateAt),
-        })}
-      </div>
-    ) : null}
+      <header className="screen-header" data-live-health={health}>
+        <div className="screen-header__brand">
+          <a href="/" className="screen-header__home">
+            {t('app.name')}
+          </a>
+          <h1 className="screen-header__title">{title}</h1>
+          {children}
+        </div>
+        <div className="screen-header__status">
+          <ConnectionIndicator state={connection} feedStalled={feedStalled} compact />
+          <LastUpdated lastUpdateAt={lastUpdateAt} stale={stale} now={now} />
+          <LangToggle />
+          <span className="screen-header__user">
+            {t('auth.signedInAs', { user: user.username, role: t(`role.${user.role}`) })}
+          </span>
+          <button type="button" className="btn" onClick={onSignOut}>
+            {t('auth.signOut')}
+          </button>
+        </div>
+      </header>
+      {feedStalled ? (
+        <div className="feed-stalled" role="alert" data-testid="feed-stalled">
+          <span aria-hidden="true">⚠ </span>
+          {t('stale.feedBanner', {
+            time:
+              lastUpdateAt === null ? t('live.never') : `${formatTimeWita(lastUpdateAt)} ${t('time.zone')}`,
+            age: lastUpdateAt === null ? '—' : formatAge(now - lastUpdateAt),
+          })}
+        </div>
+      ) : null}
     </>
   );
 }

@@ -347,7 +347,12 @@ export class LiveStore {
   applyHeartbeat(msg: Heartbeat, now: number = Date.now()): SeqOutcome {
     const outcome = this.checkSeq(msg.seq);
     if (outcome !== 'applied') return outcome;
-    this.set({ seq: msg.seq, lastUpdateAt: now, serverOffsetMs: this.offsetFrom(msg.at, now), feedAt: feedMs(msg.feedAt) });
+    this.set({
+      seq: msg.seq,
+      lastUpdateAt: now,
+      serverOffsetMs: this.offsetFrom(msg.at, now),
+      feedAt: feedMs(msg.feedAt),
+    });
     return 'applied';
   }
 }
@@ -406,14 +411,21 @@ export type LiveHealth =
   /** Not connected (or no data yet). */
   | 'offline';
 
-type HealthInput = Pick<LiveState, 'connection' | 'lastUpdateAt' | 'feedAt' | 'serverOffsetMs' | 'hasSnapshot'>;
+type HealthInput = Pick<
+  LiveState,
+  'connection' | 'lastUpdateAt' | 'feedAt' | 'serverOffsetMs' | 'hasSnapshot'
+>;
 
 /** The view's health at client time `now`; only `live` may look live. */
 export function liveHealth(state: HealthInput, now: number): LiveHealth {
   if (state.connection !== 'connected' || state.lastUpdateAt === null) return 'offline';
   if (now - state.lastUpdateAt > STALE_AFTER_MS) return 'silent';
   // The server's clock, not ours: `feedAt` was stamped by the server.
-  if (state.hasSnapshot && (state.feedAt === null || now + state.serverOffsetMs - state.feedAt > STALE_AFTER_MS)) return 'feedStalled';
+  if (
+    state.hasSnapshot &&
+    (state.feedAt === null || now + state.serverOffsetMs - state.feedAt > STALE_AFTER_MS)
+  )
+    return 'feedStalled';
   return 'live';
 }
 
@@ -427,6 +439,7 @@ export function isStale(state: HealthInput, now: number): boolean {
  * last read rather than the last heartbeat (which only proves the server is alive).
  */
 export function dataAsOf(state: HealthInput, now: number): number | null {
-  if (liveHealth(state, now) === 'feedStalled' && state.feedAt !== null) return state.feedAt - state.serverOffsetMs;
+  if (liveHealth(state, now) === 'feedStalled' && state.feedAt !== null)
+    return state.feedAt - state.serverOffsetMs;
   return state.lastUpdateAt;
 }

@@ -13,7 +13,13 @@ export type StaleProps = {
   feedStalled?: boolean;
 };
 
-export function StaleBanner({ connection, lastUpdateAt, now, restored = false, feedStalled = false }: StaleProps) {
+export function StaleBanner({
+  connection,
+  lastUpdateAt,
+  now,
+  restored = false,
+  feedStalled = false,
+}: StaleProps) {
   const feed = feedStalled && connection === 'connected' && !restored;
   const sinceKey = restored ? 'stale.restoredSince' : feed ? 'stale.feedSince' : 'stale.since';
   const since =
@@ -36,7 +42,9 @@ export function StaleBanner({ connection, lastUpdateAt, now, restored = false, f
       role="alert"
       data-testid="stale-banner"
       data-restored={restored ? 'true' : 'false'}
-      data-kind={restored ? 'restored' : feed ? 'feed-stalled' : connection === 'connected' ? 'silent' : 'disconnected'}
+      data-kind={
+        restored ? 'restored' : feed ? 'feed-stalled' : connection === 'connected' ? 'silent' : 'disconnected'
+      }
     >
       <span className="stale-banner__icon" aria-hidden="true">
         ⚠

@@ -16,7 +16,15 @@ export type Props = {
   serverOffsetMs: number;
 };
 
-export function WallHeader({ connection, feedStalled, lastUpdateAt, stale, demo, now, serverOffsetMs }: Props) {
+export function WallHeader({
+  connection,
+  feedStalled,
+  lastUpdateAt,
+  stale,
+  demo,
+  now,
+  serverOffsetMs,
+}: Props) {
   const serverNow = now + serverOffsetMs;
   return (
     <header className="wall-header">

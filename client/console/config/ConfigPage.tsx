@@ -10,6 +10,7 @@ import type { SessionUser } from '../../live/api.js';
 import { AgenciesSection } from './AgenciesSection.js';
 import { DisplaysSection } from './DisplaysSection.js';
 import { EscalationSection } from './EscalationSection.js';
+import { InvalidEntries } from './InvalidEntries.js';
 import { KeysSection } from './KeysSection.js';
 import { MaintenanceSection } from './MaintenanceSection.js';
 import { ServicesSection } from './ServicesSection.js';
@@ -64,6 +65,7 @@ export function ConfigPage({ user }: { user: SessionUser }) {
         </ul>
       </nav>
       <div className="cfg-main">
+        {user.role === 'admin' || user.role === 'supervisor' ? <InvalidEntries /> : null}
         {section === 'users' ? <UsersSection me={user} /> : null}
         {section === 'keys' ? <KeysSection /> : null}
         {section === 'displays' ? <DisplaysSection /> : null}

@@ -236,3 +236,26 @@ export function witaInputToIso(local: string): string | null {
 export function isoToWitaInput(at: number): string {
   return new Date(at + 8 * 3_600_000).toISOString().slice(0, 16);
 }
+
+const InvalidEntrySchema = z
+  .object({ kind: z.string(), id: z.string(), message: z.string(), raw: z.string().optional() })
+  .loose();
+export type InvalidEntryRow = z.infer<typeof InvalidEntrySchema>;
+
+/** Stored configuration left out as invalid (written by an older version or by hand). */
+export const listInvalidEntries = async (): Promise<InvalidEntryRow[]> =>
+  items(InvalidEntrySchema, await request('GET', '/api/v1/config/invalid'));
+
+const INVALID_PATHS: Record<string, string> = {
+  service: '/api/v1/services/',
+  agency: '/api/v1/agencies/',
+  'escalation-policy': '/api/v1/escalation-policies/',
+  maintenance: '/api/v1/maintenance/',
+};
+
+/** Removes an invalid entry through the DELETE of its own kind. */
+export const removeInvalidEntry = async (e: InvalidEntryRow): Promise<void> => {
+  const base = INVALID_PATHS[e.kind];
+  if (!base) throw new Error(`unknown kind ${e.kind}`);
+  await request('DELETE', `${base}${enc(e.id)}`);
+};
