@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CAP_NAMESPACE } from '../../../server/incidents/cap.js';
 
-const SAMPLES = path.resolve(import.meta.dirname, '../../../../shared/samples');
+/** Copies of the real feed documents (provenance in their README), kept inside the repository. */
+const SAMPLES = path.resolve(import.meta.dirname, '../../fixtures/samples');
 
-/** A file of ../shared/samples, byte for byte. */
+/** A file of tests/fixtures/samples, byte for byte. */
 export function sample(name: string): string {
   return readFileSync(path.join(SAMPLES, name), 'utf8');
 }
