@@ -54,6 +54,7 @@ const EnvSchema = z.object({
     .string()
     .regex(/^\d+:(notify_agency_head|notify_supervisor|wall_red)(,\d+:(notify_agency_head|notify_supervisor|wall_red))*$/, 'like 300:notify_agency_head,900:notify_supervisor,1800:wall_red')
     .default('300:notify_agency_head,900:notify_supervisor,1800:wall_red'),
+  PANTAU_MAX_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   PANTAU_ACK_CONFIRM_SECONDS: z.coerce.number().int().positive().default(3600),
   PANTAU_ACK_CONFIRM_GRACE_SECONDS: z.coerce.number().int().positive().default(900),
   PANTAU_ROUTING_FILE: z.string().optional(),
@@ -95,6 +96,8 @@ export interface Config {
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   /** Escalation policy snapshotted onto each new alert. */
   escalationSteps: { afterSeconds: number; action: 'notify_agency_head' | 'notify_supervisor' | 'wall_red' }[];
+  /** How far in the future an observed timestamp may lie (a source's clock running fast) before it is refused. */
+  maxClockSkewMs: number;
   /** After this long acknowledged, the acknowledger is asked "still working?"; no answer within the grace re-opens the alert. */
   ackConfirmMs: number;
   ackConfirmGraceMs: number;
@@ -153,6 +156,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): { ok: true; config: Config 
         const [secs, action] = part.split(':') as [string, 'notify_agency_head' | 'notify_supervisor' | 'wall_red'];
         return { afterSeconds: Number(secs), action };
       }),
+      maxClockSkewMs: e.PANTAU_MAX_CLOCK_SKEW_SECONDS * 1000,
       ackConfirmMs: e.PANTAU_ACK_CONFIRM_SECONDS * 1000,
       ackConfirmGraceMs: e.PANTAU_ACK_CONFIRM_GRACE_SECONDS * 1000,
       routingFile: e.PANTAU_ROUTING_FILE,

@@ -3,6 +3,7 @@ import { planAlert } from '../alerts/engine.js';
 import { route } from '../alerts/routing.js';
 import type { Ctx } from '../context.js';
 import { ValidationError } from '../http/errors.js';
+import { futureIssues } from '../http/instants.js';
 import { COLL, event, getDocs, putDoc } from '../store/docs.js';
 import { commitWithRetry } from '../store/retry.js';
 import type { DocPut, LogEvent, Tx, ZAdd } from '../store/store.js';
@@ -13,11 +14,13 @@ import { applySample, presentState, unknownState, type ServiceStateRecord } from
 /** How long a client-supplied sample id is remembered for idempotency. */
 const SAMPLE_ID_TTL_MS = 24 * 3_600_000;
 
-/** Rejects samples for services not in the catalogue, naming each one. */
+/** Rejects samples for services not in the catalogue, or dated in the future, naming each one. */
 export function checkKnownServices(ctx: Ctx, samples: HealthSample[], isArray: boolean): void {
+  const at = (i: number) => (isArray ? [i] : []);
   const issues = samples.flatMap((s, i) =>
-    ctx.catalog.serviceById.has(s.serviceId) ? [] : [{ path: [...(isArray ? [i] : []), 'serviceId'], message: `unknown service "${s.serviceId}"` }],
+    ctx.catalog.serviceById.has(s.serviceId) ? [] : [{ path: [...at(i), 'serviceId'], message: `unknown service "${s.serviceId}"` }],
   );
+  issues.push(...futureIssues(ctx, samples.map((s, i) => ({ path: [...at(i), 'checkedAt'], at: s.checkedAt }))));
   if (issues.length) throw new ValidationError(issues);
 }
 

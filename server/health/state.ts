@@ -1,4 +1,5 @@
 import type { FailureReason, HealthSample, ServiceState } from '../../shared/schemas/index.js';
+import { notAfter } from '../http/instants.js';
 
 /** Consecutive failures needed to call a service DOWN, successes to call it UP again. */
 export const CONFIRM_DOWN = 3;
@@ -41,10 +42,13 @@ export function unknownState(serviceId: string, now: string): ServiceStateRecord
  * Samples older than the last one are ignored for state.
  */
 export function applySample(prev: ServiceStateRecord, s: HealthSample, now: string, inMaintenance = false): ServiceStateRecord {
-  if (prev.lastCheckedAt && s.checkedAt < prev.lastCheckedAt) return prev;
+  // Instants are normalised UTC, so text order is time order. A stored time ahead of `now` (a fast
+  // clock, an older version) counts as `now`: it can never make every later sample look "older".
+  const last = prev.lastCheckedAt ? notAfter(prev.lastCheckedAt, now) : null;
+  if (last && s.checkedAt < last) return prev;
   const next: ServiceStateRecord = {
     ...prev,
-    lastCheckedAt: s.checkedAt,
+    lastCheckedAt: notAfter(s.checkedAt, now),
     latencyMs: s.latencyMs,
     failStreak: s.status === 'down' ? prev.failStreak + 1 : 0,
     degradedStreak: s.status === 'degraded' ? prev.degradedStreak + 1 : 0,

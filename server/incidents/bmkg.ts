@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { MAX_DESCRIPTION_LENGTH, MAX_TITLE_LENGTH } from '../../shared/limits.js';
 import type { IncidentInput, Severity } from '../../shared/schemas/index.js';
 import type { Ctx } from '../context.js';
+import { futureIssues } from '../http/instants.js';
 import { zodIssues } from '../http/errors.js';
 import { checkMapped, clip, lngLatFrom, setAttr, toUtcInstant, type Attributes } from './feeds.js';
 import { recordIncidents } from './incidents.js';
@@ -97,6 +98,8 @@ export async function pollBmkgOnce(ctx: Ctx, url: string, signal: AbortSignal, l
     throw new Error('invalid BMKG feed: not JSON');
   }
   const inputs = parseBmkg(doc);
+  const future = futureIssues(ctx, inputs.map((it, i) => ({ path: [i, 'DateTime'], at: it.occurredAt })));
+  if (future.length) throw new Error(`BMKG feed dated in the future, not recorded: ${future.map((f) => f.message).join('; ')}`);
   signal.throwIfAborted();
   const result = await recordIncidents(ctx, inputs, 'bmkg');
   ctx.log.info({ ids: result.ids, created: result.created, repeated: result.repeated }, 'bmkg: feed recorded');

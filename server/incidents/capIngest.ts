@@ -1,12 +1,16 @@
 import type { Incident, IncidentInput } from '../../shared/schemas/index.js';
 import type { Ctx } from '../context.js';
 import { HttpError } from '../http/errors.js';
+import { refuseFuture } from '../http/instants.js';
 import { COLL, getDocs } from '../store/docs.js';
 import { parseCap, type CapMessage } from './cap.js';
 import { recordIncidents, type IngestResult } from './incidents.js';
 
 /** What a CAP ingest did; `ignored` says why nothing was written although the document was valid. */
 export type CapIngestResult = IngestResult & { ignored?: string };
+
+/** How far ahead a CAP message's onset (the expected start of the event) may lie. */
+const CAP_ONSET_AHEAD_MS = 7 * 86_400_000;
 
 const NOTHING: IngestResult = { ids: [], created: 0, updated: 0, repeated: 0 };
 
@@ -42,6 +46,10 @@ async function target(ctx: Ctx, msg: CapMessage): Promise<{ id: string; existing
  */
 export async function ingestCap(ctx: Ctx, xml: unknown): Promise<CapIngestResult> {
   const msg = parseCap(xml);
+  // `sent` is when the sender sent it: never later than now (give or take the allowed skew). The
+  // event itself may lie ahead (a warning's onset), but within a week, never years away.
+  refuseFuture(ctx, [{ path: ['sent'], at: msg.sent }]);
+  if (msg.input) refuseFuture(ctx, [{ path: ['info', 'onset'], at: msg.input.occurredAt }], CAP_ONSET_AHEAD_MS);
   if (msg.status !== 'Actual') return { ...NOTHING, ignored: `CAP status ${msg.status} is not recorded` };
   const { id, existing } = await target(ctx, msg);
   const seen = existing?.attributes?.capSent;

@@ -4,6 +4,7 @@ import { requireAction, requireScope, principalOf } from '../auth/middleware.js'
 import { can } from '../auth/policy.js';
 import type { Ctx } from '../context.js';
 import { parseBatch } from '../http/ingest.js';
+import { refuseFuture } from '../http/instants.js';
 import { requireContentType, requireStore } from '../http/ingestGuards.js';
 import { listQuery, page } from '../http/list.js';
 import { wrap } from '../http/validate.js';
@@ -26,7 +27,8 @@ export function incidentsRouter(ctx: Ctx, metrics: Metrics): Router {
       res.status(202).json({ data: result });
       return;
     }
-    const { items } = parseBatch(req, IncidentInputSchema);
+    const { items, isArray } = parseBatch(req, IncidentInputSchema);
+    refuseFuture(ctx, items.map((it, i) => ({ path: [...(isArray ? [i] : []), 'occurredAt'], at: it.occurredAt })));
     const key = principalOf(res);
     const source = key?.kind === 'key' ? `api:${key.name}` : 'api';
     const result = await recordIncidents(ctx, items, source);
@@ -35,6 +37,7 @@ export function incidentsRouter(ctx: Ctx, metrics: Metrics): Router {
   }));
   r.post('/ingest/alertmanager', requireScope(ctx, 'incidents:write'), requireStore(ctx.store), requireContentType('application/json'), wrap(async (req, res) => {
     const items = parseAlertmanager(req.body);
+    refuseFuture(ctx, items.map((it, i) => ({ path: ['alerts', i, 'startsAt'], at: it.occurredAt })));
     const key = principalOf(res);
     const result = await recordIncidents(ctx, items, key?.kind === 'key' ? `alertmanager:${key.name}` : 'alertmanager');
     metrics.ingested.inc({ feed: 'alertmanager' }, items.length);

@@ -1,6 +1,7 @@
 import type { Ctx } from '../context.js';
 import { MAX_CSV_ISSUES, MAX_CSV_ROWS } from '../../shared/schemas/index.js';
 import type { Issue } from '../http/errors.js';
+import { futureIssues } from '../http/instants.js';
 import { COLL } from '../store/docs.js';
 import { CsvError, decodeUtf8, parseCsv } from './csv.js';
 import { csvToSamples, type CsvSample } from './csvRows.js';
@@ -23,7 +24,8 @@ export function readUsageCsv(ctx: Ctx, bytes: Uint8Array): CsvSample[] {
   const { records, issues } = parseCsv(decodeUtf8(bytes));
   if (records.length - 1 > MAX_CSV_ROWS) fail([{ path: [], message: `at most ${MAX_CSV_ROWS} data rows per file; split the file` }]);
   const rows = csvToSamples(ctx.catalog, records);
-  const all = [...issues, ...rows.issues].sort((a, b) => Number(a.path[0] ?? 0) - Number(b.path[0] ?? 0));
+  const future = futureIssues(ctx, rows.samples.map((r) => ({ path: [r.line, 'period_start'], at: r.sample.at })));
+  const all = [...issues, ...rows.issues, ...future].sort((a, b) => Number(a.path[0] ?? 0) - Number(b.path[0] ?? 0));
   if (all.length) fail(all);
   return rows.samples;
 }

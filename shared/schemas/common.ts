@@ -15,8 +15,12 @@ export const IdSchema = z
   .max(MAX_ID_LENGTH)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]*$/, 'letters, digits and . _ : @ - only');
 
-/** An instant as ISO-8601 with an offset (stored and sent as UTC). */
-export const InstantSchema = z.iso.datetime({ offset: true });
+/**
+ * An instant as ISO-8601 with an offset (`10:00+08:00`, `02:00Z`), parsed as an instant and kept
+ * normalised to UTC with milliseconds (`2026-01-05T02:00:00.000Z`), so that text order is time
+ * order everywhere it is compared or sorted.
+ */
+export const InstantSchema = z.iso.datetime({ offset: true }).transform((s) => new Date(s).toISOString());
 
 /** A Kemendagri kelurahan code such as `64.71.01.1001`. */
 export const KelurahanCodeSchema = z.string().regex(/^\d{2}\.\d{2}\.\d{2}\.\d{4}$/, 'kelurahan code like 64.71.01.1001');

@@ -142,7 +142,28 @@ describe('applySample', () => {
       run(settled('up'), [sample('down', 5), sample('down', 6), sample('down', 7)]).at(-1) ?? settled('up');
     const late = applySample(down, sample('up', 4), at(8));
     expect(late).toBe(down);
-    const sameAgain = run(down, [sample('up', 3), sample('up', 2)]);
-    expect(sameAgain.every((s) => s === down)).toBe(true);
+    expect(applySample(down, sample('up', 3), at(9))).toBe(down);
+    expect(applySample(down, sample('up', 2), at(9))).toBe(down);
+  });
+
+  it('never lets a fast clock wedge the state: a future-dated sample counts as now, later real ones apply', () => {
+    // A probe whose clock runs 4 minutes fast reports DOWN three times (each seen at real minute 1, 2, 3).
+    let r = settled('up');
+    for (const m of [1, 2, 3]) r = applySample(r, sample('down', m + 4), at(m));
+    expect(r.status).toBe('down');
+    // Its stored time never runs ahead of when it was seen.
+    expect(r.lastCheckedAt).toBe(at(3));
+    // A correct probe then reports UP at real minutes 4 and 5: both count, the service is UP.
+    r = applySample(r, sample('up', 4), at(4));
+    r = applySample(r, sample('up', 5), at(5));
+    expect(r.status).toBe('up');
+  });
+
+  it('a record stored with a time far ahead (an older version, a broken clock) does not block current samples', () => {
+    const wedged: ServiceStateRecord = { ...settled('down'), lastCheckedAt: '9999-01-01T00:00:00.000Z', failStreak: 3 };
+    let r = applySample(wedged, sample('up', 1), at(1));
+    r = applySample(r, sample('up', 2), at(2));
+    expect(r.status).toBe('up');
+    expect(r.lastCheckedAt).toBe(at(2));
   });
 });
