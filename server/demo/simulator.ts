@@ -116,7 +116,7 @@ export async function startDemo(ctx: Ctx, log: Logger): Promise<() => void> {
     // Crews finish their work: beyond a handful of open demo incidents, the oldest is closed.
     open.push(input);
     const done = open.length > DEMO_OPEN_INCIDENTS ? open.splice(0, open.length - DEMO_OPEN_INCIDENTS) : [];
-    await recordIncidents(ctx, [input, ...done.map((d) => ({ ...d, status: 'closed' as const }))], 'demo');
+    await recordIncidents(ctx, [input, ...done.map((d) => ({ ...d, status: 'closed' as const }))], { source: 'demo', owner: 'system:demo' });
   };
 
   const usageTick = async () => {

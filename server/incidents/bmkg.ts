@@ -101,7 +101,7 @@ export async function pollBmkgOnce(ctx: Ctx, url: string, signal: AbortSignal, l
   const future = futureIssues(ctx, inputs.map((it, i) => ({ path: [i, 'DateTime'], at: it.occurredAt })));
   if (future.length) throw new Error(`BMKG feed dated in the future, not recorded: ${future.map((f) => f.message).join('; ')}`);
   signal.throwIfAborted();
-  const result = await recordIncidents(ctx, inputs, 'bmkg');
+  const result = await recordIncidents(ctx, inputs, { source: 'bmkg', owner: 'system:bmkg', isArray: true });
   ctx.log.info({ ids: result.ids, created: result.created, repeated: result.repeated }, 'bmkg: feed recorded');
   return digest;
 }

@@ -44,7 +44,7 @@ async function target(ctx: Ctx, msg: CapMessage): Promise<{ id: string; existing
  * the referenced (earlier) incident, a Cancel closes it. Only `Actual` messages are recorded; a
  * message older than the one an incident already reflects is ignored (late or out-of-order delivery).
  */
-export async function ingestCap(ctx: Ctx, xml: unknown): Promise<CapIngestResult> {
+export async function ingestCap(ctx: Ctx, xml: unknown, owner: string): Promise<CapIngestResult> {
   const msg = parseCap(xml);
   // `sent` is when the sender sent it: never later than now (give or take the allowed skew). The
   // event itself may lie ahead (a warning's onset), but within a week, never years away.
@@ -68,5 +68,5 @@ export async function ingestCap(ctx: Ctx, xml: unknown): Promise<CapIngestResult
     if (!msg.input) throw new HttpError(422, 'not_cap_alert', 'The alert carries no <info>; nothing was written.');
     input = msg.input;
   }
-  return recordIncidents(ctx, [{ ...input, id }], `cap:${msg.sender}`.slice(0, 100));
+  return recordIncidents(ctx, [{ ...input, id }], { source: `cap:${msg.sender}`.slice(0, 100), owner });
 }

@@ -4,6 +4,7 @@ import { planAlert } from '../alerts/engine.js';
 import { route } from '../alerts/routing.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { Ctx } from '../context.js';
+import { HttpError } from '../http/errors.js';
 import { COLL, event, getDocs, putDoc } from '../store/docs.js';
 import { commitWithRetry } from '../store/retry.js';
 import type { DocPut, LogEvent, ZAdd } from '../store/store.js';
@@ -77,23 +78,49 @@ export interface IngestResult {
   repeated: number;
 }
 
+/** Who writes: the feed that owns what it creates (`key:<id>` for an API key, `system:<name>` for Pantau's own pollers). */
+export interface Writer {
+  source: string;
+  owner: string;
+  /** The body was an array: issues are located by index. */
+  isArray?: boolean;
+  /** Where input `i` sits in the request, when not `[i, 'id']` (e.g. an Alertmanager alert). */
+  at?: (i: number) => (string | number)[];
+}
+
+/**
+ * Refuses, before anything is written, an update of an incident another feed created: a key can
+ * only change what it created (409 `not_owner`, the ids named). Incidents stored before owners
+ * were recorded have none and are claimed by the next writer.
+ */
+function checkOwners(inputs: IncidentInput[], prevs: (Incident | null)[], unique: IncidentInput[], writer: Writer): void {
+  const foreign = new Set(unique.filter((u, n) => prevs[n]?.owner && prevs[n]?.owner !== writer.owner).map((u) => u.id));
+  if (!foreign.size) return;
+  const where = writer.at ?? ((i: number) => [...(writer.isArray ? [i] : []), 'id']);
+  const issues = inputs.flatMap((it, i) => (foreign.has(it.id) ? [{ path: where(i), message: `incident "${it.id}" belongs to another feed; only the feed that created it can change it` }] : []));
+  throw new HttpError(409, 'not_owner', 'These incidents were created by another feed; nothing was written.', { issues });
+}
+
 /**
  * Records a batch of incidents atomically: incidents, their alerts and the events in one commit,
- * acknowledged only after the write. Repeats of a known id bump its counter, never duplicate it.
+ * acknowledged only after the write. Repeats of a known id bump its counter, never duplicate it;
+ * only the feed that created an incident may change it.
  */
-export async function recordIncidents(ctx: Ctx, inputs: IncidentInput[], source: string): Promise<IngestResult> {
+export async function recordIncidents(ctx: Ctx, inputs: IncidentInput[], writer: Writer): Promise<IngestResult> {
+  const { source, owner } = writer;
   // Within one batch, the last occurrence of an id wins.
   const unique = [...new Map(inputs.map((i) => [i.id, i])).values()];
   return commitWithRetry(async () => {
     const now = ctx.now().toISOString();
     const prevs = await getDocs<Incident>(ctx.store, COLL.incidents, unique.map((i) => i.id));
+    checkOwners(inputs, prevs, unique, writer);
     const puts: DocPut[] = [];
     const events: LogEvent[] = [];
     const zadds: ZAdd[] = [];
     const result: IngestResult = { ids: [], created: 0, updated: 0, repeated: 0 };
     for (const [n, input] of unique.entries()) {
       const prev = prevs[n] ?? null;
-      const inc = buildIncident(ctx.catalog, input, source, now, prev);
+      const inc = { ...buildIncident(ctx.catalog, input, source, now, prev), owner };
       puts.push(putDoc(COLL.incidents, inc.id, inc, prev ? prev.version : 'absent'));
       events.push(event('incident', inc));
       result.ids.push(inc.id);

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import { IncidentInputSchema, SEVERITY_RANK, type Incident } from '../../shared/schemas/index.js';
 import { requireAction, requireScope, principalOf } from '../auth/middleware.js';
 import { can } from '../auth/policy.js';
@@ -17,12 +17,18 @@ import { recordIncidents } from './incidents.js';
 /** CAP 1.2 documents arrive on the same route as JSON, as XML text. */
 const XML_TYPES = ['application/cap+xml', 'application/xml', 'text/xml'];
 
+/** The feed writing: the API key (ingest routes take nothing else). */
+function ownerOf(res: Response): string {
+  const p = principalOf(res);
+  return p?.kind === 'key' ? `key:${p.keyId}` : p?.kind === 'user' ? `user:${p.userId}` : 'unknown';
+}
+
 /** `POST /incidents` (JSON or CAP 1.2 ingest), `POST /ingest/alertmanager` and `GET /incidents` (filtered, paged). */
 export function incidentsRouter(ctx: Ctx, metrics: Metrics): Router {
   const r = Router();
   r.post('/incidents', requireScope(ctx, 'incidents:write'), requireStore(ctx.store), requireContentType('application/json', ...XML_TYPES), wrap(async (req, res) => {
     if (req.is(XML_TYPES)) {
-      const result = await ingestCap(ctx, req.body);
+      const result = await ingestCap(ctx, req.body, ownerOf(res));
       metrics.ingested.inc({ feed: 'cap' }, result.ids.length);
       res.status(202).json({ data: result });
       return;
@@ -31,7 +37,7 @@ export function incidentsRouter(ctx: Ctx, metrics: Metrics): Router {
     refuseFuture(ctx, items.map((it, i) => ({ path: [...(isArray ? [i] : []), 'occurredAt'], at: it.occurredAt })));
     const key = principalOf(res);
     const source = key?.kind === 'key' ? `api:${key.name}` : 'api';
-    const result = await recordIncidents(ctx, items, source);
+    const result = await recordIncidents(ctx, items, { source, owner: ownerOf(res), isArray });
     metrics.ingested.inc({ feed: 'incidents' }, items.length);
     res.status(202).json({ data: result });
   }));
@@ -39,7 +45,7 @@ export function incidentsRouter(ctx: Ctx, metrics: Metrics): Router {
     const items = parseAlertmanager(req.body);
     refuseFuture(ctx, items.map((it, i) => ({ path: ['alerts', i, 'startsAt'], at: it.occurredAt })));
     const key = principalOf(res);
-    const result = await recordIncidents(ctx, items, key?.kind === 'key' ? `alertmanager:${key.name}` : 'alertmanager');
+    const result = await recordIncidents(ctx, items, { source: key?.kind === 'key' ? `alertmanager:${key.name}` : 'alertmanager', owner: ownerOf(res), at: (i) => ['alerts', i, 'fingerprint'] });
     metrics.ingested.inc({ feed: 'alertmanager' }, items.length);
     res.status(202).json({ data: result });
   }));

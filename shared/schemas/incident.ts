@@ -96,6 +96,8 @@ export const IncidentSchema = IncidentInputSchema.omit({ status: true })
     /** True when the location lies outside every Balikpapan kelurahan. */
     outsideCity: z.boolean(),
     source: z.string(),
+    /** The feed that created it and alone may change it (`key:<id>`, `system:<name>`); absent on incidents stored before owners were kept. */
+    owner: z.string().max(140).optional(),
     receivedAt: InstantSchema,
     updatedAt: InstantSchema,
     repeatCount: z.number().int().nonnegative(),
