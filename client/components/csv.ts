@@ -1,19 +1,6 @@
-/** CSV export done in the browser: RFC 4180 quoting, CRLF rows, a UTF-8 BOM so Excel reads it as UTF-8. */
+/** CSV export done in the browser (shared/csv.ts: quoting, formula-safe cells, two dialects), with a UTF-8 BOM so Excel reads it as UTF-8. */
+import { CSV_BOM, toCsv, type CsvCell, type CsvDialect } from '../../shared/csv.js';
 import { WITA_TZ } from '../i18n/tz.js';
-
-/** Quotes a field when it holds a comma, quote, CR or LF (quotes doubled), per RFC 4180. */
-export function csvField(value: string | number | null | undefined): string {
-  const s = value === null || value === undefined ? '' : String(value);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** A whole CSV document (header first), CRLF-separated, without the BOM. */
-export function toCsv(
-  header: readonly string[],
-  rows: readonly (readonly (string | number | null | undefined)[])[],
-): string {
-  return [header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
-}
 
 /** `YYYY-MM-DD_HHmm` of the current WITA time, for file names. */
 export function witaStamp(at: Date = new Date()): string {
@@ -30,17 +17,18 @@ export function witaStamp(at: Date = new Date()): string {
   return `${get('year')}-${get('month')}-${get('day')}_${get('hour')}${get('minute')}`;
 }
 
-/** Saves a CSV file named `pantau-<name>-<WITA date>_WITA.csv`. */
+/** Saves a CSV file named `pantau-<name>-<WITA date>_WITA.csv` (`…_excel.csv` for the semicolon dialect). */
 export function downloadCsv(
   name: string,
   header: readonly string[],
-  rows: readonly (readonly (string | number | null | undefined)[])[],
+  rows: readonly (readonly CsvCell[])[],
+  dialect: CsvDialect = 'comma',
 ): void {
-  const blob = new Blob(['\uFEFF', toCsv(header, rows)], { type: 'text/csv;charset=utf-8' });
+  const blob = new Blob([CSV_BOM, toCsv(header, rows, dialect)], { type: 'text/csv;charset=utf-8' });
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
-  a.download = `pantau-${name}-${witaStamp()}_WITA.csv`;
+  a.download = `pantau-${name}-${witaStamp()}_WITA${dialect === 'semicolon' ? '_excel' : ''}.csv`;
   document.body.appendChild(a);
   a.click();
   a.remove();

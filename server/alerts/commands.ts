@@ -78,7 +78,9 @@ export async function runAlertCommand(
   if (!parsed.success) throw new ValidationError(zodIssues(parsed.error));
   const body = parsed.data as Body;
   if (p.kind !== 'user' || !can(p, POLICY[action])) throw new HttpError(403, 'forbidden', 'Your role does not allow this.');
-  const cmdKey = body.commandId ? `cmd:${p.userId}:${body.commandId}` : null;
+  // Scoped to the user, the alert and the action: a retry is idempotent, while the same id sent for
+  // another alert (a client that reuses ids) is that alert's own command, never silently dropped.
+  const cmdKey = body.commandId ? `cmd:${p.userId}:${alertId}:${action}:${body.commandId}` : null;
   if (cmdKey) {
     const done = await ctx.store.getValue(cmdKey);
     if (done) {

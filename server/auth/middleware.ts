@@ -51,9 +51,11 @@ export function requireAction(action: Action): RequestHandler {
   };
 }
 
-/** Requires any authenticated principal (reference data for every screen). */
+/** Requires a signed-in user or an API key (reference data); a wall's display token reads only what a wall shows. */
 export const requireAnyPrincipal: RequestHandler = (_req, res, next) => {
-  if (!principalOf(res)) return next(new HttpError(401, 'unauthenticated', 'Log in or send a valid token.'));
+  const p = principalOf(res);
+  if (!p) return next(new HttpError(401, 'unauthenticated', 'Log in or send a valid token.'));
+  if (p.kind === 'display') return next(new HttpError(403, 'forbidden', 'A display token reads only what a wall shows.'));
   next();
 };
 

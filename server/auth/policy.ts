@@ -13,6 +13,8 @@ export type Principal =
 
 export type Action =
   | 'live:view'
+  /** The REST reads a wall makes besides its socket (adoption, participation, the scorecard). */
+  | 'wall:read'
   | 'snapshot:read'
   | 'alerts:read'
   | 'alerts:ack'
@@ -30,16 +32,16 @@ export type Action =
 
 const ROLE_ACTIONS: Record<Role, ReadonlySet<Action>> = {
   admin: new Set<Action>([
-    'live:view', 'snapshot:read', 'alerts:read', 'alerts:ack', 'alerts:resolve', 'alerts:snooze', 'alerts:assign',
+    'live:view', 'wall:read', 'snapshot:read', 'alerts:read', 'alerts:ack', 'alerts:resolve', 'alerts:snooze', 'alerts:assign',
     'alerts:escalate', 'incidents:read', 'services:read', 'config:write', 'audit:read', 'users:manage', 'keys:manage',
     'displays:manage',
   ]),
   supervisor: new Set<Action>([
-    'live:view', 'snapshot:read', 'alerts:read', 'alerts:ack', 'alerts:resolve', 'alerts:snooze', 'alerts:assign',
+    'live:view', 'wall:read', 'snapshot:read', 'alerts:read', 'alerts:ack', 'alerts:resolve', 'alerts:snooze', 'alerts:assign',
     'alerts:escalate', 'incidents:read', 'services:read', 'config:write', 'audit:read', 'displays:manage',
   ]),
-  operator: new Set<Action>(['live:view', 'snapshot:read', 'alerts:read', 'alerts:ack', 'incidents:read', 'services:read']),
-  liaison: new Set<Action>(['live:view', 'snapshot:read', 'alerts:read', 'alerts:ack', 'alerts:resolve', 'incidents:read', 'services:read']),
+  operator: new Set<Action>(['live:view', 'wall:read', 'snapshot:read', 'alerts:read', 'alerts:ack', 'incidents:read', 'services:read']),
+  liaison: new Set<Action>(['live:view', 'wall:read', 'snapshot:read', 'alerts:read', 'alerts:ack', 'alerts:resolve', 'incidents:read', 'services:read']),
 };
 
 /** Actions whose objects belong to an agency: a liaison may act only on its own agency's. */
@@ -55,7 +57,8 @@ export type Scope = (typeof SCOPES)[number];
  */
 export function can(p: Principal | null, action: Action, objectAgencyId?: string | null): boolean {
   if (!p) return false;
-  if (p.kind === 'display') return action === 'live:view';
+  // A wall's token reads what a wall shows, and nothing else.
+  if (p.kind === 'display') return action === 'live:view' || action === 'wall:read';
   if (p.kind === 'key') return false;
   if (!ROLE_ACTIONS[p.role].has(action)) return false;
   if (p.role === 'liaison' && AGENCY_SCOPED.has(action) && objectAgencyId !== undefined) {

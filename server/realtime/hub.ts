@@ -34,6 +34,18 @@ interface View {
 
 const CommandSchema = z.object({ alertId: z.string().min(1).max(128), action: z.enum(ALERT_ACTIONS), body: z.unknown() }).strict();
 
+/** True when a handshake's Origin (if any) is this server's own: its Host, or PANTAU_PUBLIC_URL. */
+export function sameOrigin(origin: string | undefined, host: string | undefined, publicUrl: string | undefined): boolean {
+  if (!origin) return true;
+  try {
+    const o = new URL(origin);
+    if (host && o.host === host) return true;
+    return publicUrl !== undefined && o.origin === new URL(publicUrl).origin;
+  } catch {
+    return false;
+  }
+}
+
 function toLive(p: Principal): LivePrincipal {
   if (p.kind === 'display') return { kind: 'display', displayId: p.displayId, name: p.name };
   if (p.kind === 'user') return { kind: 'user', userId: p.userId, username: p.username, role: p.role, agencyId: p.agencyId, sessionId: p.sessionId };
@@ -108,7 +120,11 @@ export class LiveHub {
     const auth = socket.handshake.auth as { token?: unknown };
     if (typeof auth.token === 'string' && auth.token) return principalFromDisplayToken(this.ctx, auth.token);
     const sid = readCookie(socket.handshake.headers.cookie, SESSION_COOKIE);
-    return sid ? principalFromSession(this.ctx, sid) : null;
+    if (!sid) return null;
+    // A cookie rides along on any site's request: a browser's socket from another origin is refused
+    // (cross-site WebSocket hijacking). Browsers always send Origin; non-browser clients have no ambient cookie.
+    if (!sameOrigin(socket.handshake.headers.origin, socket.handshake.headers.host, this.ctx.config.publicUrl)) return null;
+    return principalFromSession(this.ctx, sid);
   }
 
   /**

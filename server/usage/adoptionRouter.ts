@@ -16,10 +16,10 @@ export function readSamples(ctx: Ctx): Promise<UsageSample[]> {
 /** `GET /usage/adoption` and `GET /usage/participation?appId=&metric=` for every logged-in user and display. */
 export function adoptionRouter(ctx: Ctx): Router {
   const r = Router();
-  r.get('/usage/adoption', requireAction('live:view'), wrap(async (_req, res) => {
+  r.get('/usage/adoption', requireAction('wall:read'), wrap(async (_req, res) => {
     res.json({ data: { at: ctx.now().toISOString(), ...computeAdoption(ctx.catalog, await readSamples(ctx)) } });
   }));
-  r.get('/usage/participation', requireAction('live:view'), wrap(async (req, res) => {
+  r.get('/usage/participation', requireAction('wall:read'), wrap(async (req, res) => {
     const q = parseOr400(ParticipationQuerySchema, req.query);
     if (q.appId && !ctx.catalog.appById.has(q.appId)) throw new ValidationError([{ path: ['appId'], message: `unknown app "${q.appId}"` }]);
     res.json({ data: computeParticipation(ctx.catalog, await readSamples(ctx), q.appId, q.metric) });

@@ -44,7 +44,7 @@ export async function enterScorecardValue(ctx: Ctx, indicatorId: string, year: n
 /** `GET /scorecard` (any logged-in user or display) and `PUT /scorecard/:indicatorId/values/:year` (supervisor/admin). */
 export function scorecardRouter(ctx: Ctx): Router {
   const r = Router();
-  r.get('/scorecard', requireAction('live:view'), wrap(async (_req, res) => {
+  r.get('/scorecard', requireAction('wall:read'), wrap(async (_req, res) => {
     res.json({ data: await computeScorecard(ctx) });
   }));
   r.put('/scorecard/:indicatorId/values/:year', requireAction('config:write'), requireStore(ctx.store), wrap(async (req, res) => {

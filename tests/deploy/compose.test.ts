@@ -51,11 +51,15 @@ function resolve(env: Record<string, string>, vars: Record<string, string>): Rec
 }
 
 describe('docker-compose.yml', () => {
-  it('by default: Redis with AOF, two app instances and a proxy', () => {
-    expect(started([])).toEqual(['app-1', 'app-2', 'proxy', 'redis']);
+  it('by default: Redis with AOF, two app instances and a TLS proxy with its certificate', () => {
+    expect(started([])).toEqual(['app-1', 'app-2', 'certs', 'proxy', 'redis']);
     expect(services.redis?.command).toContain('--appendonly');
     expect(services.redis?.command?.[services.redis.command.indexOf('--appendonly') + 1]).toBe('yes');
-    expect(services.proxy?.ports).toContain('8080:80');
+    expect(services.proxy?.ports).toEqual(['8443:443', '8080:80']);
+    expect(services.proxy?.volumes).toContain('./deploy/certs:/etc/nginx/certs:ro');
+    expect(services.certs?.volumes).toContain('./deploy/certs:/certs');
+    // The self-signed pair only when the operator supplied none.
+    expect(services.certs?.command?.[0]).toMatch(/\[ -s \/certs\/tls\.crt \] && \[ -s \/certs\/tls\.key \] \|\| openssl req -x509/);
   });
 
   it.each(['app-1', 'app-2'])('%s points at the compose Redis with an env our config accepts', (name) => {
@@ -76,7 +80,7 @@ describe('docker-compose.yml', () => {
   it('profile ha: a primary, a replica of it, and three Sentinels with a majority quorum', () => {
     const ha = envFile('deploy/ha.env');
     expect(ha.COMPOSE_PROFILES).toBe('ha');
-    expect(started(['ha'])).toEqual(['app-1', 'app-2', 'proxy', 'redis', 'redis-primary', 'redis-replica', 'sentinel-1', 'sentinel-2', 'sentinel-3']);
+    expect(started(['ha'])).toEqual(['app-1', 'app-2', 'certs', 'proxy', 'redis', 'redis-primary', 'redis-replica', 'sentinel-1', 'sentinel-2', 'sentinel-3']);
     const replica = services['redis-replica']?.command ?? [];
     expect(replica.slice(replica.indexOf('--replicaof'), replica.indexOf('--replicaof') + 3)).toEqual(['--replicaof', 'redis-primary', '6379']);
     for (const node of ['redis-primary', 'redis-replica']) expect(services[node]?.command?.[(services[node]?.command?.indexOf('--appendonly') ?? 0) + 1]).toBe('yes');
@@ -104,11 +108,18 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('the proxy config routes to both instances and upgrades WebSockets', () => {
+  it('the proxy terminates TLS, redirects plain HTTP, routes to both instances and upgrades WebSockets', () => {
     const conf = readFileSync(new URL('deploy/nginx.conf', root), 'utf8');
     expect(conf).toMatch(/server app-1:8080/);
     expect(conf).toMatch(/server app-2:8080/);
     expect(conf).toMatch(/proxy_set_header Upgrade \$http_upgrade/);
+    expect(conf).toMatch(/listen 443 ssl;/);
+    expect(conf).toMatch(/ssl_certificate \/etc\/nginx\/certs\/tls\.crt;/);
+    expect(conf).toMatch(/listen 80;\s+return 301 https:\/\/\$host\$request_uri;/);
+    // One hop, as the instances trust: the proxy replaces X-Forwarded-For and says https.
+    expect(conf).toMatch(/proxy_set_header X-Forwarded-For \$remote_addr;/);
+    expect(conf).toMatch(/proxy_set_header X-Forwarded-Proto https;/);
+    expect(services['app-1']?.environment?.PANTAU_TRUST_PROXY).toBe('1');
     expect(services.proxy?.volumes?.[0]).toContain('./deploy/nginx.conf');
   });
 
