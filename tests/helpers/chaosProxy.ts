@@ -25,6 +25,12 @@ export interface ChaosProxy {
   refuse(on?: boolean): void;
   /** Cuts both sides of a connection as soon as a client chunk containing `needle` reaches the proxy (it is not forwarded), the next `times` times; cuts add up. */
   cutOn(needle: string, times?: number): void;
+  /**
+   * Lets the next `times` client chunks containing `needle` through to Redis, then cuts that
+   * connection as soon as Redis answers, before the answer reaches the client: the command ran
+   * (a whole Lua commit, say), the client never hears so.
+   */
+  cutReplyOn(needle: string, times?: number): void;
   /** Forgets every pending cut. */
   clearCuts(): void;
   /** Passes traffic again; held data flows on in order. */
@@ -37,6 +43,10 @@ export interface ChaosProxy {
 interface Pipe {
   client: net.Socket;
   upstream: net.Socket;
+  /** Cut at Redis's next answer (set by `cutReplyOn`). */
+  cutOnReply: boolean;
+  /** Chunks still waiting in `chain` (delay mode): later chunks queue behind them, whatever the mode. */
+  delayed: number;
   held: { to: net.Socket; chunk: Buffer }[];
   chain: Promise<void>;
 }
@@ -46,6 +56,7 @@ export async function startChaosProxy(targetPort: number): Promise<ChaosProxy> {
   let mode: Mode = { kind: 'pass' };
   let refusing = false;
   const cuts: { needle: Buffer; left: number }[] = [];
+  const replyCuts: { needle: Buffer; left: number }[] = [];
   const pipes = new Set<Pipe>();
 
   const destroy = (p: Pipe) => {
@@ -60,10 +71,17 @@ export async function startChaosProxy(targetPort: number): Promise<ChaosProxy> {
       p.held.push({ to, chunk });
       return;
     }
-    if (mode.kind === 'delay') {
-      // Each chunk leaves `ms` after it arrived (in arrival order), so delays do not add up.
-      const due = Date.now() + mode.ms;
-      p.chain = p.chain.then(() => new Promise<void>((r) => setTimeout(r, Math.max(0, due - Date.now())))).then(() => void (!to.destroyed && to.write(chunk)));
+    if (mode.kind === 'delay' || p.delayed > 0) {
+      // Each chunk leaves `ms` after it arrived (in arrival order), so delays do not add up; after a
+      // resume, chunks still queue behind the delayed ones, so the stream is never reordered.
+      const due = Date.now() + (mode.kind === 'delay' ? mode.ms : 0);
+      p.delayed++;
+      p.chain = p.chain
+        .then(() => new Promise<void>((r) => setTimeout(r, Math.max(0, due - Date.now()))))
+        .then(() => {
+          p.delayed--;
+          if (!to.destroyed) to.write(chunk);
+        });
       return;
     }
     if (!to.destroyed) to.write(chunk);
@@ -75,7 +93,7 @@ export async function startChaosProxy(targetPort: number): Promise<ChaosProxy> {
       return;
     }
     const upstream = net.connect(targetPort, '127.0.0.1');
-    const p: Pipe = { client, upstream, held: [], chain: Promise.resolve() };
+    const p: Pipe = { client, upstream, cutOnReply: false, delayed: 0, held: [], chain: Promise.resolve() };
     pipes.add(p);
     client.on('data', (chunk: Buffer) => {
       const cut = cuts.find((c) => c.left > 0 && chunk.includes(c.needle));
@@ -84,9 +102,20 @@ export async function startChaosProxy(targetPort: number): Promise<ChaosProxy> {
         destroy(p);
         return;
       }
+      const replyCut = replyCuts.find((c) => c.left > 0 && chunk.includes(c.needle));
+      if (replyCut) {
+        replyCut.left -= 1;
+        p.cutOnReply = true;
+      }
       forward(p, upstream, chunk);
     });
-    upstream.on('data', (chunk: Buffer) => forward(p, client, chunk));
+    upstream.on('data', (chunk: Buffer) => {
+      if (p.cutOnReply) {
+        destroy(p);
+        return;
+      }
+      forward(p, client, chunk);
+    });
     const end = () => destroy(p);
     client.on('error', end);
     upstream.on('error', end);
@@ -117,8 +146,12 @@ export async function startChaosProxy(targetPort: number): Promise<ChaosProxy> {
     cutOn: (needle, times = 1) => {
       cuts.push({ needle: Buffer.from(needle), left: times });
     },
+    cutReplyOn: (needle, times = 1) => {
+      replyCuts.push({ needle: Buffer.from(needle), left: times });
+    },
     clearCuts: () => {
       cuts.splice(0);
+      replyCuts.splice(0);
     },
     resume: () => {
       mode = { kind: 'pass' };

@@ -33,13 +33,16 @@ async function waitPing(port: number, up: boolean): Promise<void> {
   throw new Error(`redis on ${port} did not become ${up ? 'up' : 'down'}`);
 }
 
-/** Starts redis-server on a free port with its data in a temp dir. */
-export async function startRedis(): Promise<TestRedis> {
+/**
+ * Starts redis-server on a free port with its data in a temp dir. `appendfsync`: `always` by
+ * default (a test's acknowledged writes are on disk), `everysec` as production runs it.
+ */
+export async function startRedis(opts: { appendfsync?: 'always' | 'everysec' } = {}): Promise<TestRedis> {
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), 'pantau-redis-'));
   let proc: ChildProcess | null = null;
   const start = async () => {
-    proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''], { stdio: 'ignore' });
+    proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', opts.appendfsync ?? 'always', '--save', ''], { stdio: 'ignore' });
     await waitPing(port, true);
   };
   const stopWith = async (signal: NodeJS.Signals) => {
