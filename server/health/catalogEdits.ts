@@ -6,9 +6,10 @@ import { actorOf, auditEntry } from '../auth/audit.js';
 import { principalOf, requireAction } from '../auth/middleware.js';
 import type { Ctx } from '../context.js';
 import { Overlay, registerInvalidSource, type EntryParser } from '../catalog/overlay.js';
-import { ConflictError, HttpError, ValidationError, zodIssues } from '../http/errors.js';
+import { ConflictError, HttpError, ValidationError, zodIssues, type Issue } from '../http/errors.js';
 import { parseOr400, wrap } from '../http/validate.js';
 import { COLL, putDoc } from '../store/docs.js';
+import { createNetGuard, type NetGuard } from './netGuard.js';
 import { defaultCheck, type ServicePlan } from './services.js';
 
 /** Services added, changed or removed through the API; they override the catalogue and the services file. */
@@ -37,6 +38,41 @@ export interface ServiceOverlayTarget {
 }
 
 const overlays = new WeakMap<Ctx, Overlay<ServiceDef>>();
+/** Per ctx: the operator's own checks (the start-up plan), and the guard for all others. */
+const trustedChecks = new WeakMap<Ctx, ReadonlyMap<string, Check>>();
+const netGuards = new WeakMap<Ctx, NetGuard>();
+
+function netGuardOf(ctx: Ctx): NetGuard {
+  let g = netGuards.get(ctx);
+  if (!g) netGuards.set(ctx, (g = createNetGuard(ctx.config.checkAllowedNetworks)));
+  return g;
+}
+
+/**
+ * The outbound guard a scheduled check runs under: none for the operator's own checks (services
+ * file, built-in catalogue), the address guard for every check that came through the API. Judged
+ * on the check object itself, compared with the start-up plan's, so a check replaced or removed
+ * while its run was waiting is never taken for the one it replaced, and anything unknown is guarded.
+ */
+export function checkGuardFor(ctx: Ctx, serviceId: string, check: Check): NetGuard | undefined {
+  return trustedChecks.get(ctx)?.get(serviceId) === check ? undefined : netGuardOf(ctx);
+}
+
+/** Where a service's check goes, when it is an address (or `localhost`) the guard refuses; names are judged when connecting. */
+function refusedTarget(guard: NetGuard, s: Service): Issue | null {
+  const check = defaultCheck(s);
+  const target: [Issue['path'], string] | null = !check
+    ? null
+    : check.type === 'http'
+      ? [s.check ? ['check', 'url'] : ['url'], new URL(check.url).hostname]
+      : check.type === 'tcp'
+        ? [['check', 'host'], check.host]
+        : check.type === 'dns'
+          ? [['check', 'hostname'], check.hostname]
+          : null;
+  const why = target && guard.targetRefusal(target[1]);
+  return target && why ? { path: target[0], message: why } : null;
+}
 
 /**
  * Sets up `ctx`'s service overlay: the start-up plan plus the stored edits, rebuilt in place so every
@@ -47,6 +83,7 @@ export function serviceOverlay(ctx: Ctx, target?: ServiceOverlayTarget): Overlay
   const existing = overlays.get(ctx);
   if (existing) return existing;
   if (!target) throw new Error('the service overlay is not set up (main.ts does it at start)');
+  trustedChecks.set(ctx, target.base.checks);
   const parse: EntryParser<ServiceDef> = (doc, id) => {
     const r = ServiceDefSchema.safeParse(doc);
     if (!r.success) return { ok: false, issues: zodIssues(r.error) };
@@ -128,6 +165,8 @@ export function catalogEditRouter(ctx: Ctx, base: ServicePlan): Router {
   const parse = (body: unknown): Service => {
     const s = parseOr400(ServiceInputSchema, body);
     if (!ctx.catalog.agencyById.has(s.agencyId)) throw new ValidationError([{ path: ['agencyId'], message: `unknown agency "${s.agencyId}"` }]);
+    const refused = refusedTarget(netGuardOf(ctx), s);
+    if (refused) throw new ValidationError([refused]);
     return s;
   };
 

@@ -1,8 +1,9 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { MAX_PAGE_SIZE } from '../../shared/limits.js';
-import type { Check } from '../../shared/schemas/index.js';
+import type { Check, Evidence } from '../../shared/schemas/index.js';
 import { principalOf, requireAction } from '../auth/middleware.js';
+import { can, type Principal } from '../auth/policy.js';
 import type { Ctx } from '../context.js';
 import { HttpError } from '../http/errors.js';
 import { requireStore } from '../http/ingestGuards.js';
@@ -26,6 +27,21 @@ export function checkSummary(c: Check | undefined): { type: Check['type']; inter
   if (!c) return null;
   const target = c.type === 'http' ? c.url : c.type === 'tcp' ? `${c.host}:${c.port}` : c.type === 'dns' ? c.hostname : `push every ${c.periodSeconds} s`;
   return { type: c.type, intervalSeconds: c.intervalSeconds, target };
+}
+
+/** Longest condition value shown (characters, the '…' included). */
+export const MAX_SHOWN_ACTUAL = 200;
+
+/**
+ * Evidence as `p` may see it. A condition's `actual` can quote what a check fetched (a JSON value,
+ * a final URL), so it is shown, cut to MAX_SHOWN_ACTUAL, only to those who edit checks (admins,
+ * supervisors); everyone else gets the verdict, reason and message with each `actual` null.
+ */
+export function presentEvidence<E extends Evidence>(e: E, p: Principal | null): E {
+  const shown = can(p, 'config:write');
+  const cut = (v: Evidence['conditions'][number]['actual']) =>
+    !shown ? null : typeof v === 'string' && v.length > MAX_SHOWN_ACTUAL ? `${v.slice(0, MAX_SHOWN_ACTUAL - 1)}…` : v;
+  return { ...e, conditions: e.conditions.map((c) => ({ ...c, actual: cut(c.actual) })) };
 }
 
 function pushTokenFrom(req: Request): string | null {
@@ -80,7 +96,8 @@ export function checksRouter(ctx: Ctx): Router {
     serviceOr404(id);
     const q = parseOr400(HistoryQuerySchema, req.query);
     const page = await readHistory(ctx.store, id, q.limit, q.before);
-    res.json({ data: { serviceId: id, check: checkSummary(checksOf(ctx).get(id)), ...page } });
+    const p = principalOf(res);
+    res.json({ data: { serviceId: id, check: checkSummary(checksOf(ctx).get(id)), ...page, items: page.items.map((e) => presentEvidence(e, p)) } });
   }));
   return r;
 }

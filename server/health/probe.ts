@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import type { TLSSocket } from 'node:tls';
 import type { DnsCheck, Evidence, HttpCheck, TcpCheck, Timings, TlsInfo } from '../../shared/schemas/index.js';
 import { conditionText, judgeHttp } from './judge.js';
+import type { NetGuard } from './netGuard.js';
 import { ProbeError, baseEvidence, classifyError, runDns, runTcp, timings } from './probeNet.js';
 
 /** Checks a probe can run by itself (push checks are judged from received heartbeats instead). */
@@ -15,11 +16,20 @@ export const MAX_PROBE_BODY_BYTES = 1024 * 1024;
 const REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
 const DAY_MS = 86_400_000;
 
+/** How a check is run. */
+export interface RunOptions {
+  /**
+   * Confines every connection (each redirect hop included) to the addresses the guard allows; a
+   * refused address is DOWN with reason `connect`. Set for checks that came through the API.
+   */
+  guard?: NetGuard;
+}
+
 /** Runs one check now and returns what it found. Never throws: failures are evidence too. */
-export function runCheck(check: ProbeCheck, now: Date = new Date()): Promise<Evidence> {
-  if (check.type === 'tcp') return runTcp(check, now);
-  if (check.type === 'dns') return runDns(check, now);
-  return runHttp(check, now);
+export function runCheck(check: ProbeCheck, now: Date = new Date(), opts: RunOptions = {}): Promise<Evidence> {
+  if (check.type === 'tcp') return runTcp(check, now, opts.guard);
+  if (check.type === 'dns') return runDns(check, now, opts.guard);
+  return runHttp(check, now, opts);
 }
 
 /** What one request/response exchange observed; filled in as phases complete. */
@@ -56,13 +66,17 @@ function inspectTls(sock: TLSSocket, check: HttpCheck, now: Date): { info: TlsIn
 }
 
 /** One request, no redirect following. Rejects with the hop so far attached on failure. */
-function requestOnce(url: URL, method: string, check: HttpCheck, deadline: number, t0: number, now: Date, hop: Hop): Promise<void> {
+function requestOnce(url: URL, method: string, check: HttpCheck, deadline: number, t0: number, now: Date, hop: Hop, guard: NetGuard | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
+    // An address in the URL is connected to without a lookup, so the guard judges it here.
+    const refused = guard?.literalRefusal(url.hostname) ?? null;
+    if (refused) return reject(refused);
     const mod = url.protocol === 'https:' ? https : http;
     const send = method === 'POST' && check.body !== undefined;
     const req = mod.request(url, {
       method,
       agent: false,
+      ...(guard ? { lookup: guard.lookup } : {}),
       headers: { 'user-agent': 'Pantau-probe/1 (Balikpapan command center)', ...check.headers, ...(send ? { 'content-length': Buffer.byteLength(check.body ?? '') } : {}) },
       // Verification happens in inspectTls so the certificate is recorded even when it is bad.
       ...(url.protocol === 'https:' ? { rejectUnauthorized: false, ...(isIP(url.hostname.replace(/^\[|\]$/g, '')) ? {} : { servername: url.hostname }), ...(check.tlsCa ? { ca: check.tlsCa } : {}) } : {}),
@@ -115,8 +129,11 @@ function requestOnce(url: URL, method: string, check: HttpCheck, deadline: numbe
   });
 }
 
-/** Runs an HTTP check: follows redirects (recording each), then judges status, body, JSON, certificate and speed. */
-export async function runHttp(check: HttpCheck, now: Date = new Date()): Promise<Evidence> {
+/**
+ * Runs an HTTP check: follows redirects (recording each), then judges status, body, JSON,
+ * certificate and speed. With `opts.guard`, every hop connects only to addresses it allows.
+ */
+export async function runHttp(check: HttpCheck, now: Date = new Date(), opts: RunOptions = {}): Promise<Evidence> {
   const ev = baseEvidence('http', check.url, now);
   const t0 = performance.now();
   const deadline = t0 + check.timeoutMs;
@@ -133,7 +150,7 @@ export async function runHttp(check: HttpCheck, now: Date = new Date()): Promise
   try {
     for (;;) {
       hop = { phase: {}, resolvedIp: null, tls: null, statusCode: null, location: null, body: '' };
-      await requestOnce(url, method, check, deadline, performance.now(), now, hop);
+      await requestOnce(url, method, check, deadline, performance.now(), now, hop, opts.guard);
       if (!check.followRedirects || !REDIRECT_CODES.has(hop.statusCode ?? 0) || !hop.location) break;
       if (ev.redirects.length >= check.maxRedirects) {
         record();

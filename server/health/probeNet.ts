@@ -2,6 +2,7 @@ import { promises as dnsp } from 'node:dns';
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { DnsCheck, Evidence, FailureReason, TcpCheck, Timings } from '../../shared/schemas/index.js';
+import type { NetGuard } from './netGuard.js';
 
 /** A probe failure with the reason it stands for. */
 export class ProbeError extends Error {
@@ -56,16 +57,17 @@ export function baseEvidence(type: Evidence['type'], target: string, now: Date):
   };
 }
 
-/** Connects to host:port; up when the connection opens within the timeout. */
-export function runTcp(check: TcpCheck, now: Date): Promise<Evidence> {
+/** Connects to host:port; up when the connection opens within the timeout. With a guard, only to an address it allows. */
+export function runTcp(check: TcpCheck, now: Date, guard?: NetGuard): Promise<Evidence> {
   const ev = baseEvidence('tcp', `${check.host}:${check.port}`, now);
   const t0 = performance.now();
   const phase: Partial<Timings> = {};
   return new Promise((resolve) => {
-    const sock = net.connect({ host: check.host, port: check.port });
+    const refused = guard?.literalRefusal(check.host) ?? null;
+    const sock = refused ? null : net.connect({ host: check.host, port: check.port, ...(guard ? { lookup: guard.lookup } : {}) });
     const finish = (err: unknown) => {
       clearTimeout(timer);
-      sock.destroy();
+      sock?.destroy();
       ev.timings = timings(phase, performance.now() - t0);
       if (err) {
         const c = classifyError(err);
@@ -78,6 +80,7 @@ export function runTcp(check: TcpCheck, now: Date): Promise<Evidence> {
       const reason = phase.dns === undefined && !net.isIP(check.host) ? 'dns' : 'timeout';
       finish(new ProbeError(reason, `no connection within ${check.timeoutMs} ms`));
     }, check.timeoutMs);
+    if (!sock) return finish(refused);
     sock.once('lookup', (e: Error | null, address: string | undefined) => {
       phase.dns = performance.now() - t0;
       if (!e && address) ev.resolvedIp = address;
@@ -91,8 +94,11 @@ export function runTcp(check: TcpCheck, now: Date): Promise<Evidence> {
   });
 }
 
-/** Resolves a name (system resolver, like the sites' visitors); with `expect`, each address must be among the answers. */
-export async function runDns(check: DnsCheck, now: Date): Promise<Evidence> {
+/**
+ * Resolves a name (system resolver, like the sites' visitors); with `expect`, each address must be
+ * among the answers. With a guard, a name resolving to a refused address is DOWN (`connect`).
+ */
+export async function runDns(check: DnsCheck, now: Date, guard?: NetGuard): Promise<Evidence> {
   const ev = baseEvidence('dns', check.hostname, now);
   const t0 = performance.now();
   let timer: NodeJS.Timeout | undefined;
@@ -100,7 +106,7 @@ export async function runDns(check: DnsCheck, now: Date): Promise<Evidence> {
     const deadline = new Promise<never>((_r, reject) => {
       timer = setTimeout(() => reject(new ProbeError('dns', `no answer within ${check.timeoutMs} ms`)), check.timeoutMs);
     });
-    const answers = await Promise.race([dnsp.lookup(check.hostname, { all: true }), deadline]);
+    const answers = await Promise.race([guard ? guard.resolve(check.hostname) : dnsp.lookup(check.hostname, { all: true }), deadline]);
     const addrs = answers.map((a) => a.address);
     ev.resolvedIp = addrs[0] ?? null;
     ev.timings = timings({ dns: performance.now() - t0 }, performance.now() - t0);
@@ -115,7 +121,8 @@ export async function runDns(check: DnsCheck, now: Date): Promise<Evidence> {
     const c = classifyError(err);
     ev.timings = timings({}, performance.now() - t0);
     ev.conditions = [{ name: 'resolves', ok: false, actual: c.message, expected: 'an address' }];
-    return Object.assign(ev, { status: 'down', reason: c.reason === 'connect' ? 'dns' : c.reason, message: `${check.hostname}: ${c.message}` });
+    // Resolver failures are `dns`; a probe error (the guard's refusal, the deadline) keeps its own reason.
+    return Object.assign(ev, { status: 'down', reason: c.reason === 'connect' && !(err instanceof ProbeError) ? 'dns' : c.reason, message: `${check.hostname}: ${c.message}` });
   } finally {
     clearTimeout(timer);
   }

@@ -9,7 +9,7 @@ import { requireContentType, requireStore } from '../http/ingestGuards.js';
 import { wrap } from '../http/validate.js';
 import type { Metrics } from '../ops/metrics.js';
 import { COLL, allDocs } from '../store/docs.js';
-import { checkSummary, checksRouter } from './checksRouter.js';
+import { checkSummary, checksRouter, presentEvidence } from './checksRouter.js';
 import { latestEvidence } from './evidence.js';
 import { checkKnownServices, recordHeartbeats } from './health.js';
 import { checksOf } from './services.js';
@@ -26,16 +26,20 @@ export function healthRouter(ctx: Ctx, metrics: Metrics): Router {
     res.status(202).json({ data: result });
   }));
   r.get('/services', requireAction('services:read'), wrap(async (_req, res) => {
-    const invalid = can(principalOf(res), 'config:write') ? { invalid: serviceOverlay(ctx).invalid() } : {};
+    const p = principalOf(res);
+    const invalid = can(p, 'config:write') ? { invalid: serviceOverlay(ctx).invalid() } : {};
     const states = new Map((await allDocs<ServiceStateRecord>(ctx.store, COLL.serviceStates)).map((s) => [s.serviceId, s]));
     const evidence = await latestEvidence(ctx.store);
     const now = ctx.now().toISOString();
-    const items = ctx.catalog.services.map((s) => ({
-      ...s,
-      state: presentState(states.get(s.id) ?? unknownState(s.id, now)),
-      check: checkSummary(checksOf(ctx).get(s.id)),
-      evidence: evidence.get(s.id)?.evidence ?? null,
-    }));
+    const items = ctx.catalog.services.map((s) => {
+      const latest = evidence.get(s.id)?.evidence;
+      return {
+        ...s,
+        state: presentState(states.get(s.id) ?? unknownState(s.id, now)),
+        check: checkSummary(checksOf(ctx).get(s.id)),
+        evidence: latest ? presentEvidence(latest, p) : null,
+      };
+    });
     res.json({ data: { items, ...invalid } });
   }));
   r.use(checksRouter(ctx));

@@ -57,7 +57,8 @@ describe.skipIf(!haveBrowser)('console settings pages (Chromium)', () => {
 
   beforeAll(async () => {
     ensureClientBuilt();
-    server = await startServer();
+    // The settings pages save checks against this very server: an intranet address the operator allows.
+    server = await startServer({ env: { PANTAU_CHECK_ALLOWED_NETWORKS: '127.0.0.1/32' } });
     browser = await launchChromium();
     mkdirSync(ARTIFACTS, { recursive: true });
     const o = await open(`${server.baseUrl}/console#config/users`, contexts);

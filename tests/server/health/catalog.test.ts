@@ -24,7 +24,9 @@ describe.skipIf(!redisAvailable())('the service catalogue is editable through th
     const addr = target.address();
     url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/`;
     redis = await startRedis();
-    [a, b] = await Promise.all([startServer({ env: { REDIS_URL: redis.url } }), startServer({ env: { REDIS_URL: redis.url } })]);
+    // The target is on 127.0.0.1, which checks made through the API may reach only when allowed.
+    const env = { REDIS_URL: redis.url, PANTAU_CHECK_ALLOWED_NETWORKS: '127.0.0.1/32' };
+    [a, b] = await Promise.all([startServer({ env }), startServer({ env })]);
     [adminA, adminB] = await Promise.all([login(a.baseUrl), login(b.baseUrl)]);
   });
   afterAll(async () => {
