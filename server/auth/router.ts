@@ -7,6 +7,7 @@ import type { LiveHub } from '../realtime/hub.js';
 import { rooms } from '../realtime/rooms.js';
 import { actorOf, listAudit } from './audit.js';
 import { NewDisplaySchema, NewKeySchema, createDisplay, createKey, listCredentials, revokeCredential } from './credentials.js';
+import { loginLimits, unlockUser } from './loginLimits.js';
 import { SESSION_COOKIE, principalOf, requireAction } from './middleware.js';
 import { login, revokeSession, revokeUserSessions } from './sessions.js';
 import { NewUserSchema, UserPatchSchema, createUser, deleteUser, listUsers, presentUser, updateUser } from './users.js';
@@ -25,14 +26,16 @@ function me(res: Response) {
   return { key: { id: p.keyId, name: p.name, scopes: p.scopes }, role: 'key' };
 }
 
-/** Login, sessions, users, API keys, displays and the audit log. */
+/** Login (with its limits and the admin's unlock), sessions, users, API keys, displays and the audit log. */
 export function authRouter(ctx: Ctx, hub: () => LiveHub | null): Router {
   const r = Router();
   const secure = (req: Request) => req.secure;
+  // Created with the router, so its Redis connection is open before the first login.
+  const limits = loginLimits(ctx);
 
   r.post('/auth/login', wrap(async (req, res) => {
     const body = parseOr400(LoginSchema, req.body);
-    const { session, user } = await login(ctx, body.username, body.password, req.ip ?? null);
+    const { session, user } = await login(ctx, limits, body.username, body.password, req.ip ?? null);
     res.cookie(SESSION_COOKIE, session.id, { httpOnly: true, sameSite: 'strict', secure: secure(req), path: '/', maxAge: ctx.config.sessionMaxMs });
     res.json({ data: { user: presentUser(user), csrfToken: session.csrfToken } });
   }));
@@ -67,6 +70,12 @@ export function authRouter(ctx: Ctx, hub: () => LiveHub | null): Router {
     const id = String(req.params.id);
     await deleteUser(ctx, id, auditBase(req, res));
     for (const sid of await revokeUserSessions(ctx, id)) hub()?.revokeRoom(rooms.session(sid), 'account_deleted');
+    res.status(204).end();
+  }));
+
+  // Lifts the account's progressive delay and every (account, address) lock at once.
+  r.post('/users/:id/unlock', requireAction('users:manage'), wrap(async (req, res) => {
+    await unlockUser(ctx, String(req.params.id), auditBase(req, res));
     res.status(204).end();
   }));
 

@@ -3,6 +3,7 @@ import type { Ctx } from '../context.js';
 import { HttpError } from '../http/errors.js';
 import { COLL, getDoc, putDoc } from '../store/docs.js';
 import { appendAudit } from './audit.js';
+import type { LoginLimits } from './loginLimits.js';
 import type { Principal } from './policy.js';
 import { secret } from './tokens.js';
 import { findUserByName, type User } from './users.js';
@@ -18,51 +19,36 @@ export interface Session {
   version: number;
 }
 
-/** Failed attempts allowed per account and per address in one window before backoff. */
-const MAX_FAILS_PER_ACCOUNT = 5;
-const MAX_FAILS_PER_ADDRESS = 20;
-const FAIL_WINDOW_MS = 15 * 60_000;
 /** Only refresh `lastSeenAt` this often, to keep reads cheap. */
 const TOUCH_EVERY_MS = 60_000;
 
 // A fixed hash to verify against when the user is unknown, so both failures cost the same time.
 let dummyHash: Promise<string> | null = null;
 
-function tooMany(retryAfterMs: number): HttpError {
-  return new HttpError(429, 'too_many_attempts', 'Too many failed logins; wait before trying again.', {
-    headers: { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) },
-  });
-}
-
 /**
- * Logs in: verifies the password (argon2id), rate-limits failures per account and per address,
- * answers the same 401 for an unknown user and a wrong password, and creates a session.
+ * Logs in: reserves the attempt with the login limits first (429 when locked or delayed, nothing
+ * verified), then verifies the password (argon2id), answers the same 401 for an unknown user and a
+ * wrong password, and creates a session.
  */
-export async function login(ctx: Ctx, username: string, password: string, ip: string | null): Promise<{ session: Session; user: User }> {
-  const acctKey = `loginfail:acct:${username.toLowerCase()}`;
-  const ipKey = `loginfail:ip:${ip ?? 'unknown'}`;
-  const [acct, addr] = await Promise.all([ctx.store.getValue(acctKey), ctx.store.getValue(ipKey)]);
-  if (Number(acct ?? 0) >= MAX_FAILS_PER_ACCOUNT || Number(addr ?? 0) >= MAX_FAILS_PER_ADDRESS) {
-    throw tooMany(FAIL_WINDOW_MS);
-  }
+export async function login(ctx: Ctx, limits: LoginLimits, username: string, password: string, ip: string | null): Promise<{ session: Session; user: User }> {
+  const attempt = await limits.reserve(username, ip);
   const user = await findUserByName(ctx, username);
   dummyHash ??= argon2.hash('not-a-real-password', { type: argon2.argon2id });
   const ok = await argon2.verify(user?.passwordHash ?? (await dummyHash), password).catch(() => false);
   if (!user || !ok || user.disabled) {
-    const [a] = await Promise.all([ctx.store.hit(acctKey, FAIL_WINDOW_MS), ctx.store.hit(ipKey, FAIL_WINDOW_MS)]);
     await appendAudit(ctx, {
       action: 'auth.login_failed',
       actor: { kind: 'anonymous', id: null, name: username.slice(0, 64), role: null, agencyId: null },
       ip,
       channel: 'http',
     });
-    if (a.count > MAX_FAILS_PER_ACCOUNT) throw tooMany(a.resetMs);
+    await attempt.failed(user?.id ?? null);
     throw new HttpError(401, 'invalid_credentials', 'Invalid username or password.');
   }
+  await attempt.succeeded();
   const now = ctx.now().toISOString();
   const session: Session = { id: secret(24), userId: user.id, csrfToken: secret(24), createdAt: now, lastSeenAt: now, ip, version: 1 };
   await ctx.store.commit({ puts: [putDoc('sessions', session.id, session, 'absent')] });
-  await ctx.store.delValue(acctKey);
   await appendAudit(ctx, {
     action: 'auth.login',
     actor: { kind: 'user', id: user.id, name: user.username, role: user.role, agencyId: user.agencyId },
