@@ -3,6 +3,7 @@ import type { Check, Evidence } from '../../shared/schemas/index.js';
 import type { Ctx } from '../context.js';
 import { evidenceOf, recordEvidence } from './evidence.js';
 import { runCheck } from './probe.js';
+import { checkGuardFor } from './catalogEdits.js';
 import { judgePush, pushTokenOf } from './push.js';
 import { ConnectivityCanary, isNetworkFailure, type CanaryOptions } from './canary.js';
 import { planAlert } from '../alerts/engine.js';
@@ -120,29 +121,37 @@ export class CheckScheduler {
     }, this.tickMs);
   }
 
-  /** One poll: claims and starts as many due checks as the concurrency allows. */
+  /**
+   * One poll: claims and starts as many due checks as the concurrency allows. The claims (lease,
+   * then the move to the next due time) run side by side, so a poll costs a few round trips to the
+   * store however many checks are due: on a slow network a check still starts in its own interval.
+   */
   async tick(): Promise<void> {
     const free = this.concurrency - this.running.size;
     if (free <= 0 || !this.ctx.store.isReady()) return;
     const now = this.ctx.now().getTime();
     const due = await this.ctx.store.due(DUE_SET, now, free + this.running.size + 16);
-    for (const { member: id, score } of due) {
-      if (this.stopped || this.running.size >= this.concurrency) break;
-      if (this.running.has(id)) continue;
-      const check = this.checks.get(id);
-      if (!check) {
-        // Known to another instance's configuration only: park it so it does not crowd the head of the set.
-        await this.ctx.store.commit({ zadds: [{ set: DUE_SET, member: id, score: now + 60_000 }] });
-        continue;
-      }
-      const intervalMs = check.intervalSeconds * 1000;
-      // The lease closes the gap between another instance's due() read and our reschedule below.
-      if (!(await this.ctx.store.acquireLease(leaseKey(id), this.ctx.config.instanceId, Math.max(500, Math.floor(intervalMs * 0.9))))) continue;
-      const next = score + intervalMs > now ? score + intervalMs : now + intervalMs;
-      await this.ctx.store.commit({ zadds: [{ set: DUE_SET, member: id, score: next }] });
-      this.running.add(id);
-      void this.runOne(id, check).finally(() => this.running.delete(id));
+    const mine = due.filter(({ member }) => !this.running.has(member)).slice(0, free);
+    await Promise.all(mine.map(({ member, score }) => this.claim(member, score, now)));
+  }
+
+  /** Claims one due check for this instance and starts it; another instance's claim wins quietly. */
+  private async claim(id: string, score: number, now: number): Promise<void> {
+    if (this.stopped) return;
+    const check = this.checks.get(id);
+    if (!check) {
+      // Known to another instance's configuration only: park it so it does not crowd the head of the set.
+      await this.ctx.store.commit({ zadds: [{ set: DUE_SET, member: id, score: now + 60_000 }] });
+      return;
     }
+    const intervalMs = check.intervalSeconds * 1000;
+    // The lease closes the gap between another instance's due() read and our reschedule below.
+    if (!(await this.ctx.store.acquireLease(leaseKey(id), this.ctx.config.instanceId, Math.max(500, Math.floor(intervalMs * 0.9))))) return;
+    const next = score + intervalMs > now ? score + intervalMs : now + intervalMs;
+    await this.ctx.store.commit({ zadds: [{ set: DUE_SET, member: id, score: next }] });
+    if (this.stopped || this.running.has(id)) return;
+    this.running.add(id);
+    void this.runOne(id, check).finally(() => this.running.delete(id));
   }
 
   private async runOne(serviceId: string, check: Check): Promise<void> {
@@ -170,7 +179,7 @@ export class CheckScheduler {
 
   private async evaluate(serviceId: string, check: Check): Promise<Evidence | null> {
     const now = this.ctx.now();
-    if (check.type !== 'push') return runCheck(check, now);
+    if (check.type !== 'push') return runCheck(check, now, { guard: checkGuardFor(this.ctx, serviceId, check) });
     const [rec, token] = await Promise.all([evidenceOf(this.ctx.store, serviceId), pushTokenOf(this.ctx, serviceId)]);
     return judgePush(check, rec?.lastPushAt ?? null, token?.createdAt ?? null, now);
   }
