@@ -6,6 +6,13 @@ interface Value {
   expiresAt: number | null;
 }
 
+/**
+ * One turn of the event loop. Reads and commits yield like a networked store's round trip does, so
+ * concurrent requests interleave between their read and their commit here as they do on Redis:
+ * the same races happen, and the same version checks must settle them.
+ */
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /** Embedded single-instance store: everything in this process's memory, lost on exit. */
 export class MemoryStore implements Store {
   readonly kind = 'memory' as const;
@@ -31,18 +38,22 @@ export class MemoryStore implements Store {
     if (!c) this.docs.set(name, (c = new Map<string, { json: string; version: number }>()));
     return c;
   }
-  get(coll: string, id: string): Promise<string | null> {
-    return Promise.resolve(this.coll(coll).get(id)?.json ?? null);
+  async get(coll: string, id: string): Promise<string | null> {
+    await turn();
+    return this.coll(coll).get(id)?.json ?? null;
   }
-  getMany(coll: string, ids: string[]): Promise<(string | null)[]> {
+  async getMany(coll: string, ids: string[]): Promise<(string | null)[]> {
+    await turn();
     const c = this.coll(coll);
-    return Promise.resolve(ids.map((id) => c.get(id)?.json ?? null));
+    return ids.map((id) => c.get(id)?.json ?? null);
   }
-  all(coll: string): Promise<string[]> {
-    return Promise.resolve([...this.coll(coll).values()].map((d) => d.json));
+  async all(coll: string): Promise<string[]> {
+    await turn();
+    return [...this.coll(coll).values()].map((d) => d.json);
   }
-  entries(coll: string): Promise<[string, string][]> {
-    return Promise.resolve([...this.coll(coll)].map(([id, d]) => [id, d.json]));
+  async entries(coll: string): Promise<[string, string][]> {
+    await turn();
+    return [...this.coll(coll)].map(([id, d]) => [id, d.json]);
   }
   count(coll: string): Promise<number> {
     return Promise.resolve(this.coll(coll).size);
@@ -51,12 +62,13 @@ export class MemoryStore implements Store {
     return Promise.resolve(this.coll(coll).get(id)?.version ?? null);
   }
 
-  commit(tx: Tx): Promise<CommitResult> {
+  async commit(tx: Tx): Promise<CommitResult> {
+    await turn();
     for (const p of tx.puts ?? []) {
       if (p.expect === undefined) continue;
       const cur = this.coll(p.coll).get(p.id)?.version ?? null;
       if (p.expect === 'absent' ? cur !== null : cur !== p.expect) {
-        return Promise.resolve({ ok: false, conflict: { coll: p.coll, id: p.id, currentVersion: cur } });
+        return { ok: false, conflict: { coll: p.coll, id: p.id, currentVersion: cur } };
       }
     }
     for (const p of tx.puts ?? []) this.coll(p.coll).set(p.id, { json: p.json, version: p.version });
@@ -79,7 +91,7 @@ export class MemoryStore implements Store {
       this.waiters.clear();
       waiters.forEach((w) => w());
     }
-    return Promise.resolve({ ok: true, eventIds: added.map((e) => e.id) });
+    return { ok: true, eventIds: added.map((e) => e.id) };
   }
 
   readEvents(afterId: string, limit: number): Promise<StoredEvent[]> {
