@@ -13,6 +13,7 @@ import { healthRouter } from './health/router.js';
 import { catalogEditRouter } from './health/catalogEdits.js';
 import type { ServicePlan } from './health/services.js';
 import { slaRouter } from './health/slaRouter.js';
+import { sameSecret } from './auth/tokens.js';
 import { HttpError, errorMiddleware } from './http/errors.js';
 import { incidentsRouter } from './incidents/router.js';
 import type { Metrics } from './ops/metrics.js';
@@ -27,7 +28,7 @@ const PAGES: Record<string, string> = { '/': 'index.html', '/wall': 'wall.html',
 export function buildApp(ctx: Ctx, metrics: Metrics, hub: () => LiveHub | null, booted: () => boolean = () => true, plan: ServicePlan = { catalog: ctx.catalog, checks: new Map() }): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', ctx.config.trustProxy);
+  app.set('trust proxy', ctx.config.trustProxy); // a hop count, never `true`: a client's own X-Forwarded-For entries are not believed
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -82,7 +83,12 @@ export function buildApp(ctx: Ctx, metrics: Metrics, hub: () => LiveHub | null, 
       reasons,
     });
   });
-  app.get('/metrics', (_req, res, next) => {
+  app.get('/metrics', (req, res, next) => {
+    const token = ctx.config.metricsToken;
+    if (token && !sameSecret(req.get('authorization')?.replace(/^Bearer\s+/i, '') ?? '', token)) {
+      next(new HttpError(401, 'unauthenticated', 'Send the metrics token as "Authorization: Bearer <PANTAU_METRICS_TOKEN>".'));
+      return;
+    }
     metrics.storeReady.set(ctx.store.isReady() ? 1 : 0);
     metrics.registry
       .metrics()

@@ -1,6 +1,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { z } from 'zod';
 import type { RedisTarget } from './store/redis.js';
+import { isCidr } from './health/netGuard.js';
 
 const bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
@@ -34,10 +35,15 @@ const EnvSchema = z.object({
   PANTAU_PUBLIC_URL: z.url().optional(),
   PANTAU_SERVICES_FILE: z.string().optional(),
   PANTAU_PROBES: bool.default(false),
+  PANTAU_CHECK_ALLOWED_NETWORKS: z
+    .string()
+    .transform((v) => v.split(',').map((c) => c.trim()).filter(Boolean))
+    .pipe(z.array(z.string().refine(isCidr, 'not a CIDR range; give a comma-separated list like 10.20.0.0/16,fd00::/8')))
+    .optional(),
   PANTAU_SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(60),
   PANTAU_SESSION_MAX_HOURS: z.coerce.number().int().positive().default(12),
   PANTAU_INGEST_RATE_PER_MINUTE: z.coerce.number().int().positive().default(600),
-  PANTAU_TRUST_PROXY: bool.default(false),
+  PANTAU_TRUST_PROXY: z.string().regex(/^(\d{1,2}|true|false|yes|no|on|off)$/, 'the number of trusted proxy hops (0 = none, 1 = one proxy in front)').transform((v) => (/^\d+$/.test(v) ? Number(v) : ['true', 'yes', 'on'].includes(v) ? 1 : 0)).default(0),
   PANTAU_CLIENT_DIR: z.string().default('client/dist'),
   PANTAU_STREETS_PMTILES: z
     .string()
@@ -54,6 +60,7 @@ const EnvSchema = z.object({
     .string()
     .regex(/^\d+:(notify_agency_head|notify_supervisor|wall_red)(,\d+:(notify_agency_head|notify_supervisor|wall_red))*$/, 'like 300:notify_agency_head,900:notify_supervisor,1800:wall_red')
     .default('300:notify_agency_head,900:notify_supervisor,1800:wall_red'),
+  PANTAU_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   PANTAU_MAX_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   PANTAU_ACK_CONFIRM_SECONDS: z.coerce.number().int().positive().default(3600),
   PANTAU_ACK_CONFIRM_GRACE_SECONDS: z.coerce.number().int().positive().default(900),
@@ -82,10 +89,13 @@ export interface Config {
   servicesFile: string | undefined;
   /** Probe the built-in catalogue's (unverified) URLs; services from the services file are always probed. */
   probes: boolean;
+  /** Networks (CIDRs) that checks made through the API may reach besides public addresses. */
+  checkAllowedNetworks: string[];
   sessionIdleMs: number;
   sessionMaxMs: number;
   ingestRatePerMinute: number;
-  trustProxy: boolean;
+  /** Proxy hops in front whose `X-Forwarded-*` are believed (0 = none): only the address the nearest trusted proxy saw counts. */
+  trustProxy: number;
   clientDir: string;
   /** Operator-supplied street tiles (a PMTiles archive) served at /tiles/streets.pmtiles; none when unset. */
   streetsPmtiles: string | undefined;
@@ -96,6 +106,8 @@ export interface Config {
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   /** Escalation policy snapshotted onto each new alert. */
   escalationSteps: { afterSeconds: number; action: 'notify_agency_head' | 'notify_supervisor' | 'wall_red' }[];
+  /** When set, `GET /metrics` needs `Authorization: Bearer <token>` (Prometheus `bearer_token`). */
+  metricsToken: string | undefined;
   /** How far in the future an observed timestamp may lie (a source's clock running fast) before it is refused. */
   maxClockSkewMs: number;
   /** After this long acknowledged, the acknowledger is asked "still working?"; no answer within the grace re-opens the alert. */
@@ -142,6 +154,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): { ok: true; config: Config 
       publicUrl: e.PANTAU_PUBLIC_URL,
       servicesFile: e.PANTAU_SERVICES_FILE,
       probes: e.PANTAU_PROBES,
+      checkAllowedNetworks: e.PANTAU_CHECK_ALLOWED_NETWORKS ?? [],
       sessionIdleMs: e.PANTAU_SESSION_IDLE_MINUTES * 60_000,
       sessionMaxMs: e.PANTAU_SESSION_MAX_HOURS * 3_600_000,
       ingestRatePerMinute: e.PANTAU_INGEST_RATE_PER_MINUTE,
@@ -156,6 +169,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): { ok: true; config: Config 
         const [secs, action] = part.split(':') as [string, 'notify_agency_head' | 'notify_supervisor' | 'wall_red'];
         return { afterSeconds: Number(secs), action };
       }),
+      metricsToken: e.PANTAU_METRICS_TOKEN,
       maxClockSkewMs: e.PANTAU_MAX_CLOCK_SKEW_SECONDS * 1000,
       ackConfirmMs: e.PANTAU_ACK_CONFIRM_SECONDS * 1000,
       ackConfirmGraceMs: e.PANTAU_ACK_CONFIRM_GRACE_SECONDS * 1000,

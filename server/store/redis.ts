@@ -130,6 +130,7 @@ export class RedisStore implements Store {
   private readonly waitMs: number;
   private replicasOnline: number | null = null;
   private replicaTimer: NodeJS.Timeout | null = null;
+  private limiter: Redis | null = null;
 
   constructor(
     target: RedisTarget,
@@ -384,13 +385,25 @@ export class RedisStore implements Store {
     return { pub, sub };
   }
 
+  /** The connection for rate limiters (login limits): its own, failing fast like the main one; created once. */
+  limiterClient(): Redis {
+    if (!this.limiter) {
+      this.limiter = this.client.duplicate({ enableOfflineQueue: false });
+      this.limiter.on('error', (err: Error) => {
+        if (!this.closing) this.log.warn({ conn: 'limiter', err: err.message }, 'redis connection error');
+      });
+    }
+    return this.limiter;
+  }
+
   async close(): Promise<void> {
     this.closing = true;
     if (this.replicaTimer) clearInterval(this.replicaTimer);
-    await Promise.allSettled([this.client.quit(), this.tailClient.quit(), this.subClient.quit()]);
+    await Promise.allSettled([this.client.quit(), this.tailClient.quit(), this.subClient.quit(), this.limiter?.quit()]);
     this.tailClient.disconnect();
     this.client.disconnect();
     this.subClient.disconnect();
+    this.limiter?.disconnect();
   }
 }
 

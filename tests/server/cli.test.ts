@@ -44,8 +44,11 @@ describe.skipIf(!redisAvailable())('CLI: users, keys and displays without the UI
     expect(r.code).toBe(0);
     const d = JSON.parse(r.out) as { token: string; url: string };
     expect(d.url).toContain(`/wall?token=${encodeURIComponent(d.token)}`);
-    const snap = await fetch(`${server.baseUrl}/api/v1/agencies`, { headers: { authorization: `Bearer ${d.token}` } });
-    expect(snap.status).toBe(200);
+    // The token works for what a wall reads, and only that.
+    const wallRead = await fetch(`${server.baseUrl}/api/v1/scorecard`, { headers: { authorization: `Bearer ${d.token}` } });
+    expect(wallRead.status).toBe(200);
+    const beyond = await fetch(`${server.baseUrl}/api/v1/agencies`, { headers: { authorization: `Bearer ${d.token}` } });
+    expect(beyond.status).toBe(403);
   });
 
   it('bad input is refused with the problem named and exit code 2', async () => {
