@@ -5,7 +5,8 @@
  * apostrophe (OWASP "CSV injection"). Two dialects: `comma` (RFC 4180) and `semicolon` for Excel
  * in Indonesian and other comma-decimal locales (`;` between fields, `,` as the decimal mark).
  */
-import { stringify } from 'csv-stringify/sync';
+// The self-contained ES build (no Node Buffer), so the same module runs in the browser and on the server.
+import { stringify } from 'csv-stringify/browser/esm/sync';
 
 /** A cell as callers give it. */
 export type CsvCell = string | number | null | undefined;
