@@ -22,6 +22,8 @@ import { watchAgencies } from './catalog/agencyEdits.js';
 import { watchPolicies } from './alerts/policies.js';
 import { Resources } from './ops/resources.js';
 import { createStore } from './store/index.js';
+import { ensureIndexes } from './store/reindex.js';
+import { ensureUsageLatest } from './usage/usage.js';
 import { pacedUsageChecks } from './usage/checks.js';
 
 /** Wires config → store → domains → HTTP → sockets, and listens. Returns a stopper. */
@@ -86,6 +88,12 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<{ port
       try {
         await store.waitReady(5_000);
         // Agencies and escalation policies edited through the API, kept current on every instance.
+        // Data written before the indexes (or the latest-usage documents) existed gets them, once.
+        await once('indexes', async () => {
+          while ((await ensureIndexes(store, config.instanceId, log)) === 'busy') await new Promise((r) => setTimeout(r, 1_000));
+          await ensureUsageLatest(ctx);
+          liveHub.reloadNow('indexes ready');
+        });
         await once('agencies', () => watchAgencies(ctx));
         await once('policies', () => watchPolicies(ctx));
         await once('admin', async () => {

@@ -1,10 +1,10 @@
 import { Router } from 'express';
-import { SEVERITY_RANK, type Alert } from '../../shared/schemas/index.js';
+import type { Alert } from '../../shared/schemas/index.js';
 import { principalOf, requireAction } from '../auth/middleware.js';
-import { can } from '../auth/policy.js';
+import { agencyFilter, can } from '../auth/policy.js';
 import type { Ctx } from '../context.js';
 import { HttpError } from '../http/errors.js';
-import { listQuery, page } from '../http/list.js';
+import { listQuery, pageOf, seekTo, stopBefore } from '../http/list.js';
 import { parseOr400, wrap } from '../http/validate.js';
 import { InstantSchema } from '../../shared/schemas/index.js';
 import { z } from 'zod';
@@ -13,7 +13,9 @@ import { SilenceInputSchema, createSilence, expireSilenceNow, listSilences, prev
 import { actorOf } from '../auth/audit.js';
 
 const PeriodSchema = z.object({ from: InstantSchema.optional(), to: InstantSchema.optional() });
-import { COLL, allDocs, getDoc } from '../store/docs.js';
+import { COLL, getDoc } from '../store/docs.js';
+import { IX, newestFirst } from '../store/indexes.js';
+import { decodeCursor, walkIndex } from '../store/walk.js';
 import { ALERT_ACTIONS, runAlertCommand, type AlertAction } from './commands.js';
 
 const OPEN = new Set(['new', 'acknowledged', 'snoozed']);
@@ -24,17 +26,33 @@ export function alertsRouter(ctx: Ctx): Router {
   r.get('/alerts', requireAction('alerts:read'), wrap(async (req, res) => {
     const q = listQuery(req.query);
     const p = principalOf(res);
-    const all = await allDocs<Alert>(ctx.store, COLL.alerts);
-    const items = all
-      .filter((a) => can(p, 'alerts:read', a.agencyId))
-      .filter((a) => (q.status === 'all' ? true : q.status === 'open' ? OPEN.has(a.status) : a.status === q.status))
-      .filter((a) => !q.agency || a.agencyId === q.agency)
-      .filter((a) => !q.severity || a.severity === q.severity)
-      .filter((a) => !q.condition || a.condition === q.condition)
-      .filter((a) => !q.category || a.sourceKind === q.category)
-      .filter((a) => (!q.from || a.createdAt >= q.from) && (!q.to || a.createdAt <= q.to))
-      .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || b.createdAt.localeCompare(a.createdAt));
-    res.json({ data: page(items, q) });
+    const own = p ? agencyFilter(p) : null;
+    if (own && q.agency && q.agency !== own) {
+      res.json({ data: pageOf({ items: [], nextCursor: null }, q.limit) });
+      return;
+    }
+    const agency = own ?? q.agency;
+    const ix = IX.alerts;
+    // Open alerts (the default) walk the live index: most severe first, then newest. Other lists are newest first.
+    const live = q.status === 'open' && !agency && !q.severity && !q.condition && !q.category;
+    const index = live ? ix.live : agency ? ix.agency(agency) : q.severity ? ix.severity(q.severity) : q.condition ? ix.condition(q.condition) : q.category ? ix.category(q.category) : q.status === 'all' || q.status === 'open' ? ix.all : ix.status(q.status);
+    const page = await walkIndex<Alert>(ctx.store, {
+      coll: COLL.alerts,
+      index,
+      after: live ? decodeCursor(q.cursor) : seekTo(q),
+      limit: q.limit,
+      ...(live ? {} : { stopAt: stopBefore(q.from) }),
+      keep: (a) =>
+        can(p, 'alerts:read', a.agencyId) &&
+        (q.status === 'all' ? true : q.status === 'open' ? OPEN.has(a.status) : a.status === q.status) &&
+        (!agency || a.agencyId === agency) &&
+        (!q.severity || a.severity === q.severity) &&
+        (!q.condition || a.condition === q.condition) &&
+        (!q.category || a.sourceKind === q.category) &&
+        (!q.from || a.createdAt >= q.from) &&
+        (!q.to || a.createdAt <= q.to),
+    });
+    res.json({ data: pageOf(page, q.limit) });
   }));
   r.get('/silences', requireAction('alerts:read'), wrap(async (_req, res) => {
     res.json({ data: { items: await listSilences(ctx) } });
@@ -58,7 +76,14 @@ export function alertsRouter(ctx: Ctx): Router {
     const q = parseOr400(PeriodSchema, req.query);
     const from = q.from ?? new Date(ctx.now().getTime() - 30 * 86_400_000).toISOString();
     const to = q.to ?? ctx.now().toISOString();
-    const alerts = (await allDocs<Alert>(ctx.store, COLL.alerts)).filter((a) => a.agencyId === agencyId && a.createdAt >= from && a.createdAt <= to);
+    // The agency's alerts of the period only, newest first from `to` back to `from`.
+    const alerts: Alert[] = [];
+    let after: string | null = newestFirst(to);
+    do {
+      const page = await walkIndex<Alert>(ctx.store, { coll: COLL.alerts, index: IX.alerts.agency(agencyId), after, limit: 500, stopAt: stopBefore(from), keep: (a) => a.createdAt >= from && a.createdAt <= to });
+      alerts.push(...page.items);
+      after = decodeCursor(page.nextCursor ?? undefined);
+    } while (after !== null);
     res.json({ data: { agencyId, from, to, ...responseTimesByCategory(alerts) } });
   }));
   r.get('/alerts/:id', requireAction('alerts:read'), wrap(async (req, res) => {

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Ctx } from '../context.js';
-import { COLL, allDocs } from '../store/docs.js';
+import { COLL } from '../store/docs.js';
+import { IX } from '../store/indexes.js';
+import { decodeCursor, walkIndex, type Page } from '../store/walk.js';
 import type { Principal } from './policy.js';
 
 /** One append-only audit entry: who, role, agency, when, from where, what changed. */
@@ -37,7 +39,6 @@ export async function appendAudit(ctx: Ctx, e: Omit<AuditEntry, 'id' | 'at' | 'v
 }
 
 /** Audit entries, newest first. */
-export async function listAudit(ctx: Ctx, limit: number): Promise<AuditEntry[]> {
-  const all = await allDocs<AuditEntry>(ctx.store, COLL.audit);
-  return all.sort((a, b) => b.id.localeCompare(a.id)).slice(0, limit);
+export async function listAudit(ctx: Ctx, limit: number, cursor?: string): Promise<Page<AuditEntry>> {
+  return walkIndex<AuditEntry>(ctx.store, { coll: COLL.audit, index: IX.audit.all, after: decodeCursor(cursor), limit, keep: () => true });
 }

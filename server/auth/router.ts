@@ -108,7 +108,9 @@ export function authRouter(ctx: Ctx, hub: () => LiveHub | null): Router {
 
   r.get('/audit', requireAction('audit:read'), wrap(async (req, res) => {
     const limit = Math.min(Number(req.query.limit ?? 200) || 200, 1000);
-    res.json({ data: { items: await listAudit(ctx, limit) } });
+    const cursor = typeof req.query.cursor === 'string' ? req.query.cursor : undefined;
+    const page = await listAudit(ctx, limit, cursor);
+    res.json({ data: { items: page.items, nextCursor: page.nextCursor, limit } });
   }));
   return r;
 }

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { MAX_PAGE_SIZE } from '../../shared/limits.js';
 import { InstantSchema } from '../../shared/schemas/index.js';
+import { newestFirst } from '../store/indexes.js';
+import { decodeCursor, type Page } from '../store/walk.js';
+import { ValidationError } from './errors.js';
 import { parseOr400 } from './validate.js';
 
 const ListQuerySchema = z.object({
@@ -14,16 +17,31 @@ const ListQuerySchema = z.object({
   from: InstantSchema.optional(),
   to: InstantSchema.optional(),
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
+  /** The `nextCursor` of the previous page. */
+  cursor: z.string().max(600).optional(),
 });
 export type ListQuery = z.infer<typeof ListQuerySchema>;
 
-/** Parses the common list filters (`status` — `all` included — agency, category, severity, time, paging). */
+/** Parses the common list filters (`status` — `all` included — agency, category, severity, time, cursor paging). */
 export function listQuery(query: unknown): ListQuery {
-  return parseOr400(ListQuerySchema, query);
+  const q = parseOr400(ListQuerySchema, query);
+  if (q.cursor !== undefined && decodeCursor(q.cursor) === null) throw new ValidationError([{ path: ['cursor'], message: 'not a cursor this server gave out' }]);
+  return q;
 }
 
-/** One page of items with the total. */
-export function page<T>(items: T[], q: ListQuery): { items: T[]; total: number; limit: number; offset: number } {
-  return { items: items.slice(q.offset, q.offset + q.limit), total: items.length, limit: q.limit, offset: q.offset };
+/** The page envelope every list endpoint answers. */
+export function pageOf<T>(page: Page<T>, limit: number): { items: T[]; nextCursor: string | null; limit: number } {
+  return { items: page.items, nextCursor: page.nextCursor, limit };
+}
+
+/** Where a newest-first walk starts for `to` (inclusive), when no cursor is given. */
+export function seekTo(q: Pick<ListQuery, 'cursor' | 'to'>): string | null {
+  return decodeCursor(q.cursor) ?? (q.to ? newestFirst(q.to) : null);
+}
+
+/** Stops a newest-first walk at members older than `from`. */
+export function stopBefore(from: string | undefined): ((member: string) => boolean) | undefined {
+  if (!from) return undefined;
+  const bound = `${newestFirst(from)}|\u007f`;
+  return (member) => member > bound;
 }

@@ -1,15 +1,17 @@
 import { Router, type Response } from 'express';
-import { IncidentInputSchema, SEVERITY_RANK, type Incident } from '../../shared/schemas/index.js';
+import { IncidentInputSchema, type Incident } from '../../shared/schemas/index.js';
 import { requireAction, requireScope, principalOf } from '../auth/middleware.js';
-import { can } from '../auth/policy.js';
+import { agencyFilter, can } from '../auth/policy.js';
 import type { Ctx } from '../context.js';
 import { parseBatch } from '../http/ingest.js';
 import { refuseFuture } from '../http/instants.js';
 import { requireContentType, requireStore } from '../http/ingestGuards.js';
-import { listQuery, page } from '../http/list.js';
+import { listQuery, pageOf, seekTo, stopBefore } from '../http/list.js';
 import { wrap } from '../http/validate.js';
 import type { Metrics } from '../ops/metrics.js';
-import { COLL, allDocs } from '../store/docs.js';
+import { COLL } from '../store/docs.js';
+import { IX } from '../store/indexes.js';
+import { walkIndex } from '../store/walk.js';
 import { parseAlertmanager } from './alertmanager.js';
 import { ingestCap } from './capIngest.js';
 import { recordIncidents } from './incidents.js';
@@ -52,17 +54,33 @@ export function incidentsRouter(ctx: Ctx, metrics: Metrics): Router {
   r.get('/incidents', requireAction('incidents:read'), wrap(async (req, res) => {
     const q = listQuery(req.query);
     const p = principalOf(res);
-    const all = await allDocs<Incident>(ctx.store, COLL.incidents);
-    const items = all
-      .filter((i) => can(p, 'incidents:read', i.agencyId ?? null))
-      .filter((i) => (q.status === 'all' ? true : q.status === 'open' ? i.status === 'open' : i.status === q.status))
-      .filter((i) => !q.agency || i.agencyId === q.agency)
-      .filter((i) => !q.category || i.category === q.category)
-      .filter((i) => !q.severity || i.severity === q.severity)
-      .filter((i) => !q.kecamatan || i.kecamatanCode === q.kecamatan)
-      .filter((i) => (!q.from || i.occurredAt >= q.from) && (!q.to || i.occurredAt <= q.to))
-      .sort((a, b) => b.occurredAt.localeCompare(a.occurredAt) || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
-    res.json({ data: page(items, q) });
+    // A liaison walks its own agency's index: it never even reads another agency's incidents.
+    const own = p ? agencyFilter(p) : null;
+    if (own && q.agency && q.agency !== own) {
+      res.json({ data: pageOf({ items: [], nextCursor: null }, q.limit) });
+      return;
+    }
+    const agency = own ?? q.agency;
+    const ix = IX.incidents;
+    // The most selective index the filters allow; the rest is checked on each document.
+    const index = agency ? ix.agency(agency) : q.kecamatan ? ix.kecamatan(q.kecamatan) : q.category ? ix.category(q.category) : q.severity ? ix.severity(q.severity) : q.status === 'all' ? ix.all : q.status === 'open' ? ix.open : ix.status(q.status);
+    const page = await walkIndex<Incident>(ctx.store, {
+      coll: COLL.incidents,
+      index,
+      after: seekTo(q),
+      limit: q.limit,
+      stopAt: stopBefore(q.from),
+      keep: (i) =>
+        can(p, 'incidents:read', i.agencyId ?? null) &&
+        (q.status === 'all' || i.status === q.status) &&
+        (!agency || i.agencyId === agency) &&
+        (!q.category || i.category === q.category) &&
+        (!q.severity || i.severity === q.severity) &&
+        (!q.kecamatan || i.kecamatanCode === q.kecamatan) &&
+        (!q.from || i.occurredAt >= q.from) &&
+        (!q.to || i.occurredAt <= q.to),
+    });
+    res.json({ data: pageOf(page, q.limit) });
   }));
   return r;
 }

@@ -139,6 +139,11 @@ export class LiveHub {
     this.timer.unref();
   }
 
+  /** Reloads the read model now (e.g. once stored data was re-indexed). */
+  reloadNow(reason: string): void {
+    this.feed.invalidate(reason);
+  }
+
   /** The live feed's health (for /readyz, heartbeats and metrics). */
   feedStatus(): FeedStatus {
     return this.feed.status();

@@ -3,9 +3,7 @@ import { agencyFilter, type Principal } from '../auth/policy.js';
 import type { Ctx } from '../context.js';
 import { presentState, type ServiceStateRecord } from '../health/state.js';
 import { COLL, allDocs } from '../store/docs.js';
-
-/** Closed incidents and finished alerts kept in a snapshot, newest first. */
-const RECENT_CLOSED = 200;
+import { IX, idOfMember } from '../store/indexes.js';
 
 /** The full current state, read from the store (the source of truth). */
 export interface State {
@@ -15,21 +13,33 @@ export interface State {
   usage: UsageSample[];
 }
 
-/** Reads the current state from the store. */
+/** Every document an index lists (for the live set's indexes, whose size is the live set's, never history's). */
+async function readIndexed<T>(ctx: Ctx, coll: string, index: string): Promise<T[]> {
+  const out: T[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const members = await ctx.store.lexRange(index, after, 1000);
+    if (!members.length) return out;
+    const docs = await ctx.store.getMany(coll, members.map(idOfMember));
+    for (const json of docs) if (json !== null) out.push(JSON.parse(json) as T);
+    after = members.at(-1) ?? null;
+    if (members.length < 1000) return out;
+  }
+}
+
+/**
+ * Reads the live set from the store: service states, open incidents, alerts not closed and the
+ * latest usage value per app, metric and kelurahan — never closed history, so its cost does not
+ * grow with the years stored.
+ */
 export async function readState(ctx: Ctx): Promise<State> {
   const [states, incidents, alerts, usage] = await Promise.all([
     allDocs<ServiceStateRecord>(ctx.store, COLL.serviceStates),
-    allDocs<Incident>(ctx.store, COLL.incidents),
-    allDocs<Alert>(ctx.store, COLL.alerts),
-    allDocs<UsageSample & { key: string }>(ctx.store, COLL.usage),
+    readIndexed<Incident>(ctx, COLL.incidents, IX.incidents.open),
+    readIndexed<Alert>(ctx, COLL.alerts, IX.alerts.live),
+    allDocs<UsageSample>(ctx.store, COLL.usageLatest),
   ]);
-  const open = incidents.filter((i) => i.status === 'open');
-  const closed = incidents
-    .filter((i) => i.status !== 'open')
-    .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
-    .slice(0, RECENT_CLOSED);
-  const liveAlerts = alerts.filter((a) => a.status !== 'closed');
-  return { serviceStates: states.map(presentState), incidents: [...open, ...closed], alerts: liveAlerts, usage: latestUsage(usage) };
+  return { serviceStates: states.map(presentState), incidents: incidents.filter((i) => i.status === 'open'), alerts: alerts.filter((a) => a.status !== 'closed'), usage: latestUsage(usage) };
 }
 
 /** The newest sample per app, metric and kelurahan. */

@@ -1,3 +1,4 @@
+import { indexEntries } from './indexes.js';
 import type { DocPut, LogEvent, Store } from './store.js';
 
 /** Collection names: one place, so keys never drift. */
@@ -30,9 +31,13 @@ export async function allDocs<T>(store: Store, coll: string): Promise<T[]> {
   return (await store.all(coll)).map((j) => JSON.parse(j) as T);
 }
 
-/** A versioned document write: `expect` is the version it replaces (or `absent` for a new one). */
+/**
+ * A versioned document write: `expect` is the version it replaces (or `absent` for a new one). A
+ * document of an indexed collection carries its index entries (store/indexes.ts), kept in the same commit.
+ */
 export function putDoc<T extends { version: number }>(coll: string, id: string, doc: T, expect?: 'absent' | number): DocPut {
-  return { coll, id, json: JSON.stringify(doc), version: doc.version, ...(expect !== undefined ? { expect } : {}) };
+  const index = indexEntries(coll, id, doc);
+  return { coll, id, json: JSON.stringify(doc), version: doc.version, ...(expect !== undefined ? { expect } : {}), ...(index ? { index } : {}) };
 }
 
 /** An event for the log. `type` names what changed; `data` is the changed document. */

@@ -9,5 +9,8 @@ export const keys = {
   zset: (set: string) => `${prefix}z:${set}`,
   hash: (name: string) => `${prefix}h:${name}`,
   lease: (key: string) => `${prefix}lease:${key}`,
+  /** A lexicographic index (sorted set, all scores 0) and, per collection, each document's entries in it. */
+  index: (name: string) => `${prefix}x:${name}`,
+  indexed: (coll: string) => `${prefix}xm:${coll}`,
   channel: (name: string) => `${prefix}ch:${name}`,
 };

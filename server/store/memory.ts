@@ -25,6 +25,9 @@ export class MemoryStore implements Store {
   /** Callers of `waitEvents` waiting for the next commit with events. */
   private waiters = new Set<() => void>();
   private channels = new Map<string, Set<(m: string) => void>>();
+  /** Lexicographic indexes (sorted member arrays) and each document's entries in them, per collection. */
+  private indexes = new Map<string, string[]>();
+  private indexed = new Map<string, Map<string, [string, string][]>>();
   private closed = false;
 
   isReady(): boolean {
@@ -71,8 +74,14 @@ export class MemoryStore implements Store {
         return { ok: false, conflict: { coll: p.coll, id: p.id, currentVersion: cur } };
       }
     }
-    for (const p of tx.puts ?? []) this.coll(p.coll).set(p.id, { json: p.json, version: p.version });
-    for (const d of tx.dels ?? []) this.coll(d.coll).delete(d.id);
+    for (const p of tx.puts ?? []) {
+      this.coll(p.coll).set(p.id, { json: p.json, version: p.version });
+      if (p.index) this.reindex(p.coll, p.id, p.index);
+    }
+    for (const d of tx.dels ?? []) {
+      this.coll(d.coll).delete(d.id);
+      this.reindex(d.coll, d.id, []);
+    }
     for (const z of tx.zadds ?? []) this.zset(z.set).set(z.member, z.score);
     for (const z of tx.zrems ?? []) this.zset(z.set).delete(z.member);
     const now = Date.now();
@@ -109,6 +118,44 @@ export class MemoryStore implements Store {
   lastEventId(): Promise<string> {
     return Promise.resolve(this.events.at(-1)?.id ?? '0');
   }
+  /** Replaces a document's index entries. */
+  private reindex(coll: string, id: string, entries: [string, string][]): void {
+    let byId = this.indexed.get(coll);
+    if (!byId) this.indexed.set(coll, (byId = new Map<string, [string, string][]>()));
+    for (const [name, member] of byId.get(id) ?? []) {
+      const list = this.indexes.get(name);
+      const at = list ? sortedIndex(list, member) : -1;
+      if (list && list[at] === member) list.splice(at, 1);
+    }
+    for (const [name, member] of entries) {
+      let list = this.indexes.get(name);
+      if (!list) this.indexes.set(name, (list = []));
+      const at = sortedIndex(list, member);
+      if (list[at] !== member) list.splice(at, 0, member);
+    }
+    if (entries.length) byId.set(id, entries);
+    else byId.delete(id);
+  }
+
+  async lexRange(index: string, after: string | null, limit: number): Promise<string[]> {
+    await turn();
+    const list = this.indexes.get(index) ?? [];
+    let start = after === null ? 0 : sortedIndex(list, after);
+    if (after !== null && list[start] === after) start++;
+    return list.slice(start, start + limit);
+  }
+  async scan(coll: string, cursor: string, count: number): Promise<{ cursor: string; entries: [string, string][] }> {
+    await turn();
+    const all = [...this.coll(coll)];
+    const from = Number(cursor) || 0;
+    const entries = all.slice(from, from + count).map(([id, d]): [string, string] => [id, d.json]);
+    return { cursor: from + count >= all.length ? '0' : String(from + count), entries };
+  }
+  async lexCount(index: string): Promise<number> {
+    await turn();
+    return this.indexes.get(index)?.length ?? 0;
+  }
+
   async waitEvents(afterId: string, limit: number, blockMs: number): Promise<StoredEvent[]> {
     const ready = await this.readEvents(afterId, limit);
     if (ready.length || this.closed) return ready;
@@ -207,6 +254,18 @@ export class MemoryStore implements Store {
     waiters.forEach((w) => w());
     return Promise.resolve();
   }
+}
+
+/** Where `member` is or would go in the ascending `list` (byte order, as Redis compares members). */
+function sortedIndex(list: string[], member: string): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((list[mid] ?? '') < member) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Orders stream ids of the form `ms-seq`. */

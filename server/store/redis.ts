@@ -25,15 +25,31 @@ for i = 1, #puts do
     end
   end
 end
+-- A document's index entries are replaced with it: the previous ones (kept beside it) go first.
+local function unindex(coll, id)
+  local old = redis.call('HGET', p .. 'xm:' .. coll, id)
+  if old then
+    for _, e in ipairs(cjson.decode(old)) do redis.call('ZREM', p .. 'x:' .. e[1], e[2]) end
+    redis.call('HDEL', p .. 'xm:' .. coll, id)
+  end
+end
 for i = 1, #puts do
   local d = puts[i]
   redis.call('HSET', p .. 'doc:' .. d.coll, d.id, ARGV[body])
   redis.call('HSET', p .. 'ver:' .. d.coll, d.id, d.version)
+  if d.index ~= nil then
+    unindex(d.coll, d.id)
+    if #d.index > 0 then
+      for _, e in ipairs(d.index) do redis.call('ZADD', p .. 'x:' .. e[1], 0, e[2]) end
+      redis.call('HSET', p .. 'xm:' .. d.coll, d.id, cjson.encode(d.index))
+    end
+  end
   body = body + 1
 end
 for _, d in ipairs(tx.dels or {}) do
   redis.call('HDEL', p .. 'doc:' .. d.coll, d.id)
   redis.call('HDEL', p .. 'ver:' .. d.coll, d.id)
+  unindex(d.coll, d.id)
 end
 for _, z in ipairs(tx.zadds or {}) do redis.call('ZADD', p .. 'z:' .. z.set, z.score, z.member) end
 for _, z in ipairs(tx.zrems or {}) do redis.call('ZREM', p .. 'z:' .. z.set, z.member) end
@@ -290,6 +306,19 @@ export class RedisStore implements Store {
       const timer = setTimeout(done, ms);
       this.tailClient.once('ready', done);
     });
+  }
+
+  async lexRange(index: string, after: string | null, limit: number): Promise<string[]> {
+    return this.run(() => this.client.zrangebylex(keys.index(index), after === null ? '-' : `(${after}`, '+', 'LIMIT', 0, limit));
+  }
+  async scan(coll: string, cursor: string, count: number): Promise<{ cursor: string; entries: [string, string][] }> {
+    const [next, flat] = await this.run(() => this.client.hscan(keys.doc(coll), cursor, 'COUNT', count));
+    const entries: [string, string][] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) entries.push([flat[i] ?? '', flat[i + 1] ?? '']);
+    return { cursor: next, entries };
+  }
+  lexCount(index: string): Promise<number> {
+    return this.run(() => this.client.zcard(keys.index(index)));
   }
 
   async readEvents(afterId: string, limit: number): Promise<StoredEvent[]> {

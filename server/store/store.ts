@@ -15,6 +15,11 @@ export interface DocPut {
   version: number;
   /** `absent`: the document must not exist; a number: its current version must equal it. */
   expect?: 'absent' | number;
+  /**
+   * The document's entries in lexicographic indexes, `[index, member]`; when given, they replace the
+   * entries it had (a deleted document loses its entries). See store/indexes.ts.
+   */
+  index?: [string, string][];
 }
 
 /** An event appended to the log. */
@@ -69,6 +74,18 @@ export interface Store {
   getMany(coll: string, ids: string[]): Promise<(string | null)[]>;
   /** Every document of a collection (unordered). */
   all(coll: string): Promise<string[]>;
+  /**
+   * Up to `limit` members of a lexicographic index in ascending order, after `after` (exclusive;
+   * null = from the start): the cursor walk every list read is built on.
+   */
+  lexRange(index: string, after: string | null, limit: number): Promise<string[]>;
+  /** How many members an index has. */
+  lexCount(index: string): Promise<number>;
+  /**
+   * Part of a collection, `[id, json]`, for jobs that must visit every document once (a migration):
+   * start with cursor `'0'`, go on with the returned cursor until it is `'0'` again.
+   */
+  scan(coll: string, cursor: string, count: number): Promise<{ cursor: string; entries: [string, string][] }>;
   /** Every document of a small collection with its id, `[id, json]` (unordered): for catalogues, not history. */
   entries(coll: string): Promise<[string, string][]>;
   count(coll: string): Promise<number>;

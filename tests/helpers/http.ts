@@ -165,16 +165,18 @@ export async function alertForIncident(admin: Session, incidentId: string): Prom
   return (await allAlerts(admin)).find((a) => a.dedupeKey === `incident:${incidentId}`);
 }
 
-/** Every incident (all statuses) the admin can see, page by page. */
+/** Every incident (all statuses) the admin can see, page by page (cursor paging). */
 export async function allIncidents(admin: Session): Promise<{ items: Incident[]; total: number }> {
   const items: Incident[] = [];
-  for (;;) {
-    const r = await admin.request('GET', `/api/v1/incidents?status=all&limit=500&offset=${items.length}`);
+  let cursor: string | null = null;
+  do {
+    const r = await admin.request('GET', `/api/v1/incidents?status=all&limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
     if (r.status !== 200) throw new Error(`incidents: ${r.status}`);
-    const page = dataOf<{ items: Incident[]; total: number }>(r);
+    const page = dataOf<{ items: Incident[]; nextCursor: string | null }>(r);
     items.push(...page.items);
-    if (page.items.length === 0 || items.length >= page.total) return { items, total: page.total };
-  }
+    cursor = page.nextCursor;
+  } while (cursor);
+  return { items, total: items.length };
 }
 
 let incidentSeq = 0;

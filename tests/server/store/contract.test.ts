@@ -251,6 +251,31 @@ function storeContract(name: string, make: StoreFactory): void {
       expect(payloads(await store.waitEvents(first.at(-1)?.id ?? '', 10, 100))).toEqual(['e:3']);
     });
 
+    it('keeps lexicographic indexes with their documents: replaced on update, removed on delete, walked by cursor', async () => {
+      const put = (id: string, version: number, index: [string, string][]): DocPut => ({ ...doc('c', id, version), index });
+      await store.commit({ puts: [put('a', 1, [['by-time', '2|a'], ['open', '2|a']]), put('b', 1, [['by-time', '1|b'], ['open', '1|b']]), put('c', 1, [['by-time', '3|c']])] });
+      expect(await store.lexRange('by-time', null, 10)).toEqual(['1|b', '2|a', '3|c']);
+      expect(await store.lexRange('open', null, 10)).toEqual(['1|b', '2|a']);
+      // A page, then the rest after its last member.
+      const first = await store.lexRange('by-time', null, 2);
+      expect(first).toEqual(['1|b', '2|a']);
+      expect(await store.lexRange('by-time', first.at(-1) ?? null, 2)).toEqual(['3|c']);
+      // An update replaces the document's entries: b leaves `open` and moves in time.
+      await store.commit({ puts: [put('b', 2, [['by-time', '4|b']])] });
+      expect(await store.lexRange('by-time', null, 10)).toEqual(['2|a', '3|c', '4|b']);
+      expect(await store.lexRange('open', null, 10)).toEqual(['2|a']);
+      expect(await store.lexCount('by-time')).toBe(3);
+      // A put without `index` leaves the entries alone; a delete removes them; a failed commit changes nothing.
+      await store.commit({ puts: [doc('c', 'a', 2)] });
+      expect(await store.lexRange('open', null, 10)).toEqual(['2|a']);
+      expect((await store.commit({ puts: [put('a', 3, []), doc('c', 'x', 1, 5)] })).ok).toBe(false);
+      expect(await store.lexRange('open', null, 10)).toEqual(['2|a']);
+      await store.commit({ dels: [{ coll: 'c', id: 'a' }] });
+      expect(await store.lexRange('by-time', null, 10)).toEqual(['3|c', '4|b']);
+      expect(await store.lexRange('open', null, 10)).toEqual([]);
+      expect(await store.lexCount('nothing')).toBe(0);
+    });
+
     it('delivers published messages to subscribers of that channel until they unsubscribe', async () => {
       const mine: string[] = [];
       const witness: string[] = [];
