@@ -108,3 +108,37 @@ describe.each(stores)('history reads on the $name', ({ redis: useRedis }) => {
     expect(entries.map((e) => e.at)).toEqual([...entries.map((e) => e.at)].sort().reverse());
   });
 });
+
+describe.skipIf(!redisAvailable())('data stored before the indexes existed', () => {
+  let redis: TestRedis;
+  let server: TestServer;
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    // As an older version left them: documents, versions and usage samples, no index entries.
+    const { Redis } = await import('ioredis');
+    const raw = new Redis(redis.url);
+    for (let n = 0; n < 3; n++) {
+      const doc = { ...incident(`old-${n}`, { occurredAt: at(n) }), status: n === 2 ? 'closed' : 'open', point: [116.88, -1.16], kecamatanCode: null, kelurahanCode: null, outsideCity: false, source: 'api', receivedAt: at(n), updatedAt: at(n), repeatCount: 0, lastSeenAt: at(n), timeline: [], version: 1, agencyId: 'bpbd' };
+      await raw.hset('pantau:doc:incidents', doc.id, JSON.stringify(doc));
+      await raw.hset('pantau:ver:incidents', doc.id, '1');
+    }
+    await raw.hset('pantau:doc:usage', 'u1', JSON.stringify({ appId: 'hore', metric: 'downloads', value: 7, at: at(1), period: 'day', key: 'u1', receivedAt: at(1), version: 1 }));
+    raw.disconnect();
+    server = await startServer({ env: { REDIS_URL: redis.url } });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await redis?.dispose();
+  });
+
+  it('indexes them once at start: listed, paged and in the live set', async () => {
+    const admin = await login(server.baseUrl);
+    const all = (await pages<Incident>(admin, '/api/v1/incidents?status=all', 2)).flat().map((i) => i.id);
+    expect(all).toEqual(['old-2', 'old-1', 'old-0']);
+    const snap = dataOf<{ incidents: Incident[]; usage: { appId: string; value: number }[] }>(await admin.request('GET', '/api/v1/snapshot'));
+    expect(snap.incidents.map((i) => i.id).sort()).toEqual(['old-0', 'old-1']);
+    expect(snap.usage).toEqual([expect.objectContaining({ appId: 'hore', value: 7 })]);
+    expect(server.logs()).toMatch(/store: indexes built/);
+  });
+});
