@@ -60,6 +60,7 @@ const EnvSchema = z.object({
     .string()
     .regex(/^\d+:(notify_agency_head|notify_supervisor|wall_red)(,\d+:(notify_agency_head|notify_supervisor|wall_red))*$/, 'like 300:notify_agency_head,900:notify_supervisor,1800:wall_red')
     .default('300:notify_agency_head,900:notify_supervisor,1800:wall_red'),
+  PANTAU_CHECKPOINT_SECONDS: z.coerce.number().int().min(5).max(86_400).default(300),
   PANTAU_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   PANTAU_MAX_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   PANTAU_ACK_CONFIRM_SECONDS: z.coerce.number().int().positive().default(3600),
@@ -106,6 +107,8 @@ export interface Config {
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   /** Escalation policy snapshotted onto each new alert. */
   escalationSteps: { afterSeconds: number; action: 'notify_agency_head' | 'notify_supervisor' | 'wall_red' }[];
+  /** How often the live set is checkpointed for replay. */
+  checkpointMs: number;
   /** When set, `GET /metrics` needs `Authorization: Bearer <token>` (Prometheus `bearer_token`). */
   metricsToken: string | undefined;
   /** How far in the future an observed timestamp may lie (a source's clock running fast) before it is refused. */
@@ -169,6 +172,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): { ok: true; config: Config 
         const [secs, action] = part.split(':') as [string, 'notify_agency_head' | 'notify_supervisor' | 'wall_red'];
         return { afterSeconds: Number(secs), action };
       }),
+      checkpointMs: e.PANTAU_CHECKPOINT_SECONDS * 1000,
       metricsToken: e.PANTAU_METRICS_TOKEN,
       maxClockSkewMs: e.PANTAU_MAX_CLOCK_SKEW_SECONDS * 1000,
       ackConfirmMs: e.PANTAU_ACK_CONFIRM_SECONDS * 1000,

@@ -14,6 +14,7 @@ import { startBmkgPoller } from './incidents/bmkg.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './ops/metrics.js';
 import { LiveHub } from './realtime/hub.js';
+import { startCheckpoints } from './realtime/replay.js';
 import { CheckScheduler } from './health/scheduler.js';
 import { attachChecks, planServices } from './health/services.js';
 import { serviceOverlay, watchCatalog } from './health/catalogEdits.js';
@@ -111,6 +112,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<{ port
             await usageChecks();
           });
         });
+        await once('checkpoints', () => startCheckpoints(ctx, config.checkpointMs));
         if (config.demo) await once('demo', () => startDemo(ctx, log));
         if (config.bmkgUrl) await once('bmkg', () => startBmkgPoller(ctx, { url: config.bmkgUrl ?? '', intervalMs: config.bmkgIntervalMs }));
         await once('catalog', () => watchCatalog(ctx));

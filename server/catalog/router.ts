@@ -1,9 +1,14 @@
 import { Router } from 'express';
 import { principalOf, requireAction, requireAnyPrincipal } from '../auth/middleware.js';
 import type { Ctx } from '../context.js';
-import { wrap } from '../http/validate.js';
+import { parseOr400, wrap } from '../http/validate.js';
 import { buildSnapshot, computeKpis, countOpenBySeverity, readState } from '../realtime/snapshot.js';
-import { HttpError } from '../http/errors.js';
+import { HttpError, ValidationError } from '../http/errors.js';
+import { stateAt } from '../realtime/replay.js';
+import { InstantSchema } from '../../shared/schemas/index.js';
+import { z } from 'zod';
+
+const SnapshotQuerySchema = z.object({ at: InstantSchema.optional() });
 import { policyRouter } from '../alerts/policies.js';
 import { can } from '../auth/policy.js';
 import { agencyEditRouter, agencyOverlay } from './agencyEdits.js';
@@ -30,9 +35,18 @@ export function catalogRouter(ctx: Ctx): Router {
   r.get('/apps', requireAnyPrincipal, (_req, res) => {
     res.json({ data: { items: ctx.catalog.apps } });
   });
-  r.get('/snapshot', requireAction('snapshot:read'), wrap(async (_req, res) => {
+  r.get('/snapshot', requireAction('snapshot:read'), wrap(async (req, res) => {
     const p = principalOf(res);
     if (!p) throw new HttpError(401, 'unauthenticated', 'Log in first.');
+    const { at } = parseOr400(SnapshotQuerySchema, req.query);
+    if (at) {
+      // Replay: the live set as it was then, for this caller's role and agency.
+      if (Date.parse(at) > ctx.now().getTime()) throw new ValidationError([{ path: ['at'], message: 'lies in the future; replay shows the past' }]);
+      const then = await stateAt(ctx, at);
+      const kpis = computeKpis(ctx.catalog.services.length, then.serviceStates, countOpenBySeverity(then.incidents), then.alerts);
+      res.json({ data: { ...buildSnapshot(ctx, p, then, 0, kpis, at), replayAt: at } });
+      return;
+    }
     const state = await readState(ctx);
     const kpis = computeKpis(ctx.catalog.services.length, state.serviceStates, countOpenBySeverity(state.incidents), state.alerts);
     res.json({ data: buildSnapshot(ctx, p, state, 0, kpis, ctx.now().toISOString()) });

@@ -1,4 +1,4 @@
-import { TAIL_BLOCK_MAX_MS, type CommitResult, type Store, type StoreStats, type StoredEvent, type Tx } from './store.js';
+import { TAIL_BLOCK_MAX_MS, compareIds, type CommitResult, type Store, type StoreStats, type StoredEvent, type Tx } from './store.js';
 import { EVENT_LOG_MAX_LEN } from '../../shared/limits.js';
 
 interface Value {
@@ -266,11 +266,4 @@ function sortedIndex(list: string[], member: string): number {
     else hi = mid;
   }
   return lo;
-}
-
-/** Orders stream ids of the form `ms-seq`. */
-export function compareIds(a: string, b: string): number {
-  const [am = 0, as = 0] = a.split('-').map(Number);
-  const [bm = 0, bs = 0] = b.split('-').map(Number);
-  return am - bm || as - bs;
 }

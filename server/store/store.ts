@@ -140,3 +140,10 @@ export interface StoreStats {
 
 /** The longest a single `waitEvents` call blocks. */
 export const TAIL_BLOCK_MAX_MS = 2_000;
+
+/** Orders stream ids of the form `ms-seq`. */
+export function compareIds(a: string, b: string): number {
+  const [am = 0, as = 0] = a.split('-').map(Number);
+  const [bm = 0, bs = 0] = b.split('-').map(Number);
+  return am - bm || as - bs;
+}

@@ -1,0 +1,98 @@
+import type { Ctx } from '../context.js';
+import { HttpError } from '../http/errors.js';
+import { putDoc } from '../store/docs.js';
+import { idOfMember, newestFirst } from '../store/indexes.js';
+import { compareIds } from '../store/store.js';
+import { Projection } from './projection.js';
+import { readState, type State } from './snapshot.js';
+
+/**
+ * Replay: the live set as it was at any past instant the store still covers. Every few minutes one
+ * instance (leased) writes a checkpoint — the live set plus the event-log position it is current
+ * to —; the state at T is the newest checkpoint at or before T with the logged events up to T
+ * applied on top, through the same projection the live screens use.
+ */
+
+const CHECKPOINTS = 'checkpoints';
+const CHECKPOINT_INDEX = 'checkpoint:all';
+const LEASE = 'replay:checkpoint';
+const EVENT_BATCH = 2_000;
+
+interface Checkpoint {
+  id: string;
+  at: string;
+  /** The last event the state includes. */
+  eventId: string;
+  state: State;
+  version: number;
+}
+
+/** Milliseconds of a stream id (`ms-seq`). */
+const msOf = (eventId: string): number => Number(eventId.split('-')[0]);
+
+/** Writes a checkpoint of the current live set (if this instance holds the lease). */
+export async function takeCheckpoint(ctx: Ctx): Promise<boolean> {
+  if (!(await ctx.store.acquireLease(LEASE, ctx.config.instanceId, 60_000))) return false;
+  try {
+    const eventId = await ctx.store.lastEventId();
+    const state = await readState(ctx);
+    const at = ctx.now().toISOString();
+    const cp: Checkpoint = { id: `cp-${Date.parse(at)}`, at, eventId, state, version: 1 };
+    await ctx.store.commit({ puts: [{ ...putDoc(CHECKPOINTS, cp.id, cp), index: [[CHECKPOINT_INDEX, `${newestFirst(at)}|${cp.id}`]] }] });
+    return true;
+  } finally {
+    await ctx.store.releaseLease(LEASE, ctx.config.instanceId);
+  }
+}
+
+/** Takes a checkpoint now and every `everyMs` (one instance at a time); returns the stopper. */
+export function startCheckpoints(ctx: Ctx, everyMs: number): () => void {
+  let busy = false;
+  const tick = () => {
+    if (busy || !ctx.store.isReady()) return;
+    busy = true;
+    takeCheckpoint(ctx)
+      .catch((err: unknown) => ctx.log.warn({ err: String(err) }, 'replay: checkpoint failed; next time'))
+      .finally(() => (busy = false));
+  };
+  tick();
+  const timer = setInterval(tick, everyMs);
+  timer.unref();
+  const untrack = ctx.resources?.track('replay_checkpoints') ?? (() => undefined);
+  return () => {
+    clearInterval(timer);
+    untrack();
+  };
+}
+
+/** The live set as it was at `at` (ISO, not in the future), or 410 when the store no longer covers that instant. */
+export async function stateAt(ctx: Ctx, at: string): Promise<State> {
+  const t = Date.parse(at);
+  // The newest checkpoint at or before T: the first member from T's position on (newest first).
+  const [member] = await ctx.store.lexRange(CHECKPOINT_INDEX, newestFirst(at), 1);
+  const json = member ? await ctx.store.get(CHECKPOINTS, idOfMember(member)) : null;
+  const cp = json ? (JSON.parse(json) as Checkpoint) : null;
+  let from = cp?.eventId ?? '0';
+  const [first] = await ctx.store.readEvents('0', 1);
+  // The log was trimmed past the checkpoint: the events between are gone, the answer would be wrong.
+  if (cp && first && cp.eventId !== '0' && compareIds(first.id, cp.eventId) > 0 && msOf(first.id) <= t) {
+    throw new HttpError(410, 'outside_replay_window', `The event log no longer covers ${at}.`);
+  }
+  if (!cp) {
+    // Without a checkpoint, only a log that still starts at its very beginning can be folded from nothing.
+    const [oldest] = await ctx.store.lexRange(CHECKPOINT_INDEX, null, 1);
+    if (oldest || (first && msOf(first.id) > t)) {
+      throw new HttpError(410, 'outside_replay_window', `No history is kept for ${at}.`, { details: { oldestCheckpoint: oldest ? new Date(9_999_999_999_999 - Number(oldest.split('|')[0])).toISOString() : null } });
+    }
+  }
+  const projection = new Projection();
+  projection.load(cp?.state ?? { serviceStates: [], incidents: [], alerts: [], usage: [] });
+  for (;;) {
+    const events = await ctx.store.readEvents(from, EVENT_BATCH);
+    const upTo = events.filter((e) => msOf(e.id) <= t);
+    projection.apply(upTo);
+    if (upTo.length < events.length || events.length < EVENT_BATCH) break;
+    from = events.at(-1)?.id ?? from;
+  }
+  return projection.state();
+}
