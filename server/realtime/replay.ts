@@ -15,6 +15,8 @@ import { readState, type State } from './snapshot.js';
 
 const CHECKPOINTS = 'checkpoints';
 const CHECKPOINT_INDEX = 'checkpoint:all';
+/** The same checkpoints oldest first, for trimming. */
+const CHECKPOINT_AGE = 'checkpoint:age';
 const LEASE = 'replay:checkpoint';
 const EVENT_BATCH = 2_000;
 
@@ -38,11 +40,27 @@ export async function takeCheckpoint(ctx: Ctx): Promise<boolean> {
     const state = await readState(ctx);
     const at = ctx.now().toISOString();
     const cp: Checkpoint = { id: `cp-${Date.parse(at)}`, at, eventId, state, version: 1 };
-    await ctx.store.commit({ puts: [{ ...putDoc(CHECKPOINTS, cp.id, cp), index: [[CHECKPOINT_INDEX, `${newestFirst(at)}|${cp.id}`]] }] });
+    const ms = String(Date.parse(at)).padStart(13, '0');
+    await ctx.store.commit({ puts: [{ ...putDoc(CHECKPOINTS, cp.id, cp), index: [[CHECKPOINT_INDEX, `${newestFirst(at)}|${cp.id}`], [CHECKPOINT_AGE, `${ms}|${cp.id}`]] }] });
+    await trimCheckpoints(ctx);
     return true;
   } finally {
     await ctx.store.releaseLease(LEASE, ctx.config.instanceId);
   }
+}
+
+/**
+ * Drops checkpoints the event log no longer reaches past: of those older than the log's first
+ * event, only the newest stays (replay starts from it); the rest could answer nothing.
+ */
+async function trimCheckpoints(ctx: Ctx): Promise<void> {
+  const [first] = await ctx.store.readEvents('0', 1);
+  if (!first) return;
+  const firstMs = msOf(first.id);
+  const oldest = await ctx.store.lexRange(CHECKPOINT_AGE, null, 200);
+  const before = oldest.filter((m) => Number(m.split('|')[0]) < firstMs);
+  const drop = before.slice(0, -1).map(idOfMember);
+  if (drop.length) await ctx.store.commit({ dels: drop.map((id) => ({ coll: CHECKPOINTS, id })) });
 }
 
 /** Takes a checkpoint now and every `everyMs` (one instance at a time); returns the stopper. */
