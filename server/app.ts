@@ -18,6 +18,7 @@ import { HttpError, errorMiddleware } from './http/errors.js';
 import { incidentsRouter } from './incidents/router.js';
 import type { Metrics } from './ops/metrics.js';
 import { openApiDocument } from './ops/openapi.js';
+import { eventsRouter } from './realtime/eventsRouter.js';
 import type { LiveHub } from './realtime/hub.js';
 import { usageRouter } from './usage/router.js';
 import { scorecardRouter } from './usage/scorecardRouter.js';
@@ -114,6 +115,7 @@ export function buildApp(ctx: Ctx, metrics: Metrics, hub: () => LiveHub | null, 
   api.use(usageRouter(ctx, metrics));
   api.use(scorecardRouter(ctx));
   api.use(alertsRouter(ctx));
+  api.use(eventsRouter(ctx));
   api.use((_req, _res, next) => next(new HttpError(404, 'not_found', 'No such endpoint.')));
   app.use('/api/v1', api);
 

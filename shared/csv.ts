@@ -23,9 +23,9 @@ export function neutralise(value: CsvCell, dialect: CsvDialect = 'comma'): strin
   return FORMULA_LEAD.test(value) ? `'${value}` : value;
 }
 
-/** A whole CSV document: header first, CRLF between and after rows, no byte-order mark. */
+/** A whole CSV document: header first (none when empty: more rows of a streamed one), CRLF between and after rows, no byte-order mark. */
 export function toCsv(header: readonly string[], rows: readonly (readonly CsvCell[])[], dialect: CsvDialect = 'comma'): string {
-  const records = [header, ...rows].map((r) => r.map((c) => neutralise(c, dialect)));
+  const records = (header.length ? [header, ...rows] : rows).map((r) => r.map((c) => neutralise(c, dialect)));
   // Any field with a line break is quoted, LF alone included (RFC 4180; a record ends with CRLF).
   return stringify(records, { delimiter: dialect === 'semicolon' ? ';' : ',', record_delimiter: '\r\n', quoted_match: /[\r\n]/ });
 }

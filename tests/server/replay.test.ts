@@ -63,6 +63,26 @@ describe.each(stores)('replay on the $name', ({ redis: useRedis }) => {
     expect(await idsAt(liaison, marks.t2 ?? '')).toEqual([]);
   });
 
+  it('exports the events of a time window, in order, for the after-action review (NDJSON and CSV)', async () => {
+    const from = new Date(Date.parse(marks.t1 ?? '') - 60_000).toISOString();
+    const r = await fetch(`${server.baseUrl}/api/v1/events/export?from=${from}&to=${marks.t2}`, { headers: { cookie: admin.cookie } });
+    expect(r.status).toBe(200);
+    const lines = (await r.text()).trim().split('\n').map((l) => JSON.parse(l) as { at: string; type: string; data: { id?: string; status?: string } });
+    const fire = lines.filter((l) => l.type === 'incident' && l.data.id === 'rp-fire').map((l) => l.data.status);
+    expect(fire).toEqual(['open', 'closed']);
+    expect(lines.map((l) => l.at)).toEqual([...lines.map((l) => l.at)].sort());
+    const csv = await fetch(`${server.baseUrl}/api/v1/events/export?from=${from}&to=${marks.t1}&format=csv`, { headers: { cookie: admin.cookie } });
+    const bytes = Buffer.from(await csv.arrayBuffer());
+    // A byte-order mark first (Excel), then the header.
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = bytes.subarray(3).toString('utf8');
+    expect(text.startsWith('at,event,type,id,status,agency,title\r\n')).toBe(true);
+    expect(text).toContain('rp-flood');
+    expect(text).not.toContain('rp-crime');
+    const liaison = await loginAs(server.baseUrl, await createUser(admin, 'liaison', 'bpbd'));
+    expect((await liaison.request('GET', `/api/v1/events/export?from=${from}&to=${marks.t2}`)).status).toBe(403);
+  });
+
   it('refuses the future (400) and a time before any kept history (410)', async () => {
     const future = await admin.request('GET', '/api/v1/snapshot?at=2099-01-01T00:00:00Z');
     expect(future.status).toBe(400);
