@@ -37,8 +37,9 @@ export function useLiveHealth(): { health: LiveHealth; stale: boolean; dataAt: n
   const feedAt = useLive((s) => s.feedAt);
   const serverOffsetMs = useLive((s) => s.serverOffsetMs);
   const hasSnapshot = useLive((s) => s.hasSnapshot);
+  const replay = useLive((s) => s.replay);
   const now = useNow(1000);
-  const input = { connection, lastUpdateAt, feedAt, serverOffsetMs, hasSnapshot };
+  const input = { connection, lastUpdateAt, feedAt, serverOffsetMs, hasSnapshot, replay };
   const health = liveHealth(input, now);
   return { health, stale: health !== 'live', dataAt: dataAsOf(input, now), now };
 }

@@ -37,6 +37,8 @@ export interface LiveState {
    * null when it has not yet. Connected but older than STALE_AFTER_MS = the data feed stalled.
    */
   readonly feedAt: number | null;
+  /** Replay mode: the screen shows the past, at `at` (server time, ms); null when live. */
+  readonly replay: ReplayState | null;
   readonly seq: number | null;
   /** True after a gap or a (re)connect, until the next snapshot arrives. */
   readonly awaitingSnapshot: boolean;
@@ -54,6 +56,17 @@ export interface LiveState {
   readonly kpis: Kpis | null;
   /** Service state transitions seen by this view since it loaded, newest first (bounded). */
   readonly serviceChanges: readonly ServiceChange[];
+}
+
+/** A replay's position and pace. */
+export interface ReplayState {
+  /** The instant shown (ms). */
+  at: number;
+  playing: boolean;
+  /** Replay seconds per real second. */
+  speed: number;
+  /** Why the last position could not be shown (outside the kept history, offline), if so. */
+  error: string | null;
 }
 
 /** What a screen saved of its last live state, enough to render it again before the server answers. */
@@ -108,6 +121,7 @@ function initialState(): LiveState {
     lastUpdateAt: null,
     serverOffsetMs: 0,
     feedAt: null,
+    replay: null,
     seq: null,
     awaitingSnapshot: true,
     hasSnapshot: false,
@@ -222,6 +236,12 @@ export class LiveStore {
   disconnected(): void {
     if (this.state.connection === 'revoked') return;
     this.set({ connection: 'disconnected', awaitingSnapshot: true, seq: null });
+  }
+
+  /** Shows the state as it was at `replay.at` (a replay snapshot), or just updates the replay's pace or error. */
+  showReplay(replay: ReplayState, msg?: Snapshot, now: number = Date.now()): void {
+    if (msg) this.applySnapshot(msg, now);
+    this.set({ replay, connection: 'connected' });
   }
 
   /** The server revoked this view's credential on a live socket; final until the page reloads. */
@@ -409,7 +429,9 @@ export type LiveHealth =
   /** Connected but nothing (not even a heartbeat) arrived for too long. */
   | 'silent'
   /** Not connected (or no data yet). */
-  | 'offline';
+  | 'offline'
+  /** Showing the past on purpose (replay): never mistaken for now. */
+  | 'replay';
 
 type HealthInput = Pick<
   LiveState,

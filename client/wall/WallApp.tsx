@@ -15,26 +15,29 @@ import { Legend } from './Legend.js';
 import { ContextLostNotice, RevokedScreen, StaleBanner } from './Notices.js';
 import { CONTEXT_RESTORE_GRACE_MS } from './reload.js';
 import { WallHeader } from './WallHeader.js';
+import { ReplayBar } from './ReplayBar.js';
+import type { ReplayControl } from '../live/replay.js';
 import { usePlaylist } from './playlist.js';
 import { ServicesPanel } from './ServicesPanel.js';
 import { GovernancePanel } from './GovernancePanel.js';
 import { useParticipation } from './participation.js';
 
-export type Props = { store: LiveStore };
+export type Props = { store: LiveStore; replay?: ReplayControl | null };
 
-export function WallApp({ store }: Props) {
+export function WallApp({ store, replay = null }: Props) {
   const lang = useLang();
   useEffect(() => {
     document.title = t('wall.documentTitle');
   }, [lang]);
   return (
     <LiveStoreContext.Provider value={store}>
-      <Wall />
+      <Wall replayControl={replay} />
     </LiveStoreContext.Provider>
   );
 }
 
-function Wall() {
+function Wall({ replayControl }: { replayControl: ReplayControl | null }) {
+  const replay = useLive((s) => s.replay);
   const connection = useLive((s) => s.connection);
   const revokedReason = useLive((s) => s.revokedReason);
   const revokedKind = useLive((s) => s.revokedKind);
@@ -43,7 +46,9 @@ function Wall() {
   const demo = useLive((s) => s.demo);
   const kpis = useLive((s) => s.kpis);
   const usage = useLive((s) => s.usage);
-  const { health, stale, dataAt: lastUpdateAt, now } = useLiveHealth();
+  const { health, stale: notLive, dataAt: lastUpdateAt, now } = useLiveHealth();
+  // A replay is the past on purpose: its own bar says so, not the stale warnings.
+  const stale = notLive && health !== 'replay';
   const feedStalled = health === 'feedStalled';
   const areaNames = useAreaNames();
   const [contextLostAt, setContextLostAt] = useState<number | null>(null);
@@ -91,7 +96,8 @@ function Wall() {
 
   const serverNow = now + serverOffsetMs;
   return (
-    <div className={`wall${stale ? ' wall--stale' : ''}`}>
+    <div className={`wall${replay ? ' wall--replay' : stale ? ' wall--stale' : ''}`}>
+      {replay && replayControl ? <ReplayBar replay={replay} control={replayControl} /> : null}
       <WallHeader
         connection={connection}
         feedStalled={feedStalled}
@@ -145,7 +151,7 @@ function Wall() {
               <h2 className="map-panel__title">{t('map.detail')}</h2>
             </div>
             <Legend />
-            {stale ? (
+            {stale && !replay ? (
               <StaleBanner
                 connection={connection}
                 lastUpdateAt={lastUpdateAt}

@@ -58,7 +58,7 @@ export type Scope = (typeof SCOPES)[number];
 export function can(p: Principal | null, action: Action, objectAgencyId?: string | null): boolean {
   if (!p) return false;
   // A wall's token reads what a wall shows, and nothing else.
-  if (p.kind === 'display') return action === 'live:view' || action === 'wall:read';
+  if (p.kind === 'display') return action === 'live:view' || action === 'wall:read' || action === 'snapshot:read';
   if (p.kind === 'key') return false;
   if (!ROLE_ACTIONS[p.role].has(action)) return false;
   if (p.role === 'liaison' && AGENCY_SCOPED.has(action) && objectAgencyId !== undefined) {

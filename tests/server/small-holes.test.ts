@@ -63,10 +63,10 @@ describe('small holes', () => {
 
   it('lets a display token read what a wall shows and nothing else', async () => {
     const { token } = await createDisplay(admin);
-    for (const path of ['/api/v1/usage/participation', '/api/v1/usage/adoption', '/api/v1/scorecard']) {
+    for (const path of ['/api/v1/usage/participation', '/api/v1/usage/adoption', '/api/v1/scorecard', '/api/v1/snapshot']) {
       expect((await call(server.baseUrl, 'GET', path, { bearer: token })).status, path).toBe(200);
     }
-    for (const path of ['/api/v1/agencies', '/api/v1/areas', '/api/v1/apps', '/api/v1/alerts', '/api/v1/incidents', '/api/v1/services', '/api/v1/snapshot', '/api/v1/audit', '/api/v1/maintenance', '/api/v1/escalation-policies']) {
+    for (const path of ['/api/v1/agencies', '/api/v1/areas', '/api/v1/apps', '/api/v1/alerts', '/api/v1/incidents', '/api/v1/services', '/api/v1/audit', '/api/v1/maintenance', '/api/v1/escalation-policies']) {
       expect((await call(server.baseUrl, 'GET', path, { bearer: token })).status, path).toBe(403);
     }
     expect(await handshake(server.baseUrl, {}, { token })).toBe('connected');
