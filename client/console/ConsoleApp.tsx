@@ -56,6 +56,16 @@ function LiveConsole({ session, onSignOut }: { session: Session; onSignOut: () =
       <div className="screen">
         <ScreenHeader title={t('console.title')} user={session.user} onSignOut={onSignOut}>
           <StoreBadges />
+          {/* After-action review: the wall as it was an hour ago, with its replay controls. */}
+          <a
+            className="btn btn--small"
+            href={`/wall?at=${encodeURIComponent(new Date(Date.now() - 3_600_000).toISOString())}`}
+            target="_blank"
+            rel="noopener"
+            data-testid="open-replay"
+          >
+            {t('replay.open')}
+          </a>
         </ScreenHeader>
         <nav className="tabs" aria-label={t('console.sections')}>
           {tabs.map((k) => (

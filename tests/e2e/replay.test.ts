@@ -8,9 +8,9 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDisplayToken, createIngestKey, incident, ingest } from '../helpers/api.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { ADMIN_PASSWORD, startServer, type TestServer } from '../helpers/server.js';
 import { sleep } from '../helpers/wait.js';
-import { chromiumAvailable, ensureClientBuilt, launchChromium } from './browser.js';
+import { chromiumAvailable, ensureClientBuilt, launchChromium, signIn } from './browser.js';
 import type { Browser } from 'playwright-core';
 
 const ARTIFACTS = path.resolve(import.meta.dirname, '../artifacts');
@@ -68,6 +68,23 @@ describe.skipIf(!chromiumAvailable())('wall replay (Chromium)', () => {
     expect(before).toBeTruthy();
     expect(await page.getAttribute('[data-testid="replay-live"]', 'href')).toBe(`/wall?token=${encodeURIComponent(token)}`);
     expect(sockets.filter((u) => u.includes('/socket.io/'))).toEqual([]);
+    await context.close();
+  });
+
+  it("opens from the console for a signed-in supervisor (cookie, no display token)", async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${server.baseUrl}/console`);
+    await signIn(page, 'admin', ADMIN_PASSWORD);
+    const href = await page.getAttribute('[data-testid="open-replay"]', 'href');
+    expect(href).toMatch(/^\/wall\?at=/);
+    await page.goto(`${server.baseUrl}${href ?? ''}`);
+    await page.waitForSelector('[data-testid="replay-bar"]', { timeout: 30_000 });
+    // The server started minutes ago: an hour back is before any kept history, and says so — the
+    // request itself was authorised by the session cookie.
+    const error = (await page.locator('[data-testid="replay-bar"] [role="alert"]').allTextContents()).join(' ');
+    expect(error).not.toMatch(/401|403|unauth|forbidden/i);
+    if (error) expect(error).toMatch(/No history is kept/);
     await context.close();
   });
 
