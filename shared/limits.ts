@@ -28,3 +28,8 @@ export const LIVE_HEARTBEAT_MS = 5_000;
 export const EVENT_LOG_MAX_LEN = 100_000;
 /** Most items returned in one page of a list endpoint. */
 export const MAX_PAGE_SIZE = 500;
+/**
+ * Most incidents a snapshot carries in full (the most severe, then the newest); during a flood the
+ * rest go as counts per kelurahan and category, drawn as clusters on the wall's map.
+ */
+export const SNAPSHOT_MAX_INCIDENTS = 2_000;

@@ -9,6 +9,7 @@ import type {
   Delta,
   Heartbeat,
   Incident,
+  IncidentCluster,
   Kpis,
   Service,
   ServiceState,
@@ -51,6 +52,8 @@ export interface LiveState {
   readonly services: ReadonlyMap<string, Service>;
   readonly serviceStates: ReadonlyMap<string, ServiceState>;
   readonly incidents: ReadonlyMap<string, Incident>;
+  /** Open incidents the snapshot carried only as counts (a flood beyond SNAPSHOT_MAX_INCIDENTS). */
+  readonly incidentClusters: readonly IncidentCluster[];
   readonly alerts: ReadonlyMap<string, Alert>;
   readonly usage: ReadonlyMap<string, UsageSample>;
   readonly kpis: Kpis | null;
@@ -132,6 +135,7 @@ function initialState(): LiveState {
     services: empty,
     serviceStates: empty,
     incidents: empty,
+    incidentClusters: [],
     alerts: empty,
     usage: empty,
     kpis: null,
@@ -289,6 +293,7 @@ export class LiveStore {
       services: byId(msg.services, (s) => s.id),
       serviceStates: byId(msg.serviceStates, (s) => s.serviceId),
       incidents: byId(msg.incidents, (i) => i.id),
+      incidentClusters: msg.incidentClusters,
       alerts: byId(msg.alerts, (a) => a.id),
       usage: byId(msg.usage, usageKey),
       kpis: msg.kpis,

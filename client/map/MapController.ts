@@ -6,7 +6,7 @@ import type { Polygon } from 'geojson';
 import * as maplibregl from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
-import type { Agency, Incident, Service, ServiceState } from '../../shared/schemas/index.js';
+import type { Agency, Incident, IncidentCluster, Service, ServiceState } from '../../shared/schemas/index.js';
 import {
   buildIncidentPins,
   buildServicePins,
@@ -138,6 +138,30 @@ export class MapController {
     this.freshTimer = setInterval(() => this.refreshFresh(), 1000);
   }
 
+  /** Shows the counted (not fully sent) incidents of a flood as clusters. */
+  setClusters(clusters: readonly IncidentCluster[]): void {
+    if (this.destroyed) return;
+    const features = clusters.map((c, i) => ({
+      type: 'Feature' as const,
+      id: i,
+      geometry: { type: 'Point' as const, coordinates: c.point },
+      properties: {
+        count: c.count,
+        severity: c.severity,
+        category: c.category,
+        kelurahanCode: c.kelurahanCode ?? '',
+      },
+    }));
+    const apply = () => {
+      void this.map
+        .getSource<maplibregl.GeoJSONSource>(SOURCE.clusters)
+        ?.setData({ type: 'FeatureCollection', features })
+        .catch(() => undefined);
+    };
+    if (this.map.isStyleLoaded()) apply();
+    else this.map.once('load', apply);
+  }
+
   /** Queues new live data; several calls within one frame cost one map update. */
   update(data: LiveData): void {
     this.pending = data;
@@ -212,7 +236,8 @@ export class MapController {
   private applyParticipation(): void {
     const values = this.participation;
     if (!values) return;
-    for (const code of this.shaded) if (!values.has(code)) this.map.removeFeatureState({ source: SOURCE.kelurahan, id: code }, 'p');
+    for (const code of this.shaded)
+      if (!values.has(code)) this.map.removeFeatureState({ source: SOURCE.kelurahan, id: code }, 'p');
     for (const [code, p] of values) this.map.setFeatureState({ source: SOURCE.kelurahan, id: code }, { p });
     this.shaded = new Set(values.keys());
   }

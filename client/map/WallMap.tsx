@@ -28,7 +28,15 @@ export type Props = MapCallbacks & {
   participation?: ReadonlyMap<string, number>;
 };
 
-export function WallMap({ className, label, variant, focus, expose = false, participation, ...callbacks }: Props) {
+export function WallMap({
+  className,
+  label,
+  variant,
+  focus,
+  expose = false,
+  participation,
+  ...callbacks
+}: Props) {
   const container = useRef<HTMLDivElement>(null);
   const controllerRef = useRef<MapController | null>(null);
   const store = useLiveStore();
@@ -62,6 +70,7 @@ export function WallMap({ className, label, variant, focus, expose = false, part
     let last: LiveState | null = null;
     const push = (): void => {
       const s = store.getState();
+      if (!last || last.incidentClusters !== s.incidentClusters) controller.setClusters(s.incidentClusters);
       if (
         last &&
         last.agencies === s.agencies &&

@@ -57,6 +57,8 @@ export const SOURCE = {
   incidents: 'incidents',
   /** Only the incidents received in the last minute: the pulse draws these few, not all of them. */
   freshIncidents: 'incidents-fresh',
+  /** Incidents a flood's snapshot carried only as counts per kelurahan and category. */
+  clusters: 'incident-clusters',
   focus: 'focus',
   mask: 'mask',
   /** Operator-supplied street tiles (PMTiles), added at run time when the server has them. */
@@ -69,6 +71,8 @@ export const LAYER = {
   incidentsPulse: 'incidents-pulse',
   incidentsLabel: 'incidents-label',
   incidentsGlyph: 'incidents-glyph',
+  clusters: 'incident-clusters',
+  clustersCount: 'incident-clusters-count',
 } as const;
 
 /** The geo files the basemap needs (under the app's own origin). */
@@ -305,6 +309,7 @@ export function buildWallStyle(origin: string, variant: MapVariant = 'overview')
       [SOURCE.services]: { type: 'geojson', data: emptyCollection, promoteId: 'id' },
       [SOURCE.incidents]: { type: 'geojson', data: emptyCollection, promoteId: 'id' },
       [SOURCE.freshIncidents]: { type: 'geojson', data: emptyCollection },
+      [SOURCE.clusters]: { type: 'geojson', data: emptyCollection },
       [SOURCE.focus]: { type: 'geojson', data: emptyCollection },
       [SOURCE.mask]: { type: 'geojson', data: outsideClipBox() },
     },
@@ -464,6 +469,25 @@ export function buildWallStyle(origin: string, variant: MapVariant = 'overview')
           'circle-stroke-width': 3,
           'circle-stroke-opacity': 0.9,
         },
+      },
+      {
+        id: LAYER.clusters,
+        type: 'circle',
+        source: SOURCE.clusters,
+        paint: {
+          'circle-radius': ['interpolate', ['linear'], ['get', 'count'], 1, 10, 100, 22, 1000, 34],
+          'circle-color': matchColor('severity', SEVERITY_ORDER, SEVERITY_COLORS),
+          'circle-opacity': 0.55,
+          'circle-stroke-color': '#ffffff',
+          'circle-stroke-width': 2,
+        },
+      },
+      {
+        id: LAYER.clustersCount,
+        type: 'symbol',
+        source: SOURCE.clusters,
+        layout: { 'text-field': ['to-string', ['get', 'count']], 'text-font': FONT_BOLD, 'text-size': 13, 'text-allow-overlap': true },
+        paint: { 'text-color': '#ffffff', 'text-halo-color': '#000000', 'text-halo-width': 1.2 },
       },
       {
         id: LAYER.incidents,

@@ -1,4 +1,5 @@
-import type { Alert, Incident, Kpis, ServiceState, Snapshot, UsageSample } from '../../shared/schemas/index.js';
+import { SNAPSHOT_MAX_INCIDENTS } from '../../shared/limits.js';
+import { SEVERITY_RANK, type Alert, type Incident, type IncidentCluster, type Kpis, type ServiceState, type Snapshot, type UsageSample } from '../../shared/schemas/index.js';
 import { agencyFilter, type Principal } from '../auth/policy.js';
 import type { Ctx } from '../context.js';
 import { presentState, type ServiceStateRecord } from '../health/state.js';
@@ -88,6 +89,27 @@ export function visibleTo(p: Principal, agencyId: string | null | undefined): bo
 }
 
 /**
+ * Bounds a live set for a snapshot: the most severe and newest `max` incidents in full, the rest as
+ * counts per kelurahan and category at their mean position.
+ */
+export function boundIncidents(incidents: Incident[], max = SNAPSHOT_MAX_INCIDENTS): { incidents: Incident[]; clusters: IncidentCluster[] } {
+  if (incidents.length <= max) return { incidents, clusters: [] };
+  const sorted = [...incidents].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || b.occurredAt.localeCompare(a.occurredAt));
+  const groups = new Map<string, { c: IncidentCluster; lng: number; lat: number }>();
+  for (const i of sorted.slice(max)) {
+    const k = `${i.kelurahanCode ?? ''}|${i.category}`;
+    const g = groups.get(k) ?? { c: { kelurahanCode: i.kelurahanCode, category: i.category, count: 0, severity: i.severity, point: i.point }, lng: 0, lat: 0 };
+    g.c.count++;
+    g.lng += i.point[0];
+    g.lat += i.point[1];
+    if (SEVERITY_RANK[i.severity] < SEVERITY_RANK[g.c.severity as Incident['severity']]) g.c.severity = i.severity;
+    groups.set(k, g);
+  }
+  const clusters = [...groups.values()].map(({ c, lng, lat }) => ({ ...c, point: [lng / c.count, lat / c.count] as [number, number] }));
+  return { incidents: sorted.slice(0, max), clusters };
+}
+
+/**
  * A snapshot for one viewer: a liaison sees only its own agency's alerts and incidents. `feedAt`:
  * when the state was last known current (the live feed's last read, or now for a direct read).
  */
@@ -102,7 +124,7 @@ export function buildSnapshot(ctx: Ctx, p: Principal, state: State, seq: number,
     agencies: ctx.catalog.agencies,
     services: ctx.catalog.services,
     serviceStates: state.serviceStates,
-    incidents: state.incidents.filter((i) => visibleTo(p, i.agencyId)),
+    ...(({ incidents, clusters }) => ({ incidents, incidentClusters: clusters }))(boundIncidents(state.incidents.filter((i) => visibleTo(p, i.agencyId)))),
     alerts: state.alerts.filter((a) => visibleTo(p, a.agencyId)),
     usage: state.usage,
     kpis,

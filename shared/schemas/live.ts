@@ -27,6 +27,17 @@ export const FeedAtSchema = z.string().nullable();
 export const HeartbeatSchema = z.object({ seq: z.number().int().positive(), at: z.string(), feedAt: FeedAtSchema });
 export type Heartbeat = z.infer<typeof HeartbeatSchema>;
 
+/** Open incidents a snapshot did not carry in full, counted per kelurahan and category, at their mean position. */
+export const IncidentClusterSchema = z.object({
+  kelurahanCode: z.string().nullable(),
+  category: z.string(),
+  count: z.number().int().positive(),
+  /** The most severe among them. */
+  severity: z.string(),
+  point: z.tuple([z.number(), z.number()]),
+});
+export type IncidentCluster = z.infer<typeof IncidentClusterSchema>;
+
 /** The full current state a view starts from. `seq` comes first and each later delta adds one. */
 export const SnapshotSchema = z.object({
   seq: z.number().int().nonnegative(),
@@ -38,6 +49,8 @@ export const SnapshotSchema = z.object({
   services: z.array(ServiceSchema),
   serviceStates: z.array(ServiceStateSchema),
   incidents: z.array(IncidentSchema),
+  /** The rest of a very large live set (beyond SNAPSHOT_MAX_INCIDENTS), as counts; empty otherwise. */
+  incidentClusters: z.array(IncidentClusterSchema).default([]),
   alerts: z.array(AlertSchema),
   usage: z.array(UsageSampleSchema),
   kpis: KpisSchema,

@@ -89,6 +89,7 @@ export function snapshot(over: Partial<Snapshot> = {}): Snapshot {
     services: [service('s1', 'a1'), service('s2', 'a1')],
     serviceStates: [state('s1', 'up'), state('s2', 'up')],
     incidents: [],
+    incidentClusters: [],
     alerts: [],
     usage: [],
     kpis: kpis(),
