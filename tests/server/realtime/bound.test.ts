@@ -25,7 +25,7 @@ function inc(n: number, over: Partial<Incident> = {}): Incident {
     timeline: [],
     version: 1,
     ...over,
-  } as Incident;
+  };
 }
 
 describe('the snapshot of a flood', () => {
