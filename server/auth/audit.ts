@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Ctx } from '../context.js';
-import { COLL } from '../store/docs.js';
+import { COLL, putDoc } from '../store/docs.js';
 import { IX } from '../store/indexes.js';
 import { decodeCursor, walkIndex, type Page } from '../store/walk.js';
 import type { Principal } from './policy.js';
@@ -35,7 +35,7 @@ export function auditEntry(ctx: Ctx, e: Omit<AuditEntry, 'id' | 'at' | 'version'
 /** Appends an entry on its own (for events that change nothing else, e.g. failed logins). */
 export async function appendAudit(ctx: Ctx, e: Omit<AuditEntry, 'id' | 'at' | 'version'>): Promise<void> {
   const entry = auditEntry(ctx, e);
-  await ctx.store.commit({ puts: [{ coll: COLL.audit, id: entry.id, json: JSON.stringify(entry), version: 1, expect: 'absent' }] });
+  await ctx.store.commit({ puts: [putDoc(COLL.audit, entry.id, entry, 'absent')] });
 }
 
 /** Audit entries, newest first. */

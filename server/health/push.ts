@@ -3,7 +3,7 @@ import { actorOf, auditEntry } from '../auth/audit.js';
 import type { Principal } from '../auth/policy.js';
 import { sameHash, secret, tokenHash } from '../auth/tokens.js';
 import type { Ctx } from '../context.js';
-import { COLL, getDoc } from '../store/docs.js';
+import { COLL, getDoc, putDoc } from '../store/docs.js';
 import { commitWithRetry } from '../store/retry.js';
 import { baseEvidence, timings } from './probeNet.js';
 
@@ -30,7 +30,7 @@ export async function createPushToken(ctx: Ctx, serviceId: string, p: Principal 
     const result = await ctx.store.commit({
       puts: [
         { coll: PUSH_TOKEN_COLL, id: serviceId, json: JSON.stringify(rec), version: rec.version, expect: prev ? prev.version : 'absent' },
-        { coll: COLL.audit, id: audit.id, json: JSON.stringify(audit), version: 1, expect: 'absent' },
+        putDoc(COLL.audit, audit.id, audit, 'absent'),
       ],
     });
     return { result, value: { token, createdAt } };

@@ -107,3 +107,19 @@ export function indexEntries(coll: string, id: string, doc: unknown): [string, s
 
 /** Collections with indexes (for the re-indexing at start-up of data written before they existed). */
 export const INDEXED_COLLECTIONS = Object.keys(DEFS);
+
+/**
+ * A put with its index entries: those given, else computed from its JSON when the collection is
+ * indexed (a put built by hand rather than by `putDoc` must not leave its document out of a list).
+ */
+export function withIndex<P extends { coll: string; id: string; json: string; index?: [string, string][] }>(put: P): P {
+  if (put.index || !DEFS[put.coll]) return put;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(put.json);
+  } catch {
+    return put;
+  }
+  const index = indexEntries(put.coll, put.id, doc);
+  return index ? { ...put, index } : put;
+}

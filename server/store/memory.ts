@@ -1,5 +1,6 @@
 import { TAIL_BLOCK_MAX_MS, compareIds, type CommitResult, type Store, type StoreStats, type StoredEvent, type Tx } from './store.js';
 import { EVENT_LOG_MAX_LEN } from '../../shared/limits.js';
+import { withIndex } from './indexes.js';
 
 interface Value {
   value: string;
@@ -74,7 +75,7 @@ export class MemoryStore implements Store {
         return { ok: false, conflict: { coll: p.coll, id: p.id, currentVersion: cur } };
       }
     }
-    for (const p of tx.puts ?? []) {
+    for (const p of (tx.puts ?? []).map(withIndex)) {
       this.coll(p.coll).set(p.id, { json: p.json, version: p.version });
       if (p.index) this.reindex(p.coll, p.id, p.index);
     }

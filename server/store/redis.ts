@@ -3,6 +3,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 import { EVENT_LOG_MAX_LEN } from '../../shared/limits.js';
 import { StoreUnavailableError } from '../http/errors.js';
 import type { Logger } from '../logger.js';
+import { withIndex } from './indexes.js';
 import { keys } from './keys.js';
 import { TAIL_BLOCK_MAX_MS, type CommitResult, type Store, type StoreStats, type StoredEvent, type Tx } from './store.js';
 
@@ -273,7 +274,7 @@ export class RedisStore implements Store {
   }
 
   async commit(tx: Tx): Promise<CommitResult> {
-    const puts = tx.puts ?? [];
+    const puts = (tx.puts ?? []).map(withIndex);
     const events = tx.events ?? [];
     const meta = {
       ...tx,
