@@ -4,13 +4,34 @@ import { requireAction } from '../auth/middleware.js';
 import type { Ctx } from '../context.js';
 import { ValidationError } from '../http/errors.js';
 import { parseOr400, wrap } from '../http/validate.js';
-import { COLL, allDocs } from '../store/docs.js';
+import { stopBefore } from '../http/list.js';
+import { COLL } from '../store/docs.js';
+import { IX, timeOfMember } from '../store/indexes.js';
+import { decodeCursor, walkIndex, type Page } from '../store/walk.js';
 import { computeAdoption } from './adoption.js';
 import { computeParticipation } from './participation.js';
 
-/** Every stored usage sample (the adoption views read the raw samples; no rollups yet). */
-export function readSamples(ctx: Ctx): Promise<UsageSample[]> {
-  return allDocs<UsageSample>(ctx.store, COLL.usage);
+/** How far back the adoption views look: the year trend's start, and a little more. */
+const WINDOW_MS = 366 * 86_400_000;
+
+/**
+ * Each app's samples of the year up to its newest one (what adoption, its trends and participation
+ * need), from the app's time index: the cost is a year's samples, never all the history stored.
+ */
+export async function readSamples(ctx: Ctx): Promise<UsageSample[]> {
+  const out: UsageSample[] = [];
+  for (const app of ctx.catalog.apps) {
+    const [newest] = await ctx.store.lexRange(IX.usage.app(app.id), null, 1);
+    if (!newest) continue;
+    const stopAt = stopBefore(new Date(timeOfMember(newest) - WINDOW_MS).toISOString());
+    let after: string | null = null;
+    do {
+      const page: Page<UsageSample> = await walkIndex<UsageSample>(ctx.store, { coll: COLL.usage, index: IX.usage.app(app.id), after, limit: 500, ...(stopAt ? { stopAt } : {}), keep: () => true });
+      out.push(...page.items);
+      after = decodeCursor(page.nextCursor ?? undefined);
+    } while (after !== null);
+  }
+  return out;
 }
 
 /** `GET /usage/adoption` and `GET /usage/participation?appId=&metric=` for every logged-in user and display. */
