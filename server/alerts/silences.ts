@@ -6,6 +6,8 @@ import { auditEntry, type AuditEntry } from '../auth/audit.js';
 import type { Ctx } from '../context.js';
 import { HttpError, ValidationError } from '../http/errors.js';
 import { COLL, allDocs, event, getDoc, putDoc } from '../store/docs.js';
+import { IX } from '../store/indexes.js';
+import { readIndex } from '../store/walk.js';
 import { messageJobs } from './notify.js';
 
 /** A silence: suppresses notifications and escalation for an agency's or a service's alerts until it ends. */
@@ -64,7 +66,7 @@ export async function previewSilence(ctx: Ctx, input: SilenceInput): Promise<Ale
   const now = ctx.now().toISOString();
   const probe = { agencyId: input.agencyId ?? null, serviceId: input.serviceId ?? null, startsAt: input.startsAt ?? now, endsAt: input.endsAt, expired: false };
   const at = probe.startsAt > now ? probe.startsAt : now;
-  const alerts = await allDocs<Alert>(ctx.store, COLL.alerts);
+  const alerts = await readIndex<Alert>(ctx.store, COLL.alerts, IX.alerts.live);
   return alerts.filter((a) => a.status !== 'closed' && a.status !== 'resolved' && silences(probe, a, at));
 }
 

@@ -4,7 +4,8 @@ import { agencyFilter, type Principal } from '../auth/policy.js';
 import type { Ctx } from '../context.js';
 import { presentState, type ServiceStateRecord } from '../health/state.js';
 import { COLL, allDocs } from '../store/docs.js';
-import { IX, idOfMember } from '../store/indexes.js';
+import { IX } from '../store/indexes.js';
+import { readIndex } from '../store/walk.js';
 
 /** The full current state, read from the store (the source of truth). */
 export interface State {
@@ -12,20 +13,6 @@ export interface State {
   incidents: Incident[];
   alerts: Alert[];
   usage: UsageSample[];
-}
-
-/** Every document an index lists (for the live set's indexes, whose size is the live set's, never history's). */
-async function readIndexed<T>(ctx: Ctx, coll: string, index: string): Promise<T[]> {
-  const out: T[] = [];
-  let after: string | null = null;
-  for (;;) {
-    const members = await ctx.store.lexRange(index, after, 1000);
-    if (!members.length) return out;
-    const docs = await ctx.store.getMany(coll, members.map(idOfMember));
-    for (const json of docs) if (json !== null) out.push(JSON.parse(json) as T);
-    after = members.at(-1) ?? null;
-    if (members.length < 1000) return out;
-  }
 }
 
 /**
@@ -36,8 +23,8 @@ async function readIndexed<T>(ctx: Ctx, coll: string, index: string): Promise<T[
 export async function readState(ctx: Ctx): Promise<State> {
   const [states, incidents, alerts, usage] = await Promise.all([
     allDocs<ServiceStateRecord>(ctx.store, COLL.serviceStates),
-    readIndexed<Incident>(ctx, COLL.incidents, IX.incidents.open),
-    readIndexed<Alert>(ctx, COLL.alerts, IX.alerts.live),
+    readIndex<Incident>(ctx.store, COLL.incidents, IX.incidents.open),
+    readIndex<Alert>(ctx.store, COLL.alerts, IX.alerts.live),
     allDocs<UsageSample>(ctx.store, COLL.usageLatest),
   ]);
   return { serviceStates: states.map(presentState), incidents: incidents.filter((i) => i.status === 'open'), alerts: alerts.filter((a) => a.status !== 'closed'), usage: latestUsage(usage) };

@@ -66,3 +66,15 @@ export async function walkIndex<T>(store: Store, w: Walk<T>): Promise<Page<T>> {
     if (within.length < members.length || members.length < batch) return { items, nextCursor: null };
   }
 }
+
+/** Every document an index lists (up to `stopAt`): for bounded sets such as the live set or one period. */
+export async function readIndex<T>(store: Store, coll: string, index: string, stopAt?: (member: string) => boolean): Promise<T[]> {
+  const out: T[] = [];
+  let after: string | null = null;
+  do {
+    const page: Page<T> = await walkIndex<T>(store, { coll, index, after, limit: 500, ...(stopAt ? { stopAt } : {}), keep: () => true });
+    out.push(...page.items);
+    after = decodeCursor(page.nextCursor ?? undefined);
+  } while (after !== null);
+  return out;
+}

@@ -4,7 +4,10 @@ import { responseTimes } from '../alerts/measures.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { Ctx } from '../context.js';
 import type { ServiceStateRecord } from '../health/state.js';
+import { stopBefore } from '../http/list.js';
 import { COLL, allDocs } from '../store/docs.js';
+import { IX } from '../store/indexes.js';
+import { readIndex } from '../store/walk.js';
 import { computeAdoption } from './adoption.js';
 import { readSamples } from './adoptionRouter.js';
 import { DAY_MS } from './wita.js';
@@ -80,7 +83,8 @@ export async function computeScorecard(ctx: Ctx) {
   const at = now.toISOString();
   const [states, alerts, stored, samples] = await Promise.all([
     allDocs<ServiceStateRecord>(ctx.store, COLL.serviceStates),
-    allDocs<Alert>(ctx.store, COLL.alerts),
+    // Only the alerts the response measure looks at: those opened in its window.
+    readIndex<Alert>(ctx.store, COLL.alerts, IX.alerts.all, stopBefore(new Date(now.getTime() - RESPONSE_WINDOW_MS).toISOString())),
     allDocs<ScorecardStoredValue>(ctx.store, SCORECARD_VALUES_COLL),
     readSamples(ctx),
   ]);
