@@ -22,6 +22,7 @@ import { startServer } from '../tests/helpers/server.js';
 import { ensureClientBuilt } from '../tests/e2e/browser.js';
 import { DEFAULT_CLIENT_DIR, benchBundles, bundleLines, clientDir, type BundleReport } from './bundles.js';
 import { benchHealth } from './health.js';
+import { benchHistory } from './history.js';
 import { benchLiveness } from './liveness.js';
 import { benchWall } from './wall.js';
 
@@ -106,7 +107,7 @@ async function latency(baseUrl: string, key: string, token: string, clients: num
   return { clients, samples: lat.length, p50Ms: pct(lat, 50), p99Ms: pct(lat, 99), maxMs: Math.max(...lat) };
 }
 
-const ONLY = ['bundles', 'liveness'] as const;
+const ONLY = ['bundles', 'liveness', 'history'] as const;
 
 /** Bundle sizes of the built client; client/dist is built first when it is the one measured and is missing. */
 function measureBundles(): BundleReport {
@@ -120,6 +121,13 @@ function measureBundles(): BundleReport {
 async function main(): Promise<void> {
   const only = process.env.BENCH_ONLY;
   if (only && !(ONLY as readonly string[]).includes(only)) throw new Error(`BENCH_ONLY=${only}: expected one of ${ONLY.join(', ')}`);
+  if (only === 'history') {
+    const history = await benchHistory();
+    mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+    writeFileSync(new URL('./results/history.json', import.meta.url), JSON.stringify({ at: new Date().toISOString(), history }, null, 2));
+    console.log(JSON.stringify({ history }, null, 2));
+    return;
+  }
   if (only === 'liveness') {
     const liveness = await benchLiveness();
     mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
@@ -157,6 +165,8 @@ async function main(): Promise<void> {
       meets: { ingestVsRaw: throughput.eventsPerSecond / rawPipelined >= 0.2, p99At1000: lat1000.p99Ms <= DELTA_COALESCE_MS + 50 },
       bundles,
     };
+    const history = process.env.BENCH_SKIP_HISTORY === '1' ? null : await benchHistory();
+    Object.assign(result, { history });
     const liveness = process.env.BENCH_SKIP_LIVENESS === '1' ? null : await benchLiveness();
     Object.assign(result, { liveness });
     const health = process.env.BENCH_SKIP_HEALTH === '1' ? null : await benchHealth();

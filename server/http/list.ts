@@ -29,9 +29,12 @@ export function listQuery(query: unknown): ListQuery {
   return q;
 }
 
-/** The page envelope every list endpoint answers. */
-export function pageOf<T>(page: Page<T>, limit: number): { items: T[]; nextCursor: string | null; limit: number } {
-  return { items: page.items, nextCursor: page.nextCursor, limit };
+/**
+ * The page envelope every list endpoint answers; `total` only where the index alone answers the
+ * query (no further filter), so counting costs one call, never a walk.
+ */
+export function pageOf<T>(page: Page<T>, limit: number, total?: number): { items: T[]; nextCursor: string | null; limit: number; total?: number } {
+  return { items: page.items, nextCursor: page.nextCursor, limit, ...(total !== undefined ? { total } : {}) };
 }
 
 /** Where a newest-first walk starts for `to` (inclusive), when no cursor is given. */

@@ -80,7 +80,9 @@ export function incidentsRouter(ctx: Ctx, metrics: Metrics): Router {
         (!q.from || i.occurredAt >= q.from) &&
         (!q.to || i.occurredAt <= q.to),
     });
-    res.json({ data: pageOf(page, q.limit) });
+    // The index answers the query exactly (status only, no bounds, nobody confined): its size is the total.
+    const exact = !own && !q.agency && !q.kecamatan && !q.category && !q.severity && !q.from && !q.to;
+    res.json({ data: pageOf(page, q.limit, exact ? await ctx.store.lexCount(index) : undefined) });
   }));
   return r;
 }

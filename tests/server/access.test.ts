@@ -38,7 +38,8 @@ const MATRIX = {
   'POST /keys': [201, 403, 403, 403, 403, 401, 403, 403],
   'POST /displays': [201, 201, 403, 403, 403, 401, 403, 403],
   'GET /audit': [200, 200, 403, 403, 403, 401, 403, 403],
-  'GET /snapshot': [200, 200, 200, 200, 200, 401, 403, 403],
+  // A wall's display token reads the snapshot (also for a replay), like its socket.
+  'GET /snapshot': [200, 200, 200, 200, 200, 401, 200, 403],
   'POST /alerts/:id/ack': [200, 200, 200, 200, 404, 401, 403, 403],
   'POST /agencies': [201, 201, 403, 403, 403, 401, 403, 403],
   'GET /escalation-policies': [200, 200, 200, 200, 200, 401, 403, 403],
