@@ -15,7 +15,9 @@ import { redisAvailable, startRedis, type TestRedis } from '../../helpers/redis.
 import { startServer, type TestServer } from '../../helpers/server.js';
 import { sleep, waitFor } from '../../helpers/wait.js';
 
-const INTERVAL_MS = 1_000;
+// Two seconds: the scheduler polls every 500 ms over a link that adds 80 ms a round trip, and a
+// loaded CI machine must still start each run inside its own interval.
+const INTERVAL_MS = 2_000;
 const IDS = ['x-1', 'x-2', 'x-3', 'x-4', 'x-5', 'x-6'];
 
 describe.skipIf(!redisAvailable())('check scheduling across two instances on a slow network', () => {
@@ -51,26 +53,21 @@ describe.skipIf(!redisAvailable())('check scheduling across two instances on a s
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('runs every check once in every interval, never twice', async () => {
+  it('runs every check exactly once in every interval', async () => {
     await waitFor(() => IDS.every((id) => (hits.get(id)?.length ?? 0) > 0), 'the first runs');
     const from = Date.now() + INTERVAL_MS;
-    await sleep(9 * INTERVAL_MS);
-    const to = Date.now() - 2 * INTERVAL_MS;
+    await sleep(8 * INTERVAL_MS);
+    const to = Date.now() - INTERVAL_MS;
     for (const id of IDS) {
       const off = offsetMs(id, INTERVAL_MS);
+      // A check is claimed only once due, so each run belongs to the due time just before it.
       const slot = (t: number) => Math.floor((t - off) / INTERVAL_MS);
-      const slots = slot(to) - slot(from);
-      expect(slots).toBeGreaterThanOrEqual(5);
-      const runs = (hits.get(id) ?? []).filter((t) => t >= (slot(from) + 1) * INTERVAL_MS + off && t < (slot(to) + 1) * INTERVAL_MS + off);
-      // Two instances running the same due time hit the target within a few round trips of each
-      // other; consecutive runs of one schedule are an interval apart. A run the loaded machine
-      // starts late moves the next due time on (never two in a row), so half an interval separates
-      // the two cases with room for jitter.
-      const gaps = runs.slice(1).map((t, i) => t - runs[i]!);
-      expect(Math.min(...gaps), `${id}: closest two runs (ms) ${JSON.stringify(gaps)}`).toBeGreaterThan(INTERVAL_MS / 2);
-      // Once per interval; a machine starved of CPU may start one run past its interval.
-      expect(runs.length, `${id}: runs in ${slots} intervals`).toBeGreaterThanOrEqual(slots - 1);
-      expect(runs.length, `${id}: runs in ${slots} intervals`).toBeLessThanOrEqual(slots);
+      const counts = new Map<number, number>();
+      for (const t of hits.get(id) ?? []) counts.set(slot(t), (counts.get(slot(t)) ?? 0) + 1);
+      const slots: number[] = [];
+      for (let s = slot(from) + 1; s <= slot(to); s++) slots.push(s);
+      expect(slots.length).toBeGreaterThanOrEqual(5);
+      expect(slots.map((s) => counts.get(s) ?? 0), `${id}: runs per interval`).toEqual(slots.map(() => 1));
     }
   });
 });
