@@ -8,8 +8,11 @@
  * bench/results/bundles.json. `BENCH_ONLY=liveness` runs the liveness figures alone (bench/liveness.ts:
  * Redis restart and Sentinel failover under load, the cost of replica confirmation, and with
  * `BENCH_SOAK_MINUTES=30` a soak) into bench/results/liveness.json; `BENCH_SKIP_LIVENESS=1` leaves
- * them out of the full run. The client measured is BENCH_CLIENT_DIR, else PANTAU_CLIENT_DIR, else
- * client/dist (built first when missing).
+ * them out of the full run. `BENCH_ONLY=sockets` runs the many-live-clients figures alone
+ * (bench/sockets.ts: BENCH_SOCKETS sockets, default 10,000, on one server, from a load generator of
+ * separate processes) into bench/results/sockets.json; `BENCH_SKIP_SOCKETS=1` leaves them out of the
+ * full run. The client measured is BENCH_CLIENT_DIR, else PANTAU_CLIENT_DIR, else client/dist (built
+ * first when missing).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -24,6 +27,7 @@ import { DEFAULT_CLIENT_DIR, benchBundles, bundleLines, clientDir, type BundleRe
 import { benchHealth } from './health.js';
 import { benchHistory } from './history.js';
 import { benchLiveness } from './liveness.js';
+import { benchSockets } from './sockets.js';
 import { benchWall } from './wall.js';
 
 const BATCH = 500;
@@ -107,7 +111,7 @@ async function latency(baseUrl: string, key: string, token: string, clients: num
   return { clients, samples: lat.length, p50Ms: pct(lat, 50), p99Ms: pct(lat, 99), maxMs: Math.max(...lat) };
 }
 
-const ONLY = ['bundles', 'liveness', 'history'] as const;
+const ONLY = ['bundles', 'liveness', 'history', 'sockets'] as const;
 
 /** Bundle sizes of the built client; client/dist is built first when it is the one measured and is missing. */
 function measureBundles(): BundleReport {
@@ -126,6 +130,13 @@ async function main(): Promise<void> {
     mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
     writeFileSync(new URL('./results/history.json', import.meta.url), JSON.stringify({ at: new Date().toISOString(), history }, null, 2));
     console.log(JSON.stringify({ history }, null, 2));
+    return;
+  }
+  if (only === 'sockets') {
+    const sockets = await benchSockets();
+    mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+    writeFileSync(new URL('./results/sockets.json', import.meta.url), JSON.stringify({ at: new Date().toISOString(), sockets }, null, 2));
+    console.log(JSON.stringify({ sockets }, null, 2));
     return;
   }
   if (only === 'liveness') {
@@ -169,6 +180,8 @@ async function main(): Promise<void> {
     Object.assign(result, { history });
     const liveness = process.env.BENCH_SKIP_LIVENESS === '1' ? null : await benchLiveness();
     Object.assign(result, { liveness });
+    const sockets = process.env.BENCH_SKIP_SOCKETS === '1' ? null : await benchSockets();
+    Object.assign(result, { sockets });
     const health = process.env.BENCH_SKIP_HEALTH === '1' ? null : await benchHealth();
     Object.assign(result, { health });
     const wall = process.env.BENCH_SKIP_WALL === '1' ? null : await benchWall();
@@ -182,6 +195,9 @@ async function main(): Promise<void> {
     }
     if (wall && !('skipped' in wall)) {
       console.log(`wall (${wall.churn.seconds} s, headless SwiftShader): long tasks > 100 ms after first render ${wall.longTasks.afterFirstRender.over100Ms} (max ${wall.longTasks.afterFirstRender.maxMs} ms), frames p50/p95/p99 ${wall.frames.p50Ms}/${wall.frames.p95Ms}/${wall.frames.p99Ms} ms, heap growth ${wall.heap.growthPct} %, wall bundle beyond maplibre ${wall.bundles.screens.wall?.beyondMaplibreGzipKb ?? 'n/a'} KB gzip`);
+    }
+    if (sockets) {
+      console.log(`${sockets.sockets.connected}/${sockets.sockets.requested} live sockets (connected in ${sockets.connect.allMs} ms): ingest→client p50/p95/p99/max ${sockets.latency.p50Ms}/${sockets.latency.p95Ms}/${sockets.latency.p99Ms}/${sockets.latency.maxMs} ms (target ${sockets.target.p99Ms}), server RSS ${sockets.server.rssMb} MB`);
     }
     for (const line of bundleLines(bundles)) console.log(line);
     console.log(`ingest ${result.ingest.eventsPerSecond}/s = ${(result.ingestVsRawRatio * 100).toFixed(1)} % of raw XADD ${result.redis.rawXaddPipelinedPerSecond}/s; p99 @1000 clients ${lat1000.p99Ms.toFixed(0)} ms (target ≤ ${DELTA_COALESCE_MS + 50})`);

@@ -1,4 +1,5 @@
 import { accessSync, constants, statSync } from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
 import type { RedisTarget } from './store/redis.js';
 import { isCidr } from './health/netGuard.js';
@@ -61,6 +62,10 @@ const EnvSchema = z.object({
     .regex(/^\d+:(notify_agency_head|notify_supervisor|wall_red)(,\d+:(notify_agency_head|notify_supervisor|wall_red))*$/, 'like 300:notify_agency_head,900:notify_supervisor,1800:wall_red')
     .default('300:notify_agency_head,900:notify_supervisor,1800:wall_red'),
   PANTAU_CHECKPOINT_SECONDS: z.coerce.number().int().min(5).max(86_400).default(300),
+  PANTAU_RETENTION_DAYS: z.coerce.number().positive().max(36_500).default(90),
+  PANTAU_AUDIT_RETENTION_DAYS: z.coerce.number().positive().max(36_500).default(730),
+  PANTAU_ARCHIVE_DIR: z.string().min(1).optional(),
+  PANTAU_RETENTION_SWEEP_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   PANTAU_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   PANTAU_MAX_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   PANTAU_ACK_CONFIRM_SECONDS: z.coerce.number().int().positive().default(3600),
@@ -109,6 +114,17 @@ export interface Config {
   escalationSteps: { afterSeconds: number; action: 'notify_agency_head' | 'notify_supervisor' | 'wall_red' }[];
   /** How often the live set is checkpointed for replay. */
   checkpointMs: number;
+  /** Closed incidents and alerts and usage samples older than this many days move to the archive. */
+  retentionDays: number;
+  /** Audit entries older than this many days move to the archive. */
+  auditRetentionDays: number;
+  /**
+   * Where the archive's day files are written (resolved from the working directory). Unset: `var/archive`
+   * with Redis; with the embedded store (which persists nothing) a temporary folder of this run.
+   */
+  archiveDir: string | undefined;
+  /** How often the retention pass runs (it also archives the event log as it comes). */
+  retentionSweepMs: number;
   /** When set, `GET /metrics` needs `Authorization: Bearer <token>` (Prometheus `bearer_token`). */
   metricsToken: string | undefined;
   /** How far in the future an observed timestamp may lie (a source's clock running fast) before it is refused. */
@@ -173,6 +189,10 @@ export function parseConfig(env: NodeJS.ProcessEnv): { ok: true; config: Config 
         return { afterSeconds: Number(secs), action };
       }),
       checkpointMs: e.PANTAU_CHECKPOINT_SECONDS * 1000,
+      retentionDays: e.PANTAU_RETENTION_DAYS,
+      auditRetentionDays: e.PANTAU_AUDIT_RETENTION_DAYS,
+      archiveDir: e.PANTAU_ARCHIVE_DIR === undefined ? undefined : path.resolve(e.PANTAU_ARCHIVE_DIR),
+      retentionSweepMs: e.PANTAU_RETENTION_SWEEP_SECONDS * 1000,
       metricsToken: e.PANTAU_METRICS_TOKEN,
       maxClockSkewMs: e.PANTAU_MAX_CLOCK_SKEW_SECONDS * 1000,
       ackConfirmMs: e.PANTAU_ACK_CONFIRM_SECONDS * 1000,

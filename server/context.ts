@@ -3,6 +3,7 @@ import type { Catalog } from './catalog/catalog.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import type { Resources } from './ops/resources.js';
+import type { Archive } from './store/archive.js';
 import type { Store } from './store/store.js';
 
 /** What every domain service function needs, passed explicitly. */
@@ -19,4 +20,6 @@ export interface Ctx {
   policies?: PolicyCache;
   /** Counts the loops, timers and subscriptions this instance starts (main.ts); absent in tests and the CLI. */
   resources?: Resources;
+  /** Where retention moves history out of the store (store/archive.ts); lists, exports and replay read it too. */
+  archive?: Archive;
 }

@@ -1,4 +1,7 @@
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { runDueEscalations } from './alerts/escalation.js';
 import { runDueNotifications, startAlertWorkers } from './alerts/notify.js';
 import { runSilenceExpiry } from './alerts/silences.js';
@@ -23,6 +26,8 @@ import { watchAgencies } from './catalog/agencyEdits.js';
 import { watchPolicies } from './alerts/policies.js';
 import { Resources } from './ops/resources.js';
 import { createStore } from './store/index.js';
+import { Archive } from './store/archive.js';
+import { startRetention } from './ops/retention.js';
 import { ensureIndexes } from './store/reindex.js';
 import { ensureUsageLatest } from './usage/usage.js';
 import { pacedUsageChecks } from './usage/checks.js';
@@ -41,7 +46,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<{ port
   if (config.routingFile) catalog.routing = loadRoutingFile(config.routingFile, new Set(catalog.agencyById.keys()));
   const plan = planServices(catalog, { servicesFile: config.servicesFile, probes: config.probes });
   const resources = new Resources();
-  const ctx: Ctx = { store, catalog: plan.catalog, log, config, now: () => new Date(), resources };
+  // The embedded store persists nothing, so neither does its archive: a folder of this run only.
+  const archiveDir = config.archiveDir ?? (store.kind === 'memory' ? mkdtempSync(path.join(tmpdir(), 'pantau-archive-')) : path.resolve('var/archive'));
+  const archive = new Archive(archiveDir);
+  const ctx: Ctx = { store, catalog: plan.catalog, log, config, now: () => new Date(), resources, archive };
   // The live check map: the start-up plan plus catalogue edits made through the API, kept current in place.
   const checks = new Map(plan.checks);
   const basePlan = { catalog: { ...plan.catalog, services: [...plan.catalog.services] }, checks: new Map(plan.checks) };
@@ -113,6 +121,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<{ port
           });
         });
         await once('checkpoints', () => startCheckpoints(ctx, config.checkpointMs));
+        await once('retention', () => startRetention(ctx, archive, config.retentionSweepMs));
         if (config.demo) await once('demo', () => startDemo(ctx, log));
         if (config.bmkgUrl) await once('bmkg', () => startBmkgPoller(ctx, { url: config.bmkgUrl ?? '', intervalMs: config.bmkgIntervalMs }));
         await once('catalog', () => watchCatalog(ctx));

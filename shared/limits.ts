@@ -24,8 +24,14 @@ export const DELTA_COALESCE_MS = 250;
 export const STALE_AFTER_MS = 15_000;
 /** Server heartbeat on the live channel so quiet periods are not mistaken for staleness. */
 export const LIVE_HEARTBEAT_MS = 5_000;
-/** Event-log entries kept (approximate trimming). */
-export const EVENT_LOG_MAX_LEN = 100_000;
+/**
+ * Most event-log entries the store keeps (approximate trimming): a cap on memory during a burst.
+ * Retention archives the log as it comes (a minute behind) and trims it to EVENT_LOG_HOT_MS; only
+ * a burst beyond this cap within a minute would trim events before they are archived.
+ */
+export const EVENT_LOG_MAX_LEN = 200_000;
+/** How long logged events stay in the store (live resync, recent replays) after being archived. */
+export const EVENT_LOG_HOT_MS = 48 * 3_600_000;
 /** Most items returned in one page of a list endpoint. */
 export const MAX_PAGE_SIZE = 500;
 /**

@@ -39,6 +39,7 @@ export function alertsRouter(ctx: Ctx): Router {
     const page = await walkIndex<Alert>(ctx.store, {
       coll: COLL.alerts,
       index,
+      archive: live ? null : (ctx.archive ?? null),
       after: live ? decodeCursor(q.cursor) : seekTo(q),
       limit: q.limit,
       ...(live ? {} : { stopAt: stopBefore(q.from) }),
@@ -80,7 +81,7 @@ export function alertsRouter(ctx: Ctx): Router {
     const alerts: Alert[] = [];
     let after: string | null = newestFirst(to);
     do {
-      const page = await walkIndex<Alert>(ctx.store, { coll: COLL.alerts, index: IX.alerts.agency(agencyId), after, limit: 500, stopAt: stopBefore(from), keep: (a) => a.createdAt >= from && a.createdAt <= to });
+      const page = await walkIndex<Alert>(ctx.store, { coll: COLL.alerts, index: IX.alerts.agency(agencyId), archive: ctx.archive ?? null, after, limit: 500, stopAt: stopBefore(from), keep: (a) => a.createdAt >= from && a.createdAt <= to });
       alerts.push(...page.items);
       after = decodeCursor(page.nextCursor ?? undefined);
     } while (after !== null);

@@ -40,5 +40,5 @@ export async function appendAudit(ctx: Ctx, e: Omit<AuditEntry, 'id' | 'at' | 'v
 
 /** Audit entries, newest first. */
 export async function listAudit(ctx: Ctx, limit: number, cursor?: string): Promise<Page<AuditEntry>> {
-  return walkIndex<AuditEntry>(ctx.store, { coll: COLL.audit, index: IX.audit.all, after: decodeCursor(cursor), limit, keep: () => true });
+  return walkIndex<AuditEntry>(ctx.store, { coll: COLL.audit, index: IX.audit.all, archive: ctx.archive ?? null, after: decodeCursor(cursor), limit, keep: () => true });
 }

@@ -6,6 +6,7 @@ import { requireAction } from '../auth/middleware.js';
 import type { Ctx } from '../context.js';
 import { ValidationError } from '../http/errors.js';
 import { parseOr400, wrap } from '../http/validate.js';
+import { compareIds, type StoredEvent } from '../store/store.js';
 
 const ExportQuerySchema = z.object({
   from: InstantSchema,
@@ -27,7 +28,8 @@ function summary(type: string, json: string): { id: string; status: string; titl
 /**
  * `GET /events/export?from&to&format=ndjson|csv` (admins and supervisors): every logged change of a
  * time window, in order, for an after-action review beside the replay — streamed in batches, so
- * its cost is the window's, never the whole log's.
+ * its cost is the window's, never the whole log's. What the store no longer keeps is read from the
+ * archive.
  */
 export function eventsRouter(ctx: Ctx): Router {
   const r = Router();
@@ -41,19 +43,31 @@ export function eventsRouter(ctx: Ctx): Router {
     res.setHeader('Content-Disposition', `attachment; filename="pantau-events-${stamp}.${q.format === 'csv' ? 'csv' : 'ndjson'}"`);
     res.type(q.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson');
     if (q.format === 'csv') res.write(`\uFEFF${toCsv(['at', 'event', 'type', 'id', 'status', 'agency', 'title'], [])}`);
+    const write = (e: StoredEvent) => {
+      const at = new Date(Number(e.id.split('-')[0])).toISOString();
+      if (q.format === 'ndjson') res.write(`${JSON.stringify({ at, event: e.id, type: e.type, data: JSON.parse(e.json) as unknown })}\n`);
+      else {
+        const x = summary(e.type, e.json);
+        res.write(toCsv([], [[at, e.id, e.type, x.id, x.status, x.agencyId, x.title]]));
+      }
+    };
     // Stream ids are milliseconds: start just before `from`.
     let after = `${from - 1}-18446744073709551615`;
+    // The part of the window the store no longer keeps comes from the archive (hourly files).
+    const [first] = await ctx.store.readEvents('0', 1);
+    if (ctx.archive && (!first || compareIds(first.id, after) > 0)) {
+      for (;;) {
+        const events = await ctx.archive.events(after, to, BATCH);
+        const older = first ? events.filter((e) => compareIds(e.id, first.id) < 0) : events;
+        older.forEach(write);
+        after = older.at(-1)?.id ?? after;
+        if (older.length < events.length || events.length < BATCH) break;
+      }
+    }
     for (;;) {
       const events = await ctx.store.readEvents(after, BATCH);
       const inWindow = events.filter((e) => Number(e.id.split('-')[0]) <= to);
-      for (const e of inWindow) {
-        const at = new Date(Number(e.id.split('-')[0])).toISOString();
-        if (q.format === 'ndjson') res.write(`${JSON.stringify({ at, event: e.id, type: e.type, data: JSON.parse(e.json) as unknown })}\n`);
-        else {
-          const x = summary(e.type, e.json);
-          res.write(toCsv([], [[at, e.id, e.type, x.id, x.status, x.agencyId, x.title]]));
-        }
-      }
+      inWindow.forEach(write);
       if (inWindow.length < events.length || events.length < BATCH) break;
       after = events.at(-1)?.id ?? after;
     }

@@ -75,6 +75,11 @@ export class MemoryStore implements Store {
         return { ok: false, conflict: { coll: p.coll, id: p.id, currentVersion: cur } };
       }
     }
+    for (const d of tx.dels ?? []) {
+      if (d.expect === undefined) continue;
+      const cur = this.coll(d.coll).get(d.id)?.version ?? null;
+      if (cur !== d.expect) return { ok: false, conflict: { coll: d.coll, id: d.id, currentVersion: cur } };
+    }
     for (const p of (tx.puts ?? []).map(withIndex)) {
       this.coll(p.coll).set(p.id, { json: p.json, version: p.version });
       if (p.index) this.reindex(p.coll, p.id, p.index);
@@ -115,6 +120,11 @@ export class MemoryStore implements Store {
     }
     const start = lo;
     return Promise.resolve(this.events.slice(start, start + limit));
+  }
+  trimEvents(minId: string): Promise<void> {
+    const keep = this.events.findIndex((e) => compareIds(e.id, minId) >= 0);
+    this.events.splice(0, keep === -1 ? this.events.length : keep);
+    return Promise.resolve();
   }
   lastEventId(): Promise<string> {
     return Promise.resolve(this.events.at(-1)?.id ?? '0');

@@ -26,6 +26,12 @@ for i = 1, #puts do
     end
   end
 end
+for _, d in ipairs(tx.dels or {}) do
+  if d.expect ~= nil then
+    local cur = redis.call('HGET', p .. 'ver:' .. d.coll, d.id)
+    if (not cur) or tonumber(cur) ~= tonumber(d.expect) then return {'conflict', d.coll, d.id, cur or ''} end
+  end
+end
 -- A document's index entries are replaced with it: the previous ones (kept beside it) go first.
 local function unindex(coll, id)
   local old = redis.call('HGET', p .. 'xm:' .. coll, id)
@@ -326,6 +332,10 @@ export class RedisStore implements Store {
     const start = afterId === '0' ? '-' : `(${afterId}`;
     const rows = await this.run(() => this.client.xrange(keys.events, start, '+', 'COUNT', limit));
     return rows.map(toEvent);
+  }
+
+  async trimEvents(minId: string): Promise<void> {
+    await this.run(() => this.client.xtrim(keys.events, 'MINID', minId));
   }
 
   async lastEventId(): Promise<string> {

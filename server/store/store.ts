@@ -46,7 +46,8 @@ export interface ZAdd {
 /** One atomic change. */
 export interface Tx {
   puts?: DocPut[];
-  dels?: { coll: string; id: string }[];
+  /** Document deletions; `expect`: the version the document must still have, else the commit is a conflict. */
+  dels?: { coll: string; id: string; expect?: number }[];
   events?: LogEvent[];
   /** Sorted-set entries (timers, schedules). */
   zadds?: ZAdd[];
@@ -95,6 +96,8 @@ export interface Store {
 
   /** Events after `afterId` (exclusive; `0` = from the start), oldest first. */
   readEvents(afterId: string, limit: number): Promise<StoredEvent[]>;
+  /** Drops the logged events with ids before `minId` (they have been archived). */
+  trimEvents(minId: string): Promise<void>;
   /** Id of the newest event, `0` when the log is empty. */
   lastEventId(): Promise<string>;
   /**

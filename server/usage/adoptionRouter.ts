@@ -22,11 +22,12 @@ export async function readSamples(ctx: Ctx): Promise<UsageSample[]> {
   const out: UsageSample[] = [];
   for (const app of ctx.catalog.apps) {
     const [newest] = await ctx.store.lexRange(IX.usage.app(app.id), null, 1);
+    // (An app whose every sample is archived reports nothing current, as its feed has long been silent.)
     if (!newest) continue;
     const stopAt = stopBefore(new Date(timeOfMember(newest) - WINDOW_MS).toISOString());
     let after: string | null = null;
     do {
-      const page: Page<UsageSample> = await walkIndex<UsageSample>(ctx.store, { coll: COLL.usage, index: IX.usage.app(app.id), after, limit: 500, ...(stopAt ? { stopAt } : {}), keep: () => true });
+      const page: Page<UsageSample> = await walkIndex<UsageSample>(ctx.store, { coll: COLL.usage, index: IX.usage.app(app.id), archive: ctx.archive ?? null, after, limit: 500, ...(stopAt ? { stopAt } : {}), keep: () => true });
       out.push(...page.items);
       after = decodeCursor(page.nextCursor ?? undefined);
     } while (after !== null);

@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from './ports.js';
 
@@ -18,13 +20,17 @@ export interface TestServer {
   kill(): Promise<void>;
 }
 
-/** Starts `server/main.ts` with the given env on a free port and waits for /healthz. */
+/**
+ * Starts `server/main.ts` with the given env on a free port and waits for /healthz. Each server
+ * archives into a fresh folder unless PANTAU_ARCHIVE_DIR is given (instances that must share an
+ * archive are given the same one).
+ */
 export async function startServer(opts: { env?: Record<string, string>; waitReady?: boolean } = {}): Promise<TestServer> {
   const port = opts.env?.PORT ? Number(opts.env.PORT) : await freePort();
   let out = '';
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PANTAU_DEMO: '0', PANTAU_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: 'info', ...opts.env },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PANTAU_DEMO: '0', PANTAU_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: 'info', PANTAU_ARCHIVE_DIR: mkdtempSync(path.join(tmpdir(), 'pantau-archive-')), ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
