@@ -73,7 +73,13 @@ describe('docker-compose.yml', () => {
       expect(parsed.config.demo).toBe(false);
       expect(parsed.config.redis).toEqual({ url: 'redis://redis:6379' });
       expect(parsed.config.redisMinReplicas).toBe(0);
+      expect(parsed.config.retentionDays).toBe(90);
+      expect(parsed.config.auditRetentionDays).toBe(730);
+      expect(parsed.config.archiveDir).toBe('/var/lib/pantau/archive');
     }
+    // Both instances archive into one shared volume (the retention pass is leased: one writes at a time).
+    expect(services[name]?.volumes).toContain('archive:/var/lib/pantau/archive');
+    expect(compose.volumes).toHaveProperty('archive');
     expect(services[name]?.build).toBe('.');
   });
 
