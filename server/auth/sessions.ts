@@ -2,6 +2,8 @@ import argon2 from 'argon2';
 import type { Ctx } from '../context.js';
 import { HttpError } from '../http/errors.js';
 import { COLL, getDoc, putDoc } from '../store/docs.js';
+import { IX } from '../store/indexes.js';
+import { readIndex } from '../store/walk.js';
 import { appendAudit } from './audit.js';
 import type { LoginLimits } from './loginLimits.js';
 import type { Principal } from './policy.js';
@@ -83,7 +85,7 @@ export async function revokeSession(ctx: Ctx, sessionId: string): Promise<void> 
 
 /** Ends every session of a user (role change, disable, delete); returns the ended ids. */
 export async function revokeUserSessions(ctx: Ctx, userId: string): Promise<string[]> {
-  const all = (await ctx.store.all('sessions')).map((j) => JSON.parse(j) as Session).filter((s) => s.userId === userId);
+  const all = (await readIndex<Session>(ctx.store, 'sessions', IX.sessions.user(userId))).filter((s) => s.userId === userId);
   if (all.length) await ctx.store.commit({ dels: all.map((s) => ({ coll: 'sessions', id: s.id })) });
   return all.map((s) => s.id);
 }

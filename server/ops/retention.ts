@@ -69,6 +69,7 @@ export async function runRetention(ctx: Ctx, archive: Archive): Promise<Retentio
     for (const rule of RULES) {
       moved[rule.coll] = await moveOld(ctx, archive, rule, now - rule.days(ctx) * 86_400_000, () => ctx.store.acquireLease(LEASE, owner, LEASE_MS));
     }
+    moved.sessions = await purgeSessions(ctx, now - ctx.config.sessionMaxMs);
     const checkpoints = await archiveCheckpoints(ctx, archive, now - EVENT_LOG_HOT_MS);
     const events = await archiveEvents(ctx, archive, now);
     const report = { moved, events, checkpoints, ms: Math.round(performance.now() - t0) };
@@ -137,6 +138,20 @@ async function deleteArchived(ctx: Ctx, coll: string, records: { id: string; ver
     left = left.filter((r) => !(c === coll ? r.id === id : r.dedupeKey === id));
   }
   return 0;
+}
+
+/**
+ * Deletes the sessions past their absolute expiry: a session is otherwise removed only when it is
+ * next used, and one never used again (a closed browser) would stay for good.
+ */
+async function purgeSessions(ctx: Ctx, cutoffMs: number): Promise<number> {
+  let purged = 0;
+  for (;;) {
+    const members = await ctx.store.lexRange(IX.sessions.all, `${newestFirst(new Date(cutoffMs).toISOString())}|~`, BATCH);
+    if (members.length === 0) return purged;
+    await ctx.store.commit({ dels: members.map((m) => ({ coll: 'sessions', id: idOfMember(m) })) });
+    purged += members.length;
+  }
 }
 
 /** Archives the replay checkpoints older than `cutoffMs` and removes them from the store. */

@@ -51,6 +51,8 @@ export const IX = {
   },
   audit: { all: 'audit:all' },
   usage: { all: 'usage:all', app: (a: string) => `usage:app:${a}` },
+  /** Sessions by start, all and per user: revoking a user's sessions and purging expired ones read these. */
+  sessions: { all: 'session:all', user: (u: string) => `session:user:${u}` },
 } as const;
 
 type Doc = Record<string, unknown>;
@@ -92,6 +94,11 @@ const DEFS: Record<string, (doc: Doc, id: string) => [string, string][]> = {
   incidents: incidentEntries,
   alerts: alertEntries,
   audit: (d, id) => [[IX.audit.all, `${newestFirst(str(d.at) ?? '')}|${id}`]],
+  sessions: (d, id) => {
+    const m = `${newestFirst(str(d.createdAt) ?? '')}|${id}`;
+    const user = str(d.userId);
+    return user ? [[IX.sessions.all, m], [IX.sessions.user(user), m]] : [[IX.sessions.all, m]];
+  },
   usage: (d, id) => {
     const m = `${newestFirst(str(d.at) ?? '')}|${id}`;
     const app = str(d.appId);
