@@ -75,6 +75,13 @@ function proc(pid: number) {
   }
 }
 
+/** Busy CPU time of the whole machine so far (ms), from /proc/stat. */
+function machineBusyMs(): number {
+  const f = (/^cpu\s+(.*)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1] ?? '').split(/\s+/).map(Number);
+  // user nice system idle iowait irq softirq steal
+  return ((f[0] ?? 0) + (f[1] ?? 0) + (f[2] ?? 0) + (f[5] ?? 0) + (f[6] ?? 0) + (f[7] ?? 0)) * 10;
+}
+
 /** Raises a running process's open-file limit (needs the right to; best effort). */
 function raiseNofile(pid: number, want: number): void {
   const have = proc(pid)?.nofile ?? 0;
@@ -160,6 +167,7 @@ export async function benchSockets() {
   const samples = Number(process.env.BENCH_SOCKETS_SAMPLES ?? 120);
   const intervalMs = Number(process.env.BENCH_SOCKETS_INTERVAL_MS ?? DELTA_COALESCE_MS);
   const nofile = total + 2_000;
+  const loadAvg1mAtStart = +(os.loadavg()[0] ?? 0).toFixed(2);
   const redis = await startRedis({ appendfsync: 'everysec' });
   const server = await startServer({
     env: {
@@ -204,6 +212,9 @@ export async function benchSockets() {
 
     // Marked incidents at a steady pace; requests are not awaited before the next is due.
     const cpu2 = proc(server.pid);
+    const busy2 = machineBusyMs();
+    const self2 = process.cpuUsage();
+    workers.forEach((w) => w.send({ type: 'measure' }));
     const ids: string[] = [];
     const ingestMs: number[] = [];
     const statuses: Record<string, number> = {};
@@ -225,40 +236,59 @@ export async function benchSockets() {
       );
     }
     await Promise.all(inflight);
-    const measuredSeconds = (performance.now() - m0) / 1000;
     workers.forEach((w) => w.send({ type: 'finish', ids, waitMs: 10_000 }));
     const results = await Promise.all(workers.map((w) => w.next('result')));
     const cpu3 = proc(server.pid);
+    const busy3 = machineBusyMs();
+    const selfCpu = process.cpuUsage(self2);
+    const windowSeconds = (performance.now() - m0) / 1000;
 
     const lat = summary(concat(results.map((r) => r.latencyMs)));
     const fan = summary(concat(results.map((r) => r.fanoutMs)));
-    const receivers = ids.map((id) => results.reduce((n, r) => n + (r.receivers[id] ?? 0), 0));
+    const marks = ids.map((id) => {
+      const per = results.map((r) => r.perMark[id] ?? { n: 0, firstMs: NaN, lastMs: NaN }).filter((m) => m.n > 0);
+      return { n: per.reduce((a, m) => a + m.n, 0), firstMs: Math.min(...per.map((m) => m.firstMs)), lastMs: Math.max(...per.map((m) => m.lastMs)) };
+    });
     const disconnects: Record<string, number> = {};
     for (const r of results) for (const [k, v] of Object.entries(r.disconnects)) disconnects[k] = (disconnects[k] ?? 0) + v;
     const coreShare = (a: typeof cpu0, b: typeof cpu0, secs: number) => (a && b ? +((b.cpuMs - a.cpuMs) / 1000 / secs).toFixed(2) : null);
+    const loadCpuMs = results.reduce((n, r) => n + r.cpuUserMs + r.cpuSystemMs, 0);
+    const serverCpuMs = cpu2 && cpu3 ? cpu3.cpuMs - cpu2.cpuMs : 0;
+    const otherCpuMs = busy3 - busy2 - serverCpuMs - loadCpuMs - (selfCpu.user + selfCpu.system) / 1000;
     const ingestSorted = Float64Array.from(ingestMs).sort();
     const target = DELTA_COALESCE_MS + 50;
     return {
-      machine: { cpus: os.cpus().length, node: process.version },
+      machine: {
+        cpus: os.cpus().length,
+        node: process.version,
+        loadAvg1mAtStart,
+        // Redis, and anything else running on the machine (other test runs), beside server, load generator and runner.
+        otherCpuCoresWhileIngesting: +(Math.max(0, otherCpuMs) / 1000 / windowSeconds).toFixed(2),
+      },
       sockets: { requested: total, connected, failed: total - connected, errors, mix, workers: nWorkers, snapshotChars: ready[0]?.snapshotChars ?? null },
       connect: { allMs: connectMs, perSecond: Math.round(connected / (connectMs / 1000)), serverCpuCores: coreShare(cpu0, cpu1, connectMs / 1000) },
       ingest: { samples, intervalMs, statuses, requestP50Ms: pct(ingestSorted, 50), requestP99Ms: pct(ingestSorted, 99) },
+      // Over every (socket, marked incident) delivery: ingest request sent → delta received.
       latency: lat,
+      // The same deliveries from the delta's own flush time (`at`): the cost of reaching every socket.
       fanout: fan,
+      // Per marked incident, the first socket to get it (HTTP, Redis, feed, coalescing wait) and the last (all of them).
+      firstSocket: summary(Float64Array.from(marks.map((m) => m.firstMs))),
+      lastSocket: summary(Float64Array.from(marks.map((m) => m.lastMs))),
       delivery: {
         socketsWithEveryMarked: results.reduce((n, r) => n + r.complete, 0),
-        minReceiversPerMarked: Math.min(...receivers),
+        minReceiversPerMarked: Math.min(...marks.map((m) => m.n)),
         disconnectsDuringRun: disconnects,
       },
       server: {
         rssMb: cpu3?.rssMb ?? null,
         peakRssMb: cpu3?.peakRssMb ?? null,
         rssPerSocketKb: cpu3 && cpu0 && connected ? Math.round(((cpu3.rssMb - cpu0.rssMb) * 1024) / connected) : null,
-        cpuCoresWhileIngesting: coreShare(cpu2, cpu3, measuredSeconds),
+        cpuCoresWhileIngesting: coreShare(cpu2, cpu3, windowSeconds),
         nofile: cpu3?.nofile ?? null,
       },
       loadGenerator: {
-        cpuCoresWhileIngesting: +(results.reduce((n, r) => n + r.cpuUserMs + r.cpuSystemMs, 0) / 1000 / measuredSeconds).toFixed(2),
+        cpuCoresWhileIngesting: +(loadCpuMs / 1000 / windowSeconds).toFixed(2),
         rssMb: results.reduce((n, r) => n + r.rssMb, 0),
       },
       target: { p99Ms: `<= ${target}` },

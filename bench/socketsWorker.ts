@@ -6,8 +6,8 @@
  * the parent just before its request; every process reads the same clock) and fan-out (arrival
  * minus the delta's own `at`, the server's flush time).
  *
- * IPC (advanced serialisation): the worker says `up` once loaded; the parent sends `start`, later `finish` with the marked ids, then
- * `close`; the worker answers `ready` once all its sockets are connected or refused, and `result`.
+ * IPC (advanced serialisation): the worker says `up` once loaded; the parent sends `start`, `measure` as marking begins, `finish`
+ * with the marked ids, then `close`; the worker answers `ready` once all its sockets are connected or refused, and `result`.
  */
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../shared/events.js';
@@ -21,6 +21,7 @@ export interface WorkerAuth {
 
 export type ToWorker =
   | { type: 'start'; baseUrl: string; auths: WorkerAuth[]; concurrency: number; prefix: string; connectTimeoutMs: number }
+  | { type: 'measure' }
   | { type: 'finish'; ids: string[]; waitMs: number }
   | { type: 'close' };
 
@@ -32,13 +33,13 @@ export type FromWorker =
       sockets: number;
       /** Sockets that received every marked id. */
       complete: number;
-      /** Deliveries per marked id. */
-      receivers: Record<string, number>;
+      /** Per marked id: deliveries, and the latency (ms) of its first and last socket here. */
+      perMark: Record<string, { n: number; firstMs: number; lastMs: number }>;
       /** ms, one per (socket, marked id) delivery. */
       latencyMs: Float64Array;
       fanoutMs: Float64Array;
       disconnects: Record<string, number>;
-      /** CPU of this process from all sockets open to the result. */
+      /** CPU of this process from `measure` to the result. */
       cpuUserMs: number;
       cpuSystemMs: number;
       rssMb: number;
@@ -53,7 +54,7 @@ function send(m: FromWorker): void {
 let prefix = '';
 const sockets: LiveSocket[] = [];
 const seen: number[] = [];
-const receivers = new Map<string, number>();
+const perMark = new Map<string, { n: number; firstMs: number; lastMs: number }>();
 const latency: number[] = [];
 const fanout: number[] = [];
 const disconnects: Record<string, number> = {};
@@ -83,10 +84,17 @@ function connectOne(baseUrl: string, auth: WorkerAuth, timeoutMs: number): Promi
         for (const inc of d.incidents) {
           if (!inc.id.startsWith(prefix)) continue;
           const sent = Number(inc.id.slice(inc.id.lastIndexOf('-') + 1));
-          latency.push(at - sent);
+          const ms = at - sent;
+          latency.push(ms);
           fanout.push(at - Date.parse(d.at));
           seen[i] = (seen[i] ?? 0) + 1;
-          receivers.set(inc.id, (receivers.get(inc.id) ?? 0) + 1);
+          const m = perMark.get(inc.id);
+          if (!m) perMark.set(inc.id, { n: 1, firstMs: ms, lastMs: ms });
+          else {
+            m.n += 1;
+            m.firstMs = Math.min(m.firstMs, ms);
+            m.lastMs = Math.max(m.lastMs, ms);
+          }
         }
       });
       s.on('disconnect', (reason) => {
@@ -103,7 +111,7 @@ function connectOne(baseUrl: string, auth: WorkerAuth, timeoutMs: number): Promi
 }
 
 let snapshotChars: number | null = null;
-/** CPU used once every socket was open: the measured window is after it. */
+/** CPU used before the measured window (reset by `measure`). */
 let cpuBase = process.cpuUsage();
 
 async function start(m: Extract<ToWorker, { type: 'start' }>): Promise<void> {
@@ -133,7 +141,7 @@ async function finish(m: Extract<ToWorker, { type: 'finish' }>): Promise<void> {
     type: 'result',
     sockets: sockets.length,
     complete: seen.filter((n) => n >= want).length,
-    receivers: Object.fromEntries(m.ids.map((id) => [id, receivers.get(id) ?? 0])),
+    perMark: Object.fromEntries(m.ids.map((id) => [id, perMark.get(id) ?? { n: 0, firstMs: NaN, lastMs: NaN }])),
     latencyMs: Float64Array.from(latency),
     fanoutMs: Float64Array.from(fanout),
     disconnects,
@@ -145,6 +153,7 @@ async function finish(m: Extract<ToWorker, { type: 'finish' }>): Promise<void> {
 
 process.on('message', (m: ToWorker) => {
   if (m.type === 'start') void start(m);
+  else if (m.type === 'measure') cpuBase = process.cpuUsage();
   else if (m.type === 'finish') void finish(m);
   else {
     sockets.forEach((s) => s.close());

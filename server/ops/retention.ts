@@ -1,5 +1,5 @@
 import type { Ctx } from '../context.js';
-import { EVENTS, dayOf, hourOf, type Archive, type ArchivedRecord } from '../store/archive.js';
+import { dayOf, type Archive, type ArchivedRecord } from '../store/archive.js';
 import { IX, idOfMember, newestFirst, timeOfMember } from '../store/indexes.js';
 import { compareIds } from '../store/store.js';
 
@@ -16,8 +16,9 @@ import { CHECKPOINTS, CHECKPOINT_AGE } from '../realtime/replay.js';
  *   (PANTAU_AUDIT_RETENTION_DAYS) older than their horizon: written to the day file of their time,
  *   then deleted from the store with their index entries. Open incidents and live alerts stay,
  *   however old.
- * - The event log and the replay checkpoints: archived as they come (the log a minute behind),
- *   kept in the store for EVENT_LOG_HOT_MS (the live resync and recent replays read them there).
+ * - The event log and the replay checkpoints: archived as they come (the log by the hour, or in
+ *   parts of EVENT_PART events when busier), kept in the store for EVENT_LOG_HOT_MS (the live
+ *   resync and recent replays read them there).
  *
  * One instance at a time (a lease); each step is "write the archive, then delete": a run stopped in
  * between leaves records in both places, and the next run writes them again (merged by id) and
@@ -32,6 +33,9 @@ const EVENTS_THROUGH = 'archive:events:through';
 const BATCH = 1_000;
 /** Events settle this long before they are archived (commits in flight land first). */
 const EVENT_SETTLE_MS = 60_000;
+/** Most events in one archived part of the log. */
+const EVENT_PART = 20_000;
+const msOf = (id: string): number => Number(id.split('-')[0]);
 
 interface Rule {
   coll: string;
@@ -177,7 +181,7 @@ async function archiveCheckpoints(ctx: Ctx, archive: Archive, cutoffMs: number):
 }
 
 /**
- * Appends the logged events a minute old and more to the archive (a day file each), records how
+ * Appends the settled events of the log to the archive (in parts), records how
  * far it got, and trims the store's log to the hot window — never past what is archived.
  */
 async function archiveEvents(ctx: Ctx, archive: Archive, now: number): Promise<number> {
@@ -188,20 +192,18 @@ async function archiveEvents(ctx: Ctx, archive: Archive, now: number): Promise<n
     ctx.log.warn({ through, first: first.id }, 'retention: the event log was trimmed past the archive; replay has a gap there');
   }
   const settled = now - EVENT_SETTLE_MS;
+  const hourStart = Math.floor(now / 3_600_000) * 3_600_000;
   let archived = 0;
   for (;;) {
-    const events = (await ctx.store.readEvents(through, 5_000)).filter((e) => Number(e.id.split('-')[0]) <= settled);
+    const read = (await ctx.store.readEvents(through, EVENT_PART)).filter((e) => msOf(e.id) <= settled);
+    // A short tail of the current hour waits for the hour to end (fewer, larger parts); a full part goes at once.
+    const events = read.length === EVENT_PART ? read : read.filter((e) => msOf(e.id) < hourStart);
     if (events.length === 0) break;
-    const byDay = new Map<string, ArchivedRecord[]>();
-    for (const e of events) {
-      const day = hourOf(Number(e.id.split('-')[0]));
-      byDay.set(day, [...(byDay.get(day) ?? []), { id: e.id, type: e.type, json: e.json }]);
-    }
-    for (const [day, records] of byDay) await archive.write(EVENTS, day, records);
+    await archive.writeEvents(events);
     through = events.at(-1)?.id ?? through;
     await ctx.store.setValue(EVENTS_THROUGH, through);
     archived += events.length;
-    if (events.length < 5_000) break;
+    if (read.length < EVENT_PART) break;
   }
   // The hot window stays in the store; nothing not yet archived is trimmed.
   const hotFrom = `${now - EVENT_LOG_HOT_MS}-0`;

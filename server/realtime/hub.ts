@@ -59,8 +59,6 @@ function toLive(p: Principal): LivePrincipal {
  * Every instance tails the store's event log, so an event ingested anywhere reaches every client;
  * the Redis adapter links instances for room-wide actions such as revocation.
  */
-import { appendFileSync } from 'node:fs';
-(globalThis as unknown as { __log?: (s: string) => void }).__log = (s: string) => appendFileSync('/tmp/hubtiming.log', `${Date.now()} ${s}\n`);
 export class LiveHub {
   readonly io: Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
   private readonly nsp: LiveNsp;
@@ -267,7 +265,6 @@ export class LiveHub {
         const own = (agencyId: string | null | undefined) => view.filter === null || agencyId === view.filter;
         view.seq += 1;
         view.lastSentAt = now;
-        const __t0 = performance.now();
         this.nsp.local.to(view.room).emit('delta', {
           seq: view.seq,
           at,
@@ -278,7 +275,6 @@ export class LiveHub {
           usage: [...pending.usage.values()],
           kpis: this.kpis,
         });
-        (globalThis as unknown as { __log?: (s: string) => void }).__log?.(`delta ${view.room} n=${local.size} ${(performance.now() - __t0).toFixed(1)}ms cpu=${JSON.stringify(process.cpuUsage())}`);
         this.metrics.deltas.inc();
       } else if (now - view.lastSentAt >= LIVE_HEARTBEAT_MS) {
         view.seq += 1;

@@ -12,8 +12,9 @@ const gunzipAsync = promisify(gunzip);
 /**
  * The compressed archive: what retention moves out of the store, one gzip'd NDJSON file per
  * collection and day (UTC) — `<dir>/<coll>/<YYYY-MM-DD>.ndjson.gz`, a line per record
- * `{"id":…,"v":<the stored JSON>}`; the event log goes by the hour (`events/<YYYY-MM-DDTHH>.ndjson.gz`,
- * lines also carry `"type"`).
+ * `{"id":…,"v":<the stored JSON>}`. The event log is archived in parts as it comes, never
+ * rewritten: `events/<YYYY-MM-DDTHH>.<first id>.ndjson.gz`, lines also carrying `"type"`; a part
+ * written again after a stop starts at the same id, so it replaces the earlier one whole.
  *
  * A day file is written whole and atomically (a temporary file, fsync, rename, fsync of the
  * folder), merged by id with what the file already held: writing the same records twice changes
@@ -36,7 +37,9 @@ interface Parsed {
   byIndex: Map<string, { member: string; json: string }[]>;
 }
 
-const DAY_FILE = /^(\d{4}-\d{2}-\d{2}(?:T\d{2})?)\.ndjson\.gz$/;
+const DAY_FILE = /^(\d{4}-\d{2}-\d{2})\.ndjson\.gz$/;
+/** An event-log part: the hour and the first event id it holds. */
+const EVENT_PART = /^(\d{4}-\d{2}-\d{2}T\d{2})\.(\d+-\d+)\.ndjson\.gz$/;
 /** Records held parsed at most (several days of a busy log), evicted oldest-used first. */
 const CACHE_RECORDS = 400_000;
 /** Day files one `range` call opens at most; the walk goes on from where it stopped. */
@@ -133,31 +136,8 @@ export class Archive {
     const byIdMap = new Map((await this.records(coll, day)).map((r) => [r.id, r]));
     for (const r of records) byIdMap.set(r.id, r);
     const all = [...byIdMap.values()].sort(order);
-    const folder = path.join(this.dir, coll);
-    await mkdir(folder, { recursive: true });
     const file = this.file(coll, day);
-    const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    const body = await gzipAsync(Buffer.from(all.map(lineOf).join('\n') + '\n', 'utf8'));
-    const fh = await open(tmp, 'w');
-    try {
-      await fh.writeFile(body);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    try {
-      await rename(tmp, file);
-    } catch (err) {
-      await rm(tmp, { force: true });
-      throw err;
-    }
-    // The rename itself is durable only once the folder is.
-    const dh = await open(folder, 'r');
-    try {
-      await dh.sync();
-    } finally {
-      await dh.close();
-    }
+    await writeAtomically(file, all.map(lineOf));
     this.listings.delete(coll);
     this.cache.delete(file);
     return all.length;
@@ -207,18 +187,98 @@ export class Archive {
     return list;
   }
 
+  /**
+   * Writes logged events as new parts (one per hour they span), each whole and atomically. Parts are
+   * never merged: a part names its first event, so writing the same events again replaces it.
+   */
+  async writeEvents(events: StoredEvent[]): Promise<void> {
+    const byHour = new Map<string, StoredEvent[]>();
+    for (const e of events) {
+      const hour = hourOf(msOf(e.id));
+      byHour.set(hour, [...(byHour.get(hour) ?? []), e]);
+    }
+    for (const [hour, list] of byHour) {
+      await writeAtomically(path.join(this.dir, EVENTS, `${hour}.${list[0]?.id ?? '0-0'}.ndjson.gz`), list.map((e) => lineOf({ id: e.id, type: e.type, json: e.json })));
+    }
+    this.listings.delete(EVENTS);
+  }
+
+  /** The event parts, oldest first: `[file stem, first id]`. */
+  private async eventParts(): Promise<{ name: string; first: string }[]> {
+    const hit = this.listings.get(EVENTS);
+    let names = hit && Date.now() - hit.at < 2_000 ? hit.days : null;
+    if (!names) {
+      names = [];
+      try {
+        names = (await readdir(path.join(this.dir, EVENTS))).filter((n) => EVENT_PART.test(n));
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      }
+      this.listings.set(EVENTS, { at: Date.now(), days: names });
+    }
+    return names.map((name) => ({ name, first: EVENT_PART.exec(name)?.[2] ?? '0-0' })).sort((a, b) => compareIds(a.first, b.first));
+  }
+
   /** Archived events after `afterId` (exclusive) up to `untilMs`, oldest first, at most `limit`. */
   async events(afterId: string, untilMs: number, limit: number): Promise<StoredEvent[]> {
-    const afterMs = afterId === '0' ? 0 : Number(afterId.split('-')[0]);
-    const hours = (await this.days(EVENTS)).filter((h) => h >= hourOf(afterMs) && h <= hourOf(untilMs)).reverse();
+    const parts = await this.eventParts();
     const out: StoredEvent[] = [];
-    for (const hour of hours) {
-      for (const r of await this.records(EVENTS, hour)) {
-        if ((afterId === '0' || compareIds(r.id, afterId) > 0) && Number(r.id.split('-')[0]) <= untilMs) out.push({ id: r.id, type: r.type ?? '', json: r.json });
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i] as { name: string; first: string };
+      if (msOf(part.first) > untilMs) break;
+      // A part whose successor starts at or before `afterId` holds nothing after it.
+      const next = parts[i + 1];
+      if (afterId !== '0' && next && compareIds(next.first, afterId) <= 0) continue;
+      for (const r of await this.part(part.name)) {
+        if (msOf(r.id) > untilMs) return out;
+        if (afterId !== '0' && compareIds(r.id, afterId) <= 0) continue;
+        out.push({ id: r.id, type: r.type ?? '', json: r.json });
         if (out.length >= limit) return out;
       }
     }
     return out;
+  }
+
+  /** The records of one event part (cached like day files). */
+  private async part(name: string): Promise<ArchivedRecord[]> {
+    const file = path.join(this.dir, EVENTS, name);
+    const hit = this.cache.get(file);
+    if (hit) return hit.records;
+    const text = (await gunzipAsync(await readFile(file))).toString('utf8');
+    const parsed: Parsed = { mtimeMs: 0, records: text.split('\n').filter((l) => l.length > 0).map(parseLine), byIndex: new Map() };
+    this.remember(file, parsed);
+    return parsed.records;
+  }
+}
+
+/** Milliseconds of a stream id (`ms-seq`). */
+const msOf = (id: string): number => Number(id.split('-')[0]);
+
+/** Writes gzip'd lines to `file` whole: a temporary file, fsync, rename, fsync of the folder. */
+async function writeAtomically(file: string, lines: string[]): Promise<void> {
+  const folder = path.dirname(file);
+  await mkdir(folder, { recursive: true });
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const body = await gzipAsync(Buffer.from(lines.join('\n') + '\n', 'utf8'));
+  const fh = await open(tmp, 'w');
+  try {
+    await fh.writeFile(body);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  try {
+    await rename(tmp, file);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+  // The rename itself is durable only once the folder is.
+  const dh = await open(folder, 'r');
+  try {
+    await dh.sync();
+  } finally {
+    await dh.close();
   }
 }
 

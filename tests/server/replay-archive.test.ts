@@ -79,7 +79,7 @@ describe.each(stores)('replay from the archive on the $name', ({ redis: useRedis
     expect(report?.checkpoints).toBe(1);
     // The store keeps neither the log nor the checkpoint now: only the archive can answer.
     expect(await ctx.store.readEvents('0', 10)).toEqual([]);
-    expect(files(dir, 'events').every((f) => /^\d{4}-\d{2}-\d{2}T\d{2}\.ndjson\.gz$/.test(f))).toBe(true);
+    expect(files(dir, 'events').every((f) => /^\d{4}-\d{2}-\d{2}T\d{2}\.\d+-\d+\.ndjson\.gz$/.test(f))).toBe(true);
     expect(files(dir, 'checkpoints').length).toBe(1);
     shift = 0;
     expect(summary(await stateAt(ctx, t))).toEqual(fromStore);
