@@ -15,7 +15,8 @@
  * server, so its own work (parsing every delta on every socket) is inside the figures.
  *
  * Knobs: BENCH_SOCKETS, BENCH_SOCKETS_WORKERS (4), BENCH_SOCKETS_SAMPLES (120),
- * BENCH_SOCKETS_INTERVAL_MS (DELTA_COALESCE_MS).
+ * BENCH_SOCKETS_INTERVAL_MS (DELTA_COALESCE_MS), BENCH_SOCKETS_NICE (the workers' nice value, 0),
+ * BENCH_SOCKETS_PIN (`<server cpus>/<load cpus>`, e.g. `0/1`: taskset both; off by default).
  */
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -167,6 +168,7 @@ export async function benchSockets() {
   const samples = Number(process.env.BENCH_SOCKETS_SAMPLES ?? 120);
   const intervalMs = Number(process.env.BENCH_SOCKETS_INTERVAL_MS ?? DELTA_COALESCE_MS);
   const nofile = total + 2_000;
+  const nice = Number(process.env.BENCH_SOCKETS_NICE ?? 0);
   const loadAvg1mAtStart = +(os.loadavg()[0] ?? 0).toFixed(2);
   const redis = await startRedis({ appendfsync: 'everysec' });
   const server = await startServer({
@@ -188,6 +190,7 @@ export async function benchSockets() {
     for (let w = 0; w < nWorkers; w++) workers.push(startWorker());
     for (const w of workers) if (w.child.pid) raiseNofile(w.child.pid, Math.ceil(total / nWorkers) + 1_000);
     for (const w of workers) pin(w.child.pid, loadCpus);
+    for (const w of workers) if (w.child.pid && nice) os.setPriority(w.child.pid, nice);
     await Promise.all(workers.map((w) => w.next('up')));
 
     // Connect: every worker opens its share at once (a bounded number in flight each).
@@ -265,7 +268,7 @@ export async function benchSockets() {
         // Redis, and anything else running on the machine (other test runs), beside server, load generator and runner.
         otherCpuCoresWhileIngesting: +(Math.max(0, otherCpuMs) / 1000 / windowSeconds).toFixed(2),
       },
-      sockets: { requested: total, connected, failed: total - connected, errors, mix, workers: nWorkers, snapshotChars: ready[0]?.snapshotChars ?? null },
+      sockets: { requested: total, connected, failed: total - connected, errors, mix, workers: nWorkers, workerNice: nice, pinned: process.env.BENCH_SOCKETS_PIN ?? null, snapshotChars: ready[0]?.snapshotChars ?? null },
       connect: { allMs: connectMs, perSecond: Math.round(connected / (connectMs / 1000)), serverCpuCores: coreShare(cpu0, cpu1, connectMs / 1000) },
       ingest: { samples, intervalMs, statuses, requestP50Ms: pct(ingestSorted, 50), requestP99Ms: pct(ingestSorted, 99) },
       // Over every (socket, marked incident) delivery: ingest request sent → delta received.

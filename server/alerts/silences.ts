@@ -109,7 +109,8 @@ export async function expireSilenceNow(ctx: Ctx, id: string, audit: Omit<AuditEn
 
 /** Every silence, newest first. */
 export async function listSilences(ctx: Ctx): Promise<Silence[]> {
-  return (await allDocs<Silence>(ctx.store, SILENCES)).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  // Newest first from the index; silences ended before the retention horizon are in the archive.
+  return readIndex<Silence>(ctx.store, SILENCES, IX.silences.all);
 }
 
 /** Announces every silence that has ended (audit entry, live event, notification), once. */

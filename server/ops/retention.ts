@@ -53,6 +53,9 @@ const RULES: Rule[] = [
   { coll: 'alerts', index: IX.alerts.all, days: (ctx) => ctx.config.retentionDays, movable: (d, c) => closedBefore(d, c, ['closed']) },
   { coll: 'usage', index: IX.usage.all, days: (ctx) => ctx.config.retentionDays, movable: () => true },
   { coll: 'audit', index: IX.audit.all, days: (ctx) => ctx.config.auditRetentionDays, movable: () => true },
+  // Delivered (or given-up) notifications, and silences long ended.
+  { coll: 'notifications', index: IX.notifications.all, days: (ctx) => ctx.config.retentionDays, movable: (d) => d.status === 'sent' || d.status === 'failed' },
+  { coll: 'silences', index: IX.silences.all, days: (ctx) => ctx.config.retentionDays, movable: (d, c) => typeof d.endsAt === 'string' && Date.parse(d.endsAt) < c },
 ];
 
 export interface RetentionReport {

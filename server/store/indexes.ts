@@ -53,6 +53,9 @@ export const IX = {
   usage: { all: 'usage:all', app: (a: string) => `usage:app:${a}` },
   /** Sessions by start, all and per user: revoking a user's sessions and purging expired ones read these. */
   sessions: { all: 'session:all', user: (u: string) => `session:user:${u}` },
+  /** Notification jobs and silences by creation, newest first (retention walks them; the silences list reads them). */
+  notifications: { all: 'notify:all' },
+  silences: { all: 'silence:all' },
 } as const;
 
 type Doc = Record<string, unknown>;
@@ -94,6 +97,8 @@ const DEFS: Record<string, (doc: Doc, id: string) => [string, string][]> = {
   incidents: incidentEntries,
   alerts: alertEntries,
   audit: (d, id) => [[IX.audit.all, `${newestFirst(str(d.at) ?? '')}|${id}`]],
+  notifications: (d, id) => [[IX.notifications.all, `${newestFirst(str(d.createdAt) ?? '')}|${id}`]],
+  silences: (d, id) => [[IX.silences.all, `${newestFirst(str(d.createdAt) ?? '')}|${id}`]],
   sessions: (d, id) => {
     const m = `${newestFirst(str(d.createdAt) ?? '')}|${id}`;
     const user = str(d.userId);
