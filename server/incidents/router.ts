@@ -67,6 +67,7 @@ export function incidentsRouter(ctx: Ctx, metrics: Metrics): Router {
     const page = await walkIndex<Incident>(ctx.store, {
       coll: COLL.incidents,
       index,
+      archive: ctx.archive ?? null,
       after: seekTo(q),
       limit: q.limit,
       stopAt: stopBefore(q.from),

@@ -31,6 +31,8 @@ const LEASE_MS = 10 * 60_000;
 /** Progress of the event archive: the last event id written to it. */
 const EVENTS_THROUGH = 'archive:events:through';
 const BATCH = 1_000;
+/** Records gathered before the day files are written (and the documents deleted). */
+const FLUSH_RECORDS = 50_000;
 /** Events settle this long before they are archived (commits in flight land first). */
 const EVENT_SETTLE_MS = 60_000;
 /** Most events in one archived part of the log. */
@@ -92,12 +94,24 @@ async function moveOld(ctx: Ctx, archive: Archive, rule: Rule, cutoffMs: number,
   // Newest first: the members past the cutoff's position are the older ones.
   let after: string | null = `${newestFirst(new Date(cutoffMs).toISOString())}|~`;
   let moved = 0;
+  // Records gathered per day, written once the buffer is full (a day file is rewritten whole, so
+  // writing it per read batch would cost the square of its size).
+  let buffer = new Map<string, Movable[]>();
+  let buffered = 0;
+  const flush = async () => {
+    for (const [day, records] of buffer) {
+      await archive.write(rule.coll, day, records.map(({ id, json }) => ({ id, json })));
+      // Only once the day file is durable do the documents leave the store.
+      for (let i = 0; i < records.length; i += BATCH) moved += await deleteArchived(ctx, rule.coll, records.slice(i, i + BATCH));
+    }
+    buffer = new Map();
+    buffered = 0;
+    if (!(await renew())) throw new Error('retention: lease lost');
+  };
   for (;;) {
     const members = await ctx.store.lexRange(rule.index, after, BATCH);
-    if (members.length === 0) return moved;
     after = members.at(-1) ?? after;
     const docs = await ctx.store.getMany(rule.coll, members.map(idOfMember));
-    const byDay = new Map<string, { id: string; json: string; version?: number; dedupeKey?: string }[]>();
     members.forEach((member, i) => {
       const json = docs[i];
       if (!json) return;
@@ -106,16 +120,22 @@ async function moveOld(ctx: Ctx, archive: Archive, rule: Rule, cutoffMs: number,
       const day = dayOf(timeOfMember(member));
       const version = typeof doc.version === 'number' ? doc.version : undefined;
       const dedupeKey = rule.coll === 'alerts' && typeof doc.dedupeKey === 'string' ? doc.dedupeKey : undefined;
-      byDay.set(day, [...(byDay.get(day) ?? []), { id: idOfMember(member), json, ...(version === undefined ? {} : { version }), ...(dedupeKey ? { dedupeKey } : {}) }]);
+      const list = buffer.get(day) ?? [];
+      list.push({ id: idOfMember(member), json, ...(version === undefined ? {} : { version }), ...(dedupeKey ? { dedupeKey } : {}) });
+      buffer.set(day, list);
+      buffered++;
     });
-    for (const [day, records] of byDay) {
-      await archive.write(rule.coll, day, records.map(({ id, json }) => ({ id, json })));
-      // Only once the day file is durable do the documents leave the store.
-      moved += await deleteArchived(ctx, rule.coll, records);
-    }
-    if (!(await renew())) throw new Error('retention: lease lost');
-    if (members.length < BATCH) return moved;
+    const end = members.length < BATCH;
+    if (buffered >= FLUSH_RECORDS || (end && buffered > 0)) await flush();
+    if (end) return moved;
   }
+}
+
+interface Movable {
+  id: string;
+  json: string;
+  version?: number;
+  dedupeKey?: string;
 }
 
 /**
@@ -123,7 +143,7 @@ async function moveOld(ctx: Ctx, archive: Archive, rule: Rule, cutoffMs: number,
  * updated meanwhile stays, and is archived again, newer, when its time comes). A closed alert takes
  * its dedupe pointer with it when that still points to it. Returns how many left the store.
  */
-async function deleteArchived(ctx: Ctx, coll: string, records: { id: string; version?: number; dedupeKey?: string }[]): Promise<number> {
+async function deleteArchived(ctx: Ctx, coll: string, records: Movable[]): Promise<number> {
   const pointers = new Map<string, { alertId: string; version: number }>();
   const keys = records.flatMap((r) => r.dedupeKey ?? []);
   if (keys.length) {

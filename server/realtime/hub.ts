@@ -249,10 +249,7 @@ export class LiveHub {
   private tick(flush: boolean): void {
     const now = Date.now();
     const pending = flush && this.projection.hasPending() ? this.projection.drain() : null;
-    if (pending) {
-      this.refreshKpis();
-      this.lastFlushAt = now;
-    }
+    if (pending) this.refreshKpis();
     const at = new Date(now).toISOString();
     const feedAt = this.feedAtIso();
     for (const view of this.views.values()) {
@@ -282,6 +279,9 @@ export class LiveHub {
         this.nsp.local.to(view.room).emit('heartbeat', { seq: view.seq, at, feedAt });
       }
     }
+    // The next window runs from the end of this fan-out, not its start: with thousands of sockets a
+    // fan-out takes a while, and ingest and the feed must get the event loop between two of them.
+    if (pending) this.lastFlushAt = Date.now();
   }
 
   /** Tells every socket of a session (on every instance) that it was revoked, then closes them. */
