@@ -61,7 +61,7 @@ export async function benchHistory() {
   const archiveDir = mkdtempSync(path.join(tmpdir(), 'pantau-bench-archive-'));
   const server = await startServer({ env: { REDIS_URL: redis.url, LOG_LEVEL: 'warn', PANTAU_INGEST_RATE_PER_MINUTE: '100000000', PANTAU_CHECKPOINT_SECONDS: '30', PANTAU_ARCHIVE_DIR: archiveDir } });
   // Replays ask for points after the server's first checkpoint (taken as it starts).
-  const startedAt = Date.now() + 2_000;
+  const startedAt = Date.now();
   const raw = new Redis(redis.url);
   try {
     const key = await createIngestKey(server.baseUrl);
