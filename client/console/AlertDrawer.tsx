@@ -22,10 +22,11 @@ export function AlertDrawer({ alertId, live, user, onClose }: Props) {
   const drawerRef = useRef<HTMLDivElement>(null);
   const canAudit = user.role === 'admin' || user.role === 'supervisor';
   const liveVersion = live?.version;
+  const createdAt = live?.createdAt;
 
   useEffect(() => {
     let cancelled = false;
-    fetchAlert(alertId)
+    fetchAlert(alertId, createdAt)
       .then((a) => !cancelled && setDetail(a))
       .catch((e: unknown) => !cancelled && setError(errorMessage(e)));
     if (canAudit) {
@@ -36,7 +37,7 @@ export function AlertDrawer({ alertId, live, user, onClose }: Props) {
     return () => {
       cancelled = true;
     };
-  }, [alertId, liveVersion, canAudit]);
+  }, [alertId, liveVersion, createdAt, canAudit]);
 
   useEffect(() => {
     // Modal: focus goes in, Tab cycles inside, Escape closes, focus returns to the opener.

@@ -8,9 +8,10 @@ function dataOf<T extends z.ZodType>(schema: T, json: unknown): z.infer<T> {
   return schema.parse(env.data);
 }
 
-/** One alert with its full timeline. */
-export async function fetchAlert(id: string): Promise<Alert> {
-  return dataOf(AlertSchema, await request('GET', `/api/v1/alerts/${encodeURIComponent(id)}`));
+/** One alert with its full timeline; `createdAt` finds it in the archive once retention has moved it. */
+export async function fetchAlert(id: string, createdAt?: string): Promise<Alert> {
+  const at = createdAt ? `?at=${encodeURIComponent(createdAt)}` : '';
+  return dataOf(AlertSchema, await request('GET', `/api/v1/alerts/${encodeURIComponent(id)}${at}`));
 }
 
 /** One audit log entry (see server/auth/audit.ts). TODO(shared): a shared schema once the server publishes one. */

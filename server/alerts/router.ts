@@ -16,6 +16,7 @@ const PeriodSchema = z.object({ from: InstantSchema.optional(), to: InstantSchem
 import { COLL, getDoc } from '../store/docs.js';
 import { IX, newestFirst } from '../store/indexes.js';
 import { decodeCursor, walkIndex } from '../store/walk.js';
+import { archivedDoc } from '../store/archive.js';
 import { ALERT_ACTIONS, runAlertCommand, type AlertAction } from './commands.js';
 
 const OPEN = new Set(['new', 'acknowledged', 'snoozed']);
@@ -88,7 +89,10 @@ export function alertsRouter(ctx: Ctx): Router {
     res.json({ data: { agencyId, from, to, ...responseTimesByCategory(alerts) } });
   }));
   r.get('/alerts/:id', requireAction('alerts:read'), wrap(async (req, res) => {
-    const a = await getDoc<Alert>(ctx.store, COLL.alerts, String(req.params.id));
+    const id = String(req.params.id);
+    // An alert retention has archived is found in the day file of its creation: `?at=<createdAt>`.
+    const at = InstantSchema.safeParse(req.query.at);
+    const a = (await getDoc<Alert>(ctx.store, COLL.alerts, id)) ?? (at.success && ctx.archive ? await archivedDoc<Alert>(ctx.archive, COLL.alerts, id, at.data) : null);
     if (!a || !can(principalOf(res), 'alerts:read', a.agencyId)) throw new HttpError(404, 'not_found', 'No such alert.');
     res.json({ data: a });
   }));

@@ -282,6 +282,14 @@ async function writeAtomically(file: string, lines: string[]): Promise<void> {
   }
 }
 
+/** One archived document of `coll` by id, looked up in the day file of its sort time `at` (null when not there). */
+export async function archivedDoc<T>(archive: Archive, coll: string, id: string, at: string): Promise<T | null> {
+  const ms = Date.parse(at);
+  if (!Number.isFinite(ms)) return null;
+  const hit = (await archive.records(coll, dayOf(ms))).find((r) => r.id === id);
+  return hit ? (JSON.parse(hit.json) as T) : null;
+}
+
 /** Archived events live in their own folder. */
 export const EVENTS = 'events';
 

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Incident } from '../../shared/schemas/index.js';
+import type { Alert, Incident } from '../../shared/schemas/index.js';
 import { createIngestKey, incident, ingest, login, type Session } from '../helpers/api.js';
 import { createUser, dataOf, loginAs } from '../helpers/http.js';
 import { redisAvailable, startRedis, type TestRedis } from '../helpers/redis.js';
@@ -59,6 +59,7 @@ describe.each(stores)('retention on the $name', ({ redis: useRedis }) => {
   let admin: Session;
   let dir: string;
   const made: { id: string; occurredAt: string; agencyId: string; category: string; open: boolean }[] = [];
+  let fire: Alert | null = null;
 
   beforeAll(async () => {
     redis = useRedis ? await startRedis() : null;
@@ -83,7 +84,16 @@ describe.each(stores)('retention on the $name', ({ redis: useRedis }) => {
       return incident(`ret-${n}`, { occurredAt: at(n), agencyId, category, severity: 'minor', status: open ? 'open' : 'closed' });
     });
     expect((await ingest(server.baseUrl, key, '/api/v1/incidents', batch)).status).toBe(202);
-    const closed = made.filter((m) => !m.open).length;
+    // A severe fire: its alert opens, clears with the incident, and is resolved by a person → closed.
+    expect((await ingest(server.baseUrl, key, '/api/v1/incidents', [incident('ret-fire', { severity: 'severe', category: 'fire', agencyId: 'damkar' })])).status).toBe(202);
+    expect((await ingest(server.baseUrl, key, '/api/v1/incidents', [incident('ret-fire', { severity: 'severe', category: 'fire', agencyId: 'damkar', status: 'closed' })])).status).toBe(202);
+    fire = (await all<Alert>(admin, '/api/v1/alerts?status=all', 50)).find((a) => a.dedupeKey === 'incident:ret-fire') ?? null;
+    expect(fire).not.toBeNull();
+    const resolved = await admin.request('POST', `/api/v1/alerts/${fire?.id ?? ''}/resolve`, { code: 'true_positive', note: 'padam' });
+    expect(resolved.status, JSON.stringify(resolved.body)).toBe(200);
+    expect(dataOf<Alert>(resolved).status).toBe('closed');
+    await waitFor(() => archived(dir, 'alerts').includes(fire?.id ?? ''), 'the closed alert archived', { timeoutMs: 30_000 });
+    const closed = made.filter((m) => !m.open).length + 1;
     await waitFor(() => archived(dir, 'incidents').length === closed, 'the closed incidents archived', { timeoutMs: 30_000 });
   });
   afterAll(async () => {
@@ -93,7 +103,7 @@ describe.each(stores)('retention on the $name', ({ redis: useRedis }) => {
   });
 
   it('moves closed incidents out of the store into day files, and keeps the open ones', async () => {
-    expect(new Set(archived(dir, 'incidents'))).toEqual(new Set(made.filter((m) => !m.open).map((m) => m.id)));
+    expect(new Set(archived(dir, 'incidents'))).toEqual(new Set([...made.filter((m) => !m.open).map((m) => m.id), 'ret-fire']));
     // One file per day of occurrence (ten days of history), nothing else in the folder.
     const files = readdirSync(path.join(dir, 'incidents'));
     expect(files.every((f) => /^\d{4}-\d{2}-\d{2}\.ndjson\.gz$/.test(f))).toBe(true);
@@ -110,9 +120,9 @@ describe.each(stores)('retention on the $name', ({ redis: useRedis }) => {
 
   it('still lists every incident once, newest first, across the store and the archive', async () => {
     const ids = (await all<Incident>(admin, '/api/v1/incidents?status=all', 7)).map((i) => i.id);
-    expect(ids).toEqual([...made].reverse().map((m) => m.id));
+    expect(ids).toEqual(['ret-fire', ...[...made].reverse().map((m) => m.id)]);
     const closed = (await all<Incident>(admin, '/api/v1/incidents?status=closed', 9)).map((i) => i.id);
-    expect(closed).toEqual([...made].reverse().filter((m) => !m.open).map((m) => m.id));
+    expect(closed).toEqual(['ret-fire', ...[...made].reverse().filter((m) => !m.open).map((m) => m.id)]);
   });
 
   it('honours filters, time bounds and a liaison scope on archived history', async () => {
@@ -123,7 +133,21 @@ describe.each(stores)('retention on the $name', ({ redis: useRedis }) => {
     const u = await createUser(admin, 'liaison', 'damkar');
     const liaison = await loginAs(server.baseUrl, u);
     const seen = await all<Incident>(liaison, '/api/v1/incidents?status=all', 5);
-    expect(seen.map((i) => i.id)).toEqual([...made].reverse().filter((m) => m.agencyId === 'damkar').map((m) => m.id));
+    expect(seen.map((i) => i.id)).toEqual(['ret-fire', ...[...made].reverse().filter((m) => m.agencyId === 'damkar').map((m) => m.id)]);
+  });
+
+  it('still lists the archived alert, and opens it by id with its creation time', async () => {
+    const id = fire?.id ?? '';
+    const listed = await all<Alert>(admin, '/api/v1/alerts?status=all', 5);
+    expect(listed.filter((a) => a.id === id).map((a) => a.status)).toEqual(['closed']);
+    expect((await admin.request('GET', `/api/v1/alerts/${id}`)).status).toBe(404);
+    const opened = await admin.request('GET', `/api/v1/alerts/${id}?at=${encodeURIComponent(fire?.createdAt ?? '')}`);
+    expect(opened.status).toBe(200);
+    expect(dataOf<Alert>(opened).resolution?.note).toBe('padam');
+    // Not for another agency's liaison.
+    const u = await createUser(admin, 'liaison', 'bpbd');
+    const other = await loginAs(server.baseUrl, u);
+    expect((await other.request('GET', `/api/v1/alerts/${id}?at=${encodeURIComponent(fire?.createdAt ?? '')}`)).status).toBe(404);
   });
 
   it('archives audit entries and still pages them, newest first', async () => {
