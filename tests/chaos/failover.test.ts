@@ -19,6 +19,17 @@ const FAILOVER_MS = 15_000;
 /** Contract: accepted → on every live client within this long once Redis answers again. */
 const DELIVERY_MS = 5_000;
 
+async function retry503<T>(fn: () => Promise<T>): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (i >= 20 || !/\b503\b/.test(String(err))) throw err;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
 describe.skipIf(!redisAvailable())('chaos: Sentinel failover under ingest load', () => {
   let group: SentinelGroup;
   let app: TestServer;
@@ -32,8 +43,11 @@ describe.skipIf(!redisAvailable())('chaos: Sentinel failover under ingest load',
     app = await startServer({
       env: { REDIS_SENTINELS: group.sentinels, REDIS_SENTINEL_MASTER: group.name, PANTAU_REDIS_MIN_REPLICAS: '1', PANTAU_INGEST_RATE_PER_MINUTE: '100000', PANTAU_INSTANCE_ID: 'chaos-c' },
     });
-    key = await createIngestKey(app.baseUrl);
-    wall = await connectLive(app.baseUrl, { token: (await createDisplay(await loginAdmin(app.baseUrl))).token });
+    // While the fresh replica finishes its first sync a confirmed write may be refused (503, Retry-After),
+    // as any client would, the set-up tries again.
+    key = await retry503(() => createIngestKey(app.baseUrl));
+    const display = await retry503(async () => createDisplay(await loginAdmin(app.baseUrl)));
+    wall = await connectLive(app.baseUrl, { token: display.token });
   });
   afterAll(async () => {
     wall?.close();
