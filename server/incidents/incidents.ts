@@ -5,7 +5,7 @@ import { route } from '../alerts/routing.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { Ctx } from '../context.js';
 import { HttpError } from '../http/errors.js';
-import { COLL, event, getDocs, putDoc } from '../store/docs.js';
+import { COLL, getDocs, putDoc } from '../store/docs.js';
 import { commitWithRetry } from '../store/retry.js';
 import type { DocPut, LogEvent, ZAdd } from '../store/store.js';
 
@@ -121,8 +121,10 @@ export async function recordIncidents(ctx: Ctx, inputs: IncidentInput[], writer:
     for (const [n, input] of unique.entries()) {
       const prev = prevs[n] ?? null;
       const inc = { ...buildIncident(ctx.catalog, input, source, now, prev), owner };
-      puts.push(putDoc(COLL.incidents, inc.id, inc, prev ? prev.version : 'absent'));
-      events.push(event('incident', inc));
+      const put = putDoc(COLL.incidents, inc.id, inc, prev ? prev.version : 'absent');
+      puts.push(put);
+      // The event carries the document as stored: its JSON is written once.
+      events.push({ type: 'incident', json: put.json });
       result.ids.push(inc.id);
       if (!prev) result.created++;
       else if (inc.repeatCount > prev.repeatCount) result.repeated++;

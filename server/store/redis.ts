@@ -9,55 +9,120 @@ import { TAIL_BLOCK_MAX_MS, type CommitResult, type Store, type StoreStats, type
 
 // Checks every expectation, then writes docs, schedules, values and events: all or nothing.
 // Document and event bodies travel as their own arguments (after the first 3), so the script never
-// decodes or re-escapes them; ARGV[1] holds only the small metadata.
+// decodes or re-escapes them; ARGV[1] holds only the small metadata. Writes are grouped per key
+// (one HSET per hash, one ZADD/ZREM per index, in chunks): a batch of 500 incidents is a few dozen
+// calls rather than thousands, which is most of the cost of a commit.
 const COMMIT_LUA = `
 local tx = cjson.decode(ARGV[1])
 local p = ARGV[2]
 local puts = tx.puts or {}
-local body = 4
+local dels = tx.dels or {}
+-- Expected versions, read with one HMGET per collection.
+local want = {}
 for i = 1, #puts do
   local d = puts[i]
   if d.expect ~= nil then
-    local cur = redis.call('HGET', p .. 'ver:' .. d.coll, d.id)
-    if d.expect == 'absent' then
-      if cur then return {'conflict', d.coll, d.id, cur} end
-    elseif (not cur) or tonumber(cur) ~= tonumber(d.expect) then
-      return {'conflict', d.coll, d.id, cur or ''}
+    local w = want[d.coll]
+    if not w then w = {}; want[d.coll] = w end
+    w[#w + 1] = i
+  end
+end
+for coll, idx in pairs(want) do
+  for s = 1, #idx, 2000 do
+    local ids = {}
+    for j = s, math.min(s + 1999, #idx) do ids[#ids + 1] = puts[idx[j]].id end
+    local curs = redis.call('HMGET', p .. 'ver:' .. coll, unpack(ids))
+    for j = 1, #ids do
+      local d = puts[idx[s + j - 1]]
+      local cur = curs[j]
+      if d.expect == 'absent' then
+        if cur then return {'conflict', d.coll, d.id, cur} end
+      elseif (not cur) or tonumber(cur) ~= tonumber(d.expect) then
+        return {'conflict', d.coll, d.id, cur or ''}
+      end
     end
   end
 end
-for _, d in ipairs(tx.dels or {}) do
+for _, d in ipairs(dels) do
   if d.expect ~= nil then
     local cur = redis.call('HGET', p .. 'ver:' .. d.coll, d.id)
     if (not cur) or tonumber(cur) ~= tonumber(d.expect) then return {'conflict', d.coll, d.id, cur or ''} end
   end
 end
--- A document's index entries are replaced with it: the previous ones (kept beside it) go first.
-local function unindex(coll, id)
-  local old = redis.call('HGET', p .. 'xm:' .. coll, id)
-  if old then
-    for _, e in ipairs(cjson.decode(old)) do redis.call('ZREM', p .. 'x:' .. e[1], e[2]) end
-    redis.call('HDEL', p .. 'xm:' .. coll, id)
-  end
-end
-for i = 1, #puts do
-  local d = puts[i]
-  redis.call('HSET', p .. 'doc:' .. d.coll, d.id, ARGV[body])
-  redis.call('HSET', p .. 'ver:' .. d.coll, d.id, d.version)
-  if d.index ~= nil then
-    unindex(d.coll, d.id)
-    if #d.index > 0 then
-      for _, e in ipairs(d.index) do redis.call('ZADD', p .. 'x:' .. e[1], 0, e[2]) end
-      redis.call('HSET', p .. 'xm:' .. d.coll, d.id, cjson.encode(d.index))
+-- Per key, the arguments of one command; flushed in chunks (Lua's unpack has a bounded stack).
+local function group() return setmetatable({}, {__index = function(t, k) local v = {} rawset(t, k, v) return v end}) end
+local function flush(cmd, byKey, lead)
+  for key, args in pairs(byKey) do
+    local step = 2000
+    for s = 1, #args, step do
+      local e = math.min(s + step - 1, #args)
+      if lead then redis.call(cmd, key, lead, unpack(args, s, e)) else redis.call(cmd, key, unpack(args, s, e)) end
     end
   end
-  body = body + 1
 end
-for _, d in ipairs(tx.dels or {}) do
-  redis.call('HDEL', p .. 'doc:' .. d.coll, d.id)
-  redis.call('HDEL', p .. 'ver:' .. d.coll, d.id)
-  unindex(d.coll, d.id)
+-- The last write of a document in this commit is the one that counts.
+local last = {}
+for i = 1, #puts do last[puts[i].coll .. '\\0' .. puts[i].id] = i end
+local docs, vers, xms, zrem, zadd = group(), group(), group(), group(), {}
+-- A document's index entries are replaced with it: the previous ones (kept beside it) go first.
+-- A document written as new ('absent') has none to look up.
+local reindexed = group()
+for i = 1, #puts do
+  local d = puts[i]
+  if last[d.coll .. '\\0' .. d.id] == i then
+    local dk = d.coll
+    local t = docs[dk]; t[#t + 1] = d.id; t[#t + 1] = ARGV[3 + i]
+    t = vers[dk]; t[#t + 1] = d.id; t[#t + 1] = d.version
+    if d.index ~= nil and d.expect ~= 'absent' then t = reindexed[dk]; t[#t + 1] = d.id end
+  end
 end
+for _, d in ipairs(dels) do local t = reindexed[d.coll]; t[#t + 1] = d.id end
+for coll, ids in pairs(reindexed) do
+  local olds = {}
+  for s = 1, #ids, 2000 do
+    local part = redis.call('HMGET', p .. 'xm:' .. coll, unpack(ids, s, math.min(s + 1999, #ids)))
+    for _, o in ipairs(part) do olds[#olds + 1] = o end
+  end
+  for _, old in ipairs(olds) do
+    if old then
+      for _, e in ipairs(cjson.decode(old)) do local t = zrem[p .. 'x:' .. e[1]]; t[#t + 1] = e[2] end
+    end
+  end
+  flush('HDEL', { [p .. 'xm:' .. coll] = ids })
+end
+flush('ZREM', zrem)
+-- A document deleted in this commit keeps no entries (deletions count after writes).
+local deleted = {}
+for _, d in ipairs(dels) do deleted[d.coll .. '\\0' .. d.id] = true end
+for i = 1, #puts do
+  local d = puts[i]
+  local key = d.coll .. '\\0' .. d.id
+  if d.index ~= nil and #d.index > 0 and last[key] == i and not deleted[key] then
+    for _, e in ipairs(d.index) do
+      local k = p .. 'x:' .. e[1]
+      local t = zadd[k]
+      if not t then t = {}; zadd[k] = t end
+      t[#t + 1] = 0; t[#t + 1] = e[2]
+    end
+    local t = xms[d.coll]; t[#t + 1] = d.id; t[#t + 1] = cjson.encode(d.index)
+  end
+end
+local function prefixed(byColl, kind)
+  local out = {}
+  for coll, args in pairs(byColl) do out[p .. kind .. coll] = args end
+  return out
+end
+flush('HSET', prefixed(docs, 'doc:'))
+flush('HSET', prefixed(vers, 'ver:'))
+flush('ZADD', zadd)
+flush('HSET', prefixed(xms, 'xm:'))
+local delDocs, delVers = group(), group()
+for _, d in ipairs(dels) do
+  local t = delDocs[p .. 'doc:' .. d.coll]; t[#t + 1] = d.id
+  t = delVers[p .. 'ver:' .. d.coll]; t[#t + 1] = d.id
+end
+flush('HDEL', delDocs)
+flush('HDEL', delVers)
 for _, z in ipairs(tx.zadds or {}) do redis.call('ZADD', p .. 'z:' .. z.set, z.score, z.member) end
 for _, z in ipairs(tx.zrems or {}) do redis.call('ZREM', p .. 'z:' .. z.set, z.member) end
 for _, v in ipairs(tx.values or {}) do
@@ -69,6 +134,7 @@ for _, c in ipairs(tx.incrs or {}) do
   if c.ttlMs then redis.call('PEXPIRE', p .. 'h:' .. c.hash, c.ttlMs) end
 end
 local ids = {'ok'}
+local body = 4 + #puts
 for _, e in ipairs(tx.events or {}) do
   ids[#ids + 1] = redis.call('XADD', p .. 'events', 'MAXLEN', '~', ARGV[3], '*', 'type', e.type, 'data', ARGV[body])
   body = body + 1

@@ -23,12 +23,13 @@ export interface TestServer {
 /**
  * Starts `server/main.ts` with the given env on a free port and waits for /healthz. Each server
  * archives into a fresh folder unless PANTAU_ARCHIVE_DIR is given (instances that must share an
- * archive are given the same one).
+ * archive are given the same one). `SERVER_PROF=<dir>` in the environment writes a V8 CPU profile of
+ * the server there when it exits (for finding where a benchmark's time goes).
  */
 export async function startServer(opts: { env?: Record<string, string>; waitReady?: boolean } = {}): Promise<TestServer> {
   const port = opts.env?.PORT ? Number(opts.env.PORT) : await freePort();
   let out = '';
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, [...(process.env.SERVER_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.SERVER_PROF] : []), '--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PANTAU_DEMO: '0', PANTAU_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: 'info', PANTAU_ARCHIVE_DIR: mkdtempSync(path.join(tmpdir(), 'pantau-archive-')), ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -276,6 +276,31 @@ function storeContract(name: string, make: StoreFactory): void {
       expect(await store.lexCount('nothing')).toBe(0);
     });
 
+    it('counts the last write of a document within one commit, and lands a batch of thousands whole', async () => {
+      const put = (id: string, version: number, index: [string, string][], expect?: 'absent' | number): DocPut => ({ ...doc('c', id, version, expect), index });
+      await store.commit({ puts: [put('a', 1, [['t', '1|a'], ['open', '1|a']])] });
+      // Written twice in one commit: the second body and entries count, none of the first's stay.
+      await store.commit({ puts: [put('a', 2, [['t', '2|a'], ['open', '2|a']], 1), put('a', 3, [['t', '3|a']])] });
+      expect(await store.get('c', 'a')).toBe(JSON.stringify({ id: 'a', version: 3 }));
+      expect(await store.lexRange('t', null, 10)).toEqual(['3|a']);
+      expect(await store.lexRange('open', null, 10)).toEqual([]);
+      // Written and deleted in one commit: gone, with no entries left behind.
+      await store.commit({ puts: [put('b', 1, [['t', '0|b']])], dels: [{ coll: 'c', id: 'b' }] });
+      expect(await store.get('c', 'b')).toBeNull();
+      expect(await store.lexRange('t', null, 10)).toEqual(['3|a']);
+      // More documents than one grouped write carries: every one lands with its entries, then moves.
+      const n = 2_600;
+      const ids = Array.from({ length: n }, (_, i) => `m${String(i).padStart(5, '0')}`);
+      expect((await store.commit({ puts: ids.map((id) => put(id, 1, [['many', `x|${id}`], ['odd', `${id}`]], 'absent')) })).ok).toBe(true);
+      expect(await store.lexCount('many')).toBe(n);
+      expect((await store.getMany('c', [ids[0]!, ids[n - 1]!])).every((j) => j !== null)).toBe(true);
+      expect((await store.commit({ puts: ids.map((id) => put(id, 2, [['many', `y|${id}`]], 1)) })).ok).toBe(true);
+      expect(await store.lexCount('many')).toBe(n);
+      expect(await store.lexCount('odd')).toBe(0);
+      expect((await store.lexRange('many', null, 1))[0]).toBe(`y|${ids[0]}`);
+      expect(await store.version('c', ids[n - 1]!)).toBe(2);
+    });
+
     it('delivers published messages to subscribers of that channel until they unsubscribe', async () => {
       const mine: string[] = [];
       const witness: string[] = [];
