@@ -1,7 +1,19 @@
 // Lint: typed rules, no `any`, no floating promises, and the import direction client → shared ← server.
 import tseslint from 'typescript-eslint';
 
-const frameworks = ['express', 'socket.io', 'socket.io-client', 'ioredis', 'redis', 'react', 'react-dom', 'maplibre-gl', 'pino', 'prom-client', '@socket.io/*'];
+const frameworks = [
+  'express',
+  'socket.io',
+  'socket.io-client',
+  'ioredis',
+  'redis',
+  'react',
+  'react-dom',
+  'maplibre-gl',
+  'pino',
+  'prom-client',
+  '@socket.io/*',
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'client/dist/**', 'dist/**', 'bench/results/**', 'client/public/**'] },
@@ -12,19 +24,28 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        { allowNumber: true, allowBoolean: true },
+      ],
       'no-console': 'error',
     },
   },
   {
     files: ['shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: frameworks, message: 'shared/ imports no framework' },
-          { group: ['**/server/**', '**/client/**', 'node:*'], message: 'shared/ imports neither server/, client/ nor Node built-ins' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: frameworks, message: 'shared/ imports no framework' },
+            {
+              group: ['**/server/**', '**/client/**', 'node:*'],
+              message: 'shared/ imports neither server/, client/ nor Node built-ins',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -33,8 +54,13 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'zod', message: "import z from client/live/zod.js (jitless, CSP-safe)" }],
-          patterns: [{ group: ['**/server/**', 'express', 'ioredis', 'pino'], message: 'client/ may import shared/, never server/' }],
+          paths: [{ name: 'zod', message: 'import z from client/live/zod.js (jitless, CSP-safe)' }],
+          patterns: [
+            {
+              group: ['**/server/**', 'express', 'ioredis', 'pino'],
+              message: 'client/ may import shared/, never server/',
+            },
+          ],
         },
       ],
     },
@@ -42,7 +68,19 @@ export default tseslint.config(
   { files: ['client/live/zod.ts'], rules: { 'no-restricted-imports': 'off' } },
   {
     files: ['server/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/client/**', 'react', 'react-dom', 'maplibre-gl'], message: 'server/ may import shared/, never client/' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/client/**', 'react', 'react-dom', 'maplibre-gl'],
+              message: 'server/ may import shared/, never client/',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['scripts/**', 'bench/**', 'tests/**', 'server/cli.ts'],

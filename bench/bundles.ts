@@ -34,9 +34,11 @@ export function htmlAssets(html: string): string[] {
     const tag = m[0];
     const attr = (name: string) => new RegExp(`\\b${name}\\s*=\\s*"([^"]*)"`, 'i').exec(tag)?.[1];
     const url =
-      m[1]?.toLowerCase() === 'script' ? attr('src')
-      : ['stylesheet', 'modulepreload'].includes((attr('rel') ?? '').toLowerCase()) ? attr('href')
-      : undefined;
+      m[1]?.toLowerCase() === 'script'
+        ? attr('src')
+        : ['stylesheet', 'modulepreload'].includes((attr('rel') ?? '').toLowerCase())
+          ? attr('href')
+          : undefined;
     if (url && url.startsWith('/') && !out.includes(url)) out.push(url);
   }
   return out;
@@ -61,7 +63,8 @@ export function initialAssets(dist: string, html: string): string[] {
     if (!/\.m?js$/.test(url)) continue;
     const file = path.join(dist, url);
     if (!existsSync(file)) continue;
-    for (const spec of staticImports(readFileSync(file, 'utf8'))) queue.push(path.posix.join(path.posix.dirname(url), spec));
+    for (const spec of staticImports(readFileSync(file, 'utf8')))
+      queue.push(path.posix.join(path.posix.dirname(url), spec));
   }
   return [...seen];
 }
@@ -79,7 +82,9 @@ export interface ScreenBundle {
 /** Initial gzip size of every screen in `dist`, keyed by screen name (landing, wall, console, liaison). */
 export function bundleSizes(dist = clientDir()): Record<string, ScreenBundle> {
   const screens: Record<string, ScreenBundle> = {};
-  for (const page of readdirSync(dist).filter((f) => f.endsWith('.html')).sort()) {
+  for (const page of readdirSync(dist)
+    .filter((f) => f.endsWith('.html'))
+    .sort()) {
     const assets = initialAssets(dist, readFileSync(path.join(dist, page), 'utf8'))
       .filter((url) => existsSync(path.join(dist, url)))
       .map((url) => {
@@ -88,7 +93,13 @@ export function bundleSizes(dist = clientDir()): Record<string, ScreenBundle> {
       });
     const gzipBytes = assets.reduce((s, a) => s + a.gzipBytes, 0);
     const maplibreGzipBytes = assets.filter((a) => isMaplibre(a.path)).reduce((s, a) => s + a.gzipBytes, 0);
-    screens[SCREEN_OF[page] ?? page.replace(/\.html$/, '')] = { page, assets, gzipBytes, maplibreGzipBytes, beyondMaplibreGzipBytes: gzipBytes - maplibreGzipBytes };
+    screens[SCREEN_OF[page] ?? page.replace(/\.html$/, '')] = {
+      page,
+      assets,
+      gzipBytes,
+      maplibreGzipBytes,
+      beyondMaplibreGzipBytes: gzipBytes - maplibreGzipBytes,
+    };
   }
   return screens;
 }
@@ -100,7 +111,7 @@ export function bundleReport(screens: Record<string, ScreenBundle>, dist: string
   return {
     clientDir: dist,
     gzipLevel: GZIP_LEVEL,
-    note: 'Each asset gzipped on its own; initial = the page\'s script, modulepreloads and stylesheets plus their static imports (dynamic imports and workers excluded).',
+    note: "Each asset gzipped on its own; initial = the page's script, modulepreloads and stylesheets plus their static imports (dynamic imports and workers excluded).",
     screens: Object.fromEntries(
       Object.entries(screens).map(([name, b]) => [
         name,
@@ -122,7 +133,10 @@ export type BundleReport = ReturnType<typeof bundleReport> | { skipped: string; 
 /** Measures the built client, or says why it could not (no HTML pages there). */
 export function benchBundles(dist = clientDir()): BundleReport {
   if (!existsSync(dist) || !readdirSync(dist).some((f) => f.endsWith('.html'))) {
-    return { skipped: `no built client in ${dist} (npx vite build --config client/vite.config.ts --outDir <dir>, then BENCH_CLIENT_DIR=<dir>)`, clientDir: dist };
+    return {
+      skipped: `no built client in ${dist} (npx vite build --config client/vite.config.ts --outDir <dir>, then BENCH_CLIENT_DIR=<dir>)`,
+      clientDir: dist,
+    };
   }
   return bundleReport(bundleSizes(dist), dist);
 }
@@ -131,7 +145,8 @@ export function benchBundles(dist = clientDir()): BundleReport {
 export function bundleLines(report: BundleReport): string[] {
   if ('skipped' in report) return [`bundles: skipped (${report.skipped})`];
   return Object.entries(report.screens).map(
-    ([name, s]) => `bundle ${name.padEnd(8)} initial ${String(s.gzipKb).padStart(7)} KB gzip with maplibre, ${String(s.withoutMaplibreGzipKb).padStart(7)} KB without (maplibre ${s.maplibreGzipKb} KB)`,
+    ([name, s]) =>
+      `bundle ${name.padEnd(8)} initial ${String(s.gzipKb).padStart(7)} KB gzip with maplibre, ${String(s.withoutMaplibreGzipKb).padStart(7)} KB without (maplibre ${s.maplibreGzipKb} KB)`,
   );
 }
 

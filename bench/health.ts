@@ -41,12 +41,16 @@ async function startTarget(): Promise<{ url: string; proc: ChildProcess }> {
 
 async function pool(n: number, fn: (i: number) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (next < n) await fn(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < n) await fn(next++);
+    }),
+  );
 }
 
-async function pantauProbeCpu(url: string): Promise<{ cpuSecondsPer1000: number; checksPerSecond: number; failures: number }> {
+async function pantauProbeCpu(
+  url: string,
+): Promise<{ cpuSecondsPer1000: number; checksPerSecond: number; failures: number }> {
   const check = HttpCheckSchema.parse({ type: 'http', url, bodyContains: 'Dinas' });
   let failures = 0;
   const cpu0 = process.cpuUsage();
@@ -57,16 +61,41 @@ async function pantauProbeCpu(url: string): Promise<{ cpuSecondsPer1000: number;
   });
   const secs = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
-  return { cpuSecondsPer1000: ((cpu.user + cpu.system) / 1e6) * (1000 / CHECKS), checksPerSecond: CHECKS / secs, failures };
+  return {
+    cpuSecondsPer1000: ((cpu.user + cpu.system) / 1e6) * (1000 / CHECKS),
+    checksPerSecond: CHECKS / secs,
+    failures,
+  };
 }
 
-async function blackboxCpu(url: string, dir: string): Promise<{ cpuSecondsPer1000: number; checksPerSecond: number; failures: number } | { skipped: string }> {
-  const bin = ['/usr/bin/prometheus-blackbox-exporter', '/usr/bin/blackbox_exporter'].find((b) => spawnSync(b, ['--version']).status === 0);
-  if (!bin) return { skipped: 'prometheus-blackbox-exporter not installed (apt-get install prometheus-blackbox-exporter)' };
+async function blackboxCpu(
+  url: string,
+  dir: string,
+): Promise<{ cpuSecondsPer1000: number; checksPerSecond: number; failures: number } | { skipped: string }> {
+  const bin = ['/usr/bin/prometheus-blackbox-exporter', '/usr/bin/blackbox_exporter'].find(
+    (b) => spawnSync(b, ['--version']).status === 0,
+  );
+  if (!bin)
+    return {
+      skipped: 'prometheus-blackbox-exporter not installed (apt-get install prometheus-blackbox-exporter)',
+    };
   const port = await freePort();
   const conf = path.join(dir, 'blackbox.yml');
-  writeFileSync(conf, stringify({ modules: { http_body: { prober: 'http', timeout: '5s', http: { fail_if_body_not_matches_regexp: ['Dinas'], preferred_ip_protocol: 'ip4' } } } }));
-  const proc = spawn(bin, [`--config.file=${conf}`, `--web.listen-address=127.0.0.1:${port}`], { stdio: 'ignore' });
+  writeFileSync(
+    conf,
+    stringify({
+      modules: {
+        http_body: {
+          prober: 'http',
+          timeout: '5s',
+          http: { fail_if_body_not_matches_regexp: ['Dinas'], preferred_ip_protocol: 'ip4' },
+        },
+      },
+    }),
+  );
+  const proc = spawn(bin, [`--config.file=${conf}`, `--web.listen-address=127.0.0.1:${port}`], {
+    stdio: 'ignore',
+  });
   try {
     const probe = `http://127.0.0.1:${port}/probe?module=http_body&target=${encodeURIComponent(url)}`;
     for (let i = 0; ; i++) {
@@ -87,7 +116,11 @@ async function blackboxCpu(url: string, dir: string): Promise<{ cpuSecondsPer100
       if (!/^probe_success 1$/m.test(text)) failures++;
     });
     const secs = (performance.now() - t0) / 1000;
-    return { cpuSecondsPer1000: (procCpuSeconds(pid) - cpu0) * (1000 / CHECKS), checksPerSecond: CHECKS / secs, failures };
+    return {
+      cpuSecondsPer1000: (procCpuSeconds(pid) - cpu0) * (1000 / CHECKS),
+      checksPerSecond: CHECKS / secs,
+      failures,
+    };
   } finally {
     proc.kill();
   }
@@ -95,7 +128,13 @@ async function blackboxCpu(url: string, dir: string): Promise<{ cpuSecondsPer100
 
 async function scale(url: string, dir: string, seconds: number) {
   const file = path.join(dir, 'services-1000.yaml');
-  const services = Array.from({ length: 1000 }, (_, i) => ({ id: `bench-${i}`, agencyId: 'diskominfo', name: `Bench ${i}`, kind: 'website', check: { type: 'http', url: `${url}?s=${i}`, intervalSeconds: 30, timeoutMs: 5000 } }));
+  const services = Array.from({ length: 1000 }, (_, i) => ({
+    id: `bench-${i}`,
+    agencyId: 'diskominfo',
+    name: `Bench ${i}`,
+    kind: 'website',
+    check: { type: 'http', url: `${url}?s=${i}`, intervalSeconds: 30, timeoutMs: 5000 },
+  }));
   writeFileSync(file, stringify({ services }));
   const server = await startServer({ env: { PANTAU_SERVICES_FILE: file, LOG_LEVEL: 'warn' } });
   const pid = server.pid;
@@ -109,7 +148,13 @@ async function scale(url: string, dir: string, seconds: number) {
       await new Promise((r) => setTimeout(r, 1000));
     }
     const wall = (performance.now() - t0) / 1000;
-    return { services: 1000, intervalSeconds: 30, seconds: Math.round(wall), cpuShareOfOneCore: +((procCpuSeconds(pid) - cpu0) / wall).toFixed(3), peakRssMb: Math.round(peakRss) };
+    return {
+      services: 1000,
+      intervalSeconds: 30,
+      seconds: Math.round(wall),
+      cpuShareOfOneCore: +((procCpuSeconds(pid) - cpu0) / wall).toFixed(3),
+      peakRssMb: Math.round(peakRss),
+    };
   } finally {
     await server.stop();
   }
@@ -122,10 +167,19 @@ export async function benchHealth(scaleSeconds = Number(process.env.BENCH_SCALE_
   try {
     const pantau = await pantauProbeCpu(target.url);
     const blackbox = await blackboxCpu(target.url, dir);
-    const ratio = 'cpuSecondsPer1000' in blackbox ? +(pantau.cpuSecondsPer1000 / blackbox.cpuSecondsPer1000).toFixed(3) : null;
+    const ratio =
+      'cpuSecondsPer1000' in blackbox
+        ? +(pantau.cpuSecondsPer1000 / blackbox.cpuSecondsPer1000).toFixed(3)
+        : null;
     const scaled = await scale(target.url, dir, scaleSeconds);
     return {
-      probe: { checks: CHECKS, concurrency: CONCURRENCY, pantau, blackboxExporter: blackbox, pantauCpuVsBlackbox: ratio },
+      probe: {
+        checks: CHECKS,
+        concurrency: CONCURRENCY,
+        pantau,
+        blackboxExporter: blackbox,
+        pantauCpuVsBlackbox: ratio,
+      },
       scale: scaled,
       targets: { pantauCpuVsBlackbox: '<= 1.0', peakRssMb: '< 200' },
       meets: { cpuPerCheck: ratio !== null && ratio <= 1, rss: scaled.peakRssMb < 200 },

@@ -28,7 +28,10 @@ function pct(xs: number[], p: number): number {
   return +(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN).toFixed(2);
 }
 
-async function timed(n: number, fn: () => Promise<number>): Promise<{ p50Ms: number; p99Ms: number; bytes: number }> {
+async function timed(
+  n: number,
+  fn: () => Promise<number>,
+): Promise<{ p50Ms: number; p99Ms: number; bytes: number }> {
   const ms: number[] = [];
   let bytes = 0;
   for (let i = 0; i < n; i++) {
@@ -45,7 +48,8 @@ async function rawXadd(url: string, payload: string): Promise<number> {
   const t0 = performance.now();
   for (let done = 0; done < total; done += 1000) {
     const p = r.pipeline();
-    for (let i = 0; i < 1000; i++) p.xadd('bench:raw', 'MAXLEN', '~', '100000', '*', 'type', 'incident', 'data', payload);
+    for (let i = 0; i < 1000; i++)
+      p.xadd('bench:raw', 'MAXLEN', '~', '100000', '*', 'type', 'incident', 'data', payload);
     await p.exec();
   }
   const perSecond = total / ((performance.now() - t0) / 1000);
@@ -56,10 +60,22 @@ async function rawXadd(url: string, payload: string): Promise<number> {
 
 /** Every level's figures, and the ratio of the top level to the 1k one. */
 export async function benchHistory() {
-  const levels = [1_000, 100_000, ...(Number(process.env.BENCH_HISTORY_MAX ?? 0) >= 1_000_000 ? [1_000_000] : [])];
+  const levels = [
+    1_000,
+    100_000,
+    ...(Number(process.env.BENCH_HISTORY_MAX ?? 0) >= 1_000_000 ? [1_000_000] : []),
+  ];
   const redis = await startRedis();
   const archiveDir = mkdtempSync(path.join(tmpdir(), 'pantau-bench-archive-'));
-  const server = await startServer({ env: { REDIS_URL: redis.url, LOG_LEVEL: 'warn', PANTAU_INGEST_RATE_PER_MINUTE: '100000000', PANTAU_CHECKPOINT_SECONDS: '30', PANTAU_ARCHIVE_DIR: archiveDir } });
+  const server = await startServer({
+    env: {
+      REDIS_URL: redis.url,
+      LOG_LEVEL: 'warn',
+      PANTAU_INGEST_RATE_PER_MINUTE: '100000000',
+      PANTAU_CHECKPOINT_SECONDS: '30',
+      PANTAU_ARCHIVE_DIR: archiveDir,
+    },
+  });
   // Replays ask for points after the server's first checkpoint (taken as it starts).
   const startedAt = Date.now();
   const raw = new Redis(redis.url);
@@ -73,7 +89,9 @@ export async function benchHistory() {
       return body.byteLength;
     };
     // The live set: 200 open incidents that stay.
-    const open = Array.from({ length: 200 }, (_, i) => incident(`live-${i}`, { severity: 'moderate', occurredAt: new Date().toISOString() }));
+    const open = Array.from({ length: 200 }, (_, i) =>
+      incident(`live-${i}`, { severity: 'moderate', occurredAt: new Date().toISOString() }),
+    );
     await ingest(server.baseUrl, key, '/api/v1/incidents', open);
     const usedBefore = Number(/used_memory:(\d+)/.exec(await raw.info('memory'))?.[1] ?? 0);
     const agencies = ['bpbd', 'damkar', 'satpolpp', 'dishub'];
@@ -85,7 +103,12 @@ export async function benchHistory() {
         const n = Math.min(BATCH, level - stored);
         const batch = Array.from({ length: n }, (_, k) => {
           const i = stored + k;
-          return incident(`hist-${i}`, { status: 'closed', severity: 'minor', agencyId: agencies[i % 4], occurredAt: new Date(Date.now() - 86_400_000 - i * 1000).toISOString() });
+          return incident(`hist-${i}`, {
+            status: 'closed',
+            severity: 'minor',
+            agencyId: agencies[i % 4],
+            occurredAt: new Date(Date.now() - 86_400_000 - i * 1000).toISOString(),
+          });
         });
         const t0 = performance.now();
         const r = await ingest(server.baseUrl, key, '/api/v1/incidents', batch);
@@ -99,22 +122,40 @@ export async function benchHistory() {
         stored,
         listOpen: await timed(SAMPLES, () => get('/api/v1/incidents?limit=10')),
         listAll: await timed(SAMPLES, () => get('/api/v1/incidents?status=all&limit=10')),
-        listFiltered: await timed(SAMPLES, () => get('/api/v1/incidents?status=all&agency=bpbd&category=flood&limit=10')),
+        listFiltered: await timed(SAMPLES, () =>
+          get('/api/v1/incidents?status=all&agency=bpbd&category=flood&limit=10'),
+        ),
         snapshot: await timed(10, () => get('/api/v1/snapshot')),
         replayMinuteAgo: await timed(5, () => get(`/api/v1/snapshot?at=${encodeURIComponent(minuteAgo)}`)),
         redisBytesPerRecord: Math.round((used - usedBefore) / stored),
       });
       console.log(JSON.stringify(results.at(-1)));
     }
-    const retention = await benchRetention(redis.url, archiveDir, raw, get, results.length ? stored : 0, startedAt, async () => void (admin = await login(server.baseUrl)));
+    const retention = await benchRetention(
+      redis.url,
+      archiveDir,
+      raw,
+      get,
+      results.length ? stored : 0,
+      startedAt,
+      async () => void (admin = await login(server.baseUrl)),
+    );
     const first = results[0] as { listAll: { p50Ms: number }; snapshot: { p50Ms: number } };
     const last = results.at(-1) as { listAll: { p50Ms: number }; snapshot: { p50Ms: number } };
     const payload = JSON.stringify(incident('bench-payload', { severity: 'minor' }));
     return {
       levels: results,
       retention,
-      ingest: { batch: BATCH, eventsPerSecond: Math.round(stored / (ingestMs / 1000)), rawXaddPipelinedPerSecond: await rawXadd(redis.url, payload), note: 'one client, sequential batches' },
-      ratioTopTo1k: { listAll: +(last.listAll.p50Ms / first.listAll.p50Ms).toFixed(2), snapshot: +(last.snapshot.p50Ms / first.snapshot.p50Ms).toFixed(2) },
+      ingest: {
+        batch: BATCH,
+        eventsPerSecond: Math.round(stored / (ingestMs / 1000)),
+        rawXaddPipelinedPerSecond: await rawXadd(redis.url, payload),
+        note: 'one client, sequential batches',
+      },
+      ratioTopTo1k: {
+        listAll: +(last.listAll.p50Ms / first.listAll.p50Ms).toFixed(2),
+        snapshot: +(last.snapshot.p50Ms / first.snapshot.p50Ms).toFixed(2),
+      },
       targets: { ratioTopTo1k: '<= 2', ingestEventsPerSecond: '>= 25000' },
     };
   } finally {
@@ -142,13 +183,28 @@ function bytesUnder(dir: string): number {
  * store's memory, a list page read from the archive, and a replay of a point that is now far
  * back (served from an archived checkpoint and archived events) through the server.
  */
-async function benchRetention(url: string, archiveDir: string, raw: Redis, get: (p: string) => Promise<number>, stored: number, startedAt: number, relogin: () => Promise<void>) {
+async function benchRetention(
+  url: string,
+  archiveDir: string,
+  raw: Redis,
+  get: (p: string) => Promise<number>,
+  stored: number,
+  startedAt: number,
+  relogin: () => Promise<void>,
+) {
   const parsed = parseConfig({ REDIS_URL: url, LOG_LEVEL: 'warn' });
   if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
   const log = createLogger('warn');
   const archive = new Archive(archiveDir);
   const shiftMs = 120 * 86_400_000;
-  const ctx = { store: createStore(parsed.config.redis, log), catalog: loadCatalog(), log, config: parsed.config, now: () => new Date(Date.now() + shiftMs), archive };
+  const ctx = {
+    store: createStore(parsed.config.redis, log),
+    catalog: loadCatalog(),
+    log,
+    config: parsed.config,
+    now: () => new Date(Date.now() + shiftMs),
+    archive,
+  };
   try {
     await ctx.store.waitReady(5_000);
     const replayAt = new Date(Math.max(startedAt, Date.now() - 5 * 60_000)).toISOString();
@@ -178,8 +234,13 @@ async function benchRetention(url: string, archiveDir: string, raw: Redis, get: 
       redisBytesBefore: usedBefore,
       redisBytesAfter: usedAfter,
       listFirstPageAfter: await timed(SAMPLES, () => get('/api/v1/incidents?status=all&limit=10')),
-      listArchivedPage: await timed(SAMPLES, () => get(`/api/v1/incidents?status=all&limit=10&to=${encodeURIComponent(oldest)}`)),
-      replayFromArchive: { ...(await timed(5, () => get(`/api/v1/snapshot?at=${encodeURIComponent(replayAt)}`))), note: 'a point 120 days before the pass clock: archived checkpoint + archived events' },
+      listArchivedPage: await timed(SAMPLES, () =>
+        get(`/api/v1/incidents?status=all&limit=10&to=${encodeURIComponent(oldest)}`),
+      ),
+      replayFromArchive: {
+        ...(await timed(5, () => get(`/api/v1/snapshot?at=${encodeURIComponent(replayAt)}`))),
+        note: 'a point 120 days before the pass clock: archived checkpoint + archived events',
+      },
     };
   } finally {
     await ctx.store.close();

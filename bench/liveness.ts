@@ -47,7 +47,12 @@ async function missing(port: number, ids: string[]): Promise<number> {
 }
 
 /** Until every client holds every id accepted at or after `from`; resolves with when that was (ms). */
-async function currentAt(seen: Map<string, number>[], acked: { id: string; at: number }[], from: number, timeoutMs = 30_000): Promise<number | null> {
+async function currentAt(
+  seen: Map<string, number>[],
+  acked: { id: string; at: number }[],
+  from: number,
+  timeoutMs = 30_000,
+): Promise<number | null> {
   const want = acked.filter((a) => a.at >= from);
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
@@ -63,7 +68,9 @@ async function currentAt(seen: Map<string, number>[], acked: { id: string; at: n
 
 async function redisRestart() {
   const redis = await startRedis();
-  const server = await startServer({ env: { REDIS_URL: redis.url, LOG_LEVEL: 'warn', PANTAU_INGEST_RATE_PER_MINUTE: '1000000' } });
+  const server = await startServer({
+    env: { REDIS_URL: redis.url, LOG_LEVEL: 'warn', PANTAU_INGEST_RATE_PER_MINUTE: '1000000' },
+  });
   const clients = await walls(server, CLIENTS);
   try {
     const key = await createIngestKey(server.baseUrl);
@@ -83,7 +90,10 @@ async function redisRestart() {
     return {
       clients: CLIENTS,
       acknowledged: load.acked.length,
-      lostAcknowledged: await missing(redis.port, load.acked.map((a) => a.id)),
+      lostAcknowledged: await missing(
+        redis.port,
+        load.acked.map((a) => a.id),
+      ),
       redisBackToFirst202Ms: firstOk === null ? null : firstOk - backAt,
       redisBackToClientsCurrentMs: current === null ? null : current - backAt,
     };
@@ -96,7 +106,12 @@ async function redisRestart() {
 
 async function failover() {
   const group = await startSentinelGroup(1);
-  const env = { REDIS_SENTINELS: group.sentinels, REDIS_SENTINEL_MASTER: group.name, LOG_LEVEL: 'warn', PANTAU_INGEST_RATE_PER_MINUTE: '1000000' };
+  const env = {
+    REDIS_SENTINELS: group.sentinels,
+    REDIS_SENTINEL_MASTER: group.name,
+    LOG_LEVEL: 'warn',
+    PANTAU_INGEST_RATE_PER_MINUTE: '1000000',
+  };
   const confirmed = await startServer({ env: { ...env, PANTAU_REDIS_MIN_REPLICAS: '1' } });
   const unconfirmed = await startServer({ env: { ...env, PANTAU_REDIS_MIN_REPLICAS: '0' } });
   try {
@@ -106,7 +121,12 @@ async function failover() {
       const ms: number[] = [];
       for (let i = 0; i < 300; i++) {
         const t0 = performance.now();
-        const r = await ingest(s.baseUrl, key, '/api/v1/incidents', incident(`cost-${s.port}-${i}`, { severity: 'minor' }));
+        const r = await ingest(
+          s.baseUrl,
+          key,
+          '/api/v1/incidents',
+          incident(`cost-${s.port}-${i}`, { severity: 'minor' }),
+        );
         if (r.status === 202) ms.push(performance.now() - t0);
       }
       return { p50Ms: +pct(ms, 50).toFixed(2), p99Ms: +pct(ms, 99).toFixed(2) };
@@ -137,7 +157,10 @@ async function failover() {
       clients: CLIENTS,
       minReplicas: 1,
       acknowledged: load.acked.length,
-      lostAcknowledged: await missing(newPort, load.acked.map((a) => a.id)),
+      lostAcknowledged: await missing(
+        newPort,
+        load.acked.map((a) => a.id),
+      ),
       failoverToFirst202Ms: firstOk === null ? null : firstOk - killedAt,
       failoverToClientsCurrentMs: current === null ? null : current - killedAt,
       waitCost,
@@ -169,7 +192,11 @@ async function soak(minutes: number) {
     while (Date.now() - t0 < minutes * 60_000) {
       const info = await r.info('memory');
       const used = Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0);
-      samples.push({ atMin: +((Date.now() - t0) / 60_000).toFixed(1), rssMb: rssMb(server.pid), redisUsedMb: +(used / 1048576).toFixed(1) });
+      samples.push({
+        atMin: +((Date.now() - t0) / 60_000).toFixed(1),
+        rssMb: rssMb(server.pid),
+        redisUsedMb: +(used / 1048576).toFixed(1),
+      });
       await sleep(30_000);
     }
     const half = samples.slice(Math.floor(samples.length / 2));
@@ -177,7 +204,11 @@ async function soak(minutes: number) {
       minutes,
       clients: CLIENTS,
       samples,
-      rssMb: { first: samples[0]?.rssMb ?? null, last: samples.at(-1)?.rssMb ?? null, max: Math.max(...samples.map((s) => s.rssMb ?? 0)) },
+      rssMb: {
+        first: samples[0]?.rssMb ?? null,
+        last: samples.at(-1)?.rssMb ?? null,
+        max: Math.max(...samples.map((s) => s.rssMb ?? 0)),
+      },
       redisUsedMb: { first: samples[0]?.redisUsedMb ?? null, last: samples.at(-1)?.redisUsedMb ?? null },
       secondHalfRssGrowthMb: (half.at(-1)?.rssMb ?? 0) - (half[0]?.rssMb ?? 0),
     };
@@ -194,15 +225,23 @@ export async function benchLiveness() {
   const restart = await redisRestart();
   const fo = await failover();
   const soakMinutes = Number(process.env.BENCH_SOAK_MINUTES ?? 0);
-  const soakResult = soakMinutes > 0 ? await soak(soakMinutes) : { skipped: 'set BENCH_SOAK_MINUTES=30 for the soak (not in CI)' };
+  const soakResult =
+    soakMinutes > 0
+      ? await soak(soakMinutes)
+      : { skipped: 'set BENCH_SOAK_MINUTES=30 for the soak (not in CI)' };
   return {
     redisRestart: restart,
     failover: fo,
     soak: soakResult,
-    targets: { lostAcknowledged: 0, redisBackToClientsCurrentMs: '<= 5000', failoverToFirst202Ms: '<= 15000' },
+    targets: {
+      lostAcknowledged: 0,
+      redisBackToClientsCurrentMs: '<= 5000',
+      failoverToFirst202Ms: '<= 15000',
+    },
     meets: {
       lostAcknowledged: restart.lostAcknowledged === 0 && fo.lostAcknowledged === 0,
-      redisBackToClientsCurrent: restart.redisBackToClientsCurrentMs !== null && restart.redisBackToClientsCurrentMs <= 5_000,
+      redisBackToClientsCurrent:
+        restart.redisBackToClientsCurrentMs !== null && restart.redisBackToClientsCurrentMs <= 5_000,
       failoverToFirst202: fo.failoverToFirst202Ms !== null && fo.failoverToFirst202Ms <= 15_000,
     },
   };

@@ -45,7 +45,8 @@ async function rawXaddCeiling(url: string, payload: string): Promise<number> {
   const t0 = performance.now();
   for (let done = 0; done < total; done += 1000) {
     const p = r.pipeline();
-    for (let i = 0; i < 1000; i++) p.xadd('bench:raw', 'MAXLEN', '~', '100000', '*', 'type', 'incident', 'data', payload);
+    for (let i = 0; i < 1000; i++)
+      p.xadd('bench:raw', 'MAXLEN', '~', '100000', '*', 'type', 'incident', 'data', payload);
     await p.exec();
   }
   const secs = (performance.now() - t0) / 1000;
@@ -55,7 +56,27 @@ async function rawXaddCeiling(url: string, payload: string): Promise<number> {
 }
 
 function redisBenchmark(port: number, payload: string): number | null {
-  const r = spawnSync('redis-benchmark', ['-p', String(port), '-n', '200000', '-P', '64', '-q', 'XADD', 'bench:rb', 'MAXLEN', '~', '100000', '*', 'data', payload], { encoding: 'utf8' });
+  const r = spawnSync(
+    'redis-benchmark',
+    [
+      '-p',
+      String(port),
+      '-n',
+      '200000',
+      '-P',
+      '64',
+      '-q',
+      'XADD',
+      'bench:rb',
+      'MAXLEN',
+      '~',
+      '100000',
+      '*',
+      'data',
+      payload,
+    ],
+    { encoding: 'utf8' },
+  );
   const m = /([\d.]+) requests per second/.exec(r.stdout ?? '');
   return m?.[1] ? Number(m[1]) : null;
 }
@@ -113,17 +134,23 @@ async function latency(baseUrl: string, key: string, token: string, clients: num
   const sockets: Socket[] = [];
   const got = new Map<string, number[]>();
   await Promise.all(
-    Array.from({ length: clients }, () =>
-      new Promise<void>((resolve, reject) => {
-        const s = io(`${baseUrl}/live`, { transports: ['websocket'], auth: { token }, reconnection: false });
-        s.once('snapshot', () => resolve());
-        s.once('connect_error', reject);
-        s.on('delta', (d: { incidents: { id: string }[] }) => {
-          const now = performance.now();
-          for (const i of d.incidents) got.get(i.id)?.push(now);
-        });
-        sockets.push(s);
-      }),
+    Array.from(
+      { length: clients },
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const s = io(`${baseUrl}/live`, {
+            transports: ['websocket'],
+            auth: { token },
+            reconnection: false,
+          });
+          s.once('snapshot', () => resolve());
+          s.once('connect_error', reject);
+          s.on('delta', (d: { incidents: { id: string }[] }) => {
+            const now = performance.now();
+            for (const i of d.incidents) got.get(i.id)?.push(now);
+          });
+          sockets.push(s);
+        }),
     ),
   );
   const lat: number[] = [];
@@ -133,7 +160,8 @@ async function latency(baseUrl: string, key: string, token: string, clients: num
     const t0 = performance.now();
     await ingest(baseUrl, key, '/api/v1/incidents', incident(id, { severity: 'minor' }));
     const deadline = Date.now() + 10_000;
-    while ((got.get(id)?.length ?? 0) < clients && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    while ((got.get(id)?.length ?? 0) < clients && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 5));
     for (const t of got.get(id) ?? []) lat.push(t - t0);
     got.delete(id);
     await new Promise((r) => setTimeout(r, 50 + Math.random() * DELTA_COALESCE_MS));
@@ -158,38 +186,67 @@ function measureBundles(): BundleReport {
 
 async function main(): Promise<void> {
   const only = process.env.BENCH_ONLY;
-  if (only && !(ONLY as readonly string[]).includes(only)) throw new Error(`BENCH_ONLY=${only}: expected one of ${ONLY.join(', ')}`);
+  if (only && !(ONLY as readonly string[]).includes(only))
+    throw new Error(`BENCH_ONLY=${only}: expected one of ${ONLY.join(', ')}`);
   if (only === 'history') {
     const history = await benchHistory();
     mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-    writeFileSync(new URL('./results/history.json', import.meta.url), JSON.stringify({ at: new Date().toISOString(), history }, null, 2));
+    writeFileSync(
+      new URL('./results/history.json', import.meta.url),
+      JSON.stringify({ at: new Date().toISOString(), history }, null, 2),
+    );
     console.log(JSON.stringify({ history }, null, 2));
     return;
   }
   if (only === 'sockets') {
     const sockets = await benchSockets();
     mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-    writeFileSync(new URL('./results/sockets.json', import.meta.url), JSON.stringify({ at: new Date().toISOString(), sockets }, null, 2));
+    writeFileSync(
+      new URL('./results/sockets.json', import.meta.url),
+      JSON.stringify({ at: new Date().toISOString(), sockets }, null, 2),
+    );
     console.log(JSON.stringify({ sockets }, null, 2));
     return;
   }
   if (only === 'liveness') {
     const liveness = await benchLiveness();
     mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-    writeFileSync(new URL('./results/liveness.json', import.meta.url), JSON.stringify({ at: new Date().toISOString(), liveness }, null, 2));
+    writeFileSync(
+      new URL('./results/liveness.json', import.meta.url),
+      JSON.stringify({ at: new Date().toISOString(), liveness }, null, 2),
+    );
     console.log(JSON.stringify({ liveness }, null, 2));
     return;
   }
   if (only === 'ingest') {
     const redis = await startRedis();
-    const server = await startServer({ env: { REDIS_URL: redis.url, LOG_LEVEL: 'warn', PANTAU_INGEST_RATE_PER_MINUTE: '1000000' } });
+    const server = await startServer({
+      env: { REDIS_URL: redis.url, LOG_LEVEL: 'warn', PANTAU_INGEST_RATE_PER_MINUTE: '1000000' },
+    });
     try {
       const key = await createIngestKey(server.baseUrl);
-      const rawPipelined = await rawXaddCeiling(redis.url, JSON.stringify(incident('bench-payload', { severity: 'minor' })));
-      const t = await ingestThroughput(server.baseUrl, key, { server: server.pid, redis: await redisPid(redis.url) });
-      const ingest = { batch: BATCH, eventsPerSecond: Math.round(t.eventsPerSecond), requests: t.requests, cpuSecondsPer1000Events: t.cpuSecondsPer1000Events, rawXaddPipelinedPerSecond: Math.round(rawPipelined), target: INGEST_TARGET, meets: t.eventsPerSecond >= INGEST_TARGET };
+      const rawPipelined = await rawXaddCeiling(
+        redis.url,
+        JSON.stringify(incident('bench-payload', { severity: 'minor' })),
+      );
+      const t = await ingestThroughput(server.baseUrl, key, {
+        server: server.pid,
+        redis: await redisPid(redis.url),
+      });
+      const ingest = {
+        batch: BATCH,
+        eventsPerSecond: Math.round(t.eventsPerSecond),
+        requests: t.requests,
+        cpuSecondsPer1000Events: t.cpuSecondsPer1000Events,
+        rawXaddPipelinedPerSecond: Math.round(rawPipelined),
+        target: INGEST_TARGET,
+        meets: t.eventsPerSecond >= INGEST_TARGET,
+      };
       mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-      writeFileSync(new URL('./results/ingest.json', import.meta.url), JSON.stringify({ at: new Date().toISOString(), ingest }, null, 2));
+      writeFileSync(
+        new URL('./results/ingest.json', import.meta.url),
+        JSON.stringify({ at: new Date().toISOString(), ingest }, null, 2),
+      );
       console.log(JSON.stringify({ ingest }, null, 2));
     } finally {
       await server.stop();
@@ -200,12 +257,17 @@ async function main(): Promise<void> {
   const bundles = measureBundles();
   if (only === 'bundles') {
     mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-    writeFileSync(new URL('./results/bundles.json', import.meta.url), JSON.stringify({ at: new Date().toISOString(), bundles }, null, 2));
+    writeFileSync(
+      new URL('./results/bundles.json', import.meta.url),
+      JSON.stringify({ at: new Date().toISOString(), bundles }, null, 2),
+    );
     console.log(JSON.stringify({ bundles }, null, 2));
     return;
   }
   const redis = await startRedis();
-  const server = await startServer({ env: { REDIS_URL: redis.url, LOG_LEVEL: 'warn', PANTAU_INGEST_RATE_PER_MINUTE: '1000000' } });
+  const server = await startServer({
+    env: { REDIS_URL: redis.url, LOG_LEVEL: 'warn', PANTAU_INGEST_RATE_PER_MINUTE: '1000000' },
+  });
   try {
     const key = await createIngestKey(server.baseUrl);
     const token = await createDisplayToken(server.baseUrl);
@@ -215,16 +277,35 @@ async function main(): Promise<void> {
     // Latency first, on a small state, so snapshots stay what a wall really gets.
     const lat100 = await latency(server.baseUrl, key, token, 100);
     const lat1000 = await latency(server.baseUrl, key, token, 1000);
-    const throughput = await ingestThroughput(server.baseUrl, key, { server: server.pid, redis: await redisPid(redis.url) });
+    const throughput = await ingestThroughput(server.baseUrl, key, {
+      server: server.pid,
+      redis: await redisPid(redis.url),
+    });
     const result = {
       at: new Date().toISOString(),
       machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
-      redis: { rawXaddPipelinedPerSecond: Math.round(rawPipelined), redisBenchmarkXaddPerSecond: rawRedisBenchmark },
-      ingest: { batch: BATCH, eventsPerSecond: Math.round(throughput.eventsPerSecond), requests: throughput.requests, cpuSecondsPer1000Events: throughput.cpuSecondsPer1000Events },
+      redis: {
+        rawXaddPipelinedPerSecond: Math.round(rawPipelined),
+        redisBenchmarkXaddPerSecond: rawRedisBenchmark,
+      },
+      ingest: {
+        batch: BATCH,
+        eventsPerSecond: Math.round(throughput.eventsPerSecond),
+        requests: throughput.requests,
+        cpuSecondsPer1000Events: throughput.cpuSecondsPer1000Events,
+      },
       ingestVsRawRatio: +(throughput.eventsPerSecond / rawPipelined).toFixed(3),
       latency: [lat100, lat1000],
-      targets: { ingestVsRaw: '>= 0.20', ingestEventsPerSecond: `>= ${INGEST_TARGET}`, p99At1000Ms: `<= ${DELTA_COALESCE_MS + 50}` },
-      meets: { ingestVsRaw: throughput.eventsPerSecond / rawPipelined >= 0.2, ingestEventsPerSecond: throughput.eventsPerSecond >= INGEST_TARGET, p99At1000: lat1000.p99Ms <= DELTA_COALESCE_MS + 50 },
+      targets: {
+        ingestVsRaw: '>= 0.20',
+        ingestEventsPerSecond: `>= ${INGEST_TARGET}`,
+        p99At1000Ms: `<= ${DELTA_COALESCE_MS + 50}`,
+      },
+      meets: {
+        ingestVsRaw: throughput.eventsPerSecond / rawPipelined >= 0.2,
+        ingestEventsPerSecond: throughput.eventsPerSecond >= INGEST_TARGET,
+        p99At1000: lat1000.p99Ms <= DELTA_COALESCE_MS + 50,
+      },
       bundles,
     };
     const history = process.env.BENCH_SKIP_HISTORY === '1' ? null : await benchHistory();
@@ -242,16 +323,24 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(result, null, 2));
     if (health) {
       const bb = health.probe.blackboxExporter;
-      console.log(`probe CPU per 1000 checks: pantau ${health.probe.pantau.cpuSecondsPer1000.toFixed(3)} s vs blackbox_exporter ${'cpuSecondsPer1000' in bb ? bb.cpuSecondsPer1000.toFixed(3) : bb.skipped} (ratio ${health.probe.pantauCpuVsBlackbox ?? 'n/a'}); 1000 services @30 s: ${health.scale.cpuShareOfOneCore} of a core, peak RSS ${health.scale.peakRssMb} MB`);
+      console.log(
+        `probe CPU per 1000 checks: pantau ${health.probe.pantau.cpuSecondsPer1000.toFixed(3)} s vs blackbox_exporter ${'cpuSecondsPer1000' in bb ? bb.cpuSecondsPer1000.toFixed(3) : bb.skipped} (ratio ${health.probe.pantauCpuVsBlackbox ?? 'n/a'}); 1000 services @30 s: ${health.scale.cpuShareOfOneCore} of a core, peak RSS ${health.scale.peakRssMb} MB`,
+      );
     }
     if (wall && !('skipped' in wall)) {
-      console.log(`wall (${wall.churn.seconds} s, headless SwiftShader): long tasks > 100 ms after first render ${wall.longTasks.afterFirstRender.over100Ms} (max ${wall.longTasks.afterFirstRender.maxMs} ms), frames p50/p95/p99 ${wall.frames.p50Ms}/${wall.frames.p95Ms}/${wall.frames.p99Ms} ms, heap growth ${wall.heap.growthPct} %, wall bundle beyond maplibre ${wall.bundles.screens.wall?.beyondMaplibreGzipKb ?? 'n/a'} KB gzip`);
+      console.log(
+        `wall (${wall.churn.seconds} s, headless SwiftShader): long tasks > 100 ms after first render ${wall.longTasks.afterFirstRender.over100Ms} (max ${wall.longTasks.afterFirstRender.maxMs} ms), frames p50/p95/p99 ${wall.frames.p50Ms}/${wall.frames.p95Ms}/${wall.frames.p99Ms} ms, heap growth ${wall.heap.growthPct} %, wall bundle beyond maplibre ${wall.bundles.screens.wall?.beyondMaplibreGzipKb ?? 'n/a'} KB gzip`,
+      );
     }
     if (sockets) {
-      console.log(`${sockets.sockets.connected}/${sockets.sockets.requested} live sockets (connected in ${sockets.connect.allMs} ms): ingest→client p50/p95/p99/max ${sockets.latency.p50Ms}/${sockets.latency.p95Ms}/${sockets.latency.p99Ms}/${sockets.latency.maxMs} ms (target ${sockets.target.p99Ms}), server RSS ${sockets.server.rssMb} MB`);
+      console.log(
+        `${sockets.sockets.connected}/${sockets.sockets.requested} live sockets (connected in ${sockets.connect.allMs} ms): ingest→client p50/p95/p99/max ${sockets.latency.p50Ms}/${sockets.latency.p95Ms}/${sockets.latency.p99Ms}/${sockets.latency.maxMs} ms (target ${sockets.target.p99Ms}), server RSS ${sockets.server.rssMb} MB`,
+      );
     }
     for (const line of bundleLines(bundles)) console.log(line);
-    console.log(`ingest ${result.ingest.eventsPerSecond}/s = ${(result.ingestVsRawRatio * 100).toFixed(1)} % of raw XADD ${result.redis.rawXaddPipelinedPerSecond}/s; p99 @1000 clients ${lat1000.p99Ms.toFixed(0)} ms (target ≤ ${DELTA_COALESCE_MS + 50})`);
+    console.log(
+      `ingest ${result.ingest.eventsPerSecond}/s = ${(result.ingestVsRawRatio * 100).toFixed(1)} % of raw XADD ${result.redis.rawXaddPipelinedPerSecond}/s; p99 @1000 clients ${lat1000.p99Ms.toFixed(0)} ms (target ≤ ${DELTA_COALESCE_MS + 50})`,
+    );
   } finally {
     await server.stop();
     await redis.dispose();

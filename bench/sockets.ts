@@ -42,7 +42,13 @@ function pct(xs: Float64Array, p: number): number {
 
 function summary(xs: Float64Array) {
   const s = xs.slice().sort();
-  return { n: s.length, p50Ms: pct(s, 50), p95Ms: pct(s, 95), p99Ms: pct(s, 99), maxMs: s.length ? +(s[s.length - 1] ?? NaN).toFixed(1) : NaN };
+  return {
+    n: s.length,
+    p50Ms: pct(s, 50),
+    p95Ms: pct(s, 95),
+    p99Ms: pct(s, 99),
+    maxMs: s.length ? +(s[s.length - 1] ?? NaN).toFixed(1) : NaN,
+  };
 }
 
 function concat(parts: Float64Array[]): Float64Array {
@@ -102,7 +108,12 @@ interface Worker {
 }
 
 function startWorker(): Worker {
-  const child = fork(WORKER, [], { cwd: ROOT, execArgv: ['--import', 'tsx'], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(WORKER, [], {
+    cwd: ROOT,
+    execArgv: ['--import', 'tsx'],
+    serialization: 'advanced',
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const waiting = new Map<string, (m: FromWorker) => void>();
   const early = new Map<string, FromWorker>();
   child.on('message', (m: FromWorker) => {
@@ -123,14 +134,20 @@ function startWorker(): Worker {
           resolve(got as Extract<FromWorker, { type: T }>);
           return;
         }
-        child.once('exit', (code) => reject(new Error(`sockets worker exited (${code}) waiting for ${type}`)));
+        child.once('exit', (code) =>
+          reject(new Error(`sockets worker exited (${code}) waiting for ${type}`)),
+        );
         waiting.set(type, (m) => resolve(m as Extract<FromWorker, { type: T }>));
       }),
   };
 }
 
 /** Who the sockets are: walls on display tokens, consoles and liaisons on session cookies. */
-async function principals(baseUrl: string, admin: Session, total: number): Promise<{ auths: WorkerAuth[]; mix: Record<string, number> }> {
+async function principals(
+  baseUrl: string,
+  admin: Session,
+  total: number,
+): Promise<{ auths: WorkerAuth[]; mix: Record<string, number> }> {
   const liaisons = Math.round(total * 0.03);
   const consoles = Math.round(total * 0.12);
   const walls = total - liaisons - consoles;
@@ -143,22 +160,37 @@ async function principals(baseUrl: string, admin: Session, total: number): Promi
   }
   const cookies = async (role: 'supervisor' | 'operator' | 'liaison', n: number, agencyId?: string) => {
     const out: string[] = [];
-    for (let i = 0; i < n; i++) out.push((await loginAs(baseUrl, await createUser(admin, role, agencyId))).cookie);
+    for (let i = 0; i < n; i++)
+      out.push((await loginAs(baseUrl, await createUser(admin, role, agencyId))).cookie);
     return out;
   };
   const consoleCookies = [...(await cookies('supervisor', 10)), ...(await cookies('operator', 10))];
   const liaisonCookies = await cookies('liaison', 5, 'bpbd');
   const auths: WorkerAuth[] = [
     ...Array.from({ length: walls }, (_, i) => ({ token: tokens[i % tokens.length] ?? '' })),
-    ...Array.from({ length: consoles }, (_, i) => ({ cookie: consoleCookies[i % consoleCookies.length] ?? '' })),
-    ...Array.from({ length: liaisons }, (_, i) => ({ cookie: liaisonCookies[i % liaisonCookies.length] ?? '' })),
+    ...Array.from({ length: consoles }, (_, i) => ({
+      cookie: consoleCookies[i % consoleCookies.length] ?? '',
+    })),
+    ...Array.from({ length: liaisons }, (_, i) => ({
+      cookie: liaisonCookies[i % liaisonCookies.length] ?? '',
+    })),
   ];
   // Interleave so each worker holds the same mix.
   for (let i = auths.length - 1; i > 0; i--) {
     const j = Math.floor(Math.random() * (i + 1));
     [auths[i], auths[j]] = [auths[j] as WorkerAuth, auths[i] as WorkerAuth];
   }
-  return { auths, mix: { walls, consoles, liaisons, displayTokens: tokens.length, consoleSessions: consoleCookies.length, liaisonSessions: liaisonCookies.length } };
+  return {
+    auths,
+    mix: {
+      walls,
+      consoles,
+      liaisons,
+      displayTokens: tokens.length,
+      consoleSessions: consoleCookies.length,
+      liaisonSessions: liaisonCookies.length,
+    },
+  };
 }
 
 /** The many-live-clients figures (see the file comment). */
@@ -197,7 +229,14 @@ export async function benchSockets() {
     const cpu0 = proc(server.pid);
     const t0 = performance.now();
     workers.forEach((w, i) =>
-      w.send({ type: 'start', baseUrl: server.baseUrl, auths: auths.filter((_, k) => k % nWorkers === i), concurrency: 100, prefix, connectTimeoutMs: 60_000 }),
+      w.send({
+        type: 'start',
+        baseUrl: server.baseUrl,
+        auths: auths.filter((_, k) => k % nWorkers === i),
+        concurrency: 100,
+        prefix,
+        connectTimeoutMs: 60_000,
+      }),
     );
     const ready = await Promise.all(workers.map((w) => w.next('ready')));
     const connectMs = Math.round(performance.now() - t0);
@@ -208,7 +247,12 @@ export async function benchSockets() {
 
     // Warm-up (unmarked), then a settle.
     for (let i = 0; i < 5; i++) {
-      await ingest(server.baseUrl, key, '/api/v1/incidents', incident(`warm-${prefix}${i}`, { severity: 'minor', agencyId: 'bpbd' }));
+      await ingest(
+        server.baseUrl,
+        key,
+        '/api/v1/incidents',
+        incident(`warm-${prefix}${i}`, { severity: 'minor', agencyId: 'bpbd' }),
+      );
       await sleep(DELTA_COALESCE_MS * 2);
     }
     await sleep(2_000);
@@ -232,7 +276,12 @@ export async function benchSockets() {
       const id = `${prefix}${k}-${sent.toFixed(1)}`;
       ids.push(id);
       inflight.push(
-        ingest(server.baseUrl, key, '/api/v1/incidents', incident(id, { severity: 'minor', agencyId: 'bpbd' })).then((r) => {
+        ingest(
+          server.baseUrl,
+          key,
+          '/api/v1/incidents',
+          incident(id, { severity: 'minor', agencyId: 'bpbd' }),
+        ).then((r) => {
           ingestMs.push(now() - sent);
           statuses[r.status] = (statuses[r.status] ?? 0) + 1;
         }),
@@ -249,12 +298,20 @@ export async function benchSockets() {
     const lat = summary(concat(results.map((r) => r.latencyMs)));
     const fan = summary(concat(results.map((r) => r.fanoutMs)));
     const marks = ids.map((id) => {
-      const per = results.map((r) => r.perMark[id] ?? { n: 0, firstMs: NaN, lastMs: NaN }).filter((m) => m.n > 0);
-      return { n: per.reduce((a, m) => a + m.n, 0), firstMs: Math.min(...per.map((m) => m.firstMs)), lastMs: Math.max(...per.map((m) => m.lastMs)) };
+      const per = results
+        .map((r) => r.perMark[id] ?? { n: 0, firstMs: NaN, lastMs: NaN })
+        .filter((m) => m.n > 0);
+      return {
+        n: per.reduce((a, m) => a + m.n, 0),
+        firstMs: Math.min(...per.map((m) => m.firstMs)),
+        lastMs: Math.max(...per.map((m) => m.lastMs)),
+      };
     });
     const disconnects: Record<string, number> = {};
-    for (const r of results) for (const [k, v] of Object.entries(r.disconnects)) disconnects[k] = (disconnects[k] ?? 0) + v;
-    const coreShare = (a: typeof cpu0, b: typeof cpu0, secs: number) => (a && b ? +((b.cpuMs - a.cpuMs) / 1000 / secs).toFixed(2) : null);
+    for (const r of results)
+      for (const [k, v] of Object.entries(r.disconnects)) disconnects[k] = (disconnects[k] ?? 0) + v;
+    const coreShare = (a: typeof cpu0, b: typeof cpu0, secs: number) =>
+      a && b ? +((b.cpuMs - a.cpuMs) / 1000 / secs).toFixed(2) : null;
     const loadCpuMs = results.reduce((n, r) => n + r.cpuUserMs + r.cpuSystemMs, 0);
     const serverCpuMs = cpu2 && cpu3 ? cpu3.cpuMs - cpu2.cpuMs : 0;
     const otherCpuMs = busy3 - busy2 - serverCpuMs - loadCpuMs - (selfCpu.user + selfCpu.system) / 1000;
@@ -270,9 +327,29 @@ export async function benchSockets() {
         // False when something else took more than 0.15 of a core: the figures are not this bench's alone.
         quiet: otherCpuMs / 1000 / windowSeconds <= 0.15,
       },
-      sockets: { requested: total, connected, failed: total - connected, errors, mix, workers: nWorkers, workerNice: nice, pinned: process.env.BENCH_SOCKETS_PIN ?? null, snapshotChars: ready[0]?.snapshotChars ?? null },
-      connect: { allMs: connectMs, perSecond: Math.round(connected / (connectMs / 1000)), serverCpuCores: coreShare(cpu0, cpu1, connectMs / 1000) },
-      ingest: { samples, intervalMs, statuses, requestP50Ms: pct(ingestSorted, 50), requestP99Ms: pct(ingestSorted, 99) },
+      sockets: {
+        requested: total,
+        connected,
+        failed: total - connected,
+        errors,
+        mix,
+        workers: nWorkers,
+        workerNice: nice,
+        pinned: process.env.BENCH_SOCKETS_PIN ?? null,
+        snapshotChars: ready[0]?.snapshotChars ?? null,
+      },
+      connect: {
+        allMs: connectMs,
+        perSecond: Math.round(connected / (connectMs / 1000)),
+        serverCpuCores: coreShare(cpu0, cpu1, connectMs / 1000),
+      },
+      ingest: {
+        samples,
+        intervalMs,
+        statuses,
+        requestP50Ms: pct(ingestSorted, 50),
+        requestP99Ms: pct(ingestSorted, 99),
+      },
       // Over every (socket, marked incident) delivery: ingest request sent → delta received.
       latency: lat,
       // The same deliveries from the delta's own flush time (`at`): the cost of reaching every socket.
@@ -288,7 +365,8 @@ export async function benchSockets() {
       server: {
         rssMb: cpu3?.rssMb ?? null,
         peakRssMb: cpu3?.peakRssMb ?? null,
-        rssPerSocketKb: cpu3 && cpu0 && connected ? Math.round(((cpu3.rssMb - cpu0.rssMb) * 1024) / connected) : null,
+        rssPerSocketKb:
+          cpu3 && cpu0 && connected ? Math.round(((cpu3.rssMb - cpu0.rssMb) * 1024) / connected) : null,
         cpuCoresWhileIngesting: coreShare(cpu2, cpu3, windowSeconds),
         nofile: cpu3?.nofile ?? null,
       },

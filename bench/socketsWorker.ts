@@ -20,14 +20,28 @@ export interface WorkerAuth {
 }
 
 export type ToWorker =
-  | { type: 'start'; baseUrl: string; auths: WorkerAuth[]; concurrency: number; prefix: string; connectTimeoutMs: number }
+  | {
+      type: 'start';
+      baseUrl: string;
+      auths: WorkerAuth[];
+      concurrency: number;
+      prefix: string;
+      connectTimeoutMs: number;
+    }
   | { type: 'measure' }
   | { type: 'finish'; ids: string[]; waitMs: number }
   | { type: 'close' };
 
 export type FromWorker =
   | { type: 'up' }
-  | { type: 'ready'; connected: number; failed: number; errors: Record<string, number>; connectMs: number; snapshotChars: number | null }
+  | {
+      type: 'ready';
+      connected: number;
+      failed: number;
+      errors: Record<string, number>;
+      connectMs: number;
+      snapshotChars: number | null;
+    }
   | {
       type: 'result';
       sockets: number;
@@ -129,7 +143,14 @@ async function start(m: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   await Promise.all(Array.from({ length: Math.max(1, m.concurrency) }, lane));
   const failed = Object.values(errors).reduce((a, b) => a + b, 0);
   cpuBase = process.cpuUsage();
-  send({ type: 'ready', connected: sockets.length, failed, errors, connectMs: Math.round(performance.now() - t0), snapshotChars });
+  send({
+    type: 'ready',
+    connected: sockets.length,
+    failed,
+    errors,
+    connectMs: Math.round(performance.now() - t0),
+    snapshotChars,
+  });
 }
 
 async function finish(m: Extract<ToWorker, { type: 'finish' }>): Promise<void> {
@@ -141,7 +162,9 @@ async function finish(m: Extract<ToWorker, { type: 'finish' }>): Promise<void> {
     type: 'result',
     sockets: sockets.length,
     complete: seen.filter((n) => n >= want).length,
-    perMark: Object.fromEntries(m.ids.map((id) => [id, perMark.get(id) ?? { n: 0, firstMs: NaN, lastMs: NaN }])),
+    perMark: Object.fromEntries(
+      m.ids.map((id) => [id, perMark.get(id) ?? { n: 0, firstMs: NaN, lastMs: NaN }]),
+    ),
     latencyMs: Float64Array.from(latency),
     fanoutMs: Float64Array.from(fanout),
     disconnects,

@@ -28,7 +28,13 @@ import { z } from 'zod';
 import { loadCatalog, type Catalog } from '../server/catalog/catalog.js';
 import { CONFIRM_DOWN, CONFIRM_UP } from '../server/health/state.js';
 import { MAX_BATCH, MAX_PAGE_SIZE } from '../shared/limits.js';
-import type { HealthSample, IncidentCategory, IncidentInput, LngLat, Severity } from '../shared/schemas/index.js';
+import type {
+  HealthSample,
+  IncidentCategory,
+  IncidentInput,
+  LngLat,
+  Severity,
+} from '../shared/schemas/index.js';
 import { chromiumAvailable, ensureClientBuilt, launchChromium } from '../tests/e2e/browser.js';
 import { createDisplayToken, createIngestKey, ingest, login } from '../tests/helpers/api.js';
 import { startServer } from '../tests/helpers/server.js';
@@ -140,7 +146,12 @@ function framePct(frames: number[], slow: number[], p: number): number | null {
 // ---------------------------------------------------------------- synthetic city
 
 const LabelsSchema = z.object({
-  features: z.array(z.object({ properties: z.object({ code: z.string(), level: z.string() }), geometry: z.object({ coordinates: z.tuple([z.number(), z.number()]) }) })),
+  features: z.array(
+    z.object({
+      properties: z.object({ code: z.string(), level: z.string() }),
+      geometry: z.object({ coordinates: z.tuple([z.number(), z.number()]) }),
+    }),
+  ),
 });
 
 /** A small deterministic PRNG (mulberry32) so runs are comparable. */
@@ -162,7 +173,19 @@ const SEVERITY_WEIGHTS: [Severity, number][] = [
   ['extreme', 0.03],
   ['unknown', 0.05],
 ];
-const CATEGORIES: IncidentCategory[] = ['crime', 'fire', 'flood', 'landslide', 'weather', 'traffic', 'public_order', 'health', 'infrastructure', 'service_outage', 'other'];
+const CATEGORIES: IncidentCategory[] = [
+  'crime',
+  'fire',
+  'flood',
+  'landslide',
+  'weather',
+  'traffic',
+  'public_order',
+  'health',
+  'infrastructure',
+  'service_outage',
+  'other',
+];
 
 class City {
   private readonly rand = rng(20_260_601);
@@ -173,8 +196,12 @@ class City {
   private readonly openIds: string[] = [];
 
   constructor(private readonly catalog: Catalog) {
-    const labels = LabelsSchema.parse(JSON.parse(readFileSync(path.join(ROOT, 'client/public/geo/labels.json'), 'utf8')));
-    this.labels = labels.features.filter((f) => f.properties.level === 'kelurahan').map((f) => f.geometry.coordinates);
+    const labels = LabelsSchema.parse(
+      JSON.parse(readFileSync(path.join(ROOT, 'client/public/geo/labels.json'), 'utf8')),
+    );
+    this.labels = labels.features
+      .filter((f) => f.properties.level === 'kelurahan')
+      .map((f) => f.geometry.coordinates);
     if (!this.labels.length) throw new Error('no kelurahan label points in client/public/geo/labels.json');
   }
 
@@ -200,7 +227,10 @@ class City {
   point(): LngLat {
     for (;;) {
       const [x, y] = this.pick(this.labels);
-      const p: LngLat = [+(x + (this.rand() - 0.5) * 0.011).toFixed(5), +(y + (this.rand() - 0.5) * 0.011).toFixed(5)];
+      const p: LngLat = [
+        +(x + (this.rand() - 0.5) * 0.011).toFixed(5),
+        +(y + (this.rand() - 0.5) * 0.011).toFixed(5),
+      ];
       if (this.catalog.locate(p)) return p;
     }
   }
@@ -259,12 +289,19 @@ type Session = Awaited<ReturnType<typeof login>>;
 
 /** Resolves up to a page of new alerts whose source has cleared; returns how many it resolved. */
 async function resolveClearedAlerts(session: Session): Promise<number> {
-  const r = await session.request('GET', `/api/v1/alerts?status=new&condition=cleared&limit=${MAX_PAGE_SIZE}`);
+  const r = await session.request(
+    'GET',
+    `/api/v1/alerts?status=new&condition=cleared&limit=${MAX_PAGE_SIZE}`,
+  );
   if (r.status !== 200) return 0;
   const items = (r.body as { data: { items: { id: string }[] } }).data.items;
   let done = 0;
   for (let i = 0; i < items.length; i += 25) {
-    const answers = await Promise.all(items.slice(i, i + 25).map((a) => session.request('POST', `/api/v1/alerts/${a.id}/resolve`, { code: 'fixed' })));
+    const answers = await Promise.all(
+      items
+        .slice(i, i + 25)
+        .map((a) => session.request('POST', `/api/v1/alerts/${a.id}/resolve`, { code: 'fixed' })),
+    );
     done += answers.filter((x) => x.status === 200).length;
   }
   return done;
@@ -277,7 +314,11 @@ async function countAlerts(session: Session, status: string): Promise<number | n
 
 // ---------------------------------------------------------------- server side
 
-function servicesFile(catalog: Catalog, total: number, dir: string): { file: string; ids: string[]; fromFile: number } {
+function servicesFile(
+  catalog: Catalog,
+  total: number,
+  dir: string,
+): { file: string; ids: string[]; fromFile: number } {
   const agencies = catalog.agencies.map((a) => a.id);
   const fromFile = Math.max(0, total - catalog.services.length);
   // No url and kind `api`: no check is scheduled, so nothing is probed; state comes from pushed samples.
@@ -295,7 +336,8 @@ function servicesFile(catalog: Catalog, total: number, dir: string): { file: str
 async function post(baseUrl: string, key: string, route: string, body: unknown[]): Promise<void> {
   for (let i = 0; i < body.length; i += MAX_BATCH) {
     const r = await ingest(baseUrl, key, route, body.slice(i, i + MAX_BATCH));
-    if (r.status !== 202) throw new Error(`${route} answered ${r.status}: ${JSON.stringify(r.body).slice(0, 500)}`);
+    if (r.status !== 202)
+      throw new Error(`${route} answered ${r.status}: ${JSON.stringify(r.body).slice(0, 500)}`);
   }
 }
 
@@ -309,7 +351,13 @@ class Services {
   private sample(id: string, status: HealthSample['status']): HealthSample {
     const t = Math.max(Date.now(), (this.lastMs.get(id) ?? 0) + 1);
     this.lastMs.set(id, t);
-    return { serviceId: id, status, latencyMs: status === 'up' ? 80 + (t % 120) : 5000, checkedAt: new Date(t).toISOString(), ...(status === 'down' ? { reason: 'timeout' as const } : {}) };
+    return {
+      serviceId: id,
+      status,
+      latencyMs: status === 'up' ? 80 + (t % 120) : 5000,
+      checkedAt: new Date(t).toISOString(),
+      ...(status === 'down' ? { reason: 'timeout' as const } : {}),
+    };
   }
 
   initial(): HealthSample[] {
@@ -328,7 +376,8 @@ class Services {
     while (chosen.size < Math.min(n, this.ids.length)) chosen.add(pick(this.ids));
     for (const id of chosen) {
       const goingDown = !this.down.has(id);
-      for (let k = 0; k < (goingDown ? CONFIRM_DOWN : CONFIRM_UP); k++) out.push(this.sample(id, goingDown ? 'down' : 'up'));
+      for (let k = 0; k < (goingDown ? CONFIRM_DOWN : CONFIRM_UP); k++)
+        out.push(this.sample(id, goingDown ? 'down' : 'up'));
       if (goingDown) this.down.add(id);
       else this.down.delete(id);
       this.flips++;
@@ -347,7 +396,10 @@ async function heapUsed(cdp: CDPSession, gc: boolean): Promise<number> {
 
 /** Self time of a main-thread CPU profile, by script and by function (minified names; the line points into the chunk). */
 interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number } }[];
+  nodes: {
+    id: number;
+    callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+  }[];
   samples?: number[];
   timeDeltas?: number[];
 }
@@ -370,7 +422,11 @@ function summarizeProfile(profile: CpuProfile, top = 12) {
     const fn = `${f.functionName || '(anonymous)'} ${script}:${f.lineNumber + 1}:${f.columnNumber + 1}`;
     byFunction.set(fn, (byFunction.get(fn) ?? 0) + ms);
   }
-  const rank = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top).map(([name, ms]) => ({ name, ms: Math.round(ms), pct: +((ms / total) * 100).toFixed(1) }));
+  const rank = (m: Map<string, number>) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([name, ms]) => ({ name, ms: Math.round(ms), pct: +((ms / total) * 100).toFixed(1) }));
   return { busyMs: Math.round(total), byScript: rank(byScript), byFunction: rank(byFunction) };
 }
 
@@ -381,7 +437,8 @@ async function kpi(page: Page, testId: string): Promise<number | null> {
 }
 
 /** Progress on stderr (stdout carries the JSON). */
-const progress = (msg: string) => process.stderr.write(`[bench:wall] ${new Date().toISOString().slice(11, 19)} ${msg}\n`);
+const progress = (msg: string) =>
+  process.stderr.write(`[bench:wall] ${new Date().toISOString().slice(11, 19)} ${msg}\n`);
 
 const mb = (b: number) => +(b / 1024 / 1024).toFixed(1);
 const kb = (b: number) => +(b / 1024).toFixed(1);
@@ -413,7 +470,14 @@ async function runWallBench(opts: WallBenchOptions) {
   const svc = servicesFile(catalog, totalServices, dir);
   const services = new Services(svc.ids);
 
-  const server = await startServer({ env: { PANTAU_DEMO: '0', PANTAU_SERVICES_FILE: svc.file, LOG_LEVEL: 'warn', PANTAU_INGEST_RATE_PER_MINUTE: '1000000' } });
+  const server = await startServer({
+    env: {
+      PANTAU_DEMO: '0',
+      PANTAU_SERVICES_FILE: svc.file,
+      LOG_LEVEL: 'warn',
+      PANTAU_INGEST_RATE_PER_MINUTE: '1000000',
+    },
+  });
   let browser: Browser | null = null;
   try {
     browser = await launchChromium({ gpuProcess: process.env.BENCH_WALL_GPU !== '0' });
@@ -424,7 +488,12 @@ async function runWallBench(opts: WallBenchOptions) {
     const seedT0 = performance.now();
     await post(server.baseUrl, key, '/api/v1/health/heartbeats', services.initial());
     for (let done = 0; done < incidents; done += MAX_BATCH) {
-      await post(server.baseUrl, key, '/api/v1/incidents', Array.from({ length: Math.min(MAX_BATCH, incidents - done) }, () => city.newIncident()));
+      await post(
+        server.baseUrl,
+        key,
+        '/api/v1/incidents',
+        Array.from({ length: Math.min(MAX_BATCH, incidents - done) }, () => city.newIncident()),
+      );
     }
     const seedSeconds = (performance.now() - seedT0) / 1000;
     progress(`seeded ${incidents} incidents and ${svc.ids.length} services in ${seedSeconds.toFixed(1)} s`);
@@ -432,16 +501,26 @@ async function runWallBench(opts: WallBenchOptions) {
     const listed = await admin.request('GET', '/api/v1/incidents?status=open&limit=500');
     const listBody = listed.body as { data: { total: number; items: { outsideCity: boolean }[] } };
     const outsideCity = listBody.data.items.filter((i) => i.outsideCity).length;
-    if (listBody.data.total !== incidents || outsideCity) throw new Error(`seeded ${listBody.data.total} open incidents (${outsideCity} of the first 500 outside the city), wanted ${incidents} inside`);
+    if (listBody.data.total !== incidents || outsideCity)
+      throw new Error(
+        `seeded ${listBody.data.total} open incidents (${outsideCity} of the first 500 outside the city), wanted ${incidents} inside`,
+      );
 
     // The wall.
-    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, deviceScaleFactor: 1 });
+    const context = await browser.newContext({
+      viewport: { width: 1920, height: 1080 },
+      deviceScaleFactor: 1,
+    });
     const page = await context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
     // tsx (esbuild keepNames) wraps named inner functions in `__name(...)`; give the page a no-op one.
     await page.addInitScript({ content: 'globalThis.__name = globalThis.__name || ((f) => f);' });
-    await page.addInitScript(installProbe, { bucketMs: FRAME_BUCKET_MS, buckets: FRAME_BUCKETS, slowKept: SLOW_FRAMES_KEPT });
+    await page.addInitScript(installProbe, {
+      bucketMs: FRAME_BUCKET_MS,
+      buckets: FRAME_BUCKETS,
+      slowKept: SLOW_FRAMES_KEPT,
+    });
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');
     const openT0 = performance.now();
@@ -449,7 +528,11 @@ async function runWallBench(opts: WallBenchOptions) {
     await page.waitForFunction(() => document.body.dataset.mapReady === '1', null, { timeout: 180_000 });
     await page.waitForSelector('[data-testid="connection"][data-state="connected"]', { timeout: 60_000 });
     // First render: the snapshot's incidents are drawn on the overview map.
-    await page.waitForFunction(() => (window.__pantauMap?.queryRenderedFeatures({ layers: ['incidents'] }).length ?? 0) > 0, null, { timeout: 180_000, polling: 500 });
+    await page.waitForFunction(
+      () => (window.__pantauMap?.queryRenderedFeatures({ layers: ['incidents'] }).length ?? 0) > 0,
+      null,
+      { timeout: 180_000, polling: 500 },
+    );
     const firstRenderSeconds = (performance.now() - openT0) / 1000;
     progress(`wall first render after ${firstRenderSeconds.toFixed(1)} s; churning for ${seconds} s`);
     await page.waitForTimeout(5_000);
@@ -497,7 +580,12 @@ async function runWallBench(opts: WallBenchOptions) {
       const tt = performance.now();
       await Promise.all([
         post(server.baseUrl, key, '/api/v1/incidents', city.churn(changes)),
-        post(server.baseUrl, key, '/api/v1/health/heartbeats', services.flip(flipsPerSecond, (xs) => city.pick(xs))),
+        post(
+          server.baseUrl,
+          key,
+          '/api/v1/health/heartbeats',
+          services.flip(flipsPerSecond, (xs) => city.pick(xs)),
+        ),
       ]);
       tickMs.push(performance.now() - tt);
       // Halfway, a reading after a forced GC: growth in the second half (the data held is level by
@@ -515,12 +603,23 @@ async function runWallBench(opts: WallBenchOptions) {
     const probe = await page.evaluate(() => {
       const p = window.__pantauBench;
       if (!p) return null;
-      return { longTasks: p.longTasks, longTasksBeforeWindow: p.longTasksBeforeWindow, frames: Array.from(p.frames), slowFrames: p.slowFrames, frameCount: p.frameCount, frameMaxMs: p.frameMaxMs, longTaskSupported: p.longTaskSupported };
+      return {
+        longTasks: p.longTasks,
+        longTasksBeforeWindow: p.longTasksBeforeWindow,
+        frames: Array.from(p.frames),
+        slowFrames: p.slowFrames,
+        frameCount: p.frameCount,
+        frameMaxMs: p.frameMaxMs,
+        longTaskSupported: p.longTaskSupported,
+      };
     });
     if (!probe) throw new Error('the in-page probe is missing');
     const profile = profiling ? summarizeProfile((await cdp.send('Profiler.stop')).profile) : null;
     const heapEnd = await heapUsed(cdp, true);
-    const shown = { openIncidents: await kpi(page, 'kpi-incidents-open'), servicesTotal: await kpi(page, 'kpi-services-total') };
+    const shown = {
+      openIncidents: await kpi(page, 'kpi-incidents-open'),
+      servicesTotal: await kpi(page, 'kpi-services-total'),
+    };
     await context.close();
 
     const heapGrowthPct = +(((heapEnd - heapStart) / heapStart) * 100).toFixed(1);
@@ -532,10 +631,16 @@ async function runWallBench(opts: WallBenchOptions) {
       machine: { cpus: cpus().length, node: process.version, browser: browser.version() },
       setup: {
         store: 'memory (embedded)',
-        compositing: process.env.BENCH_WALL_GPU !== '0' ? 'GPU process (SwiftShader)' : 'software (--disable-gpu)',
+        compositing:
+          process.env.BENCH_WALL_GPU !== '0' ? 'GPU process (SwiftShader)' : 'software (--disable-gpu)',
         viewport: '1920x1080',
         incidents,
-        services: { total: svc.ids.length, fromCatalogue: catalog.services.length, fromServicesFile: svc.fromFile, agencies: catalog.agencies.length },
+        services: {
+          total: svc.ids.length,
+          fromCatalogue: catalog.services.length,
+          fromServicesFile: svc.fromFile,
+          agencies: catalog.agencies.length,
+        },
         seedSeconds: +seedSeconds.toFixed(1),
         firstRenderSeconds: +firstRenderSeconds.toFixed(1),
       },
@@ -552,8 +657,17 @@ async function runWallBench(opts: WallBenchOptions) {
         openAlertsAtEnd: openAlerts,
       },
       longTasks: {
-        afterFirstRender: { count: probe.longTasks.count, over100Ms: probe.longTasks.over100, maxMs: +probe.longTasks.maxMs.toFixed(0), totalMs: +probe.longTasks.totalMs.toFixed(0) },
-        duringFirstRender: { count: probe.longTasksBeforeWindow.count, maxMs: +probe.longTasksBeforeWindow.maxMs.toFixed(0), totalMs: +probe.longTasksBeforeWindow.totalMs.toFixed(0) },
+        afterFirstRender: {
+          count: probe.longTasks.count,
+          over100Ms: probe.longTasks.over100,
+          maxMs: +probe.longTasks.maxMs.toFixed(0),
+          totalMs: +probe.longTasks.totalMs.toFixed(0),
+        },
+        duringFirstRender: {
+          count: probe.longTasksBeforeWindow.count,
+          maxMs: +probe.longTasksBeforeWindow.maxMs.toFixed(0),
+          totalMs: +probe.longTasksBeforeWindow.totalMs.toFixed(0),
+        },
         observerSupported: probe.longTaskSupported,
       },
       frames: {
@@ -562,7 +676,9 @@ async function runWallBench(opts: WallBenchOptions) {
         p50Ms: framePct(probe.frames, probe.slowFrames, 50),
         p95Ms: framePct(probe.frames, probe.slowFrames, 95),
         p99Ms: framePct(probe.frames, probe.slowFrames, 99),
-        over100Ms: probe.frames.slice(Math.ceil(100 / FRAME_BUCKET_MS)).reduce((a, b) => a + b, 0) + probe.slowFrames.length,
+        over100Ms:
+          probe.frames.slice(Math.ceil(100 / FRAME_BUCKET_MS)).reduce((a, b) => a + b, 0) +
+          probe.slowFrames.length,
         maxMs: +probe.frameMaxMs.toFixed(1),
       },
       heap: {
@@ -578,7 +694,11 @@ async function runWallBench(opts: WallBenchOptions) {
       ...(profile ? { mainThreadProfile: profile } : {}),
       pageErrors: pageErrors.slice(0, 10),
       bundles: bundleReport(bundles, dist),
-      targets: { longTaskAfterFirstRenderMs: `<= ${LONG_TASK_LIMIT_MS}`, heapGrowthPct: `< ${HEAP_GROWTH_LIMIT_PCT}`, wallBeyondMaplibreGzipKb: `< ${kb(WALL_BEYOND_MAPLIBRE_LIMIT_BYTES)}` },
+      targets: {
+        longTaskAfterFirstRenderMs: `<= ${LONG_TASK_LIMIT_MS}`,
+        heapGrowthPct: `< ${HEAP_GROWTH_LIMIT_PCT}`,
+        wallBeyondMaplibreGzipKb: `< ${kb(WALL_BEYOND_MAPLIBRE_LIMIT_BYTES)}`,
+      },
       meets: {
         longTasks: probe.longTaskSupported && probe.longTasks.over100 === 0,
         heapGrowth: heapGrowthPct < HEAP_GROWTH_LIMIT_PCT,

@@ -30,9 +30,20 @@ export interface GenOptions {
 }
 
 /** Weekday peak of hourly active users per app (modest, as the study found). */
-export const PEAK_HOURLY_USERS: Record<string, number> = { hore: 4, 'digital-gov': 30, perizinan: 45, siak: 120, simpus: 80, 'e-tax': 35, simpeg: 60 };
+export const PEAK_HOURLY_USERS: Record<string, number> = {
+  hore: 4,
+  'digital-gov': 30,
+  perizinan: 45,
+  siak: 120,
+  simpus: 80,
+  'e-tax': 35,
+  simpeg: 60,
+};
 /** Share of the weekday peak by WITA hour of day. */
-export const HOUR_PROFILE = [0.04, 0.03, 0.02, 0.02, 0.03, 0.08, 0.25, 0.55, 0.9, 1, 1, 0.95, 0.7, 0.9, 0.95, 0.85, 0.65, 0.45, 0.4, 0.38, 0.3, 0.2, 0.12, 0.07];
+export const HOUR_PROFILE = [
+  0.04, 0.03, 0.02, 0.02, 0.03, 0.08, 0.25, 0.55, 0.9, 1, 1, 0.95, 0.7, 0.9, 0.95, 0.85, 0.65, 0.45, 0.4,
+  0.38, 0.3, 0.2, 0.12, 0.07,
+];
 /** Share of a weekday by WITA day of week (0 = Sunday). */
 export const DAY_PROFILE = [0.2, 1, 1, 1, 1, 0.95, 0.35];
 
@@ -55,7 +66,12 @@ export function prng(seed: number): () => number {
 export function expectedHourly(appId: string, ms: number, startMs: number, days: number): number {
   const d = new Date(ms + WITA);
   const growth = 1 + (0.3 * (ms - startMs)) / (days * 24 * HOUR);
-  return (PEAK_HOURLY_USERS[appId] ?? 10) * (HOUR_PROFILE[d.getUTCHours()] ?? 0) * (DAY_PROFILE[d.getUTCDay()] ?? 1) * growth;
+  return (
+    (PEAK_HOURLY_USERS[appId] ?? 10) *
+    (HOUR_PROFILE[d.getUTCHours()] ?? 0) *
+    (DAY_PROFILE[d.getUTCDay()] ?? 1) *
+    growth
+  );
 }
 
 /** Generates the samples, oldest first. */
@@ -64,7 +80,9 @@ export function generateUsage(opts: GenOptions): GeneratedSample[] {
   const endMs = Math.floor(opts.end.getTime() / HOUR) * HOUR;
   const startMs = endMs - opts.days * 24 * HOUR;
   const apps = opts.apps ?? Object.keys(PEAK_HOURLY_USERS);
-  const want = new Set(opts.metrics ?? ['active_users', 'transactions', 'daily_active_users', 'monthly_active_users']);
+  const want = new Set(
+    opts.metrics ?? ['active_users', 'transactions', 'daily_active_users', 'monthly_active_users'],
+  );
   const out: GeneratedSample[] = [];
   for (const appId of apps) {
     const daily = new Map<number, number>();
@@ -74,8 +92,10 @@ export function generateUsage(opts: GenOptions): GeneratedSample[] {
       const users = Math.round(expectedHourly(appId, ms, startMs, opts.days) * noise);
       const tx = Math.round(users * (1.4 + rnd() * 0.4));
       const at = new Date(ms).toISOString();
-      if (want.has('active_users')) out.push({ appId, metric: 'active_users', period: 'hour', at, value: users });
-      if (want.has('transactions')) out.push({ appId, metric: 'transactions', period: 'hour', at, value: tx });
+      if (want.has('active_users'))
+        out.push({ appId, metric: 'active_users', period: 'hour', at, value: users });
+      if (want.has('transactions'))
+        out.push({ appId, metric: 'transactions', period: 'hour', at, value: tx });
       const local = new Date(ms + WITA);
       const day = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate()) - WITA;
       const month = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), 1) - WITA;
@@ -83,8 +103,24 @@ export function generateUsage(opts: GenOptions): GeneratedSample[] {
       daily.set(day, (daily.get(day) ?? 0) + users * 0.6);
       monthly.set(month, (monthly.get(month) ?? 0) + users * 0.12);
     }
-    if (want.has('daily_active_users')) for (const [ms, v] of daily) out.push({ appId, metric: 'daily_active_users', period: 'day', at: new Date(ms).toISOString(), value: Math.round(v) });
-    if (want.has('monthly_active_users')) for (const [ms, v] of monthly) out.push({ appId, metric: 'monthly_active_users', period: 'month', at: new Date(ms).toISOString(), value: Math.round(v) });
+    if (want.has('daily_active_users'))
+      for (const [ms, v] of daily)
+        out.push({
+          appId,
+          metric: 'daily_active_users',
+          period: 'day',
+          at: new Date(ms).toISOString(),
+          value: Math.round(v),
+        });
+    if (want.has('monthly_active_users'))
+      for (const [ms, v] of monthly)
+        out.push({
+          appId,
+          metric: 'monthly_active_users',
+          period: 'month',
+          at: new Date(ms).toISOString(),
+          value: Math.round(v),
+        });
   }
   return out;
 }
@@ -97,7 +133,14 @@ export function toCsv(samples: GeneratedSample[], source = 'gen-usage'): string 
 
 const isEntry = process.argv[1]?.endsWith('gen-usage.ts');
 if (isEntry) {
-  const { values } = parseArgs({ options: { seed: { type: 'string' }, days: { type: 'string' }, end: { type: 'string' }, apps: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: {
+      seed: { type: 'string' },
+      days: { type: 'string' },
+      end: { type: 'string' },
+      apps: { type: 'string' },
+    },
+  });
   const samples = generateUsage({
     seed: Number(values.seed ?? 42),
     days: Number(values.days ?? 365),

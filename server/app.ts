@@ -23,10 +23,21 @@ import type { LiveHub } from './realtime/hub.js';
 import { usageRouter } from './usage/router.js';
 import { scorecardRouter } from './usage/scorecardRouter.js';
 
-const PAGES: Record<string, string> = { '/': 'index.html', '/wall': 'wall.html', '/console': 'console.html', '/liaison': 'liaison.html' };
+const PAGES: Record<string, string> = {
+  '/': 'index.html',
+  '/wall': 'wall.html',
+  '/console': 'console.html',
+  '/liaison': 'liaison.html',
+};
 
 /** Builds the Express app (without listening). */
-export function buildApp(ctx: Ctx, metrics: Metrics, hub: () => LiveHub | null, booted: () => boolean = () => true, plan: ServicePlan = { catalog: ctx.catalog, checks: new Map() }): Express {
+export function buildApp(
+  ctx: Ctx,
+  metrics: Metrics,
+  hub: () => LiveHub | null,
+  booted: () => boolean = () => true,
+  plan: ServicePlan = { catalog: ctx.catalog, checks: new Map() },
+): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', ctx.config.trustProxy); // a hop count, never `true`: a client's own X-Forwarded-For entries are not believed
@@ -54,7 +65,12 @@ export function buildApp(ctx: Ctx, metrics: Metrics, hub: () => LiveHub | null, 
   );
   app.use((req, res, next) => {
     const end = metrics.httpDuration.startTimer({ method: req.method });
-    res.on('finish', () => end({ route: (req.route as { path?: string } | undefined)?.path ?? 'other', status: String(res.statusCode) }));
+    res.on('finish', () =>
+      end({
+        route: (req.route as { path?: string } | undefined)?.path ?? 'other',
+        status: String(res.statusCode),
+      }),
+    );
     next();
   });
 
@@ -69,9 +85,18 @@ export function buildApp(ctx: Ctx, metrics: Metrics, hub: () => LiveHub | null, 
     const feed = hub()?.feedStatus() ?? null;
     const replication = ctx.store.stats().replication;
     const reasons: { code: string; message: string }[] = [];
-    if (!storeReady) reasons.push({ code: 'store_unreachable', message: `the ${ctx.store.kind} store does not answer` });
-    if (!isBooted) reasons.push({ code: 'starting', message: 'start-up has not finished (it retries until the store answers)' });
-    if (feed && !feed.live) reasons.push({ code: 'live_feed_stalled', message: `the event-log tail is not live: ${feed.problem ?? 'unknown'}` });
+    if (!storeReady)
+      reasons.push({ code: 'store_unreachable', message: `the ${ctx.store.kind} store does not answer` });
+    if (!isBooted)
+      reasons.push({
+        code: 'starting',
+        message: 'start-up has not finished (it retries until the store answers)',
+      });
+    if (feed && !feed.live)
+      reasons.push({
+        code: 'live_feed_stalled',
+        message: `the event-log tail is not live: ${feed.problem ?? 'unknown'}`,
+      });
     const ready = reasons.length === 0;
     metrics.storeReady.set(storeReady ? 1 : 0);
     res.status(ready ? 200 : 503).json({
@@ -79,7 +104,12 @@ export function buildApp(ctx: Ctx, metrics: Metrics, hub: () => LiveHub | null, 
       store: ctx.store.kind,
       storeReady,
       booted: isBooted,
-      feed: feed && { live: feed.live, feedAt: feed.feedAt === null ? null : new Date(feed.feedAt).toISOString(), lagSeconds: feed.feedAt === null ? null : Math.round((Date.now() - feed.feedAt) / 100) / 10, recoveries: feed.recoveries },
+      feed: feed && {
+        live: feed.live,
+        feedAt: feed.feedAt === null ? null : new Date(feed.feedAt).toISOString(),
+        lagSeconds: feed.feedAt === null ? null : Math.round((Date.now() - feed.feedAt) / 100) / 10,
+        recoveries: feed.recoveries,
+      },
       replication: { ...replication, durability: replication.degraded ? 'degraded' : 'ok' },
       reasons,
     });
@@ -87,7 +117,13 @@ export function buildApp(ctx: Ctx, metrics: Metrics, hub: () => LiveHub | null, 
   app.get('/metrics', (req, res, next) => {
     const token = ctx.config.metricsToken;
     if (token && !sameSecret(req.get('authorization')?.replace(/^Bearer\s+/i, '') ?? '', token)) {
-      next(new HttpError(401, 'unauthenticated', 'Send the metrics token as "Authorization: Bearer <PANTAU_METRICS_TOKEN>".'));
+      next(
+        new HttpError(
+          401,
+          'unauthenticated',
+          'Send the metrics token as "Authorization: Bearer <PANTAU_METRICS_TOKEN>".',
+        ),
+      );
       return;
     }
     metrics.storeReady.set(ctx.store.isReady() ? 1 : 0);
@@ -99,7 +135,9 @@ export function buildApp(ctx: Ctx, metrics: Metrics, hub: () => LiveHub | null, 
 
   const api = express.Router();
   api.use(express.json({ limit: MAX_JSON_BODY_BYTES, type: ['application/json', 'application/*+json'] }));
-  api.use(express.text({ limit: MAX_XML_BODY_BYTES, type: ['application/xml', 'text/xml', 'application/cap+xml'] }));
+  api.use(
+    express.text({ limit: MAX_XML_BODY_BYTES, type: ['application/xml', 'text/xml', 'application/cap+xml'] }),
+  );
   // CSV stays raw bytes so the importer can tell a wrong encoding from text (it decodes strict UTF-8 itself).
   api.use(express.raw({ limit: MAX_CSV_BODY_BYTES, type: ['text/csv'] }));
   api.get('/openapi.json', (_req, res) => {
@@ -123,7 +161,10 @@ export function buildApp(ctx: Ctx, metrics: Metrics, hub: () => LiveHub | null, 
   for (const [route, file] of Object.entries(PAGES)) {
     app.get(route, (_req, res, next) => {
       const f = path.join(dist, file);
-      if (!existsSync(f)) return next(new HttpError(503, 'client_not_built', 'The web client is not built; run `npm run build:client`.'));
+      if (!existsSync(f))
+        return next(
+          new HttpError(503, 'client_not_built', 'The web client is not built; run `npm run build:client`.'),
+        );
       res.setHeader('Cache-Control', 'no-cache');
       res.sendFile(f);
     });
@@ -145,13 +186,30 @@ export function buildApp(ctx: Ctx, metrics: Metrics, hub: () => LiveHub | null, 
     res.json({ streets: streets ? '/tiles/streets.pmtiles' : null });
   });
   app.get('/tiles/streets.pmtiles', (_req, res, next) => {
-    if (!streets) return next(new HttpError(404, 'not_found', 'No street tiles are configured (PANTAU_STREETS_PMTILES).'));
-    res.sendFile(streets, { maxAge: '1h', acceptRanges: true, dotfiles: 'allow', headers: { 'Content-Type': 'application/vnd.pmtiles' } }, (err) => {
-      if (!err || res.headersSent) return;
-      const e = err as Error & { status?: number; headers?: Record<string, string> };
-      if (e.status === 416) next(new HttpError(416, 'range_not_satisfiable', 'The requested range is outside the file.', { headers: e.headers ?? {} }));
-      else next(new HttpError(404, 'not_found', 'The street tiles file cannot be read.'));
-    });
+    if (!streets)
+      return next(
+        new HttpError(404, 'not_found', 'No street tiles are configured (PANTAU_STREETS_PMTILES).'),
+      );
+    res.sendFile(
+      streets,
+      {
+        maxAge: '1h',
+        acceptRanges: true,
+        dotfiles: 'allow',
+        headers: { 'Content-Type': 'application/vnd.pmtiles' },
+      },
+      (err) => {
+        if (!err || res.headersSent) return;
+        const e = err as Error & { status?: number; headers?: Record<string, string> };
+        if (e.status === 416)
+          next(
+            new HttpError(416, 'range_not_satisfiable', 'The requested range is outside the file.', {
+              headers: e.headers ?? {},
+            }),
+          );
+        else next(new HttpError(404, 'not_found', 'The street tiles file cannot be read.'));
+      },
+    );
   });
   app.use(express.static(dist, { index: false, maxAge: '1h' }));
   app.use(errorMiddleware(ctx.log));

@@ -38,13 +38,29 @@ const EnvSchema = z.object({
   PANTAU_PROBES: bool.default(false),
   PANTAU_CHECK_ALLOWED_NETWORKS: z
     .string()
-    .transform((v) => v.split(',').map((c) => c.trim()).filter(Boolean))
-    .pipe(z.array(z.string().refine(isCidr, 'not a CIDR range; give a comma-separated list like 10.20.0.0/16,fd00::/8')))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((c) => c.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z.string().refine(isCidr, 'not a CIDR range; give a comma-separated list like 10.20.0.0/16,fd00::/8'),
+      ),
+    )
     .optional(),
   PANTAU_SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(60),
   PANTAU_SESSION_MAX_HOURS: z.coerce.number().int().positive().default(12),
   PANTAU_INGEST_RATE_PER_MINUTE: z.coerce.number().int().positive().default(600),
-  PANTAU_TRUST_PROXY: z.string().regex(/^(\d{1,2}|true|false|yes|no|on|off)$/, 'the number of trusted proxy hops (0 = none, 1 = one proxy in front)').transform((v) => (/^\d+$/.test(v) ? Number(v) : ['true', 'yes', 'on'].includes(v) ? 1 : 0)).default(0),
+  PANTAU_TRUST_PROXY: z
+    .string()
+    .regex(
+      /^(\d{1,2}|true|false|yes|no|on|off)$/,
+      'the number of trusted proxy hops (0 = none, 1 = one proxy in front)',
+    )
+    .transform((v) => (/^\d+$/.test(v) ? Number(v) : ['true', 'yes', 'on'].includes(v) ? 1 : 0))
+    .default(0),
   PANTAU_CLIENT_DIR: z.string().default('client/dist'),
   PANTAU_STREETS_PMTILES: z
     .string()
@@ -52,14 +68,18 @@ const EnvSchema = z.object({
     .optional()
     .superRefine((file, ctx) => {
       const why = file === undefined ? null : unreadableFile(file);
-      if (why) ctx.addIssue({ code: 'custom', message: `cannot read the street tiles file "${file}" (${why})` });
+      if (why)
+        ctx.addIssue({ code: 'custom', message: `cannot read the street tiles file "${file}" (${why})` });
     }),
   PANTAU_INSTANCE_ID: z.string().optional(),
   PANTAU_BMKG_URL: z.url({ protocol: /^https?$/ }).optional(),
   PANTAU_BMKG_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   PANTAU_ESCALATION_STEPS: z
     .string()
-    .regex(/^\d+:(notify_agency_head|notify_supervisor|wall_red)(,\d+:(notify_agency_head|notify_supervisor|wall_red))*$/, 'like 300:notify_agency_head,900:notify_supervisor,1800:wall_red')
+    .regex(
+      /^\d+:(notify_agency_head|notify_supervisor|wall_red)(,\d+:(notify_agency_head|notify_supervisor|wall_red))*$/,
+      'like 300:notify_agency_head,900:notify_supervisor,1800:wall_red',
+    )
     .default('300:notify_agency_head,900:notify_supervisor,1800:wall_red'),
   PANTAU_CHECKPOINT_SECONDS: z.coerce.number().int().min(5).max(86_400).default(300),
   PANTAU_RETENTION_DAYS: z.coerce.number().positive().max(36_500).default(90),
@@ -111,7 +131,10 @@ export interface Config {
   bmkgIntervalMs: number;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   /** Escalation policy snapshotted onto each new alert. */
-  escalationSteps: { afterSeconds: number; action: 'notify_agency_head' | 'notify_supervisor' | 'wall_red' }[];
+  escalationSteps: {
+    afterSeconds: number;
+    action: 'notify_agency_head' | 'notify_supervisor' | 'wall_red';
+  }[];
   /** How often the live set is checkpointed for replay. */
   checkpointMs: number;
   /** Closed incidents and alerts and usage samples older than this many days move to the archive. */
@@ -139,14 +162,17 @@ export interface Config {
 }
 
 /** Parses the environment; on failure returns every problem. */
-export function parseConfig(env: NodeJS.ProcessEnv): { ok: true; config: Config } | { ok: false; problems: string[] } {
+export function parseConfig(
+  env: NodeJS.ProcessEnv,
+): { ok: true; config: Config } | { ok: false; problems: string[] } {
   // An empty variable counts as unset (compose writes `REDIS_URL=` to switch a setting off).
   const r = EnvSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   if (!r.success) {
     return { ok: false, problems: r.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`) };
   }
   const e = r.data;
-  if (e.REDIS_URL && e.REDIS_SENTINELS) return { ok: false, problems: ['REDIS_SENTINELS: set either REDIS_URL or REDIS_SENTINELS, not both'] };
+  if (e.REDIS_URL && e.REDIS_SENTINELS)
+    return { ok: false, problems: ['REDIS_SENTINELS: set either REDIS_URL or REDIS_SENTINELS, not both'] };
   const redis: RedisTarget | undefined = e.REDIS_SENTINELS
     ? {
         sentinels: e.REDIS_SENTINELS.split(',').map((hp) => {
@@ -185,7 +211,10 @@ export function parseConfig(env: NodeJS.ProcessEnv): { ok: true; config: Config 
       bmkgUrl: e.PANTAU_BMKG_URL,
       bmkgIntervalMs: e.PANTAU_BMKG_INTERVAL_SECONDS * 1000,
       escalationSteps: e.PANTAU_ESCALATION_STEPS.split(',').map((part) => {
-        const [secs, action] = part.split(':') as [string, 'notify_agency_head' | 'notify_supervisor' | 'wall_red'];
+        const [secs, action] = part.split(':') as [
+          string,
+          'notify_agency_head' | 'notify_supervisor' | 'wall_red',
+        ];
         return { afterSeconds: Number(secs), action };
       }),
       checkpointMs: e.PANTAU_CHECKPOINT_SECONDS * 1000,
@@ -201,7 +230,11 @@ export function parseConfig(env: NodeJS.ProcessEnv): { ok: true; config: Config 
       webhookUrl: e.PANTAU_WEBHOOK_URL,
       telegram:
         e.PANTAU_TELEGRAM_BOT_TOKEN && e.PANTAU_TELEGRAM_CHAT_ID
-          ? { botToken: e.PANTAU_TELEGRAM_BOT_TOKEN, chatId: e.PANTAU_TELEGRAM_CHAT_ID, apiUrl: e.PANTAU_TELEGRAM_API_URL.replace(/\/$/, '') }
+          ? {
+              botToken: e.PANTAU_TELEGRAM_BOT_TOKEN,
+              chatId: e.PANTAU_TELEGRAM_CHAT_ID,
+              apiUrl: e.PANTAU_TELEGRAM_API_URL.replace(/\/$/, ''),
+            }
           : undefined,
     },
   };

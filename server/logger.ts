@@ -6,7 +6,17 @@ export function createLogger(level: string): Logger {
     level,
     base: { app: 'pantau' },
     redact: {
-      paths: ['password', '*.password', 'token', '*.token', 'key', '*.key', 'req.headers.authorization', 'req.headers.cookie', 'csrfToken'],
+      paths: [
+        'password',
+        '*.password',
+        'token',
+        '*.token',
+        'key',
+        '*.key',
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'csrfToken',
+      ],
       censor: '[redacted]',
     },
   });

@@ -33,7 +33,9 @@ import { ensureUsageLatest } from './usage/usage.js';
 import { pacedUsageChecks } from './usage/checks.js';
 
 /** Wires config → store → domains → HTTP → sockets, and listens. Returns a stopper. */
-export async function main(env: NodeJS.ProcessEnv = process.env): Promise<{ port: number; stop: () => Promise<void> }> {
+export async function main(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ port: number; stop: () => Promise<void> }> {
   const parsed = parseConfig(env);
   if (!parsed.ok) {
     process.stderr.write(`Invalid configuration:\n${parsed.problems.map((p) => `  - ${p}`).join('\n')}\n`);
@@ -41,18 +43,29 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<{ port
   }
   const config = parsed.config;
   const log = createLogger(config.logLevel);
-  const store = createStore(config.redis, log, { minReplicas: config.redisMinReplicas, waitMs: config.redisWaitMs });
+  const store = createStore(config.redis, log, {
+    minReplicas: config.redisMinReplicas,
+    waitMs: config.redisWaitMs,
+  });
   const catalog = loadCatalog();
-  if (config.routingFile) catalog.routing = loadRoutingFile(config.routingFile, new Set(catalog.agencyById.keys()));
+  if (config.routingFile)
+    catalog.routing = loadRoutingFile(config.routingFile, new Set(catalog.agencyById.keys()));
   const plan = planServices(catalog, { servicesFile: config.servicesFile, probes: config.probes });
   const resources = new Resources();
   // The embedded store persists nothing, so neither does its archive: a folder of this run only.
-  const archiveDir = config.archiveDir ?? (store.kind === 'memory' ? mkdtempSync(path.join(tmpdir(), 'pantau-archive-')) : path.resolve('var/archive'));
+  const archiveDir =
+    config.archiveDir ??
+    (store.kind === 'memory'
+      ? mkdtempSync(path.join(tmpdir(), 'pantau-archive-'))
+      : path.resolve('var/archive'));
   const archive = new Archive(archiveDir);
   const ctx: Ctx = { store, catalog: plan.catalog, log, config, now: () => new Date(), resources, archive };
   // The live check map: the start-up plan plus catalogue edits made through the API, kept current in place.
   const checks = new Map(plan.checks);
-  const basePlan = { catalog: { ...plan.catalog, services: [...plan.catalog.services] }, checks: new Map(plan.checks) };
+  const basePlan = {
+    catalog: { ...plan.catalog, services: [...plan.catalog.services] },
+    checks: new Map(plan.checks),
+  };
   attachChecks(ctx, checks);
   const scheduler = new CheckScheduler(ctx, checks);
   // Catalogue edits (services) layered over the plan; set up before the routers that edit them.
@@ -61,11 +74,21 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<{ port
   const metrics = createMetrics();
   let hub: LiveHub | null = null;
   let booted = false;
-  const app = buildApp(ctx, metrics, () => hub, () => booted, basePlan);
+  const app = buildApp(
+    ctx,
+    metrics,
+    () => hub,
+    () => booted,
+    basePlan,
+  );
   const http = createServer(app);
   hub = new LiveHub(ctx, http, metrics);
   const liveHub = hub;
-  metrics.attach({ feed: () => liveHub.feedStatus(), resources: () => resources.snapshot(), store: () => store.stats() });
+  metrics.attach({
+    feed: () => liveHub.feedStatus(),
+    resources: () => resources.snapshot(),
+    store: () => store.stats(),
+  });
   let wasReady = store.isReady();
   store.onStatus((ready) => {
     if (ready && !wasReady) metrics.storeReconnects.inc();
@@ -77,7 +100,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<{ port
   // with one of each listener, worker, timer and subscription.
   const stoppers: (() => void)[] = [];
   const started = new Set<string>();
-  const once = async (step: string, run: () => Promise<(() => void) | void> | (() => void) | void): Promise<void> => {
+  const once = async (
+    step: string,
+    run: () => Promise<(() => void) | void> | (() => void) | void,
+  ): Promise<void> => {
     if (started.has(step)) return;
     const stop = await run();
     started.add(step);
@@ -99,7 +125,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<{ port
         // Agencies and escalation policies edited through the API, kept current on every instance.
         // Data written before the indexes (or the latest-usage documents) existed gets them, once.
         await once('indexes', async () => {
-          while ((await ensureIndexes(store, config.instanceId, log)) === 'busy') await new Promise((r) => setTimeout(r, 1_000));
+          while ((await ensureIndexes(store, config.instanceId, log)) === 'busy')
+            await new Promise((r) => setTimeout(r, 1_000));
           await ensureUsageLatest(ctx);
           liveHub.reloadNow('indexes ready');
         });
@@ -107,7 +134,11 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<{ port
         await once('policies', () => watchPolicies(ctx));
         await once('admin', async () => {
           const admin = await ensureAdmin(ctx);
-          if (admin.created && admin.password) log.warn({ username: 'admin' }, `first start: created user "admin" with password ${admin.password} (shown once)`);
+          if (admin.created && admin.password)
+            log.warn(
+              { username: 'admin' },
+              `first start: created user "admin" with password ${admin.password} (shown once)`,
+            );
           else if (admin.created) log.info('first start: created user "admin" with PANTAU_ADMIN_PASSWORD');
         });
         await once('workers', () => {
@@ -123,7 +154,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<{ port
         await once('checkpoints', () => startCheckpoints(ctx, config.checkpointMs));
         await once('retention', () => startRetention(ctx, archive, config.retentionSweepMs));
         if (config.demo) await once('demo', () => startDemo(ctx, log));
-        if (config.bmkgUrl) await once('bmkg', () => startBmkgPoller(ctx, { url: config.bmkgUrl ?? '', intervalMs: config.bmkgIntervalMs }));
+        if (config.bmkgUrl)
+          await once('bmkg', () =>
+            startBmkgPoller(ctx, { url: config.bmkgUrl ?? '', intervalMs: config.bmkgIntervalMs }),
+          );
         await once('catalog', () => watchCatalog(ctx));
         await scheduler.start();
         booted = true;
@@ -139,7 +173,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<{ port
   await new Promise<void>((resolve) => http.listen(config.port, config.host, resolve));
   const address = http.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  log.info({ port, store: store.kind, demo: config.demo, instance: config.instanceId }, `Pantau listening on http://127.0.0.1:${port}`);
+  log.info(
+    { port, store: store.kind, demo: config.demo, instance: config.instanceId },
+    `Pantau listening on http://127.0.0.1:${port}`,
+  );
   const booting = boot();
 
   const stop = async (): Promise<void> => {
@@ -161,7 +198,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<{ port
   return { port, stop };
 }
 
-const isEntry = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*\/server\//, '/server/'));
+const isEntry =
+  process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*\/server\//, '/server/'));
 if (isEntry) {
   main()
     .then(({ stop }) => {

@@ -19,15 +19,24 @@ const FORMULA_LEAD = /^[=+\-@\t\r]/;
 /** A text cell that cannot run as a formula; numbers stay numbers. */
 export function neutralise(value: CsvCell, dialect: CsvDialect = 'comma'): string {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return dialect === 'semicolon' ? String(value).replace('.', ',') : String(value);
+  if (typeof value === 'number')
+    return dialect === 'semicolon' ? String(value).replace('.', ',') : String(value);
   return FORMULA_LEAD.test(value) ? `'${value}` : value;
 }
 
 /** A whole CSV document: header first (none when empty: more rows of a streamed one), CRLF between and after rows, no byte-order mark. */
-export function toCsv(header: readonly string[], rows: readonly (readonly CsvCell[])[], dialect: CsvDialect = 'comma'): string {
+export function toCsv(
+  header: readonly string[],
+  rows: readonly (readonly CsvCell[])[],
+  dialect: CsvDialect = 'comma',
+): string {
   const records = (header.length ? [header, ...rows] : rows).map((r) => r.map((c) => neutralise(c, dialect)));
   // Any field with a line break is quoted, LF alone included (RFC 4180; a record ends with CRLF).
-  return stringify(records, { delimiter: dialect === 'semicolon' ? ';' : ',', record_delimiter: '\r\n', quoted_match: /[\r\n]/ });
+  return stringify(records, {
+    delimiter: dialect === 'semicolon' ? ';' : ',',
+    record_delimiter: '\r\n',
+    quoted_match: /[\r\n]/,
+  });
 }
 
 /** The UTF-8 byte-order mark that makes Excel read a CSV file as UTF-8. */

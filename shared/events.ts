@@ -7,7 +7,14 @@ import type { Delta, Heartbeat, Snapshot } from './schemas/live.js';
 /** Principal kinds a live socket can carry. */
 export type LivePrincipal =
   | { kind: 'display'; displayId: string; name: string }
-  | { kind: 'user'; userId: string; username: string; role: 'admin' | 'supervisor' | 'operator' | 'liaison'; agencyId: string | null; sessionId: string }
+  | {
+      kind: 'user';
+      userId: string;
+      username: string;
+      role: 'admin' | 'supervisor' | 'operator' | 'liaison';
+      agencyId: string | null;
+      sessionId: string;
+    }
   | { kind: 'anonymous' };
 
 /** A command answer: `ok` with data, or an error envelope like HTTP's. */
@@ -33,7 +40,11 @@ export interface ClientToServerEvents {
   resync: () => void;
   /** Alert workflow commands over the socket, same rules as HTTP. */
   'alert:command': (
-    msg: { alertId: string; action: 'ack' | 'resolve' | 'snooze' | 'assign' | 'escalate' | 'confirm'; body: unknown },
+    msg: {
+      alertId: string;
+      action: 'ack' | 'resolve' | 'snooze' | 'assign' | 'escalate' | 'confirm';
+      body: unknown;
+    },
     reply: (r: CommandResult) => void,
   ) => void;
 }

@@ -148,14 +148,16 @@ function indexAreas(fc: FeatureCollection): IndexedArea[] {
     const box = bbox(f.geometry);
     const height = box[3] - box[1] || 1e-9;
     const bands: number[][] = Array.from({ length: BANDS }, () => []);
-    const bandOf = (y: number) => Math.min(BANDS - 1, Math.max(0, Math.floor(((y - box[1]) / height) * BANDS)));
+    const bandOf = (y: number) =>
+      Math.min(BANDS - 1, Math.max(0, Math.floor(((y - box[1]) / height) * BANDS)));
     for (const rings of polygonsOf(f.geometry)) {
       for (const ring of rings) {
         for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
           const a = ring[i];
           const b = ring[j];
           if (!a || !b || a[1] === b[1]) continue;
-          for (let k = bandOf(Math.min(a[1], b[1])); k <= bandOf(Math.max(a[1], b[1])); k++) bands[k]?.push(a[0], a[1], b[0], b[1]);
+          for (let k = bandOf(Math.min(a[1], b[1])); k <= bandOf(Math.max(a[1], b[1])); k++)
+            bands[k]?.push(a[0], a[1], b[0], b[1]);
         }
       }
     }

@@ -4,7 +4,12 @@ import { defineConfig } from 'vitest/config';
  * Tests that measure time against a loaded machine (chaos, check scheduling, login limits): one
  * file at a time, after the rest (tests/vitest.serial.config.ts runs them).
  */
-export const SERIAL = ['tests/chaos/**/*.test.ts', 'tests/server/health/scheduler*.test.ts', 'tests/server/health/canary.test.ts', 'tests/server/auth/login-limits.test.ts'];
+export const SERIAL = [
+  'tests/chaos/**/*.test.ts',
+  'tests/server/health/scheduler*.test.ts',
+  'tests/server/health/canary.test.ts',
+  'tests/server/auth/login-limits.test.ts',
+];
 
 /** Everything else: two files at a time (each starts its own Redis and servers on free ports). */
 export default defineConfig({

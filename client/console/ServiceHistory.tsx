@@ -9,7 +9,9 @@ import { useLive } from '../live/hooks.js';
 import { fetchChecks, type HistoryEntry } from '../live/queries.js';
 
 // The charts load when a service is first opened: they stay out of the console's initial bundle.
-const ServiceCharts = lazy(() => import('./charts/ServiceCharts.js').then((m) => ({ default: m.ServiceCharts })));
+const ServiceCharts = lazy(() =>
+  import('./charts/ServiceCharts.js').then((m) => ({ default: m.ServiceCharts })),
+);
 
 /** Checks fetched: all of them are charted, the newest LIST_SIZE are listed with their evidence. */
 const CHART_SIZE = 100;
@@ -91,7 +93,9 @@ export function ServiceHistory({ serviceId }: Props) {
         <ServiceCharts serviceId={serviceId} items={items ?? (error ? [] : null)} />
       </Suspense>
       {items === null ? (
-        error ? null : <p className="panel__empty">{t('common.loading')}</p>
+        error ? null : (
+          <p className="panel__empty">{t('common.loading')}</p>
+        )
       ) : items.length === 0 ? (
         <p className="panel__empty">{t('history.none')}</p>
       ) : (

@@ -26,15 +26,31 @@ export function UsageImport() {
     setBusy(true);
     try {
       const text = await file.text();
-      const json = await request('POST', `/api/v1/usage/import${dryRun ? '?dryRun=true' : ''}`, text, 'text/csv');
+      const json = await request(
+        'POST',
+        `/api/v1/usage/import${dryRun ? '?dryRun=true' : ''}`,
+        text,
+        'text/csv',
+      );
       const d = dataOf(json);
       setOutcome(
         dryRun
-          ? { kind: 'checked', rows: d.rows ?? 0, wouldImport: d.wouldImport ?? 0, duplicatesOfStored: d.duplicatesOfStored ?? 0 }
-          : { kind: 'imported', rows: d.rows ?? 0, imported: d.imported ?? 0, duplicatesOfStored: d.duplicatesOfStored ?? 0 },
+          ? {
+              kind: 'checked',
+              rows: d.rows ?? 0,
+              wouldImport: d.wouldImport ?? 0,
+              duplicatesOfStored: d.duplicatesOfStored ?? 0,
+            }
+          : {
+              kind: 'imported',
+              rows: d.rows ?? 0,
+              imported: d.imported ?? 0,
+              duplicatesOfStored: d.duplicatesOfStored ?? 0,
+            },
       );
     } catch (e) {
-      if (e instanceof ApiError && Array.isArray(e.details)) setOutcome({ kind: 'invalid', message: e.message, issues: e.details as Issue[] });
+      if (e instanceof ApiError && Array.isArray(e.details))
+        setOutcome({ kind: 'invalid', message: e.message, issues: e.details as Issue[] });
       else setOutcome({ kind: 'failed', message: e instanceof Error ? e.message : String(e) });
     } finally {
       setBusy(false);
@@ -59,7 +75,13 @@ export function UsageImport() {
             setOutcome(null);
           }}
         />
-        <button type="button" className="btn" disabled={!file || busy} onClick={() => void send(true)} data-testid="usage-import-check">
+        <button
+          type="button"
+          className="btn"
+          disabled={!file || busy}
+          onClick={() => void send(true)}
+          data-testid="usage-import-check"
+        >
           {t('usageImport.check')}
         </button>
         <button
@@ -73,8 +95,24 @@ export function UsageImport() {
         </button>
       </div>
       <div role="status" aria-live="polite" data-testid="usage-import-result">
-        {outcome?.kind === 'checked' ? <p>{t('usageImport.checked', { rows: outcome.rows, count: outcome.wouldImport, dup: outcome.duplicatesOfStored })}</p> : null}
-        {outcome?.kind === 'imported' ? <p>{t('usageImport.imported', { rows: outcome.rows, count: outcome.imported, dup: outcome.duplicatesOfStored })}</p> : null}
+        {outcome?.kind === 'checked' ? (
+          <p>
+            {t('usageImport.checked', {
+              rows: outcome.rows,
+              count: outcome.wouldImport,
+              dup: outcome.duplicatesOfStored,
+            })}
+          </p>
+        ) : null}
+        {outcome?.kind === 'imported' ? (
+          <p>
+            {t('usageImport.imported', {
+              rows: outcome.rows,
+              count: outcome.imported,
+              dup: outcome.duplicatesOfStored,
+            })}
+          </p>
+        ) : null}
         {outcome?.kind === 'failed' ? <p className="usage-import__error">{outcome.message}</p> : null}
         {outcome?.kind === 'invalid' ? (
           <>
@@ -82,7 +120,9 @@ export function UsageImport() {
             <ul className="usage-import__issues">
               {outcome.issues.map((i, n) => (
                 <li key={n}>
-                  {i.path && i.path.length ? `${t('usageImport.line')} ${String(i.path[0])}${i.path[1] !== undefined ? `, ${String(i.path[1])}` : ''}: ` : ''}
+                  {i.path && i.path.length
+                    ? `${t('usageImport.line')} ${String(i.path[0])}${i.path[1] !== undefined ? `, ${String(i.path[1])}` : ''}: `
+                    : ''}
                   {i.message}
                 </li>
               ))}

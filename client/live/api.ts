@@ -44,7 +44,12 @@ export class ApiError extends Error {
 let csrfToken: string | null = null;
 
 /** One same-origin JSON call; throws ApiError with the server's envelope on failure. */
-export async function request(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<unknown> {
+export async function request(
+  method: string,
+  path: string,
+  body?: unknown,
+  contentType = 'application/json',
+): Promise<unknown> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = contentType;
   const raw = typeof body === 'string' && contentType !== 'application/json';
@@ -55,7 +60,7 @@ export async function request(method: string, path: string, body?: unknown, cont
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : raw ? (body) : JSON.stringify(body),
+      body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
     });
   } catch (e) {
     throw new ApiError(0, 'network', e instanceof Error ? e.message : String(e));

@@ -173,7 +173,12 @@ const pulseOrder = (a: PinFeature, b: PinFeature): number =>
  * `limit` of them, the most severe and newest: a city where thousands arrive at once pulses
  * everywhere otherwise, which draws the eye nowhere.
  */
-export function freshIncidentPins(pins: Iterable<PinFeature>, serverNow: number, windowMs: number, limit = Infinity): PinFeature[] {
+export function freshIncidentPins(
+  pins: Iterable<PinFeature>,
+  serverNow: number,
+  windowMs: number,
+  limit = Infinity,
+): PinFeature[] {
   function* fresh(): Iterable<PinFeature> {
     for (const pin of pins) {
       const t = receivedMs(pin);

@@ -7,7 +7,14 @@
  */
 import * as maplibregl from 'maplibre-gl';
 import { z } from '../live/zod.js';
-import { type MapVariant, SOURCE, STREETS_BEFORE_LAYER, TILES_INDEX_URL, streetLayers, streetsSource } from './style.js';
+import {
+  type MapVariant,
+  SOURCE,
+  STREETS_BEFORE_LAYER,
+  TILES_INDEX_URL,
+  streetLayers,
+  streetsSource,
+} from './style.js';
 
 const TilesIndexSchema = z.object({ streets: z.string().startsWith('/tiles/').nullable() });
 

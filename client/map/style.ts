@@ -138,7 +138,17 @@ export function streetLayers(variant: MapVariant = 'overview'): LineLayerSpecifi
       filter: ['in', ['get', schema.property], ['literal', Object.keys(schema.ranks)]],
       layout: { 'line-join': 'round', 'line-cap': 'round', 'line-sort-key': rank },
       paint: {
-        'line-color': ['step', rank, STREET_COLORS[0], 1, STREET_COLORS[1], 2, STREET_COLORS[2], 3, STREET_COLORS[3]],
+        'line-color': [
+          'step',
+          rank,
+          STREET_COLORS[0],
+          1,
+          STREET_COLORS[1],
+          2,
+          STREET_COLORS[2],
+          3,
+          STREET_COLORS[3],
+        ],
         'line-width': [
           'interpolate',
           ['exponential', 1.5],
@@ -328,7 +338,15 @@ export function buildWallStyle(origin: string, variant: MapVariant = 'overview')
         type: 'fill',
         source: SOURCE.kelurahan,
         paint: {
-          'fill-color': ['interpolate', ['linear'], ['coalesce', ['feature-state', 'p'], 0], 0, '#123c4f', 1, '#2fb8a6'],
+          'fill-color': [
+            'interpolate',
+            ['linear'],
+            ['coalesce', ['feature-state', 'p'], 0],
+            0,
+            '#123c4f',
+            1,
+            '#2fb8a6',
+          ],
           'fill-opacity': ['case', ['==', ['coalesce', ['feature-state', 'p'], -1], -1], 0, 0.55],
         },
       },
@@ -486,7 +504,12 @@ export function buildWallStyle(origin: string, variant: MapVariant = 'overview')
         id: LAYER.clustersCount,
         type: 'symbol',
         source: SOURCE.clusters,
-        layout: { 'text-field': ['to-string', ['get', 'count']], 'text-font': FONT_BOLD, 'text-size': 13, 'text-allow-overlap': true },
+        layout: {
+          'text-field': ['to-string', ['get', 'count']],
+          'text-font': FONT_BOLD,
+          'text-size': 13,
+          'text-allow-overlap': true,
+        },
         paint: { 'text-color': '#ffffff', 'text-halo-color': '#000000', 'text-halo-width': 1.2 },
       },
       {

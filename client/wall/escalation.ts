@@ -31,7 +31,10 @@ function* openAlerts(alerts: ReadonlyMap<string, Alert>): Iterable<Alert> {
  * escalated further first, then severity, then the oldest. `rows` holds at most `limit` of them
  * (a wall shows a handful of thousands), `total` counts them all.
  */
-export function escalationRows(alerts: ReadonlyMap<string, Alert>, limit = Infinity): { rows: Alert[]; total: number } {
+export function escalationRows(
+  alerts: ReadonlyMap<string, Alert>,
+  limit = Infinity,
+): { rows: Alert[]; total: number } {
   let total = 0;
   for (const a of alerts.values()) if (OPEN_ALERT_STATUSES.has(a.status)) total++;
   const rows = Number.isFinite(limit)

@@ -4,13 +4,19 @@ import { getJson } from '../live/governance.js';
 import { z } from '../live/zod.js';
 
 const ParticipationSchema = z.object({
-  data: z.object({ items: z.array(z.object({ kelurahanCode: z.string(), value: z.number(), share: z.number() }).loose()) }).loose(),
+  data: z
+    .object({
+      items: z.array(z.object({ kelurahanCode: z.string(), value: z.number(), share: z.number() }).loose()),
+    })
+    .loose(),
 });
 
 export const PARTICIPATION_REFRESH_MS = 60_000;
 
 /** Each kelurahan's users relative to the busiest kelurahan (0..1); empty until data arrives. */
-export function relativeParticipation(items: readonly { kelurahanCode: string; value: number }[]): Map<string, number> {
+export function relativeParticipation(
+  items: readonly { kelurahanCode: string; value: number }[],
+): Map<string, number> {
   const max = Math.max(0, ...items.map((i) => i.value));
   return new Map(max > 0 ? items.map((i) => [i.kelurahanCode, i.value / max] as const) : []);
 }

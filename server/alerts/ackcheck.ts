@@ -10,7 +10,11 @@ export const ACK_CHECK_SET = 'ack-checks';
 
 /** The timer that asks "still working?" of an alert acknowledged (or confirmed) at `now`, at this version. */
 export function ackCheckTimer(ctx: Ctx, alert: Alert, now: string): ZAdd {
-  return { set: ACK_CHECK_SET, member: `${alert.id}|${alert.version}|ask`, score: Date.parse(now) + ctx.config.ackConfirmMs };
+  return {
+    set: ACK_CHECK_SET,
+    member: `${alert.id}|${alert.version}|ask`,
+    score: Date.parse(now) + ctx.config.ackConfirmMs,
+  };
 }
 
 /**
@@ -34,9 +38,24 @@ export async function runAckChecks(ctx: Ctx): Promise<number> {
     const zadds: ZAdd[] = [];
     let jobs = { puts: [] as ReturnType<typeof putDoc>[], zadds: [] as ZAdd[] };
     if (kind === 'ask') {
-      next = { ...a, confirmRequestedAt: now, updatedAt: now, version: a.version + 1, timeline: [...a.timeline, { at: now, action: 'confirm_requested', by: null }] };
-      zadds.push({ set: ACK_CHECK_SET, member: `${a.id}|${next.version}|revert`, score: Date.parse(now) + ctx.config.ackConfirmGraceMs });
-      jobs = notificationJobs(ctx, next, `confirm:${next.version}`, `Masih ditangani? (${a.acknowledgedBy?.username ?? '?'})`);
+      next = {
+        ...a,
+        confirmRequestedAt: now,
+        updatedAt: now,
+        version: a.version + 1,
+        timeline: [...a.timeline, { at: now, action: 'confirm_requested', by: null }],
+      };
+      zadds.push({
+        set: ACK_CHECK_SET,
+        member: `${a.id}|${next.version}|revert`,
+        score: Date.parse(now) + ctx.config.ackConfirmGraceMs,
+      });
+      jobs = notificationJobs(
+        ctx,
+        next,
+        `confirm:${next.version}`,
+        `Masih ditangani? (${a.acknowledgedBy?.username ?? '?'})`,
+      );
     } else {
       const generation = (a.escalation?.generation ?? 0) + 1;
       next = {
@@ -48,7 +67,10 @@ export async function runAckChecks(ctx: Ctx): Promise<number> {
         escalation: a.escalation ? { ...a.escalation, generation } : null,
         updatedAt: now,
         version: a.version + 1,
-        timeline: [...a.timeline, { at: now, action: 'reopened', by: null, note: 'tidak ada konfirmasi "masih ditangani"' }],
+        timeline: [
+          ...a.timeline,
+          { at: now, action: 'reopened', by: null, note: 'tidak ada konfirmasi "masih ditangani"' },
+        ],
       };
       zadds.push(...escalationTimers(next, now));
       jobs = notificationJobs(ctx, next, `reopened:${next.version}`, 'Dibuka kembali: tidak ada konfirmasi');

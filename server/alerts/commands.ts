@@ -1,6 +1,11 @@
 import type { z } from 'zod';
 import type { Alert } from '../../shared/schemas/index.js';
-import { AckCommandSchema, AssignCommandSchema, ResolveCommandSchema, SnoozeCommandSchema } from '../../shared/schemas/index.js';
+import {
+  AckCommandSchema,
+  AssignCommandSchema,
+  ResolveCommandSchema,
+  SnoozeCommandSchema,
+} from '../../shared/schemas/index.js';
 import { actorOf, auditEntry } from '../auth/audit.js';
 import { can, type Action, type Principal } from '../auth/policy.js';
 import type { Ctx } from '../context.js';
@@ -11,12 +16,28 @@ import { ackCheckTimer } from './ackcheck.js';
 export const ALERT_ACTIONS = ['ack', 'resolve', 'snooze', 'assign', 'escalate', 'confirm'] as const;
 export type AlertAction = (typeof ALERT_ACTIONS)[number];
 
-const SCHEMAS = { ack: AckCommandSchema, resolve: ResolveCommandSchema, snooze: SnoozeCommandSchema, assign: AssignCommandSchema, escalate: AckCommandSchema, confirm: AckCommandSchema };
-const POLICY: Record<AlertAction, Action> = { ack: 'alerts:ack', resolve: 'alerts:resolve', snooze: 'alerts:snooze', assign: 'alerts:assign', escalate: 'alerts:escalate', confirm: 'alerts:ack' };
+const SCHEMAS = {
+  ack: AckCommandSchema,
+  resolve: ResolveCommandSchema,
+  snooze: SnoozeCommandSchema,
+  assign: AssignCommandSchema,
+  escalate: AckCommandSchema,
+  confirm: AckCommandSchema,
+};
+const POLICY: Record<AlertAction, Action> = {
+  ack: 'alerts:ack',
+  resolve: 'alerts:resolve',
+  snooze: 'alerts:snooze',
+  assign: 'alerts:assign',
+  escalate: 'alerts:escalate',
+  confirm: 'alerts:ack',
+};
 /** Remembered command ids make retries idempotent for a day. */
 const COMMAND_TTL_MS = 24 * 3_600_000;
 
-type Body = z.infer<typeof ResolveCommandSchema> & Partial<z.infer<typeof SnoozeCommandSchema>> & Partial<z.infer<typeof AssignCommandSchema>>;
+type Body = z.infer<typeof ResolveCommandSchema> &
+  Partial<z.infer<typeof SnoozeCommandSchema>> &
+  Partial<z.infer<typeof AssignCommandSchema>>;
 
 function conflictFor(a: Alert, message: string): ConflictError {
   return new ConflictError(message, {
@@ -28,31 +49,72 @@ function conflictFor(a: Alert, message: string): ConflictError {
 }
 
 /** Decides the next alert for a command (pure), or throws the 409 that explains why not. */
-export function decide(a: Alert, action: AlertAction, body: Body, p: Principal & { kind: 'user' }, now: string): Alert {
+export function decide(
+  a: Alert,
+  action: AlertAction,
+  body: Body,
+  p: Principal & { kind: 'user' },
+  now: string,
+): Alert {
   const by = p.username;
   const note = body.note;
   const base = { ...a, updatedAt: now, version: a.version + 1 };
-  const entry = (act: Alert['timeline'][number]['action']) => [...a.timeline, { at: now, action: act, by, ...(note ? { note } : {}) }];
+  const entry = (act: Alert['timeline'][number]['action']) => [
+    ...a.timeline,
+    { at: now, action: act, by, ...(note ? { note } : {}) },
+  ];
   if (a.status === 'closed') throw conflictFor(a, 'The alert is closed.');
   switch (action) {
     case 'ack':
-      if (a.status === 'acknowledged') throw conflictFor(a, `Already acknowledged by ${a.acknowledgedBy?.username ?? '?'} at ${a.acknowledgedAt ?? '?'}.`);
+      if (a.status === 'acknowledged')
+        throw conflictFor(
+          a,
+          `Already acknowledged by ${a.acknowledgedBy?.username ?? '?'} at ${a.acknowledgedAt ?? '?'}.`,
+        );
       if (a.status === 'resolved') throw conflictFor(a, 'The alert is already resolved.');
-      return { ...base, status: 'acknowledged', acknowledgedBy: { userId: p.userId, username: p.username, role: p.role, agencyId: p.agencyId }, acknowledgedAt: now, snoozedUntil: null, confirmRequestedAt: null, timeline: entry('acknowledged') };
+      return {
+        ...base,
+        status: 'acknowledged',
+        acknowledgedBy: { userId: p.userId, username: p.username, role: p.role, agencyId: p.agencyId },
+        acknowledgedAt: now,
+        snoozedUntil: null,
+        confirmRequestedAt: null,
+        timeline: entry('acknowledged'),
+      };
     case 'resolve':
       if (a.status === 'resolved') throw conflictFor(a, 'The alert is already resolved.');
       // Resolved with its source already cleared, the alert is done: it closes (history from then on).
       if (a.condition === 'cleared') {
-        return { ...base, status: 'closed', resolution: { code: body.code, ...(note ? { note } : {}) }, timeline: [...entry('resolved'), { at: now, action: 'closed', by: null }] };
+        return {
+          ...base,
+          status: 'closed',
+          resolution: { code: body.code, ...(note ? { note } : {}) },
+          timeline: [...entry('resolved'), { at: now, action: 'closed', by: null }],
+        };
       }
-      return { ...base, status: 'resolved', resolution: { code: body.code, ...(note ? { note } : {}) }, timeline: entry('resolved') };
+      return {
+        ...base,
+        status: 'resolved',
+        resolution: { code: body.code, ...(note ? { note } : {}) },
+        timeline: entry('resolved'),
+      };
     case 'snooze':
       if (a.status === 'resolved') throw conflictFor(a, 'The alert is already resolved.');
-      return { ...base, status: 'snoozed', snoozedUntil: body.until ?? null, timeline: [...a.timeline, { at: now, action: 'snoozed', by, note: body.reason ?? '' }] };
+      return {
+        ...base,
+        status: 'snoozed',
+        snoozedUntil: body.until ?? null,
+        timeline: [...a.timeline, { at: now, action: 'snoozed', by, note: body.reason ?? '' }],
+      };
     case 'assign':
-      return { ...base, assignee: body.assignee ?? null, timeline: [...a.timeline, { at: now, action: 'assigned', by, note: body.assignee ?? '' }] };
+      return {
+        ...base,
+        assignee: body.assignee ?? null,
+        timeline: [...a.timeline, { at: now, action: 'assigned', by, note: body.assignee ?? '' }],
+      };
     case 'confirm':
-      if (a.status !== 'acknowledged') throw conflictFor(a, 'Only an acknowledged alert can be confirmed as still being worked on.');
+      if (a.status !== 'acknowledged')
+        throw conflictFor(a, 'Only an acknowledged alert can be confirmed as still being worked on.');
       return { ...base, confirmRequestedAt: null, timeline: entry('confirmed') };
     case 'escalate':
       return { ...base, escalationLevel: a.escalationLevel + 1, timeline: entry('escalated') };
@@ -77,7 +139,8 @@ export async function runAlertCommand(
   const parsed = SCHEMAS[action].safeParse(rawBody ?? {});
   if (!parsed.success) throw new ValidationError(zodIssues(parsed.error));
   const body = parsed.data as Body;
-  if (p.kind !== 'user' || !can(p, POLICY[action])) throw new HttpError(403, 'forbidden', 'Your role does not allow this.');
+  if (p.kind !== 'user' || !can(p, POLICY[action]))
+    throw new HttpError(403, 'forbidden', 'Your role does not allow this.');
   // Scoped to the user, the alert and the action: a retry is idempotent, while the same id sent for
   // another alert (a client that reuses ids) is that alert's own command, never silently dropped.
   const cmdKey = body.commandId ? `cmd:${p.userId}:${alertId}:${action}:${body.commandId}` : null;
@@ -91,20 +154,41 @@ export async function runAlertCommand(
   const a = await getDoc<Alert>(ctx.store, COLL.alerts, alertId);
   // Not found and not allowed look the same to a liaison of another agency.
   if (!a || !can(p, 'alerts:read', a.agencyId)) throw new HttpError(404, 'not_found', 'No such alert.');
-  if (!can(p, POLICY[action], a.agencyId)) throw new HttpError(403, 'forbidden', 'This alert belongs to another agency.');
-  if (body.expectedVersion !== undefined && body.expectedVersion !== a.version) throw conflictFor(a, 'The alert changed since you loaded it.');
+  if (!can(p, POLICY[action], a.agencyId))
+    throw new HttpError(403, 'forbidden', 'This alert belongs to another agency.');
+  if (body.expectedVersion !== undefined && body.expectedVersion !== a.version)
+    throw conflictFor(a, 'The alert changed since you loaded it.');
   const now = ctx.now().toISOString();
   const next = decide(a, action, body, p, now);
-  const audit = auditEntry(ctx, { action: `alert.${action}`, actor: actorOf(p), ip, channel, target: a.id, details: { before: { status: a.status, version: a.version }, after: { status: next.status, version: next.version }, note: body.note } });
+  const audit = auditEntry(ctx, {
+    action: `alert.${action}`,
+    actor: actorOf(p),
+    ip,
+    channel,
+    target: a.id,
+    details: {
+      before: { status: a.status, version: a.version },
+      after: { status: next.status, version: next.version },
+      note: body.note,
+    },
+  });
   const res = await ctx.store.commit({
     puts: [putDoc(COLL.alerts, a.id, next, a.version), putDoc(COLL.audit, audit.id, audit, 'absent')],
     events: [event('alert', next)],
-    zadds: next.status === 'acknowledged' && (action === 'ack' || action === 'confirm') ? [ackCheckTimer(ctx, next, now)] : [],
+    zadds:
+      next.status === 'acknowledged' && (action === 'ack' || action === 'confirm')
+        ? [ackCheckTimer(ctx, next, now)]
+        : [],
     ...(cmdKey ? { values: [{ key: cmdKey, value: a.id, ttlMs: COMMAND_TTL_MS }] } : {}),
   });
   if (!res.ok) {
     const cur = (await getDoc<Alert>(ctx.store, COLL.alerts, a.id)) ?? a;
-    throw conflictFor(cur, cur.acknowledgedBy ? `Already acknowledged by ${cur.acknowledgedBy.username} at ${cur.acknowledgedAt ?? '?'}.` : 'The alert changed meanwhile.');
+    throw conflictFor(
+      cur,
+      cur.acknowledgedBy
+        ? `Already acknowledged by ${cur.acknowledgedBy.username} at ${cur.acknowledgedAt ?? '?'}.`
+        : 'The alert changed meanwhile.',
+    );
   }
   return next;
 }

@@ -77,7 +77,13 @@ export function applyCondition(
       version: 1,
     };
   }
-  const next: Alert = { ...live, title: spec.title, severity: spec.severity, flapping: spec.flapping, updatedAt: now };
+  const next: Alert = {
+    ...live,
+    title: spec.title,
+    severity: spec.severity,
+    flapping: spec.flapping,
+    updatedAt: now,
+  };
   if (spec.condition === 'active') {
     next.count = live.count + 1;
     next.lastSeenAt = now;
@@ -89,7 +95,8 @@ export function applyCondition(
       next.status = 'new';
       next.resolution = null;
       // A re-opened alert escalates afresh; timers of the earlier generation are now stale.
-      if (live.escalation) next.escalation = { ...live.escalation, generation: live.escalation.generation + 1 };
+      if (live.escalation)
+        next.escalation = { ...live.escalation, generation: live.escalation.generation + 1 };
       next.timeline = [...next.timeline, { at: now, action: 'reopened', by: null }];
     }
   } else {
@@ -128,9 +135,19 @@ export async function planAlert(ctx: Ctx, spec: AlertSpec, now: string): Promise
     jobPuts.push(...jobs.puts);
     zadds.push(...jobs.zadds);
   }
-  const puts: DocPut[] = [putDoc(COLL.alerts, next.id, next, current && current.id === next.id ? current.version : 'absent'), ...jobPuts];
+  const puts: DocPut[] = [
+    putDoc(COLL.alerts, next.id, next, current && current.id === next.id ? current.version : 'absent'),
+    ...jobPuts,
+  ];
   if (!index || index.alertId !== next.id) {
-    puts.push(putDoc('alert-index', spec.dedupeKey, { alertId: next.id, version: (index?.version ?? 0) + 1 }, index ? index.version : 'absent'));
+    puts.push(
+      putDoc(
+        'alert-index',
+        spec.dedupeKey,
+        { alertId: next.id, version: (index?.version ?? 0) + 1 },
+        index ? index.version : 'absent',
+      ),
+    );
   }
   return { puts, events: [event('alert', next)], zadds, alert: next };
 }

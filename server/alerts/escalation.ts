@@ -17,7 +17,11 @@ export function escalationTimers(alert: Alert, from: string): ZAdd[] {
   const esc = alert.escalation;
   if (!esc || alert.status !== 'new') return [];
   const t0 = Date.parse(from);
-  return esc.steps.map((s, i) => ({ set: ESCALATION_SET, member: `${alert.id}|${esc.generation}|${i}`, score: t0 + s.afterSeconds * 1000 }));
+  return esc.steps.map((s, i) => ({
+    set: ESCALATION_SET,
+    member: `${alert.id}|${esc.generation}|${i}`,
+    score: t0 + s.afterSeconds * 1000,
+  }));
 }
 
 /**
@@ -32,7 +36,13 @@ async function fireStep(ctx: Ctx, member: string): Promise<void> {
   const fired = (await ctx.store.getValue(`escfired:${member}`)) !== null;
   const now = ctx.now().toISOString();
   const silenced = alert ? (await activeSilenceFor(ctx, alert, now)) !== null : false;
-  const stale = fired || silenced || !alert || !step || alert.escalation?.generation !== Number(gen) || alert.status !== 'new';
+  const stale =
+    fired ||
+    silenced ||
+    !alert ||
+    !step ||
+    alert.escalation?.generation !== Number(gen) ||
+    alert.status !== 'new';
   if (stale) {
     await ctx.store.commit({ zrems: [{ set: ESCALATION_SET, member }] });
     return;
@@ -42,10 +52,18 @@ async function fireStep(ctx: Ctx, member: string): Promise<void> {
     ...alert,
     escalationLevel: Math.max(alert.escalationLevel, level),
     updatedAt: now,
-    timeline: [...alert.timeline, { at: now, action: 'escalated', by: null, note: `step ${level}: ${step.action}` }],
+    timeline: [
+      ...alert.timeline,
+      { at: now, action: 'escalated', by: null, note: `step ${level}: ${step.action}` },
+    ],
     version: alert.version + 1,
   };
-  const jobs = notificationJobs(ctx, next, `escalated:${gen}:${level}`, `Eskalasi tahap ${level} (${step.action})`);
+  const jobs = notificationJobs(
+    ctx,
+    next,
+    `escalated:${gen}:${level}`,
+    `Eskalasi tahap ${level} (${step.action})`,
+  );
   await ctx.store.commit({
     puts: [putDoc(COLL.alerts, next.id, next, alert.version), ...jobs.puts],
     zrems: [{ set: ESCALATION_SET, member }],

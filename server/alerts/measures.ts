@@ -51,11 +51,17 @@ export function responseTimes(alerts: Alert[]): ResponseTimes {
 }
 
 /** The same measures overall and per category. */
-export function responseTimesByCategory(alerts: Alert[]): { overall: ResponseTimes; byCategory: Record<string, ResponseTimes> } {
+export function responseTimesByCategory(alerts: Alert[]): {
+  overall: ResponseTimes;
+  byCategory: Record<string, ResponseTimes>;
+} {
   const groups = new Map<string, Alert[]>();
   for (const a of alerts) {
     const k = a.category ?? a.sourceKind;
     groups.set(k, [...(groups.get(k) ?? []), a]);
   }
-  return { overall: responseTimes(alerts), byCategory: Object.fromEntries([...groups].map(([k, v]) => [k, responseTimes(v)])) };
+  return {
+    overall: responseTimes(alerts),
+    byCategory: Object.fromEntries([...groups].map(([k, v]) => [k, responseTimes(v)])),
+  };
 }

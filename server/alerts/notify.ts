@@ -33,7 +33,13 @@ export interface NotificationJob {
 }
 
 /** Jobs for one message on every configured channel; `key` makes the message idempotent. */
-export function messageJobs(ctx: Ctx, key: string, text: string, payload: unknown, ref: { alertId: string; agencyId: string | null }): { puts: DocPut[]; zadds: ZAdd[] } {
+export function messageJobs(
+  ctx: Ctx,
+  key: string,
+  text: string,
+  payload: unknown,
+  ref: { alertId: string; agencyId: string | null },
+): { puts: DocPut[]; zadds: ZAdd[] } {
   const now = ctx.now();
   const channels: NotificationJob['channel'][] = [];
   if (ctx.config.webhookUrl) channels.push('webhook');
@@ -58,11 +64,31 @@ export function messageJobs(ctx: Ctx, key: string, text: string, payload: unknow
 }
 
 /** The jobs (and their timers) announcing an alert change, to write in the same commit as the change. */
-export function notificationJobs(ctx: Ctx, alert: Alert, what: string, headline: string): { puts: DocPut[]; zadds: ZAdd[] } {
+export function notificationJobs(
+  ctx: Ctx,
+  alert: Alert,
+  what: string,
+  headline: string,
+): { puts: DocPut[]; zadds: ZAdd[] } {
   const agency = alert.agencyId ? ctx.catalog.agencyById.get(alert.agencyId) : undefined;
   const text = `[Pantau] ${headline}: ${alert.title} — ${alert.severity.toUpperCase()} — ${agency?.shortName ?? 'tanpa OPD'} (${alert.id})`;
-  const payload = { event: what, headline, alert: { id: alert.id, title: alert.title, severity: alert.severity, status: alert.status, agencyId: alert.agencyId, escalationLevel: alert.escalationLevel, createdAt: alert.createdAt } };
-  return messageJobs(ctx, `${alert.id}:${what}`, text, payload, { alertId: alert.id, agencyId: alert.agencyId });
+  const payload = {
+    event: what,
+    headline,
+    alert: {
+      id: alert.id,
+      title: alert.title,
+      severity: alert.severity,
+      status: alert.status,
+      agencyId: alert.agencyId,
+      escalationLevel: alert.escalationLevel,
+      createdAt: alert.createdAt,
+    },
+  };
+  return messageJobs(ctx, `${alert.id}:${what}`, text, payload, {
+    alertId: alert.id,
+    agencyId: alert.agencyId,
+  });
 }
 
 async function send(ctx: Ctx, job: NotificationJob): Promise<void> {
@@ -86,7 +112,8 @@ async function send(ctx: Ctx, job: NotificationJob): Promise<void> {
       signal,
     });
     const body = (await r.json().catch(() => ({}))) as { ok?: boolean; description?: string };
-    if (!r.ok || body.ok !== true) throw new Error(`telegram answered ${r.status}: ${body.description ?? ''}`);
+    if (!r.ok || body.ok !== true)
+      throw new Error(`telegram answered ${r.status}: ${body.description ?? ''}`);
     return;
   }
   throw new Error(`channel ${job.channel} is not configured`);
@@ -116,10 +143,23 @@ export async function runDueNotifications(ctx: Ctx): Promise<number> {
       }, LEASE_RENEW_MS);
       try {
         await send(ctx, job);
-        next = { ...job, status: 'sent', attempts: job.attempts + 1, sentAt: ctx.now().toISOString(), lastError: null, version: job.version + 1 };
+        next = {
+          ...job,
+          status: 'sent',
+          attempts: job.attempts + 1,
+          sentAt: ctx.now().toISOString(),
+          lastError: null,
+          version: job.version + 1,
+        };
       } catch (err) {
         const attempts = job.attempts + 1;
-        next = { ...job, status: attempts >= MAX_ATTEMPTS ? 'failed' : 'pending', attempts, lastError: String(err).slice(0, 300), version: job.version + 1 };
+        next = {
+          ...job,
+          status: attempts >= MAX_ATTEMPTS ? 'failed' : 'pending',
+          attempts,
+          lastError: String(err).slice(0, 300),
+          version: job.version + 1,
+        };
         ctx.log.warn({ job: job.id, attempts, err: next.lastError }, 'notification failed');
       } finally {
         clearInterval(renew);
@@ -127,7 +167,9 @@ export async function runDueNotifications(ctx: Ctx): Promise<number> {
       const retry = next.status === 'pending';
       await ctx.store.commit({
         puts: [putDoc(NOTIFY_COLL, job.id, next, job.version)],
-        ...(retry ? { zadds: [{ set: NOTIFY_SET, member, score: ctx.now().getTime() + retryDelayMs(next.attempts) }] } : { zrems: [{ set: NOTIFY_SET, member }] }),
+        ...(retry
+          ? { zadds: [{ set: NOTIFY_SET, member, score: ctx.now().getTime() + retryDelayMs(next.attempts) }] }
+          : { zrems: [{ set: NOTIFY_SET, member }] }),
       });
       n++;
     } finally {

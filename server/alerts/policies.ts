@@ -32,22 +32,61 @@ interface PolicyDoc {
 
 /** The default policy as PANTAU_ESCALATION_STEPS gives it, before anyone edits it. */
 export function envPolicy(ctx: Pick<Ctx, 'config'>): EscalationPolicy {
-  return { id: DEFAULT_POLICY_ID, agencyId: null, steps: ctx.config.escalationSteps, updatedAt: null, updatedBy: null, version: 0, source: 'env' };
+  return {
+    id: DEFAULT_POLICY_ID,
+    agencyId: null,
+    steps: ctx.config.escalationSteps,
+    updatedAt: null,
+    updatedBy: null,
+    version: 0,
+    source: 'env',
+  };
 }
 
 const present = (d: PolicyDoc): EscalationPolicy | null =>
-  d.steps ? { id: d.id, agencyId: d.agencyId, steps: d.steps, updatedAt: d.updatedAt, updatedBy: d.updatedBy, version: d.version, source: 'store' } : null;
+  d.steps
+    ? {
+        id: d.id,
+        agencyId: d.agencyId,
+        steps: d.steps,
+        updatedAt: d.updatedAt,
+        updatedBy: d.updatedBy,
+        version: d.version,
+        source: 'store',
+      }
+    : null;
 
 /** A stored policy, as written by any version: steps (or null = deleted) by the API's rules, under its own id. */
-const PolicyDocSchema = z.object({ agencyId: IdSchema.nullable(), steps: EscalationStepsSchema.nullable() }).loose();
+const PolicyDocSchema = z
+  .object({ agencyId: IdSchema.nullable(), steps: EscalationStepsSchema.nullable() })
+  .loose();
 
 const parsePolicy: EntryParser<PolicyDoc> = (doc, id) => {
   const r = PolicyDocSchema.safeParse(doc);
   if (!r.success) return { ok: false, issues: zodIssues(r.error) };
   const expected = id === DEFAULT_POLICY_ID ? null : id;
-  if (r.data.agencyId !== expected) return { ok: false, issues: [{ path: ['agencyId'], message: `must be ${expected === null ? 'null' : `"${expected}"`} for policy "${id}"` }] };
+  if (r.data.agencyId !== expected)
+    return {
+      ok: false,
+      issues: [
+        {
+          path: ['agencyId'],
+          message: `must be ${expected === null ? 'null' : `"${expected}"`} for policy "${id}"`,
+        },
+      ],
+    };
   const d = doc as Partial<PolicyDoc>;
-  return { ok: true, value: { id, agencyId: expected, steps: r.data.steps, updatedAt: String(d.updatedAt ?? ''), updatedBy: d.updatedBy ?? null, version: Number(d.version ?? 0) } };
+  return {
+    ok: true,
+    value: {
+      id,
+      agencyId: expected,
+      steps: r.data.steps,
+      updatedAt: String(d.updatedAt ?? ''),
+      updatedBy: d.updatedBy ?? null,
+      version: Number(d.version ?? 0),
+    },
+  };
 };
 
 /** One stored policy if it is valid; null when absent or invalid (an invalid one counts as none: its agency falls back to the default). */
@@ -108,7 +147,9 @@ export class PolicyCache {
 
   /** The default first, then every agency's own policy (of agencies that still exist), by id. */
   list(known: (agencyId: string) => boolean): EscalationPolicy[] {
-    const own = [...this.own.values()].filter((p) => p.agencyId && known(p.agencyId)).sort((a, b) => a.id.localeCompare(b.id));
+    const own = [...this.own.values()]
+      .filter((p) => p.agencyId && known(p.agencyId))
+      .sort((a, b) => a.id.localeCompare(b.id));
     return [this.default, ...own];
   }
 
@@ -124,7 +165,10 @@ export class PolicyCache {
  */
 export async function policyFor(ctx: Ctx, agencyId: string | null): Promise<EscalationPolicy> {
   if (ctx.policies) return ctx.policies.forAgency(agencyId);
-  const [own, stored] = await Promise.all([readPolicy(ctx, agencyId ?? DEFAULT_POLICY_ID), readPolicy(ctx, DEFAULT_POLICY_ID)]);
+  const [own, stored] = await Promise.all([
+    readPolicy(ctx, agencyId ?? DEFAULT_POLICY_ID),
+    readPolicy(ctx, DEFAULT_POLICY_ID),
+  ]);
   return (agencyId && own ? present(own) : null) ?? (stored ? present(stored) : null) ?? envPolicy(ctx);
 }
 
@@ -138,13 +182,24 @@ export async function watchPolicies(ctx: Ctx): Promise<() => void> {
 }
 
 /** The write that removes an agency's own policy (for deleting the agency in the same commit), or null when it has none. */
-export async function policyRemoval(ctx: Ctx, agencyId: string, updatedBy: string | null): Promise<DocPut | null> {
+export async function policyRemoval(
+  ctx: Ctx,
+  agencyId: string,
+  updatedBy: string | null,
+): Promise<DocPut | null> {
   const curVersion = await ctx.store.version(POLICIES, agencyId);
   if (curVersion === null) return null;
   const cur = await readPolicy(ctx, agencyId);
   // A valid tombstone needs no second one; an invalid entry is replaced by one (that is how DELETE removes it).
   if (cur && !cur.steps) return null;
-  const tomb: PolicyDoc = { id: agencyId, agencyId, steps: null, updatedAt: ctx.now().toISOString(), updatedBy, version: curVersion + 1 };
+  const tomb: PolicyDoc = {
+    id: agencyId,
+    agencyId,
+    steps: null,
+    updatedAt: ctx.now().toISOString(),
+    updatedBy,
+    version: curVersion + 1,
+  };
   return putDoc(POLICIES, agencyId, tomb, curVersion);
 }
 
@@ -168,60 +223,110 @@ export function policyRouter(ctx: Ctx): Router {
     return { doc, version, shown: shown ?? (id === DEFAULT_POLICY_ID ? envPolicy(ctx) : null) };
   };
   const checkId = (id: string) => {
-    if (id !== DEFAULT_POLICY_ID && !ctx.catalog.agencyById.has(id)) throw new HttpError(404, 'not_found', 'No such agency.');
+    if (id !== DEFAULT_POLICY_ID && !ctx.catalog.agencyById.has(id))
+      throw new HttpError(404, 'not_found', 'No such agency.');
   };
 
-  r.get('/escalation-policies', requireAction('alerts:read'), wrap(async (_req, res) => {
-    const cache = ctx.policies;
-    if (cache) {
-      res.json({ data: cache.list((id) => ctx.catalog.agencyById.has(id)) });
-      return;
-    }
-    const ids = (await ctx.store.entries(POLICIES)).map(([id]) => id);
-    const docs = (await Promise.all(ids.map((id) => readPolicy(ctx, id)))).flatMap((d) => (d ? [present(d)] : [])).filter((p): p is EscalationPolicy => p !== null);
-    const def = docs.find((p) => p.id === DEFAULT_POLICY_ID) ?? envPolicy(ctx);
-    const own = docs.filter((p) => p.agencyId && ctx.catalog.agencyById.has(p.agencyId)).sort((a, b) => a.id.localeCompare(b.id));
-    res.json({ data: [def, ...own] });
-  }));
+  r.get(
+    '/escalation-policies',
+    requireAction('alerts:read'),
+    wrap(async (_req, res) => {
+      const cache = ctx.policies;
+      if (cache) {
+        res.json({ data: cache.list((id) => ctx.catalog.agencyById.has(id)) });
+        return;
+      }
+      const ids = (await ctx.store.entries(POLICIES)).map(([id]) => id);
+      const docs = (await Promise.all(ids.map((id) => readPolicy(ctx, id))))
+        .flatMap((d) => (d ? [present(d)] : []))
+        .filter((p): p is EscalationPolicy => p !== null);
+      const def = docs.find((p) => p.id === DEFAULT_POLICY_ID) ?? envPolicy(ctx);
+      const own = docs
+        .filter((p) => p.agencyId && ctx.catalog.agencyById.has(p.agencyId))
+        .sort((a, b) => a.id.localeCompare(b.id));
+      res.json({ data: [def, ...own] });
+    }),
+  );
 
-  r.put('/escalation-policies/:id', requireAction('config:write'), wrap(async (req, res) => {
-    const id = String(req.params.id);
-    checkId(id);
-    const input = parseOr400(EscalationPolicyInputSchema, req.body);
-    const { version, shown } = await current(id);
-    if (input.expectedVersion !== undefined && input.expectedVersion !== (shown?.version ?? 0)) {
-      throw new ConflictError(`The policy changed meanwhile (now version ${shown?.version ?? 0}); reload and retry.`, { current: shown });
-    }
-    const { p, name } = who(res);
-    const next: PolicyDoc = {
-      id,
-      agencyId: id === DEFAULT_POLICY_ID ? null : id,
-      steps: input.steps,
-      updatedAt: ctx.now().toISOString(),
-      updatedBy: name,
-      version: (version ?? 0) + 1,
-    };
-    const entry = auditEntry(ctx, { action: 'escalation_policy.update', actor: actorOf(p), ip: req.ip ?? null, channel: 'http', target: id, details: { before: shown, after: present(next) } });
-    const result = await ctx.store.commit({ puts: [putDoc(POLICIES, id, next, version ?? 'absent'), putDoc(COLL.audit, entry.id, entry, 'absent')] });
-    if (!result.ok) throw new ConflictError('The policy changed meanwhile; reload and retry.', { current: (await current(id)).shown });
-    await policiesChanged(ctx);
-    res.json({ data: present(next) });
-  }));
+  r.put(
+    '/escalation-policies/:id',
+    requireAction('config:write'),
+    wrap(async (req, res) => {
+      const id = String(req.params.id);
+      checkId(id);
+      const input = parseOr400(EscalationPolicyInputSchema, req.body);
+      const { version, shown } = await current(id);
+      if (input.expectedVersion !== undefined && input.expectedVersion !== (shown?.version ?? 0)) {
+        throw new ConflictError(
+          `The policy changed meanwhile (now version ${shown?.version ?? 0}); reload and retry.`,
+          { current: shown },
+        );
+      }
+      const { p, name } = who(res);
+      const next: PolicyDoc = {
+        id,
+        agencyId: id === DEFAULT_POLICY_ID ? null : id,
+        steps: input.steps,
+        updatedAt: ctx.now().toISOString(),
+        updatedBy: name,
+        version: (version ?? 0) + 1,
+      };
+      const entry = auditEntry(ctx, {
+        action: 'escalation_policy.update',
+        actor: actorOf(p),
+        ip: req.ip ?? null,
+        channel: 'http',
+        target: id,
+        details: { before: shown, after: present(next) },
+      });
+      const result = await ctx.store.commit({
+        puts: [
+          putDoc(POLICIES, id, next, version ?? 'absent'),
+          putDoc(COLL.audit, entry.id, entry, 'absent'),
+        ],
+      });
+      if (!result.ok)
+        throw new ConflictError('The policy changed meanwhile; reload and retry.', {
+          current: (await current(id)).shown,
+        });
+      await policiesChanged(ctx);
+      res.json({ data: present(next) });
+    }),
+  );
 
-  r.delete('/escalation-policies/:id', requireAction('config:write'), wrap(async (req, res) => {
-    const id = String(req.params.id);
-    if (id === DEFAULT_POLICY_ID) throw new HttpError(409, 'default_policy', 'The default policy cannot be deleted; change its steps instead.');
-    const invalid = ctx.policies?.overlay.invalid().find((b) => b.id === id);
-    if (!invalid) checkId(id);
-    const { p, name } = who(res);
-    const { shown } = await current(id);
-    const removal = await policyRemoval(ctx, id, name);
-    if (!removal || (!shown && !invalid)) throw new HttpError(404, 'not_found', 'This agency has no policy of its own.');
-    const entry = auditEntry(ctx, { action: 'escalation_policy.delete', actor: actorOf(p), ip: req.ip ?? null, channel: 'http', target: id, details: { before: shown ?? invalid?.raw ?? null, after: null } });
-    const result = await ctx.store.commit({ puts: [removal, putDoc(COLL.audit, entry.id, entry, 'absent')] });
-    if (!result.ok) throw new ConflictError('The policy changed meanwhile; reload and retry.');
-    await policiesChanged(ctx);
-    res.status(204).end();
-  }));
+  r.delete(
+    '/escalation-policies/:id',
+    requireAction('config:write'),
+    wrap(async (req, res) => {
+      const id = String(req.params.id);
+      if (id === DEFAULT_POLICY_ID)
+        throw new HttpError(
+          409,
+          'default_policy',
+          'The default policy cannot be deleted; change its steps instead.',
+        );
+      const invalid = ctx.policies?.overlay.invalid().find((b) => b.id === id);
+      if (!invalid) checkId(id);
+      const { p, name } = who(res);
+      const { shown } = await current(id);
+      const removal = await policyRemoval(ctx, id, name);
+      if (!removal || (!shown && !invalid))
+        throw new HttpError(404, 'not_found', 'This agency has no policy of its own.');
+      const entry = auditEntry(ctx, {
+        action: 'escalation_policy.delete',
+        actor: actorOf(p),
+        ip: req.ip ?? null,
+        channel: 'http',
+        target: id,
+        details: { before: shown ?? invalid?.raw ?? null, after: null },
+      });
+      const result = await ctx.store.commit({
+        puts: [removal, putDoc(COLL.audit, entry.id, entry, 'absent')],
+      });
+      if (!result.ok) throw new ConflictError('The policy changed meanwhile; reload and retry.');
+      await policiesChanged(ctx);
+      res.status(204).end();
+    }),
+  );
   return r;
 }

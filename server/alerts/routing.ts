@@ -17,7 +17,11 @@ export interface RouteInput {
 /** Whether every field a rule gives matches the input. */
 export function ruleMatches(rule: RoutingRule, input: RouteInput): boolean {
   const m = rule.match;
-  if (m.category !== undefined && !(Array.isArray(m.category) ? m.category : [m.category]).includes(input.category ?? '')) return false;
+  if (
+    m.category !== undefined &&
+    !(Array.isArray(m.category) ? m.category : [m.category]).includes(input.category ?? '')
+  )
+    return false;
   if (m.sourceKind !== undefined && m.sourceKind !== input.sourceKind) return false;
   if (m.serviceId !== undefined && m.serviceId !== input.serviceId) return false;
   if (m.kecamatanCode !== undefined && m.kecamatanCode !== input.kecamatanCode) return false;
@@ -50,9 +54,12 @@ export function loadRoutingFile(file: string, agencyIds: ReadonlySet<string>): R
     throw new Error(`${file}: cannot read routing rules (${(err as Error).message})`);
   }
   const r = RoutingFileSchema.safeParse(raw);
-  const problems = r.success ? [] : r.error.issues.map((i) => `${file}: ${i.path.join('.') || '(root)'}: ${i.message}`);
+  const problems = r.success
+    ? []
+    : r.error.issues.map((i) => `${file}: ${i.path.join('.') || '(root)'}: ${i.message}`);
   r.data?.rules.forEach((rule, i) => {
-    if (!agencyIds.has(rule.agencyId)) problems.push(`${file}: rules.${i}.agencyId: unknown agency "${rule.agencyId}"`);
+    if (!agencyIds.has(rule.agencyId))
+      problems.push(`${file}: rules.${i}.agencyId: unknown agency "${rule.agencyId}"`);
   });
   if (problems.length || !r.data) throw new Error(`invalid routing file:\n${problems.join('\n')}`);
   return r.data.rules;

@@ -10,7 +10,13 @@ export interface AuditEntry {
   id: string;
   at: string;
   action: string;
-  actor: { kind: string; id: string | null; name: string | null; role: string | null; agencyId: string | null };
+  actor: {
+    kind: string;
+    id: string | null;
+    name: string | null;
+    role: string | null;
+    agencyId: string | null;
+  };
   ip: string | null;
   channel: 'http' | 'socket' | 'cli' | 'system';
   target?: string;
@@ -21,8 +27,10 @@ export interface AuditEntry {
 /** Describes a principal for the audit log. */
 export function actorOf(p: Principal | null, fallbackName: string | null = null): AuditEntry['actor'] {
   if (!p) return { kind: 'anonymous', id: null, name: fallbackName, role: null, agencyId: null };
-  if (p.kind === 'user') return { kind: 'user', id: p.userId, name: p.username, role: p.role, agencyId: p.agencyId };
-  if (p.kind === 'display') return { kind: 'display', id: p.displayId, name: p.name, role: 'display', agencyId: null };
+  if (p.kind === 'user')
+    return { kind: 'user', id: p.userId, name: p.username, role: p.role, agencyId: p.agencyId };
+  if (p.kind === 'display')
+    return { kind: 'display', id: p.displayId, name: p.name, role: 'display', agencyId: null };
   return { kind: 'key', id: p.keyId, name: p.name, role: 'key', agencyId: null };
 }
 
@@ -40,5 +48,12 @@ export async function appendAudit(ctx: Ctx, e: Omit<AuditEntry, 'id' | 'at' | 'v
 
 /** Audit entries, newest first. */
 export async function listAudit(ctx: Ctx, limit: number, cursor?: string): Promise<Page<AuditEntry>> {
-  return walkIndex<AuditEntry>(ctx.store, { coll: COLL.audit, index: IX.audit.all, archive: ctx.archive ?? null, after: decodeCursor(cursor), limit, keep: () => true });
+  return walkIndex<AuditEntry>(ctx.store, {
+    coll: COLL.audit,
+    index: IX.audit.all,
+    archive: ctx.archive ?? null,
+    after: decodeCursor(cursor),
+    limit,
+    keep: () => true,
+  });
 }

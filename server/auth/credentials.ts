@@ -28,40 +28,91 @@ export interface Display {
   version: number;
 }
 
-export const NewKeySchema = z.object({ name: z.string().trim().min(1).max(100), scopes: z.array(z.enum(SCOPES)).min(1) }).strict();
+export const NewKeySchema = z
+  .object({ name: z.string().trim().min(1).max(100), scopes: z.array(z.enum(SCOPES)).min(1) })
+  .strict();
 export const NewDisplaySchema = z.object({ name: z.string().trim().min(1).max(100) }).strict();
 
 type AuditBase = Omit<AuditEntry, 'id' | 'at' | 'version' | 'action'>;
 const newId = () => randomBytes(6).toString('hex');
 
 /** Creates an API key; the plain key is returned once and never stored. */
-export async function createKey(ctx: Ctx, input: z.infer<typeof NewKeySchema>, audit: AuditBase): Promise<{ key: string; record: ApiKey }> {
+export async function createKey(
+  ctx: Ctx,
+  input: z.infer<typeof NewKeySchema>,
+  audit: AuditBase,
+): Promise<{ key: string; record: ApiKey }> {
   const id = newId();
   const key = `pk_${id}_${secret(24)}`;
-  const record: ApiKey = { id, name: input.name, scopes: [...new Set(input.scopes)], hash: tokenHash(key), createdAt: ctx.now().toISOString(), revokedAt: null, version: 1 };
-  const entry = auditEntry(ctx, { ...audit, action: 'key.create', target: id, details: { name: record.name, scopes: record.scopes } });
-  await ctx.store.commit({ puts: [putDoc('api-keys', id, record, 'absent'), putDoc('audit', entry.id, entry, 'absent')] });
+  const record: ApiKey = {
+    id,
+    name: input.name,
+    scopes: [...new Set(input.scopes)],
+    hash: tokenHash(key),
+    createdAt: ctx.now().toISOString(),
+    revokedAt: null,
+    version: 1,
+  };
+  const entry = auditEntry(ctx, {
+    ...audit,
+    action: 'key.create',
+    target: id,
+    details: { name: record.name, scopes: record.scopes },
+  });
+  await ctx.store.commit({
+    puts: [putDoc('api-keys', id, record, 'absent'), putDoc('audit', entry.id, entry, 'absent')],
+  });
   return { key, record };
 }
 
 /** Creates a display token; the plain token is returned once. */
-export async function createDisplay(ctx: Ctx, input: z.infer<typeof NewDisplaySchema>, audit: AuditBase): Promise<{ token: string; record: Display }> {
+export async function createDisplay(
+  ctx: Ctx,
+  input: z.infer<typeof NewDisplaySchema>,
+  audit: AuditBase,
+): Promise<{ token: string; record: Display }> {
   const id = newId();
   const token = `pd_${id}_${secret(24)}`;
-  const record: Display = { id, name: input.name, hash: tokenHash(token), createdAt: ctx.now().toISOString(), revokedAt: null, version: 1 };
-  const entry = auditEntry(ctx, { ...audit, action: 'display.create', target: id, details: { name: record.name } });
-  await ctx.store.commit({ puts: [putDoc('displays', id, record, 'absent'), putDoc('audit', entry.id, entry, 'absent')] });
+  const record: Display = {
+    id,
+    name: input.name,
+    hash: tokenHash(token),
+    createdAt: ctx.now().toISOString(),
+    revokedAt: null,
+    version: 1,
+  };
+  const entry = auditEntry(ctx, {
+    ...audit,
+    action: 'display.create',
+    target: id,
+    details: { name: record.name },
+  });
+  await ctx.store.commit({
+    puts: [putDoc('displays', id, record, 'absent'), putDoc('audit', entry.id, entry, 'absent')],
+  });
   return { token, record };
 }
 
 /** Revokes a key or display by id. */
-export async function revokeCredential(ctx: Ctx, coll: 'api-keys' | 'displays', id: string, audit: AuditBase): Promise<ApiKey | Display> {
+export async function revokeCredential(
+  ctx: Ctx,
+  coll: 'api-keys' | 'displays',
+  id: string,
+  audit: AuditBase,
+): Promise<ApiKey | Display> {
   const cur = await getDoc<ApiKey | Display>(ctx.store, coll, id);
   if (!cur) throw new HttpError(404, 'not_found', 'Not found.');
   if (cur.revokedAt) return cur;
   const next = { ...cur, revokedAt: ctx.now().toISOString(), version: cur.version + 1 };
-  const entry = auditEntry(ctx, { ...audit, action: coll === 'api-keys' ? 'key.revoke' : 'display.revoke', target: id, details: { name: cur.name } });
-  await ctx.store.commit({ puts: [putDoc(coll, id, next, cur.version), putDoc('audit', entry.id, entry, 'absent')] });
+  const entry = auditEntry(ctx, {
+    ...audit,
+    action: coll === 'api-keys' ? 'key.revoke' : 'display.revoke',
+    target: id,
+    details: { name: cur.name },
+  });
+  await ctx.store.commit({
+    puts: [putDoc(coll, id, next, cur.version), putDoc('audit', entry.id, entry, 'absent')],
+  });
   return next;
 }
 
@@ -81,7 +132,10 @@ export async function principalFromKey(ctx: Ctx, key: string): Promise<Principal
 }
 
 /** Resolves a display token; `revoked` when it existed but was revoked. */
-export async function principalFromDisplayToken(ctx: Ctx, token: string): Promise<Principal | 'revoked' | null> {
+export async function principalFromDisplayToken(
+  ctx: Ctx,
+  token: string,
+): Promise<Principal | 'revoked' | null> {
   const parsed = parseToken(token, 'pd');
   if (!parsed) return null;
   const rec = await getDoc<Display>(ctx.store, 'displays', parsed.id);

@@ -55,7 +55,8 @@ export function requireAction(action: Action): RequestHandler {
 export const requireAnyPrincipal: RequestHandler = (_req, res, next) => {
   const p = principalOf(res);
   if (!p) return next(new HttpError(401, 'unauthenticated', 'Log in or send a valid token.'));
-  if (p.kind === 'display') return next(new HttpError(403, 'forbidden', 'A display token reads only what a wall shows.'));
+  if (p.kind === 'display')
+    return next(new HttpError(403, 'forbidden', 'A display token reads only what a wall shows.'));
   next();
 };
 
@@ -63,14 +64,20 @@ export const requireAnyPrincipal: RequestHandler = (_req, res, next) => {
 export function requireScope(ctx: Ctx, scope: Scope): RequestHandler {
   return (_req, res, next) => {
     const p = principalOf(res);
-    if (!p) return next(new HttpError(401, 'unauthenticated', 'Send an API key as "Authorization: Bearer <key>".'));
-    if (!hasScope(p, scope)) return next(new HttpError(403, 'forbidden', `This key lacks the "${scope}" scope.`));
+    if (!p)
+      return next(new HttpError(401, 'unauthenticated', 'Send an API key as "Authorization: Bearer <key>".'));
+    if (!hasScope(p, scope))
+      return next(new HttpError(403, 'forbidden', `This key lacks the "${scope}" scope.`));
     if (p.kind !== 'key') return next();
     ctx.store
       .hit(`rl:key:${p.keyId}`, 60_000)
       .then(({ count, resetMs }) => {
         if (count > ctx.config.ingestRatePerMinute) {
-          next(new HttpError(429, 'rate_limited', 'Too many requests for this key.', { headers: { 'Retry-After': String(Math.ceil(resetMs / 1000)) } }));
+          next(
+            new HttpError(429, 'rate_limited', 'Too many requests for this key.', {
+              headers: { 'Retry-After': String(Math.ceil(resetMs / 1000)) },
+            }),
+          );
         } else next();
       })
       .catch(next);

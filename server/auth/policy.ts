@@ -7,7 +7,15 @@ export const ROLES: readonly Role[] = ['admin', 'supervisor', 'operator', 'liais
 
 /** Who is asking. */
 export type Principal =
-  | { kind: 'user'; userId: string; username: string; role: Role; agencyId: string | null; sessionId: string; csrfToken: string }
+  | {
+      kind: 'user';
+      userId: string;
+      username: string;
+      role: Role;
+      agencyId: string | null;
+      sessionId: string;
+      csrfToken: string;
+    }
   | { kind: 'display'; displayId: string; name: string }
   | { kind: 'key'; keyId: string; name: string; scopes: string[] };
 
@@ -32,16 +40,58 @@ export type Action =
 
 const ROLE_ACTIONS: Record<Role, ReadonlySet<Action>> = {
   admin: new Set<Action>([
-    'live:view', 'wall:read', 'snapshot:read', 'alerts:read', 'alerts:ack', 'alerts:resolve', 'alerts:snooze', 'alerts:assign',
-    'alerts:escalate', 'incidents:read', 'services:read', 'config:write', 'audit:read', 'users:manage', 'keys:manage',
+    'live:view',
+    'wall:read',
+    'snapshot:read',
+    'alerts:read',
+    'alerts:ack',
+    'alerts:resolve',
+    'alerts:snooze',
+    'alerts:assign',
+    'alerts:escalate',
+    'incidents:read',
+    'services:read',
+    'config:write',
+    'audit:read',
+    'users:manage',
+    'keys:manage',
     'displays:manage',
   ]),
   supervisor: new Set<Action>([
-    'live:view', 'wall:read', 'snapshot:read', 'alerts:read', 'alerts:ack', 'alerts:resolve', 'alerts:snooze', 'alerts:assign',
-    'alerts:escalate', 'incidents:read', 'services:read', 'config:write', 'audit:read', 'displays:manage',
+    'live:view',
+    'wall:read',
+    'snapshot:read',
+    'alerts:read',
+    'alerts:ack',
+    'alerts:resolve',
+    'alerts:snooze',
+    'alerts:assign',
+    'alerts:escalate',
+    'incidents:read',
+    'services:read',
+    'config:write',
+    'audit:read',
+    'displays:manage',
   ]),
-  operator: new Set<Action>(['live:view', 'wall:read', 'snapshot:read', 'alerts:read', 'alerts:ack', 'incidents:read', 'services:read']),
-  liaison: new Set<Action>(['live:view', 'wall:read', 'snapshot:read', 'alerts:read', 'alerts:ack', 'alerts:resolve', 'incidents:read', 'services:read']),
+  operator: new Set<Action>([
+    'live:view',
+    'wall:read',
+    'snapshot:read',
+    'alerts:read',
+    'alerts:ack',
+    'incidents:read',
+    'services:read',
+  ]),
+  liaison: new Set<Action>([
+    'live:view',
+    'wall:read',
+    'snapshot:read',
+    'alerts:read',
+    'alerts:ack',
+    'alerts:resolve',
+    'incidents:read',
+    'services:read',
+  ]),
 };
 
 /** Actions whose objects belong to an agency: a liaison may act only on its own agency's. */
@@ -58,7 +108,8 @@ export type Scope = (typeof SCOPES)[number];
 export function can(p: Principal | null, action: Action, objectAgencyId?: string | null): boolean {
   if (!p) return false;
   // A wall's token reads what a wall shows, and nothing else.
-  if (p.kind === 'display') return action === 'live:view' || action === 'wall:read' || action === 'snapshot:read';
+  if (p.kind === 'display')
+    return action === 'live:view' || action === 'wall:read' || action === 'snapshot:read';
   if (p.kind === 'key') return false;
   if (!ROLE_ACTIONS[p.role].has(action)) return false;
   if (p.role === 'liaison' && AGENCY_SCOPED.has(action) && objectAgencyId !== undefined) {

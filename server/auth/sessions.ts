@@ -32,7 +32,13 @@ let dummyHash: Promise<string> | null = null;
  * verified), then verifies the password (argon2id), answers the same 401 for an unknown user and a
  * wrong password, and creates a session.
  */
-export async function login(ctx: Ctx, limits: LoginLimits, username: string, password: string, ip: string | null): Promise<{ session: Session; user: User }> {
+export async function login(
+  ctx: Ctx,
+  limits: LoginLimits,
+  username: string,
+  password: string,
+  ip: string | null,
+): Promise<{ session: Session; user: User }> {
   const attempt = await limits.reserve(username, ip);
   const user = await findUserByName(ctx, username);
   dummyHash ??= argon2.hash('not-a-real-password', { type: argon2.argon2id });
@@ -49,7 +55,15 @@ export async function login(ctx: Ctx, limits: LoginLimits, username: string, pas
   }
   await attempt.succeeded();
   const now = ctx.now().toISOString();
-  const session: Session = { id: secret(24), userId: user.id, csrfToken: secret(24), createdAt: now, lastSeenAt: now, ip, version: 1 };
+  const session: Session = {
+    id: secret(24),
+    userId: user.id,
+    csrfToken: secret(24),
+    createdAt: now,
+    lastSeenAt: now,
+    ip,
+    version: 1,
+  };
   await ctx.store.commit({ puts: [putDoc('sessions', session.id, session, 'absent')] });
   await appendAudit(ctx, {
     action: 'auth.login',
@@ -65,7 +79,10 @@ export async function principalFromSession(ctx: Ctx, sessionId: string): Promise
   const s = await getDoc<Session>(ctx.store, 'sessions', sessionId);
   if (!s) return null;
   const now = ctx.now().getTime();
-  if (now - Date.parse(s.lastSeenAt) > ctx.config.sessionIdleMs || now - Date.parse(s.createdAt) > ctx.config.sessionMaxMs) {
+  if (
+    now - Date.parse(s.lastSeenAt) > ctx.config.sessionIdleMs ||
+    now - Date.parse(s.createdAt) > ctx.config.sessionMaxMs
+  ) {
     await ctx.store.commit({ dels: [{ coll: 'sessions', id: s.id }] });
     return null;
   }
@@ -75,7 +92,15 @@ export async function principalFromSession(ctx: Ctx, sessionId: string): Promise
     const touched = { ...s, lastSeenAt: new Date(now).toISOString(), version: s.version + 1 };
     await ctx.store.commit({ puts: [putDoc('sessions', s.id, touched)] });
   }
-  return { kind: 'user', userId: user.id, username: user.username, role: user.role, agencyId: user.agencyId, sessionId: s.id, csrfToken: s.csrfToken };
+  return {
+    kind: 'user',
+    userId: user.id,
+    username: user.username,
+    role: user.role,
+    agencyId: user.agencyId,
+    sessionId: s.id,
+    csrfToken: s.csrfToken,
+  };
 }
 
 /** Ends one session. */
@@ -85,7 +110,9 @@ export async function revokeSession(ctx: Ctx, sessionId: string): Promise<void> 
 
 /** Ends every session of a user (role change, disable, delete); returns the ended ids. */
 export async function revokeUserSessions(ctx: Ctx, userId: string): Promise<string[]> {
-  const all = (await readIndex<Session>(ctx.store, 'sessions', IX.sessions.user(userId))).filter((s) => s.userId === userId);
+  const all = (await readIndex<Session>(ctx.store, 'sessions', IX.sessions.user(userId))).filter(
+    (s) => s.userId === userId,
+  );
   if (all.length) await ctx.store.commit({ dels: all.map((s) => ({ coll: 'sessions', id: s.id })) });
   return all.map((s) => s.id);
 }

@@ -24,20 +24,36 @@ export interface User {
 
 /** What the API shows of a user. */
 export function presentUser(u: User) {
-  return { id: u.id, username: u.username, role: u.role, agencyId: u.agencyId, disabled: u.disabled, createdAt: u.createdAt };
+  return {
+    id: u.id,
+    username: u.username,
+    role: u.role,
+    agencyId: u.agencyId,
+    disabled: u.disabled,
+    createdAt: u.createdAt,
+  };
 }
 
 const PasswordSchema = z.string().min(12, 'at least 12 characters').max(256);
 export const NewUserSchema = z
   .object({
-    username: z.string().min(3).max(64).regex(/^[a-z0-9._-]+$/, 'lowercase letters, digits and . _ - only'),
+    username: z
+      .string()
+      .min(3)
+      .max(64)
+      .regex(/^[a-z0-9._-]+$/, 'lowercase letters, digits and . _ - only'),
     password: PasswordSchema,
     role: z.enum(ROLES as [Role, ...Role[]]),
     agencyId: z.string().min(1).max(128).optional(),
   })
   .strict();
 export const UserPatchSchema = z
-  .object({ password: PasswordSchema, role: z.enum(ROLES as [Role, ...Role[]]), agencyId: z.string().min(1).max(128).nullable(), disabled: z.boolean() })
+  .object({
+    password: PasswordSchema,
+    role: z.enum(ROLES as [Role, ...Role[]]),
+    agencyId: z.string().min(1).max(128).nullable(),
+    disabled: z.boolean(),
+  })
   .partial()
   .strict();
 
@@ -48,11 +64,14 @@ export function hashPassword(pw: string): Promise<string> {
 
 function checkAgency(ctx: Ctx, role: Role, agencyId: string | null | undefined): string | null {
   if (role === 'liaison') {
-    if (!agencyId) throw new ValidationError([{ path: ['agencyId'], message: 'a liaison must be bound to an agency' }]);
-    if (!ctx.catalog.agencyById.has(agencyId)) throw new ValidationError([{ path: ['agencyId'], message: `unknown agency "${agencyId}"` }]);
+    if (!agencyId)
+      throw new ValidationError([{ path: ['agencyId'], message: 'a liaison must be bound to an agency' }]);
+    if (!ctx.catalog.agencyById.has(agencyId))
+      throw new ValidationError([{ path: ['agencyId'], message: `unknown agency "${agencyId}"` }]);
     return agencyId;
   }
-  if (agencyId && !ctx.catalog.agencyById.has(agencyId)) throw new ValidationError([{ path: ['agencyId'], message: `unknown agency "${agencyId}"` }]);
+  if (agencyId && !ctx.catalog.agencyById.has(agencyId))
+    throw new ValidationError([{ path: ['agencyId'], message: `unknown agency "${agencyId}"` }]);
   return agencyId ?? null;
 }
 
@@ -63,7 +82,11 @@ export async function findUserByName(ctx: Ctx, username: string): Promise<User |
 }
 
 /** Creates a user; the username must be free. Written with its audit entry. */
-export async function createUser(ctx: Ctx, input: z.infer<typeof NewUserSchema>, audit: Omit<AuditEntry, 'id' | 'at' | 'version' | 'action'>): Promise<User> {
+export async function createUser(
+  ctx: Ctx,
+  input: z.infer<typeof NewUserSchema>,
+  audit: Omit<AuditEntry, 'id' | 'at' | 'version' | 'action'>,
+): Promise<User> {
   const agencyId = checkAgency(ctx, input.role, input.agencyId);
   const now = ctx.now().toISOString();
   const user: User = {
@@ -77,7 +100,12 @@ export async function createUser(ctx: Ctx, input: z.infer<typeof NewUserSchema>,
     updatedAt: now,
     version: 1,
   };
-  const entry = auditEntry(ctx, { ...audit, action: 'user.create', target: user.id, details: presentUser(user) });
+  const entry = auditEntry(ctx, {
+    ...audit,
+    action: 'user.create',
+    target: user.id,
+    details: presentUser(user),
+  });
   const res = await ctx.store.commit({
     puts: [
       putDoc('usernames', user.username, { userId: user.id, version: 1 }, 'absent'),
@@ -110,19 +138,41 @@ export async function updateUser(
     version: cur.version + 1,
   };
   const { password: _pw, ...shown } = patch;
-  const entry = auditEntry(ctx, { ...audit, action: 'user.update', target: id, details: { before: presentUser(cur), after: presentUser(next), passwordChanged: !!patch.password, changed: Object.keys(shown) } });
-  const res = await ctx.store.commit({ puts: [putDoc(COLL.users, id, next, cur.version), putDoc(COLL.audit, entry.id, entry, 'absent')] });
+  const entry = auditEntry(ctx, {
+    ...audit,
+    action: 'user.update',
+    target: id,
+    details: {
+      before: presentUser(cur),
+      after: presentUser(next),
+      passwordChanged: !!patch.password,
+      changed: Object.keys(shown),
+    },
+  });
+  const res = await ctx.store.commit({
+    puts: [putDoc(COLL.users, id, next, cur.version), putDoc(COLL.audit, entry.id, entry, 'absent')],
+  });
   if (!res.ok) throw new ConflictError('The user changed meanwhile; retry.');
   return next;
 }
 
 /** Deletes a user. */
-export async function deleteUser(ctx: Ctx, id: string, audit: Omit<AuditEntry, 'id' | 'at' | 'version' | 'action'>): Promise<User> {
+export async function deleteUser(
+  ctx: Ctx,
+  id: string,
+  audit: Omit<AuditEntry, 'id' | 'at' | 'version' | 'action'>,
+): Promise<User> {
   const cur = await getDoc<User>(ctx.store, COLL.users, id);
   if (!cur) throw new HttpError(404, 'not_found', 'No such user.');
   const entry = auditEntry(ctx, { ...audit, action: 'user.delete', target: id, details: presentUser(cur) });
   const puts: DocPut[] = [putDoc(COLL.audit, entry.id, entry, 'absent')];
-  await ctx.store.commit({ puts, dels: [{ coll: COLL.users, id }, { coll: 'usernames', id: cur.username }] });
+  await ctx.store.commit({
+    puts,
+    dels: [
+      { coll: COLL.users, id },
+      { coll: 'usernames', id: cur.username },
+    ],
+  });
   return cur;
 }
 
@@ -140,7 +190,11 @@ export async function ensureAdmin(ctx: Ctx): Promise<{ created: boolean; passwor
   if (users.some((u) => u.role === 'admin' && !u.disabled)) return { created: false, password: null };
   const password = ctx.config.adminPassword ?? secret(12);
   const existing = await findUserByName(ctx, 'admin');
-  const system = { actor: { kind: 'system', id: null, name: 'bootstrap', role: null, agencyId: null }, ip: null, channel: 'system' as const };
+  const system = {
+    actor: { kind: 'system', id: null, name: 'bootstrap', role: null, agencyId: null },
+    ip: null,
+    channel: 'system' as const,
+  };
   if (existing) await updateUser(ctx, existing.id, { role: 'admin', password, disabled: false }, system);
   else await createUser(ctx, { username: 'admin', password, role: 'admin' }, system);
   return { created: true, password: ctx.config.adminPassword ? null : password };

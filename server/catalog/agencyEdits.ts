@@ -33,9 +33,22 @@ const AgencyDefSchema = z.object({ agency: AgencyInputSchema.nullable() }).loose
 const parseDef: EntryParser<AgencyDef> = (doc, id) => {
   const r = AgencyDefSchema.safeParse(doc);
   if (!r.success) return { ok: false, issues: zodIssues(r.error) };
-  if (r.data.agency && r.data.agency.id !== id) return { ok: false, issues: [{ path: ['agency', 'id'], message: `must be "${id}" (the id it is stored under)` }] };
+  if (r.data.agency && r.data.agency.id !== id)
+    return {
+      ok: false,
+      issues: [{ path: ['agency', 'id'], message: `must be "${id}" (the id it is stored under)` }],
+    };
   const d = doc as Partial<AgencyDef>;
-  return { ok: true, value: { id, agency: r.data.agency, updatedAt: String(d.updatedAt ?? ''), updatedBy: d.updatedBy ?? null, version: Number(d.version ?? 0) } };
+  return {
+    ok: true,
+    value: {
+      id,
+      agency: r.data.agency,
+      updatedAt: String(d.updatedAt ?? ''),
+      updatedBy: d.updatedBy ?? null,
+      version: Number(d.version ?? 0),
+    },
+  };
 };
 
 const overlays = new WeakMap<Catalog, Overlay<AgencyDef>>();
@@ -79,58 +92,119 @@ export function watchAgencies(ctx: Ctx): Promise<() => void> {
 /** What still names an agency: services it owns, users bound to it, routing rules sending alerts to it. */
 async function usesOf(ctx: Ctx, id: string): Promise<Issue[]> {
   const issues: Issue[] = [];
-  const list = (ids: string[]) => (ids.length > 5 ? `${ids.slice(0, 5).join(', ')} and ${ids.length - 5} more` : ids.join(', '));
+  const list = (ids: string[]) =>
+    ids.length > 5 ? `${ids.slice(0, 5).join(', ')} and ${ids.length - 5} more` : ids.join(', ');
   const services = ctx.catalog.services.filter((s) => s.agencyId === id).map((s) => s.id);
-  if (services.length) issues.push({ path: ['services'], message: `${services.length} service(s) belong to it: ${list(services)}` });
+  if (services.length)
+    issues.push({
+      path: ['services'],
+      message: `${services.length} service(s) belong to it: ${list(services)}`,
+    });
   const users = (await listUsers(ctx)).filter((u) => u.agencyId === id).map((u) => u.username);
-  if (users.length) issues.push({ path: ['users'], message: `${users.length} user(s) are bound to it: ${list(users)}` });
+  if (users.length)
+    issues.push({ path: ['users'], message: `${users.length} user(s) are bound to it: ${list(users)}` });
   const rules = ctx.catalog.routing.filter((r) => r.agencyId === id);
-  if (rules.length) issues.push({ path: ['routing'], message: `${rules.length} routing rule(s) send alerts to it` });
-  if (id === COMMAND_CENTER) issues.push({ path: ['routing'], message: 'the command center receives every alert no rule routes' });
+  if (rules.length)
+    issues.push({ path: ['routing'], message: `${rules.length} routing rule(s) send alerts to it` });
+  if (id === COMMAND_CENTER)
+    issues.push({ path: ['routing'], message: 'the command center receives every alert no rule routes' });
   return issues;
 }
 
 /** `POST /agencies`, `PUT /agencies/:id`, `DELETE /agencies/:id` (admins and supervisors). */
 export function agencyEditRouter(ctx: Ctx): Router {
   const r = Router();
-  const save = async (req: Request, res: Response, id: string, agency: Agency | null, action: string, extra: DocPut[] = []) => {
+  const save = async (
+    req: Request,
+    res: Response,
+    id: string,
+    agency: Agency | null,
+    action: string,
+    extra: DocPut[] = [],
+  ) => {
     // The stored version, read apart from the document: a quarantined entry may not even be JSON.
     const curVersion = await ctx.store.version(DEFS, id);
     const p = principalOf(res);
-    const def: AgencyDef = { id, agency, updatedAt: ctx.now().toISOString(), updatedBy: p?.kind === 'user' ? p.username : null, version: (curVersion ?? 0) + 1 };
-    const before = ctx.catalog.agencyById.get(id) ?? agencyOverlay(ctx).invalid().find((b) => b.id === id)?.raw ?? null;
-    const entry = auditEntry(ctx, { action, actor: actorOf(p), ip: req.ip ?? null, channel: 'http', target: id, details: { before, after: agency } });
-    const result = await ctx.store.commit({ puts: [putDoc(DEFS, id, def, curVersion ?? 'absent'), ...extra, putDoc(COLL.audit, entry.id, entry, 'absent')] });
+    const def: AgencyDef = {
+      id,
+      agency,
+      updatedAt: ctx.now().toISOString(),
+      updatedBy: p?.kind === 'user' ? p.username : null,
+      version: (curVersion ?? 0) + 1,
+    };
+    const before =
+      ctx.catalog.agencyById.get(id) ??
+      agencyOverlay(ctx)
+        .invalid()
+        .find((b) => b.id === id)?.raw ??
+      null;
+    const entry = auditEntry(ctx, {
+      action,
+      actor: actorOf(p),
+      ip: req.ip ?? null,
+      channel: 'http',
+      target: id,
+      details: { before, after: agency },
+    });
+    const result = await ctx.store.commit({
+      puts: [
+        putDoc(DEFS, id, def, curVersion ?? 'absent'),
+        ...extra,
+        putDoc(COLL.audit, entry.id, entry, 'absent'),
+      ],
+    });
     if (!result.ok) throw new ConflictError('The agency changed meanwhile; reload and retry.');
     // This instance answers with the change applied; the others reload on the notice.
     await agencyOverlay(ctx).changed();
   };
 
-  r.post('/agencies', requireAction('config:write'), wrap(async (req, res) => {
-    const a = parseOr400(AgencyInputSchema, req.body);
-    if (ctx.catalog.agencyById.has(a.id) || agencyOverlay(ctx).isInvalid(a.id)) throw new ConflictError(`Agency "${a.id}" exists; use PUT to change it.`);
-    await save(req, res, a.id, a, 'agency.create');
-    res.status(201).json({ data: a });
-  }));
-  r.put('/agencies/:id', requireAction('config:write'), wrap(async (req, res) => {
-    const id = String(req.params.id);
-    const a = parseOr400(AgencyInputSchema, req.body);
-    if (a.id !== id) throw new ValidationError([{ path: ['id'], message: `must be "${id}" (the id in the path)` }]);
-    if (!ctx.catalog.agencyById.has(id) && !agencyOverlay(ctx).isInvalid(id)) throw new HttpError(404, 'not_found', 'No such agency.');
-    await save(req, res, id, a, 'agency.update');
-    res.json({ data: a });
-  }));
-  r.delete('/agencies/:id', requireAction('config:write'), wrap(async (req, res) => {
-    const id = String(req.params.id);
-    if (!ctx.catalog.agencyById.has(id) && !agencyOverlay(ctx).isInvalid(id)) throw new HttpError(404, 'not_found', 'No such agency.');
-    const issues = ctx.catalog.agencyById.has(id) ? await usesOf(ctx, id) : [];
-    if (issues.length) throw new HttpError(409, 'in_use', `Agency "${id}" is still in use; move or remove what names it first.`, { issues });
-    // Its own escalation policy goes with it (in the same commit), so a later agency of the same id starts on the default.
-    const p = principalOf(res);
-    const policy = await policyRemoval(ctx, id, p?.kind === 'user' ? p.username : null);
-    await save(req, res, id, null, 'agency.delete', policy ? [policy] : []);
-    if (policy) await policiesChanged(ctx);
-    res.status(204).end();
-  }));
+  r.post(
+    '/agencies',
+    requireAction('config:write'),
+    wrap(async (req, res) => {
+      const a = parseOr400(AgencyInputSchema, req.body);
+      if (ctx.catalog.agencyById.has(a.id) || agencyOverlay(ctx).isInvalid(a.id))
+        throw new ConflictError(`Agency "${a.id}" exists; use PUT to change it.`);
+      await save(req, res, a.id, a, 'agency.create');
+      res.status(201).json({ data: a });
+    }),
+  );
+  r.put(
+    '/agencies/:id',
+    requireAction('config:write'),
+    wrap(async (req, res) => {
+      const id = String(req.params.id);
+      const a = parseOr400(AgencyInputSchema, req.body);
+      if (a.id !== id)
+        throw new ValidationError([{ path: ['id'], message: `must be "${id}" (the id in the path)` }]);
+      if (!ctx.catalog.agencyById.has(id) && !agencyOverlay(ctx).isInvalid(id))
+        throw new HttpError(404, 'not_found', 'No such agency.');
+      await save(req, res, id, a, 'agency.update');
+      res.json({ data: a });
+    }),
+  );
+  r.delete(
+    '/agencies/:id',
+    requireAction('config:write'),
+    wrap(async (req, res) => {
+      const id = String(req.params.id);
+      if (!ctx.catalog.agencyById.has(id) && !agencyOverlay(ctx).isInvalid(id))
+        throw new HttpError(404, 'not_found', 'No such agency.');
+      const issues = ctx.catalog.agencyById.has(id) ? await usesOf(ctx, id) : [];
+      if (issues.length)
+        throw new HttpError(
+          409,
+          'in_use',
+          `Agency "${id}" is still in use; move or remove what names it first.`,
+          { issues },
+        );
+      // Its own escalation policy goes with it (in the same commit), so a later agency of the same id starts on the default.
+      const p = principalOf(res);
+      const policy = await policyRemoval(ctx, id, p?.kind === 'user' ? p.username : null);
+      await save(req, res, id, null, 'agency.delete', policy ? [policy] : []);
+      if (policy) await policiesChanged(ctx);
+      res.status(204).end();
+    }),
+  );
   return r;
 }

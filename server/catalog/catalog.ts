@@ -41,12 +41,19 @@ export interface Catalog {
 /** Loads and validates the default catalogue shipped in shared/reference. */
 export function loadCatalog(): Catalog {
   const agencies = loadJson(ref('agencies.json'), z.object({ agencies: z.array(AgencySchema) })).agencies;
-  const services = loadJson(ref('services.json'), z.object({ services: z.array(ServiceSchema.loose()) })).services;
+  const services = loadJson(
+    ref('services.json'),
+    z.object({ services: z.array(ServiceSchema.loose()) }),
+  ).services;
   const apps = loadJson(ref('apps.json'), z.object({ apps: z.array(AppSchema) })).apps;
   const areas = loadJson(ref('areas.json'), AreasSchema);
   const routing = loadJson(ref('routing.json'), RoutingFileSchema).rules;
-  const kec = JSON.parse(readFileSync(ref('boundaries/balikpapan-kecamatan.geojson'), 'utf8')) as GeoCollection;
-  const kel = JSON.parse(readFileSync(ref('boundaries/balikpapan-kelurahan.geojson'), 'utf8')) as GeoCollection;
+  const kec = JSON.parse(
+    readFileSync(ref('boundaries/balikpapan-kecamatan.geojson'), 'utf8'),
+  ) as GeoCollection;
+  const kel = JSON.parse(
+    readFileSync(ref('boundaries/balikpapan-kelurahan.geojson'), 'utf8'),
+  ) as GeoCollection;
   const locator = createAreaLocator(kec, kel);
   return {
     agencies,

@@ -16,7 +16,10 @@ export interface InvalidEntry {
 }
 
 /** Checks one stored document; the issues say why it is unusable. */
-export type EntryParser<T> = (doc: unknown, id: string) => { ok: true; value: T } | { ok: false; issues: Issue[] };
+export type EntryParser<T> = (
+  doc: unknown,
+  id: string,
+) => { ok: true; value: T } | { ok: false; issues: Issue[] };
 
 /** What an overlay reads and how it applies the entries that pass. */
 export interface OverlaySpec<T> {
@@ -70,7 +73,11 @@ export class Overlay<T> {
       this.good = good;
       const known = new Set(this.bad.map((b) => `${b.id}\n${b.raw}`));
       for (const b of bad) {
-        if (!known.has(`${b.id}\n${b.raw}`)) this.ctx.log.error({ kind: b.kind, id: b.id, issues: b.issues }, `stored ${b.kind} "${b.id}" is invalid and left out; fix it with PUT or remove it with DELETE`);
+        if (!known.has(`${b.id}\n${b.raw}`))
+          this.ctx.log.error(
+            { kind: b.kind, id: b.id, issues: b.issues },
+            `stored ${b.kind} "${b.id}" is invalid and left out; fix it with PUT or remove it with DELETE`,
+          );
       }
       this.bad = bad;
     });
@@ -81,7 +88,12 @@ export class Overlay<T> {
   /** Keeps this instance current: listens first, then reads. Returns the stopper. */
   async watch(): Promise<() => void> {
     const quietly = () => {
-      this.refresh().catch((err: unknown) => this.ctx.log.warn({ kind: this.spec.kind, err: String(err) }, 'catalogue reload failed; retried on the next notice'));
+      this.refresh().catch((err: unknown) =>
+        this.ctx.log.warn(
+          { kind: this.spec.kind, err: String(err) },
+          'catalogue reload failed; retried on the next notice',
+        ),
+      );
     };
     const stops = [
       this.ctx.store.subscribe(this.spec.channel, quietly),
@@ -125,7 +137,13 @@ export class Overlay<T> {
 
   private invalidEntry(id: string, raw: string, issues: Issue[]): InvalidEntry {
     const where = issues[0] ? `${issues[0].path.join('.') || '(entry)'}: ${issues[0].message}` : 'invalid';
-    return { kind: this.spec.kind, id, message: `stored ${this.spec.kind} "${id}" is invalid (${where})`, issues, raw: raw.length > RAW_SHOWN ? `${raw.slice(0, RAW_SHOWN)}…` : raw };
+    return {
+      kind: this.spec.kind,
+      id,
+      message: `stored ${this.spec.kind} "${id}" is invalid (${where})`,
+      issues,
+      raw: raw.length > RAW_SHOWN ? `${raw.slice(0, RAW_SHOWN)}…` : raw,
+    };
   }
 }
 
@@ -145,6 +163,8 @@ export function registerInvalidSource(ctx: object, kind: string, source: Invalid
 
 /** Every stored configuration entry left out as invalid, by kind then id. */
 export async function invalidEntries(ctx: object): Promise<InvalidEntry[]> {
-  const all = (await Promise.all([...(registry.get(ctx)?.values() ?? [])].map(async (s) => s.invalid()))).flat();
+  const all = (
+    await Promise.all([...(registry.get(ctx)?.values() ?? [])].map(async (s) => s.invalid()))
+  ).flat();
   return all.sort((a, b) => a.kind.localeCompare(b.kind) || a.id.localeCompare(b.id));
 }

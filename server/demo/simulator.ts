@@ -1,4 +1,10 @@
-import type { HealthSample, IncidentInput, LngLat, Severity, UsageSample } from '../../shared/schemas/index.js';
+import type {
+  HealthSample,
+  IncidentInput,
+  LngLat,
+  Severity,
+  UsageSample,
+} from '../../shared/schemas/index.js';
 import { recordHeartbeats } from '../health/health.js';
 import { createDisplay } from '../auth/credentials.js';
 import { createUser, findUserByName } from '../auth/users.js';
@@ -15,15 +21,43 @@ const DEMO_OPEN_INCIDENTS = 40;
 const DEMO_LIAISON_AGENCIES = ['bpbd', 'diskominfo', 'dinkes', 'satpolpp', 'dishub', 'damkar'];
 
 const KINDS: { category: IncidentInput['category']; titles: string[]; severities: Severity[] }[] = [
-  { category: 'flood', titles: ['Banjir setinggi lutut', 'Genangan air di jalan utama', 'Luapan drainase'], severities: ['severe', 'moderate', 'minor'] },
-  { category: 'fire', titles: ['Kebakaran rumah warga', 'Kebakaran lahan', 'Korsleting listrik di ruko'], severities: ['extreme', 'severe', 'moderate'] },
-  { category: 'landslide', titles: ['Tanah longsor di lereng permukiman', 'Retakan tanah di tebing'], severities: ['severe', 'moderate'] },
-  { category: 'traffic', titles: ['Kecelakaan lalu lintas', 'Kemacetan parah', 'Lampu lalu lintas mati'], severities: ['moderate', 'minor'] },
-  { category: 'public_order', titles: ['Keributan warga', 'Pedagang liar menutup jalan'], severities: ['minor', 'moderate'] },
-  { category: 'crime', titles: ['Laporan pencurian kendaraan', 'Pencurian di minimarket'], severities: ['moderate', 'minor'] },
+  {
+    category: 'flood',
+    titles: ['Banjir setinggi lutut', 'Genangan air di jalan utama', 'Luapan drainase'],
+    severities: ['severe', 'moderate', 'minor'],
+  },
+  {
+    category: 'fire',
+    titles: ['Kebakaran rumah warga', 'Kebakaran lahan', 'Korsleting listrik di ruko'],
+    severities: ['extreme', 'severe', 'moderate'],
+  },
+  {
+    category: 'landslide',
+    titles: ['Tanah longsor di lereng permukiman', 'Retakan tanah di tebing'],
+    severities: ['severe', 'moderate'],
+  },
+  {
+    category: 'traffic',
+    titles: ['Kecelakaan lalu lintas', 'Kemacetan parah', 'Lampu lalu lintas mati'],
+    severities: ['moderate', 'minor'],
+  },
+  {
+    category: 'public_order',
+    titles: ['Keributan warga', 'Pedagang liar menutup jalan'],
+    severities: ['minor', 'moderate'],
+  },
+  {
+    category: 'crime',
+    titles: ['Laporan pencurian kendaraan', 'Pencurian di minimarket'],
+    severities: ['moderate', 'minor'],
+  },
   { category: 'cyber_defacement', titles: ['Situs OPD terkena defacement'], severities: ['severe'] },
   { category: 'cyber_ddos', titles: ['Serangan DDoS ke portal kota'], severities: ['severe', 'extreme'] },
-  { category: 'health', titles: ['Lonjakan kasus DBD', 'Keracunan makanan massal'], severities: ['moderate', 'severe'] },
+  {
+    category: 'health',
+    titles: ['Lonjakan kasus DBD', 'Keracunan makanan massal'],
+    severities: ['moderate', 'severe'],
+  },
 ];
 
 function pick<T>(xs: readonly T[]): T {
@@ -51,9 +85,16 @@ function witaHour(d: Date): number {
  * for the three feeds through the same service functions the API uses. Returns a stopper.
  */
 export async function startDemo(ctx: Ctx, log: Logger): Promise<() => void> {
-  const system = { actor: { kind: 'system', id: null, name: 'demo', role: null, agencyId: null }, ip: null, channel: 'system' as const };
+  const system = {
+    actor: { kind: 'system', id: null, name: 'demo', role: null, agencyId: null },
+    ip: null,
+    channel: 'system' as const,
+  };
   const accounts: string[] = [];
-  for (const [username, role] of [['supervisor', 'supervisor'], ['operator', 'operator']] as const) {
+  for (const [username, role] of [
+    ['supervisor', 'supervisor'],
+    ['operator', 'operator'],
+  ] as const) {
     if (await findUserByName(ctx, username)) continue;
     const password = secret(9);
     await createUser(ctx, { username, password, role }, system);
@@ -64,11 +105,16 @@ export async function startDemo(ctx: Ctx, log: Logger): Promise<() => void> {
     if (await findUserByName(ctx, username)) continue;
     const password = secret(9);
     await createUser(ctx, { username, password, role: 'liaison', agencyId }, system);
-    accounts.push(`liaison    ${username} / ${password}  (${ctx.catalog.agencyById.get(agencyId)?.shortName ?? agencyId})`);
+    accounts.push(
+      `liaison    ${username} / ${password}  (${ctx.catalog.agencyById.get(agencyId)?.shortName ?? agencyId})`,
+    );
   }
   const { token } = await createDisplay(ctx, { name: 'Demo wall' }, system);
   const base = ctx.config.publicUrl ?? `http://127.0.0.1:${ctx.config.port}`;
-  log.warn({ wall: `${base}/wall`, accounts: accounts.length }, 'demo mode: simulated traffic on the embedded store');
+  log.warn(
+    { wall: `${base}/wall`, accounts: accounts.length },
+    'demo mode: simulated traffic on the embedded store',
+  );
   // The banner is for the person at the terminal, so it is plain text rather than a JSON log line.
   process.stdout.write(
     `\n==== DEMO MODE: simulated traffic, embedded store, nothing is persisted ====\n` +
@@ -95,7 +141,12 @@ export async function startDemo(ctx: Ctx, log: Logger): Promise<() => void> {
         status: down ? 'down' : slow ? 'degraded' : 'up',
         latencyMs: down ? 0 : Math.round((slow ? 2500 : 120) + Math.random() * 300),
         checkedAt: now.toISOString(),
-        ...(down ? { reason: pick(['connect', 'timeout', 'status', 'redirect'] as const), message: 'simulated failure' } : {}),
+        ...(down
+          ? {
+              reason: pick(['connect', 'timeout', 'status', 'redirect'] as const),
+              message: 'simulated failure',
+            }
+          : {}),
       };
     });
     await recordHeartbeats(ctx, samples);
@@ -116,7 +167,10 @@ export async function startDemo(ctx: Ctx, log: Logger): Promise<() => void> {
     // Crews finish their work: beyond a handful of open demo incidents, the oldest is closed.
     open.push(input);
     const done = open.length > DEMO_OPEN_INCIDENTS ? open.splice(0, open.length - DEMO_OPEN_INCIDENTS) : [];
-    await recordIncidents(ctx, [input, ...done.map((d) => ({ ...d, status: 'closed' as const }))], { source: 'demo', owner: 'system:demo' });
+    await recordIncidents(ctx, [input, ...done.map((d) => ({ ...d, status: 'closed' as const }))], {
+      source: 'demo',
+      owner: 'system:demo',
+    });
   };
 
   const usageTick = async () => {
@@ -135,7 +189,15 @@ export async function startDemo(ctx: Ctx, log: Logger): Promise<() => void> {
     if (ctx.catalog.appById.has('perizinan')) {
       for (const k of ctx.catalog.areas.kelurahan) {
         const downtown = k.kecamatanCode === '64.71.04' || k.kecamatanCode === '64.71.06' ? 3 : 1;
-        samples.push({ appId: 'perizinan', metric: 'active_users', value: Math.round(downtown * daytime * (5 + Math.random() * 20)), at: now.toISOString(), period: 'instant', kelurahanCode: k.code, source: 'demo' });
+        samples.push({
+          appId: 'perizinan',
+          metric: 'active_users',
+          value: Math.round(downtown * daytime * (5 + Math.random() * 20)),
+          at: now.toISOString(),
+          period: 'instant',
+          kelurahanCode: k.code,
+          source: 'demo',
+        });
       }
     }
     await recordUsage(ctx, samples);

@@ -88,10 +88,27 @@ export function serviceOverlay(ctx: Ctx, target?: ServiceOverlayTarget): Overlay
     const r = ServiceDefSchema.safeParse(doc);
     if (!r.success) return { ok: false, issues: zodIssues(r.error) };
     const svc = r.data.service;
-    if (svc && svc.id !== id) return { ok: false, issues: [{ path: ['service', 'id'], message: `must be "${id}" (the id it is stored under)` }] };
-    if (svc && !ctx.catalog.agencyById.has(svc.agencyId)) return { ok: false, issues: [{ path: ['service', 'agencyId'], message: `unknown agency "${svc.agencyId}"` }] };
+    if (svc && svc.id !== id)
+      return {
+        ok: false,
+        issues: [{ path: ['service', 'id'], message: `must be "${id}" (the id it is stored under)` }],
+      };
+    if (svc && !ctx.catalog.agencyById.has(svc.agencyId))
+      return {
+        ok: false,
+        issues: [{ path: ['service', 'agencyId'], message: `unknown agency "${svc.agencyId}"` }],
+      };
     const d = doc as Partial<ServiceDef>;
-    return { ok: true, value: { id, service: svc, updatedAt: String(d.updatedAt ?? ''), updatedBy: d.updatedBy ?? null, version: Number(d.version ?? 0) } };
+    return {
+      ok: true,
+      value: {
+        id,
+        service: svc,
+        updatedAt: String(d.updatedAt ?? ''),
+        updatedBy: d.updatedBy ?? null,
+        version: Number(d.version ?? 0),
+      },
+    };
   };
   const o = new Overlay<ServiceDef>(ctx, {
     kind: 'service',
@@ -134,7 +151,11 @@ export function watchCatalog(ctx: Ctx): Promise<() => void> {
 /** The whole catalogue in services-file form, checks included (for admins: headers may carry secrets). */
 async function exportServices(ctx: Ctx, base: ServicePlan): Promise<{ services: Service[] }> {
   await serviceOverlay(ctx).refresh();
-  const defs = new Map(serviceOverlay(ctx).valid().map((d) => [d.id, d]));
+  const defs = new Map(
+    serviceOverlay(ctx)
+      .valid()
+      .map((d) => [d.id, d]),
+  );
   const services = ctx.catalog.services.map((s) => {
     const def = defs.get(s.id)?.service;
     if (def) return def;
@@ -147,16 +168,37 @@ async function exportServices(ctx: Ctx, base: ServicePlan): Promise<{ services: 
 /** `POST /services`, `PUT /services/:id`, `DELETE /services/:id`, `GET /services/export?format=yaml|json`. */
 export function catalogEditRouter(ctx: Ctx, base: ServicePlan): Router {
   const r = Router();
-  const save = async (id: string, service: Service | null, res: Parameters<Parameters<typeof wrap>[0]>[1], ip: string | null, action: string) => {
+  const save = async (
+    id: string,
+    service: Service | null,
+    res: Parameters<Parameters<typeof wrap>[0]>[1],
+    ip: string | null,
+    action: string,
+  ) => {
     // The stored version, read apart from the document: a quarantined entry may not even be JSON.
     const curVersion = await ctx.store.version(DEFS, id);
     const overlay = serviceOverlay(ctx);
     const now = ctx.now().toISOString();
     const p = principalOf(res);
-    const def: ServiceDef = { id, service, updatedAt: now, updatedBy: p?.kind === 'user' ? p.username : null, version: (curVersion ?? 0) + 1 };
+    const def: ServiceDef = {
+      id,
+      service,
+      updatedAt: now,
+      updatedBy: p?.kind === 'user' ? p.username : null,
+      version: (curVersion ?? 0) + 1,
+    };
     const before = ctx.catalog.serviceById.get(id) ?? overlay.invalid().find((b) => b.id === id)?.raw ?? null;
-    const entry = auditEntry(ctx, { action, actor: actorOf(p), ip, channel: 'http', target: id, details: { before, after: service } });
-    const result = await ctx.store.commit({ puts: [putDoc(DEFS, id, def, curVersion ?? 'absent'), putDoc(COLL.audit, entry.id, entry, 'absent')] });
+    const entry = auditEntry(ctx, {
+      action,
+      actor: actorOf(p),
+      ip,
+      channel: 'http',
+      target: id,
+      details: { before, after: service },
+    });
+    const result = await ctx.store.commit({
+      puts: [putDoc(DEFS, id, def, curVersion ?? 'absent'), putDoc(COLL.audit, entry.id, entry, 'absent')],
+    });
     if (!result.ok) throw new ConflictError('The service changed meanwhile; retry.');
     // This instance answers with the change applied; the others reload on the notice.
     await overlay.changed();
@@ -164,41 +206,59 @@ export function catalogEditRouter(ctx: Ctx, base: ServicePlan): Router {
   const known = (id: string) => ctx.catalog.serviceById.has(id) || serviceOverlay(ctx).isInvalid(id);
   const parse = (body: unknown): Service => {
     const s = parseOr400(ServiceInputSchema, body);
-    if (!ctx.catalog.agencyById.has(s.agencyId)) throw new ValidationError([{ path: ['agencyId'], message: `unknown agency "${s.agencyId}"` }]);
+    if (!ctx.catalog.agencyById.has(s.agencyId))
+      throw new ValidationError([{ path: ['agencyId'], message: `unknown agency "${s.agencyId}"` }]);
     const refused = refusedTarget(netGuardOf(ctx), s);
     if (refused) throw new ValidationError([refused]);
     return s;
   };
 
-  r.get('/services/export', requireAction('config:write'), wrap(async (req, res) => {
-    const doc = await exportServices(ctx, base);
-    if (req.query.format === 'json') {
-      res.setHeader('Content-Disposition', 'attachment; filename="pantau-services.json"');
-      res.json(doc);
-      return;
-    }
-    res.setHeader('Content-Disposition', 'attachment; filename="pantau-services.yaml"');
-    res.type('application/yaml').send(stringify(doc));
-  }));
-  r.post('/services', requireAction('config:write'), wrap(async (req, res) => {
-    const s = parse(req.body);
-    if (known(s.id)) throw new ConflictError(`Service "${s.id}" exists; use PUT to change it.`);
-    await save(s.id, s, res, req.ip ?? null, 'service.create');
-    res.status(201).json({ data: s });
-  }));
-  r.put('/services/:id', requireAction('config:write'), wrap(async (req, res) => {
-    const id = String(req.params.id);
-    const s = parse(req.body);
-    if (s.id !== id) throw new ValidationError([{ path: ['id'], message: `must be "${id}" (the id in the path)` }]);
-    if (!known(id)) throw new HttpError(404, 'not_found', 'No such service.');
-    await save(id, s, res, req.ip ?? null, 'service.update');
-    res.json({ data: s });
-  }));
-  r.delete('/services/:id', requireAction('config:write'), wrap(async (req, res) => {
-    const id = String(req.params.id);
-    if (!known(id)) throw new HttpError(404, 'not_found', 'No such service.');
-    await save(id, null, res, req.ip ?? null, 'service.delete');
-    res.status(204).end();
-  }));
+  r.get(
+    '/services/export',
+    requireAction('config:write'),
+    wrap(async (req, res) => {
+      const doc = await exportServices(ctx, base);
+      if (req.query.format === 'json') {
+        res.setHeader('Content-Disposition', 'attachment; filename="pantau-services.json"');
+        res.json(doc);
+        return;
+      }
+      res.setHeader('Content-Disposition', 'attachment; filename="pantau-services.yaml"');
+      res.type('application/yaml').send(stringify(doc));
+    }),
+  );
+  r.post(
+    '/services',
+    requireAction('config:write'),
+    wrap(async (req, res) => {
+      const s = parse(req.body);
+      if (known(s.id)) throw new ConflictError(`Service "${s.id}" exists; use PUT to change it.`);
+      await save(s.id, s, res, req.ip ?? null, 'service.create');
+      res.status(201).json({ data: s });
+    }),
+  );
+  r.put(
+    '/services/:id',
+    requireAction('config:write'),
+    wrap(async (req, res) => {
+      const id = String(req.params.id);
+      const s = parse(req.body);
+      if (s.id !== id)
+        throw new ValidationError([{ path: ['id'], message: `must be "${id}" (the id in the path)` }]);
+      if (!known(id)) throw new HttpError(404, 'not_found', 'No such service.');
+      await save(id, s, res, req.ip ?? null, 'service.update');
+      res.json({ data: s });
+    }),
+  );
+  r.delete(
+    '/services/:id',
+    requireAction('config:write'),
+    wrap(async (req, res) => {
+      const id = String(req.params.id);
+      if (!known(id)) throw new HttpError(404, 'not_found', 'No such service.');
+      await save(id, null, res, req.ip ?? null, 'service.delete');
+      res.status(204).end();
+    }),
+  );
   return r;
 }

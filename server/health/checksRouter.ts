@@ -19,13 +19,25 @@ const HistoryQuerySchema = z.object({
 });
 
 const PushBodySchema = z
-  .object({ status: z.enum(['up', 'degraded', 'down']).default('up'), message: z.string().max(500).optional() })
+  .object({
+    status: z.enum(['up', 'degraded', 'down']).default('up'),
+    message: z.string().max(500).optional(),
+  })
   .strict();
 
 /** A check as shown to people: what is watched and how often, never headers or bodies. */
-export function checkSummary(c: Check | undefined): { type: Check['type']; intervalSeconds: number; target: string } | null {
+export function checkSummary(
+  c: Check | undefined,
+): { type: Check['type']; intervalSeconds: number; target: string } | null {
   if (!c) return null;
-  const target = c.type === 'http' ? c.url : c.type === 'tcp' ? `${c.host}:${c.port}` : c.type === 'dns' ? c.hostname : `push every ${c.periodSeconds} s`;
+  const target =
+    c.type === 'http'
+      ? c.url
+      : c.type === 'tcp'
+        ? `${c.host}:${c.port}`
+        : c.type === 'dns'
+          ? c.hostname
+          : `push every ${c.periodSeconds} s`;
   return { type: c.type, intervalSeconds: c.intervalSeconds, target };
 }
 
@@ -40,7 +52,11 @@ export const MAX_SHOWN_ACTUAL = 200;
 export function presentEvidence<E extends Evidence>(e: E, p: Principal | null): E {
   const shown = can(p, 'config:write');
   const cut = (v: Evidence['conditions'][number]['actual']) =>
-    !shown ? null : typeof v === 'string' && v.length > MAX_SHOWN_ACTUAL ? `${v.slice(0, MAX_SHOWN_ACTUAL - 1)}…` : v;
+    !shown
+      ? null
+      : typeof v === 'string' && v.length > MAX_SHOWN_ACTUAL
+        ? `${v.slice(0, MAX_SHOWN_ACTUAL - 1)}…`
+        : v;
   return { ...e, conditions: e.conditions.map((c) => ({ ...c, actual: cut(c.actual) })) };
 }
 
@@ -66,38 +82,79 @@ export function checksRouter(ctx: Ctx): Router {
     return svc;
   };
 
-  r.post('/health/push/:serviceId', requireStore(ctx.store), wrap(async (req, res) => {
-    const id = String(req.params.serviceId);
-    const token = pushTokenFrom(req);
-    if (!token) throw new HttpError(401, 'unauthenticated', 'Send the push token as ?token=, X-Push-Token or "Authorization: Bearer pp_…".');
-    if (!ctx.catalog.serviceById.has(id) || checksOf(ctx).get(id)?.type !== 'push' || !(await verifyPushToken(ctx, id, token))) {
-      throw new HttpError(401, 'unauthenticated', 'Unknown service or wrong push token.');
-    }
-    const { count, resetMs } = await ctx.store.hit(`rl:push:${id}`, 60_000);
-    if (count > ctx.config.ingestRatePerMinute) {
-      throw new HttpError(429, 'rate_limited', 'Too many heartbeats for this service.', { headers: { 'Retry-After': String(Math.ceil(resetMs / 1000)) } });
-    }
-    const body = parseOr400(PushBodySchema, typeof req.body === 'object' && req.body !== null ? req.body : {});
-    const evidence = { ...pushEvidence(ctx.now(), body.status, body.message), serviceId: id, instance: ctx.config.instanceId };
-    await recordEvidence(ctx, [{ serviceId: id, evidence }]);
-    res.status(202).json({ data: { serviceId: id, status: body.status, receivedAt: evidence.checkedAt } });
-  }));
+  r.post(
+    '/health/push/:serviceId',
+    requireStore(ctx.store),
+    wrap(async (req, res) => {
+      const id = String(req.params.serviceId);
+      const token = pushTokenFrom(req);
+      if (!token)
+        throw new HttpError(
+          401,
+          'unauthenticated',
+          'Send the push token as ?token=, X-Push-Token or "Authorization: Bearer pp_…".',
+        );
+      if (
+        !ctx.catalog.serviceById.has(id) ||
+        checksOf(ctx).get(id)?.type !== 'push' ||
+        !(await verifyPushToken(ctx, id, token))
+      ) {
+        throw new HttpError(401, 'unauthenticated', 'Unknown service or wrong push token.');
+      }
+      const { count, resetMs } = await ctx.store.hit(`rl:push:${id}`, 60_000);
+      if (count > ctx.config.ingestRatePerMinute) {
+        throw new HttpError(429, 'rate_limited', 'Too many heartbeats for this service.', {
+          headers: { 'Retry-After': String(Math.ceil(resetMs / 1000)) },
+        });
+      }
+      const body = parseOr400(
+        PushBodySchema,
+        typeof req.body === 'object' && req.body !== null ? req.body : {},
+      );
+      const evidence = {
+        ...pushEvidence(ctx.now(), body.status, body.message),
+        serviceId: id,
+        instance: ctx.config.instanceId,
+      };
+      await recordEvidence(ctx, [{ serviceId: id, evidence }]);
+      res.status(202).json({ data: { serviceId: id, status: body.status, receivedAt: evidence.checkedAt } });
+    }),
+  );
 
-  r.post('/services/:id/push-token', requireAction('config:write'), requireStore(ctx.store), wrap(async (req, res) => {
-    const id = String(req.params.id);
-    serviceOr404(id);
-    if (checksOf(ctx).get(id)?.type !== 'push') throw new HttpError(409, 'not_push_check', `Service "${id}" has no push check.`);
-    const { token, createdAt } = await createPushToken(ctx, id, principalOf(res), req.ip ?? null);
-    res.status(201).json({ data: { serviceId: id, token, createdAt, pushUrl: `/api/v1/health/push/${encodeURIComponent(id)}` } });
-  }));
+  r.post(
+    '/services/:id/push-token',
+    requireAction('config:write'),
+    requireStore(ctx.store),
+    wrap(async (req, res) => {
+      const id = String(req.params.id);
+      serviceOr404(id);
+      if (checksOf(ctx).get(id)?.type !== 'push')
+        throw new HttpError(409, 'not_push_check', `Service "${id}" has no push check.`);
+      const { token, createdAt } = await createPushToken(ctx, id, principalOf(res), req.ip ?? null);
+      res.status(201).json({
+        data: { serviceId: id, token, createdAt, pushUrl: `/api/v1/health/push/${encodeURIComponent(id)}` },
+      });
+    }),
+  );
 
-  r.get('/services/:id/checks', requireAction('services:read'), wrap(async (req, res) => {
-    const id = String(req.params.id);
-    serviceOr404(id);
-    const q = parseOr400(HistoryQuerySchema, req.query);
-    const page = await readHistory(ctx.store, id, q.limit, q.before);
-    const p = principalOf(res);
-    res.json({ data: { serviceId: id, check: checkSummary(checksOf(ctx).get(id)), ...page, items: page.items.map((e) => presentEvidence(e, p)) } });
-  }));
+  r.get(
+    '/services/:id/checks',
+    requireAction('services:read'),
+    wrap(async (req, res) => {
+      const id = String(req.params.id);
+      serviceOr404(id);
+      const q = parseOr400(HistoryQuerySchema, req.query);
+      const page = await readHistory(ctx.store, id, q.limit, q.before);
+      const p = principalOf(res);
+      res.json({
+        data: {
+          serviceId: id,
+          check: checkSummary(checksOf(ctx).get(id)),
+          ...page,
+          items: page.items.map((e) => presentEvidence(e, p)),
+        },
+      });
+    }),
+  );
   return r;
 }

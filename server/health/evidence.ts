@@ -41,7 +41,10 @@ export function evidenceToSample(serviceId: string, e: Evidence): HealthSample {
  * Builds the writes that store `items` as latest evidence and append them to each service's history
  * ring. Version-guarded on the latest record, so concurrent writers cannot reuse a sequence number.
  */
-export function evidenceWrites(store: Store, items: { serviceId: string; evidence: Evidence }[]): () => Promise<DocPut[]> {
+export function evidenceWrites(
+  store: Store,
+  items: { serviceId: string; evidence: Evidence }[],
+): () => Promise<DocPut[]> {
   return async () => {
     const ids = [...new Set(items.map((i) => i.serviceId))];
     const prevs = await getDocs<EvidenceRecord>(store, EVIDENCE_COLL, ids);
@@ -51,24 +54,47 @@ export function evidenceWrites(store: Store, items: { serviceId: string; evidenc
       let seq = prev?.seq ?? 0;
       let lastPushAt = prev?.lastPushAt ?? null;
       let latest = prev?.evidence ?? null;
-      const mine = items.filter((i) => i.serviceId === id).sort((a, b) => a.evidence.checkedAt.localeCompare(b.evidence.checkedAt));
+      const mine = items
+        .filter((i) => i.serviceId === id)
+        .sort((a, b) => a.evidence.checkedAt.localeCompare(b.evidence.checkedAt));
       for (const { evidence } of mine) {
         seq += 1;
         const entry: HistoryEntry = { ...evidence, serviceId: id, seq };
-        puts.push({ coll: HISTORY_COLL, id: `${id}:${seq % HISTORY_SIZE}`, json: JSON.stringify(entry), version: seq });
-        if (evidence.type === 'push' && evidence.reason !== 'heartbeat_missed') lastPushAt = evidence.checkedAt;
+        puts.push({
+          coll: HISTORY_COLL,
+          id: `${id}:${seq % HISTORY_SIZE}`,
+          json: JSON.stringify(entry),
+          version: seq,
+        });
+        if (evidence.type === 'push' && evidence.reason !== 'heartbeat_missed')
+          lastPushAt = evidence.checkedAt;
         latest = { ...evidence, serviceId: id };
       }
       if (!latest) return;
-      const rec: EvidenceRecord = { serviceId: id, seq, version: (prev?.version ?? 0) + 1, evidence: latest, lastPushAt };
-      puts.push({ coll: EVIDENCE_COLL, id, json: JSON.stringify(rec), version: rec.version, expect: prev ? prev.version : 'absent' });
+      const rec: EvidenceRecord = {
+        serviceId: id,
+        seq,
+        version: (prev?.version ?? 0) + 1,
+        evidence: latest,
+        lastPushAt,
+      };
+      puts.push({
+        coll: EVIDENCE_COLL,
+        id,
+        json: JSON.stringify(rec),
+        version: rec.version,
+        expect: prev ? prev.version : 'absent',
+      });
     });
     return puts;
   };
 }
 
 /** Records check results: evidence, history and the confirmed state move in one atomic commit. */
-export async function recordEvidence(ctx: Ctx, items: { serviceId: string; evidence: Evidence }[]): Promise<void> {
+export async function recordEvidence(
+  ctx: Ctx,
+  items: { serviceId: string; evidence: Evidence }[],
+): Promise<void> {
   if (!items.length) return;
   await recordHeartbeats(
     ctx,
@@ -91,14 +117,23 @@ export async function evidenceOf(store: Store, serviceId: string): Promise<Evide
  * One page of a service's history, newest first: entries with `seq < before` (default: all).
  * `nextBefore` is the cursor for the next page, null at the oldest kept entry.
  */
-export async function readHistory(store: Store, serviceId: string, limit: number, before?: number): Promise<{ items: HistoryEntry[]; nextBefore: number | null }> {
+export async function readHistory(
+  store: Store,
+  serviceId: string,
+  limit: number,
+  before?: number,
+): Promise<{ items: HistoryEntry[]; nextBefore: number | null }> {
   const rec = await evidenceOf(store, serviceId);
   if (!rec) return { items: [], nextBefore: null };
   const oldest = Math.max(1, rec.seq - HISTORY_SIZE + 1);
   const top = Math.min(rec.seq, (before ?? rec.seq + 1) - 1);
   const seqs: number[] = [];
   for (let s = top; s >= oldest && seqs.length < limit; s--) seqs.push(s);
-  const docs = await getDocs<HistoryEntry>(store, HISTORY_COLL, seqs.map((s) => `${serviceId}:${s % HISTORY_SIZE}`));
+  const docs = await getDocs<HistoryEntry>(
+    store,
+    HISTORY_COLL,
+    seqs.map((s) => `${serviceId}:${s % HISTORY_SIZE}`),
+  );
   // A slot overwritten by a newer run since `rec` was read no longer holds the wanted entry.
   const items = docs.filter((d, i): d is HistoryEntry => d !== null && d.seq === seqs[i]);
   const last = seqs[seqs.length - 1];

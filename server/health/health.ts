@@ -18,9 +18,16 @@ const SAMPLE_ID_TTL_MS = 24 * 3_600_000;
 export function checkKnownServices(ctx: Ctx, samples: HealthSample[], isArray: boolean): void {
   const at = (i: number) => (isArray ? [i] : []);
   const issues = samples.flatMap((s, i) =>
-    ctx.catalog.serviceById.has(s.serviceId) ? [] : [{ path: [...at(i), 'serviceId'], message: `unknown service "${s.serviceId}"` }],
+    ctx.catalog.serviceById.has(s.serviceId)
+      ? []
+      : [{ path: [...at(i), 'serviceId'], message: `unknown service "${s.serviceId}"` }],
   );
-  issues.push(...futureIssues(ctx, samples.map((s, i) => ({ path: [...at(i), 'checkedAt'], at: s.checkedAt }))));
+  issues.push(
+    ...futureIssues(
+      ctx,
+      samples.map((s, i) => ({ path: [...at(i), 'checkedAt'], at: s.checkedAt })),
+    ),
+  );
   if (issues.length) throw new ValidationError(issues);
 }
 
@@ -36,7 +43,9 @@ export async function recordHeartbeats(
 ): Promise<{ ids: string[]; duplicates: number }> {
   return commitWithRetry(async () => {
     const now = ctx.now().toISOString();
-    const seenFlags = await Promise.all(samples.map((s) => (s.id ? ctx.store.getValue(`idem:health:${s.id}`) : Promise.resolve(null))));
+    const seenFlags = await Promise.all(
+      samples.map((s) => (s.id ? ctx.store.getValue(`idem:health:${s.id}`) : Promise.resolve(null))),
+    );
     const fresh = samples.filter((_, i) => seenFlags[i] === null);
     const ids = [...new Set(fresh.map((s) => s.serviceId))];
     const prevs = await getDocs<ServiceStateRecord>(ctx.store, COLL.serviceStates, ids);
@@ -68,7 +77,12 @@ export async function recordHeartbeats(
             dedupeKey: `service:${id}`,
             title: `${svc?.name ?? id}: ${rec.reason ?? 'down'}`,
             severity: 'severe',
-            agencyId: route(ctx.catalog, { category: 'service_outage', sourceKind: 'service', serviceId: id, requested: svc?.agencyId ?? null }),
+            agencyId: route(ctx.catalog, {
+              category: 'service_outage',
+              sourceKind: 'service',
+              serviceId: id,
+              requested: svc?.agencyId ?? null,
+            }),
             sourceKind: 'service',
             kelurahanCode: null,
             condition: rec.status === 'down' ? 'active' : 'cleared',
@@ -82,8 +96,13 @@ export async function recordHeartbeats(
         zadds.push(...plan.zadds);
       }
     }
-    const values = fresh.flatMap((s) => (s.id ? [{ key: `idem:health:${s.id}`, value: '1', ttlMs: SAMPLE_ID_TTL_MS }] : []));
+    const values = fresh.flatMap((s) =>
+      s.id ? [{ key: `idem:health:${s.id}`, value: '1', ttlMs: SAMPLE_ID_TTL_MS }] : [],
+    );
     const result = await ctx.store.commit({ puts, events, values, zadds, incrs });
-    return { result, value: { ids: fresh.map((s) => s.id ?? s.serviceId), duplicates: samples.length - fresh.length } };
+    return {
+      result,
+      value: { ids: fresh.map((s) => s.id ?? s.serviceId), duplicates: samples.length - fresh.length },
+    };
   });
 }

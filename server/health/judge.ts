@@ -64,35 +64,90 @@ export function judgeHttp(check: HttpCheck, o: HttpObservation): Verdict {
   const conditions: Judged[] = [];
   if (check.mustNotEndAt !== undefined) {
     const ok = !new RegExp(check.mustNotEndAt).test(o.finalUrl);
-    conditions.push({ name: 'final url', ok, actual: o.finalUrl, expected: `not matching ${check.mustNotEndAt}`, fails: down('redirect') });
+    conditions.push({
+      name: 'final url',
+      ok,
+      actual: o.finalUrl,
+      expected: `not matching ${check.mustNotEndAt}`,
+      fails: down('redirect'),
+    });
   }
-  const statusOk = check.expectStatus ? check.expectStatus.includes(o.statusCode) : o.statusCode >= 200 && o.statusCode <= 299;
-  conditions.push({ name: 'status', ok: statusOk, actual: o.statusCode, expected: expectedStatusText(check.expectStatus), fails: down('status') });
+  const statusOk = check.expectStatus
+    ? check.expectStatus.includes(o.statusCode)
+    : o.statusCode >= 200 && o.statusCode <= 299;
+  conditions.push({
+    name: 'status',
+    ok: statusOk,
+    actual: o.statusCode,
+    expected: expectedStatusText(check.expectStatus),
+    fails: down('status'),
+  });
   if (check.bodyContains !== undefined) {
     const ok = o.body.includes(check.bodyContains);
-    conditions.push({ name: 'body contains', ok, actual: ok ? 'found' : 'not found', expected: JSON.stringify(check.bodyContains), fails: down('body') });
+    conditions.push({
+      name: 'body contains',
+      ok,
+      actual: ok ? 'found' : 'not found',
+      expected: JSON.stringify(check.bodyContains),
+      fails: down('body'),
+    });
   }
   if (check.bodyNotContains !== undefined) {
     const ok = !o.body.includes(check.bodyNotContains);
-    conditions.push({ name: 'body does not contain', ok, actual: ok ? 'absent' : 'found', expected: JSON.stringify(check.bodyNotContains), fails: down('body') });
+    conditions.push({
+      name: 'body does not contain',
+      ok,
+      actual: ok ? 'absent' : 'found',
+      expected: JSON.stringify(check.bodyNotContains),
+      fails: down('body'),
+    });
   }
   if (check.bodyRegex !== undefined) {
     const ok = new RegExp(check.bodyRegex).test(o.body);
-    conditions.push({ name: 'body matches', ok, actual: ok ? 'matched' : 'no match', expected: `/${check.bodyRegex}/`, fails: down('body') });
+    conditions.push({
+      name: 'body matches',
+      ok,
+      actual: ok ? 'matched' : 'no match',
+      expected: `/${check.bodyRegex}/`,
+      fails: down('body'),
+    });
   }
   conditions.push(...jsonConditions(check, o.body));
   if (o.tlsDaysLeft !== null) {
     const ok = o.tlsDaysLeft >= check.tlsMinDaysLeft;
-    conditions.push({ name: 'certificate days left', ok, actual: o.tlsDaysLeft, expected: `>= ${check.tlsMinDaysLeft}`, fails: degraded('cert_expiring') });
+    conditions.push({
+      name: 'certificate days left',
+      ok,
+      actual: o.tlsDaysLeft,
+      expected: `>= ${check.tlsMinDaysLeft}`,
+      fails: degraded('cert_expiring'),
+    });
   }
   if (check.degradedAboveMs !== undefined) {
     const ok = o.totalMs <= check.degradedAboveMs;
-    conditions.push({ name: 'response time ms', ok, actual: Math.round(o.totalMs), expected: `<= ${check.degradedAboveMs}`, fails: degraded('slow') });
+    conditions.push({
+      name: 'response time ms',
+      ok,
+      actual: Math.round(o.totalMs),
+      expected: `<= ${check.degradedAboveMs}`,
+      fails: degraded('slow'),
+    });
   }
   const failed = conditions.find((c) => !c.ok && c.fails.status === 'down') ?? conditions.find((c) => !c.ok);
   const plain = conditions.map(({ fails: _f, ...c }) => c);
-  if (!failed) return { status: 'up', reason: null, message: `HTTP ${o.statusCode} in ${Math.round(o.totalMs)} ms`, conditions: plain };
-  return { status: failed.fails.status, reason: failed.fails.reason, message: conditionText(failed), conditions: plain };
+  if (!failed)
+    return {
+      status: 'up',
+      reason: null,
+      message: `HTTP ${o.statusCode} in ${Math.round(o.totalMs)} ms`,
+      conditions: plain,
+    };
+  return {
+    status: failed.fails.status,
+    reason: failed.fails.reason,
+    message: conditionText(failed),
+    conditions: plain,
+  };
 }
 
 /** `status 503, expected 200-299`. */

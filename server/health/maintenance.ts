@@ -11,7 +11,11 @@ import { COLL, putDoc } from '../store/docs.js';
 const WITA_OFFSET_MS = 8 * 3_600_000;
 const MAINTENANCE = 'maintenance-windows';
 
-const Scope = { serviceId: IdSchema.optional(), agencyId: IdSchema.optional(), reason: z.string().trim().min(3).max(500) };
+const Scope = {
+  serviceId: IdSchema.optional(),
+  agencyId: IdSchema.optional(),
+  reason: z.string().trim().min(3).max(500),
+};
 
 /**
  * A maintenance window: one-off (`startsAt`–`endsAt`) or recurring weekly on given WITA weekdays
@@ -25,15 +29,27 @@ export const MaintenanceInputSchema = z
         kind: z.literal('weekly'),
         days: z.array(z.number().int().min(0).max(6)).min(1).max(7),
         startTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM in WITA'),
-        durationMinutes: z.number().int().min(1).max(24 * 60),
+        durationMinutes: z
+          .number()
+          .int()
+          .min(1)
+          .max(24 * 60),
         ...Scope,
       })
       .strict(),
   ])
   .refine((m) => m.serviceId || m.agencyId, { message: 'give serviceId or agencyId', path: ['serviceId'] })
-  .refine((m) => m.kind !== 'once' || m.startsAt < m.endsAt, { message: 'endsAt must be after startsAt', path: ['endsAt'] });
+  .refine((m) => m.kind !== 'once' || m.startsAt < m.endsAt, {
+    message: 'endsAt must be after startsAt',
+    path: ['endsAt'],
+  });
 export type MaintenanceInput = z.infer<typeof MaintenanceInputSchema>;
-export type MaintenanceWindow = MaintenanceInput & { id: string; createdAt: string; createdBy: string | null; version: number };
+export type MaintenanceWindow = MaintenanceInput & {
+  id: string;
+  createdAt: string;
+  createdBy: string | null;
+  version: number;
+};
 
 /** Whether a window covers the instant `at` (ISO) for a service of `agencyId`. */
 export function covers(w: MaintenanceInput, serviceId: string, agencyId: string | null, at: string): boolean {
@@ -54,18 +70,31 @@ export function covers(w: MaintenanceInput, serviceId: string, agencyId: string 
 }
 
 /** Checks one stored window: its fields by the API's schema (an invalid one is left out and listed for admins). */
-function parseWindow(json: string, id: string): { ok: true; value: MaintenanceWindow } | { ok: false; issues: Issue[] } {
+function parseWindow(
+  json: string,
+  id: string,
+): { ok: true; value: MaintenanceWindow } | { ok: false; issues: Issue[] } {
   let doc: unknown;
   try {
     doc = JSON.parse(json);
   } catch {
     return { ok: false, issues: [{ path: [], message: 'not valid JSON' }] };
   }
-  if (typeof doc !== 'object' || doc === null) return { ok: false, issues: [{ path: [], message: 'not an object' }] };
+  if (typeof doc !== 'object' || doc === null)
+    return { ok: false, issues: [{ path: [], message: 'not an object' }] };
   const { id: _id, createdAt, createdBy, version, ...rest } = doc as Record<string, unknown>;
   const r = MaintenanceInputSchema.safeParse(rest);
   if (!r.success) return { ok: false, issues: zodIssues(r.error) };
-  return { ok: true, value: { ...r.data, id, createdAt: typeof createdAt === 'string' ? createdAt : '', createdBy: typeof createdBy === 'string' ? createdBy : null, version: Number(version ?? 0) } };
+  return {
+    ok: true,
+    value: {
+      ...r.data,
+      id,
+      createdAt: typeof createdAt === 'string' ? createdAt : '',
+      createdBy: typeof createdBy === 'string' ? createdBy : null,
+      version: Number(version ?? 0),
+    },
+  };
 }
 
 async function readWindows(ctx: Ctx): Promise<{ valid: MaintenanceWindow[]; invalid: InvalidEntry[] }> {
@@ -74,7 +103,14 @@ async function readWindows(ctx: Ctx): Promise<{ valid: MaintenanceWindow[]; inva
   for (const [id, json] of await ctx.store.entries(MAINTENANCE)) {
     const r = parseWindow(json, id);
     if (r.ok) valid.push(r.value);
-    else invalid.push({ kind: 'maintenance', id, message: `stored maintenance window "${id}" is invalid; remove it with DELETE`, issues: r.issues, raw: json.slice(0, 2_000) });
+    else
+      invalid.push({
+        kind: 'maintenance',
+        id,
+        message: `stored maintenance window "${id}" is invalid; remove it with DELETE`,
+        issues: r.issues,
+        raw: json.slice(0, 2_000),
+      });
   }
   return { valid, invalid };
 }
@@ -93,25 +129,52 @@ export function watchMaintenanceProblems(ctx: Ctx): void {
 export async function maintenanceCheck(ctx: Ctx): Promise<(serviceId: string, at: string) => boolean> {
   const windows = await listMaintenance(ctx);
   if (!windows.length) return () => false;
-  return (serviceId, at) => windows.some((w) => covers(w, serviceId, ctx.catalog.serviceById.get(serviceId)?.agencyId ?? null, at));
+  return (serviceId, at) =>
+    windows.some((w) => covers(w, serviceId, ctx.catalog.serviceById.get(serviceId)?.agencyId ?? null, at));
 }
 
 /** Creates a window (audited in the same commit). */
-export async function createMaintenance(ctx: Ctx, input: MaintenanceInput, audit: Omit<AuditEntry, 'id' | 'at' | 'version' | 'action'>): Promise<MaintenanceWindow> {
-  if (input.serviceId && !ctx.catalog.serviceById.has(input.serviceId)) throw new ValidationError([{ path: ['serviceId'], message: `unknown service "${input.serviceId}"` }]);
-  if (input.agencyId && !ctx.catalog.agencyById.has(input.agencyId)) throw new ValidationError([{ path: ['agencyId'], message: `unknown agency "${input.agencyId}"` }]);
-  const w: MaintenanceWindow = { ...input, id: `mw-${randomUUID().slice(0, 12)}`, createdAt: ctx.now().toISOString(), createdBy: audit.actor.name, version: 1 };
+export async function createMaintenance(
+  ctx: Ctx,
+  input: MaintenanceInput,
+  audit: Omit<AuditEntry, 'id' | 'at' | 'version' | 'action'>,
+): Promise<MaintenanceWindow> {
+  if (input.serviceId && !ctx.catalog.serviceById.has(input.serviceId))
+    throw new ValidationError([{ path: ['serviceId'], message: `unknown service "${input.serviceId}"` }]);
+  if (input.agencyId && !ctx.catalog.agencyById.has(input.agencyId))
+    throw new ValidationError([{ path: ['agencyId'], message: `unknown agency "${input.agencyId}"` }]);
+  const w: MaintenanceWindow = {
+    ...input,
+    id: `mw-${randomUUID().slice(0, 12)}`,
+    createdAt: ctx.now().toISOString(),
+    createdBy: audit.actor.name,
+    version: 1,
+  };
   const entry = auditEntry(ctx, { ...audit, action: 'maintenance.create', target: w.id, details: w });
-  await ctx.store.commit({ puts: [putDoc(MAINTENANCE, w.id, w, 'absent'), putDoc(COLL.audit, entry.id, entry, 'absent')] });
+  await ctx.store.commit({
+    puts: [putDoc(MAINTENANCE, w.id, w, 'absent'), putDoc(COLL.audit, entry.id, entry, 'absent')],
+  });
   return w;
 }
 
 /** Deletes a window (audited). */
-export async function deleteMaintenance(ctx: Ctx, id: string, audit: Omit<AuditEntry, 'id' | 'at' | 'version' | 'action'>): Promise<void> {
+export async function deleteMaintenance(
+  ctx: Ctx,
+  id: string,
+  audit: Omit<AuditEntry, 'id' | 'at' | 'version' | 'action'>,
+): Promise<void> {
   // Raw, so a window stored invalid (even one that is not JSON) can be removed too.
   const cur = await ctx.store.get(MAINTENANCE, id);
   if (cur === null) throw new HttpError(404, 'not_found', 'No such maintenance window.');
   const parsed = parseWindow(cur, id);
-  const entry = auditEntry(ctx, { ...audit, action: 'maintenance.delete', target: id, details: parsed.ok ? parsed.value : { invalid: cur.slice(0, 2_000) } });
-  await ctx.store.commit({ dels: [{ coll: MAINTENANCE, id }], puts: [putDoc(COLL.audit, entry.id, entry, 'absent')] });
+  const entry = auditEntry(ctx, {
+    ...audit,
+    action: 'maintenance.delete',
+    target: id,
+    details: parsed.ok ? parsed.value : { invalid: cur.slice(0, 2_000) },
+  });
+  await ctx.store.commit({
+    dels: [{ coll: MAINTENANCE, id }],
+    puts: [putDoc(COLL.audit, entry.id, entry, 'absent')],
+  });
 }

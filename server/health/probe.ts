@@ -3,7 +3,14 @@ import https from 'node:https';
 import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { TLSSocket } from 'node:tls';
-import type { DnsCheck, Evidence, HttpCheck, TcpCheck, Timings, TlsInfo } from '../../shared/schemas/index.js';
+import type {
+  DnsCheck,
+  Evidence,
+  HttpCheck,
+  TcpCheck,
+  Timings,
+  TlsInfo,
+} from '../../shared/schemas/index.js';
 import { conditionText, judgeHttp } from './judge.js';
 import type { NetGuard } from './netGuard.js';
 import { ProbeError, baseEvidence, classifyError, runDns, runTcp, timings } from './probeNet.js';
@@ -26,7 +33,11 @@ export interface RunOptions {
 }
 
 /** Runs one check now and returns what it found. Never throws: failures are evidence too. */
-export function runCheck(check: ProbeCheck, now: Date = new Date(), opts: RunOptions = {}): Promise<Evidence> {
+export function runCheck(
+  check: ProbeCheck,
+  now: Date = new Date(),
+  opts: RunOptions = {},
+): Promise<Evidence> {
   if (check.type === 'tcp') return runTcp(check, now, opts.guard);
   if (check.type === 'dns') return runDns(check, now, opts.guard);
   return runHttp(check, now, opts);
@@ -43,13 +54,25 @@ interface Hop {
 }
 
 function cn(name: unknown): string | null {
-  return typeof name === 'string' ? name : Array.isArray(name) && typeof name[0] === 'string' ? name[0] : null;
+  return typeof name === 'string'
+    ? name
+    : Array.isArray(name) && typeof name[0] === 'string'
+      ? name[0]
+      : null;
 }
 
 /** Reads the served certificate and decides whether the connection may go on. */
-function inspectTls(sock: TLSSocket, check: HttpCheck, now: Date): { info: TlsInfo | null; error: ProbeError | null } {
+function inspectTls(
+  sock: TLSSocket,
+  check: HttpCheck,
+  now: Date,
+): { info: TlsInfo | null; error: ProbeError | null } {
   const cert = sock.getPeerCertificate();
-  if (!cert || !cert.valid_to) return { info: null, error: check.tlsInsecureSkipVerify ? null : new ProbeError('tls', 'no certificate served') };
+  if (!cert || !cert.valid_to)
+    return {
+      info: null,
+      error: check.tlsInsecureSkipVerify ? null : new ProbeError('tls', 'no certificate served'),
+    };
   const validTo = new Date(cert.valid_to);
   const authError = sock.authorizationError ? String(sock.authorizationError) : null;
   const info: TlsInfo = {
@@ -60,13 +83,24 @@ function inspectTls(sock: TLSSocket, check: HttpCheck, now: Date): { info: TlsIn
     authorized: sock.authorized,
     authorizationError: authError,
   };
-  if (validTo.getTime() <= now.getTime()) return { info, error: new ProbeError('tls', `certificate expired on ${info.validTo.slice(0, 10)}`) };
-  if (!sock.authorized && !check.tlsInsecureSkipVerify) return { info, error: new ProbeError('tls', `certificate not trusted (${authError ?? 'unknown'})`) };
+  if (validTo.getTime() <= now.getTime())
+    return { info, error: new ProbeError('tls', `certificate expired on ${info.validTo.slice(0, 10)}`) };
+  if (!sock.authorized && !check.tlsInsecureSkipVerify)
+    return { info, error: new ProbeError('tls', `certificate not trusted (${authError ?? 'unknown'})`) };
   return { info, error: null };
 }
 
 /** One request, no redirect following. Rejects with the hop so far attached on failure. */
-function requestOnce(url: URL, method: string, check: HttpCheck, deadline: number, t0: number, now: Date, hop: Hop, guard: NetGuard | undefined): Promise<void> {
+function requestOnce(
+  url: URL,
+  method: string,
+  check: HttpCheck,
+  deadline: number,
+  t0: number,
+  now: Date,
+  hop: Hop,
+  guard: NetGuard | undefined,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     // An address in the URL is connected to without a lookup, so the guard judges it here.
     const refused = guard?.literalRefusal(url.hostname) ?? null;
@@ -77,15 +111,43 @@ function requestOnce(url: URL, method: string, check: HttpCheck, deadline: numbe
       method,
       agent: false,
       ...(guard ? { lookup: guard.lookup } : {}),
-      headers: { 'user-agent': 'Pantau-probe/1 (Balikpapan command center)', ...check.headers, ...(send ? { 'content-length': Buffer.byteLength(check.body ?? '') } : {}) },
+      headers: {
+        'user-agent': 'Pantau-probe/1 (Balikpapan command center)',
+        ...check.headers,
+        ...(send ? { 'content-length': Buffer.byteLength(check.body ?? '') } : {}),
+      },
       // Verification happens in inspectTls so the certificate is recorded even when it is bad.
-      ...(url.protocol === 'https:' ? { rejectUnauthorized: false, ...(isIP(url.hostname.replace(/^\[|\]$/g, '')) ? {} : { servername: url.hostname }), ...(check.tlsCa ? { ca: check.tlsCa } : {}) } : {}),
+      ...(url.protocol === 'https:'
+        ? {
+            rejectUnauthorized: false,
+            ...(isIP(url.hostname.replace(/^\[|\]$/g, '')) ? {} : { servername: url.hostname }),
+            ...(check.tlsCa ? { ca: check.tlsCa } : {}),
+          }
+        : {}),
     });
-    const timer = setTimeout(() => {
-      const inDns = hop.phase.dns === undefined && hop.phase.connect === undefined && !isIP(url.hostname.replace(/^\[|\]$/g, ''));
-      const what = hop.phase.firstByte !== undefined ? 'complete body' : hop.phase.connect !== undefined ? 'response' : 'connection';
-      req.destroy(new ProbeError(inDns ? 'dns' : 'timeout', inDns ? `name not resolved within ${check.timeoutMs} ms` : `no ${what} within ${check.timeoutMs} ms`));
-    }, Math.max(1, deadline - performance.now()));
+    const timer = setTimeout(
+      () => {
+        const inDns =
+          hop.phase.dns === undefined &&
+          hop.phase.connect === undefined &&
+          !isIP(url.hostname.replace(/^\[|\]$/g, ''));
+        const what =
+          hop.phase.firstByte !== undefined
+            ? 'complete body'
+            : hop.phase.connect !== undefined
+              ? 'response'
+              : 'connection';
+        req.destroy(
+          new ProbeError(
+            inDns ? 'dns' : 'timeout',
+            inDns
+              ? `name not resolved within ${check.timeoutMs} ms`
+              : `no ${what} within ${check.timeoutMs} ms`,
+          ),
+        );
+      },
+      Math.max(1, deadline - performance.now()),
+    );
     const done = (err: Error | null) => {
       clearTimeout(timer);
       if (err) reject(err);
@@ -133,7 +195,11 @@ function requestOnce(url: URL, method: string, check: HttpCheck, deadline: numbe
  * Runs an HTTP check: follows redirects (recording each), then judges status, body, JSON,
  * certificate and speed. With `opts.guard`, every hop connects only to addresses it allows.
  */
-export async function runHttp(check: HttpCheck, now: Date = new Date(), opts: RunOptions = {}): Promise<Evidence> {
+export async function runHttp(
+  check: HttpCheck,
+  now: Date = new Date(),
+  opts: RunOptions = {},
+): Promise<Evidence> {
   const ev = baseEvidence('http', check.url, now);
   const t0 = performance.now();
   const deadline = t0 + check.timeoutMs;
@@ -154,21 +220,37 @@ export async function runHttp(check: HttpCheck, now: Date = new Date(), opts: Ru
       if (!check.followRedirects || !REDIRECT_CODES.has(hop.statusCode ?? 0) || !hop.location) break;
       if (ev.redirects.length >= check.maxRedirects) {
         record();
-        const c = { name: 'redirects', ok: false, actual: ev.redirects.length + 1, expected: `<= ${check.maxRedirects}` };
+        const c = {
+          name: 'redirects',
+          ok: false,
+          actual: ev.redirects.length + 1,
+          expected: `<= ${check.maxRedirects}`,
+        };
         ev.conditions = [c];
         return Object.assign(ev, { status: 'down', reason: 'redirect', message: conditionText(c) });
       }
       url = new URL(hop.location, url);
       ev.redirects.push(url.href);
-      if (hop.statusCode === 303 || ((hop.statusCode === 301 || hop.statusCode === 302) && method === 'POST')) method = 'GET';
+      if (hop.statusCode === 303 || ((hop.statusCode === 301 || hop.statusCode === 302) && method === 'POST'))
+        method = 'GET';
     }
   } catch (err) {
     record();
     const c = classifyError(err);
     ev.conditions = [{ name: 'response', ok: false, actual: c.reason, expected: 'a complete HTTP response' }];
-    return Object.assign(ev, { status: 'down', reason: c.reason, message: `${url.host}: ${c.message}`.slice(0, 500) });
+    return Object.assign(ev, {
+      status: 'down',
+      reason: c.reason,
+      message: `${url.host}: ${c.message}`.slice(0, 500),
+    });
   }
   record();
-  const verdict = judgeHttp(check, { statusCode: hop.statusCode ?? 0, finalUrl: url.href, body: hop.body, totalMs: ev.timings.total, tlsDaysLeft: hop.tls?.daysLeft ?? null });
+  const verdict = judgeHttp(check, {
+    statusCode: hop.statusCode ?? 0,
+    finalUrl: url.href,
+    body: hop.body,
+    totalMs: ev.timings.total,
+    tlsDaysLeft: hop.tls?.daysLeft ?? null,
+  });
   return Object.assign(ev, verdict);
 }

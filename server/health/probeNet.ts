@@ -14,8 +14,26 @@ export class ProbeError extends Error {
   }
 }
 
-const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ENODATA', 'EAI_FAIL', 'ESERVFAIL', 'ENOTIMP', 'EREFUSED', 'EBADNAME']);
-const CONNECT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'EPIPE', 'ECONNABORTED', 'EADDRNOTAVAIL']);
+const DNS_CODES = new Set([
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENODATA',
+  'EAI_FAIL',
+  'ESERVFAIL',
+  'ENOTIMP',
+  'EREFUSED',
+  'EBADNAME',
+]);
+const CONNECT_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EHOSTDOWN',
+  'EPIPE',
+  'ECONNABORTED',
+  'EADDRNOTAVAIL',
+]);
 
 /** Maps a socket/DNS/TLS error to a failure reason and a short message. */
 export function classifyError(err: unknown): { reason: FailureReason; message: string } {
@@ -26,15 +44,24 @@ export function classifyError(err: unknown): { reason: FailureReason; message: s
     if (DNS_CODES.has(code)) return { reason: 'dns', message: `name not resolved (${code})` };
     if (CONNECT_CODES.has(code)) return { reason: 'connect', message: `connection failed (${code})` };
     if (code === 'ETIMEDOUT') return { reason: 'timeout', message: 'timed out' };
-    if (/^(ERR_SSL|ERR_TLS|CERT_|UNABLE_TO|DEPTH_ZERO|SELF_SIGNED|HOSTNAME_MISMATCH|ERR_CERT)/.test(code)) return { reason: 'tls', message: `TLS failed (${code})` };
+    if (/^(ERR_SSL|ERR_TLS|CERT_|UNABLE_TO|DEPTH_ZERO|SELF_SIGNED|HOSTNAME_MISMATCH|ERR_CERT)/.test(code))
+      return { reason: 'tls', message: `TLS failed (${code})` };
   }
   return { reason: 'connect', message: text.slice(0, 200) };
 }
 
 /** Blank timings with the total filled in. */
 export function timings(partial: Partial<Timings>, total: number): Timings {
-  const r = (v: number | null | undefined) => (v === undefined || v === null ? null : Math.round(v * 10) / 10);
-  return { dns: r(partial.dns), connect: r(partial.connect), tls: r(partial.tls), firstByte: r(partial.firstByte), transfer: r(partial.transfer), total: r(total) ?? 0 };
+  const r = (v: number | null | undefined) =>
+    v === undefined || v === null ? null : Math.round(v * 10) / 10;
+  return {
+    dns: r(partial.dns),
+    connect: r(partial.connect),
+    tls: r(partial.tls),
+    firstByte: r(partial.firstByte),
+    transfer: r(partial.transfer),
+    total: r(total) ?? 0,
+  };
 }
 
 /** An evidence skeleton for one check run. */
@@ -64,7 +91,9 @@ export function runTcp(check: TcpCheck, now: Date, guard?: NetGuard): Promise<Ev
   const phase: Partial<Timings> = {};
   return new Promise((resolve) => {
     const refused = guard?.literalRefusal(check.host) ?? null;
-    const sock = refused ? null : net.connect({ host: check.host, port: check.port, ...(guard ? { lookup: guard.lookup } : {}) });
+    const sock = refused
+      ? null
+      : net.connect({ host: check.host, port: check.port, ...(guard ? { lookup: guard.lookup } : {}) });
     const finish = (err: unknown) => {
       clearTimeout(timer);
       sock?.destroy();
@@ -72,8 +101,11 @@ export function runTcp(check: TcpCheck, now: Date, guard?: NetGuard): Promise<Ev
       if (err) {
         const c = classifyError(err);
         Object.assign(ev, { status: 'down', reason: c.reason, message: `${ev.target}: ${c.message}` });
-      } else ev.message = `connected to ${ev.resolvedIp ?? check.host}:${check.port} in ${Math.round(ev.timings.total)} ms`;
-      ev.conditions = [{ name: 'connect', ok: !err, actual: err ? classifyError(err).reason : 'open', expected: 'open' }];
+      } else
+        ev.message = `connected to ${ev.resolvedIp ?? check.host}:${check.port} in ${Math.round(ev.timings.total)} ms`;
+      ev.conditions = [
+        { name: 'connect', ok: !err, actual: err ? classifyError(err).reason : 'open', expected: 'open' },
+      ];
       resolve(ev);
     };
     const timer = setTimeout(() => {
@@ -104,16 +136,34 @@ export async function runDns(check: DnsCheck, now: Date, guard?: NetGuard): Prom
   let timer: NodeJS.Timeout | undefined;
   try {
     const deadline = new Promise<never>((_r, reject) => {
-      timer = setTimeout(() => reject(new ProbeError('dns', `no answer within ${check.timeoutMs} ms`)), check.timeoutMs);
+      timer = setTimeout(
+        () => reject(new ProbeError('dns', `no answer within ${check.timeoutMs} ms`)),
+        check.timeoutMs,
+      );
     });
-    const answers = await Promise.race([guard ? guard.resolve(check.hostname) : dnsp.lookup(check.hostname, { all: true }), deadline]);
+    const answers = await Promise.race([
+      guard ? guard.resolve(check.hostname) : dnsp.lookup(check.hostname, { all: true }),
+      deadline,
+    ]);
     const addrs = answers.map((a) => a.address);
     ev.resolvedIp = addrs[0] ?? null;
     ev.timings = timings({ dns: performance.now() - t0 }, performance.now() - t0);
     if (check.expect) {
       const missing = check.expect.filter((ip) => !addrs.includes(ip));
-      ev.conditions = [{ name: 'addresses', ok: missing.length === 0, actual: addrs.join(','), expected: `includes ${check.expect.join(',')}` }];
-      if (missing.length) return Object.assign(ev, { status: 'down', reason: 'dns', message: `${check.hostname} resolves to ${addrs.join(', ')}; expected ${check.expect.join(', ')}` });
+      ev.conditions = [
+        {
+          name: 'addresses',
+          ok: missing.length === 0,
+          actual: addrs.join(','),
+          expected: `includes ${check.expect.join(',')}`,
+        },
+      ];
+      if (missing.length)
+        return Object.assign(ev, {
+          status: 'down',
+          reason: 'dns',
+          message: `${check.hostname} resolves to ${addrs.join(', ')}; expected ${check.expect.join(', ')}`,
+        });
     }
     ev.message = `${check.hostname} → ${addrs.join(', ')}`;
     return ev;
@@ -122,7 +172,11 @@ export async function runDns(check: DnsCheck, now: Date, guard?: NetGuard): Prom
     ev.timings = timings({}, performance.now() - t0);
     ev.conditions = [{ name: 'resolves', ok: false, actual: c.message, expected: 'an address' }];
     // Resolver failures are `dns`; a probe error (the guard's refusal, the deadline) keeps its own reason.
-    return Object.assign(ev, { status: 'down', reason: c.reason === 'connect' && !(err instanceof ProbeError) ? 'dns' : c.reason, message: `${check.hostname}: ${c.message}` });
+    return Object.assign(ev, {
+      status: 'down',
+      reason: c.reason === 'connect' && !(err instanceof ProbeError) ? 'dns' : c.reason,
+      message: `${check.hostname}: ${c.message}`,
+    });
   } finally {
     clearTimeout(timer);
   }

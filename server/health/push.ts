@@ -20,16 +20,39 @@ export interface PushTokenRecord {
 }
 
 /** Creates (or replaces) the push token of a service; the token is returned once and stored hashed. */
-export async function createPushToken(ctx: Ctx, serviceId: string, p: Principal | null, ip: string | null): Promise<{ token: string; createdAt: string }> {
+export async function createPushToken(
+  ctx: Ctx,
+  serviceId: string,
+  p: Principal | null,
+  ip: string | null,
+): Promise<{ token: string; createdAt: string }> {
   const token = `pp_${secret(24)}`;
   return commitWithRetry(async () => {
     const prev = await getDoc<PushTokenRecord>(ctx.store, PUSH_TOKEN_COLL, serviceId);
     const createdAt = ctx.now().toISOString();
-    const rec: PushTokenRecord = { serviceId, hash: tokenHash(token), createdAt, createdBy: p?.kind === 'user' ? p.username : null, version: (prev?.version ?? 0) + 1 };
-    const audit = auditEntry(ctx, { action: prev ? 'push_token.rotate' : 'push_token.create', actor: actorOf(p), ip, channel: 'http', target: `service:${serviceId}` });
+    const rec: PushTokenRecord = {
+      serviceId,
+      hash: tokenHash(token),
+      createdAt,
+      createdBy: p?.kind === 'user' ? p.username : null,
+      version: (prev?.version ?? 0) + 1,
+    };
+    const audit = auditEntry(ctx, {
+      action: prev ? 'push_token.rotate' : 'push_token.create',
+      actor: actorOf(p),
+      ip,
+      channel: 'http',
+      target: `service:${serviceId}`,
+    });
     const result = await ctx.store.commit({
       puts: [
-        { coll: PUSH_TOKEN_COLL, id: serviceId, json: JSON.stringify(rec), version: rec.version, expect: prev ? prev.version : 'absent' },
+        {
+          coll: PUSH_TOKEN_COLL,
+          id: serviceId,
+          json: JSON.stringify(rec),
+          version: rec.version,
+          expect: prev ? prev.version : 'absent',
+        },
         putDoc(COLL.audit, audit.id, audit, 'absent'),
       ],
     });
@@ -63,7 +86,12 @@ export function pushEvidence(now: Date, status: Evidence['status'], message: str
  * since the last push (or, before the first push, since the token was issued); null when in time
  * or when no token exists yet (nothing to expect).
  */
-export function judgePush(check: PushCheck, lastPushAt: string | null, tokenCreatedAt: string | null, now: Date): Evidence | null {
+export function judgePush(
+  check: PushCheck,
+  lastPushAt: string | null,
+  tokenCreatedAt: string | null,
+  now: Date,
+): Evidence | null {
   const since = lastPushAt ?? tokenCreatedAt;
   if (!since) return null;
   const allowedMs = (check.periodSeconds + check.graceSeconds) * 1000;
@@ -72,6 +100,19 @@ export function judgePush(check: PushCheck, lastPushAt: string | null, tokenCrea
   const ev = baseEvidence('push', 'heartbeat', now);
   const silentS = Math.round(silentMs / 1000);
   ev.timings = timings({}, 0);
-  ev.conditions = [{ name: 'seconds since last heartbeat', ok: false, actual: silentS, expected: `<= ${check.periodSeconds + check.graceSeconds}` }];
-  return Object.assign(ev, { status: 'down', reason: 'heartbeat_missed', message: lastPushAt ? `no heartbeat for ${silentS} s (last ${lastPushAt})` : `no heartbeat since the token was issued ${silentS} s ago` });
+  ev.conditions = [
+    {
+      name: 'seconds since last heartbeat',
+      ok: false,
+      actual: silentS,
+      expected: `<= ${check.periodSeconds + check.graceSeconds}`,
+    },
+  ];
+  return Object.assign(ev, {
+    status: 'down',
+    reason: 'heartbeat_missed',
+    message: lastPushAt
+      ? `no heartbeat for ${silentS} s (last ${lastPushAt})`
+      : `no heartbeat since the token was issued ${silentS} s ago`,
+  });
 }

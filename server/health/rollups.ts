@@ -11,13 +11,30 @@ import type { Tx } from '../store/store.js';
 const STATUSES: ServiceStatus[] = ['up', 'degraded', 'down', 'maintenance', 'unknown'];
 const DAY_MS = 86_400_000;
 const GRAINS = {
-  minute: { hash: (svc: string, iso: string) => `rollup:m:${svc}:${iso.slice(0, 10)}`, field: (iso: string) => iso.slice(11, 16), ttlMs: 3 * DAY_MS },
-  hour: { hash: (svc: string, iso: string) => `rollup:h:${svc}:${iso.slice(0, 7)}`, field: (iso: string) => iso.slice(8, 13), ttlMs: 400 * DAY_MS },
-  day: { hash: (svc: string, iso: string) => `rollup:d:${svc}:${iso.slice(0, 4)}`, field: (iso: string) => iso.slice(5, 10), ttlMs: 3 * 365 * DAY_MS },
+  minute: {
+    hash: (svc: string, iso: string) => `rollup:m:${svc}:${iso.slice(0, 10)}`,
+    field: (iso: string) => iso.slice(11, 16),
+    ttlMs: 3 * DAY_MS,
+  },
+  hour: {
+    hash: (svc: string, iso: string) => `rollup:h:${svc}:${iso.slice(0, 7)}`,
+    field: (iso: string) => iso.slice(8, 13),
+    ttlMs: 400 * DAY_MS,
+  },
+  day: {
+    hash: (svc: string, iso: string) => `rollup:d:${svc}:${iso.slice(0, 4)}`,
+    field: (iso: string) => iso.slice(5, 10),
+    ttlMs: 3 * 365 * DAY_MS,
+  },
 } as const;
 
 /** Counter increments for one sample: status count, latency sum and sample count at every grain. */
-export function rollupIncrs(serviceId: string, status: ServiceStatus, latencyMs: number, checkedAt: string): NonNullable<Tx['incrs']> {
+export function rollupIncrs(
+  serviceId: string,
+  status: ServiceStatus,
+  latencyMs: number,
+  checkedAt: string,
+): NonNullable<Tx['incrs']> {
   const iso = new Date(checkedAt).toISOString();
   return Object.values(GRAINS).flatMap((g) => {
     const hash = g.hash(serviceId, iso);
@@ -41,7 +58,15 @@ export interface Tally {
   samples: number;
 }
 
-const empty = (): Tally => ({ up: 0, degraded: 0, down: 0, maintenance: 0, unknown: 0, latencySum: 0, samples: 0 });
+const empty = (): Tally => ({
+  up: 0,
+  degraded: 0,
+  down: 0,
+  maintenance: 0,
+  unknown: 0,
+  latencySum: 0,
+  samples: 0,
+});
 
 /** Uptime ratio of a tally under the accounting rule; null when nothing counted. */
 export function uptimeOf(t: Tally): number | null {

@@ -18,30 +18,42 @@ import { presentState, unknownState, type ServiceStateRecord } from './state.js'
 /** `POST /health/heartbeats` (ingest), `GET /services` (catalogue with current state and last check evidence) and the check routes. */
 export function healthRouter(ctx: Ctx, metrics: Metrics): Router {
   const r = Router();
-  r.post('/health/heartbeats', requireScope(ctx, 'health:write'), requireStore(ctx.store), requireContentType('application/json'), wrap(async (req, res) => {
-    const { items, isArray } = parseBatch(req, HealthSampleSchema);
-    checkKnownServices(ctx, items, isArray);
-    const result = await recordHeartbeats(ctx, items);
-    metrics.ingested.inc({ feed: 'health' }, items.length);
-    res.status(202).json({ data: result });
-  }));
-  r.get('/services', requireAction('services:read'), wrap(async (_req, res) => {
-    const p = principalOf(res);
-    const invalid = can(p, 'config:write') ? { invalid: serviceOverlay(ctx).invalid() } : {};
-    const states = new Map((await allDocs<ServiceStateRecord>(ctx.store, COLL.serviceStates)).map((s) => [s.serviceId, s]));
-    const evidence = await latestEvidence(ctx.store);
-    const now = ctx.now().toISOString();
-    const items = ctx.catalog.services.map((s) => {
-      const latest = evidence.get(s.id)?.evidence;
-      return {
-        ...s,
-        state: presentState(states.get(s.id) ?? unknownState(s.id, now)),
-        check: checkSummary(checksOf(ctx).get(s.id)),
-        evidence: latest ? presentEvidence(latest, p) : null,
-      };
-    });
-    res.json({ data: { items, ...invalid } });
-  }));
+  r.post(
+    '/health/heartbeats',
+    requireScope(ctx, 'health:write'),
+    requireStore(ctx.store),
+    requireContentType('application/json'),
+    wrap(async (req, res) => {
+      const { items, isArray } = parseBatch(req, HealthSampleSchema);
+      checkKnownServices(ctx, items, isArray);
+      const result = await recordHeartbeats(ctx, items);
+      metrics.ingested.inc({ feed: 'health' }, items.length);
+      res.status(202).json({ data: result });
+    }),
+  );
+  r.get(
+    '/services',
+    requireAction('services:read'),
+    wrap(async (_req, res) => {
+      const p = principalOf(res);
+      const invalid = can(p, 'config:write') ? { invalid: serviceOverlay(ctx).invalid() } : {};
+      const states = new Map(
+        (await allDocs<ServiceStateRecord>(ctx.store, COLL.serviceStates)).map((s) => [s.serviceId, s]),
+      );
+      const evidence = await latestEvidence(ctx.store);
+      const now = ctx.now().toISOString();
+      const items = ctx.catalog.services.map((s) => {
+        const latest = evidence.get(s.id)?.evidence;
+        return {
+          ...s,
+          state: presentState(states.get(s.id) ?? unknownState(s.id, now)),
+          check: checkSummary(checksOf(ctx).get(s.id)),
+          evidence: latest ? presentEvidence(latest, p) : null,
+        };
+      });
+      res.json({ data: { items, ...invalid } });
+    }),
+  );
   r.use(checksRouter(ctx));
   return r;
 }

@@ -14,16 +14,36 @@ import { commitWithRetry } from '../store/retry.js';
  * place of dozens of false DOWNs.
  */
 async function raiseMonitorAlert(ctx: Ctx, degraded: boolean, detail: string): Promise<void> {
-  const agencyId = ctx.catalog.agencyById.has('command-center') ? 'command-center' : ctx.catalog.agencyById.has('diskominfo') ? 'diskominfo' : null;
+  const agencyId = ctx.catalog.agencyById.has('command-center')
+    ? 'command-center'
+    : ctx.catalog.agencyById.has('diskominfo')
+      ? 'diskominfo'
+      : null;
   await commitWithRetry(async () => {
     const plan = await planAlert(
       ctx,
-      { dedupeKey: `monitor:connectivity:${ctx.config.instanceId}`, title: `Pemantauan terganggu (${ctx.config.instanceId}): ${detail}`, severity: 'severe', agencyId, sourceKind: 'monitor', kelurahanCode: null, condition: degraded ? 'active' : 'cleared', flapping: false, category: 'monitor' },
+      {
+        dedupeKey: `monitor:connectivity:${ctx.config.instanceId}`,
+        title: `Pemantauan terganggu (${ctx.config.instanceId}): ${detail}`,
+        severity: 'severe',
+        agencyId,
+        sourceKind: 'monitor',
+        kelurahanCode: null,
+        condition: degraded ? 'active' : 'cleared',
+        flapping: false,
+        category: 'monitor',
+      },
       ctx.now().toISOString(),
     );
-    return { result: await ctx.store.commit({ puts: plan.puts, events: plan.events, zadds: plan.zadds }), value: undefined };
+    return {
+      result: await ctx.store.commit({ puts: plan.puts, events: plan.events, zadds: plan.zadds }),
+      value: undefined,
+    };
   });
-  ctx.log.warn({ degraded, detail }, degraded ? 'health: monitoring degraded' : 'health: monitoring recovered');
+  ctx.log.warn(
+    { degraded, detail },
+    degraded ? 'health: monitoring degraded' : 'health: monitoring recovered',
+  );
 }
 
 /** The store's sorted set of checks: member = service id, score = next due time (ms). */
@@ -92,7 +112,9 @@ export class CheckScheduler {
   /** Puts every known check without a due time on the schedule (at start, and after catalogue edits). */
   async seed(): Promise<number> {
     if (this.checks.size === 0) return 0;
-    const scheduled = new Set((await this.ctx.store.due(DUE_SET, Number.POSITIVE_INFINITY, 100_000)).map((d) => d.member));
+    const scheduled = new Set(
+      (await this.ctx.store.due(DUE_SET, Number.POSITIVE_INFINITY, 100_000)).map((d) => d.member),
+    );
     const now = this.ctx.now().getTime();
     const zadds = [...this.checks]
       .filter(([id]) => !scheduled.has(id))
@@ -116,7 +138,9 @@ export class CheckScheduler {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.ticking = this.tick()
-        .catch((err: unknown) => this.ctx.log.warn({ err: (err as Error).message }, 'health: scheduler tick failed'))
+        .catch((err: unknown) =>
+          this.ctx.log.warn({ err: (err as Error).message }, 'health: scheduler tick failed'),
+        )
         .finally(() => this.schedule());
     }, this.tickMs);
   }
@@ -146,7 +170,14 @@ export class CheckScheduler {
     }
     const intervalMs = check.intervalSeconds * 1000;
     // The lease closes the gap between another instance's due() read and our reschedule below.
-    if (!(await this.ctx.store.acquireLease(leaseKey(id), this.ctx.config.instanceId, Math.max(500, Math.floor(intervalMs * 0.9))))) return;
+    if (
+      !(await this.ctx.store.acquireLease(
+        leaseKey(id),
+        this.ctx.config.instanceId,
+        Math.max(500, Math.floor(intervalMs * 0.9)),
+      ))
+    )
+      return;
     const next = score + intervalMs > now ? score + intervalMs : now + intervalMs;
     await this.ctx.store.commit({ zadds: [{ set: DUE_SET, member: id, score: next }] });
     if (this.stopped || this.running.has(id)) return;
@@ -161,11 +192,14 @@ export class CheckScheduler {
       evidence.serviceId = serviceId;
       evidence.instance = this.ctx.config.instanceId;
       const now = this.ctx.now().getTime();
-      const verdict = check.type === 'push' ? 'ok' : this.canary.observe(serviceId, evidence, now, this.checks.size);
+      const verdict =
+        check.type === 'push' ? 'ok' : this.canary.observe(serviceId, evidence, now, this.checks.size);
       const degraded = verdict === 'degraded';
       if (verdict !== 'ok' && isNetworkFailure(evidence)) {
         evidence.reason = 'monitor_degraded';
-        evidence.message = degraded ? `monitoring degraded: ${this.canary.describe(now)}` : 'network failure while the monitor cannot yet tell its own connectivity';
+        evidence.message = degraded
+          ? `monitoring degraded: ${this.canary.describe(now)}`
+          : 'network failure while the monitor cannot yet tell its own connectivity';
       }
       await recordEvidence(this.ctx, [{ serviceId, evidence }]);
       if (degraded !== this.monitorDegraded) {
@@ -179,8 +213,12 @@ export class CheckScheduler {
 
   private async evaluate(serviceId: string, check: Check): Promise<Evidence | null> {
     const now = this.ctx.now();
-    if (check.type !== 'push') return runCheck(check, now, { guard: checkGuardFor(this.ctx, serviceId, check) });
-    const [rec, token] = await Promise.all([evidenceOf(this.ctx.store, serviceId), pushTokenOf(this.ctx, serviceId)]);
+    if (check.type !== 'push')
+      return runCheck(check, now, { guard: checkGuardFor(this.ctx, serviceId, check) });
+    const [rec, token] = await Promise.all([
+      evidenceOf(this.ctx.store, serviceId),
+      pushTokenOf(this.ctx, serviceId),
+    ]);
     return judgePush(check, rec?.lastPushAt ?? null, token?.createdAt ?? null, now);
   }
 }

@@ -7,7 +7,9 @@ import type { Catalog } from '../catalog/catalog.js';
 import type { Ctx } from '../context.js';
 
 /** A services file: `{ services: [...] }`; entries default to `verified: true` (the operator vouches for them). */
-const ServicesFileSchema = z.object({ services: z.array(ServiceSchema.extend({ verified: z.boolean().default(true) }).strict()) }).strict();
+const ServicesFileSchema = z
+  .object({ services: z.array(ServiceSchema.extend({ verified: z.boolean().default(true) }).strict()) })
+  .strict();
 
 /** Reads and validates a services file (YAML or JSON). Errors name the file, the path and the problem. */
 export function loadServicesFile(file: string, agencyIds: ReadonlySet<string>): Service[] {
@@ -21,19 +23,25 @@ export function loadServicesFile(file: string, agencyIds: ReadonlySet<string>): 
   try {
     raw = /\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text);
   } catch (err) {
-    throw new Error(`${file}: not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'}: ${(err as Error).message}`);
+    throw new Error(
+      `${file}: not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'}: ${(err as Error).message}`,
+    );
   }
   const r = ServicesFileSchema.safeParse(raw);
-  const problems = r.success ? [] : r.error.issues.map((i) => `${file}: ${i.path.join('.') || '(root)'}: ${i.message}`);
+  const problems = r.success
+    ? []
+    : r.error.issues.map((i) => `${file}: ${i.path.join('.') || '(root)'}: ${i.message}`);
   if (r.success) {
     const seen = new Set<string>();
     r.data.services.forEach((s, i) => {
-      if (!agencyIds.has(s.agencyId)) problems.push(`${file}: services.${i}.agencyId: unknown agency "${s.agencyId}"`);
+      if (!agencyIds.has(s.agencyId))
+        problems.push(`${file}: services.${i}.agencyId: unknown agency "${s.agencyId}"`);
       if (seen.has(s.id)) problems.push(`${file}: services.${i}.id: duplicate id "${s.id}"`);
       seen.add(s.id);
     });
   }
-  if (problems.length || !r.success) throw new Error(`invalid services file ${path.resolve(file)}:\n${problems.join('\n')}`);
+  if (problems.length || !r.success)
+    throw new Error(`invalid services file ${path.resolve(file)}:\n${problems.join('\n')}`);
   return r.data.services;
 }
 
@@ -56,8 +64,13 @@ export interface ServicePlan {
  * URLs are unverified. Check definitions stay out of the catalogue, which is sent to every screen
  * (headers may carry credentials).
  */
-export function planServices(base: Catalog, opts: { servicesFile: string | undefined; probes: boolean }): ServicePlan {
-  const fromFile = opts.servicesFile ? loadServicesFile(opts.servicesFile, new Set(base.agencies.map((a) => a.id))) : [];
+export function planServices(
+  base: Catalog,
+  opts: { servicesFile: string | undefined; probes: boolean },
+): ServicePlan {
+  const fromFile = opts.servicesFile
+    ? loadServicesFile(opts.servicesFile, new Set(base.agencies.map((a) => a.id)))
+    : [];
   const fileIds = new Set(fromFile.map((s) => s.id));
   const merged = [...base.services.filter((s) => !fileIds.has(s.id)), ...fromFile];
   const checks = new Map<string, Check>();

@@ -41,7 +41,12 @@ export function unknownState(serviceId: string, now: string): ServiceStateRecord
  * after that DOWN needs CONFIRM_DOWN failures in a row, UP needs CONFIRM_UP successes.
  * Samples older than the last one are ignored for state.
  */
-export function applySample(prev: ServiceStateRecord, s: HealthSample, now: string, inMaintenance = false): ServiceStateRecord {
+export function applySample(
+  prev: ServiceStateRecord,
+  s: HealthSample,
+  now: string,
+  inMaintenance = false,
+): ServiceStateRecord {
   // Instants are normalised UTC, so text order is time order. A stored time ahead of `now` (a fast
   // clock, an older version) counts as `now`: it can never make every later sample look "older".
   const last = prev.lastCheckedAt ? notAfter(prev.lastCheckedAt, now) : null;
@@ -72,18 +77,35 @@ export function applySample(prev: ServiceStateRecord, s: HealthSample, now: stri
   // Inside a maintenance window the service is MAINTENANCE whatever it answers (no alerts, not in SLA);
   // once the window ends, the next sample sets its state afresh.
   if (inMaintenance) {
-    return { ...next, status: 'maintenance', since: prev.status === 'maintenance' ? prev.since : now, reason: null, message: s.message ?? null, failStreak: 0, degradedStreak: 0, okStreak: 0 };
+    return {
+      ...next,
+      status: 'maintenance',
+      since: prev.status === 'maintenance' ? prev.since : now,
+      reason: null,
+      message: s.message ?? null,
+      failStreak: 0,
+      degradedStreak: 0,
+      okStreak: 0,
+    };
   }
   let target = prev.status;
   const fresh = prev.status === 'unknown' || prev.status === 'maintenance';
   if (s.status === 'down' && (fresh || next.failStreak >= CONFIRM_DOWN)) target = 'down';
-  else if (s.status === 'degraded' && (fresh || next.degradedStreak >= CONFIRM_DEGRADED || prev.status === 'down')) target = 'degraded';
-  else if (s.status === 'up' && (fresh || next.okStreak >= CONFIRM_UP || prev.status === 'degraded')) target = 'up';
-  const reason: FailureReason | null = s.status === 'up' ? null : (s.reason ?? (s.status === 'degraded' ? 'slow' : 'reported'));
+  else if (
+    s.status === 'degraded' &&
+    (fresh || next.degradedStreak >= CONFIRM_DEGRADED || prev.status === 'down')
+  )
+    target = 'degraded';
+  else if (s.status === 'up' && (fresh || next.okStreak >= CONFIRM_UP || prev.status === 'degraded'))
+    target = 'up';
+  const reason: FailureReason | null =
+    s.status === 'up' ? null : (s.reason ?? (s.status === 'degraded' ? 'slow' : 'reported'));
   if (target !== prev.status) {
     next.status = target;
     next.since = now;
-    next.transitions = [...prev.transitions, now].filter((t) => Date.parse(now) - Date.parse(t) <= FLAP_WINDOW_MS);
+    next.transitions = [...prev.transitions, now].filter(
+      (t) => Date.parse(now) - Date.parse(t) <= FLAP_WINDOW_MS,
+    );
   }
   if (target === 'up') {
     next.reason = null;

@@ -83,20 +83,32 @@ export function errorMiddleware(log: { error: (o: object, m: string) => void }) 
     }
     if (err instanceof StoreUnavailableError) {
       res.setHeader('Retry-After', String(err.retryAfterSeconds));
-      res.status(503).json({ error: { code: 'store_unavailable', message: 'The data store is unavailable; retry shortly.' } });
+      res.status(503).json({
+        error: { code: 'store_unavailable', message: 'The data store is unavailable; retry shortly.' },
+      });
       return;
     }
     const bp = err as BodyParserError;
     if (bp && bp.type === 'entity.too.large') {
-      res.status(413).json({ error: { code: 'payload_too_large', message: 'The request body is too large.' } });
+      res
+        .status(413)
+        .json({ error: { code: 'payload_too_large', message: 'The request body is too large.' } });
       return;
     }
     if (bp && bp.type === 'entity.parse.failed') {
-      res.status(400).json({ error: { code: 'malformed_json', message: 'The body is not valid JSON.', issues: [{ path: [], message: 'malformed JSON' }] } });
+      res.status(400).json({
+        error: {
+          code: 'malformed_json',
+          message: 'The body is not valid JSON.',
+          issues: [{ path: [], message: 'malformed JSON' }],
+        },
+      });
       return;
     }
     if (bp && typeof bp.status === 'number' && bp.status >= 400 && bp.status < 500) {
-      res.status(bp.status).json({ error: { code: 'bad_request', message: 'The request could not be read.' } });
+      res
+        .status(bp.status)
+        .json({ error: { code: 'bad_request', message: 'The request could not be read.' } });
       return;
     }
     log.error({ err }, 'unhandled error');

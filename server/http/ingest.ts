@@ -7,7 +7,10 @@ import { ValidationError, zodIssues, type Issue } from './errors.js';
  * Parses an ingest body: one object or an array of up to MAX_BATCH. Every item is validated;
  * any problem rejects the whole request with every issue located (`[index, ...path]` for arrays).
  */
-export function parseBatch<S extends z.ZodType>(req: Request, schema: S): { items: z.infer<S>[]; isArray: boolean } {
+export function parseBatch<S extends z.ZodType>(
+  req: Request,
+  schema: S,
+): { items: z.infer<S>[]; isArray: boolean } {
   const body: unknown = req.body;
   const isArray = Array.isArray(body);
   const raw: unknown[] = isArray ? (body as unknown[]) : [body];
@@ -15,7 +18,8 @@ export function parseBatch<S extends z.ZodType>(req: Request, schema: S): { item
     throw new ValidationError([{ path: [], message: 'expected a JSON object or an array of objects' }]);
   }
   if (raw.length === 0) throw new ValidationError([{ path: [], message: 'empty batch' }]);
-  if (raw.length > MAX_BATCH) throw new ValidationError([{ path: [], message: `at most ${MAX_BATCH} items per request` }]);
+  if (raw.length > MAX_BATCH)
+    throw new ValidationError([{ path: [], message: `at most ${MAX_BATCH} items per request` }]);
   const issues: Issue[] = [];
   const items: z.infer<S>[] = [];
   raw.forEach((item, i) => {

@@ -25,7 +25,8 @@ export type ListQuery = z.infer<typeof ListQuerySchema>;
 /** Parses the common list filters (`status` — `all` included — agency, category, severity, time, cursor paging). */
 export function listQuery(query: unknown): ListQuery {
   const q = parseOr400(ListQuerySchema, query);
-  if (q.cursor !== undefined && decodeCursor(q.cursor) === null) throw new ValidationError([{ path: ['cursor'], message: 'not a cursor this server gave out' }]);
+  if (q.cursor !== undefined && decodeCursor(q.cursor) === null)
+    throw new ValidationError([{ path: ['cursor'], message: 'not a cursor this server gave out' }]);
   return q;
 }
 
@@ -33,7 +34,11 @@ export function listQuery(query: unknown): ListQuery {
  * The page envelope every list endpoint answers; `total` only where the index alone answers the
  * query (no further filter), so counting costs one call, never a walk.
  */
-export function pageOf<T>(page: Page<T>, limit: number, total?: number): { items: T[]; nextCursor: string | null; limit: number; total?: number } {
+export function pageOf<T>(
+  page: Page<T>,
+  limit: number,
+  total?: number,
+): { items: T[]; nextCursor: string | null; limit: number; total?: number } {
   return { items: page.items, nextCursor: page.nextCursor, limit, ...(total !== undefined ? { total } : {}) };
 }
 

@@ -1,14 +1,31 @@
 import { z } from 'zod';
 import { MAX_BATCH, MAX_DESCRIPTION_LENGTH, MAX_TITLE_LENGTH } from '../../shared/limits.js';
-import { IdSchema, IncidentCategorySchema, type IncidentCategory, type IncidentInput, type Severity } from '../../shared/schemas/index.js';
+import {
+  IdSchema,
+  IncidentCategorySchema,
+  type IncidentCategory,
+  type IncidentInput,
+  type Severity,
+} from '../../shared/schemas/index.js';
 import { HttpError, ValidationError, zodIssues } from '../http/errors.js';
-import { CITY_CENTRE, checkMapped, clip, lngLatFrom, setAttr, toUtcInstant, type Attributes } from './feeds.js';
+import {
+  CITY_CENTRE,
+  checkMapped,
+  clip,
+  lngLatFrom,
+  setAttr,
+  toUtcInstant,
+  type Attributes,
+} from './feeds.js';
 
 /** Alertmanager's "no end yet" timestamp: the alert is still firing. */
 export const AM_ZERO_TIME = '0001-01-01T00:00:00Z';
 
 const Labels = z.record(z.string().max(256), z.string().max(4096));
-const Instant = z.string().max(64).refine((s) => toUtcInstant(s) !== null, 'expected an RFC 3339 date-time');
+const Instant = z
+  .string()
+  .max(64)
+  .refine((s) => toUtcInstant(s) !== null, 'expected an RFC 3339 date-time');
 
 /** One alert of an Alertmanager notification (unknown fields ignored). */
 export const AlertmanagerAlertSchema = z
@@ -19,7 +36,9 @@ export const AlertmanagerAlertSchema = z
     startsAt: Instant,
     endsAt: Instant.optional(),
     generatorURL: z.string().max(2048).optional(),
-    fingerprint: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected a fingerprint (letters, digits, . _ -)'),
+    fingerprint: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected a fingerprint (letters, digits, . _ -)'),
   })
   .loose();
 
@@ -54,7 +73,8 @@ export function amSeverity(label: string | undefined): Severity {
   return 'unknown';
 }
 
-const OUTAGE = /probe|blackbox|down|unreachable|unavailable|outage|uptime|http_?check|ssl|certificate|latency|5xx|healthcheck/i;
+const OUTAGE =
+  /probe|blackbox|down|unreachable|unavailable|outage|uptime|http_?check|ssl|certificate|latency|5xx|healthcheck/i;
 
 /**
  * `cyber` or `service_outage`: a `category` label naming a cyber or outage category wins; else an
@@ -62,7 +82,8 @@ const OUTAGE = /probe|blackbox|down|unreachable|unavailable|outage|uptime|http_?
  */
 export function amCategory(labels: Record<string, string>): IncidentCategory {
   const explicit = IncidentCategorySchema.safeParse(labels.category);
-  if (explicit.success && (explicit.data === 'service_outage' || explicit.data.startsWith('cyber'))) return explicit.data;
+  if (explicit.success && (explicit.data === 'service_outage' || explicit.data.startsWith('cyber')))
+    return explicit.data;
   return OUTAGE.test(labels.alertname ?? '') || OUTAGE.test(labels.job ?? '') ? 'service_outage' : 'cyber';
 }
 
@@ -85,7 +106,9 @@ function mapAlert(a: AmAlert, n: AlertmanagerWebhook): IncidentInput {
   const description = a.annotations.description ?? a.annotations.message;
   return {
     id: `am:${a.fingerprint}:${startsAt}`,
-    title: [a.annotations.summary, labels.alertname].map((t) => clip(t ?? '', MAX_TITLE_LENGTH)).find(Boolean) ?? `Alertmanager alert ${a.fingerprint}`,
+    title:
+      [a.annotations.summary, labels.alertname].map((t) => clip(t ?? '', MAX_TITLE_LENGTH)).find(Boolean) ??
+      `Alertmanager alert ${a.fingerprint}`,
     ...(description ? { description: clip(description, MAX_DESCRIPTION_LENGTH, false) } : {}),
     category: amCategory(labels),
     severity: amSeverity(labels.severity),
@@ -105,13 +128,25 @@ export function parseAlertmanager(body: unknown): IncidentInput[] {
   if (typeof body === 'object' && body !== null && !Array.isArray(body)) {
     const version: unknown = (body as Record<string, unknown>).version;
     if (version !== '4') {
-      throw new HttpError(422, 'unsupported_version', 'Only Alertmanager webhook version "4" is understood; nothing was written.', {
-        issues: [{ path: ['version'], message: `expected "4", got ${clip(JSON.stringify(version) ?? 'nothing', 40)}` }],
-      });
+      throw new HttpError(
+        422,
+        'unsupported_version',
+        'Only Alertmanager webhook version "4" is understood; nothing was written.',
+        {
+          issues: [
+            {
+              path: ['version'],
+              message: `expected "4", got ${clip(JSON.stringify(version) ?? 'nothing', 40)}`,
+            },
+          ],
+        },
+      );
     }
   }
   const r = AlertmanagerWebhookSchema.safeParse(body);
   if (!r.success) throw new ValidationError(zodIssues(r.error));
   const notification = r.data;
-  return notification.alerts.map((a, i) => checkMapped(mapAlert(a, notification), 'unmappable_alert', ['alerts', i]));
+  return notification.alerts.map((a, i) =>
+    checkMapped(mapAlert(a, notification), 'unmappable_alert', ['alerts', i]),
+  );
 }

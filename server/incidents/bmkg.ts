@@ -77,13 +77,24 @@ function mapGempa(g: BmkgGempa): IncidentInput {
 /** Validates a BMKG feed document and maps each quake to an incident (`bmkg:<DateTime UTC>`); throws on a bad feed. */
 export function parseBmkg(doc: unknown): IncidentInput[] {
   const r = BmkgFeedSchema.safeParse(doc);
-  if (!r.success) throw new Error(`invalid BMKG feed: ${zodIssues(r.error).map((i) => `${i.path.join('.')}: ${i.message}`).slice(0, 5).join('; ')}`);
+  if (!r.success)
+    throw new Error(
+      `invalid BMKG feed: ${zodIssues(r.error)
+        .map((i) => `${i.path.join('.')}: ${i.message}`)
+        .slice(0, 5)
+        .join('; ')}`,
+    );
   const gempa = r.data.Infogempa.gempa;
   return (Array.isArray(gempa) ? gempa : [gempa]).map((g) => checkMapped(mapGempa(g), 'invalid_feed'));
 }
 
 /** Fetches and records the feed once; returns the document's digest (a repeat of `lastDigest` is not recorded again). */
-export async function pollBmkgOnce(ctx: Ctx, url: string, signal: AbortSignal, lastDigest: string | null): Promise<string> {
+export async function pollBmkgOnce(
+  ctx: Ctx,
+  url: string,
+  signal: AbortSignal,
+  lastDigest: string | null,
+): Promise<string> {
   const res = await fetch(url, { signal, headers: { accept: 'application/json' } });
   if (!res.ok) throw new Error(`BMKG feed answered HTTP ${res.status}`);
   if (Number(res.headers.get('content-length') ?? 0) > MAX_FEED_BYTES) throw new Error('BMKG feed too large');
@@ -98,11 +109,20 @@ export async function pollBmkgOnce(ctx: Ctx, url: string, signal: AbortSignal, l
     throw new Error('invalid BMKG feed: not JSON');
   }
   const inputs = parseBmkg(doc);
-  const future = futureIssues(ctx, inputs.map((it, i) => ({ path: [i, 'DateTime'], at: it.occurredAt })));
-  if (future.length) throw new Error(`BMKG feed dated in the future, not recorded: ${future.map((f) => f.message).join('; ')}`);
+  const future = futureIssues(
+    ctx,
+    inputs.map((it, i) => ({ path: [i, 'DateTime'], at: it.occurredAt })),
+  );
+  if (future.length)
+    throw new Error(
+      `BMKG feed dated in the future, not recorded: ${future.map((f) => f.message).join('; ')}`,
+    );
   signal.throwIfAborted();
   const result = await recordIncidents(ctx, inputs, { source: 'bmkg', owner: 'system:bmkg', isArray: true });
-  ctx.log.info({ ids: result.ids, created: result.created, repeated: result.repeated }, 'bmkg: feed recorded');
+  ctx.log.info(
+    { ids: result.ids, created: result.created, repeated: result.repeated },
+    'bmkg: feed recorded',
+  );
   return digest;
 }
 
@@ -118,10 +138,18 @@ export function startBmkgPoller(ctx: Ctx, opts: { url: string; intervalMs: numbe
   let timer: NodeJS.Timeout | null = null;
   const tick = async (): Promise<void> => {
     try {
-      lastDigest = await pollBmkgOnce(ctx, opts.url, AbortSignal.any([stopping.signal, AbortSignal.timeout(timeoutMs)]), lastDigest);
+      lastDigest = await pollBmkgOnce(
+        ctx,
+        opts.url,
+        AbortSignal.any([stopping.signal, AbortSignal.timeout(timeoutMs)]),
+        lastDigest,
+      );
     } catch (err) {
       if (stopping.signal.aborted) return;
-      ctx.log.warn({ err: err instanceof Error ? err.message : String(err), url: opts.url }, 'bmkg: poll failed; will retry');
+      ctx.log.warn(
+        { err: err instanceof Error ? err.message : String(err), url: opts.url },
+        'bmkg: poll failed; will retry',
+      );
     }
     if (!stopping.signal.aborted) timer = setTimeout(() => void tick(), opts.intervalMs);
   };

@@ -49,23 +49,36 @@ export async function ingestCap(ctx: Ctx, xml: unknown, owner: string): Promise<
   // `sent` is when the sender sent it: never later than now (give or take the allowed skew). The
   // event itself may lie ahead (a warning's onset), but within a week, never years away.
   refuseFuture(ctx, [{ path: ['sent'], at: msg.sent }]);
-  if (msg.input) refuseFuture(ctx, [{ path: ['info', 'onset'], at: msg.input.occurredAt }], CAP_ONSET_AHEAD_MS);
+  if (msg.input)
+    refuseFuture(ctx, [{ path: ['info', 'onset'], at: msg.input.occurredAt }], CAP_ONSET_AHEAD_MS);
   if (msg.status !== 'Actual') return { ...NOTHING, ignored: `CAP status ${msg.status} is not recorded` };
   const { id, existing } = await target(ctx, msg);
   const seen = existing?.attributes?.capSent;
-  if (typeof seen === 'string' && seen > msg.sent) return { ...NOTHING, ignored: `incident ${id} already reflects a later message (${seen})` };
+  if (typeof seen === 'string' && seen > msg.sent)
+    return { ...NOTHING, ignored: `incident ${id} already reflects a later message (${seen})` };
   let input: IncidentInput;
   if (msg.msgType === 'Cancel') {
     const base = existing ? inputOf(existing) : msg.input;
     if (!base) {
-      throw new HttpError(422, 'unknown_reference', 'The Cancel refers to no known incident and carries no <info>; nothing was written.', {
-        issues: [{ path: ['references'], message: 'no referenced incident is known' }],
-      });
+      throw new HttpError(
+        422,
+        'unknown_reference',
+        'The Cancel refers to no known incident and carries no <info>; nothing was written.',
+        {
+          issues: [{ path: ['references'], message: 'no referenced incident is known' }],
+        },
+      );
     }
-    const attributes = { ...base.attributes, msgType: 'Cancel', capIdentifier: msg.identifier, capSent: msg.sent };
+    const attributes = {
+      ...base.attributes,
+      msgType: 'Cancel',
+      capIdentifier: msg.identifier,
+      capSent: msg.sent,
+    };
     input = { ...base, attributes, status: 'closed' };
   } else {
-    if (!msg.input) throw new HttpError(422, 'not_cap_alert', 'The alert carries no <info>; nothing was written.');
+    if (!msg.input)
+      throw new HttpError(422, 'not_cap_alert', 'The alert carries no <info>; nothing was written.');
     input = msg.input;
   }
   return recordIncidents(ctx, [{ ...input, id }], { source: `cap:${msg.sender}`.slice(0, 100), owner });

@@ -39,7 +39,11 @@ export function clip(text: string, max: number, collapse = true): string {
 }
 
 /** Sets `key` to a clipped value when the value is a non-empty string (attribute keys are ≤ 64 characters). */
-export function setAttr(attrs: Attributes, key: string, value: string | number | boolean | undefined | null): void {
+export function setAttr(
+  attrs: Attributes,
+  key: string,
+  value: string | number | boolean | undefined | null,
+): void {
   if (value === undefined || value === null) return;
   const k = key.slice(0, 64);
   if (typeof value === 'string') {
@@ -55,7 +59,10 @@ const HINTS: [IncidentCategory, RegExp][] = [
   ['landslide', /\b(longsor|tanah longsor|tanah bergerak|landslides?|mudslides?|debris flow)\b/i],
   ['earthquake', /\b(gempa|gempabumi|tsunami|earthquakes?|seismic)\b/i],
   ['fire', /\b(kebakaran|karhutla|fires?|wildfires?|bushfire)\b/i],
-  ['weather', /\b(cuaca|badai|puting beliung|angin kencang|hujan lebat|storms?|thunderstorms?|tornado|cyclone|hurricane|typhoon|wind|heat wave)\b/i],
+  [
+    'weather',
+    /\b(cuaca|badai|puting beliung|angin kencang|hujan lebat|storms?|thunderstorms?|tornado|cyclone|hurricane|typhoon|wind|heat wave)\b/i,
+  ],
   ['traffic', /\b(lalu lintas|kecelakaan|kemacetan|macet|traffic|road closure|collision|crash)\b/i],
   ['health', /\b(wabah|penyakit|kesehatan|dbd|demam berdarah|outbreak|epidemic|pandemic|disease)\b/i],
 ];
@@ -68,10 +75,16 @@ export function categoryHint(text: string | undefined): IncidentCategory | null 
 }
 
 /** Validates a mapped incident against the shared schema; a failure is the feed's fault (422). */
-export function checkMapped(input: IncidentInput, code: string, prefix: (string | number)[] = []): IncidentInput {
+export function checkMapped(
+  input: IncidentInput,
+  code: string,
+  prefix: (string | number)[] = [],
+): IncidentInput {
   const r = IncidentInputSchema.safeParse(input);
   if (!r.success) {
-    throw new HttpError(422, code, 'The document maps to an invalid incident; nothing was written.', { issues: zodIssues(r.error, prefix) });
+    throw new HttpError(422, code, 'The document maps to an invalid incident; nothing was written.', {
+      issues: zodIssues(r.error, prefix),
+    });
   }
   return r.data;
 }

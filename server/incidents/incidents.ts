@@ -22,12 +22,19 @@ export function representativePoint(loc: IncidentInput['location']): LngLat {
 
 function locate(catalog: Catalog, input: IncidentInput, point: LngLat) {
   if (input.kelurahanCode && catalog.areas.kelurahan.some((k) => k.code === input.kelurahanCode)) {
-    return { kelurahanCode: input.kelurahanCode, kecamatanCode: input.kelurahanCode.slice(0, 8), outsideCity: false };
+    return {
+      kelurahanCode: input.kelurahanCode,
+      kecamatanCode: input.kelurahanCode.slice(0, 8),
+      outsideCity: false,
+    };
   }
   // A feed without a usable location gets the city centre as a placeholder: no area is derived from it.
-  if (input.attributes?.locationApproximate === true) return { kelurahanCode: null, kecamatanCode: null, outsideCity: false };
+  if (input.attributes?.locationApproximate === true)
+    return { kelurahanCode: null, kecamatanCode: null, outsideCity: false };
   const hit = catalog.locate(point);
-  return hit ? { ...hit, outsideCity: false } : { kelurahanCode: null, kecamatanCode: null, outsideCity: true };
+  return hit
+    ? { ...hit, outsideCity: false }
+    : { kelurahanCode: null, kecamatanCode: null, outsideCity: true };
 }
 
 function sameInput(a: Incident, input: IncidentInput, source: string): boolean {
@@ -44,7 +51,13 @@ function sameInput(a: Incident, input: IncidentInput, source: string): boolean {
 }
 
 /** Builds the stored incident from input: new, a repeat (counter + last seen) or an update. */
-export function buildIncident(catalog: Catalog, input: IncidentInput, source: string, now: string, prev: Incident | null): Incident {
+export function buildIncident(
+  catalog: Catalog,
+  input: IncidentInput,
+  source: string,
+  now: string,
+  prev: Incident | null,
+): Incident {
   const { status: inputStatus, ...fields } = input;
   if (prev && sameInput(prev, input, source)) {
     return { ...prev, repeatCount: prev.repeatCount + 1, lastSeenAt: now, version: prev.version + 1 };
@@ -52,7 +65,14 @@ export function buildIncident(catalog: Catalog, input: IncidentInput, source: st
   const point = representativePoint(input.location);
   const area = locate(catalog, input, point);
   const status = inputStatus === 'closed' ? 'closed' : 'open';
-  const agencyId = route(catalog, { category: input.category, sourceKind: 'incident', kecamatanCode: area.kecamatanCode, kelurahanCode: area.kelurahanCode, requested: input.agencyId }) ?? undefined;
+  const agencyId =
+    route(catalog, {
+      category: input.category,
+      sourceKind: 'incident',
+      kecamatanCode: area.kecamatanCode,
+      kelurahanCode: area.kelurahanCode,
+      requested: input.agencyId,
+    }) ?? undefined;
   const entry = { at: now, status: prev ? (status === 'closed' ? 'closed' : 'updated') : 'open' } as const;
   return {
     ...fields,
@@ -93,12 +113,33 @@ export interface Writer {
  * only change what it created (409 `not_owner`, the ids named). Incidents stored before owners
  * were recorded have none and are claimed by the next writer.
  */
-function checkOwners(inputs: IncidentInput[], prevs: (Incident | null)[], unique: IncidentInput[], writer: Writer): void {
-  const foreign = new Set(unique.filter((u, n) => prevs[n]?.owner && prevs[n]?.owner !== writer.owner).map((u) => u.id));
+function checkOwners(
+  inputs: IncidentInput[],
+  prevs: (Incident | null)[],
+  unique: IncidentInput[],
+  writer: Writer,
+): void {
+  const foreign = new Set(
+    unique.filter((u, n) => prevs[n]?.owner && prevs[n]?.owner !== writer.owner).map((u) => u.id),
+  );
   if (!foreign.size) return;
   const where = writer.at ?? ((i: number) => [...(writer.isArray ? [i] : []), 'id']);
-  const issues = inputs.flatMap((it, i) => (foreign.has(it.id) ? [{ path: where(i), message: `incident "${it.id}" belongs to another feed; only the feed that created it can change it` }] : []));
-  throw new HttpError(409, 'not_owner', 'These incidents were created by another feed; nothing was written.', { issues });
+  const issues = inputs.flatMap((it, i) =>
+    foreign.has(it.id)
+      ? [
+          {
+            path: where(i),
+            message: `incident "${it.id}" belongs to another feed; only the feed that created it can change it`,
+          },
+        ]
+      : [],
+  );
+  throw new HttpError(
+    409,
+    'not_owner',
+    'These incidents were created by another feed; nothing was written.',
+    { issues },
+  );
 }
 
 /**
@@ -106,13 +147,21 @@ function checkOwners(inputs: IncidentInput[], prevs: (Incident | null)[], unique
  * acknowledged only after the write. Repeats of a known id bump its counter, never duplicate it;
  * only the feed that created an incident may change it.
  */
-export async function recordIncidents(ctx: Ctx, inputs: IncidentInput[], writer: Writer): Promise<IngestResult> {
+export async function recordIncidents(
+  ctx: Ctx,
+  inputs: IncidentInput[],
+  writer: Writer,
+): Promise<IngestResult> {
   const { source, owner } = writer;
   // Within one batch, the last occurrence of an id wins.
   const unique = [...new Map(inputs.map((i) => [i.id, i])).values()];
   return commitWithRetry(async () => {
     const now = ctx.now().toISOString();
-    const prevs = await getDocs<Incident>(ctx.store, COLL.incidents, unique.map((i) => i.id));
+    const prevs = await getDocs<Incident>(
+      ctx.store,
+      COLL.incidents,
+      unique.map((i) => i.id),
+    );
     checkOwners(inputs, prevs, unique, writer);
     const puts: DocPut[] = [];
     const events: LogEvent[] = [];

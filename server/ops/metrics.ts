@@ -4,7 +4,11 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 export interface InstanceProbe {
   feed: () => { live: boolean; feedAt: number | null; recoveries: number; failures: number; tails: number };
   resources: () => Record<string, number>;
-  store: () => { statusListeners: number; channelListeners: number; replication: { minReplicas: number; online: number | null; degraded: boolean } };
+  store: () => {
+    statusListeners: number;
+    channelListeners: number;
+    replication: { minReplicas: number; online: number | null; degraded: boolean };
+  };
 }
 
 /** Prometheus metrics for one server instance. */
@@ -18,13 +22,45 @@ export function createMetrics() {
     attach(p: InstanceProbe): void {
       probe = p;
     },
-    ingested: new Counter({ name: 'pantau_ingested_total', help: 'Items accepted by ingest', labelNames: ['feed'], registers: [registry] }),
-    rejected: new Counter({ name: 'pantau_ingest_rejected_total', help: 'Ingest requests rejected', labelNames: ['feed', 'status'], registers: [registry] }),
-    httpDuration: new Histogram({ name: 'pantau_http_request_seconds', help: 'HTTP request duration', labelNames: ['method', 'route', 'status'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [registry] }),
-    sockets: new Gauge({ name: 'pantau_live_sockets', help: 'Connected live sockets', registers: [registry] }),
-    deltas: new Counter({ name: 'pantau_live_deltas_total', help: 'Delta messages sent', registers: [registry] }),
-    storeReady: new Gauge({ name: 'pantau_store_ready', help: '1 when the store is reachable', registers: [registry] }),
-    storeReconnects: new Counter({ name: 'pantau_store_reconnects_total', help: 'Times the store connection came back after a loss', registers: [registry] }),
+    ingested: new Counter({
+      name: 'pantau_ingested_total',
+      help: 'Items accepted by ingest',
+      labelNames: ['feed'],
+      registers: [registry],
+    }),
+    rejected: new Counter({
+      name: 'pantau_ingest_rejected_total',
+      help: 'Ingest requests rejected',
+      labelNames: ['feed', 'status'],
+      registers: [registry],
+    }),
+    httpDuration: new Histogram({
+      name: 'pantau_http_request_seconds',
+      help: 'HTTP request duration',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    sockets: new Gauge({
+      name: 'pantau_live_sockets',
+      help: 'Connected live sockets',
+      registers: [registry],
+    }),
+    deltas: new Counter({
+      name: 'pantau_live_deltas_total',
+      help: 'Delta messages sent',
+      registers: [registry],
+    }),
+    storeReady: new Gauge({
+      name: 'pantau_store_ready',
+      help: '1 when the store is reachable',
+      registers: [registry],
+    }),
+    storeReconnects: new Counter({
+      name: 'pantau_store_reconnects_total',
+      help: 'Times the store connection came back after a loss',
+      registers: [registry],
+    }),
     feedLive: new Gauge({
       name: 'pantau_feed_live',
       help: '1 while this instance tails the event log (its live clients get every change)',
@@ -67,7 +103,12 @@ export function createMetrics() {
         if (!probe) return;
         this.reset();
         const store = probe.store();
-        const all = { ...probe.resources(), live_feed_tails: probe.feed().tails, store_status_listeners: store.statusListeners, store_channel_listeners: store.channelListeners };
+        const all = {
+          ...probe.resources(),
+          live_feed_tails: probe.feed().tails,
+          store_status_listeners: store.statusListeners,
+          store_channel_listeners: store.channelListeners,
+        };
         for (const [kind, n] of Object.entries(all)) this.set({ kind }, n);
       },
     }),

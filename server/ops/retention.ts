@@ -48,16 +48,38 @@ interface Rule {
 }
 
 const closedBefore = (doc: Record<string, unknown>, cutoffMs: number, closed: readonly string[]) =>
-  typeof doc.updatedAt === 'string' && closed.includes(String(doc.status)) && Date.parse(doc.updatedAt) < cutoffMs;
+  typeof doc.updatedAt === 'string' &&
+  closed.includes(String(doc.status)) &&
+  Date.parse(doc.updatedAt) < cutoffMs;
 
 const RULES: Rule[] = [
-  { coll: 'incidents', index: IX.incidents.all, days: (ctx) => ctx.config.retentionDays, movable: (d, c) => closedBefore(d, c, ['closed', 'cancelled']) },
-  { coll: 'alerts', index: IX.alerts.all, days: (ctx) => ctx.config.retentionDays, movable: (d, c) => closedBefore(d, c, ['closed']) },
+  {
+    coll: 'incidents',
+    index: IX.incidents.all,
+    days: (ctx) => ctx.config.retentionDays,
+    movable: (d, c) => closedBefore(d, c, ['closed', 'cancelled']),
+  },
+  {
+    coll: 'alerts',
+    index: IX.alerts.all,
+    days: (ctx) => ctx.config.retentionDays,
+    movable: (d, c) => closedBefore(d, c, ['closed']),
+  },
   { coll: 'usage', index: IX.usage.all, days: (ctx) => ctx.config.retentionDays, movable: () => true },
   { coll: 'audit', index: IX.audit.all, days: (ctx) => ctx.config.auditRetentionDays, movable: () => true },
   // Delivered (or given-up) notifications, and silences long ended.
-  { coll: 'notifications', index: IX.notifications.all, days: (ctx) => ctx.config.retentionDays, movable: (d) => d.status === 'sent' || d.status === 'failed' },
-  { coll: 'silences', index: IX.silences.all, days: (ctx) => ctx.config.retentionDays, movable: (d, c) => typeof d.endsAt === 'string' && Date.parse(d.endsAt) < c },
+  {
+    coll: 'notifications',
+    index: IX.notifications.all,
+    days: (ctx) => ctx.config.retentionDays,
+    movable: (d) => d.status === 'sent' || d.status === 'failed',
+  },
+  {
+    coll: 'silences',
+    index: IX.silences.all,
+    days: (ctx) => ctx.config.retentionDays,
+    movable: (d, c) => typeof d.endsAt === 'string' && Date.parse(d.endsAt) < c,
+  },
 ];
 
 export interface RetentionReport {
@@ -76,13 +98,16 @@ export async function runRetention(ctx: Ctx, archive: Archive): Promise<Retentio
     const now = ctx.now().getTime();
     const moved: Record<string, number> = {};
     for (const rule of RULES) {
-      moved[rule.coll] = await moveOld(ctx, archive, rule, now - rule.days(ctx) * 86_400_000, () => ctx.store.acquireLease(LEASE, owner, LEASE_MS));
+      moved[rule.coll] = await moveOld(ctx, archive, rule, now - rule.days(ctx) * 86_400_000, () =>
+        ctx.store.acquireLease(LEASE, owner, LEASE_MS),
+      );
     }
     moved.sessions = await purgeSessions(ctx, now - ctx.config.sessionMaxMs);
     const checkpoints = await archiveCheckpoints(ctx, archive, now - EVENT_LOG_HOT_MS);
     const events = await archiveEvents(ctx, archive, now);
     const report = { moved, events, checkpoints, ms: Math.round(performance.now() - t0) };
-    if (events || checkpoints || Object.values(moved).some((n) => n > 0)) ctx.log.info(report, 'retention: moved to the archive');
+    if (events || checkpoints || Object.values(moved).some((n) => n > 0))
+      ctx.log.info(report, 'retention: moved to the archive');
     return report;
   } finally {
     await ctx.store.releaseLease(LEASE, owner);
@@ -90,7 +115,13 @@ export async function runRetention(ctx: Ctx, archive: Archive): Promise<Retentio
 }
 
 /** Moves the movable documents of one collection older than `cutoffMs` to the archive; returns how many. */
-async function moveOld(ctx: Ctx, archive: Archive, rule: Rule, cutoffMs: number, renew: () => Promise<boolean>): Promise<number> {
+async function moveOld(
+  ctx: Ctx,
+  archive: Archive,
+  rule: Rule,
+  cutoffMs: number,
+  renew: () => Promise<boolean>,
+): Promise<number> {
   // Newest first: the members past the cutoff's position are the older ones.
   let after: string | null = `${newestFirst(new Date(cutoffMs).toISOString())}|~`;
   let moved = 0;
@@ -100,9 +131,14 @@ async function moveOld(ctx: Ctx, archive: Archive, rule: Rule, cutoffMs: number,
   let buffered = 0;
   const flush = async () => {
     for (const [day, records] of buffer) {
-      await archive.write(rule.coll, day, records.map(({ id, json }) => ({ id, json })));
+      await archive.write(
+        rule.coll,
+        day,
+        records.map(({ id, json }) => ({ id, json })),
+      );
       // Only once the day file is durable do the documents leave the store.
-      for (let i = 0; i < records.length; i += BATCH) moved += await deleteArchived(ctx, rule.coll, records.slice(i, i + BATCH));
+      for (let i = 0; i < records.length; i += BATCH)
+        moved += await deleteArchived(ctx, rule.coll, records.slice(i, i + BATCH));
     }
     buffer = new Map();
     buffered = 0;
@@ -119,9 +155,15 @@ async function moveOld(ctx: Ctx, archive: Archive, rule: Rule, cutoffMs: number,
       if (!rule.movable(doc, cutoffMs)) return;
       const day = dayOf(timeOfMember(member));
       const version = typeof doc.version === 'number' ? doc.version : undefined;
-      const dedupeKey = rule.coll === 'alerts' && typeof doc.dedupeKey === 'string' ? doc.dedupeKey : undefined;
+      const dedupeKey =
+        rule.coll === 'alerts' && typeof doc.dedupeKey === 'string' ? doc.dedupeKey : undefined;
       const list = buffer.get(day) ?? [];
-      list.push({ id: idOfMember(member), json, ...(version === undefined ? {} : { version }), ...(dedupeKey ? { dedupeKey } : {}) });
+      list.push({
+        id: idOfMember(member),
+        json,
+        ...(version === undefined ? {} : { version }),
+        ...(dedupeKey ? { dedupeKey } : {}),
+      });
       buffer.set(day, list);
       buffered++;
     });
@@ -148,7 +190,9 @@ async function deleteArchived(ctx: Ctx, coll: string, records: Movable[]): Promi
   const keys = records.flatMap((r) => r.dedupeKey ?? []);
   if (keys.length) {
     const rows = await ctx.store.getMany(ALERT_INDEX, keys);
-    keys.forEach((k, i) => rows[i] && pointers.set(k, JSON.parse(rows[i] ?? '') as { alertId: string; version: number }));
+    keys.forEach(
+      (k, i) => rows[i] && pointers.set(k, JSON.parse(rows[i] ?? '') as { alertId: string; version: number }),
+    );
   }
   let left = records;
   for (let attempt = 0; attempt < 5 && left.length; attempt++) {
@@ -156,7 +200,8 @@ async function deleteArchived(ctx: Ctx, coll: string, records: Movable[]): Promi
     for (const r of left) {
       dels.push({ coll, id: r.id, ...(r.version === undefined ? {} : { expect: r.version }) });
       const ptr = r.dedupeKey ? pointers.get(r.dedupeKey) : undefined;
-      if (r.dedupeKey && ptr?.alertId === r.id) dels.push({ coll: ALERT_INDEX, id: r.dedupeKey, expect: ptr.version });
+      if (r.dedupeKey && ptr?.alertId === r.id)
+        dels.push({ coll: ALERT_INDEX, id: r.dedupeKey, expect: ptr.version });
     }
     const res = await ctx.store.commit({ dels });
     if (res.ok) return left.length;
@@ -174,7 +219,11 @@ async function deleteArchived(ctx: Ctx, coll: string, records: Movable[]): Promi
 async function purgeSessions(ctx: Ctx, cutoffMs: number): Promise<number> {
   let purged = 0;
   for (;;) {
-    const members = await ctx.store.lexRange(IX.sessions.all, `${newestFirst(new Date(cutoffMs).toISOString())}|~`, BATCH);
+    const members = await ctx.store.lexRange(
+      IX.sessions.all,
+      `${newestFirst(new Date(cutoffMs).toISOString())}|~`,
+      BATCH,
+    );
     if (members.length === 0) return purged;
     await ctx.store.commit({ dels: members.map((m) => ({ coll: 'sessions', id: idOfMember(m) })) });
     purged += members.length;
@@ -186,7 +235,9 @@ async function archiveCheckpoints(ctx: Ctx, archive: Archive, cutoffMs: number):
   let moved = 0;
   for (;;) {
     // Oldest first (`<ms>|<id>`), up to the cutoff.
-    const members = (await ctx.store.lexRange(CHECKPOINT_AGE, null, 200)).filter((m) => Number(m.split('|')[0]) < cutoffMs);
+    const members = (await ctx.store.lexRange(CHECKPOINT_AGE, null, 200)).filter(
+      (m) => Number(m.split('|')[0]) < cutoffMs,
+    );
     if (members.length === 0) return moved;
     const docs = await ctx.store.getMany(CHECKPOINTS, members.map(idOfMember));
     const byDay = new Map<string, ArchivedRecord[]>();
@@ -212,7 +263,10 @@ async function archiveEvents(ctx: Ctx, archive: Archive, now: number): Promise<n
   const [first] = await ctx.store.readEvents('0', 1);
   if (first && through !== '0' && compareIds(first.id, through) > 0) {
     // The log's length cap trimmed events this job had not archived yet (a burst beyond the cap).
-    ctx.log.warn({ through, first: first.id }, 'retention: the event log was trimmed past the archive; replay has a gap there');
+    ctx.log.warn(
+      { through, first: first.id },
+      'retention: the event log was trimmed past the archive; replay has a gap there',
+    );
   }
   const settled = now - EVENT_SETTLE_MS;
   const hourStart = Math.floor(now / 3_600_000) * 3_600_000;

@@ -19,10 +19,18 @@ const MAX_WINDOW_MS = 31 * 86_400_000;
 const BATCH = 2_000;
 
 /** What each logged event is about, for the CSV columns. */
-function summary(type: string, json: string): { id: string; status: string; title: string; agencyId: string } {
+function summary(
+  type: string,
+  json: string,
+): { id: string; status: string; title: string; agencyId: string } {
   const d = JSON.parse(json) as Record<string, unknown>;
   const s = (v: unknown) => (typeof v === 'string' ? v : '');
-  return { id: s(d.id) || s(d.serviceId) || s(d.appId), status: s(d.status), title: s(d.title) || (type === 'usage' ? `${s(d.metric)}=${String(d.value)}` : ''), agencyId: s(d.agencyId) };
+  return {
+    id: s(d.id) || s(d.serviceId) || s(d.appId),
+    status: s(d.status),
+    title: s(d.title) || (type === 'usage' ? `${s(d.metric)}=${String(d.value)}` : ''),
+    agencyId: s(d.agencyId),
+  };
 }
 
 /**
@@ -33,45 +41,57 @@ function summary(type: string, json: string): { id: string; status: string; titl
  */
 export function eventsRouter(ctx: Ctx): Router {
   const r = Router();
-  r.get('/events/export', requireAction('audit:read'), wrap(async (req, res) => {
-    const q = parseOr400(ExportQuerySchema, req.query);
-    const from = Date.parse(q.from);
-    const to = Date.parse(q.to);
-    if (to < from) throw new ValidationError([{ path: ['to'], message: 'must not be before from' }]);
-    if (to - from > MAX_WINDOW_MS) throw new ValidationError([{ path: ['to'], message: 'a window of at most 31 days' }]);
-    const stamp = `${q.from.slice(0, 16)}_${q.to.slice(0, 16)}`.replace(/[:]/g, '');
-    res.setHeader('Content-Disposition', `attachment; filename="pantau-events-${stamp}.${q.format === 'csv' ? 'csv' : 'ndjson'}"`);
-    res.type(q.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson');
-    if (q.format === 'csv') res.write(`\uFEFF${toCsv(['at', 'event', 'type', 'id', 'status', 'agency', 'title'], [])}`);
-    const write = (e: StoredEvent) => {
-      const at = new Date(Number(e.id.split('-')[0])).toISOString();
-      if (q.format === 'ndjson') res.write(`${JSON.stringify({ at, event: e.id, type: e.type, data: JSON.parse(e.json) as unknown })}\n`);
-      else {
-        const x = summary(e.type, e.json);
-        res.write(toCsv([], [[at, e.id, e.type, x.id, x.status, x.agencyId, x.title]]));
+  r.get(
+    '/events/export',
+    requireAction('audit:read'),
+    wrap(async (req, res) => {
+      const q = parseOr400(ExportQuerySchema, req.query);
+      const from = Date.parse(q.from);
+      const to = Date.parse(q.to);
+      if (to < from) throw new ValidationError([{ path: ['to'], message: 'must not be before from' }]);
+      if (to - from > MAX_WINDOW_MS)
+        throw new ValidationError([{ path: ['to'], message: 'a window of at most 31 days' }]);
+      const stamp = `${q.from.slice(0, 16)}_${q.to.slice(0, 16)}`.replace(/[:]/g, '');
+      res.setHeader(
+        'Content-Disposition',
+        `attachment; filename="pantau-events-${stamp}.${q.format === 'csv' ? 'csv' : 'ndjson'}"`,
+      );
+      res.type(q.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson');
+      if (q.format === 'csv')
+        res.write(`\uFEFF${toCsv(['at', 'event', 'type', 'id', 'status', 'agency', 'title'], [])}`);
+      const write = (e: StoredEvent) => {
+        const at = new Date(Number(e.id.split('-')[0])).toISOString();
+        if (q.format === 'ndjson')
+          res.write(
+            `${JSON.stringify({ at, event: e.id, type: e.type, data: JSON.parse(e.json) as unknown })}\n`,
+          );
+        else {
+          const x = summary(e.type, e.json);
+          res.write(toCsv([], [[at, e.id, e.type, x.id, x.status, x.agencyId, x.title]]));
+        }
+      };
+      // Stream ids are milliseconds: start just before `from`.
+      let after = `${from - 1}-18446744073709551615`;
+      // The part of the window the store no longer keeps comes from the archive (hourly files).
+      const [first] = await ctx.store.readEvents('0', 1);
+      if (ctx.archive && (!first || compareIds(first.id, after) > 0)) {
+        for (;;) {
+          const events = await ctx.archive.events(after, to, BATCH);
+          const older = first ? events.filter((e) => compareIds(e.id, first.id) < 0) : events;
+          older.forEach(write);
+          after = older.at(-1)?.id ?? after;
+          if (older.length < events.length || events.length < BATCH) break;
+        }
       }
-    };
-    // Stream ids are milliseconds: start just before `from`.
-    let after = `${from - 1}-18446744073709551615`;
-    // The part of the window the store no longer keeps comes from the archive (hourly files).
-    const [first] = await ctx.store.readEvents('0', 1);
-    if (ctx.archive && (!first || compareIds(first.id, after) > 0)) {
       for (;;) {
-        const events = await ctx.archive.events(after, to, BATCH);
-        const older = first ? events.filter((e) => compareIds(e.id, first.id) < 0) : events;
-        older.forEach(write);
-        after = older.at(-1)?.id ?? after;
-        if (older.length < events.length || events.length < BATCH) break;
+        const events = await ctx.store.readEvents(after, BATCH);
+        const inWindow = events.filter((e) => Number(e.id.split('-')[0]) <= to);
+        inWindow.forEach(write);
+        if (inWindow.length < events.length || events.length < BATCH) break;
+        after = events.at(-1)?.id ?? after;
       }
-    }
-    for (;;) {
-      const events = await ctx.store.readEvents(after, BATCH);
-      const inWindow = events.filter((e) => Number(e.id.split('-')[0]) <= to);
-      inWindow.forEach(write);
-      if (inWindow.length < events.length || events.length < BATCH) break;
-      after = events.at(-1)?.id ?? after;
-    }
-    res.end();
-  }));
+      res.end();
+    }),
+  );
   return r;
 }

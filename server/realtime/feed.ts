@@ -38,7 +38,8 @@ export interface FeedStatus {
   failures: number;
 }
 
-const defaultBackoff = (n: number): number => Math.min(100 * 2 ** Math.min(n, 4), 1_000) + Math.floor(Math.random() * 200);
+const defaultBackoff = (n: number): number =>
+  Math.min(100 * 2 ** Math.min(n, 4), 1_000) + Math.floor(Math.random() * 200);
 
 /**
  * The supervised tail of the store's event log: exactly one loop per instance reads the log and
@@ -114,8 +115,20 @@ export class EventFeed {
   status(now = Date.now()): FeedStatus {
     const fresh = this.feedAtMs !== null && now - this.feedAtMs <= this.liveWithinMs;
     const live = this.running && this.loaded && fresh;
-    const problem = live ? null : (this.lastProblem ?? (this.feedAtMs === null ? 'no read yet' : `last read ${Math.round((now - this.feedAtMs) / 1000)} s ago`));
-    return { live, feedAt: this.feedAtMs, problem, tails: this.running ? 1 : 0, recoveries: this.recoveryCount, failures: this.failureCount };
+    const problem = live
+      ? null
+      : (this.lastProblem ??
+        (this.feedAtMs === null
+          ? 'no read yet'
+          : `last read ${Math.round((now - this.feedAtMs) / 1000)} s ago`));
+    return {
+      live,
+      feedAt: this.feedAtMs,
+      problem,
+      tails: this.running ? 1 : 0,
+      recoveries: this.recoveryCount,
+      failures: this.failureCount,
+    };
   }
 
   /** Starts a new generation (abandoning the current one, if any). */

@@ -1,7 +1,13 @@
 import type { Server as HttpServer } from 'node:http';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Server, type Namespace, type Socket } from 'socket.io';
-import type { ClientToServerEvents, InterServerEvents, LivePrincipal, ServerToClientEvents, SocketData } from '../../shared/events.js';
+import type {
+  ClientToServerEvents,
+  InterServerEvents,
+  LivePrincipal,
+  ServerToClientEvents,
+  SocketData,
+} from '../../shared/events.js';
 import { DELTA_COALESCE_MS, LIVE_HEARTBEAT_MS } from '../../shared/limits.js';
 import type { Kpis } from '../../shared/schemas/index.js';
 import { z } from 'zod';
@@ -32,10 +38,16 @@ interface View {
   lastSentAt: number;
 }
 
-const CommandSchema = z.object({ alertId: z.string().min(1).max(128), action: z.enum(ALERT_ACTIONS), body: z.unknown() }).strict();
+const CommandSchema = z
+  .object({ alertId: z.string().min(1).max(128), action: z.enum(ALERT_ACTIONS), body: z.unknown() })
+  .strict();
 
 /** True when a handshake's Origin (if any) is this server's own: its Host, or PANTAU_PUBLIC_URL. */
-export function sameOrigin(origin: string | undefined, host: string | undefined, publicUrl: string | undefined): boolean {
+export function sameOrigin(
+  origin: string | undefined,
+  host: string | undefined,
+  publicUrl: string | undefined,
+): boolean {
   if (!origin) return true;
   try {
     const o = new URL(origin);
@@ -48,7 +60,15 @@ export function sameOrigin(origin: string | undefined, host: string | undefined,
 
 function toLive(p: Principal): LivePrincipal {
   if (p.kind === 'display') return { kind: 'display', displayId: p.displayId, name: p.name };
-  if (p.kind === 'user') return { kind: 'user', userId: p.userId, username: p.username, role: p.role, agencyId: p.agencyId, sessionId: p.sessionId };
+  if (p.kind === 'user')
+    return {
+      kind: 'user',
+      userId: p.userId,
+      username: p.username,
+      role: p.role,
+      agencyId: p.agencyId,
+      sessionId: p.sessionId,
+    };
   return { kind: 'anonymous' };
 }
 
@@ -90,7 +110,11 @@ export class LiveHub {
       },
       feedOptions,
     );
-    this.io = new Server(http, { transports: ['websocket'], serveClient: false, maxHttpBufferSize: 64 * 1024 });
+    this.io = new Server(http, {
+      transports: ['websocket'],
+      serveClient: false,
+      maxHttpBufferSize: 64 * 1024,
+    });
     if (ctx.store instanceof RedisStore) {
       const { pub, sub } = ctx.store.adapterClients();
       this.adapterClients.push(pub, sub);
@@ -123,7 +147,10 @@ export class LiveHub {
     if (!sid) return null;
     // A cookie rides along on any site's request: a browser's socket from another origin is refused
     // (cross-site WebSocket hijacking). Browsers always send Origin; non-browser clients have no ambient cookie.
-    if (!sameOrigin(socket.handshake.headers.origin, socket.handshake.headers.host, this.ctx.config.publicUrl)) return null;
+    if (
+      !sameOrigin(socket.handshake.headers.origin, socket.handshake.headers.host, this.ctx.config.publicUrl)
+    )
+      return null;
     return principalFromSession(this.ctx, sid);
   }
 
@@ -198,7 +225,12 @@ export class LiveHub {
 
   private refreshKpis(): void {
     const p = this.projection;
-    this.kpis = computeKpis(this.ctx.catalog.services.length, p.serviceStates.values(), p.openBySeverity, p.alerts.values());
+    this.kpis = computeKpis(
+      this.ctx.catalog.services.length,
+      p.serviceStates.values(),
+      p.openBySeverity,
+      p.alerts.values(),
+    );
   }
 
   private onConnection(socket: LiveSocket): void {
@@ -213,14 +245,31 @@ export class LiveHub {
       if (typeof reply !== 'function') return;
       const parsed = CommandSchema.safeParse(raw);
       if (!parsed.success) {
-        reply({ ok: false, error: { code: 'invalid_request', message: 'Invalid command.', status: 400, details: parsed.error.issues } });
+        reply({
+          ok: false,
+          error: {
+            code: 'invalid_request',
+            message: 'Invalid command.',
+            status: 400,
+            details: parsed.error.issues,
+          },
+        });
         return;
       }
       const { alertId, action, body } = parsed.data;
       runAlertCommand(this.ctx, p, alertId, action, body, 'socket', socket.handshake.address)
         .then((alert) => reply({ ok: true, data: alert }))
         .catch((err: unknown) => {
-          if (err instanceof HttpError) reply({ ok: false, error: { code: err.code, message: err.message, status: err.status, details: err.extra.details ?? err.extra.issues } });
+          if (err instanceof HttpError)
+            reply({
+              ok: false,
+              error: {
+                code: err.code,
+                message: err.message,
+                status: err.status,
+                details: err.extra.details ?? err.extra.issues,
+              },
+            });
           else reply({ ok: false, error: { code: 'internal', message: 'Internal error.', status: 500 } });
         });
     });

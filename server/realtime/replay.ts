@@ -42,7 +42,17 @@ export async function takeCheckpoint(ctx: Ctx): Promise<boolean> {
     const at = ctx.now().toISOString();
     const cp: Checkpoint = { id: `cp-${Date.parse(at)}`, at, eventId, state, version: 1 };
     const ms = String(Date.parse(at)).padStart(13, '0');
-    await ctx.store.commit({ puts: [{ ...putDoc(CHECKPOINTS, cp.id, cp), index: [[CHECKPOINT_INDEX, `${newestFirst(at)}|${cp.id}`], [CHECKPOINT_AGE, `${ms}|${cp.id}`]] }] });
+    await ctx.store.commit({
+      puts: [
+        {
+          ...putDoc(CHECKPOINTS, cp.id, cp),
+          index: [
+            [CHECKPOINT_INDEX, `${newestFirst(at)}|${cp.id}`],
+            [CHECKPOINT_AGE, `${ms}|${cp.id}`],
+          ],
+        },
+      ],
+    });
     // With an archive, retention moves old checkpoints there; without one they are only trimmed.
     if (!ctx.archive) await trimCheckpoints(ctx);
     return true;
@@ -97,7 +107,9 @@ async function storedCheckpoint(ctx: Ctx, at: string): Promise<Checkpoint | null
 async function archivedCheckpoint(ctx: Ctx, t: number): Promise<Checkpoint | null> {
   if (!ctx.archive) return null;
   for (const day of [dayOf(t), dayOf(t - 86_400_000)]) {
-    const cps = (await ctx.archive.records(CHECKPOINTS, day)).map((r) => JSON.parse(r.json) as Checkpoint).filter((c) => Date.parse(c.at) <= t);
+    const cps = (await ctx.archive.records(CHECKPOINTS, day))
+      .map((r) => JSON.parse(r.json) as Checkpoint)
+      .filter((c) => Date.parse(c.at) <= t);
     const newest = cps.reduce<Checkpoint | null>((best, c) => (!best || c.at > best.at ? c : best), null);
     if (newest) return newest;
   }
@@ -116,7 +128,14 @@ export async function stateAt(ctx: Ctx, at: string): Promise<State> {
   const archived = await archivedCheckpoint(ctx, t);
   const cp = stored && archived ? (stored.at >= archived.at ? stored : archived) : (stored ?? archived);
   const [first] = await ctx.store.readEvents('0', 1);
-  if (!ctx.archive && cp && first && cp.eventId !== '0' && compareIds(first.id, cp.eventId) > 0 && msOf(first.id) <= t) {
+  if (
+    !ctx.archive &&
+    cp &&
+    first &&
+    cp.eventId !== '0' &&
+    compareIds(first.id, cp.eventId) > 0 &&
+    msOf(first.id) <= t
+  ) {
     // The log was trimmed past the checkpoint: the events between are gone, the answer would be wrong.
     throw new HttpError(410, 'outside_replay_window', `The event log no longer covers ${at}.`);
   }
@@ -125,8 +144,14 @@ export async function stateAt(ctx: Ctx, at: string): Promise<State> {
     const [oldest] = await ctx.store.lexRange(CHECKPOINT_INDEX, null, 1);
     const archivedDays = ctx.archive ? await ctx.archive.days(CHECKPOINTS) : [];
     if (oldest || archivedDays.length || (first && msOf(first.id) > t)) {
-      const oldestAt = archivedDays.length ? `${archivedDays.at(-1)}T00:00:00.000Z` : oldest ? new Date(9_999_999_999_999 - Number(oldest.split('|')[0])).toISOString() : null;
-      throw new HttpError(410, 'outside_replay_window', `No history is kept for ${at}.`, { details: { oldestCheckpoint: oldestAt } });
+      const oldestAt = archivedDays.length
+        ? `${archivedDays.at(-1)}T00:00:00.000Z`
+        : oldest
+          ? new Date(9_999_999_999_999 - Number(oldest.split('|')[0])).toISOString()
+          : null;
+      throw new HttpError(410, 'outside_replay_window', `No history is kept for ${at}.`, {
+        details: { oldestCheckpoint: oldestAt },
+      });
     }
   }
   const projection = new Projection();

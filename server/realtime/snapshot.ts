@@ -1,5 +1,14 @@
 import { SNAPSHOT_MAX_INCIDENTS } from '../../shared/limits.js';
-import { SEVERITY_RANK, type Alert, type Incident, type IncidentCluster, type Kpis, type ServiceState, type Snapshot, type UsageSample } from '../../shared/schemas/index.js';
+import {
+  SEVERITY_RANK,
+  type Alert,
+  type Incident,
+  type IncidentCluster,
+  type Kpis,
+  type ServiceState,
+  type Snapshot,
+  type UsageSample,
+} from '../../shared/schemas/index.js';
 import { agencyFilter, type Principal } from '../auth/policy.js';
 import type { Ctx } from '../context.js';
 import { presentState, type ServiceStateRecord } from '../health/state.js';
@@ -27,7 +36,12 @@ export async function readState(ctx: Ctx): Promise<State> {
     readIndex<Alert>(ctx.store, COLL.alerts, IX.alerts.live),
     allDocs<UsageSample>(ctx.store, COLL.usageLatest),
   ]);
-  return { serviceStates: states.map(presentState), incidents: incidents.filter((i) => i.status === 'open'), alerts: alerts.filter((a) => a.status !== 'closed'), usage: latestUsage(usage) };
+  return {
+    serviceStates: states.map(presentState),
+    incidents: incidents.filter((i) => i.status === 'open'),
+    alerts: alerts.filter((a) => a.status !== 'closed'),
+    usage: latestUsage(usage),
+  };
 }
 
 /** The newest sample per app, metric and kelurahan. */
@@ -38,7 +52,15 @@ export function latestUsage(samples: UsageSample[]): UsageSample[] {
     const cur = latest.get(k);
     if (!cur || cur.at < s.at) {
       const { appId, metric, value, at, period, kelurahanCode, source } = s;
-      latest.set(k, { appId, metric, value, at, period, ...(kelurahanCode ? { kelurahanCode } : {}), ...(source ? { source } : {}) });
+      latest.set(k, {
+        appId,
+        metric,
+        value,
+        at,
+        period,
+        ...(kelurahanCode ? { kelurahanCode } : {}),
+        ...(source ? { source } : {}),
+      });
     }
   }
   return [...latest.values()];
@@ -47,12 +69,18 @@ export function latestUsage(samples: UsageSample[]): UsageSample[] {
 /** Open incidents per severity. */
 export function countOpenBySeverity(incidents: Iterable<Incident>): Record<string, number> {
   const bySeverity: Record<string, number> = { extreme: 0, severe: 0, moderate: 0, minor: 0, unknown: 0 };
-  for (const i of incidents) if (i.status === 'open') bySeverity[i.severity] = (bySeverity[i.severity] ?? 0) + 1;
+  for (const i of incidents)
+    if (i.status === 'open') bySeverity[i.severity] = (bySeverity[i.severity] ?? 0) + 1;
   return bySeverity;
 }
 
 /** Aggregate counts: the same for every viewer. */
-export function computeKpis(totalServices: number, states: Iterable<ServiceState>, openBySeverity: Record<string, number>, alerts: Iterable<Alert>): Kpis {
+export function computeKpis(
+  totalServices: number,
+  states: Iterable<ServiceState>,
+  openBySeverity: Record<string, number>,
+  alerts: Iterable<Alert>,
+): Kpis {
   let up = 0;
   let down = 0;
   for (const s of states) {
@@ -66,7 +94,14 @@ export function computeKpis(totalServices: number, states: Iterable<ServiceState
     unack++;
     if (!oldest || a.createdAt < oldest) oldest = a.createdAt;
   }
-  return { servicesTotal: totalServices, servicesUp: up, servicesDown: down, openIncidentsBySeverity: { ...openBySeverity }, unacknowledgedAlerts: unack, oldestUnacknowledgedAt: oldest };
+  return {
+    servicesTotal: totalServices,
+    servicesUp: up,
+    servicesDown: down,
+    openIncidentsBySeverity: { ...openBySeverity },
+    unacknowledgedAlerts: unack,
+    oldestUnacknowledgedAt: oldest,
+  };
 }
 
 /** Whether a viewer may see an agency-owned item. */
@@ -79,20 +114,40 @@ export function visibleTo(p: Principal, agencyId: string | null | undefined): bo
  * Bounds a live set for a snapshot: the most severe and newest `max` incidents in full, the rest as
  * counts per kelurahan and category at their mean position.
  */
-export function boundIncidents(incidents: Incident[], max = SNAPSHOT_MAX_INCIDENTS): { incidents: Incident[]; clusters: IncidentCluster[] } {
+export function boundIncidents(
+  incidents: Incident[],
+  max = SNAPSHOT_MAX_INCIDENTS,
+): { incidents: Incident[]; clusters: IncidentCluster[] } {
   if (incidents.length <= max) return { incidents, clusters: [] };
-  const sorted = [...incidents].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || b.occurredAt.localeCompare(a.occurredAt));
+  const sorted = [...incidents].sort(
+    (a, b) =>
+      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || b.occurredAt.localeCompare(a.occurredAt),
+  );
   const groups = new Map<string, { c: IncidentCluster; lng: number; lat: number }>();
   for (const i of sorted.slice(max)) {
     const k = `${i.kelurahanCode ?? ''}|${i.category}`;
-    const g = groups.get(k) ?? { c: { kelurahanCode: i.kelurahanCode, category: i.category, count: 0, severity: i.severity, point: i.point }, lng: 0, lat: 0 };
+    const g = groups.get(k) ?? {
+      c: {
+        kelurahanCode: i.kelurahanCode,
+        category: i.category,
+        count: 0,
+        severity: i.severity,
+        point: i.point,
+      },
+      lng: 0,
+      lat: 0,
+    };
     g.c.count++;
     g.lng += i.point[0];
     g.lat += i.point[1];
-    if (SEVERITY_RANK[i.severity] < SEVERITY_RANK[g.c.severity as Incident['severity']]) g.c.severity = i.severity;
+    if (SEVERITY_RANK[i.severity] < SEVERITY_RANK[g.c.severity as Incident['severity']])
+      g.c.severity = i.severity;
     groups.set(k, g);
   }
-  const clusters = [...groups.values()].map(({ c, lng, lat }) => ({ ...c, point: [lng / c.count, lat / c.count] as [number, number] }));
+  const clusters = [...groups.values()].map(({ c, lng, lat }) => ({
+    ...c,
+    point: [lng / c.count, lat / c.count] as [number, number],
+  }));
   return { incidents: sorted.slice(0, max), clusters };
 }
 
@@ -100,7 +155,14 @@ export function boundIncidents(incidents: Incident[], max = SNAPSHOT_MAX_INCIDEN
  * A snapshot for one viewer: a liaison sees only its own agency's alerts and incidents. `feedAt`:
  * when the state was last known current (the live feed's last read, or now for a direct read).
  */
-export function buildSnapshot(ctx: Ctx, p: Principal, state: State, seq: number, kpis: Kpis, feedAt: string | null): Snapshot {
+export function buildSnapshot(
+  ctx: Ctx,
+  p: Principal,
+  state: State,
+  seq: number,
+  kpis: Kpis,
+  feedAt: string | null,
+): Snapshot {
   const at = ctx.now().toISOString();
   return {
     seq,
@@ -111,7 +173,9 @@ export function buildSnapshot(ctx: Ctx, p: Principal, state: State, seq: number,
     agencies: ctx.catalog.agencies,
     services: ctx.catalog.services,
     serviceStates: state.serviceStates,
-    ...(({ incidents, clusters }) => ({ incidents, incidentClusters: clusters }))(boundIncidents(state.incidents.filter((i) => visibleTo(p, i.agencyId)))),
+    ...(({ incidents, clusters }) => ({ incidents, incidentClusters: clusters }))(
+      boundIncidents(state.incidents.filter((i) => visibleTo(p, i.agencyId))),
+    ),
     alerts: state.alerts.filter((a) => visibleTo(p, a.agencyId)),
     usage: state.usage,
     kpis,

@@ -83,7 +83,10 @@ export class Archive {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
-    const days = names.flatMap((n) => DAY_FILE.exec(n)?.[1] ?? []).sort().reverse();
+    const days = names
+      .flatMap((n) => DAY_FILE.exec(n)?.[1] ?? [])
+      .sort()
+      .reverse();
     this.listings.set(coll, { at: Date.now(), days });
     return days;
   }
@@ -109,7 +112,10 @@ export class Archive {
       return hit;
     }
     const text = (await gunzipAsync(await readFile(file))).toString('utf8');
-    const records = text.split('\n').filter((l) => l.length > 0).map(parseLine);
+    const records = text
+      .split('\n')
+      .filter((l) => l.length > 0)
+      .map(parseLine);
     const parsed: Parsed = { mtimeMs, records, byIndex: new Map() };
     this.remember(file, parsed);
     return parsed;
@@ -132,7 +138,12 @@ export class Archive {
    * Adds `records` to the day file of `coll` (same id: the newer record wins), atomically. Returns
    * how many records the file holds now.
    */
-  async write(coll: string, day: string, records: ArchivedRecord[], order: (a: ArchivedRecord, b: ArchivedRecord) => number = byId): Promise<number> {
+  async write(
+    coll: string,
+    day: string,
+    records: ArchivedRecord[],
+    order: (a: ArchivedRecord, b: ArchivedRecord) => number = byId,
+  ): Promise<number> {
     const byIdMap = new Map((await this.records(coll, day)).map((r) => [r.id, r]));
     for (const r of records) byIdMap.set(r.id, r);
     const all = [...byIdMap.values()].sort(order);
@@ -154,7 +165,12 @@ export class Archive {
    * up to `limit` of them, reading at most DAYS_PER_RANGE day files. `reached` is the position the
    * read got to when it stopped at that bound (members past it were not looked at), else null.
    */
-  async range(coll: string, index: string, after: string | null, limit: number): Promise<{ entries: { member: string; json: string }[]; reached: string | null }> {
+  async range(
+    coll: string,
+    index: string,
+    after: string | null,
+    limit: number,
+  ): Promise<{ entries: { member: string; json: string }[]; reached: string | null }> {
     const days = await this.days(coll);
     const fromDay = after === null ? null : dayOf(Math.max(0, timeOfMember(after)));
     const entries: { member: string; json: string }[] = [];
@@ -170,7 +186,11 @@ export class Archive {
     return { entries, reached: null };
   }
 
-  private async membersOf(coll: string, day: string, index: string): Promise<{ member: string; json: string }[]> {
+  private async membersOf(
+    coll: string,
+    day: string,
+    index: string,
+  ): Promise<{ member: string; json: string }[]> {
     const parsed = await this.load(coll, day);
     if (!parsed) return [];
     let list = parsed.byIndex.get(index);
@@ -198,7 +218,10 @@ export class Archive {
       byHour.set(hour, [...(byHour.get(hour) ?? []), e]);
     }
     for (const [hour, list] of byHour) {
-      await writeAtomically(path.join(this.dir, EVENTS, `${hour}.${list[0]?.id ?? '0-0'}.ndjson.gz`), list.map((e) => lineOf({ id: e.id, type: e.type, json: e.json })));
+      await writeAtomically(
+        path.join(this.dir, EVENTS, `${hour}.${list[0]?.id ?? '0-0'}.ndjson.gz`),
+        list.map((e) => lineOf({ id: e.id, type: e.type, json: e.json })),
+      );
     }
     this.listings.delete(EVENTS);
   }
@@ -216,7 +239,9 @@ export class Archive {
       }
       this.listings.set(EVENTS, { at: Date.now(), days: names });
     }
-    return names.map((name) => ({ name, first: EVENT_PART.exec(name)?.[2] ?? '0-0' })).sort((a, b) => compareIds(a.first, b.first));
+    return names
+      .map((name) => ({ name, first: EVENT_PART.exec(name)?.[2] ?? '0-0' }))
+      .sort((a, b) => compareIds(a.first, b.first));
   }
 
   /** Archived events after `afterId` (exclusive) up to `untilMs`, oldest first, at most `limit`. */
@@ -245,7 +270,14 @@ export class Archive {
     const hit = this.cache.get(file);
     if (hit) return hit.records;
     const text = (await gunzipAsync(await readFile(file))).toString('utf8');
-    const parsed: Parsed = { mtimeMs: 0, records: text.split('\n').filter((l) => l.length > 0).map(parseLine), byIndex: new Map() };
+    const parsed: Parsed = {
+      mtimeMs: 0,
+      records: text
+        .split('\n')
+        .filter((l) => l.length > 0)
+        .map(parseLine),
+      byIndex: new Map(),
+    };
     this.remember(file, parsed);
     return parsed.records;
   }
@@ -283,7 +315,12 @@ async function writeAtomically(file: string, lines: string[]): Promise<void> {
 }
 
 /** One archived document of `coll` by id, looked up in the day file of its sort time `at` (null when not there). */
-export async function archivedDoc<T>(archive: Archive, coll: string, id: string, at: string): Promise<T | null> {
+export async function archivedDoc<T>(
+  archive: Archive,
+  coll: string,
+  id: string,
+  at: string,
+): Promise<T | null> {
   const ms = Date.parse(at);
   if (!Number.isFinite(ms)) return null;
   const hit = (await archive.records(coll, dayOf(ms))).find((r) => r.id === id);
@@ -301,5 +338,11 @@ function afterDayBefore(day: string): string {
 
 /** Day files sort their records by id (events: by stream id). */
 function byId(a: ArchivedRecord, b: ArchivedRecord): number {
-  return a.id.includes('-') && /^\d+-\d+$/.test(a.id) && /^\d+-\d+$/.test(b.id) ? compareIds(a.id, b.id) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  return a.id.includes('-') && /^\d+-\d+$/.test(a.id) && /^\d+-\d+$/.test(b.id)
+    ? compareIds(a.id, b.id)
+    : a.id < b.id
+      ? -1
+      : a.id > b.id
+        ? 1
+        : 0;
 }

@@ -35,9 +35,21 @@ export async function allDocs<T>(store: Store, coll: string): Promise<T[]> {
  * A versioned document write: `expect` is the version it replaces (or `absent` for a new one). A
  * document of an indexed collection carries its index entries (store/indexes.ts), kept in the same commit.
  */
-export function putDoc<T extends { version: number }>(coll: string, id: string, doc: T, expect?: 'absent' | number): DocPut {
+export function putDoc<T extends { version: number }>(
+  coll: string,
+  id: string,
+  doc: T,
+  expect?: 'absent' | number,
+): DocPut {
   const index = indexEntries(coll, id, doc);
-  return { coll, id, json: JSON.stringify(doc), version: doc.version, ...(expect !== undefined ? { expect } : {}), ...(index ? { index } : {}) };
+  return {
+    coll,
+    id,
+    json: JSON.stringify(doc),
+    version: doc.version,
+    ...(expect !== undefined ? { expect } : {}),
+    ...(index ? { index } : {}),
+  };
 }
 
 /** An event for the log. `type` names what changed; `data` is the changed document. */

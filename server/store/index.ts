@@ -6,8 +6,14 @@ import type { Store } from './store.js';
 export type { Store } from './store.js';
 
 /** Redis (by URL or through Sentinels) when configured, otherwise the embedded store (with a loud warning). */
-export function createStore(target: RedisTarget | undefined, log: Logger, opts: RedisStoreOptions = {}): Store {
+export function createStore(
+  target: RedisTarget | undefined,
+  log: Logger,
+  opts: RedisStoreOptions = {},
+): Store {
   if (target) return new RedisStore(target, log, opts);
-  log.warn('Neither REDIS_URL nor REDIS_SENTINELS is set: using the EMBEDDED in-memory store. Data is NOT persisted and only one instance can run.');
+  log.warn(
+    'Neither REDIS_URL nor REDIS_SENTINELS is set: using the EMBEDDED in-memory store. Data is NOT persisted and only one instance can run.',
+  );
   return new MemoryStore();
 }

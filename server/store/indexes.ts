@@ -63,7 +63,10 @@ const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 
 
 function incidentEntries(d: Doc, id: string): [string, string][] {
   const m = `${newestFirst(str(d.occurredAt) ?? '')}|${id}`;
-  const out: [string, string][] = [[IX.incidents.all, m], [IX.incidents.status(str(d.status) ?? 'open'), m]];
+  const out: [string, string][] = [
+    [IX.incidents.all, m],
+    [IX.incidents.status(str(d.status) ?? 'open'), m],
+  ];
   if (d.status === 'open') out.push([IX.incidents.open, m]);
   const agency = str(d.agencyId);
   if (agency) out.push([IX.incidents.agency(agency), m]);
@@ -80,8 +83,12 @@ function alertEntries(d: Doc, id: string): [string, string][] {
   const time = newestFirst(str(d.createdAt) ?? '');
   const m = `${time}|${id}`;
   const status = str(d.status) ?? 'new';
-  const out: [string, string][] = [[IX.alerts.all, m], [IX.alerts.status(status), m]];
-  if (status !== 'closed') out.push([IX.alerts.live, `${RANK[str(d.severity) ?? 'unknown'] ?? 4}|${time}|${id}`]);
+  const out: [string, string][] = [
+    [IX.alerts.all, m],
+    [IX.alerts.status(status), m],
+  ];
+  if (status !== 'closed')
+    out.push([IX.alerts.live, `${RANK[str(d.severity) ?? 'unknown'] ?? 4}|${time}|${id}`]);
   const agency = str(d.agencyId);
   if (agency) out.push([IX.alerts.agency(agency), m]);
   const severity = str(d.severity);
@@ -102,12 +109,22 @@ const DEFS: Record<string, (doc: Doc, id: string) => [string, string][]> = {
   sessions: (d, id) => {
     const m = `${newestFirst(str(d.createdAt) ?? '')}|${id}`;
     const user = str(d.userId);
-    return user ? [[IX.sessions.all, m], [IX.sessions.user(user), m]] : [[IX.sessions.all, m]];
+    return user
+      ? [
+          [IX.sessions.all, m],
+          [IX.sessions.user(user), m],
+        ]
+      : [[IX.sessions.all, m]];
   },
   usage: (d, id) => {
     const m = `${newestFirst(str(d.at) ?? '')}|${id}`;
     const app = str(d.appId);
-    return app ? [[IX.usage.all, m], [IX.usage.app(app), m]] : [[IX.usage.all, m]];
+    return app
+      ? [
+          [IX.usage.all, m],
+          [IX.usage.app(app), m],
+        ]
+      : [[IX.usage.all, m]];
   },
 };
 
@@ -124,7 +141,9 @@ export const INDEXED_COLLECTIONS = Object.keys(DEFS);
  * A put with its index entries: those given, else computed from its JSON when the collection is
  * indexed (a put built by hand rather than by `putDoc` must not leave its document out of a list).
  */
-export function withIndex<P extends { coll: string; id: string; json: string; index?: [string, string][] }>(put: P): P {
+export function withIndex<P extends { coll: string; id: string; json: string; index?: [string, string][] }>(
+  put: P,
+): P {
   if (put.index || !DEFS[put.coll]) return put;
   let doc: unknown;
   try {

@@ -1,4 +1,12 @@
-import { TAIL_BLOCK_MAX_MS, compareIds, type CommitResult, type Store, type StoreStats, type StoredEvent, type Tx } from './store.js';
+import {
+  TAIL_BLOCK_MAX_MS,
+  compareIds,
+  type CommitResult,
+  type Store,
+  type StoreStats,
+  type StoredEvent,
+  type Tx,
+} from './store.js';
 import { EVENT_LOG_MAX_LEN } from '../../shared/limits.js';
 import { withIndex } from './indexes.js';
 
@@ -91,17 +99,23 @@ export class MemoryStore implements Store {
     for (const z of tx.zadds ?? []) this.zset(z.set).set(z.member, z.score);
     for (const z of tx.zrems ?? []) this.zset(z.set).delete(z.member);
     const now = Date.now();
-    for (const v of tx.values ?? []) this.values.set(v.key, { value: v.value, expiresAt: v.ttlMs ? now + v.ttlMs : null });
+    for (const v of tx.values ?? [])
+      this.values.set(v.key, { value: v.value, expiresAt: v.ttlMs ? now + v.ttlMs : null });
     for (const c of tx.incrs ?? []) {
       const h = this.hashes.get(c.hash) ?? { fields: new Map<string, number>(), expiresAt: null };
       h.fields.set(c.field, (h.fields.get(c.field) ?? 0) + c.by);
       if (c.ttlMs) h.expiresAt = now + c.ttlMs;
       this.hashes.set(c.hash, h);
     }
-    const added: StoredEvent[] = (tx.events ?? []).map((e) => ({ id: `${now}-${++this.seq}`, type: e.type, json: e.json }));
+    const added: StoredEvent[] = (tx.events ?? []).map((e) => ({
+      id: `${now}-${++this.seq}`,
+      type: e.type,
+      json: e.json,
+    }));
     if (added.length) {
       this.events.push(...added);
-      if (this.events.length > EVENT_LOG_MAX_LEN * 1.1) this.events.splice(0, this.events.length - EVENT_LOG_MAX_LEN);
+      if (this.events.length > EVENT_LOG_MAX_LEN * 1.1)
+        this.events.splice(0, this.events.length - EVENT_LOG_MAX_LEN);
       const waiters = [...this.waiters];
       this.waiters.clear();
       waiters.forEach((w) => w());
@@ -155,7 +169,11 @@ export class MemoryStore implements Store {
     if (after !== null && list[start] === after) start++;
     return list.slice(start, start + limit);
   }
-  async scan(coll: string, cursor: string, count: number): Promise<{ cursor: string; entries: [string, string][] }> {
+  async scan(
+    coll: string,
+    cursor: string,
+    count: number,
+  ): Promise<{ cursor: string; entries: [string, string][] }> {
     await turn();
     const all = [...this.coll(coll)];
     const from = Number(cursor) || 0;
@@ -256,7 +274,11 @@ export class MemoryStore implements Store {
   stats(): StoreStats {
     let channelListeners = 0;
     for (const set of this.channels.values()) channelListeners += set.size;
-    return { statusListeners: 0, channelListeners, replication: { minReplicas: 0, online: null, degraded: false } };
+    return {
+      statusListeners: 0,
+      channelListeners,
+      replication: { minReplicas: 0, online: null, degraded: false },
+    };
   }
   close(): Promise<void> {
     this.closed = true;

@@ -5,7 +5,14 @@ import { StoreUnavailableError } from '../http/errors.js';
 import type { Logger } from '../logger.js';
 import { withIndex } from './indexes.js';
 import { keys } from './keys.js';
-import { TAIL_BLOCK_MAX_MS, type CommitResult, type Store, type StoreStats, type StoredEvent, type Tx } from './store.js';
+import {
+  TAIL_BLOCK_MAX_MS,
+  type CommitResult,
+  type Store,
+  type StoreStats,
+  type StoredEvent,
+  type Tx,
+} from './store.js';
 
 // Checks every expectation, then writes docs, schedules, values and events: all or nothing.
 // Document and event bodies travel as their own arguments (after the first 3), so the script never
@@ -170,7 +177,9 @@ function backoff(times: number): number {
 }
 
 /** Where Redis is: one URL, or the Sentinels that know the current primary of `name`. */
-export type RedisTarget = { url: string } | { sentinels: { host: string; port: number }[]; name: string; password?: string | undefined };
+export type RedisTarget =
+  | { url: string }
+  | { sentinels: { host: string; port: number }[]; name: string; password?: string | undefined };
 
 /** Durability asked of every commit. */
 export interface RedisStoreOptions {
@@ -228,12 +237,27 @@ export class RedisStore implements Store {
   ) {
     this.minReplicas = opts.minReplicas ?? 0;
     this.waitMs = opts.waitMs ?? 1_000;
-    const base: RedisOptions = { retryStrategy: backoff, lazyConnect: false, connectTimeout: 3000, socketTimeout: SOCKET_TIMEOUT_MS };
+    const base: RedisOptions = {
+      retryStrategy: backoff,
+      lazyConnect: false,
+      connectTimeout: 3000,
+      socketTimeout: SOCKET_TIMEOUT_MS,
+    };
     // Fail fast while disconnected: ingest must answer 503, never queue silently.
     const commandTimeout = Math.max(COMMAND_TIMEOUT_MS, this.waitMs + 1_000);
-    this.client = connect(target, { ...base, enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout });
+    this.client = connect(target, {
+      ...base,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      commandTimeout,
+    });
     // The tail fails fast too: the live feed (realtime/feed.ts) owns the retrying, and must see every failure.
-    this.tailClient = connect(target, { ...base, enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: TAIL_BLOCK_MAX_MS + COMMAND_TIMEOUT_MS });
+    this.tailClient = connect(target, {
+      ...base,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      commandTimeout: TAIL_BLOCK_MAX_MS + COMMAND_TIMEOUT_MS,
+    });
     this.subClient = connect(target, { ...base, maxRetriesPerRequest: null });
     for (const [name, c] of [
       ['main', this.client],
@@ -280,7 +304,8 @@ export class RedisStore implements Store {
     try {
       return await fn();
     } catch (err) {
-      if (err instanceof Error && /ERR|WRONGTYPE|NOSCRIPT|script/i.test(err.message) && this.isReady()) throw err;
+      if (err instanceof Error && /ERR|WRONGTYPE|NOSCRIPT|script/i.test(err.message) && this.isReady())
+        throw err;
       throw new StoreUnavailableError(err instanceof Error ? err.message : 'redis error');
     }
   }
@@ -290,7 +315,10 @@ export class RedisStore implements Store {
     try {
       const n = onlineReplicas(await this.client.info('replication'));
       if (n < this.minReplicas && (this.replicasOnline === null || this.replicasOnline >= this.minReplicas)) {
-        this.log.warn({ online: n, wanted: this.minReplicas }, 'redis: fewer replicas online than PANTAU_REDIS_MIN_REPLICAS; commits are confirmed by the ones there are');
+        this.log.warn(
+          { online: n, wanted: this.minReplicas },
+          'redis: fewer replicas online than PANTAU_REDIS_MIN_REPLICAS; commits are confirmed by the ones there are',
+        );
       }
       this.replicasOnline = n;
     } catch {
@@ -309,7 +337,10 @@ export class RedisStore implements Store {
     const got = await this.run(() => this.client.wait(want, this.waitMs));
     if (got < want) {
       void this.countReplicas();
-      throw new StoreUnavailableError(`only ${got} of ${want} replica(s) confirmed the write within ${this.waitMs} ms`, 1);
+      throw new StoreUnavailableError(
+        `only ${got} of ${want} replica(s) confirmed the write within ${this.waitMs} ms`,
+        1,
+      );
     }
   }
 
@@ -320,7 +351,11 @@ export class RedisStore implements Store {
     return {
       statusListeners: this.statusListeners.size,
       channelListeners,
-      replication: { minReplicas: this.minReplicas, online, degraded: online !== null && online < this.minReplicas },
+      replication: {
+        minReplicas: this.minReplicas,
+        online,
+        degraded: online !== null && online < this.minReplicas,
+      },
     };
   }
 
@@ -355,14 +390,26 @@ export class RedisStore implements Store {
     };
     const bodies = [...puts.map((d) => d.json), ...events.map((e) => e.json)];
     const res = (await this.run(() =>
-      this.client.evalsha(this.commitSha, 0, JSON.stringify(meta), keys.prefix, String(EVENT_LOG_MAX_LEN), ...bodies).catch((err: Error) => {
-        if (!/NOSCRIPT/.test(err.message)) throw err;
-        return this.client.eval(COMMIT_LUA, 0, JSON.stringify(meta), keys.prefix, String(EVENT_LOG_MAX_LEN), ...bodies);
-      }),
+      this.client
+        .evalsha(this.commitSha, 0, JSON.stringify(meta), keys.prefix, String(EVENT_LOG_MAX_LEN), ...bodies)
+        .catch((err: Error) => {
+          if (!/NOSCRIPT/.test(err.message)) throw err;
+          return this.client.eval(
+            COMMIT_LUA,
+            0,
+            JSON.stringify(meta),
+            keys.prefix,
+            String(EVENT_LOG_MAX_LEN),
+            ...bodies,
+          );
+        }),
     )) as string[];
     if (res[0] === 'conflict') {
       const cur = res[3];
-      return { ok: false, conflict: { coll: res[1] ?? '', id: res[2] ?? '', currentVersion: cur ? Number(cur) : null } };
+      return {
+        ok: false,
+        conflict: { coll: res[1] ?? '', id: res[2] ?? '', currentVersion: cur ? Number(cur) : null },
+      };
     }
     if (this.minReplicas > 0) await this.confirmReplicas();
     return { ok: true, eventIds: res.slice(1) };
@@ -382,9 +429,15 @@ export class RedisStore implements Store {
   }
 
   async lexRange(index: string, after: string | null, limit: number): Promise<string[]> {
-    return this.run(() => this.client.zrangebylex(keys.index(index), after === null ? '-' : `(${after}`, '+', 'LIMIT', 0, limit));
+    return this.run(() =>
+      this.client.zrangebylex(keys.index(index), after === null ? '-' : `(${after}`, '+', 'LIMIT', 0, limit),
+    );
   }
-  async scan(coll: string, cursor: string, count: number): Promise<{ cursor: string; entries: [string, string][] }> {
+  async scan(
+    coll: string,
+    cursor: string,
+    count: number,
+  ): Promise<{ cursor: string; entries: [string, string][] }> {
     const [next, flat] = await this.run(() => this.client.hscan(keys.doc(coll), cursor, 'COUNT', count));
     const entries: [string, string][] = [];
     for (let i = 0; i + 1 < flat.length; i += 2) entries.push([flat[i] ?? '', flat[i + 1] ?? '']);
@@ -413,9 +466,18 @@ export class RedisStore implements Store {
     const block = Math.max(1, Math.min(blockMs, TAIL_BLOCK_MAX_MS));
     // Reconnecting (after a restart or a failover): wait for it within the block time rather than fail at once.
     if (this.tailClient.status !== 'ready') await this.tailReady(block);
-    if (this.tailClient.status !== 'ready') throw new StoreUnavailableError(`redis tail connection ${this.tailClient.status}`);
+    if (this.tailClient.status !== 'ready')
+      throw new StoreUnavailableError(`redis tail connection ${this.tailClient.status}`);
     try {
-      const res = await this.tailClient.xread('COUNT', limit, 'BLOCK', block, 'STREAMS', keys.events, afterId);
+      const res = await this.tailClient.xread(
+        'COUNT',
+        limit,
+        'BLOCK',
+        block,
+        'STREAMS',
+        keys.events,
+        afterId,
+      );
       return (res?.[0]?.[1] ?? []).map(toEvent);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
@@ -437,10 +499,9 @@ export class RedisStore implements Store {
     await this.run(() => this.client.del(keys.value(key)));
   }
   async hit(key: string, windowMs: number): Promise<{ count: number; resetMs: number }> {
-    const [count, ttl] = (await this.run(() => this.client.eval(HIT_LUA, 1, keys.value(key), String(windowMs)))) as [
-      number,
-      number,
-    ];
+    const [count, ttl] = (await this.run(() =>
+      this.client.eval(HIT_LUA, 1, keys.value(key), String(windowMs)),
+    )) as [number, number];
     return { count, resetMs: ttl };
   }
 
@@ -454,7 +515,8 @@ export class RedisStore implements Store {
       this.client.zrangebyscore(keys.zset(set), '-inf', maxScore, 'WITHSCORES', 'LIMIT', 0, limit),
     );
     const out: { member: string; score: number }[] = [];
-    for (let i = 0; i + 1 < flat.length; i += 2) out.push({ member: flat[i] ?? '', score: Number(flat[i + 1]) });
+    for (let i = 0; i + 1 < flat.length; i += 2)
+      out.push({ member: flat[i] ?? '', score: Number(flat[i + 1]) });
     return out;
   }
   async acquireLease(key: string, owner: string, ttlMs: number): Promise<boolean> {
@@ -472,7 +534,9 @@ export class RedisStore implements Store {
     let set = this.channelListeners.get(channel);
     if (!set) {
       this.channelListeners.set(channel, (set = new Set()));
-      void this.subClient.subscribe(keys.channel(channel)).catch((err: Error) => this.log.warn({ err: err.message }, 'subscribe failed'));
+      void this.subClient
+        .subscribe(keys.channel(channel))
+        .catch((err: Error) => this.log.warn({ err: err.message }, 'subscribe failed'));
     }
     set.add(listener);
     return () => set.delete(listener);
@@ -485,9 +549,18 @@ export class RedisStore implements Store {
 
   /** Clients for the Socket.IO Redis adapter (their own connections, offline queue on). */
   adapterClients(): { pub: Redis; sub: Redis } {
-    const pub = this.client.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null, commandTimeout: undefined });
-    const sub = this.client.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null, commandTimeout: undefined });
-    for (const c of [pub, sub]) c.on('error', (err: Error) => this.log.debug({ err: err.message }, 'adapter redis error'));
+    const pub = this.client.duplicate({
+      enableOfflineQueue: true,
+      maxRetriesPerRequest: null,
+      commandTimeout: undefined,
+    });
+    const sub = this.client.duplicate({
+      enableOfflineQueue: true,
+      maxRetriesPerRequest: null,
+      commandTimeout: undefined,
+    });
+    for (const c of [pub, sub])
+      c.on('error', (err: Error) => this.log.debug({ err: err.message }, 'adapter redis error'));
     return { pub, sub };
   }
 
@@ -505,7 +578,12 @@ export class RedisStore implements Store {
   async close(): Promise<void> {
     this.closing = true;
     if (this.replicaTimer) clearInterval(this.replicaTimer);
-    await Promise.allSettled([this.client.quit(), this.tailClient.quit(), this.subClient.quit(), this.limiter?.quit()]);
+    await Promise.allSettled([
+      this.client.quit(),
+      this.tailClient.quit(),
+      this.subClient.quit(),
+      this.limiter?.quit(),
+    ]);
     this.tailClient.disconnect();
     this.client.disconnect();
     this.subClient.disconnect();

@@ -12,7 +12,11 @@ const LEASE = 'indexes:rebuild';
  * all instances (leased, marked when done); each document is rewritten under the version it was
  * read at, so a concurrent writer's newer write (indexed by itself) is never rolled back.
  */
-export async function ensureIndexes(store: Store, owner: string, log: { info: (o: object, m: string) => void }): Promise<'done' | 'busy'> {
+export async function ensureIndexes(
+  store: Store,
+  owner: string,
+  log: { info: (o: object, m: string) => void },
+): Promise<'done' | 'busy'> {
   if ((await store.getValue(MARK)) === INDEX_VERSION) return 'done';
   if (!(await store.acquireLease(LEASE, owner, 60_000))) return 'busy';
   try {
@@ -37,7 +41,8 @@ export async function ensureIndexes(store: Store, owner: string, log: { info: (o
           puts.push({ coll, id, json, version, expect: version, index });
         }
         // The page in one commit; on a conflict (a newer write meanwhile) one by one, skipping only that one.
-        if (puts.length && !(await store.commit({ puts })).ok) for (const put of puts) await store.commit({ puts: [put] });
+        if (puts.length && !(await store.commit({ puts })).ok)
+          for (const put of puts) await store.commit({ puts: [put] });
         total += puts.length;
       } while (cursor !== '0');
     }

@@ -49,13 +49,19 @@ interface Entry {
  * merged in index order. `reached`: the archive stopped reading there, so members past it are left
  * for the next call.
  */
-async function mergedRange(store: Store, w: Walk<unknown>, after: string | null, n: number): Promise<{ entries: Entry[]; reached: string | null }> {
+async function mergedRange(
+  store: Store,
+  w: Walk<unknown>,
+  after: string | null,
+  n: number,
+): Promise<{ entries: Entry[]; reached: string | null }> {
   const members = await store.lexRange(w.index, after, n);
   const fromStore: Entry[] = members.map((member) => ({ member }));
   if (!w.archive) return { entries: fromStore, reached: null };
   const start = await w.archive.start(w.coll);
   // The store's members all come before anything archived: the archive cannot add to this batch.
-  if (start === null || (members.length === n && (members.at(-1) ?? '') < start)) return { entries: fromStore, reached: null };
+  if (start === null || (members.length === n && (members.at(-1) ?? '') < start))
+    return { entries: fromStore, reached: null };
   const archived = await w.archive.range(w.coll, w.index, after, n);
   const seen = new Set(members);
   const merged = [...fromStore, ...archived.entries.filter((e) => !seen.has(e.member))]
@@ -83,7 +89,10 @@ export async function walkIndex<T>(store: Store, w: Walk<T>): Promise<Page<T>> {
     const within = w.stopAt ? entries.filter((e) => !w.stopAt?.(e.member)) : entries;
     const stored = within.filter((e) => e.json === undefined);
     const docs = new Map<string, string | null>();
-    const got = await store.getMany(w.coll, stored.map((e) => idOfMember(e.member)));
+    const got = await store.getMany(
+      w.coll,
+      stored.map((e) => idOfMember(e.member)),
+    );
     stored.forEach((e, i) => docs.set(e.member, got[i] ?? null));
     for (let i = 0; i < within.length; i++) {
       const entry = within[i] as Entry;
@@ -99,7 +108,9 @@ export async function walkIndex<T>(store: Store, w: Walk<T>): Promise<Page<T>> {
         let more = i < within.length - 1;
         if (!more && within.length === entries.length) {
           const next = await mergedRange(store, w as Walk<unknown>, after, 1);
-          more = next.entries.some((e) => !w.stopAt?.(e.member)) || (next.reached !== null && !w.stopAt?.(next.reached));
+          more =
+            next.entries.some((e) => !w.stopAt?.(e.member)) ||
+            (next.reached !== null && !w.stopAt?.(next.reached));
         }
         return { items, nextCursor: more ? encodeCursor(entry.member) : null };
       }
@@ -115,11 +126,23 @@ export async function walkIndex<T>(store: Store, w: Walk<T>): Promise<Page<T>> {
 }
 
 /** Every document an index lists (up to `stopAt`): for bounded sets such as the live set or one period. */
-export async function readIndex<T>(store: Store, coll: string, index: string, stopAt?: (member: string) => boolean): Promise<T[]> {
+export async function readIndex<T>(
+  store: Store,
+  coll: string,
+  index: string,
+  stopAt?: (member: string) => boolean,
+): Promise<T[]> {
   const out: T[] = [];
   let after: string | null = null;
   do {
-    const page: Page<T> = await walkIndex<T>(store, { coll, index, after, limit: 500, ...(stopAt ? { stopAt } : {}), keep: () => true });
+    const page: Page<T> = await walkIndex<T>(store, {
+      coll,
+      index,
+      after,
+      limit: 500,
+      ...(stopAt ? { stopAt } : {}),
+      keep: () => true,
+    });
     out.push(...page.items);
     after = decodeCursor(page.nextCursor ?? undefined);
   } while (after !== null);

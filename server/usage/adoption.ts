@@ -14,7 +14,11 @@ import { DAY_MS } from './wita.js';
 export const TREND_WINDOWS = { week: 7 * DAY_MS, month: 30 * DAY_MS, year: 365 * DAY_MS } as const;
 type Window = keyof typeof TREND_WINDOWS;
 
-interface Point { at: string; value: number; rate: number }
+interface Point {
+  at: string;
+  value: number;
+  rate: number;
+}
 /** One app's adoption. */
 export interface AppAdoption {
   appId: string;
@@ -28,12 +32,22 @@ export interface AppAdoption {
 }
 
 /** A group of apps with a study baseline (apps.json `aggregates`). */
-interface Aggregate { id: string; name: string; appIds: string[]; baseline: { metric: string; value: number; year: number; source: string; note?: string } }
+interface Aggregate {
+  id: string;
+  name: string;
+  appIds: string[];
+  baseline: { metric: string; value: number; year: number; source: string; note?: string };
+}
 
 let aggregatesCache: Aggregate[] | null = null;
 /** The app groups of shared/reference/apps.json (the study's "any local service app"). */
 export function loadAggregates(): Aggregate[] {
-  aggregatesCache ??= (JSON.parse(readFileSync(new URL('../../shared/reference/apps.json', import.meta.url), 'utf8')) as { aggregates?: Aggregate[] }).aggregates ?? [];
+  aggregatesCache ??=
+    (
+      JSON.parse(readFileSync(new URL('../../shared/reference/apps.json', import.meta.url), 'utf8')) as {
+        aggregates?: Aggregate[];
+      }
+    ).aggregates ?? [];
   return aggregatesCache;
 }
 
@@ -58,7 +72,10 @@ export function citySeries(samples: UsageSample[]): Map<number, number> {
 }
 
 /** The metric used for an app's active users, with its samples (hourly samples never count). */
-export function adoptionSamples(appId: string, samples: UsageSample[]): { metric: string; samples: UsageSample[] } | null {
+export function adoptionSamples(
+  appId: string,
+  samples: UsageSample[],
+): { metric: string; samples: UsageSample[] } | null {
   for (const m of ADOPTION_METRICS) {
     const mine = samples.filter((s) => s.appId === appId && s.metric === m && s.period !== 'hour');
     if (mine.length) return { metric: m, samples: mine };
@@ -71,11 +88,20 @@ const USER_METRICS = new Set<string>(ADOPTION_METRICS);
 /** Adoption of one app from every stored sample. */
 export function appAdoption(app: App, samples: UsageSample[]): AppAdoption {
   const pop = app.population.count;
-  const baseline = app.baseline ? { ...app.baseline, rate: USER_METRICS.has(app.baseline.metric) ? app.baseline.value / pop : null } : null;
+  const baseline = app.baseline
+    ? { ...app.baseline, rate: USER_METRICS.has(app.baseline.metric) ? app.baseline.value / pop : null }
+    : null;
   const none = { from: null, change: null };
-  const base = { appId: app.id, name: app.name, agencyId: app.agencyId, population: app.population, baseline };
+  const base = {
+    appId: app.id,
+    name: app.name,
+    agencyId: app.agencyId,
+    population: app.population,
+    baseline,
+  };
   const chosen = adoptionSamples(app.id, samples);
-  if (!chosen) return { ...base, activeUsers: null, rate: null, trends: { week: none, month: none, year: none } };
+  if (!chosen)
+    return { ...base, activeUsers: null, rate: null, trends: { week: none, month: none, year: none } };
   const series = [...citySeries(chosen.samples)].sort((a, b) => a[0] - b[0]);
   const [lastAt, lastValue] = series[series.length - 1] ?? [0, 0];
   const rate = lastValue / pop;
@@ -100,11 +126,18 @@ export function computeAdoption(catalog: Catalog, samples: UsageSample[]) {
   const byId = new Map(apps.map((a) => [a.appId, a]));
   const groups = loadAggregates().map((g) => {
     const members = g.appIds.map((id) => byId.get(id)?.activeUsers?.value ?? null);
-    const activeUsers = members.some((v) => v !== null) ? members.reduce<number>((s, v) => s + (v ?? 0), 0) : null;
-    return { ...g, activeUsers, changeSinceBaseline: activeUsers === null ? null : activeUsers - g.baseline.value };
+    const activeUsers = members.some((v) => v !== null)
+      ? members.reduce<number>((s, v) => s + (v ?? 0), 0)
+      : null;
+    return {
+      ...g,
+      activeUsers,
+      changeSinceBaseline: activeUsers === null ? null : activeUsers - g.baseline.value,
+    };
   });
   return {
-    formula: 'rate = latest active users / served population; trend change = rate now − rate of the last sample known at the window start (latest sample at or before it)',
+    formula:
+      'rate = latest active users / served population; trend change = rate now − rate of the last sample known at the window start (latest sample at or before it)',
     apps,
     groups,
   };

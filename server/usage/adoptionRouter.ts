@@ -27,7 +27,15 @@ export async function readSamples(ctx: Ctx): Promise<UsageSample[]> {
     const stopAt = stopBefore(new Date(timeOfMember(newest) - WINDOW_MS).toISOString());
     let after: string | null = null;
     do {
-      const page: Page<UsageSample> = await walkIndex<UsageSample>(ctx.store, { coll: COLL.usage, index: IX.usage.app(app.id), archive: ctx.archive ?? null, after, limit: 500, ...(stopAt ? { stopAt } : {}), keep: () => true });
+      const page: Page<UsageSample> = await walkIndex<UsageSample>(ctx.store, {
+        coll: COLL.usage,
+        index: IX.usage.app(app.id),
+        archive: ctx.archive ?? null,
+        after,
+        limit: 500,
+        ...(stopAt ? { stopAt } : {}),
+        keep: () => true,
+      });
       out.push(...page.items);
       after = decodeCursor(page.nextCursor ?? undefined);
     } while (after !== null);
@@ -38,13 +46,24 @@ export async function readSamples(ctx: Ctx): Promise<UsageSample[]> {
 /** `GET /usage/adoption` and `GET /usage/participation?appId=&metric=` for every logged-in user and display. */
 export function adoptionRouter(ctx: Ctx): Router {
   const r = Router();
-  r.get('/usage/adoption', requireAction('wall:read'), wrap(async (_req, res) => {
-    res.json({ data: { at: ctx.now().toISOString(), ...computeAdoption(ctx.catalog, await readSamples(ctx)) } });
-  }));
-  r.get('/usage/participation', requireAction('wall:read'), wrap(async (req, res) => {
-    const q = parseOr400(ParticipationQuerySchema, req.query);
-    if (q.appId && !ctx.catalog.appById.has(q.appId)) throw new ValidationError([{ path: ['appId'], message: `unknown app "${q.appId}"` }]);
-    res.json({ data: computeParticipation(ctx.catalog, await readSamples(ctx), q.appId, q.metric) });
-  }));
+  r.get(
+    '/usage/adoption',
+    requireAction('wall:read'),
+    wrap(async (_req, res) => {
+      res.json({
+        data: { at: ctx.now().toISOString(), ...computeAdoption(ctx.catalog, await readSamples(ctx)) },
+      });
+    }),
+  );
+  r.get(
+    '/usage/participation',
+    requireAction('wall:read'),
+    wrap(async (req, res) => {
+      const q = parseOr400(ParticipationQuerySchema, req.query);
+      if (q.appId && !ctx.catalog.appById.has(q.appId))
+        throw new ValidationError([{ path: ['appId'], message: `unknown app "${q.appId}"` }]);
+      res.json({ data: computeParticipation(ctx.catalog, await readSamples(ctx), q.appId, q.metric) });
+    }),
+  );
   return r;
 }

@@ -42,14 +42,20 @@ export function median(xs: number[]): number {
  * Judges the hourly value of the hour starting at `atMs`. `lookup(ms)` gives the series' value for
  * the hour starting at `ms` (undefined when unknown).
  */
-export function judgeDrop(atMs: number, value: number, lookup: (ms: number) => number | undefined, opts: DropOptions = DEFAULT_DROP): DropVerdict {
+export function judgeDrop(
+  atMs: number,
+  value: number,
+  lookup: (ms: number) => number | undefined,
+  opts: DropOptions = DEFAULT_DROP,
+): DropVerdict {
   const history: number[] = [];
   for (let k = 1; k <= opts.weeks; k++) {
     const v = lookup(atMs - k * WEEK_MS);
     if (v !== undefined) history.push(v);
   }
   const base = { value, history, slot: witaSlot(atMs) };
-  if (history.length < opts.minHistory) return { ...base, anomalous: false, expected: null, reason: 'not_enough_history' };
+  if (history.length < opts.minHistory)
+    return { ...base, anomalous: false, expected: null, reason: 'not_enough_history' };
   const expected = median(history);
   if (expected < opts.minExpected) return { ...base, anomalous: false, expected, reason: 'too_small' };
   const anomalous = value < opts.ratio * expected;
@@ -57,7 +63,11 @@ export function judgeDrop(atMs: number, value: number, lookup: (ms: number) => n
 }
 
 /** Whether a feed last heard at `lastMs` is silent at `nowMs` (never heard is not silent: nothing is expected yet). */
-export function judgeSilence(lastMs: number | null, nowMs: number, silentAfterMs: number): { silent: boolean; silentForMs: number } {
+export function judgeSilence(
+  lastMs: number | null,
+  nowMs: number,
+  silentAfterMs: number,
+): { silent: boolean; silentForMs: number } {
   if (lastMs === null) return { silent: false, silentForMs: 0 };
   const silentForMs = Math.max(0, nowMs - lastMs);
   return { silent: silentForMs > silentAfterMs, silentForMs };

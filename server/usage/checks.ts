@@ -12,7 +12,14 @@ import type { Ctx } from '../context.js';
 import { COLL, getDoc, getDocs } from '../store/docs.js';
 import { commitWithRetry } from '../store/retry.js';
 import type { DocPut, LogEvent, Tx, ZAdd } from '../store/store.js';
-import { DEFAULT_DROP, hoursOf, judgeDrop, judgeSilence, type DropOptions, type DropVerdict } from './anomaly.js';
+import {
+  DEFAULT_DROP,
+  hoursOf,
+  judgeDrop,
+  judgeSilence,
+  type DropOptions,
+  type DropVerdict,
+} from './anomaly.js';
 import type { UsageExtra } from './usage.js';
 import { HOUR_MS, WEEK_MS } from './wita.js';
 
@@ -33,17 +40,32 @@ const DEFAULTS: UsageCheckOptions = { silentAfterMs: USAGE_SILENT_AFTER_HOURS * 
 
 const lastKey = (appId: string) => `usage:last:${appId}`;
 const seriesKey = (appId: string, metric: string) => `usage:series-latest:${appId}|${metric}`;
-const hourlyId = (appId: string, metric: string, source: string, ms: number) => `${appId}|${metric}|${source}|${new Date(ms).toISOString()}`;
-interface HourlyDoc { value: number; version: number }
-interface SeriesLatest { appId: string; metric: string; source: string; atMs: number; value: number }
-interface Plan { puts: DocPut[]; events: LogEvent[]; zadds: ZAdd[] }
+const hourlyId = (appId: string, metric: string, source: string, ms: number) =>
+  `${appId}|${metric}|${source}|${new Date(ms).toISOString()}`;
+interface HourlyDoc {
+  value: number;
+  version: number;
+}
+interface SeriesLatest {
+  appId: string;
+  metric: string;
+  source: string;
+  atMs: number;
+  value: number;
+}
+interface Plan {
+  puts: DocPut[];
+  events: LogEvent[];
+  zadds: ZAdd[];
+}
 
 /** Plans a condition only when it changes the alert (no counter bump for a condition that holds). */
 async function planIfChanged(ctx: Ctx, spec: AlertSpec, now: string, into: Plan): Promise<void> {
   const index = await getDoc<{ alertId: string }>(ctx.store, 'alert-index', spec.dedupeKey);
   const cur = index ? await getDoc<Alert>(ctx.store, COLL.alerts, index.alertId) : null;
   const live = cur && cur.status !== 'closed' ? cur : null;
-  if (spec.condition === 'active' ? live?.condition === 'active' : !live || live.condition === 'cleared') return;
+  if (spec.condition === 'active' ? live?.condition === 'active' : !live || live.condition === 'cleared')
+    return;
   const p = await planAlert(ctx, spec, now);
   into.puts.push(...p.puts);
   into.events.push(...p.events);
@@ -55,24 +77,59 @@ function dropSpec(ctx: Ctx, appId: string, metric: string, v: DropVerdict | null
   const title = v?.anomalous
     ? `Penggunaan ${app?.name ?? appId} turun: ${metric} ${v.value} jam ${v.slot.hour}:00 WITA ${DAYS[v.slot.dow] ?? ''}, biasanya ${v.expected ?? '?'}`
     : `Penggunaan ${app?.name ?? appId} (${metric}) kembali normal`;
-  return { dedupeKey: `usage:${appId}:${metric}`, title, severity: 'moderate', agencyId: app?.agencyId ?? null, sourceKind: 'usage', kelurahanCode: null, condition: v?.anomalous ? 'active' : 'cleared', flapping: false, category: 'usage_drop' };
+  return {
+    dedupeKey: `usage:${appId}:${metric}`,
+    title,
+    severity: 'moderate',
+    agencyId: app?.agencyId ?? null,
+    sourceKind: 'usage',
+    kelurahanCode: null,
+    condition: v?.anomalous ? 'active' : 'cleared',
+    flapping: false,
+    category: 'usage_drop',
+  };
 }
 
 function silentSpec(ctx: Ctx, appId: string, silentForMs: number, active: boolean): AlertSpec {
   const app = ctx.catalog.appById.get(appId);
-  const title = active ? `Umpan penggunaan ${app?.name ?? appId} diam: tidak ada data selama ${hoursOf(silentForMs)} jam` : `Umpan penggunaan ${app?.name ?? appId} kembali mengirim data`;
-  return { dedupeKey: `usage-silent:${appId}`, title, severity: 'minor', agencyId: app?.agencyId ?? null, sourceKind: 'usage', kelurahanCode: null, condition: active ? 'active' : 'cleared', flapping: false, category: 'usage_silent' };
+  const title = active
+    ? `Umpan penggunaan ${app?.name ?? appId} diam: tidak ada data selama ${hoursOf(silentForMs)} jam`
+    : `Umpan penggunaan ${app?.name ?? appId} kembali mengirim data`;
+  return {
+    dedupeKey: `usage-silent:${appId}`,
+    title,
+    severity: 'minor',
+    agencyId: app?.agencyId ?? null,
+    sourceKind: 'usage',
+    kelurahanCode: null,
+    condition: active ? 'active' : 'cleared',
+    flapping: false,
+    category: 'usage_silent',
+  };
 }
 
 /** Judges a series' latest hour, looking up same-slot history in `known` first, then in the store. */
-async function judgeSeries(ctx: Ctx, s: SeriesLatest, known: Map<string, number>, opts: UsageCheckOptions): Promise<DropVerdict> {
-  const ids = Array.from({ length: opts.drop.weeks }, (_, k) => hourlyId(s.appId, s.metric, s.source, s.atMs - (k + 1) * WEEK_MS));
-  const stored = await getDocs<HourlyDoc>(ctx.store, HOURLY_COLL, ids.filter((id) => !known.has(id)));
+async function judgeSeries(
+  ctx: Ctx,
+  s: SeriesLatest,
+  known: Map<string, number>,
+  opts: UsageCheckOptions,
+): Promise<DropVerdict> {
+  const ids = Array.from({ length: opts.drop.weeks }, (_, k) =>
+    hourlyId(s.appId, s.metric, s.source, s.atMs - (k + 1) * WEEK_MS),
+  );
+  const stored = await getDocs<HourlyDoc>(
+    ctx.store,
+    HOURLY_COLL,
+    ids.filter((id) => !known.has(id)),
+  );
   const found = new Map(known);
-  ids.filter((id) => !known.has(id)).forEach((id, i) => {
-    const d = stored[i];
-    if (d) found.set(id, d.value);
-  });
+  ids
+    .filter((id) => !known.has(id))
+    .forEach((id, i) => {
+      const d = stored[i];
+      if (d) found.set(id, d.value);
+    });
   return judgeDrop(s.atMs, s.value, (ms) => found.get(hourlyId(s.appId, s.metric, s.source, ms)), opts.drop);
 }
 
@@ -89,10 +146,16 @@ export function usageIngestChecks(ctx: Ctx, opts: UsageCheckOptions = DEFAULTS):
       const source = s.source ?? 'api';
       const id = hourlyId(s.appId, s.metric, source, atMs);
       known.set(id, s.value);
-      plan.puts.push({ coll: HOURLY_COLL, id, json: JSON.stringify({ value: s.value, version: 1 }), version: 1 });
+      plan.puts.push({
+        coll: HOURLY_COLL,
+        id,
+        json: JSON.stringify({ value: s.value, version: 1 }),
+        version: 1,
+      });
       const k = `${s.appId}|${s.metric}`;
       const cur = latest.get(k);
-      if (!cur || cur.atMs < atMs) latest.set(k, { appId: s.appId, metric: s.metric, source, atMs, value: s.value });
+      if (!cur || cur.atMs < atMs)
+        latest.set(k, { appId: s.appId, metric: s.metric, source, atMs, value: s.value });
     }
     const nowMs = Date.parse(now);
     for (const s of latest.values()) {
@@ -100,7 +163,12 @@ export function usageIngestChecks(ctx: Ctx, opts: UsageCheckOptions = DEFAULTS):
       if (prev && (JSON.parse(prev) as SeriesLatest).atMs > s.atMs) continue;
       values.push({ key: seriesKey(s.appId, s.metric), value: JSON.stringify(s) });
       if (nowMs - (s.atMs + HOUR_MS) > JUDGE_MAX_AGE_MS || s.atMs > nowMs + HOUR_MS) continue;
-      await planIfChanged(ctx, dropSpec(ctx, s.appId, s.metric, await judgeSeries(ctx, s, known, opts)), now, plan);
+      await planIfChanged(
+        ctx,
+        dropSpec(ctx, s.appId, s.metric, await judgeSeries(ctx, s, known, opts)),
+        now,
+        plan,
+      );
     }
     for (const appId of new Set(fresh.map((s) => s.appId))) {
       values.push({ key: lastKey(appId), value: now });
@@ -111,7 +179,10 @@ export function usageIngestChecks(ctx: Ctx, opts: UsageCheckOptions = DEFAULTS):
 }
 
 /** The periodic check: silent feeds, and the latest hour of every watched series judged again. */
-export async function runUsageChecks(ctx: Ctx, opts: UsageCheckOptions = DEFAULTS): Promise<{ silent: string[]; drops: string[] }> {
+export async function runUsageChecks(
+  ctx: Ctx,
+  opts: UsageCheckOptions = DEFAULTS,
+): Promise<{ silent: string[]; drops: string[] }> {
   const silent = new Set<string>();
   const drops = new Set<string>();
   for (const app of ctx.catalog.apps) {
@@ -121,7 +192,8 @@ export async function runUsageChecks(ctx: Ctx, opts: UsageCheckOptions = DEFAULT
       const last = await ctx.store.getValue(lastKey(app.id));
       const verdict = judgeSilence(last ? Date.parse(last) : null, Date.parse(now), opts.silentAfterMs);
       if (verdict.silent) silent.add(app.id);
-      if (last) await planIfChanged(ctx, silentSpec(ctx, app.id, verdict.silentForMs, verdict.silent), now, plan);
+      if (last)
+        await planIfChanged(ctx, silentSpec(ctx, app.id, verdict.silentForMs, verdict.silent), now, plan);
       for (const metric of WATCHED_METRICS) {
         const raw = await ctx.store.getValue(seriesKey(app.id, metric));
         if (!raw) continue;
@@ -139,7 +211,11 @@ export async function runUsageChecks(ctx: Ctx, opts: UsageCheckOptions = DEFAULT
 }
 
 /** runUsageChecks at most once per `everyMs` from this instance (for the 1-second worker loop). */
-export function pacedUsageChecks(ctx: Ctx, everyMs = 60_000, opts: UsageCheckOptions = DEFAULTS): () => Promise<void> {
+export function pacedUsageChecks(
+  ctx: Ctx,
+  everyMs = 60_000,
+  opts: UsageCheckOptions = DEFAULTS,
+): () => Promise<void> {
   let next = 0;
   return async () => {
     if (Date.now() < next) return;

@@ -48,15 +48,29 @@ const hex = (n: number) => n.toString(16).toUpperCase().padStart(2, '0');
 /** Decodes a CSV body as UTF-8 (a UTF-8 byte-order mark is dropped) or throws a CsvError saying the encoding is wrong. */
 export function decodeUtf8(bytes: Uint8Array): string {
   const wrong = (line: number, message: string) =>
-    new CsvError([{ path: [line], message }], 'The file is not UTF-8 text; save it as "CSV UTF-8" and retry. Nothing was imported.');
+    new CsvError(
+      [{ path: [line], message }],
+      'The file is not UTF-8 text; save it as "CSV UTF-8" and retry. Nothing was imported.',
+    );
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     const which = bytes[0] === 0xff ? 'UTF-16 LE' : 'UTF-16 BE';
-    throw wrong(1, `wrong encoding: the file is ${which} (it starts with the byte-order mark ${hex(bytes[0])} ${hex(bytes[1] ?? 0)}); save it as UTF-8`);
+    throw wrong(
+      1,
+      `wrong encoding: the file is ${which} (it starts with the byte-order mark ${hex(bytes[0])} ${hex(bytes[1] ?? 0)}); save it as UTF-8`,
+    );
   }
-  for (let i = 0; i < bytes.length; ) {
-    if (bytes[i] === 0) throw wrong(lineAt(bytes, i), `wrong encoding: NUL byte at offset ${i} (UTF-16 or binary data); save the file as UTF-8`);
+  for (let i = 0; i < bytes.length;) {
+    if (bytes[i] === 0)
+      throw wrong(
+        lineAt(bytes, i),
+        `wrong encoding: NUL byte at offset ${i} (UTF-16 or binary data); save the file as UTF-8`,
+      );
     const n = utf8SeqLength(bytes, i);
-    if (n === 0) throw wrong(lineAt(bytes, i), `wrong encoding: byte 0x${hex(bytes[i] ?? 0)} at offset ${i} is not valid UTF-8; save the file as UTF-8`);
+    if (n === 0)
+      throw wrong(
+        lineAt(bytes, i),
+        `wrong encoding: byte 0x${hex(bytes[i] ?? 0)} at offset ${i} is not valid UTF-8; save the file as UTF-8`,
+      );
     i += n;
   }
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
@@ -85,7 +99,10 @@ export function parseCsv(text: string): { records: CsvRecord[]; issues: Issue[] 
         i++;
         for (;;) {
           if (i >= n) {
-            issues.push({ path: [start], message: 'unterminated quoted field: a " opened on this line is never closed' });
+            issues.push({
+              path: [start],
+              message: 'unterminated quoted field: a " opened on this line is never closed',
+            });
             return { records, issues };
           }
           const c = text[i] as string;
@@ -103,12 +120,15 @@ export function parseCsv(text: string): { records: CsvRecord[]; issues: Issue[] 
           i++;
         }
         if (i < n && text[i] !== ',' && !isEol(text[i])) {
-          report('unexpected text after a closing quote; a quoted field must end at the next comma or line end');
+          report(
+            'unexpected text after a closing quote; a quoted field must end at the next comma or line end',
+          );
           while (i < n && text[i] !== ',' && !isEol(text[i])) i++;
         }
       } else {
         while (i < n && text[i] !== ',' && !isEol(text[i])) {
-          if (text[i] === '"') report('a " inside an unquoted field; quote the whole field and double the " inside it');
+          if (text[i] === '"')
+            report('a " inside an unquoted field; quote the whole field and double the " inside it');
           field += text[i];
           i++;
         }

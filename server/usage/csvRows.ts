@@ -53,42 +53,91 @@ function readHeader(rec: CsvRecord): { columns: Column[] } | { issue: Issue } {
       unknown.length ? `unknown ${unknown.map((u) => `"${u}"`).join(', ')}` : '',
       repeated.length ? `repeated ${repeated.join(', ')}` : '',
     ].filter(Boolean);
-    return { issue: { path: [rec.line], message: `wrong columns (${what.join('; ')}): expected the header ${CSV_HEADER} (period_start may be called date)` } };
+    return {
+      issue: {
+        path: [rec.line],
+        message: `wrong columns (${what.join('; ')}): expected the header ${CSV_HEADER} (period_start may be called date)`,
+      },
+    };
   }
   return { columns: names as Column[] };
 }
 
-function rowToSample(catalog: Catalog, kelurahan: Set<string>, rec: CsvRecord, columns: Column[]): { sample?: UsageSample; issues: Issue[] } {
+function rowToSample(
+  catalog: Catalog,
+  kelurahan: Set<string>,
+  rec: CsvRecord,
+  columns: Column[],
+): { sample?: UsageSample; issues: Issue[] } {
   if (rec.fields.length !== columns.length) {
-    return { issues: [{ path: [rec.line], message: `expected ${columns.length} fields as in the header, found ${rec.fields.length}` }] };
+    return {
+      issues: [
+        {
+          path: [rec.line],
+          message: `expected ${columns.length} fields as in the header, found ${rec.fields.length}`,
+        },
+      ],
+    };
   }
   const get = (c: Column) => (rec.fields[columns.indexOf(c)] ?? '').trim();
   const issues: Issue[] = [];
   const bad = (c: Column, message: string) => issues.push({ path: [rec.line, c], message });
   const appId = get('app_id');
   if (!appId) bad('app_id', 'app_id is required');
-  else if (!catalog.appById.has(appId)) bad('app_id', `unknown app "${appId}" (known: ${[...catalog.appById.keys()].join(', ')})`);
+  else if (!catalog.appById.has(appId))
+    bad('app_id', `unknown app "${appId}" (known: ${[...catalog.appById.keys()].join(', ')})`);
   const metric = UsageMetricSchema.safeParse(get('metric'));
-  if (!metric.success) bad('metric', `unknown metric "${get('metric')}" (one of: ${UsageMetricSchema.options.join(', ')})`);
+  if (!metric.success)
+    bad('metric', `unknown metric "${get('metric')}" (one of: ${UsageMetricSchema.options.join(', ')})`);
   const period = get('period');
   const periodOk = (PERIODS as readonly string[]).includes(period);
   if (!periodOk) bad('period', `unknown period "${period}" (one of: ${PERIODS.join(', ')})`);
-  const start = parsePeriodStart(columns.includes('period_start') ? get('period_start') : '', periodOk ? period : 'instant');
+  const start = parsePeriodStart(
+    columns.includes('period_start') ? get('period_start') : '',
+    periodOk ? period : 'instant',
+  );
   if ('error' in start) bad('period_start', start.error);
   const rawValue = get('value');
   const value = Number(rawValue);
   if (!rawValue) bad('value', 'value is required');
-  else if (rawValue.startsWith('-') && NUMBER_RE.test(rawValue.slice(1))) bad('value', `value ${rawValue} is negative; counts are 0 or more`);
-  else if (!NUMBER_RE.test(rawValue)) bad('value', `"${rawValue}" is not a number (digits with an optional . decimal point, no thousands separators)`);
+  else if (rawValue.startsWith('-') && NUMBER_RE.test(rawValue.slice(1)))
+    bad('value', `value ${rawValue} is negative; counts are 0 or more`);
+  else if (!NUMBER_RE.test(rawValue))
+    bad(
+      'value',
+      `"${rawValue}" is not a number (digits with an optional . decimal point, no thousands separators)`,
+    );
   else if (value > 1e12) bad('value', `value ${rawValue} is larger than 1e12`);
   const kel = columns.includes('kelurahan_code') ? get('kelurahan_code') : '';
-  if (kel && !kelurahan.has(kel)) bad('kelurahan_code', `unknown kelurahan code "${kel}" (a Balikpapan code such as 64.71.01.1001)`);
+  if (kel && !kelurahan.has(kel))
+    bad('kelurahan_code', `unknown kelurahan code "${kel}" (a Balikpapan code such as 64.71.01.1001)`);
   const source = (columns.includes('source') ? get('source') : '') || CSV_DEFAULT_SOURCE;
   if (issues.length || !metric.success || 'error' in start) return { issues };
-  const parsed = UsageSampleSchema.safeParse({ appId, metric: metric.data, value, at: start.iso, period, source, ...(kel ? { kelurahanCode: kel } : {}) });
+  const parsed = UsageSampleSchema.safeParse({
+    appId,
+    metric: metric.data,
+    value,
+    at: start.iso,
+    period,
+    source,
+    ...(kel ? { kelurahanCode: kel } : {}),
+  });
   if (!parsed.success) {
-    const toColumn: Record<string, Column> = { appId: 'app_id', at: 'period_start', kelurahanCode: 'kelurahan_code', source: 'source', value: 'value', metric: 'metric', period: 'period' };
-    return { issues: parsed.error.issues.map((i) => ({ path: [rec.line, toColumn[String(i.path[0])] ?? String(i.path[0])], message: i.message })) };
+    const toColumn: Record<string, Column> = {
+      appId: 'app_id',
+      at: 'period_start',
+      kelurahanCode: 'kelurahan_code',
+      source: 'source',
+      value: 'value',
+      metric: 'metric',
+      period: 'period',
+    };
+    return {
+      issues: parsed.error.issues.map((i) => ({
+        path: [rec.line, toColumn[String(i.path[0])] ?? String(i.path[0])],
+        message: i.message,
+      })),
+    };
   }
   return { sample: parsed.data, issues: [] };
 }
@@ -97,12 +146,20 @@ function rowToSample(catalog: Catalog, kelurahan: Set<string>, rec: CsvRecord, c
  * Turns parsed CSV records into usage samples, or lists every problem: wrong header, wrong field
  * counts, bad values, unknown apps/metrics/kelurahan, bad dates, and duplicate rows (naming both lines).
  */
-export function csvToSamples(catalog: Catalog, records: CsvRecord[]): { samples: CsvSample[]; issues: Issue[] } {
+export function csvToSamples(
+  catalog: Catalog,
+  records: CsvRecord[],
+): { samples: CsvSample[]; issues: Issue[] } {
   const [head, ...rows] = records;
-  if (!head) return { samples: [], issues: [{ path: [1], message: `the file is empty: expected the header ${CSV_HEADER}` }] };
+  if (!head)
+    return {
+      samples: [],
+      issues: [{ path: [1], message: `the file is empty: expected the header ${CSV_HEADER}` }],
+    };
   const header = readHeader(head);
   if ('issue' in header) return { samples: [], issues: [header.issue] };
-  if (!rows.length) return { samples: [], issues: [{ path: [head.line + 1], message: 'no data rows after the header' }] };
+  if (!rows.length)
+    return { samples: [], issues: [{ path: [head.line + 1], message: 'no data rows after the header' }] };
   const kelurahan = new Set(catalog.areas.kelurahan.map((k) => k.code));
   const samples: CsvSample[] = [];
   const issues: Issue[] = [];
@@ -114,7 +171,10 @@ export function csvToSamples(catalog: Catalog, records: CsvRecord[]): { samples:
     const key = usageKey(r.sample);
     const first = firstLine.get(key);
     if (first !== undefined) {
-      issues.push({ path: [rec.line], message: `duplicate of line ${first}: same source, app_id, metric, period, period_start and kelurahan_code` });
+      issues.push({
+        path: [rec.line],
+        message: `duplicate of line ${first}: same source, app_id, metric, period, period_start and kelurahan_code`,
+      });
       continue;
     }
     firstLine.set(key, rec.line);

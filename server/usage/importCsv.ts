@@ -14,7 +14,8 @@ export type ImportResult =
 
 function fail(issues: Issue[]): never {
   const shown = issues.slice(0, MAX_CSV_ISSUES);
-  if (issues.length > shown.length) shown.push({ path: [], message: `${issues.length - shown.length} more problems not listed` });
+  if (issues.length > shown.length)
+    shown.push({ path: [], message: `${issues.length - shown.length} more problems not listed` });
   const n = issues.length;
   throw new CsvError(shown, `The CSV file has ${n} problem${n === 1 ? '' : 's'}; nothing was imported.`);
 }
@@ -22,10 +23,16 @@ function fail(issues: Issue[]): never {
 /** Decodes, parses and validates a CSV body: every sample with its line, or a CsvError listing every problem. */
 export function readUsageCsv(ctx: Ctx, bytes: Uint8Array): CsvSample[] {
   const { records, issues } = parseCsv(decodeUtf8(bytes));
-  if (records.length - 1 > MAX_CSV_ROWS) fail([{ path: [], message: `at most ${MAX_CSV_ROWS} data rows per file; split the file` }]);
+  if (records.length - 1 > MAX_CSV_ROWS)
+    fail([{ path: [], message: `at most ${MAX_CSV_ROWS} data rows per file; split the file` }]);
   const rows = csvToSamples(ctx.catalog, records);
-  const future = futureIssues(ctx, rows.samples.map((r) => ({ path: [r.line, 'period_start'], at: r.sample.at })));
-  const all = [...issues, ...rows.issues, ...future].sort((a, b) => Number(a.path[0] ?? 0) - Number(b.path[0] ?? 0));
+  const future = futureIssues(
+    ctx,
+    rows.samples.map((r) => ({ path: [r.line, 'period_start'], at: r.sample.at })),
+  );
+  const all = [...issues, ...rows.issues, ...future].sort(
+    (a, b) => Number(a.path[0] ?? 0) - Number(b.path[0] ?? 0),
+  );
   if (all.length) fail(all);
   return rows.samples;
 }
@@ -43,11 +50,22 @@ async function countStored(ctx: Ctx, keys: string[]): Promise<number> {
  * Imports a usage CSV all-or-nothing: any bad row rejects the file (400 `invalid_csv`). A dry run
  * validates and counts what would be new without writing. Re-importing a file adds nothing.
  */
-export async function importUsageCsv(ctx: Ctx, bytes: Uint8Array, dryRun: boolean, extra?: UsageExtra): Promise<ImportResult> {
+export async function importUsageCsv(
+  ctx: Ctx,
+  bytes: Uint8Array,
+  dryRun: boolean,
+  extra?: UsageExtra,
+): Promise<ImportResult> {
   const samples = readUsageCsv(ctx, bytes).map((r) => r.sample);
   if (dryRun) {
     const stored = await countStored(ctx, samples.map(usageKey));
-    return { dryRun: true, rows: samples.length, valid: samples.length, wouldImport: samples.length - stored, duplicatesOfStored: stored };
+    return {
+      dryRun: true,
+      rows: samples.length,
+      valid: samples.length,
+      wouldImport: samples.length - stored,
+      duplicatesOfStored: stored,
+    };
   }
   const r = await recordUsage(ctx, samples, extra);
   return { dryRun: false, rows: samples.length, imported: r.ids.length, duplicatesOfStored: r.duplicates };

@@ -13,7 +13,8 @@ import { importUsageCsv } from './importCsv.js';
 function keyOrSupervisor(ctx: Ctx): RequestHandler {
   const byKey = requireScope(ctx, 'usage:write');
   const byUser = requireAction('config:write');
-  return (req, res, next) => (principalOf(res)?.kind === 'key' ? byKey(req, res, next) : byUser(req, res, next));
+  return (req, res, next) =>
+    principalOf(res)?.kind === 'key' ? byKey(req, res, next) : byUser(req, res, next);
 }
 
 /**
@@ -22,14 +23,23 @@ function keyOrSupervisor(ctx: Ctx): RequestHandler {
  */
 export function usageImportRouter(ctx: Ctx, metrics: Metrics): Router {
   const r = Router();
-  r.post('/usage/import', keyOrSupervisor(ctx), requireStore(ctx.store), requireContentType('text/csv'), wrap(async (req, res) => {
-    const q = parseOr400(UsageImportQuerySchema, req.query);
-    const dryRun = q.dryRun === 'true' || q.dryRun === '1';
-    const body: unknown = req.body;
-    if (!Buffer.isBuffer(body)) throw new HttpError(400, 'invalid_csv', 'Send the CSV file as the request body.', { issues: [{ path: [], message: 'empty body' }] });
-    const result = await importUsageCsv(ctx, body, dryRun, usageIngestChecks(ctx));
-    if (!result.dryRun) metrics.ingested.inc({ feed: 'usage' }, result.imported);
-    res.status(result.dryRun ? 200 : 202).json({ data: result });
-  }));
+  r.post(
+    '/usage/import',
+    keyOrSupervisor(ctx),
+    requireStore(ctx.store),
+    requireContentType('text/csv'),
+    wrap(async (req, res) => {
+      const q = parseOr400(UsageImportQuerySchema, req.query);
+      const dryRun = q.dryRun === 'true' || q.dryRun === '1';
+      const body: unknown = req.body;
+      if (!Buffer.isBuffer(body))
+        throw new HttpError(400, 'invalid_csv', 'Send the CSV file as the request body.', {
+          issues: [{ path: [], message: 'empty body' }],
+        });
+      const result = await importUsageCsv(ctx, body, dryRun, usageIngestChecks(ctx));
+      if (!result.dryRun) metrics.ingested.inc({ feed: 'usage' }, result.imported);
+      res.status(result.dryRun ? 200 : 202).json({ data: result });
+    }),
+  );
   return r;
 }

@@ -19,10 +19,20 @@ export interface KelurahanParticipation {
  * for. The reference data has no population per kelurahan, so `rate` divides by an even split of
  * the app's served population over Balikpapan's 34 kelurahan — an estimate, labelled as such.
  */
-export function computeParticipation(catalog: Catalog, samples: UsageSample[], appId?: string, metric?: string) {
+export function computeParticipation(
+  catalog: Catalog,
+  samples: UsageSample[],
+  appId?: string,
+  metric?: string,
+) {
   const withKel = samples.filter((s) => s.kelurahanCode && (!appId || s.appId === appId));
-  const chosen = metric ?? ADOPTION_METRICS.find((m) => withKel.some((s) => s.metric === m && s.period !== 'hour')) ?? null;
-  const relevant = withKel.filter((s) => s.metric === chosen && (metric !== undefined || s.period !== 'hour'));
+  const chosen =
+    metric ??
+    ADOPTION_METRICS.find((m) => withKel.some((s) => s.metric === m && s.period !== 'hour')) ??
+    null;
+  const relevant = withKel.filter(
+    (s) => s.metric === chosen && (metric !== undefined || s.period !== 'hour'),
+  );
   const latest = new Map<string, { at: string; value: number }>();
   for (const s of relevant) {
     const k = `${s.appId}|${s.kelurahanCode ?? ''}`;
@@ -34,7 +44,10 @@ export function computeParticipation(catalog: Catalog, samples: UsageSample[], a
   for (const [k, v] of latest) {
     const code = k.split('|')[1] ?? '';
     const cur = perKel.get(code);
-    perKel.set(code, { value: (cur?.value ?? 0) + v.value, at: cur && cur.at > v.at ? cur.at : new Date(Date.parse(v.at)).toISOString() });
+    perKel.set(code, {
+      value: (cur?.value ?? 0) + v.value,
+      at: cur && cur.at > v.at ? cur.at : new Date(Date.parse(v.at)).toISOString(),
+    });
   }
   const total = [...perKel.values()].reduce((s, v) => s + v.value, 0);
   const names = new Map(catalog.areas.kelurahan.map((k) => [k.code, k.name]));

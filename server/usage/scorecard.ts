@@ -1,5 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { ScorecardFileSchema, type Alert, type ScorecardIndicator, type ScorecardStoredValue, type ScorecardYearValue } from '../../shared/schemas/index.js';
+import {
+  ScorecardFileSchema,
+  type Alert,
+  type ScorecardIndicator,
+  type ScorecardStoredValue,
+  type ScorecardYearValue,
+} from '../../shared/schemas/index.js';
 import { responseTimes } from '../alerts/measures.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { Ctx } from '../context.js';
@@ -20,7 +26,9 @@ export const RESPONSE_WINDOW_MS = 30 * DAY_MS;
 let cache: ScorecardIndicator[] | null = null;
 /** The indicators of shared/reference/scorecard.json (validated once). */
 export function loadIndicators(): ScorecardIndicator[] {
-  cache ??= ScorecardFileSchema.parse(JSON.parse(readFileSync(new URL('../../shared/reference/scorecard.json', import.meta.url), 'utf8'))).indicators;
+  cache ??= ScorecardFileSchema.parse(
+    JSON.parse(readFileSync(new URL('../../shared/reference/scorecard.json', import.meta.url), 'utf8')),
+  ).indicators;
   return cache;
 }
 
@@ -42,13 +50,28 @@ const pct = (a: number, b: number) => (b ? Math.round((a / b) * 10_000) / 100 : 
 export function websiteAvailability(catalog: Catalog, states: ServiceStateRecord[], at: string): Current {
   const byId = new Map(states.map((s) => [s.serviceId, s]));
   const count = (kind?: string) => {
-    const sites = catalog.services.filter((s) => s.kind === 'website' && (!kind || catalog.agencyById.get(s.agencyId ?? '')?.kind === kind));
-    const observed = sites.map((s) => byId.get(s.id)).filter((r): r is ServiceStateRecord => !!r && r.status !== 'unknown' && r.status !== 'maintenance');
+    const sites = catalog.services.filter(
+      (s) => s.kind === 'website' && (!kind || catalog.agencyById.get(s.agencyId ?? '')?.kind === kind),
+    );
+    const observed = sites
+      .map((s) => byId.get(s.id))
+      .filter((r): r is ServiceStateRecord => !!r && r.status !== 'unknown' && r.status !== 'maintenance');
     const available = observed.filter((r) => r.status === 'up' || r.status === 'degraded').length;
-    return { websites: sites.length, observed: observed.length, available, down: observed.length - available, percent: pct(available, observed.length) };
+    return {
+      websites: sites.length,
+      observed: observed.length,
+      available,
+      down: observed.length - available,
+      percent: pct(available, observed.length),
+    };
   };
   const all = count();
-  return { value: all.percent, at, source: 'live: service-states of website services (health feed)', detail: { ...all, dinas: count('dinas'), badan: count('badan') } };
+  return {
+    value: all.percent,
+    at,
+    source: 'live: service-states of website services (health feed)',
+    detail: { ...all, dinas: count('dinas'), badan: count('badan') },
+  };
 }
 
 /** Alert response: median seconds from opening to first acknowledgement of alerts opened in the last 30 days, overall and per agency. */
@@ -66,9 +89,23 @@ export function alertResponse(alerts: Alert[], nowMs: number): Current {
 }
 
 /** Merges preloaded and stored entered values (stored wins for the same year), oldest first. */
-export function enteredValues(ind: ScorecardIndicator, stored: ScorecardStoredValue[]): (ScorecardYearValue & { enteredBy?: string | null; enteredAt?: string | null })[] {
-  const byYear = new Map<number, ScorecardYearValue & { enteredBy?: string | null; enteredAt?: string | null }>(ind.values.map((v) => [v.year, v]));
-  for (const s of stored) if (s.indicatorId === ind.id) byYear.set(s.year, { year: s.year, value: s.value, source: s.source, enteredBy: s.enteredBy, enteredAt: s.enteredAt });
+export function enteredValues(
+  ind: ScorecardIndicator,
+  stored: ScorecardStoredValue[],
+): (ScorecardYearValue & { enteredBy?: string | null; enteredAt?: string | null })[] {
+  const byYear = new Map<
+    number,
+    ScorecardYearValue & { enteredBy?: string | null; enteredAt?: string | null }
+  >(ind.values.map((v) => [v.year, v]));
+  for (const s of stored)
+    if (s.indicatorId === ind.id)
+      byYear.set(s.year, {
+        year: s.year,
+        value: s.value,
+        source: s.source,
+        enteredBy: s.enteredBy,
+        enteredAt: s.enteredAt,
+      });
   return [...byYear.values()].sort((a, b) => a.year - b.year);
 }
 
@@ -84,20 +121,33 @@ export async function computeScorecard(ctx: Ctx) {
   const [states, alerts, stored, samples] = await Promise.all([
     allDocs<ServiceStateRecord>(ctx.store, COLL.serviceStates),
     // Only the alerts the response measure looks at: those opened in its window.
-    readIndex<Alert>(ctx.store, COLL.alerts, IX.alerts.all, stopBefore(new Date(now.getTime() - RESPONSE_WINDOW_MS).toISOString())),
+    readIndex<Alert>(
+      ctx.store,
+      COLL.alerts,
+      IX.alerts.all,
+      stopBefore(new Date(now.getTime() - RESPONSE_WINDOW_MS).toISOString()),
+    ),
     allDocs<ScorecardStoredValue>(ctx.store, SCORECARD_VALUES_COLL),
     readSamples(ctx),
   ]);
   const adoption = computeAdoption(ctx.catalog, samples);
   const adoptionCurrent = (): Current => {
     const group = adoption.groups.find((g) => g.id === 'local-service-apps');
-    const pop = Math.max(0, ...ctx.catalog.apps.filter((a) => group?.appIds.includes(a.id)).map((a) => a.population.count));
+    const pop = Math.max(
+      0,
+      ...ctx.catalog.apps.filter((a) => group?.appIds.includes(a.id)).map((a) => a.population.count),
+    );
     const users = group?.activeUsers ?? null;
     return {
       value: users === null || !pop ? null : Math.round((users / pop) * 10_000) / 100,
       at,
-      source: 'live: usage feed; sum of the latest active users of the local service apps / residents (an upper bound: a resident using two apps counts twice)',
-      detail: { activeUsers: users, population: pop, apps: adoption.apps.map((a) => ({ appId: a.appId, rate: a.rate, activeUsers: a.activeUsers })) },
+      source:
+        'live: usage feed; sum of the latest active users of the local service apps / residents (an upper bound: a resident using two apps counts twice)',
+      detail: {
+        activeUsers: users,
+        population: pop,
+        apps: adoption.apps.map((a) => ({ appId: a.appId, rate: a.rate, activeUsers: a.activeUsers })),
+      },
     };
   };
   const indicators = loadIndicators().map((ind) => {

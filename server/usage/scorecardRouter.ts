@@ -11,31 +11,57 @@ import { COLL, getDoc, putDoc } from '../store/docs.js';
 import { commitWithRetry } from '../store/retry.js';
 import { SCORECARD_VALUES_COLL, computeScorecard, loadIndicators } from './scorecard.js';
 
-const ParamsSchema = z.object({ indicatorId: z.string().min(1).max(128), year: z.coerce.number().int().min(1990).max(2100) });
+const ParamsSchema = z.object({
+  indicatorId: z.string().min(1).max(128),
+  year: z.coerce.number().int().min(1990).max(2100),
+});
 type StoredDoc = ScorecardStoredValue & { version: number };
 
 /**
  * Enters (or corrects) an indicator's value for a year, with its source; audited in the same commit
  * (before and after). Only indicators measured by entry accept values.
  */
-export async function enterScorecardValue(ctx: Ctx, indicatorId: string, year: number, input: z.infer<typeof ScorecardValueInputSchema>, audit: { actor: ReturnType<typeof actorOf>; ip: string | null }): Promise<StoredDoc> {
+export async function enterScorecardValue(
+  ctx: Ctx,
+  indicatorId: string,
+  year: number,
+  input: z.infer<typeof ScorecardValueInputSchema>,
+  audit: { actor: ReturnType<typeof actorOf>; ip: string | null },
+): Promise<StoredDoc> {
   const ind = loadIndicators().find((i) => i.id === indicatorId);
   if (!ind) throw new HttpError(404, 'not_found', `No scorecard indicator "${indicatorId}".`);
-  if (ind.measure !== 'entered') throw new ValidationError([{ path: ['indicatorId'], message: `"${indicatorId}" is computed live by Pantau; it cannot be entered` }]);
+  if (ind.measure !== 'entered')
+    throw new ValidationError([
+      { path: ['indicatorId'], message: `"${indicatorId}" is computed live by Pantau; it cannot be entered` },
+    ]);
   const id = `${indicatorId}:${year}`;
   return commitWithRetry(async () => {
     const prev = await getDoc<StoredDoc>(ctx.store, SCORECARD_VALUES_COLL, id);
-    const doc: StoredDoc = { indicatorId, year, value: input.value, source: input.source, enteredBy: audit.actor.name, enteredAt: ctx.now().toISOString(), version: (prev?.version ?? 0) + 1 };
+    const doc: StoredDoc = {
+      indicatorId,
+      year,
+      value: input.value,
+      source: input.source,
+      enteredBy: audit.actor.name,
+      enteredAt: ctx.now().toISOString(),
+      version: (prev?.version ?? 0) + 1,
+    };
     const entry = auditEntry(ctx, {
       action: 'scorecard.value.set',
       actor: audit.actor,
       ip: audit.ip,
       channel: 'http',
       target: `scorecard:${id}`,
-      details: { before: prev ? { value: prev.value, source: prev.source } : null, after: { value: doc.value, source: doc.source } },
+      details: {
+        before: prev ? { value: prev.value, source: prev.source } : null,
+        after: { value: doc.value, source: doc.source },
+      },
     });
     const result = await ctx.store.commit({
-      puts: [putDoc(SCORECARD_VALUES_COLL, id, doc, prev ? prev.version : 'absent'), putDoc(COLL.audit, entry.id, entry, 'absent')],
+      puts: [
+        putDoc(SCORECARD_VALUES_COLL, id, doc, prev ? prev.version : 'absent'),
+        putDoc(COLL.audit, entry.id, entry, 'absent'),
+      ],
     });
     return { result, value: doc };
   });
@@ -44,14 +70,26 @@ export async function enterScorecardValue(ctx: Ctx, indicatorId: string, year: n
 /** `GET /scorecard` (any logged-in user or display) and `PUT /scorecard/:indicatorId/values/:year` (supervisor/admin). */
 export function scorecardRouter(ctx: Ctx): Router {
   const r = Router();
-  r.get('/scorecard', requireAction('wall:read'), wrap(async (_req, res) => {
-    res.json({ data: await computeScorecard(ctx) });
-  }));
-  r.put('/scorecard/:indicatorId/values/:year', requireAction('config:write'), requireStore(ctx.store), wrap(async (req, res) => {
-    const params = parseOr400(ParamsSchema, req.params);
-    const input = parseOr400(ScorecardValueInputSchema, req.body);
-    const doc = await enterScorecardValue(ctx, params.indicatorId, params.year, input, { actor: actorOf(principalOf(res)), ip: req.ip ?? null });
-    res.json({ data: doc });
-  }));
+  r.get(
+    '/scorecard',
+    requireAction('wall:read'),
+    wrap(async (_req, res) => {
+      res.json({ data: await computeScorecard(ctx) });
+    }),
+  );
+  r.put(
+    '/scorecard/:indicatorId/values/:year',
+    requireAction('config:write'),
+    requireStore(ctx.store),
+    wrap(async (req, res) => {
+      const params = parseOr400(ParamsSchema, req.params);
+      const input = parseOr400(ScorecardValueInputSchema, req.body);
+      const doc = await enterScorecardValue(ctx, params.indicatorId, params.year, input, {
+        actor: actorOf(principalOf(res)),
+        ip: req.ip ?? null,
+      });
+      res.json({ data: doc });
+    }),
+  );
   return r;
 }

@@ -7,13 +7,18 @@ import type { DocPut, Tx } from '../store/store.js';
 
 /** The idempotency key of a usage sample: its own id, else source + app + metric + period + time. */
 export function usageKey(s: UsageSample): string {
-  return s.id ?? `${s.source ?? 'api'}:${s.appId}:${s.metric}:${s.period}:${s.at}${s.kelurahanCode ? `:${s.kelurahanCode}` : ''}`;
+  return (
+    s.id ??
+    `${s.source ?? 'api'}:${s.appId}:${s.metric}:${s.period}:${s.at}${s.kelurahanCode ? `:${s.kelurahanCode}` : ''}`
+  );
 }
 
 /** Rejects samples for apps not in the catalogue. */
 export function checkKnownApps(ctx: Ctx, samples: UsageSample[], isArray: boolean): void {
   const issues = samples.flatMap((s, i) =>
-    ctx.catalog.appById.has(s.appId) ? [] : [{ path: [...(isArray ? [i] : []), 'appId'], message: `unknown app "${s.appId}"` }],
+    ctx.catalog.appById.has(s.appId)
+      ? []
+      : [{ path: [...(isArray ? [i] : []), 'appId'], message: `unknown app "${s.appId}"` }],
   );
   if (issues.length) throw new ValidationError(issues);
 }
@@ -21,7 +26,10 @@ export function checkKnownApps(ctx: Ctx, samples: UsageSample[], isArray: boolea
 type StoredUsage = UsageSample & { key: string; receivedAt: string; version: number };
 
 /** Further writes for the same commit, planned from the samples that are new (re-planned on every retry). */
-export type UsageExtra = (fresh: UsageSample[], now: string) => Promise<Pick<Tx, 'puts' | 'events' | 'zadds' | 'values'>>;
+export type UsageExtra = (
+  fresh: UsageSample[],
+  now: string,
+) => Promise<Pick<Tx, 'puts' | 'events' | 'zadds' | 'values'>>;
 
 /** The key of the latest value: one per app, metric and kelurahan. */
 const latestKey = (s: UsageSample) => `${s.appId}|${s.metric}|${s.kelurahanCode ?? ''}`;
@@ -46,20 +54,43 @@ async function latestPuts(ctx: Ctx, docs: UsageSample[]): Promise<DocPut[]> {
     const prev = held[i];
     if (!s || (prev && prev.at >= s.at)) return [];
     const { appId, metric, value, at, period, kelurahanCode, source } = s;
-    const doc: Latest = { appId, metric, value, at, period, ...(kelurahanCode ? { kelurahanCode } : {}), ...(source ? { source } : {}), version: (prev?.version ?? 0) + 1 };
+    const doc: Latest = {
+      appId,
+      metric,
+      value,
+      at,
+      period,
+      ...(kelurahanCode ? { kelurahanCode } : {}),
+      ...(source ? { source } : {}),
+      version: (prev?.version ?? 0) + 1,
+    };
     return [putDoc(COLL.usageLatest, k, doc, prev ? prev.version : 'absent')];
   });
 }
 
 /** Records usage samples atomically; a repeat of the same key is accepted once. */
-export async function recordUsage(ctx: Ctx, samples: UsageSample[], extra?: UsageExtra): Promise<{ ids: string[]; duplicates: number }> {
+export async function recordUsage(
+  ctx: Ctx,
+  samples: UsageSample[],
+  extra?: UsageExtra,
+): Promise<{ ids: string[]; duplicates: number }> {
   const unique = [...new Map(samples.map((s) => [usageKey(s), s])).entries()];
   return commitWithRetry(async () => {
     const now = ctx.now().toISOString();
-    const existing = await getDocs<StoredUsage>(ctx.store, COLL.usage, unique.map(([k]) => k));
+    const existing = await getDocs<StoredUsage>(
+      ctx.store,
+      COLL.usage,
+      unique.map(([k]) => k),
+    );
     const fresh = unique.filter((_, i) => existing[i] === null);
     const docs: StoredUsage[] = fresh.map(([key, s]) => ({ ...s, key, receivedAt: now, version: 1 }));
-    const more = extra && fresh.length ? await extra(fresh.map(([, s]) => s), now) : {};
+    const more =
+      extra && fresh.length
+        ? await extra(
+            fresh.map(([, s]) => s),
+            now,
+          )
+        : {};
     const latest = await latestPuts(ctx, docs);
     const result = await ctx.store.commit({
       puts: [...docs.map((d) => putDoc(COLL.usage, d.key, d, 'absent')), ...latest, ...(more.puts ?? [])],
@@ -89,6 +120,9 @@ export async function ensureUsageLatest(ctx: Ctx): Promise<void> {
       if (!cur || cur.at < s.at) newest.set(latestKey(s), s);
     }
   } while (cursor !== '0');
-  await commitWithRetry(async () => ({ result: await ctx.store.commit({ puts: await latestPuts(ctx, [...newest.values()]) }), value: undefined }));
+  await commitWithRetry(async () => ({
+    result: await ctx.store.commit({ puts: await latestPuts(ctx, [...newest.values()]) }),
+    value: undefined,
+  }));
   await ctx.store.setValue(mark, new Date().toISOString());
 }

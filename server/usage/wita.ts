@@ -15,10 +15,12 @@ export function hourStart(ms: number): number {
   return Math.floor(ms / HOUR_MS) * HOUR_MS;
 }
 
-const START_RE = /^(\d{4})-(\d{2})(?:-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}:?\d{2})?)?)?$/;
+const START_RE =
+  /^(\d{4})-(\d{2})(?:-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}:?\d{2})?)?)?$/;
 
 /** The accepted forms of a period start, for error messages. */
-export const START_FORMS = 'YYYY-MM-DD, YYYY-MM (month periods) or YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM] (no offset = WITA)';
+export const START_FORMS =
+  'YYYY-MM-DD, YYYY-MM (month periods) or YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM] (no offset = WITA)';
 
 /**
  * Parses a period start: a date (WITA midnight), a month `YYYY-MM` (month periods only) or a date
@@ -27,14 +29,32 @@ export const START_FORMS = 'YYYY-MM-DD, YYYY-MM (month periods) or YYYY-MM-DDTHH
 export function parsePeriodStart(raw: string, period: string): { iso: string } | { error: string } {
   const s = raw.trim();
   const m = START_RE.exec(s);
-  if (!m) return { error: s ? `bad date "${s}": use ${START_FORMS}` : `period_start is required (${START_FORMS})` };
+  if (!m)
+    return { error: s ? `bad date "${s}": use ${START_FORMS}` : `period_start is required (${START_FORMS})` };
   const [, y, mo, d, h, mi, se, ms, off] = m;
-  if (d === undefined && period !== 'month') return { error: `bad date "${s}": a month without a day is only allowed for period "month"` };
-  if (h === undefined && period === 'hour') return { error: `bad date "${s}": an hour period needs a time, e.g. ${s}T13:00` };
-  const parts = [Number(y), Number(mo), Number(d ?? 1), Number(h ?? 0), Number(mi ?? 0), Number(se ?? 0), Number(ms ?? 0)] as const;
+  if (d === undefined && period !== 'month')
+    return { error: `bad date "${s}": a month without a day is only allowed for period "month"` };
+  if (h === undefined && period === 'hour')
+    return { error: `bad date "${s}": an hour period needs a time, e.g. ${s}T13:00` };
+  const parts = [
+    Number(y),
+    Number(mo),
+    Number(d ?? 1),
+    Number(h ?? 0),
+    Number(mi ?? 0),
+    Number(se ?? 0),
+    Number(ms ?? 0),
+  ] as const;
   const local = Date.UTC(parts[0], parts[1] - 1, parts[2], parts[3], parts[4], parts[5], parts[6]);
   const back = new Date(local);
-  if (back.getUTCFullYear() !== parts[0] || back.getUTCMonth() !== parts[1] - 1 || back.getUTCDate() !== parts[2] || back.getUTCHours() !== parts[3] || parts[4] > 59 || parts[5] > 59) {
+  if (
+    back.getUTCFullYear() !== parts[0] ||
+    back.getUTCMonth() !== parts[1] - 1 ||
+    back.getUTCDate() !== parts[2] ||
+    back.getUTCHours() !== parts[3] ||
+    parts[4] > 59 ||
+    parts[5] > 59
+  ) {
     return { error: `bad date "${s}": not a real date or time` };
   }
   let offsetMs = WITA_OFFSET_MS;
@@ -45,6 +65,7 @@ export function parsePeriodStart(raw: string, period: string): { iso: string } |
     offsetMs = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
   }
   const at = local - offsetMs;
-  if (period === 'hour' && at % HOUR_MS !== 0) return { error: `bad date "${s}": an hour period must start on the hour` };
+  if (period === 'hour' && at % HOUR_MS !== 0)
+    return { error: `bad date "${s}": an hour period must start on the hour` };
   return { iso: new Date(at).toISOString() };
 }

@@ -18,7 +18,9 @@ export const USAGE_SILENT_AFTER_HOURS = 6;
 export const ADOPTION_METRICS = ['monthly_active_users', 'active_users', 'daily_active_users'] as const;
 
 /** Query of `POST /usage/import`. */
-export const UsageImportQuerySchema = z.object({ dryRun: z.enum(['true', 'false', '1', '0']).optional() }).strict();
+export const UsageImportQuerySchema = z
+  .object({ dryRun: z.enum(['true', 'false', '1', '0']).optional() })
+  .strict();
 
 /** Query of `GET /usage/participation`. */
 export const ParticipationQuerySchema = z

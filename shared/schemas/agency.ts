@@ -27,4 +27,3 @@ export const AgencyInputSchema = AgencySchema.extend({
   verified: z.boolean().default(true),
 }).strict();
 export type AgencyInput = z.input<typeof AgencyInputSchema>;
-

@@ -29,7 +29,21 @@ export type Actor = z.infer<typeof ActorSchema>;
 /** One step in an alert's history. */
 export const AlertTimelineEntrySchema = z.object({
   at: InstantSchema,
-  action: z.enum(['opened', 'repeated', 'cleared', 'reactivated', 'acknowledged', 'resolved', 'closed', 'snoozed', 'assigned', 'escalated', 'reopened', 'confirm_requested', 'confirmed']),
+  action: z.enum([
+    'opened',
+    'repeated',
+    'cleared',
+    'reactivated',
+    'acknowledged',
+    'resolved',
+    'closed',
+    'snoozed',
+    'assigned',
+    'escalated',
+    'reopened',
+    'confirm_requested',
+    'confirmed',
+  ]),
   by: z.string().nullable(),
   note: z.string().max(MAX_NOTE_LENGTH).optional(),
 });
@@ -68,7 +82,9 @@ export const AlertSchema = z.object({
   acknowledgedAt: InstantSchema.nullable(),
   assignee: z.string().nullable(),
   snoozedUntil: InstantSchema.nullable(),
-  resolution: z.object({ code: ResolutionCodeSchema, note: z.string().max(MAX_NOTE_LENGTH).optional() }).nullable(),
+  resolution: z
+    .object({ code: ResolutionCodeSchema, note: z.string().max(MAX_NOTE_LENGTH).optional() })
+    .nullable(),
   escalationLevel: z.number().int().nonnegative(),
   escalation: AlertEscalationSchema.nullable().optional(),
   /** When the acknowledger was last asked "still working?" (null once confirmed). */
@@ -94,6 +110,9 @@ export const AckCommandSchema = z
 /** Body of a resolve command. */
 export const ResolveCommandSchema = AckCommandSchema.extend({ code: ResolutionCodeSchema }).strict();
 /** Body of a snooze command. */
-export const SnoozeCommandSchema = AckCommandSchema.extend({ until: InstantSchema, reason: z.string().min(1).max(MAX_NOTE_LENGTH) }).strict();
+export const SnoozeCommandSchema = AckCommandSchema.extend({
+  until: InstantSchema,
+  reason: z.string().min(1).max(MAX_NOTE_LENGTH),
+}).strict();
 /** Body of an assign command. */
 export const AssignCommandSchema = AckCommandSchema.extend({ assignee: z.string().min(1).max(100) }).strict();

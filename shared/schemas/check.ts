@@ -61,21 +61,43 @@ export const HttpCheckSchema = z
 
 /** A TCP connect probe. */
 export const TcpCheckSchema = z
-  .object({ type: z.literal('tcp'), host: z.string().min(1).max(253), port: z.number().int().min(1).max(65_535), timeoutMs, ...interval })
+  .object({
+    type: z.literal('tcp'),
+    host: z.string().min(1).max(253),
+    port: z.number().int().min(1).max(65_535),
+    timeoutMs,
+    ...interval,
+  })
   .strict();
 
 /** A name-resolution probe; with `expect`, every listed address must be among the answers. */
 export const DnsCheckSchema = z
-  .object({ type: z.literal('dns'), hostname: z.string().min(1).max(253), expect: z.array(z.union([z.ipv4(), z.ipv6()])).optional(), timeoutMs, ...interval })
+  .object({
+    type: z.literal('dns'),
+    hostname: z.string().min(1).max(253),
+    expect: z.array(z.union([z.ipv4(), z.ipv6()])).optional(),
+    timeoutMs,
+    ...interval,
+  })
   .strict();
 
 /** A push (heartbeat) check: the service calls in; silence for period + grace → DOWN `heartbeat_missed`. */
 export const PushCheckSchema = z
-  .object({ type: z.literal('push'), periodSeconds: z.number().int().min(1).max(86_400), graceSeconds: z.number().int().min(0).max(86_400).default(30), ...interval })
+  .object({
+    type: z.literal('push'),
+    periodSeconds: z.number().int().min(1).max(86_400),
+    graceSeconds: z.number().int().min(0).max(86_400).default(30),
+    ...interval,
+  })
   .strict();
 
 /** Any check definition, by `type`. */
-export const CheckSchema = z.discriminatedUnion('type', [HttpCheckSchema, TcpCheckSchema, DnsCheckSchema, PushCheckSchema]);
+export const CheckSchema = z.discriminatedUnion('type', [
+  HttpCheckSchema,
+  TcpCheckSchema,
+  DnsCheckSchema,
+  PushCheckSchema,
+]);
 export type Check = z.infer<typeof CheckSchema>;
 export type CheckInput = z.input<typeof CheckSchema>;
 export type HttpCheck = z.infer<typeof HttpCheckSchema>;
@@ -95,7 +117,14 @@ export type Condition = z.infer<typeof ConditionSchema>;
 const ms = z.number().nonnegative().nullable();
 
 /** Where the time went, in ms; null for phases that did not happen. */
-export const TimingsSchema = z.object({ dns: ms, connect: ms, tls: ms, firstByte: ms, transfer: ms, total: z.number().nonnegative() });
+export const TimingsSchema = z.object({
+  dns: ms,
+  connect: ms,
+  tls: ms,
+  firstByte: ms,
+  transfer: ms,
+  total: z.number().nonnegative(),
+});
 export type Timings = z.infer<typeof TimingsSchema>;
 
 /** The served certificate. */

@@ -23,6 +23,8 @@ export const IdSchema = z
 export const InstantSchema = z.iso.datetime({ offset: true }).transform((s) => new Date(s).toISOString());
 
 /** A Kemendagri kelurahan code such as `64.71.01.1001`. */
-export const KelurahanCodeSchema = z.string().regex(/^\d{2}\.\d{2}\.\d{2}\.\d{4}$/, 'kelurahan code like 64.71.01.1001');
+export const KelurahanCodeSchema = z
+  .string()
+  .regex(/^\d{2}\.\d{2}\.\d{2}\.\d{4}$/, 'kelurahan code like 64.71.01.1001');
 /** A Kemendagri kecamatan code such as `64.71.01`. */
 export const KecamatanCodeSchema = z.string().regex(/^\d{2}\.\d{2}\.\d{2}$/, 'kecamatan code like 64.71.01');

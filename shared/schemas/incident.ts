@@ -50,7 +50,11 @@ export const IncidentLocationSchema = z.union([
   LngLatSchema,
   z.object({ type: z.literal('point'), coordinates: LngLatSchema }).strict(),
   z
-    .object({ type: z.literal('circle'), center: LngLatSchema, radiusMeters: z.number().positive().max(MAX_RADIUS_METERS) })
+    .object({
+      type: z.literal('circle'),
+      center: LngLatSchema,
+      radiusMeters: z.number().positive().max(MAX_RADIUS_METERS),
+    })
     .strict(),
   z.object({ type: z.literal('polygon'), coordinates: RingSchema }).strict(),
 ]);
@@ -73,7 +77,9 @@ export const IncidentInputSchema = z
     agencyId: IdSchema.optional(),
     source: z.string().min(1).max(100).optional(),
     status: z.enum(['open', 'closed']).optional(),
-    attributes: z.record(z.string().max(64), z.union([z.string().max(500), z.number(), z.boolean()])).optional(),
+    attributes: z
+      .record(z.string().max(64), z.union([z.string().max(500), z.number(), z.boolean()]))
+      .optional(),
   })
   .strict();
 export type IncidentInput = z.infer<typeof IncidentInputSchema>;
@@ -109,4 +115,10 @@ export const IncidentSchema = IncidentInputSchema.omit({ status: true })
 export type Incident = z.infer<typeof IncidentSchema>;
 
 /** Severity order for sorting, most severe first. */
-export const SEVERITY_RANK: Record<Severity, number> = { extreme: 0, severe: 1, moderate: 2, minor: 3, unknown: 4 };
+export const SEVERITY_RANK: Record<Severity, number> = {
+  extreme: 0,
+  severe: 1,
+  moderate: 2,
+  minor: 3,
+  unknown: 4,
+};

@@ -24,7 +24,11 @@ export type Kpis = z.infer<typeof KpisSchema>;
 export const FeedAtSchema = z.string().nullable();
 
 /** Proof of life while nothing changes, in the same `seq` order as deltas. */
-export const HeartbeatSchema = z.object({ seq: z.number().int().positive(), at: z.string(), feedAt: FeedAtSchema });
+export const HeartbeatSchema = z.object({
+  seq: z.number().int().positive(),
+  at: z.string(),
+  feedAt: FeedAtSchema,
+});
 export type Heartbeat = z.infer<typeof HeartbeatSchema>;
 
 /** Open incidents a snapshot did not carry in full, counted per kelurahan and category, at their mean position. */

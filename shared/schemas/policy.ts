@@ -23,7 +23,11 @@ export const EscalationStepsSchema = z
     steps.forEach((s, i) => {
       const prev = steps[i - 1];
       if (prev && s.afterSeconds <= prev.afterSeconds) {
-        c.addIssue({ code: 'custom', path: [i, 'afterSeconds'], message: `must be greater than the previous step's ${prev.afterSeconds}` });
+        c.addIssue({
+          code: 'custom',
+          path: [i, 'afterSeconds'],
+          message: `must be greater than the previous step's ${prev.afterSeconds}`,
+        });
       }
     });
   });

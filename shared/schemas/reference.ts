@@ -6,7 +6,9 @@ export const AreasSchema = z.object({
   source: z.string(),
   regency: z.object({ code: z.string(), name: z.string() }),
   kecamatan: z.array(z.object({ code: KecamatanCodeSchema, name: z.string() })).length(6),
-  kelurahan: z.array(z.object({ code: KelurahanCodeSchema, name: z.string(), kecamatanCode: KecamatanCodeSchema })).length(34),
+  kelurahan: z
+    .array(z.object({ code: KelurahanCodeSchema, name: z.string(), kecamatanCode: KecamatanCodeSchema }))
+    .length(34),
 });
 export type Areas = z.infer<typeof AreasSchema>;
 
@@ -28,7 +30,13 @@ export const AppSchema = z
     platforms: z.array(z.string().max(40)).min(1),
     population: PopulationSchema,
     baseline: z
-      .object({ metric: z.string(), value: z.number(), year: z.number().int(), source: z.string(), note: z.string().optional() })
+      .object({
+        metric: z.string(),
+        value: z.number(),
+        year: z.number().int(),
+        source: z.string(),
+        note: z.string().optional(),
+      })
       .optional(),
   })
   .loose();

@@ -13,8 +13,12 @@ export const RoutingMatchSchema = z
   .strict();
 
 /** One routing rule: the first rule that matches names the responsible agency. */
-export const RoutingRuleSchema = z.object({ match: RoutingMatchSchema, agencyId: IdSchema, note: z.string().max(300).optional() }).strict();
+export const RoutingRuleSchema = z
+  .object({ match: RoutingMatchSchema, agencyId: IdSchema, note: z.string().max(300).optional() })
+  .strict();
 export type RoutingRule = z.infer<typeof RoutingRuleSchema>;
 
 /** A routing file: `{ rules: [...] }`, tried in order. */
-export const RoutingFileSchema = z.object({ note: z.string().optional(), rules: z.array(RoutingRuleSchema) }).strict();
+export const RoutingFileSchema = z
+  .object({ note: z.string().optional(), rules: z.array(RoutingRuleSchema) })
+  .strict();

@@ -16,7 +16,12 @@ export const ScorecardDimensionSchema = z.enum([
 export type ScorecardDimension = z.infer<typeof ScorecardDimensionSchema>;
 
 /** How an indicator's current value is obtained: computed live by Pantau, or entered per year by a supervisor. */
-export const ScorecardMeasureSchema = z.enum(['website_availability', 'app_adoption', 'alert_response', 'entered']);
+export const ScorecardMeasureSchema = z.enum([
+  'website_availability',
+  'app_adoption',
+  'alert_response',
+  'entered',
+]);
 export type ScorecardMeasure = z.infer<typeof ScorecardMeasureSchema>;
 
 /** A value entered for one year, with where it comes from. */
@@ -51,10 +56,15 @@ export const ScorecardIndicatorSchema = z.object({
 export type ScorecardIndicator = z.infer<typeof ScorecardIndicatorSchema>;
 
 /** The reference file `shared/reference/scorecard.json`. */
-export const ScorecardFileSchema = z.object({ note: z.string(), indicators: z.array(ScorecardIndicatorSchema).min(1) });
+export const ScorecardFileSchema = z.object({
+  note: z.string(),
+  indicators: z.array(ScorecardIndicatorSchema).min(1),
+});
 
 /** Body of `PUT /scorecard/:indicatorId/values/:year`. */
-export const ScorecardValueInputSchema = z.object({ value: z.number().finite(), source: z.string().trim().min(1).max(300) }).strict();
+export const ScorecardValueInputSchema = z
+  .object({ value: z.number().finite(), source: z.string().trim().min(1).max(300) })
+  .strict();
 
 /** A stored entered value. */
 export const ScorecardStoredValueSchema = ScorecardYearValueSchema.extend({

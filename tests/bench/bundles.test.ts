@@ -8,9 +8,13 @@ import { benchBundles, bundleSizes, clientDir, htmlAssets, staticImports } from 
 describe('initial bundle size per screen', () => {
   let dist: string;
   const files: Record<string, string> = {
-    'index.html': '<script type="module" crossorigin src="/assets/index-a.js"></script><link rel="stylesheet" href="/assets/index-a.css"><link rel="icon" href="/favicon.svg">',
-    'wall.html': '<script type="module" src="/assets/wall-b.js"></script><link rel="modulepreload" href="/assets/vendor-react-c.js">',
-    'assets/index-a.js': 'import{a as e}from"./vendor-react-c.js";import"./side-d.js";const l=()=>import("./lazy-e.js");' + 'x'.repeat(2000),
+    'index.html':
+      '<script type="module" crossorigin src="/assets/index-a.js"></script><link rel="stylesheet" href="/assets/index-a.css"><link rel="icon" href="/favicon.svg">',
+    'wall.html':
+      '<script type="module" src="/assets/wall-b.js"></script><link rel="modulepreload" href="/assets/vendor-react-c.js">',
+    'assets/index-a.js':
+      'import{a as e}from"./vendor-react-c.js";import"./side-d.js";const l=()=>import("./lazy-e.js");' +
+      'x'.repeat(2000),
     'assets/index-a.css': 'body{color:red}',
     'assets/wall-b.js': 'import{m}from"./vendor-maplibre-f.js";import{a}from"./vendor-react-c.js";',
     'assets/vendor-react-c.js': 'export const a=1;' + 'r'.repeat(5000),
@@ -37,10 +41,17 @@ describe('initial bundle size per screen', () => {
   it('sums each screen with and without maplibre; index.html is the landing page', () => {
     const s = bundleSizes(dist);
     expect(Object.keys(s).sort()).toEqual(['landing', 'wall']);
-    expect(s.landing?.assets.map((a) => a.path).sort()).toEqual(['/assets/index-a.css', '/assets/index-a.js', '/assets/side-d.js', '/assets/vendor-react-c.js']);
+    expect(s.landing?.assets.map((a) => a.path).sort()).toEqual([
+      '/assets/index-a.css',
+      '/assets/index-a.js',
+      '/assets/side-d.js',
+      '/assets/vendor-react-c.js',
+    ]);
     const gz = (f: string) => gzipSync(Buffer.from(files[f] ?? ''), { level: 9 }).length;
     expect(s.wall?.maplibreGzipBytes).toBe(gz('assets/vendor-maplibre-f.js'));
-    expect(s.wall?.gzipBytes).toBe(gz('assets/wall-b.js') + gz('assets/vendor-react-c.js') + gz('assets/vendor-maplibre-f.js'));
+    expect(s.wall?.gzipBytes).toBe(
+      gz('assets/wall-b.js') + gz('assets/vendor-react-c.js') + gz('assets/vendor-maplibre-f.js'),
+    );
     expect(s.wall?.beyondMaplibreGzipBytes).toBe(gz('assets/wall-b.js') + gz('assets/vendor-react-c.js'));
     expect(s.landing?.maplibreGzipBytes).toBe(0);
   });

@@ -14,95 +14,113 @@ import { startServer, type TestServer } from '../helpers/server.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 import { startIngestLoad } from './load.js';
 
-describe.skipIf(!redisAvailable())('chaos: commits, acknowledged only once written, never half-written', () => {
-  let redis: TestRedis;
-  let proxy: ChaosProxy;
-  let app: TestServer;
-  let raw: Redis;
-  let key: string;
-  let admin: Session;
+describe.skipIf(!redisAvailable())(
+  'chaos: commits, acknowledged only once written, never half-written',
+  () => {
+    let redis: TestRedis;
+    let proxy: ChaosProxy;
+    let app: TestServer;
+    let raw: Redis;
+    let key: string;
+    let admin: Session;
 
-  beforeAll(async () => {
-    redis = await startRedis();
-    proxy = await startChaosProxy(redis.port);
-    app = await startServer({ env: { REDIS_URL: proxy.url, PANTAU_INSTANCE_ID: 'chaos-commit' } });
-    raw = new Redis(redis.url);
-    key = await createIngestKey(app.baseUrl);
-    admin = await login(app.baseUrl);
-  });
-  afterAll(async () => {
-    raw?.disconnect();
-    await app?.stop();
-    await proxy?.close();
-    await redis?.dispose();
-  });
+    beforeAll(async () => {
+      redis = await startRedis();
+      proxy = await startChaosProxy(redis.port);
+      app = await startServer({ env: { REDIS_URL: proxy.url, PANTAU_INSTANCE_ID: 'chaos-commit' } });
+      raw = new Redis(redis.url);
+      key = await createIngestKey(app.baseUrl);
+      admin = await login(app.baseUrl);
+    });
+    afterAll(async () => {
+      raw?.disconnect();
+      await app?.stop();
+      await proxy?.close();
+      await redis?.dispose();
+    });
 
-  it('answers 202 only after the incident is in Redis (each write reaches Redis 300 ms late)', async () => {
-    proxy.delay(300);
-    try {
-      for (let i = 0; i < 3; i++) {
-        const id = uid('durable');
-        const r = await ingest(app.baseUrl, key, '/api/v1/incidents', incident(id));
-        expect(r.status).toBe(202);
-        // Read Redis directly, around the proxy, the moment the answer came.
-        expect(await raw.hexists('pantau:doc:incidents', id)).toBe(1);
+    it('answers 202 only after the incident is in Redis (each write reaches Redis 300 ms late)', async () => {
+      proxy.delay(300);
+      try {
+        for (let i = 0; i < 3; i++) {
+          const id = uid('durable');
+          const r = await ingest(app.baseUrl, key, '/api/v1/incidents', incident(id));
+          expect(r.status).toBe(202);
+          // Read Redis directly, around the proxy, the moment the answer came.
+          expect(await raw.hexists('pantau:doc:incidents', id)).toBe(1);
+        }
+      } finally {
+        proxy.resume();
       }
-    } finally {
-      proxy.resume();
-    }
-  });
+    });
 
-  const incidentCount = async (id: string) => await raw.hexists('pantau:doc:incidents', id);
-  const alertsFor = async (id: string) => Object.values(await raw.hgetall('pantau:doc:alerts')).filter((j) => j.includes(`"incident:${id}"`)).length;
+    const incidentCount = async (id: string) => await raw.hexists('pantau:doc:incidents', id);
+    const alertsFor = async (id: string) =>
+      Object.values(await raw.hgetall('pantau:doc:alerts')).filter((j) => j.includes(`"incident:${id}"`))
+        .length;
 
-  it('cut after the commit ran in Redis, before its answer: the connection re-sends it, which finds the write — one incident, one alert, nothing doubled', async () => {
-    const id = uid('cut-after');
-    proxy.cutReplyOn('evalsha');
-    const r = await ingest(app.baseUrl, key, '/api/v1/incidents', incident(id, { category: 'fire', severity: 'extreme' }));
-    expect(r.status, JSON.stringify(r.body)).toBe(202);
-    // The re-sent commit met its own first run (the version check), re-read, and recorded a repeat.
-    expect((r.body as { data: { created: number; repeated: number } }).data).toMatchObject({ created: 0, repeated: 1 });
-    expect(await incidentCount(id)).toBe(1);
-    expect(await alertsFor(id)).toBe(1);
-  });
+    it('cut after the commit ran in Redis, before its answer: the connection re-sends it, which finds the write — one incident, one alert, nothing doubled', async () => {
+      const id = uid('cut-after');
+      proxy.cutReplyOn('evalsha');
+      const r = await ingest(
+        app.baseUrl,
+        key,
+        '/api/v1/incidents',
+        incident(id, { category: 'fire', severity: 'extreme' }),
+      );
+      expect(r.status, JSON.stringify(r.body)).toBe(202);
+      // The re-sent commit met its own first run (the version check), re-read, and recorded a repeat.
+      expect((r.body as { data: { created: number; repeated: number } }).data).toMatchObject({
+        created: 0,
+        repeated: 1,
+      });
+      expect(await incidentCount(id)).toBe(1);
+      expect(await alertsFor(id)).toBe(1);
+    });
 
-  it('cut before the commit reaches Redis: re-sent on the new connection, written once', async () => {
-    const id = uid('cut-before');
-    proxy.cutOn('evalsha');
-    const r = await ingest(app.baseUrl, key, '/api/v1/incidents', incident(id, { category: 'fire', severity: 'extreme' }));
-    expect(r.status, JSON.stringify(r.body)).toBe(202);
-    expect((r.body as { data: { created: number } }).data.created).toBe(1);
-    expect(await incidentCount(id)).toBe(1);
-    expect(await alertsFor(id)).toBe(1);
-  });
+    it('cut before the commit reaches Redis: re-sent on the new connection, written once', async () => {
+      const id = uid('cut-before');
+      proxy.cutOn('evalsha');
+      const r = await ingest(
+        app.baseUrl,
+        key,
+        '/api/v1/incidents',
+        incident(id, { category: 'fire', severity: 'extreme' }),
+      );
+      expect(r.status, JSON.stringify(r.body)).toBe(202);
+      expect((r.body as { data: { created: number } }).data.created).toBe(1);
+      expect(await incidentCount(id)).toBe(1);
+      expect(await alertsFor(id)).toBe(1);
+    });
 
-  it('every attempt of a commit cut: 503 with Retry-After and nothing written; the client retry writes it once', async () => {
-    const id = uid('cut-always');
-    const body = incident(id, { severity: 'extreme', category: 'fire' });
-    const events = await raw.xlen('pantau:events');
-    proxy.cutOn('evalsha', 1_000_000);
-    try {
-      const cut = await ingest(app.baseUrl, key, '/api/v1/incidents', body);
-      expect(cut.status, JSON.stringify(cut.body)).toBe(503);
-      expect(cut.headers.get('retry-after')).toBeTruthy();
-      expect(await incidentCount(id)).toBe(0);
-      expect(await alertsFor(id)).toBe(0);
-      expect(await raw.xlen('pantau:events')).toBe(events);
-    } finally {
-      proxy.clearCuts();
-    }
-    const retry = await waitFor(async () => {
-      const r = await ingest(app.baseUrl, key, '/api/v1/incidents', body);
-      return r.status === 202 ? r : null;
-    }, 'the retry to be accepted');
-    // A 503 promises nothing either way (the abandoned commit may still land once Redis answers):
-    // what holds is that the retry makes it exactly one incident with exactly one alert.
-    expect(retry.status).toBe(202);
-    expect(await incidentCount(id)).toBe(1);
-    expect(await alertsFor(id)).toBe(1);
-    expect((await alertForIncident(admin, id))?.status).toBe('new');
-  });
-});
+    it('every attempt of a commit cut: 503 with Retry-After and nothing written; the client retry writes it once', async () => {
+      const id = uid('cut-always');
+      const body = incident(id, { severity: 'extreme', category: 'fire' });
+      const events = await raw.xlen('pantau:events');
+      proxy.cutOn('evalsha', 1_000_000);
+      try {
+        const cut = await ingest(app.baseUrl, key, '/api/v1/incidents', body);
+        expect(cut.status, JSON.stringify(cut.body)).toBe(503);
+        expect(cut.headers.get('retry-after')).toBeTruthy();
+        expect(await incidentCount(id)).toBe(0);
+        expect(await alertsFor(id)).toBe(0);
+        expect(await raw.xlen('pantau:events')).toBe(events);
+      } finally {
+        proxy.clearCuts();
+      }
+      const retry = await waitFor(async () => {
+        const r = await ingest(app.baseUrl, key, '/api/v1/incidents', body);
+        return r.status === 202 ? r : null;
+      }, 'the retry to be accepted');
+      // A 503 promises nothing either way (the abandoned commit may still land once Redis answers):
+      // what holds is that the retry makes it exactly one incident with exactly one alert.
+      expect(retry.status).toBe(202);
+      expect(await incidentCount(id)).toBe(1);
+      expect(await alertsFor(id)).toBe(1);
+      expect((await alertForIncident(admin, id))?.status).toBe('new');
+    });
+  },
+);
 
 describe.skipIf(!redisAvailable())('chaos: Redis with appendfsync everysec, SIGKILLed under ingest', () => {
   let redis: TestRedis;
@@ -110,7 +128,13 @@ describe.skipIf(!redisAvailable())('chaos: Redis with appendfsync everysec, SIGK
 
   beforeAll(async () => {
     redis = await startRedis({ appendfsync: 'everysec' });
-    app = await startServer({ env: { REDIS_URL: redis.url, PANTAU_INGEST_RATE_PER_MINUTE: '100000', PANTAU_INSTANCE_ID: 'chaos-everysec' } });
+    app = await startServer({
+      env: {
+        REDIS_URL: redis.url,
+        PANTAU_INGEST_RATE_PER_MINUTE: '100000',
+        PANTAU_INSTANCE_ID: 'chaos-everysec',
+      },
+    });
   });
   afterAll(async () => {
     await app?.stop();

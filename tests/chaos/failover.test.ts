@@ -41,7 +41,13 @@ describe.skipIf(!redisAvailable())('chaos: Sentinel failover under ingest load',
     // last moments before the primary dies would be acknowledged and then lost.
     group = await startSentinelGroup(1, { replicationDelayMs: 150 });
     app = await startServer({
-      env: { REDIS_SENTINELS: group.sentinels, REDIS_SENTINEL_MASTER: group.name, PANTAU_REDIS_MIN_REPLICAS: '1', PANTAU_INGEST_RATE_PER_MINUTE: '100000', PANTAU_INSTANCE_ID: 'chaos-c' },
+      env: {
+        REDIS_SENTINELS: group.sentinels,
+        REDIS_SENTINEL_MASTER: group.name,
+        PANTAU_REDIS_MIN_REPLICAS: '1',
+        PANTAU_INGEST_RATE_PER_MINUTE: '100000',
+        PANTAU_INSTANCE_ID: 'chaos-c',
+      },
     });
     // While the fresh replica finishes its first sync a confirmed write may be refused (503, Retry-After),
     // as any client would, the set-up tries again.
@@ -57,7 +63,9 @@ describe.skipIf(!redisAvailable())('chaos: Sentinel failover under ingest load',
 
   it('loses no acknowledged incident, answers 202 again within 15 s and keeps the wall current', async () => {
     // Before: the primary has its replica, and commits wait for it.
-    const before = (await call(app.baseUrl, 'GET', '/readyz')).body as { replication: { online: number; durability: string } };
+    const before = (await call(app.baseUrl, 'GET', '/readyz')).body as {
+      replication: { online: number; durability: string };
+    };
     expect(before.replication).toMatchObject({ online: 1, durability: 'ok' });
 
     const seen = trackDeliveries(wall);
@@ -67,7 +75,9 @@ describe.skipIf(!redisAvailable())('chaos: Sentinel failover under ingest load',
     const killedAt = Date.now();
     const oldPort = await group.killPrimary();
     const newPort = await group.waitFailover(oldPort);
-    await waitFor(() => load.okAt.some((t) => t > killedAt), 'a 202 after the failover', { timeoutMs: 30_000 });
+    await waitFor(() => load.okAt.some((t) => t > killedAt), 'a 202 after the failover', {
+      timeoutMs: 30_000,
+    });
     await sleep(3_000);
     await load.stop();
 
@@ -88,11 +98,15 @@ describe.skipIf(!redisAvailable())('chaos: Sentinel failover under ingest load',
 
     // The wall holds everything accepted: within 5 s of its 202, or of Redis answering again.
     const backAt = firstOkAfter;
-    await waitFor(() => load.acked.every((a) => seen.has(a.id)), 'every accepted incident on the wall', { timeoutMs: 15_000 });
+    await waitFor(() => load.acked.every((a) => seen.has(a.id)), 'every accepted incident on the wall', {
+      timeoutMs: 15_000,
+    });
     expect(lateDeliveries(load.acked, seen, (a) => Math.max(a.at, backAt) + DELIVERY_MS)).toEqual([]);
 
     // With its only replica promoted, the new primary has none: the instance says so.
-    const after = (await call(app.baseUrl, 'GET', '/readyz')).body as { replication: { online: number; durability: string } };
+    const after = (await call(app.baseUrl, 'GET', '/readyz')).body as {
+      replication: { online: number; durability: string };
+    };
     expect(after.replication).toMatchObject({ online: 0, durability: 'degraded' });
   });
 });

@@ -23,7 +23,12 @@ const STEPS = [3, 6];
 const SITES = ['site-1', 'site-2', 'site-3', 'site-4', 'site-5', 'site-6'];
 
 /** A local HTTP server: the checked site (hits per path, timed) and the webhook sink (deliveries per Idempotency-Key, timed). */
-async function startSinks(): Promise<{ url: string; hits: Map<string, number[]>; deliveries: Map<string, number[]>; close: () => Promise<void> }> {
+async function startSinks(): Promise<{
+  url: string;
+  hits: Map<string, number[]>;
+  deliveries: Map<string, number[]>;
+  close: () => Promise<void>;
+}> {
   const hits = new Map<string, number[]>();
   const deliveries = new Map<string, number[]>();
   const server: Server = createServer((req, res) => {
@@ -59,16 +64,28 @@ describe.skipIf(!redisAvailable())('chaos: one of two instances SIGKILLed during
     sinks = await startSinks();
     dir = mkdtempSync(path.join(tmpdir(), 'pantau-chaos-d-'));
     const file = path.join(dir, 'services.json');
-    const http = (id: string) => ({ id, agencyId: 'diskominfo', name: id, kind: 'website', url: `${sinks.url}/${id}`, check: { type: 'http', url: `${sinks.url}/${id}`, intervalSeconds: CHECK_INTERVAL_S } });
+    const http = (id: string) => ({
+      id,
+      agencyId: 'diskominfo',
+      name: id,
+      kind: 'website',
+      url: `${sinks.url}/${id}`,
+      check: { type: 'http', url: `${sinks.url}/${id}`, intervalSeconds: CHECK_INTERVAL_S },
+    });
     writeFileSync(file, JSON.stringify({ services: SITES.map(http) }));
     const env = (id: string) => ({
       REDIS_URL: redis.url,
       PANTAU_SERVICES_FILE: file,
       PANTAU_WEBHOOK_URL: `${sinks.url}/hook`,
-      PANTAU_ESCALATION_STEPS: STEPS.map((s, i) => `${s}:${i === 0 ? 'notify_agency_head' : 'notify_supervisor'}`).join(','),
+      PANTAU_ESCALATION_STEPS: STEPS.map(
+        (s, i) => `${s}:${i === 0 ? 'notify_agency_head' : 'notify_supervisor'}`,
+      ).join(','),
       PANTAU_INSTANCE_ID: id,
     });
-    [a, b] = await Promise.all([startServer({ env: env('chaos-d-a') }), startServer({ env: env('chaos-d-b') })]);
+    [a, b] = await Promise.all([
+      startServer({ env: env('chaos-d-a') }),
+      startServer({ env: env('chaos-d-b') }),
+    ]);
     key = await createIngestKey(b.baseUrl);
     admin = await login(b.baseUrl);
     wall = await connectLive(b.baseUrl, { token: (await createDisplay(admin)).token });
@@ -86,7 +103,12 @@ describe.skipIf(!redisAvailable())('chaos: one of two instances SIGKILLed during
     const acked: Acked[] = [];
     const post = async (via: TestServer, n: number) => {
       const id = `fire-${via === a ? 'a' : 'b'}-${n}`;
-      const r = await ingest(via.baseUrl, key, '/api/v1/incidents', incident(id, { category: 'fire', severity: 'severe', title: `Kebakaran ${n}` }));
+      const r = await ingest(
+        via.baseUrl,
+        key,
+        '/api/v1/incidents',
+        incident(id, { category: 'fire', severity: 'severe', title: `Kebakaran ${n}` }),
+      );
       if (r.status === 202) acked.push({ id, at: Date.now() });
       return r.status;
     };
@@ -117,19 +139,28 @@ describe.skipIf(!redisAvailable())('chaos: one of two instances SIGKILLed during
     expect(alerts).toHaveLength(acked.length);
     for (const alert of alerts) {
       const fired = alert.timeline.filter((t) => t.action === 'escalated').map((t) => t.note);
-      expect(fired, alert.id).toEqual(STEPS.map((_, i) => `step ${i + 1}: ${i === 0 ? 'notify_agency_head' : 'notify_supervisor'}`));
+      expect(fired, alert.id).toEqual(
+        STEPS.map((_, i) => `step ${i + 1}: ${i === 0 ? 'notify_agency_head' : 'notify_supervisor'}`),
+      );
       expect(alert.escalationLevel).toBe(STEPS.length);
     }
 
     // Notifications: one opening and one per step for every alert, each key delivered once (a
     // repeat only for a send that was in flight when A died).
-    const wanted = alerts.flatMap((x) => [`${x.id}:opened:1:webhook`, ...STEPS.map((_, i) => `${x.id}:escalated:1:${i + 1}:webhook`)]);
+    const wanted = alerts.flatMap((x) => [
+      `${x.id}:opened:1:webhook`,
+      ...STEPS.map((_, i) => `${x.id}:escalated:1:${i + 1}:webhook`),
+    ]);
     await waitFor(() => wanted.every((k) => sinks.deliveries.has(k)), 'every notification delivered');
-    expect([...sinks.deliveries.keys()].filter((k) => k.includes(':escalated:') || k.includes(':opened:')).sort()).toEqual([...wanted].sort());
+    expect(
+      [...sinks.deliveries.keys()].filter((k) => k.includes(':escalated:') || k.includes(':opened:')).sort(),
+    ).toEqual([...wanted].sort());
     for (const [k, times] of sinks.deliveries) {
       if (times.length === 1) continue;
       expect(times.length, k).toBe(2);
-      expect(times[0] ?? 0, `${k}: only a send in flight at the kill may repeat`).toBeGreaterThan(killedAt - 1_000);
+      expect(times[0] ?? 0, `${k}: only a send in flight at the kill may repeat`).toBeGreaterThan(
+        killedAt - 1_000,
+      );
       expect(times[0] ?? 0).toBeLessThanOrEqual(killedAt);
     }
 
@@ -140,7 +171,9 @@ describe.skipIf(!redisAvailable())('chaos: one of two instances SIGKILLed during
       expect(times.length, site).toBeGreaterThan(3);
       const gaps = times.slice(1).map((t, i) => t - (times[i] ?? 0));
       expect(Math.min(...gaps), `${site}: two runs in one interval`).toBeGreaterThan(intervalMs * 0.4);
-      expect(Math.max(...gaps), `${site}: not taken over within one interval`).toBeLessThanOrEqual(2 * intervalMs + 1_000);
+      expect(Math.max(...gaps), `${site}: not taken over within one interval`).toBeLessThanOrEqual(
+        2 * intervalMs + 1_000,
+      );
       expect(times.some((t) => t > killedAt + intervalMs)).toBe(true);
     }
   });

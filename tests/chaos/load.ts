@@ -19,16 +19,33 @@ export interface IngestLoad {
 }
 
 /** Posts batches of `batch` minor incidents with `workers` concurrent clients until stopped. */
-export function startIngestLoad(baseUrl: string, key: string, opts: { workers?: number; batch?: number; prefix: string }): IngestLoad {
+export function startIngestLoad(
+  baseUrl: string,
+  key: string,
+  opts: { workers?: number; batch?: number; prefix: string },
+): IngestLoad {
   const { workers = 2, batch = 10, prefix } = opts;
-  const load: IngestLoad = { acked: [], codes: new Map(), okAt: [], okSentAt: [], stop: () => Promise.resolve() };
+  const load: IngestLoad = {
+    acked: [],
+    codes: new Map(),
+    okAt: [],
+    okSentAt: [],
+    stop: () => Promise.resolve(),
+  };
   let running = true;
   let n = 0;
   const worker = async (w: number) => {
     while (running) {
       const ids = Array.from({ length: batch }, (_, i) => `${prefix}-${w}-${n}-${i}`);
       n++;
-      const body = ids.map((id) => ({ id, title: 'Uji ketahanan', category: 'other', severity: 'minor', location: [116.85, -1.25], occurredAt: new Date().toISOString() }));
+      const body = ids.map((id) => ({
+        id,
+        title: 'Uji ketahanan',
+        category: 'other',
+        severity: 'minor',
+        location: [116.85, -1.25],
+        occurredAt: new Date().toISOString(),
+      }));
       let status = 0;
       const sentAt = Date.now();
       try {
@@ -76,6 +93,10 @@ export function trackDeliveries(c: LiveClient): Map<string, number> {
 }
 
 /** Acknowledged ids whose delivery came later than `deadline(ack)` or never. */
-export function lateDeliveries(acked: Acked[], seen: Map<string, number>, deadline: (a: Acked) => number): string[] {
+export function lateDeliveries(
+  acked: Acked[],
+  seen: Map<string, number>,
+  deadline: (a: Acked) => number,
+): string[] {
   return acked.filter((a) => (seen.get(a.id) ?? Number.POSITIVE_INFINITY) > deadline(a)).map((a) => a.id);
 }

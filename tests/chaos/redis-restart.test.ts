@@ -51,10 +51,14 @@ describe.skipIf(!redisAvailable())('chaos: Redis SIGKILL and restart under load'
 
   beforeAll(async () => {
     redis = await startRedis();
-    app = await startServer({ env: { REDIS_URL: redis.url, PANTAU_INGEST_RATE_PER_MINUTE: '100000', PANTAU_INSTANCE_ID: 'chaos-b' } });
+    app = await startServer({
+      env: { REDIS_URL: redis.url, PANTAU_INGEST_RATE_PER_MINUTE: '100000', PANTAU_INSTANCE_ID: 'chaos-b' },
+    });
     key = await createIngestKey(app.baseUrl);
     admin = await login(app.baseUrl);
-    walls = await Promise.all([0, 1, 2].map(async () => connectLive(app.baseUrl, { token: (await createDisplay(admin)).token })));
+    walls = await Promise.all(
+      [0, 1, 2].map(async () => connectLive(app.baseUrl, { token: (await createDisplay(admin)).token })),
+    );
   });
   afterAll(async () => {
     walls.forEach((w) => w.close());
@@ -90,7 +94,9 @@ describe.skipIf(!redisAvailable())('chaos: Redis SIGKILL and restart under load'
     }
 
     for (const [i, s] of seen.entries()) {
-      await waitFor(() => load.acked.every((a) => s.has(a.id)), `every accepted incident on wall ${i}`, { timeoutMs: 15_000 });
+      await waitFor(() => load.acked.every((a) => s.has(a.id)), `every accepted incident on wall ${i}`, {
+        timeoutMs: 15_000,
+      });
       expect(lateDeliveries(load.acked, s, (a) => Math.max(a.at, backAt) + DELIVERY_MS)).toEqual([]);
     }
     expect(walls.every((w) => w.disconnects.length === 0)).toBe(true);

@@ -14,7 +14,8 @@ import { waitFor } from '../helpers/wait.js';
 async function resources(s: TestServer): Promise<Record<string, number>> {
   const text = await (await fetch(`${s.baseUrl}/metrics`)).text();
   const out: Record<string, number> = {};
-  for (const m of text.matchAll(/^pantau_instance_resources\{kind="([^"]+)"\} (\d+)$/gm)) out[m[1] ?? ''] = Number(m[2]);
+  for (const m of text.matchAll(/^pantau_instance_resources\{kind="([^"]+)"\} (\d+)$/gm))
+    out[m[1] ?? ''] = Number(m[2]);
   return out;
 }
 
@@ -43,8 +44,15 @@ describe.skipIf(!redisAvailable())('chaos: start-up retried while Redis is absen
 
     // Redis unreachable: every connection is closed at once.
     proxy.refuse(true);
-    retried = await startServer({ env: { ...env, REDIS_URL: proxy.url, PANTAU_INSTANCE_ID: 'retried' }, waitReady: false });
-    await waitFor(() => (retried.logs().match(/store not ready for start-up; retrying/g) ?? []).length >= 2, 'two failed start-ups', { timeoutMs: 60_000 });
+    retried = await startServer({
+      env: { ...env, REDIS_URL: proxy.url, PANTAU_INSTANCE_ID: 'retried' },
+      waitReady: false,
+    });
+    await waitFor(
+      () => (retried.logs().match(/store not ready for start-up; retrying/g) ?? []).length >= 2,
+      'two failed start-ups',
+      { timeoutMs: 60_000 },
+    );
     expect(await ready(retried)).toBe(false);
 
     // Then flapping: reachable, but cut whenever a later step of the start-up talks to Redis, so
@@ -55,11 +63,15 @@ describe.skipIf(!redisAvailable())('chaos: start-up retried while Redis is absen
     proxy.cutOn('pantau:doc:users', 1_000_000);
     proxy.refuse(false);
     const before = failures();
-    await waitFor(() => failures() >= before + 2, 'two start-ups failing at the admin step', { timeoutMs: 60_000 });
+    await waitFor(() => failures() >= before + 2, 'two start-ups failing at the admin step', {
+      timeoutMs: 60_000,
+    });
     proxy.clearCuts();
     proxy.cutOn('checks-due', 1_000_000);
     const middle = failures();
-    await waitFor(() => failures() >= middle + 2, 'two start-ups failing at the scheduler', { timeoutMs: 60_000 });
+    await waitFor(() => failures() >= middle + 2, 'two start-ups failing at the scheduler', {
+      timeoutMs: 60_000,
+    });
     proxy.clearCuts();
     await waitFor(() => ready(retried), 'the retried instance to become ready', { timeoutMs: 60_000 });
     const attempts = Number(/"attempts":(\d+),"msg":"start-up complete"/.exec(retried.logs())?.[1] ?? 0);
@@ -68,7 +80,16 @@ describe.skipIf(!redisAvailable())('chaos: start-up retried while Redis is absen
     const got = await resources(retried);
     expect(got).toEqual(expected);
     // And the figures are the singular ones a start must have.
-    expect(got).toMatchObject({ live_feed_tails: 1, alert_workers: 1, check_scheduler: 1, workers: 1, agencies: 1, policies: 1, catalog: 1, demo: 1 });
+    expect(got).toMatchObject({
+      live_feed_tails: 1,
+      alert_workers: 1,
+      check_scheduler: 1,
+      workers: 1,
+      agencies: 1,
+      policies: 1,
+      catalog: 1,
+      demo: 1,
+    });
     // A reconnect later nothing has been added.
     proxy.drop();
     await waitFor(() => ready(retried), 'ready again after a drop');

@@ -1,19 +1,51 @@
 /** Small factories for the client's pure-logic tests. */
-import type { Agency, Alert, Delta, Incident, Kpis, Service, ServiceState, Snapshot } from '../../shared/schemas/index.js';
+import type {
+  Agency,
+  Alert,
+  Delta,
+  Incident,
+  Kpis,
+  Service,
+  ServiceState,
+  Snapshot,
+} from '../../shared/schemas/index.js';
 
 export const T0 = Date.parse('2026-11-29T10:00:00Z');
 export const iso = (ms: number): string => new Date(ms).toISOString();
 
 export function agency(id: string, location: [number, number] = [116.83, -1.27]): Agency {
-  return { id, name: `Agency ${id}`, shortName: id.toUpperCase(), kind: 'dinas', location, approximate: true, verified: false };
+  return {
+    id,
+    name: `Agency ${id}`,
+    shortName: id.toUpperCase(),
+    kind: 'dinas',
+    location,
+    approximate: true,
+    verified: false,
+  };
 }
 
 export function service(id: string, agencyId: string): Service {
   return { id, agencyId, name: `Service ${id}`, kind: 'website', verified: false };
 }
 
-export function state(serviceId: string, status: ServiceState['status'], version = 1, since = T0): ServiceState {
-  return { serviceId, status, since: iso(since), lastCheckedAt: iso(since), latencyMs: 100, reason: null, message: null, flapping: false, version };
+export function state(
+  serviceId: string,
+  status: ServiceState['status'],
+  version = 1,
+  since = T0,
+): ServiceState {
+  return {
+    serviceId,
+    status,
+    since: iso(since),
+    lastCheckedAt: iso(since),
+    latencyMs: 100,
+    reason: null,
+    message: null,
+    flapping: false,
+    version,
+  };
 }
 
 export function incident(id: string, over: Partial<Incident> = {}): Incident {
@@ -98,5 +130,15 @@ export function snapshot(over: Partial<Snapshot> = {}): Snapshot {
 }
 
 export function delta(seq: number, over: Partial<Delta> = {}): Delta {
-  return { seq, at: iso(T0 + seq * 1000), feedAt: iso(T0 + seq * 1000), serviceStates: [], incidents: [], alerts: [], usage: [], kpis: null, ...over };
+  return {
+    seq,
+    at: iso(T0 + seq * 1000),
+    feedAt: iso(T0 + seq * 1000),
+    serviceStates: [],
+    incidents: [],
+    alerts: [],
+    usage: [],
+    kpis: null,
+    ...over,
+  };
 }

@@ -28,8 +28,11 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
  */
 export function chromiumAvailable(): boolean {
   if (existsSync(CHROMIUM_PATH)) return true;
-  if (process.env.CI === 'true') throw new Error(`${CHROMIUM_PATH} is required under CI=true (apt-get install chromium)`);
-  console.warn(`\n!!! ${CHROMIUM_PATH} not found: browser e2e tests are SKIPPED (apt-get install chromium) !!!\n`);
+  if (process.env.CI === 'true')
+    throw new Error(`${CHROMIUM_PATH} is required under CI=true (apt-get install chromium)`);
+  console.warn(
+    `\n!!! ${CHROMIUM_PATH} not found: browser e2e tests are SKIPPED (apt-get install chromium) !!!\n`,
+  );
   return false;
 }
 

@@ -25,7 +25,12 @@ describe.skipIf(!chromiumAvailable())('a flood of incidents on the wall (Chromiu
     const total = SNAPSHOT_MAX_INCIDENTS + EXTRA;
     for (let from = 0; from < total; from += 1000) {
       const batch = Array.from({ length: Math.min(1000, total - from) }, (_, k) =>
-        incident(`flood-${from + k}`, { severity: 'minor', category: (from + k) % 2 ? 'flood' : 'traffic', location: [116.83 + ((from + k) % 40) * 0.002, -1.25 + ((from + k) % 30) * 0.002], occurredAt: new Date(Date.now() - (total - from - k) * 100).toISOString() }),
+        incident(`flood-${from + k}`, {
+          severity: 'minor',
+          category: (from + k) % 2 ? 'flood' : 'traffic',
+          location: [116.83 + ((from + k) % 40) * 0.002, -1.25 + ((from + k) % 30) * 0.002],
+          occurredAt: new Date(Date.now() - (total - from - k) * 100).toISOString(),
+        }),
       );
       expect((await ingest(server.baseUrl, key, '/api/v1/incidents', batch)).status).toBe(202);
     }
@@ -42,7 +47,14 @@ describe.skipIf(!chromiumAvailable())('a flood of incidents on the wall (Chromiu
     await page.waitForFunction(() => document.body.dataset.mapReady === '1', null, { timeout: 90_000 });
     const counted = await page.waitForFunction(
       () => {
-        const map = (window as unknown as { __pantauMaps?: Record<string, { querySourceFeatures: (s: string) => { properties: { count: number } }[] }> }).__pantauMaps?.overview;
+        const map = (
+          window as unknown as {
+            __pantauMaps?: Record<
+              string,
+              { querySourceFeatures: (s: string) => { properties: { count: number } }[] }
+            >;
+          }
+        ).__pantauMaps?.overview;
         const features = map?.querySourceFeatures('incident-clusters') ?? [];
         const sum = features.reduce((n, f) => n + Number(f.properties.count), 0);
         return sum > 0 ? sum : null;
@@ -55,7 +67,9 @@ describe.skipIf(!chromiumAvailable())('a flood of incidents on the wall (Chromiu
     expect(sum).toBeGreaterThan(0);
     expect(sum).toBeLessThanOrEqual(EXTRA * 2);
     // The KPI counts every open incident (shown with the Indonesian thousands dot).
-    expect(Number((await page.textContent('[data-testid="kpi-incidents-minor"]'))?.replace(/\D/g, ''))).toBe(SNAPSHOT_MAX_INCIDENTS + EXTRA);
+    expect(Number((await page.textContent('[data-testid="kpi-incidents-minor"]'))?.replace(/\D/g, ''))).toBe(
+      SNAPSHOT_MAX_INCIDENTS + EXTRA,
+    );
     await page.close();
   });
 });

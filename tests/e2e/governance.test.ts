@@ -104,7 +104,8 @@ describe.skipIf(!haveBrowser)('governance screens (Chromium)', () => {
     const state = () =>
       page.evaluate(() => {
         const m = window.__pantauMap;
-        const p = (id: string) => (m?.getFeatureState({ source: 'kelurahan', id }) as { p?: number } | undefined)?.p ?? null;
+        const p = (id: string) =>
+          (m?.getFeatureState({ source: 'kelurahan', id }) as { p?: number } | undefined)?.p ?? null;
         return { busiest: p('64.71.03.1001'), quieter: p('64.71.06.1001'), none: p('64.71.01.1001') };
       });
     await expect.poll(state, { timeout: 20_000 }).toEqual({ busiest: 1, quieter: 0.25, none: null });
@@ -118,16 +119,30 @@ describe.skipIf(!haveBrowser)('governance screens (Chromium)', () => {
     await page.waitForSelector('[data-testid="usage-import-file"]', { timeout: 30_000 });
     const header = 'app_id,metric,period,period_start,value';
     const bad = `${header}\nhore,active_users,day,2026-11-01,12\nhore,active_users,day,2026-11-02,banyak\n`;
-    await page.setInputFiles('[data-testid="usage-import-file"]', { name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+    await page.setInputFiles('[data-testid="usage-import-file"]', {
+      name: 'bad.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(bad),
+    });
     await page.click('[data-testid="usage-import-check"]');
-    await expect.poll(() => page.textContent('[data-testid="usage-import-result"]'), { timeout: 10_000 }).toMatch(/Baris 3/);
+    await expect
+      .poll(() => page.textContent('[data-testid="usage-import-result"]'), { timeout: 10_000 })
+      .toMatch(/Baris 3/);
     expect(await page.isDisabled('[data-testid="usage-import-run"]')).toBe(true);
     const good = `${header}\nhore,active_users,day,2026-11-01,12\nhore,active_users,day,2026-11-02,15\n`;
-    await page.setInputFiles('[data-testid="usage-import-file"]', { name: 'good.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
+    await page.setInputFiles('[data-testid="usage-import-file"]', {
+      name: 'good.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(good),
+    });
     await page.click('[data-testid="usage-import-check"]');
-    await expect.poll(() => page.textContent('[data-testid="usage-import-result"]'), { timeout: 10_000 }).toMatch(/2 akan diimpor/);
+    await expect
+      .poll(() => page.textContent('[data-testid="usage-import-result"]'), { timeout: 10_000 })
+      .toMatch(/2 akan diimpor/);
     await page.click('[data-testid="usage-import-run"]');
-    await expect.poll(() => page.textContent('[data-testid="usage-import-result"]'), { timeout: 10_000 }).toMatch(/2 dari 2 baris diimpor/);
+    await expect
+      .poll(() => page.textContent('[data-testid="usage-import-result"]'), { timeout: 10_000 })
+      .toMatch(/2 dari 2 baris diimpor/);
     expect(errors).toEqual([]);
   });
 });

@@ -26,12 +26,18 @@ describe.skipIf(!chromiumAvailable())('wall replay (Chromium)', () => {
     server = await startServer({ env: { PANTAU_CHECKPOINT_SECONDS: '5' } });
     token = await createDisplayToken(server.baseUrl);
     const key = await createIngestKey(server.baseUrl);
-    const fire = incident('replay-fire', { title: 'Kebakaran ruko (replay)', category: 'fire', severity: 'severe' });
+    const fire = incident('replay-fire', {
+      title: 'Kebakaran ruko (replay)',
+      category: 'fire',
+      severity: 'severe',
+    });
     expect((await ingest(server.baseUrl, key, '/api/v1/incidents', fire)).status).toBe(202);
     await sleep(1_500);
     marks.open = new Date().toISOString();
     await sleep(1_500);
-    expect((await ingest(server.baseUrl, key, '/api/v1/incidents', { ...fire, status: 'closed' })).status).toBe(202);
+    expect(
+      (await ingest(server.baseUrl, key, '/api/v1/incidents', { ...fire, status: 'closed' })).status,
+    ).toBe(202);
     await sleep(1_000);
     marks.closed = new Date().toISOString();
     browser = await launchChromium();
@@ -47,31 +53,45 @@ describe.skipIf(!chromiumAvailable())('wall replay (Chromium)', () => {
     const page = await context.newPage();
     const sockets: string[] = [];
     page.on('websocket', (ws) => sockets.push(ws.url()));
-    await page.goto(`${server.baseUrl}/wall?token=${encodeURIComponent(token)}&at=${encodeURIComponent(marks.open ?? '')}`);
+    await page.goto(
+      `${server.baseUrl}/wall?token=${encodeURIComponent(token)}&at=${encodeURIComponent(marks.open ?? '')}`,
+    );
     await page.waitForSelector('[data-testid="replay-bar"]', { timeout: 30_000 });
     expect(await page.textContent('[data-testid="replay-bar"]')).toContain('REPLAY');
     // Then: the fire was open.
-    await page.waitForFunction(() => document.querySelector('[data-testid="kpi-incidents-severe"]')?.textContent?.trim() === '1', null, { timeout: 15_000 });
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="kpi-incidents-severe"]')?.textContent?.trim() === '1',
+      null,
+      { timeout: 15_000 },
+    );
     expect(await page.locator('[data-testid="stale-banner"]').count()).toBe(0);
     await page.screenshot({ path: path.join(ARTIFACTS, 'wall-replay.png') });
 
     // Jump to after it was closed: no open fire.
-    const closedWita = new Date(Date.parse(marks.closed ?? '') + 8 * 3_600_000 + 60_000).toISOString().slice(0, 16);
+    const closedWita = new Date(Date.parse(marks.closed ?? '') + 8 * 3_600_000 + 60_000)
+      .toISOString()
+      .slice(0, 16);
     await page.fill('[data-testid="replay-jump-input"]', closedWita);
     await page.click('[data-testid="replay-jump"]');
-    await page.waitForFunction(() => document.querySelector('[data-testid="kpi-incidents-severe"]')?.textContent?.trim() === '0', null, { timeout: 15_000 });
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="kpi-incidents-severe"]')?.textContent?.trim() === '0',
+      null,
+      { timeout: 15_000 },
+    );
 
     // Play at 60×: the shown instant moves on.
     const before = await page.getAttribute('[data-testid="replay-bar"]', 'data-at');
     await page.click('[data-testid="replay-speed-60"]');
     await page.click('[data-testid="replay-jump"]');
     expect(before).toBeTruthy();
-    expect(await page.getAttribute('[data-testid="replay-live"]', 'href')).toBe(`/wall?token=${encodeURIComponent(token)}`);
+    expect(await page.getAttribute('[data-testid="replay-live"]', 'href')).toBe(
+      `/wall?token=${encodeURIComponent(token)}`,
+    );
     expect(sockets.filter((u) => u.includes('/socket.io/'))).toEqual([]);
     await context.close();
   });
 
-  it("opens from the console for a signed-in supervisor (cookie, no display token)", async () => {
+  it('opens from the console for a signed-in supervisor (cookie, no display token)', async () => {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     await page.goto(`${server.baseUrl}/console`);
@@ -82,7 +102,9 @@ describe.skipIf(!chromiumAvailable())('wall replay (Chromium)', () => {
     await page.waitForSelector('[data-testid="replay-bar"]', { timeout: 30_000 });
     // The server started minutes ago: an hour back is before any kept history, and says so — the
     // request itself was authorised by the session cookie.
-    const error = (await page.locator('[data-testid="replay-bar"] [role="alert"]').allTextContents()).join(' ');
+    const error = (await page.locator('[data-testid="replay-bar"] [role="alert"]').allTextContents()).join(
+      ' ',
+    );
     expect(error).not.toMatch(/401|403|unauth|forbidden/i);
     if (error) expect(error).toMatch(/No history is kept/);
     await context.close();
@@ -92,11 +114,19 @@ describe.skipIf(!chromiumAvailable())('wall replay (Chromium)', () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     const start = new Date(Date.parse(marks.open ?? '') - 60_000).toISOString();
-    await page.goto(`${server.baseUrl}/wall?token=${encodeURIComponent(token)}&at=${encodeURIComponent(start)}`);
+    await page.goto(
+      `${server.baseUrl}/wall?token=${encodeURIComponent(token)}&at=${encodeURIComponent(start)}`,
+    );
     await page.waitForSelector('[data-testid="replay-play"]', { timeout: 30_000 });
     await page.click('[data-testid="replay-speed-60"]');
     await page.click('[data-testid="replay-play"]');
-    await page.waitForFunction((s) => Date.parse(document.querySelector('[data-testid="replay-bar"]')?.getAttribute('data-at') ?? '') >= Date.parse(s) + 60_000, start, { timeout: 15_000 });
+    await page.waitForFunction(
+      (s) =>
+        Date.parse(document.querySelector('[data-testid="replay-bar"]')?.getAttribute('data-at') ?? '') >=
+        Date.parse(s) + 60_000,
+      start,
+      { timeout: 15_000 },
+    );
     await page.click('[data-testid="replay-pause"]');
     await context.close();
   });

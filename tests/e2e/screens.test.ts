@@ -164,7 +164,8 @@ describe.skipIf(!haveBrowser)('wall, console and liaison together (Chromium)', (
     await wall.page.screenshot({ path: path.join(ARTIFACTS, 'wall-acknowledged.png') });
     for (const p of [wall, consolePage, phone]) expect(p.errors, 'page errors').toEqual([]);
     // The wall, the console and the liaison view run under the real CSP without a single refusal.
-    for (const p of [wall, consolePage, phone]) expect(p.csp, 'CSP violations in the console log').toEqual([]);
+    for (const p of [wall, consolePage, phone])
+      expect(p.csp, 'CSP violations in the console log').toEqual([]);
   });
 
   it('tells a liaison who acknowledged first, and when, when their acknowledgement loses the race', async () => {

@@ -33,7 +33,11 @@ interface Check {
 }
 
 /** An HTTP target that answers 200, or 503 while `failing` is set. */
-function startTarget(): Promise<{ url: string; setFailing: (v: boolean) => void; close: () => Promise<void> }> {
+function startTarget(): Promise<{
+  url: string;
+  setFailing: (v: boolean) => void;
+  close: () => Promise<void>;
+}> {
   let failing = false;
   const server = http.createServer((_req, res) => {
     res.writeHead(failing ? 503 : 200, { 'content-type': 'text/html; charset=utf-8' });
@@ -85,23 +89,40 @@ describe.skipIf(!haveBrowser)('console service charts (Chromium)', () => {
             name: 'Portal uji grafik',
             kind: 'website',
             url: target.url,
-            check: { type: 'http', url: target.url, intervalSeconds: 1, timeoutMs: 2_000, degradedAboveMs: DEGRADED_ABOVE_MS },
+            check: {
+              type: 'http',
+              url: target.url,
+              intervalSeconds: 1,
+              timeoutMs: 2_000,
+              degradedAboveMs: DEGRADED_ABOVE_MS,
+            },
           },
         ],
       }),
     );
-    server = await startServer({ env: { ...(redis ? { REDIS_URL: redis.url } : {}), PANTAU_SERVICES_FILE: file } });
+    server = await startServer({
+      env: { ...(redis ? { REDIS_URL: redis.url } : {}), PANTAU_SERVICES_FILE: file },
+    });
     admin = await loginAdmin(server.baseUrl);
     supervisor = await createUser(admin, 'supervisor');
     browser = await launchChromium();
     mkdirSync(ARTIFACTS, { recursive: true });
 
     // A few healthy checks, then failures, then healthy again: real runs of the real scheduler.
-    await waitFor(async () => (await checks()).length >= 3, 'three checks', { timeoutMs: 30_000, intervalMs: 200 });
+    await waitFor(async () => (await checks()).length >= 3, 'three checks', {
+      timeoutMs: 30_000,
+      intervalMs: 200,
+    });
     target.setFailing(true);
-    await waitFor(async () => (await checks()).some((c) => c.status === 'down'), 'a down check', { timeoutMs: 30_000, intervalMs: 200 });
+    await waitFor(async () => (await checks()).some((c) => c.status === 'down'), 'a down check', {
+      timeoutMs: 30_000,
+      intervalMs: 200,
+    });
     target.setFailing(false);
-    await waitFor(async () => (await checks())[0]?.status === 'up', 'an up check after the failure', { timeoutMs: 30_000, intervalMs: 200 });
+    await waitFor(async () => (await checks())[0]?.status === 'up', 'an up check after the failure', {
+      timeoutMs: 30_000,
+      intervalMs: 200,
+    });
   });
 
   afterAll(async () => {
@@ -112,8 +133,14 @@ describe.skipIf(!haveBrowser)('console service charts (Chromium)', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  async function openService(bypassCSP: boolean): Promise<{ page: Page; csp: string[]; errors: string[]; close: () => Promise<void> }> {
-    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, deviceScaleFactor: 1, bypassCSP });
+  async function openService(
+    bypassCSP: boolean,
+  ): Promise<{ page: Page; csp: string[]; errors: string[]; close: () => Promise<void> }> {
+    const context = await browser.newContext({
+      viewport: { width: 1920, height: 1080 },
+      deviceScaleFactor: 1,
+      bypassCSP,
+    });
     const page = await context.newPage();
     const csp: string[] = [];
     const errors: string[] = [];
@@ -138,12 +165,16 @@ describe.skipIf(!haveBrowser)('console service charts (Chromium)', () => {
         const chart = document.querySelector('[data-testid="rt-chart"]');
         return {
           newestSeq: Number(chart?.getAttribute('data-newest-seq')),
-          points: [...document.querySelectorAll('[data-testid="rt-point"]')].map((p) => Number(p.getAttribute('data-seq'))),
+          points: [...document.querySelectorAll('[data-testid="rt-point"]')].map((p) =>
+            Number(p.getAttribute('data-seq')),
+          ),
           strip: [...document.querySelectorAll('[data-testid="strip-cell"]')].map((c) => ({
             seq: Number(c.getAttribute('data-seq')),
             state: c.getAttribute('data-state'),
           })),
-          label: document.querySelector('[data-testid="rt-chart"] [role="group"]')?.getAttribute('aria-label') ?? '',
+          label:
+            document.querySelector('[data-testid="rt-chart"] [role="group"]')?.getAttribute('aria-label') ??
+            '',
           threshold: document.querySelector('[data-testid="rt-threshold"]') !== null,
         };
       });
@@ -153,7 +184,9 @@ describe.skipIf(!haveBrowser)('console service charts (Chromium)', () => {
       expect(drawn.points).toHaveLength(api.length);
       expect([...drawn.points].sort((a, b) => a - b)).toEqual(api.map((c) => c.seq).sort((a, b) => a - b));
       expect(drawn.strip).toHaveLength(api.length);
-      const down = api.filter((c) => c.status === 'down' && c.reason !== 'monitor_degraded').map((c) => c.seq);
+      const down = api
+        .filter((c) => c.status === 'down' && c.reason !== 'monitor_degraded')
+        .map((c) => c.seq);
       expect(down.length).toBeGreaterThan(0);
       for (const seq of down) expect(drawn.strip.find((c) => c.seq === seq)?.state).toBe('down');
       expect(drawn.label).toMatch(new RegExp(`${down.length} gagal dari ${api.length}`));
@@ -177,11 +210,19 @@ describe.skipIf(!haveBrowser)('console service charts (Chromium)', () => {
       expect(await page.locator('[data-testid="avail-time"] [data-testid="sla-target"]').count()).toBe(1);
       expect(await page.textContent('[data-testid="chart-asof"]')).toMatch(/WITA/);
       await page.click('[data-testid="chart-window-7d"]');
-      await page.waitForSelector('[data-testid="avail-section"][data-state="ready"] [data-testid="avail-time"][data-count="7"]', { timeout: 30_000 });
+      await page.waitForSelector(
+        '[data-testid="avail-section"][data-state="ready"] [data-testid="avail-time"][data-count="7"]',
+        { timeout: 30_000 },
+      );
       await page.click('[data-testid="chart-window-24h"]');
-      await page.waitForSelector('[data-testid="avail-section"][data-state="ready"] [data-testid="avail-time"][data-count="24"]', { timeout: 30_000 });
+      await page.waitForSelector(
+        '[data-testid="avail-section"][data-state="ready"] [data-testid="avail-time"][data-count="24"]',
+        { timeout: 30_000 },
+      );
       // The evidence list still follows the charts.
-      expect(await page.locator('[data-testid="service-history"] table.table tbody tr').count()).toBeGreaterThan(0);
+      expect(
+        await page.locator('[data-testid="service-history"] table.table tbody tr').count(),
+      ).toBeGreaterThan(0);
       expect(csp, 'no CSP refusal (no inline styles in the SVG)').toEqual([]);
       expect(errors).toEqual([]);
     } finally {

@@ -63,11 +63,19 @@ function sameOrigin(url: string, origin: URL): boolean {
 
 /** Nothing refused, nothing foreign, no page error, no console error or warning (GPU chatter aside). */
 async function expectClean(w: Watched, origin: URL): Promise<void> {
-  expect(w.requests.filter((u) => !sameOrigin(u, origin)), 'requests to other origins').toEqual([]);
+  expect(
+    w.requests.filter((u) => !sameOrigin(u, origin)),
+    'requests to other origins',
+  ).toEqual([]);
   expect(await w.page.evaluate(() => window.__cspViolations ?? []), 'CSP violations').toEqual([]);
-  expect(w.console.filter((l) => /Content Security Policy|Refused to/i.test(l)), 'CSP console messages').toEqual([]);
+  expect(
+    w.console.filter((l) => /Content Security Policy|Refused to/i.test(l)),
+    'CSP console messages',
+  ).toEqual([]);
   expect(w.errors, 'page errors').toEqual([]);
-  const problems = w.console.filter((l) => /^(error|warning):/.test(l) && !/GL Driver Message|GPU stall|WebGL:/i.test(l));
+  const problems = w.console.filter(
+    (l) => /^(error|warning):/.test(l) && !/GL Driver Message|GPU stall|WebGL:/i.test(l),
+  );
   expect(problems, 'console errors and warnings').toEqual([]);
 }
 
@@ -83,7 +91,8 @@ function roadClasses(
     ({ variant, layer, sourceLayer, property }) => {
       const map = window.__pantauMaps?.[variant];
       if (!map?.getSource('streets')) return { source: [], rendered: [] };
-      const kinds = (fs: { properties: Record<string, unknown> }[]): string[] => [...new Set(fs.map((f) => String(f.properties[property])))].sort();
+      const kinds = (fs: { properties: Record<string, unknown> }[]): string[] =>
+        [...new Set(fs.map((f) => String(f.properties[property])))].sort();
       return {
         source: kinds(map.querySourceFeatures('streets', { sourceLayer })),
         rendered: kinds(map.queryRenderedFeatures({ layers: [layer] })),
@@ -132,7 +141,8 @@ describe.skipIf(!haveBrowser)('wall streets (Chromium)', () => {
 
     for (const variant of ['overview', 'detail'] as const) {
       await waitFor(
-        async () => (await roadClasses(page, variant, 'streets-protomaps', 'roads', 'kind')).rendered.length === 3,
+        async () =>
+          (await roadClasses(page, variant, 'streets-protomaps', 'roads', 'kind')).rendered.length === 3,
         `the three road kinds rendered on the ${variant} map`,
         { timeoutMs: 30_000, intervalMs: 250 },
       );
@@ -142,7 +152,9 @@ describe.skipIf(!haveBrowser)('wall streets (Chromium)', () => {
     }
 
     // Above the land and city fills, below the coast, boundaries, labels and live pins.
-    const order = await page.evaluate(() => window.__pantauMaps?.overview?.getStyle().layers.map((l) => l.id) ?? []);
+    const order = await page.evaluate(
+      () => window.__pantauMaps?.overview?.getStyle().layers.map((l) => l.id) ?? [],
+    );
     const at = (id: string): number => order.indexOf(id);
     expect(at('streets-protomaps')).toBeGreaterThan(at('kelurahan-participation'));
     expect(at('streets-openmaptiles')).toBeGreaterThan(at('city'));
@@ -152,8 +164,13 @@ describe.skipIf(!haveBrowser)('wall streets (Chromium)', () => {
     }
 
     // The pmtiles reader came in its own chunk, and the archive from our own origin by range requests.
-    expect(w.requests.some((u) => /\/assets\/vendor-pmtiles-[\w-]+\.js$/.test(u)), 'pmtiles chunk loaded').toBe(true);
-    expect(w.responses.filter((r) => r === `206 GET ${server.baseUrl}/tiles/streets.pmtiles`).length).toBeGreaterThanOrEqual(1);
+    expect(
+      w.requests.some((u) => /\/assets\/vendor-pmtiles-[\w-]+\.js$/.test(u)),
+      'pmtiles chunk loaded',
+    ).toBe(true);
+    expect(
+      w.responses.filter((r) => r === `206 GET ${server.baseUrl}/tiles/streets.pmtiles`).length,
+    ).toBeGreaterThanOrEqual(1);
 
     await page.screenshot({ path: path.join(ARTIFACTS, 'wall-streets.png') });
     await expectClean(w, origin);
@@ -164,11 +181,15 @@ describe.skipIf(!haveBrowser)('wall streets (Chromium)', () => {
     const server = await serverWith('openmaptiles');
     const w = await openWall(browser, server);
     await waitFor(
-      async () => (await roadClasses(w.page, 'overview', 'streets-openmaptiles', 'transportation', 'class')).rendered.length === 3,
+      async () =>
+        (await roadClasses(w.page, 'overview', 'streets-openmaptiles', 'transportation', 'class')).rendered
+          .length === 3,
       'the three road classes rendered on the overview',
       { timeoutMs: 30_000, intervalMs: 250 },
     );
-    expect((await roadClasses(w.page, 'overview', 'streets-openmaptiles', 'transportation', 'class')).rendered).toEqual(['minor', 'motorway', 'primary']);
+    expect(
+      (await roadClasses(w.page, 'overview', 'streets-openmaptiles', 'transportation', 'class')).rendered,
+    ).toEqual(['minor', 'motorway', 'primary']);
     await expectClean(w, new URL(server.baseUrl));
     await w.page.context().close();
   });
@@ -177,20 +198,31 @@ describe.skipIf(!haveBrowser)('wall streets (Chromium)', () => {
     const server = await serverWith(null);
     const w = await openWall(browser, server);
     // The wall asked once and took the answer as "none".
-    const check = await waitFor(() => w.responses.find((r) => r.includes(`${server.baseUrl}/tiles/`)), 'the streets check answered', { timeoutMs: 15_000 });
+    const check = await waitFor(
+      () => w.responses.find((r) => r.includes(`${server.baseUrl}/tiles/`)),
+      'the streets check answered',
+      { timeoutMs: 15_000 },
+    );
     expect(check).toBe(`200 GET ${server.baseUrl}/tiles/index.json`);
     const state = await w.page.evaluate(() =>
       (['overview', 'detail'] as const).map((v) => ({
         source: Boolean(window.__pantauMaps?.[v]?.getSource('streets')),
-        layers: (window.__pantauMaps?.[v]?.getStyle().layers ?? []).filter((l) => l.id.startsWith('streets')).length,
+        layers: (window.__pantauMaps?.[v]?.getStyle().layers ?? []).filter((l) => l.id.startsWith('streets'))
+          .length,
       })),
     );
     expect(state).toEqual([
       { source: false, layers: 0 },
       { source: false, layers: 0 },
     ]);
-    expect(w.requests.filter((u) => u.includes('/tiles/') && !u.endsWith('/tiles/index.json')), 'no archive requests').toEqual([]);
-    expect(w.requests.filter((u) => u.includes('vendor-pmtiles')), 'no pmtiles chunk without streets').toEqual([]);
+    expect(
+      w.requests.filter((u) => u.includes('/tiles/') && !u.endsWith('/tiles/index.json')),
+      'no archive requests',
+    ).toEqual([]);
+    expect(
+      w.requests.filter((u) => u.includes('vendor-pmtiles')),
+      'no pmtiles chunk without streets',
+    ).toEqual([]);
     await expectClean(w, new URL(server.baseUrl));
     await w.page.context().close();
   });

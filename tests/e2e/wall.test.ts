@@ -106,10 +106,14 @@ describe.skipIf(!haveBrowser)('wall (Chromium)', () => {
     expect(res.status).toBeLessThan(300);
 
     // The incident is drawn on the overview map (a rendered feature, not just data in a source).
-    await waitFor(async () => (await renderedIncidentIds(page)).includes(id), `incident ${id} rendered on the map`, {
-      timeoutMs: 15_000,
-      intervalMs: 250,
-    });
+    await waitFor(
+      async () => (await renderedIncidentIds(page)).includes(id),
+      `incident ${id} rendered on the map`,
+      {
+        timeoutMs: 15_000,
+        intervalMs: 250,
+      },
+    );
     // ...and listed in the latest events, with the open-incident KPI counting it.
     await page.waitForSelector(`[data-testid="feed-incident"][data-id="${id}"]`, { timeout: 15_000 });
     expect(Number(await page.textContent('[data-testid="kpi-incidents-severe"]'))).toBeGreaterThanOrEqual(1);
@@ -123,13 +127,21 @@ describe.skipIf(!haveBrowser)('wall (Chromium)', () => {
 
     const foreign = w.requests.filter((u) => !sameOrigin(u, origin));
     expect(foreign, 'requests to other origins').toEqual([]);
-    expect(w.requests.some((u) => u.startsWith(`ws://${origin.host}/socket.io/`)), 'live websocket').toBe(true);
+    expect(
+      w.requests.some((u) => u.startsWith(`ws://${origin.host}/socket.io/`)),
+      'live websocket',
+    ).toBe(true);
     const violations = await page.evaluate(() => window.__cspViolations ?? []);
     expect(violations, 'CSP violations').toEqual([]);
-    expect(w.console.filter((l) => /Content Security Policy|Refused to/i.test(l)), 'CSP console messages').toEqual([]);
+    expect(
+      w.console.filter((l) => /Content Security Policy|Refused to/i.test(l)),
+      'CSP console messages',
+    ).toEqual([]);
     expect(w.errors, 'page errors').toEqual([]);
     // Style and data mistakes show up as MapLibre console warnings; the GPU driver's chatter does not count.
-    const problems = w.console.filter((l) => /^(error|warning):/.test(l) && !/GL Driver Message|GPU stall|WebGL:/i.test(l));
+    const problems = w.console.filter(
+      (l) => /^(error|warning):/.test(l) && !/GL Driver Message|GPU stall|WebGL:/i.test(l),
+    );
     expect(problems, 'console errors and warnings').toEqual([]);
     await page.context().close();
   });
@@ -147,7 +159,9 @@ describe.skipIf(!haveBrowser)('wall (Chromium)', () => {
       ext.loseContext();
     });
     await page.waitForSelector('[data-testid="webgl-lost"]', { timeout: 15_000 });
-    await page.evaluate(() => (window as unknown as { __loseContext: WEBGL_lose_context }).__loseContext.restoreContext());
+    await page.evaluate(() =>
+      (window as unknown as { __loseContext: WEBGL_lose_context }).__loseContext.restoreContext(),
+    );
     await page.waitForSelector('[data-testid="webgl-lost"]', { state: 'detached', timeout: 15_000 });
     await page.context().close();
   });
@@ -177,9 +191,12 @@ describe.skipIf(!haveBrowser)('wall (Chromium)', () => {
 
     await server.stop();
 
-    await page.waitForSelector('[data-testid="connection"][data-state="disconnected"], [data-testid="connection"][data-state="connecting"]', {
-      timeout: 30_000,
-    });
+    await page.waitForSelector(
+      '[data-testid="connection"][data-state="disconnected"], [data-testid="connection"][data-state="connecting"]',
+      {
+        timeout: 30_000,
+      },
+    );
     await page.waitForSelector('[data-testid="last-update"][data-stale="true"]', { timeout: 30_000 });
     expect(await page.isVisible('[data-testid="stale-banner"]')).toBe(true);
     await page.screenshot({ path: path.join(ARTIFACTS, 'wall-stale.png') });

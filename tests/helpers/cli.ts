@@ -6,9 +6,15 @@ const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 /** Runs `server/cli.ts` (what `npm run pantau --` runs) against a Redis; never throws on a non-zero exit. */
-export async function cli(redisUrl: string, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
+export async function cli(
+  redisUrl: string,
+  ...args: string[]
+): Promise<{ code: number; out: string; err: string }> {
   try {
-    const r = await run(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, REDIS_URL: redisUrl } });
+    const r = await run(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, REDIS_URL: redisUrl },
+    });
     return { code: 0, out: r.stdout, err: r.stderr };
   } catch (e) {
     const x = e as { code: number; stdout: string; stderr: string };

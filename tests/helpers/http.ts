@@ -170,7 +170,10 @@ export async function allIncidents(admin: Session): Promise<{ items: Incident[];
   const items: Incident[] = [];
   let cursor: string | null = null;
   do {
-    const r = await admin.request('GET', `/api/v1/incidents?status=all&limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    const r = await admin.request(
+      'GET',
+      `/api/v1/incidents?status=all&limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
     if (r.status !== 200) throw new Error(`incidents: ${r.status}`);
     const page = dataOf<{ items: Incident[]; nextCursor: string | null }>(r);
     items.push(...page.items);

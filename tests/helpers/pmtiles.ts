@@ -50,7 +50,12 @@ export const BALIKPAPAN_ROADS: Road[] = [
 ];
 
 /** The same roads' classes in the OpenMapTiles schema. */
-const OMT_CLASS: Record<string, string> = { highway: 'motorway', major_road: 'primary', medium_road: 'tertiary', minor_road: 'minor' };
+const OMT_CLASS: Record<string, string> = {
+  highway: 'motorway',
+  major_road: 'primary',
+  medium_road: 'tertiary',
+  minor_road: 'minor',
+};
 
 export const EXTENT = 4096;
 
@@ -152,7 +157,15 @@ function project(lng: number, lat: number, z: number): [number, number] {
 }
 
 /** One MVT tile with one layer of LineStrings (geometry may run past the tile edge; renderers clip). */
-export function encodeLineTile(layerName: string, propName: string, roads: Road[], z: number, x: number, y: number, schema: StreetsSchema): Uint8Array {
+export function encodeLineTile(
+  layerName: string,
+  propName: string,
+  roads: Road[],
+  z: number,
+  x: number,
+  y: number,
+  schema: StreetsSchema,
+): Uint8Array {
   const keys = [propName, 'name'];
   const values: string[] = [];
   const valueIndex = (v: string): number => {
@@ -185,7 +198,11 @@ export function encodeLineTile(layerName: string, propName: string, roads: Road[
         cy = ty;
       });
     }
-    const feature = new Pbf().uintField(1, i + 1).packedField(2, tags).uintField(3, 2).packedField(4, geometry);
+    const feature = new Pbf()
+      .uintField(1, i + 1)
+      .packedField(2, tags)
+      .uintField(3, 2)
+      .packedField(4, geometry);
     layer.bytesField(2, feature.finish());
   });
   for (const k of keys) layer.stringField(3, k);
@@ -196,7 +213,10 @@ export function encodeLineTile(layerName: string, propName: string, roads: Road[
 
 // ---- PMTiles v3 -----------------------------------------------------------------------------
 
-function tileRange(bbox: [number, number, number, number], z: number): { x0: number; x1: number; y0: number; y1: number } {
+function tileRange(
+  bbox: [number, number, number, number],
+  z: number,
+): { x0: number; x1: number; y0: number; y1: number } {
   const [w, s, e, n] = bbox;
   const [x0, y0] = project(w, n, z).map(Math.floor) as [number, number];
   const [x1, y1] = project(e, s, z).map(Math.floor) as [number, number];
@@ -234,7 +254,11 @@ export function buildStreetsArchive(opts: StreetsArchiveOptions = {}): Buffer {
   for (let z = minZoom; z <= maxZoom; z++) {
     const r = tileRange(bbox, z);
     for (let x = r.x0; x <= r.x1; x++) {
-      for (let y = r.y0; y <= r.y1; y++) tiles.push({ id: zxyToTileId(z, x, y), data: encodeLineTile(layerName, propName, roads, z, x, y, schema) });
+      for (let y = r.y0; y <= r.y1; y++)
+        tiles.push({
+          id: zxyToTileId(z, x, y),
+          data: encodeLineTile(layerName, propName, roads, z, x, y, schema),
+        });
     }
   }
   tiles.sort((a, b) => a.id - b.id);
@@ -339,20 +363,27 @@ function readPacked(b: Uint8Array): number[] {
 }
 
 /** Decodes an MVT tile's layer names and each feature's string properties (enough to check a tile). */
-export function decodeTileProperties(buf: Uint8Array): { layer: string; features: Record<string, string>[] }[] {
+export function decodeTileProperties(
+  buf: Uint8Array,
+): { layer: string; features: Record<string, string>[] }[] {
   const text = (v: number | Uint8Array | undefined): string => new TextDecoder().decode(v as Uint8Array);
   return readFields(buf)
     .filter((f) => f.field === 3)
     .map((l) => {
       const lf = readFields(l.value as Uint8Array);
       const keys = lf.filter((f) => f.field === 3).map((f) => text(f.value));
-      const values = lf.filter((f) => f.field === 4).map((f) => text(readFields(f.value as Uint8Array)[0]?.value));
+      const values = lf
+        .filter((f) => f.field === 4)
+        .map((f) => text(readFields(f.value as Uint8Array)[0]?.value));
       const features = lf
         .filter((f) => f.field === 2)
         .map((f) => {
-          const tags = readPacked(readFields(f.value as Uint8Array).find((x) => x.field === 2)?.value as Uint8Array);
+          const tags = readPacked(
+            readFields(f.value as Uint8Array).find((x) => x.field === 2)?.value as Uint8Array,
+          );
           const props: Record<string, string> = {};
-          for (let i = 0; i + 1 < tags.length; i += 2) props[keys[tags[i] as number] as string] = values[tags[i + 1] as number] as string;
+          for (let i = 0; i + 1 < tags.length; i += 2)
+            props[keys[tags[i] as number] as string] = values[tags[i + 1] as number] as string;
           return props;
         });
       return { layer: text(lf.find((f) => f.field === 1)?.value), features };

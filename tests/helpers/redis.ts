@@ -19,8 +19,12 @@ export interface TestRedis {
 /** Whether redis-server is installed; in CI its absence is a failure, elsewhere a loud skip. */
 export function redisAvailable(): boolean {
   const ok = spawnSync('redis-server', ['--version']).status === 0;
-  if (!ok && process.env.CI === 'true') throw new Error('redis-server is required under CI=true but was not found');
-  if (!ok) console.warn('\n!!! redis-server not found: Redis tests are SKIPPED (install it: apt-get install redis-server) !!!\n');
+  if (!ok && process.env.CI === 'true')
+    throw new Error('redis-server is required under CI=true but was not found');
+  if (!ok)
+    console.warn(
+      '\n!!! redis-server not found: Redis tests are SKIPPED (install it: apt-get install redis-server) !!!\n',
+    );
   return ok;
 }
 
@@ -42,7 +46,24 @@ export async function startRedis(opts: { appendfsync?: 'always' | 'everysec' } =
   const dir = mkdtempSync(path.join(tmpdir(), 'pantau-redis-'));
   let proc: ChildProcess | null = null;
   const start = async () => {
-    proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', opts.appendfsync ?? 'always', '--save', ''], { stdio: 'ignore' });
+    proc = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        dir,
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        opts.appendfsync ?? 'always',
+        '--save',
+        '',
+      ],
+      { stdio: 'ignore' },
+    );
     await waitPing(port, true);
   };
   const stopWith = async (signal: NodeJS.Signals) => {

@@ -26,14 +26,34 @@ export interface TestServer {
  * archive are given the same one). `SERVER_PROF=<dir>` in the environment writes a V8 CPU profile of
  * the server there when it exits (for finding where a benchmark's time goes).
  */
-export async function startServer(opts: { env?: Record<string, string>; waitReady?: boolean } = {}): Promise<TestServer> {
+export async function startServer(
+  opts: { env?: Record<string, string>; waitReady?: boolean } = {},
+): Promise<TestServer> {
   const port = opts.env?.PORT ? Number(opts.env.PORT) : await freePort();
   let out = '';
-  const child: ChildProcess = spawn(process.execPath, [...(process.env.SERVER_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.SERVER_PROF] : []), '--import', 'tsx', 'server/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PANTAU_DEMO: '0', PANTAU_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: 'info', PANTAU_ARCHIVE_DIR: mkdtempSync(path.join(tmpdir(), 'pantau-archive-')), ...opts.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      ...(process.env.SERVER_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.SERVER_PROF] : []),
+      '--import',
+      'tsx',
+      'server/main.ts',
+    ],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        PANTAU_DEMO: '0',
+        PANTAU_ADMIN_PASSWORD: ADMIN_PASSWORD,
+        LOG_LEVEL: 'info',
+        PANTAU_ARCHIVE_DIR: mkdtempSync(path.join(tmpdir(), 'pantau-archive-')),
+        ...opts.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -55,5 +75,12 @@ export async function startServer(opts: { env?: Record<string, string>; waitRead
     child.kill(sig);
     await exited;
   };
-  return { baseUrl, port, pid: child.pid ?? 0, logs: () => out, stop: () => stopWith('SIGTERM'), kill: () => stopWith('SIGKILL') };
+  return {
+    baseUrl,
+    port,
+    pid: child.pid ?? 0,
+    logs: () => out,
+    stop: () => stopWith('SIGTERM'),
+    kill: () => stopWith('SIGKILL'),
+  };
 }

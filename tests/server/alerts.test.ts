@@ -188,9 +188,13 @@ for (const variant of variants) {
       });
       expect(after?.timeline.map((t) => t.action)).toEqual(['opened', 'acknowledged', 'cleared']);
       // Supervisors can list what is over at the source but still waits for people.
-      const cleared = dataOf<{ items: Alert[] }>(await admin.request('GET', '/api/v1/alerts?status=acknowledged&condition=cleared&limit=500'));
+      const cleared = dataOf<{ items: Alert[] }>(
+        await admin.request('GET', '/api/v1/alerts?status=acknowledged&condition=cleared&limit=500'),
+      );
       expect(cleared.items.map((x) => x.id)).toContain(a.id);
-      const active = dataOf<{ items: Alert[] }>(await admin.request('GET', '/api/v1/alerts?status=all&condition=active&limit=500'));
+      const active = dataOf<{ items: Alert[] }>(
+        await admin.request('GET', '/api/v1/alerts?status=all&condition=active&limit=500'),
+      );
       expect(active.items.map((x) => x.id)).not.toContain(a.id);
       expect((await admin.request('GET', '/api/v1/alerts?condition=maybe')).status).toBe(400);
       const inc = (await allIncidents(admin)).items.find((i: Incident) => i.id === id);

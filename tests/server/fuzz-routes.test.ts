@@ -26,14 +26,32 @@ async function fingerprint(r: Redis): Promise<string> {
       const all = await r.hgetall(k);
       h.update(k + JSON.stringify(Object.entries(all).sort(([a], [b]) => a.localeCompare(b))));
     } else if (k === 'pantau:events') h.update(`${k}:${await r.xlen(k)}`);
-    else if (k.startsWith('pantau:z:')) h.update(k + JSON.stringify(await r.zrange(k, '0', '-1', 'WITHSCORES')));
+    else if (k.startsWith('pantau:z:'))
+      h.update(k + JSON.stringify(await r.zrange(k, '0', '-1', 'WITHSCORES')));
   }
   return h.digest('hex');
 }
 
 const text = fc.string({ maxLength: 24, unit: 'grapheme' });
-const odd = fc.constantFrom('__proto__', 'constructor', '..', '%2e%2e', '%00', 'a'.repeat(300), '🙂', 'web-dinkes', 'bpbd', 'default', 'admin', '0', '-1');
-const id = fc.oneof(text.filter((s) => s.length > 0), odd);
+const odd = fc.constantFrom(
+  '__proto__',
+  'constructor',
+  '..',
+  '%2e%2e',
+  '%00',
+  'a'.repeat(300),
+  '🙂',
+  'web-dinkes',
+  'bpbd',
+  'default',
+  'admin',
+  '0',
+  '-1',
+);
+const id = fc.oneof(
+  text.filter((s) => s.length > 0),
+  odd,
+);
 const json = fc.jsonValue({ maxDepth: 3 });
 
 /** An object that is almost right: a valid body with one field replaced, removed or added. */
@@ -48,10 +66,32 @@ function almost(valid: Record<string, unknown>) {
 }
 
 const user = { username: 'fuzz-user', password: 'a-long-enough-password', role: 'operator' };
-const service = { id: 'fuzz-svc', agencyId: 'diskominfo', name: 'Situs uji', kind: 'website', url: 'https://uji.balikpapan.go.id/' };
-const agency = { id: 'fuzz-opd', name: 'Dinas Uji', shortName: 'Uji', kind: 'dinas', location: [116.85, -1.25] };
-const silence = { agencyId: 'bpbd', reason: 'uji coba', endsAt: new Date(Date.now() + 3_600_000).toISOString() };
-const maintenance = { kind: 'once', serviceId: 'web-dinkes', reason: 'uji coba', startsAt: new Date().toISOString(), endsAt: new Date(Date.now() + 3_600_000).toISOString() };
+const service = {
+  id: 'fuzz-svc',
+  agencyId: 'diskominfo',
+  name: 'Situs uji',
+  kind: 'website',
+  url: 'https://uji.balikpapan.go.id/',
+};
+const agency = {
+  id: 'fuzz-opd',
+  name: 'Dinas Uji',
+  shortName: 'Uji',
+  kind: 'dinas',
+  location: [116.85, -1.25],
+};
+const silence = {
+  agencyId: 'bpbd',
+  reason: 'uji coba',
+  endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+};
+const maintenance = {
+  kind: 'once',
+  serviceId: 'web-dinkes',
+  reason: 'uji coba',
+  startsAt: new Date().toISOString(),
+  endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+};
 
 describe.skipIf(!redisAvailable())('fuzzing every mutating route', () => {
   let redis: TestRedis;
@@ -67,7 +107,17 @@ describe.skipIf(!redisAvailable())('fuzzing every mutating route', () => {
     server = await startServer({ env: { REDIS_URL: redis.url, PANTAU_INGEST_RATE_PER_MINUTE: '1000000' } });
     admin = await login(server.baseUrl);
     key = await createIngestKey(server.baseUrl);
-    for (let i = 0; i < 2; i++) alertIds.push((await openAlert(server.baseUrl, key, admin, incident(`fuzz-fire-${i}`, { category: 'fire', severity: 'severe' }))).id);
+    for (let i = 0; i < 2; i++)
+      alertIds.push(
+        (
+          await openAlert(
+            server.baseUrl,
+            key,
+            admin,
+            incident(`fuzz-fire-${i}`, { category: 'fire', severity: 'severe' }),
+          )
+        ).id,
+      );
   });
   afterAll(async () => {
     raw?.disconnect();
@@ -76,24 +126,39 @@ describe.skipIf(!redisAvailable())('fuzzing every mutating route', () => {
   });
 
   /** Sends one request as the admin (cookie + CSRF), or with the given headers instead. */
-  async function send(method: string, path: string, body: unknown, headers?: Record<string, string>): Promise<number> {
+  async function send(
+    method: string,
+    path: string,
+    body: unknown,
+    headers?: Record<string, string>,
+  ): Promise<number> {
     const h: Record<string, string> = headers ?? { cookie: admin.cookie, 'x-csrf-token': admin.csrf };
     const isText = typeof body === 'string';
     if (body !== undefined) h['content-type'] ??= isText ? 'text/csv' : 'application/json';
-    const r = await fetch(server.baseUrl + path, { method, headers: h, ...(body !== undefined ? { body: isText ? body : JSON.stringify(body) } : {}) });
+    const r = await fetch(server.baseUrl + path, {
+      method,
+      headers: h,
+      ...(body !== undefined ? { body: isText ? body : JSON.stringify(body) } : {}),
+    });
     await r.arrayBuffer();
     return r.status;
   }
 
   /** Runs `cases` through the server: never 5xx, and a refused one leaves the store as it was. */
-  async function fuzz<T>(name: string, arb: fc.Arbitrary<T>, run: (c: T) => Promise<number>, opts: { numRuns?: number; writesOnRefusal?: boolean } = {}) {
+  async function fuzz<T>(
+    name: string,
+    arb: fc.Arbitrary<T>,
+    run: (c: T) => Promise<number>,
+    opts: { numRuns?: number; writesOnRefusal?: boolean } = {},
+  ) {
     let before = await fingerprint(raw);
     await fc.assert(
       fc.asyncProperty(arb, async (c) => {
         const status = await run(c);
         expect(status, `${name}: ${JSON.stringify(c).slice(0, 300)}`).toBeLessThan(500);
         const after = await fingerprint(raw);
-        if (status >= 400 && !opts.writesOnRefusal) expect(after, `${name} wrote on ${status}: ${JSON.stringify(c).slice(0, 300)}`).toBe(before);
+        if (status >= 400 && !opts.writesOnRefusal)
+          expect(after, `${name} wrote on ${status}: ${JSON.stringify(c).slice(0, 300)}`).toBe(before);
         before = after;
       }),
       { numRuns: opts.numRuns ?? 40 },
@@ -101,49 +166,225 @@ describe.skipIf(!redisAvailable())('fuzzing every mutating route', () => {
   }
 
   it('people and access: users, keys, displays, unlock (a failed login is audited, by design)', async () => {
-    await fuzz('login', fc.oneof(json, almost({ username: 'admin', password: 'wrong' })), (b) => send('POST', '/api/v1/auth/login', b, {}), { writesOnRefusal: true });
-    await fuzz('users', fc.tuple(fc.constantFrom('POST', 'PATCH', 'DELETE'), id, fc.oneof(json, almost(user))), ([m, i, b]) => send(m, m === 'POST' ? '/api/v1/users' : `/api/v1/users/${encodeURIComponent(i)}`, m === 'DELETE' ? undefined : b));
+    await fuzz(
+      'login',
+      fc.oneof(json, almost({ username: 'admin', password: 'wrong' })),
+      (b) => send('POST', '/api/v1/auth/login', b, {}),
+      { writesOnRefusal: true },
+    );
+    await fuzz(
+      'users',
+      fc.tuple(fc.constantFrom('POST', 'PATCH', 'DELETE'), id, fc.oneof(json, almost(user))),
+      ([m, i, b]) =>
+        send(
+          m,
+          m === 'POST' ? '/api/v1/users' : `/api/v1/users/${encodeURIComponent(i)}`,
+          m === 'DELETE' ? undefined : b,
+        ),
+    );
     await fuzz('unlock', id, (i) => send('POST', `/api/v1/users/${encodeURIComponent(i)}/unlock`, undefined));
-    await fuzz('keys', fc.tuple(fc.boolean(), id, fc.oneof(json, almost({ name: 'k', scopes: ['incidents:write'] }))), ([create, i, b]) => (create ? send('POST', '/api/v1/keys', b) : send('DELETE', `/api/v1/keys/${encodeURIComponent(i)}`, undefined)));
-    await fuzz('displays', fc.tuple(fc.boolean(), id, fc.oneof(json, almost({ name: 'wall' }))), ([create, i, b]) => (create ? send('POST', '/api/v1/displays', b) : send('DELETE', `/api/v1/displays/${encodeURIComponent(i)}`, undefined)));
+    await fuzz(
+      'keys',
+      fc.tuple(fc.boolean(), id, fc.oneof(json, almost({ name: 'k', scopes: ['incidents:write'] }))),
+      ([create, i, b]) =>
+        create
+          ? send('POST', '/api/v1/keys', b)
+          : send('DELETE', `/api/v1/keys/${encodeURIComponent(i)}`, undefined),
+    );
+    await fuzz(
+      'displays',
+      fc.tuple(fc.boolean(), id, fc.oneof(json, almost({ name: 'wall' }))),
+      ([create, i, b]) =>
+        create
+          ? send('POST', '/api/v1/displays', b)
+          : send('DELETE', `/api/v1/displays/${encodeURIComponent(i)}`, undefined),
+    );
   });
 
   it('configuration: services, agencies, escalation policies, silences, maintenance, scorecard', async () => {
     const edit = (valid: Record<string, unknown> & { id: string }) =>
-      fc.tuple(fc.constantFrom('POST', 'PUT', 'DELETE'), fc.oneof(id, fc.constant(valid.id)), fc.oneof(json, almost(valid)));
-    await fuzz('services', edit(service), ([m, i, b]) => send(m, m === 'POST' ? '/api/v1/services' : `/api/v1/services/${encodeURIComponent(i)}`, m === 'DELETE' ? undefined : b));
-    await fuzz('agencies', edit(agency), ([m, i, b]) => send(m, m === 'POST' ? '/api/v1/agencies' : `/api/v1/agencies/${encodeURIComponent(i)}`, m === 'DELETE' ? undefined : b));
-    await fuzz('policies', fc.tuple(fc.constantFrom('PUT', 'DELETE'), fc.oneof(id, fc.constantFrom('default', 'bpbd')), fc.oneof(json, almost({ steps: [{ afterSeconds: 60, action: 'wall_red' }], expectedVersion: 0 }))), ([m, i, b]) => send(m, `/api/v1/escalation-policies/${encodeURIComponent(i)}`, m === 'DELETE' ? undefined : b));
-    await fuzz('silences', fc.tuple(fc.constantFrom('/api/v1/silences', '/api/v1/silences/preview', 'DELETE'), id, fc.oneof(json, almost(silence))), ([p, i, b]) => (p === 'DELETE' ? send('DELETE', `/api/v1/silences/${encodeURIComponent(i)}`, undefined) : send('POST', p, b)));
-    await fuzz('maintenance', fc.tuple(fc.boolean(), id, fc.oneof(json, almost(maintenance))), ([create, i, b]) => (create ? send('POST', '/api/v1/maintenance', b) : send('DELETE', `/api/v1/maintenance/${encodeURIComponent(i)}`, undefined)));
-    await fuzz('scorecard', fc.tuple(fc.oneof(id, fc.constant('ict-budget-share')), fc.oneof(text, fc.constantFrom('2025', '1900', '99999')), fc.oneof(json, almost({ value: 1.2, source: 'APBD 2025' }))), ([i, y, b]) => send('PUT', `/api/v1/scorecard/${encodeURIComponent(i)}/values/${encodeURIComponent(y)}`, b));
+      fc.tuple(
+        fc.constantFrom('POST', 'PUT', 'DELETE'),
+        fc.oneof(id, fc.constant(valid.id)),
+        fc.oneof(json, almost(valid)),
+      );
+    await fuzz('services', edit(service), ([m, i, b]) =>
+      send(
+        m,
+        m === 'POST' ? '/api/v1/services' : `/api/v1/services/${encodeURIComponent(i)}`,
+        m === 'DELETE' ? undefined : b,
+      ),
+    );
+    await fuzz('agencies', edit(agency), ([m, i, b]) =>
+      send(
+        m,
+        m === 'POST' ? '/api/v1/agencies' : `/api/v1/agencies/${encodeURIComponent(i)}`,
+        m === 'DELETE' ? undefined : b,
+      ),
+    );
+    await fuzz(
+      'policies',
+      fc.tuple(
+        fc.constantFrom('PUT', 'DELETE'),
+        fc.oneof(id, fc.constantFrom('default', 'bpbd')),
+        fc.oneof(json, almost({ steps: [{ afterSeconds: 60, action: 'wall_red' }], expectedVersion: 0 })),
+      ),
+      ([m, i, b]) =>
+        send(m, `/api/v1/escalation-policies/${encodeURIComponent(i)}`, m === 'DELETE' ? undefined : b),
+    );
+    await fuzz(
+      'silences',
+      fc.tuple(
+        fc.constantFrom('/api/v1/silences', '/api/v1/silences/preview', 'DELETE'),
+        id,
+        fc.oneof(json, almost(silence)),
+      ),
+      ([p, i, b]) =>
+        p === 'DELETE'
+          ? send('DELETE', `/api/v1/silences/${encodeURIComponent(i)}`, undefined)
+          : send('POST', p, b),
+    );
+    await fuzz(
+      'maintenance',
+      fc.tuple(fc.boolean(), id, fc.oneof(json, almost(maintenance))),
+      ([create, i, b]) =>
+        create
+          ? send('POST', '/api/v1/maintenance', b)
+          : send('DELETE', `/api/v1/maintenance/${encodeURIComponent(i)}`, undefined),
+    );
+    await fuzz(
+      'scorecard',
+      fc.tuple(
+        fc.oneof(id, fc.constant('ict-budget-share')),
+        fc.oneof(text, fc.constantFrom('2025', '1900', '99999')),
+        fc.oneof(json, almost({ value: 1.2, source: 'APBD 2025' })),
+      ),
+      ([i, y, b]) =>
+        send('PUT', `/api/v1/scorecard/${encodeURIComponent(i)}/values/${encodeURIComponent(y)}`, b),
+    );
   });
 
   it('alert commands, feeds and the CSV import', async () => {
     await fuzz(
       'alert commands',
-      fc.tuple(fc.oneof(id, fc.constantFrom(...alertIds)), fc.oneof(fc.constantFrom('ack', 'resolve', 'snooze', 'assign', 'escalate', 'confirm'), text), fc.oneof(json, almost({ note: 'x', commandId: 'c', code: 'fixed', until: new Date(Date.now() + 60_000).toISOString(), reason: 'r', assignee: 'admin', expectedVersion: 1 }))),
+      fc.tuple(
+        fc.oneof(id, fc.constantFrom(...alertIds)),
+        fc.oneof(fc.constantFrom('ack', 'resolve', 'snooze', 'assign', 'escalate', 'confirm'), text),
+        fc.oneof(
+          json,
+          almost({
+            note: 'x',
+            commandId: 'c',
+            code: 'fixed',
+            until: new Date(Date.now() + 60_000).toISOString(),
+            reason: 'r',
+            assignee: 'admin',
+            expectedVersion: 1,
+          }),
+        ),
+      ),
       ([i, a, b]) => send('POST', `/api/v1/alerts/${encodeURIComponent(i)}/${encodeURIComponent(a)}`, b),
     );
     const bearer = { authorization: `Bearer ${key}` };
-    await fuzz('incidents', fc.oneof(json, almost(incident('fuzz-inc') as Record<string, unknown>), fc.array(almost(incident('fuzz-inc-b') as Record<string, unknown>), { maxLength: 3 })), (b) => send('POST', '/api/v1/incidents', b, { ...bearer }));
-    await fuzz('heartbeats', fc.oneof(json, almost({ serviceId: 'web-dinkes', status: 'up', latencyMs: 10, checkedAt: new Date().toISOString() })), (b) => send('POST', '/api/v1/health/heartbeats', b, { ...bearer }));
-    await fuzz('usage', fc.oneof(json, almost({ appId: 'hore', metric: 'downloads', value: 5, at: new Date().toISOString() })), (b) => send('POST', '/api/v1/usage', b, { ...bearer }));
-    const csvLine = fc.array(fc.oneof(text, fc.constantFrom('hore', 'downloads', 'day', '2025-01-01', '5', '"', ',', '\r\n', '=1+1')), { maxLength: 8 }).map((f) => f.join(','));
-    await fuzz('csv import', fc.array(csvLine, { maxLength: 5 }).map((lines) => ['app_id,metric,period,period_start,value', ...lines].join('\n')), (body) => send('POST', '/api/v1/usage/import', body, { ...bearer, 'content-type': 'text/csv' }));
+    await fuzz(
+      'incidents',
+      fc.oneof(
+        json,
+        almost(incident('fuzz-inc') as Record<string, unknown>),
+        fc.array(almost(incident('fuzz-inc-b') as Record<string, unknown>), { maxLength: 3 }),
+      ),
+      (b) => send('POST', '/api/v1/incidents', b, { ...bearer }),
+    );
+    await fuzz(
+      'heartbeats',
+      fc.oneof(
+        json,
+        almost({ serviceId: 'web-dinkes', status: 'up', latencyMs: 10, checkedAt: new Date().toISOString() }),
+      ),
+      (b) => send('POST', '/api/v1/health/heartbeats', b, { ...bearer }),
+    );
+    await fuzz(
+      'usage',
+      fc.oneof(json, almost({ appId: 'hore', metric: 'downloads', value: 5, at: new Date().toISOString() })),
+      (b) => send('POST', '/api/v1/usage', b, { ...bearer }),
+    );
+    const csvLine = fc
+      .array(
+        fc.oneof(
+          text,
+          fc.constantFrom('hore', 'downloads', 'day', '2025-01-01', '5', '"', ',', '\r\n', '=1+1'),
+        ),
+        { maxLength: 8 },
+      )
+      .map((f) => f.join(','));
+    await fuzz(
+      'csv import',
+      fc
+        .array(csvLine, { maxLength: 5 })
+        .map((lines) => ['app_id,metric,period,period_start,value', ...lines].join('\n')),
+      (body) => send('POST', '/api/v1/usage/import', body, { ...bearer, 'content-type': 'text/csv' }),
+    );
   });
 
   it('hostile cookies and headers on every kind of route', async () => {
-    const headerValue = fc.oneof(text, fc.constantFrom('%E0%A4%A', '"', ';;;', '=', 'pantau_session', '\u00ff\u00fe', 'a'.repeat(4000), 'Bearer ', 'Bearer pk_x_y', 'Bearer pd_aaaaaaaa_bbbbbbbbbbbbbbbbbbbb'));
-    const cookieHeader = fc.oneof(headerValue, headerValue.map((v) => `pantau_session=${v}`), fc.tuple(headerValue, headerValue).map(([a, b]) => `pantau_session=${a}; other=${b}`));
-    const route = fc.constantFrom<[string, string]>(['GET', '/api/v1/auth/me'], ['GET', '/api/v1/alerts'], ['POST', '/api/v1/users'], ['POST', '/api/v1/incidents'], ['POST', `/api/v1/alerts/x/ack`], ['PUT', '/api/v1/services/web-dinkes'], ['GET', '/metrics'], ['GET', '/readyz'], ['POST', '/api/v1/auth/login']);
+    const headerValue = fc.oneof(
+      text,
+      fc.constantFrom(
+        '%E0%A4%A',
+        '"',
+        ';;;',
+        '=',
+        'pantau_session',
+        '\u00ff\u00fe',
+        'a'.repeat(4000),
+        'Bearer ',
+        'Bearer pk_x_y',
+        'Bearer pd_aaaaaaaa_bbbbbbbbbbbbbbbbbbbb',
+      ),
+    );
+    const cookieHeader = fc.oneof(
+      headerValue,
+      headerValue.map((v) => `pantau_session=${v}`),
+      fc.tuple(headerValue, headerValue).map(([a, b]) => `pantau_session=${a}; other=${b}`),
+    );
+    const route = fc.constantFrom<[string, string]>(
+      ['GET', '/api/v1/auth/me'],
+      ['GET', '/api/v1/alerts'],
+      ['POST', '/api/v1/users'],
+      ['POST', '/api/v1/incidents'],
+      ['POST', `/api/v1/alerts/x/ack`],
+      ['PUT', '/api/v1/services/web-dinkes'],
+      ['GET', '/metrics'],
+      ['GET', '/readyz'],
+      ['POST', '/api/v1/auth/login'],
+    );
     await fuzz(
       'headers',
-      fc.record({ route, cookie: cookieHeader, authorization: headerValue, csrf: headerValue, type: fc.oneof(headerValue, fc.constantFrom('application/json', 'text/csv', 'application/cap+xml', 'multipart/form-data; boundary=x')), body: fc.oneof(json, text) }),
+      fc.record({
+        route,
+        cookie: cookieHeader,
+        authorization: headerValue,
+        csrf: headerValue,
+        type: fc.oneof(
+          headerValue,
+          fc.constantFrom(
+            'application/json',
+            'text/csv',
+            'application/cap+xml',
+            'multipart/form-data; boundary=x',
+          ),
+        ),
+        body: fc.oneof(json, text),
+      }),
       ({ route: [m, p], cookie, authorization, csrf, type, body }) => {
         // Header values must be ISO-8859-1 to be sendable at all; what fetch refuses never reaches the server.
         const safe = (v: string) => v.replace(/[^\x20-\x7e\xa0-\xff]/g, '?');
-        return send(m, p, m === 'GET' ? undefined : body, { cookie: safe(cookie), authorization: safe(authorization), 'x-csrf-token': safe(csrf), 'content-type': safe(type) });
+        return send(m, p, m === 'GET' ? undefined : body, {
+          cookie: safe(cookie),
+          authorization: safe(authorization),
+          'x-csrf-token': safe(csrf),
+          'content-type': safe(type),
+        });
       },
       { numRuns: 120, writesOnRefusal: true },
     );

@@ -32,10 +32,13 @@ describe('instants: UTC everywhere, nothing from the future', () => {
     await server?.stop();
   });
 
-  const beat = (status: string, checkedAt: string, serviceId = 'web-dinkes') => ingest(server.baseUrl, key, '/api/v1/health/heartbeats', { serviceId, status, latencyMs: 10, checkedAt });
+  const beat = (status: string, checkedAt: string, serviceId = 'web-dinkes') =>
+    ingest(server.baseUrl, key, '/api/v1/health/heartbeats', { serviceId, status, latencyMs: 10, checkedAt });
   const state = async (id: string) => {
     const r = await admin.request('GET', '/api/v1/services');
-    return (r.body as { data: { items: { id: string; state: { status: string; lastCheckedAt: string | null } }[] } }).data.items.find((s) => s.id === id)?.state;
+    return (
+      r.body as { data: { items: { id: string; state: { status: string; lastCheckedAt: string | null } }[] } }
+    ).data.items.find((s) => s.id === id)?.state;
   };
 
   it('refuses a heartbeat dated 9999 naming checkedAt, and writes nothing', async () => {
@@ -49,19 +52,53 @@ describe('instants: UTC everywhere, nothing from the future', () => {
   });
 
   it('refuses incidents, usage, CAP and Alertmanager documents dated in the future, naming the field', async () => {
-    const inc = await ingest(server.baseUrl, key, '/api/v1/incidents', incident('future-fire', { occurredAt: '9999-01-01T00:00:00Z' }));
+    const inc = await ingest(
+      server.baseUrl,
+      key,
+      '/api/v1/incidents',
+      incident('future-fire', { occurredAt: '9999-01-01T00:00:00Z' }),
+    );
     expect(inc.status).toBe(400);
     expect(errorOf(inc).issues?.[0]?.path).toEqual(['occurredAt']);
-    const usage = await ingest(server.baseUrl, key, '/api/v1/usage', { appId: 'hore', metric: 'downloads', value: 5, at: ahead(3 * SKEW_S) });
+    const usage = await ingest(server.baseUrl, key, '/api/v1/usage', {
+      appId: 'hore',
+      metric: 'downloads',
+      value: 5,
+      at: ahead(3 * SKEW_S),
+    });
     expect(usage.status).toBe(400);
     expect(errorOf(usage).issues?.[0]?.path).toEqual(['at']);
-    const cap = await ingest(server.baseUrl, key, '/api/v1/incidents', capDoc({ identifier: 'future-1', sent: ahead(3600) }), 'application/cap+xml');
+    const cap = await ingest(
+      server.baseUrl,
+      key,
+      '/api/v1/incidents',
+      capDoc({ identifier: 'future-1', sent: ahead(3600) }),
+      'application/cap+xml',
+    );
     expect(cap.status).toBe(400);
     expect(errorOf(cap).issues?.[0]?.path).toEqual(['sent']);
     // A warning's onset may lie ahead (the event is expected), but not years ahead.
-    const soon = await ingest(server.baseUrl, key, '/api/v1/incidents', capDoc({ identifier: 'onset-soon', sent: ago(10), infos: [{ onset: ahead(6 * 3600), polygon: '-1.265,116.825 -1.265,116.840 -1.275,116.840 -1.265,116.825' }] }), 'application/cap+xml');
+    const soon = await ingest(
+      server.baseUrl,
+      key,
+      '/api/v1/incidents',
+      capDoc({
+        identifier: 'onset-soon',
+        sent: ago(10),
+        infos: [
+          { onset: ahead(6 * 3600), polygon: '-1.265,116.825 -1.265,116.840 -1.275,116.840 -1.265,116.825' },
+        ],
+      }),
+      'application/cap+xml',
+    );
     expect(soon.status).toBe(202);
-    const far = await ingest(server.baseUrl, key, '/api/v1/incidents', capDoc({ identifier: 'onset-far', sent: ago(10), infos: [{ onset: '2999-01-01T00:00:00Z' }] }), 'application/cap+xml');
+    const far = await ingest(
+      server.baseUrl,
+      key,
+      '/api/v1/incidents',
+      capDoc({ identifier: 'onset-far', sent: ago(10), infos: [{ onset: '2999-01-01T00:00:00Z' }] }),
+      'application/cap+xml',
+    );
     expect(far.status).toBe(400);
     expect(errorOf(far).issues?.[0]?.path).toEqual(['info', 'onset']);
     const am = await ingest(server.baseUrl, key, '/api/v1/ingest/alertmanager', {
@@ -69,7 +106,16 @@ describe('instants: UTC everywhere, nothing from the future', () => {
       status: 'firing',
       receiver: 'pantau',
       groupKey: 'g',
-      alerts: [{ status: 'firing', labels: { alertname: 'X', severity: 'critical' }, annotations: {}, startsAt: '9999-01-01T00:00:00Z', endsAt: '0001-01-01T00:00:00Z', fingerprint: 'abc123' }],
+      alerts: [
+        {
+          status: 'firing',
+          labels: { alertname: 'X', severity: 'critical' },
+          annotations: {},
+          startsAt: '9999-01-01T00:00:00Z',
+          endsAt: '0001-01-01T00:00:00Z',
+          fingerprint: 'abc123',
+        },
+      ],
     });
     expect(am.status).toBe(400);
     expect(errorOf(am).issues?.[0]?.path).toEqual(['alerts', 0, 'startsAt']);
@@ -79,7 +125,9 @@ describe('instants: UTC everywhere, nothing from the future', () => {
       body: `app_id,metric,period,period_start,value\nhore,downloads,day,2999-01-01,5\n`,
     });
     expect(csv.status).toBe(400);
-    expect(((await csv.json()) as { error: { issues: { path: unknown[] }[] } }).error.issues[0]?.path).toEqual([2, 'period_start']);
+    expect(
+      ((await csv.json()) as { error: { issues: { path: unknown[] }[] } }).error.issues[0]?.path,
+    ).toEqual([2, 'period_start']);
   });
 
   it('a probe with a fast clock (within the skew) cannot keep a service DOWN: later real samples apply', async () => {
@@ -105,10 +153,17 @@ describe('instants: UTC everywhere, nothing from the future', () => {
     const s = await state('web-disdikbud');
     expect(s?.status).toBe('up');
     expect(s?.lastCheckedAt).toBe(new Date(later).toISOString());
-    const inc = await ingest(server.baseUrl, key, '/api/v1/incidents', incident('wita-fire', { occurredAt: '2026-11-29T10:00:00+08:00' }));
+    const inc = await ingest(
+      server.baseUrl,
+      key,
+      '/api/v1/incidents',
+      incident('wita-fire', { occurredAt: '2026-11-29T10:00:00+08:00' }),
+    );
     expect(inc.status).toBe(202);
     const list = await admin.request('GET', '/api/v1/incidents?status=all&limit=500');
-    const stored = (list.body as { data: { items: { id: string; occurredAt: string }[] } }).data.items.find((i) => i.id === 'wita-fire');
+    const stored = (list.body as { data: { items: { id: string; occurredAt: string }[] } }).data.items.find(
+      (i) => i.id === 'wita-fire',
+    );
     expect(stored?.occurredAt).toBe('2026-11-29T02:00:00.000Z');
   });
 });

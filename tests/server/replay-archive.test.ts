@@ -22,12 +22,22 @@ import { createStore } from '../../server/store/index.js';
 import type { IncidentInput } from '../../shared/schemas/index.js';
 import { redisAvailable, startRedis, type TestRedis } from '../helpers/redis.js';
 
-const stores = [{ name: 'embedded store', redis: false }, ...(redisAvailable() ? [{ name: 'Redis', redis: true }] : [])];
+const stores = [
+  { name: 'embedded store', redis: false },
+  ...(redisAvailable() ? [{ name: 'Redis', redis: true }] : []),
+];
 const DAY = 86_400_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const input = (id: string, over: Partial<IncidentInput> = {}): IncidentInput =>
-  ({ id, title: `Banjir ${id}`, category: 'flood', severity: 'moderate', location: [116.88, -1.16], occurredAt: new Date(Date.now() - 3_600_000).toISOString(), ...over });
+const input = (id: string, over: Partial<IncidentInput> = {}): IncidentInput => ({
+  id,
+  title: `Banjir ${id}`,
+  category: 'flood',
+  severity: 'moderate',
+  location: [116.88, -1.16],
+  occurredAt: new Date(Date.now() - 3_600_000).toISOString(),
+  ...over,
+});
 
 function files(dir: string, coll: string): string[] {
   try {
@@ -37,7 +47,13 @@ function files(dir: string, coll: string): string[] {
   }
 }
 const lines = (dir: string, coll: string) =>
-  files(dir, coll).flatMap((f) => gunzipSync(readFileSync(path.join(dir, coll, f))).toString('utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { id: string }).id));
+  files(dir, coll).flatMap((f) =>
+    gunzipSync(readFileSync(path.join(dir, coll, f)))
+      .toString('utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => (JSON.parse(l) as { id: string }).id),
+  );
 
 describe.each(stores)('replay from the archive on the $name', ({ redis: useRedis }) => {
   let redis: TestRedis | null = null;
@@ -56,22 +72,47 @@ describe.each(stores)('replay from the archive on the $name', ({ redis: useRedis
     const log = createLogger('silent');
     let shift = 0;
     const archive = new Archive(dir);
-    const ctx: Ctx = { store: createStore(parsed.config.redis, log), catalog: loadCatalog(), log, config: parsed.config, now: () => new Date(Date.now() + shift), archive };
+    const ctx: Ctx = {
+      store: createStore(parsed.config.redis, log),
+      catalog: loadCatalog(),
+      log,
+      config: parsed.config,
+      now: () => new Date(Date.now() + shift),
+      archive,
+    };
     await ctx.store.waitReady(5_000);
     const writer = { source: 'api:test', owner: 'key:test' };
     const before = new Date(Date.now() - 1_000).toISOString();
 
-    await recordIncidents(ctx, Array.from({ length: 8 }, (_, n) => input(`a-${n}`)), writer);
+    await recordIncidents(
+      ctx,
+      Array.from({ length: 8 }, (_, n) => input(`a-${n}`)),
+      writer,
+    );
     expect(await takeCheckpoint(ctx)).toBe(true);
-    await recordIncidents(ctx, [...Array.from({ length: 4 }, (_, n) => input(`b-${n}`, { severity: 'severe' })), input('a-1', { status: 'closed' }), input('a-2', { status: 'closed' })], writer);
+    await recordIncidents(
+      ctx,
+      [
+        ...Array.from({ length: 4 }, (_, n) => input(`b-${n}`, { severity: 'severe' })),
+        input('a-1', { status: 'closed' }),
+        input('a-2', { status: 'closed' }),
+      ],
+      writer,
+    );
     await sleep(20);
     const t = new Date().toISOString();
     await sleep(20);
     await recordIncidents(ctx, [input('c-0'), input('a-3', { status: 'closed' })], writer);
 
-    const summary = (s: Awaited<ReturnType<typeof stateAt>>) => s.incidents.map((i) => `${i.id}:${i.status}`).sort();
+    const summary = (s: Awaited<ReturnType<typeof stateAt>>) =>
+      s.incidents.map((i) => `${i.id}:${i.status}`).sort();
     const fromStore = summary(await stateAt(ctx, t));
-    expect(fromStore).toEqual([...Array.from({ length: 8 }, (_, n) => `a-${n}:open`).filter((x) => !/a-[12]:/.test(x)), ...Array.from({ length: 4 }, (_, n) => `b-${n}:open`)].sort());
+    expect(fromStore).toEqual(
+      [
+        ...Array.from({ length: 8 }, (_, n) => `a-${n}:open`).filter((x) => !/a-[12]:/.test(x)),
+        ...Array.from({ length: 4 }, (_, n) => `b-${n}:open`),
+      ].sort(),
+    );
 
     shift = 3 * DAY;
     const report = await runRetention(ctx, archive);
@@ -79,7 +120,9 @@ describe.each(stores)('replay from the archive on the $name', ({ redis: useRedis
     expect(report?.checkpoints).toBe(1);
     // The store keeps neither the log nor the checkpoint now: only the archive can answer.
     expect(await ctx.store.readEvents('0', 10)).toEqual([]);
-    expect(files(dir, 'events').every((f) => /^\d{4}-\d{2}-\d{2}T\d{2}\.\d+-\d+\.ndjson\.gz$/.test(f))).toBe(true);
+    expect(files(dir, 'events').every((f) => /^\d{4}-\d{2}-\d{2}T\d{2}\.\d+-\d+\.ndjson\.gz$/.test(f))).toBe(
+      true,
+    );
     expect(files(dir, 'checkpoints').length).toBe(1);
     shift = 0;
     expect(summary(await stateAt(ctx, t))).toEqual(fromStore);

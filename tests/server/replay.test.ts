@@ -11,7 +11,10 @@ import { redisAvailable, startRedis, type TestRedis } from '../helpers/redis.js'
 import { startServer, type TestServer } from '../helpers/server.js';
 import { sleep } from '../helpers/wait.js';
 
-const stores = [{ name: 'embedded store', redis: false }, ...(redisAvailable() ? [{ name: 'Redis', redis: true }] : [])];
+const stores = [
+  { name: 'embedded store', redis: false },
+  ...(redisAvailable() ? [{ name: 'Redis', redis: true }] : []),
+];
 
 describe.each(stores)('replay on the $name', ({ redis: useRedis }) => {
   let redis: TestRedis | null = null;
@@ -23,15 +26,20 @@ describe.each(stores)('replay on the $name', ({ redis: useRedis }) => {
   const idsAt = async (s: Session, at: string) => {
     const r = await s.request('GET', `/api/v1/snapshot?at=${encodeURIComponent(at)}`);
     expect(r.status, JSON.stringify(r.body)).toBe(200);
-    return dataOf<{ incidents: Incident[] }>(r).incidents.map((i) => i.id).sort();
+    return dataOf<{ incidents: Incident[] }>(r)
+      .incidents.map((i) => i.id)
+      .sort();
   };
 
   beforeAll(async () => {
     redis = useRedis ? await startRedis() : null;
-    server = await startServer({ env: { ...(redis ? { REDIS_URL: redis.url } : {}), PANTAU_CHECKPOINT_SECONDS: '5' } });
+    server = await startServer({
+      env: { ...(redis ? { REDIS_URL: redis.url } : {}), PANTAU_CHECKPOINT_SECONDS: '5' },
+    });
     admin = await login(server.baseUrl);
     key = await createIngestKey(server.baseUrl);
-    const post = async (id: string, over: Record<string, unknown>) => expect((await ingest(server.baseUrl, key, '/api/v1/incidents', incident(id, over))).status).toBe(202);
+    const post = async (id: string, over: Record<string, unknown>) =>
+      expect((await ingest(server.baseUrl, key, '/api/v1/incidents', incident(id, over))).status).toBe(202);
     await post('rp-fire', { category: 'fire', agencyId: 'damkar' });
     await post('rp-flood', { category: 'flood', agencyId: 'bpbd' });
     await sleep(300);
@@ -51,7 +59,9 @@ describe.each(stores)('replay on the $name', ({ redis: useRedis }) => {
   it('shows what was open then, not what is open now', async () => {
     expect(await idsAt(admin, marks.t1 ?? '')).toEqual(['rp-fire', 'rp-flood']);
     expect(await idsAt(admin, marks.t2 ?? '')).toEqual(['rp-crime', 'rp-flood']);
-    const now = dataOf<{ incidents: Incident[] }>(await admin.request('GET', '/api/v1/snapshot')).incidents.map((i) => i.id).sort();
+    const now = dataOf<{ incidents: Incident[] }>(await admin.request('GET', '/api/v1/snapshot'))
+      .incidents.map((i) => i.id)
+      .sort();
     expect(now).toEqual(['rp-crime', 'rp-flood']);
     const r = await admin.request('GET', `/api/v1/snapshot?at=${encodeURIComponent(marks.t1 ?? '')}`);
     expect(dataOf<{ replayAt: string }>(r).replayAt).toBe(marks.t1);
@@ -65,13 +75,22 @@ describe.each(stores)('replay on the $name', ({ redis: useRedis }) => {
 
   it('exports the events of a time window, in order, for the after-action review (NDJSON and CSV)', async () => {
     const from = new Date(Date.parse(marks.t1 ?? '') - 60_000).toISOString();
-    const r = await fetch(`${server.baseUrl}/api/v1/events/export?from=${from}&to=${marks.t2}`, { headers: { cookie: admin.cookie } });
+    const r = await fetch(`${server.baseUrl}/api/v1/events/export?from=${from}&to=${marks.t2}`, {
+      headers: { cookie: admin.cookie },
+    });
     expect(r.status).toBe(200);
-    const lines = (await r.text()).trim().split('\n').map((l) => JSON.parse(l) as { at: string; type: string; data: { id?: string; status?: string } });
-    const fire = lines.filter((l) => l.type === 'incident' && l.data.id === 'rp-fire').map((l) => l.data.status);
+    const lines = (await r.text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { at: string; type: string; data: { id?: string; status?: string } });
+    const fire = lines
+      .filter((l) => l.type === 'incident' && l.data.id === 'rp-fire')
+      .map((l) => l.data.status);
     expect(fire).toEqual(['open', 'closed']);
     expect(lines.map((l) => l.at)).toEqual([...lines.map((l) => l.at)].sort());
-    const csv = await fetch(`${server.baseUrl}/api/v1/events/export?from=${from}&to=${marks.t1}&format=csv`, { headers: { cookie: admin.cookie } });
+    const csv = await fetch(`${server.baseUrl}/api/v1/events/export?from=${from}&to=${marks.t1}&format=csv`, {
+      headers: { cookie: admin.cookie },
+    });
     const bytes = Buffer.from(await csv.arrayBuffer());
     // A byte-order mark first (Excel), then the header.
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -80,7 +99,9 @@ describe.each(stores)('replay on the $name', ({ redis: useRedis }) => {
     expect(text).toContain('rp-flood');
     expect(text).not.toContain('rp-crime');
     const liaison = await loginAs(server.baseUrl, await createUser(admin, 'liaison', 'bpbd'));
-    expect((await liaison.request('GET', `/api/v1/events/export?from=${from}&to=${marks.t2}`)).status).toBe(403);
+    expect((await liaison.request('GET', `/api/v1/events/export?from=${from}&to=${marks.t2}`)).status).toBe(
+      403,
+    );
   });
 
   it('refuses the future (400) and a time before any kept history (410)', async () => {

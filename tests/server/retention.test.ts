@@ -18,7 +18,10 @@ import { redisAvailable, startRedis, type TestRedis } from '../helpers/redis.js'
 import { startServer, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
 
-const stores = [{ name: 'embedded store', redis: false }, ...(redisAvailable() ? [{ name: 'Redis', redis: true }] : [])];
+const stores = [
+  { name: 'embedded store', redis: false },
+  ...(redisAvailable() ? [{ name: 'Redis', redis: true }] : []),
+];
 const HORIZON_SECONDS = 3;
 const T0 = Date.now() - 10 * 86_400_000;
 const at = (n: number) => new Date(T0 + n * 2 * 3_600_000).toISOString();
@@ -35,7 +38,12 @@ function archived(dir: string, coll: string): string[] {
   }
   return names
     .filter((n) => n.endsWith('.ndjson.gz'))
-    .flatMap((n) => gunzipSync(readFileSync(path.join(dir, coll, n))).toString('utf8').split('\n').filter(Boolean))
+    .flatMap((n) =>
+      gunzipSync(readFileSync(path.join(dir, coll, n)))
+        .toString('utf8')
+        .split('\n')
+        .filter(Boolean),
+    )
     .map((l) => (JSON.parse(l) as { id: string }).id);
 }
 
@@ -43,7 +51,10 @@ async function all<T>(s: Session, url: string, limit: number): Promise<T[]> {
   const out: T[] = [];
   let cursor: string | null = null;
   for (let i = 0; i < 200; i++) {
-    const r = await s.request('GET', `${url}${url.includes('?') ? '&' : '?'}limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    const r = await s.request(
+      'GET',
+      `${url}${url.includes('?') ? '&' : '?'}limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     const page = dataOf<{ items: T[]; nextCursor: string | null }>(r);
     out.push(...page.items);
@@ -81,20 +92,53 @@ describe.each(stores)('retention on the $name', ({ redis: useRedis }) => {
       const category = CATEGORIES[n % 4] ?? 'fire';
       const open = n % 5 === 0;
       made.push({ id: `ret-${n}`, occurredAt: at(n), agencyId, category, open });
-      return incident(`ret-${n}`, { occurredAt: at(n), agencyId, category, severity: 'minor', status: open ? 'open' : 'closed' });
+      return incident(`ret-${n}`, {
+        occurredAt: at(n),
+        agencyId,
+        category,
+        severity: 'minor',
+        status: open ? 'open' : 'closed',
+      });
     });
     expect((await ingest(server.baseUrl, key, '/api/v1/incidents', batch)).status).toBe(202);
     // A severe fire: its alert opens, clears with the incident, and is resolved by a person → closed.
-    expect((await ingest(server.baseUrl, key, '/api/v1/incidents', [incident('ret-fire', { severity: 'severe', category: 'fire', agencyId: 'damkar' })])).status).toBe(202);
-    expect((await ingest(server.baseUrl, key, '/api/v1/incidents', [incident('ret-fire', { severity: 'severe', category: 'fire', agencyId: 'damkar', status: 'closed' })])).status).toBe(202);
-    fire = (await all<Alert>(admin, '/api/v1/alerts?status=all', 50)).find((a) => a.dedupeKey === 'incident:ret-fire') ?? null;
+    expect(
+      (
+        await ingest(server.baseUrl, key, '/api/v1/incidents', [
+          incident('ret-fire', { severity: 'severe', category: 'fire', agencyId: 'damkar' }),
+        ])
+      ).status,
+    ).toBe(202);
+    expect(
+      (
+        await ingest(server.baseUrl, key, '/api/v1/incidents', [
+          incident('ret-fire', {
+            severity: 'severe',
+            category: 'fire',
+            agencyId: 'damkar',
+            status: 'closed',
+          }),
+        ])
+      ).status,
+    ).toBe(202);
+    fire =
+      (await all<Alert>(admin, '/api/v1/alerts?status=all', 50)).find(
+        (a) => a.dedupeKey === 'incident:ret-fire',
+      ) ?? null;
     expect(fire).not.toBeNull();
-    const resolved = await admin.request('POST', `/api/v1/alerts/${fire?.id ?? ''}/resolve`, { code: 'true_positive', note: 'padam' });
+    const resolved = await admin.request('POST', `/api/v1/alerts/${fire?.id ?? ''}/resolve`, {
+      code: 'true_positive',
+      note: 'padam',
+    });
     expect(resolved.status, JSON.stringify(resolved.body)).toBe(200);
     expect(dataOf<Alert>(resolved).status).toBe('closed');
-    await waitFor(() => archived(dir, 'alerts').includes(fire?.id ?? ''), 'the closed alert archived', { timeoutMs: 30_000 });
+    await waitFor(() => archived(dir, 'alerts').includes(fire?.id ?? ''), 'the closed alert archived', {
+      timeoutMs: 30_000,
+    });
     const closed = made.filter((m) => !m.open).length + 1;
-    await waitFor(() => archived(dir, 'incidents').length === closed, 'the closed incidents archived', { timeoutMs: 30_000 });
+    await waitFor(() => archived(dir, 'incidents').length === closed, 'the closed incidents archived', {
+      timeoutMs: 30_000,
+    });
   });
   afterAll(async () => {
     await server?.stop();
@@ -103,7 +147,9 @@ describe.each(stores)('retention on the $name', ({ redis: useRedis }) => {
   });
 
   it('moves closed incidents out of the store into day files, and keeps the open ones', async () => {
-    expect(new Set(archived(dir, 'incidents'))).toEqual(new Set([...made.filter((m) => !m.open).map((m) => m.id), 'ret-fire']));
+    expect(new Set(archived(dir, 'incidents'))).toEqual(
+      new Set([...made.filter((m) => !m.open).map((m) => m.id), 'ret-fire']),
+    );
     // One file per day of occurrence (ten days of history), nothing else in the folder.
     const files = readdirSync(path.join(dir, 'incidents'));
     expect(files.every((f) => /^\d{4}-\d{2}-\d{2}\.ndjson\.gz$/.test(f))).toBe(true);
@@ -112,28 +158,65 @@ describe.each(stores)('retention on the $name', ({ redis: useRedis }) => {
       const raw = new Redis(redis.url);
       const ids = await raw.hkeys('pantau:doc:incidents');
       raw.disconnect();
-      expect(ids.sort()).toEqual(made.filter((m) => m.open).map((m) => m.id).sort());
+      expect(ids.sort()).toEqual(
+        made
+          .filter((m) => m.open)
+          .map((m) => m.id)
+          .sort(),
+      );
     }
     const snap = dataOf<{ incidents: Incident[] }>(await admin.request('GET', '/api/v1/snapshot'));
-    expect(snap.incidents.map((i) => i.id).sort()).toEqual(made.filter((m) => m.open).map((m) => m.id).sort());
+    expect(snap.incidents.map((i) => i.id).sort()).toEqual(
+      made
+        .filter((m) => m.open)
+        .map((m) => m.id)
+        .sort(),
+    );
   });
 
   it('still lists every incident once, newest first, across the store and the archive', async () => {
     const ids = (await all<Incident>(admin, '/api/v1/incidents?status=all', 7)).map((i) => i.id);
     expect(ids).toEqual(['ret-fire', ...[...made].reverse().map((m) => m.id)]);
     const closed = (await all<Incident>(admin, '/api/v1/incidents?status=closed', 9)).map((i) => i.id);
-    expect(closed).toEqual(['ret-fire', ...[...made].reverse().filter((m) => !m.open).map((m) => m.id)]);
+    expect(closed).toEqual([
+      'ret-fire',
+      ...[...made]
+        .reverse()
+        .filter((m) => !m.open)
+        .map((m) => m.id),
+    ]);
   });
 
   it('honours filters, time bounds and a liaison scope on archived history', async () => {
-    const want = made.filter((m) => m.agencyId === 'bpbd' && m.category === 'flood' && m.occurredAt >= at(10) && m.occurredAt <= at(100)).map((m) => m.id).reverse();
-    const got = (await all<Incident>(admin, `/api/v1/incidents?status=all&agency=bpbd&category=flood&from=${at(10)}&to=${at(100)}`, 2)).map((i) => i.id);
+    const want = made
+      .filter(
+        (m) =>
+          m.agencyId === 'bpbd' &&
+          m.category === 'flood' &&
+          m.occurredAt >= at(10) &&
+          m.occurredAt <= at(100),
+      )
+      .map((m) => m.id)
+      .reverse();
+    const got = (
+      await all<Incident>(
+        admin,
+        `/api/v1/incidents?status=all&agency=bpbd&category=flood&from=${at(10)}&to=${at(100)}`,
+        2,
+      )
+    ).map((i) => i.id);
     expect(want.length).toBeGreaterThan(3);
     expect(got).toEqual(want);
     const u = await createUser(admin, 'liaison', 'damkar');
     const liaison = await loginAs(server.baseUrl, u);
     const seen = await all<Incident>(liaison, '/api/v1/incidents?status=all', 5);
-    expect(seen.map((i) => i.id)).toEqual(['ret-fire', ...[...made].reverse().filter((m) => m.agencyId === 'damkar').map((m) => m.id)]);
+    expect(seen.map((i) => i.id)).toEqual([
+      'ret-fire',
+      ...[...made]
+        .reverse()
+        .filter((m) => m.agencyId === 'damkar')
+        .map((m) => m.id),
+    ]);
   });
 
   it('still lists the archived alert, and opens it by id with its creation time', async () => {
@@ -141,13 +224,19 @@ describe.each(stores)('retention on the $name', ({ redis: useRedis }) => {
     const listed = await all<Alert>(admin, '/api/v1/alerts?status=all', 5);
     expect(listed.filter((a) => a.id === id).map((a) => a.status)).toEqual(['closed']);
     expect((await admin.request('GET', `/api/v1/alerts/${id}`)).status).toBe(404);
-    const opened = await admin.request('GET', `/api/v1/alerts/${id}?at=${encodeURIComponent(fire?.createdAt ?? '')}`);
+    const opened = await admin.request(
+      'GET',
+      `/api/v1/alerts/${id}?at=${encodeURIComponent(fire?.createdAt ?? '')}`,
+    );
     expect(opened.status).toBe(200);
     expect(dataOf<Alert>(opened).resolution?.note).toBe('padam');
     // Not for another agency's liaison.
     const u = await createUser(admin, 'liaison', 'bpbd');
     const other = await loginAs(server.baseUrl, u);
-    expect((await other.request('GET', `/api/v1/alerts/${id}?at=${encodeURIComponent(fire?.createdAt ?? '')}`)).status).toBe(404);
+    expect(
+      (await other.request('GET', `/api/v1/alerts/${id}?at=${encodeURIComponent(fire?.createdAt ?? '')}`))
+        .status,
+    ).toBe(404);
   });
 
   it('archives audit entries and still pages them, newest first', async () => {

@@ -13,9 +13,19 @@ import { ADMIN_PASSWORD, startServer, type TestServer } from '../helpers/server.
 const METRICS_TOKEN = 'metrics-token-for-tests-0123';
 
 /** Opens a `/live` socket with the given headers; resolves `connected` or the connect_error message. */
-function handshake(baseUrl: string, headers: Record<string, string>, auth: Record<string, string> = {}): Promise<string> {
+function handshake(
+  baseUrl: string,
+  headers: Record<string, string>,
+  auth: Record<string, string> = {},
+): Promise<string> {
   return new Promise((resolve) => {
-    const s = io(`${baseUrl}/live`, { transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: headers, auth });
+    const s = io(`${baseUrl}/live`, {
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      extraHeaders: headers,
+      auth,
+    });
     s.once('snapshot', () => {
       s.disconnect();
       resolve('connected');
@@ -52,21 +62,42 @@ describe('small holes', () => {
       expect((await call(server.baseUrl, 'GET', path, { headers: cookie })).status, path).toBe(want);
     }
     expect(await handshake(server.baseUrl, cookie)).toBe('unauthorized');
-    expect(await handshake(server.baseUrl, { cookie: 'pantau_session="unterminated; x=%%' })).toBe('unauthorized');
+    expect(await handshake(server.baseUrl, { cookie: 'pantau_session="unterminated; x=%%' })).toBe(
+      'unauthorized',
+    );
   });
 
   it("refuses a cookie socket opened from another site's page, accepts the console's own", async () => {
     const host = new URL(server.baseUrl).host;
-    expect(await handshake(server.baseUrl, { cookie: admin.cookie, origin: 'https://evil.example' })).toBe('unauthorized');
-    expect(await handshake(server.baseUrl, { cookie: admin.cookie, origin: `http://${host}` })).toBe('connected');
+    expect(await handshake(server.baseUrl, { cookie: admin.cookie, origin: 'https://evil.example' })).toBe(
+      'unauthorized',
+    );
+    expect(await handshake(server.baseUrl, { cookie: admin.cookie, origin: `http://${host}` })).toBe(
+      'connected',
+    );
   });
 
   it('lets a display token read what a wall shows and nothing else', async () => {
     const { token } = await createDisplay(admin);
-    for (const path of ['/api/v1/usage/participation', '/api/v1/usage/adoption', '/api/v1/scorecard', '/api/v1/snapshot']) {
+    for (const path of [
+      '/api/v1/usage/participation',
+      '/api/v1/usage/adoption',
+      '/api/v1/scorecard',
+      '/api/v1/snapshot',
+    ]) {
       expect((await call(server.baseUrl, 'GET', path, { bearer: token })).status, path).toBe(200);
     }
-    for (const path of ['/api/v1/agencies', '/api/v1/areas', '/api/v1/apps', '/api/v1/alerts', '/api/v1/incidents', '/api/v1/services', '/api/v1/audit', '/api/v1/maintenance', '/api/v1/escalation-policies']) {
+    for (const path of [
+      '/api/v1/agencies',
+      '/api/v1/areas',
+      '/api/v1/apps',
+      '/api/v1/alerts',
+      '/api/v1/incidents',
+      '/api/v1/services',
+      '/api/v1/audit',
+      '/api/v1/maintenance',
+      '/api/v1/escalation-policies',
+    ]) {
       expect((await call(server.baseUrl, 'GET', path, { bearer: token })).status, path).toBe(403);
     }
     expect(await handshake(server.baseUrl, {}, { token })).toBe('connected');
@@ -74,7 +105,9 @@ describe('small holes', () => {
 
   it('protects /metrics with PANTAU_METRICS_TOKEN', async () => {
     expect((await call(server.baseUrl, 'GET', '/metrics')).status).toBe(401);
-    expect((await call(server.baseUrl, 'GET', '/metrics', { bearer: 'wrong-token-wrong-token' })).status).toBe(401);
+    expect(
+      (await call(server.baseUrl, 'GET', '/metrics', { bearer: 'wrong-token-wrong-token' })).status,
+    ).toBe(401);
     const ok = await call(server.baseUrl, 'GET', '/metrics', { bearer: METRICS_TOKEN });
     expect(ok.status).toBe(200);
     expect(String(ok.body)).toContain('pantau_feed_live');
@@ -88,17 +121,26 @@ describe('small holes', () => {
     expect(ackA.status).toBe(200);
     const ackB = await admin.request('POST', `/api/v1/alerts/${b.id}/ack`, { commandId: 'shared-cmd-1' });
     expect(ackB.status).toBe(200);
-    expect((ackB.body as { data: { id: string; status: string } }).data).toMatchObject({ id: b.id, status: 'acknowledged' });
+    expect((ackB.body as { data: { id: string; status: string } }).data).toMatchObject({
+      id: b.id,
+      status: 'acknowledged',
+    });
     // A retry on A is still idempotent.
     const again = await admin.request('POST', `/api/v1/alerts/${a.id}/ack`, { commandId: 'shared-cmd-1' });
     expect(again.status).toBe(200);
-    expect((again.body as { data: { version: number } }).data.version).toBe((ackA.body as { data: { version: number } }).data.version);
+    expect((again.body as { data: { version: number } }).data.version).toBe(
+      (ackA.body as { data: { version: number } }).data.version,
+    );
   });
 
   it('marks the session cookie Secure behind the trusted proxy that says https', async () => {
     const r = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.9' },
+      headers: {
+        'content-type': 'application/json',
+        'x-forwarded-proto': 'https',
+        'x-forwarded-for': '203.0.113.9',
+      },
       body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
     });
     expect(r.status).toBe(200);

@@ -28,7 +28,10 @@ describe('street tiles (PANTAU_STREETS_PMTILES)', () => {
     file = path.join(dir, '.maps', 'balikpapan.pmtiles');
     archive = buildStreetsArchive();
     writeFileSync(file, archive);
-    [withStreets, without] = await Promise.all([startServer({ env: { PANTAU_STREETS_PMTILES: file } }), startServer()]);
+    [withStreets, without] = await Promise.all([
+      startServer({ env: { PANTAU_STREETS_PMTILES: file } }),
+      startServer(),
+    ]);
   });
 
   afterAll(async () => {
@@ -80,7 +83,9 @@ describe('street tiles (PANTAU_STREETS_PMTILES)', () => {
     expect(past.status).toBe(206);
     expect(past.headers.get('content-range')).toBe(`bytes 0-${archive.length - 1}/${archive.length}`);
 
-    const beyond = await fetch(withStreets.baseUrl + URL_PATH, { headers: { range: `bytes=${archive.length + 10}-${archive.length + 20}` } });
+    const beyond = await fetch(withStreets.baseUrl + URL_PATH, {
+      headers: { range: `bytes=${archive.length + 10}-${archive.length + 20}` },
+    });
     expect(beyond.status).toBe(416);
     expect(beyond.headers.get('content-range')).toBe(`bytes */${archive.length}`);
   });
@@ -111,7 +116,10 @@ describe('street tiles (PANTAU_STREETS_PMTILES)', () => {
     const missing = path.join(dir, 'missing.pmtiles');
     const parsed = parseConfig({ PANTAU_STREETS_PMTILES: missing });
     expect(parsed.ok).toBe(false);
-    if (!parsed.ok) expect(parsed.problems.join('\n')).toContain(`PANTAU_STREETS_PMTILES: cannot read the street tiles file "${missing}" (ENOENT)`);
+    if (!parsed.ok)
+      expect(parsed.problems.join('\n')).toContain(
+        `PANTAU_STREETS_PMTILES: cannot read the street tiles file "${missing}" (ENOENT)`,
+      );
 
     const notFile = parseConfig({ PANTAU_STREETS_PMTILES: dir });
     expect(notFile.ok).toBe(false);

@@ -65,7 +65,12 @@ export function AvailabilityChart({ bars, uid, summary, labelHeader, testId, tar
           const below = b.value !== null && b.value < target;
           const top = b.value === null ? PLOT.bottom : y(Math.max(floor, b.value));
           return (
-            <g key={b.key} data-testid="avail-bar" data-value={b.value ?? ''} data-below={below ? 'true' : 'false'}>
+            <g
+              key={b.key}
+              data-testid="avail-bar"
+              data-value={b.value ?? ''}
+              data-below={below ? 'true' : 'false'}
+            >
               <title>{`${b.label}: ${formatUptime(b.value)}`}</title>
               {b.value === null ? (
                 <rect className="chart-bar chart-bar--empty" x={x} y={PLOT.bottom - 4} width={w} height={4} />
@@ -78,7 +83,15 @@ export function AvailabilityChart({ bars, uid, summary, labelHeader, testId, tar
                     width={w}
                     height={Math.max(1.5, PLOT.bottom - top)}
                   />
-                  {below ? <rect x={x} y={top} width={w} height={Math.max(1.5, PLOT.bottom - top)} fill={`url(#${patternId(uid, 'below')})`} /> : null}
+                  {below ? (
+                    <rect
+                      x={x}
+                      y={top}
+                      width={w}
+                      height={Math.max(1.5, PLOT.bottom - top)}
+                      fill={`url(#${patternId(uid, 'below')})`}
+                    />
+                  ) : null}
                 </>
               )}
               {b.tick ? (

@@ -72,12 +72,17 @@ export function ResponseChart({ items, uid }: Props) {
   const onKey = (e: KeyboardEvent<HTMLDivElement>): void => {
     const last = checks.length - 1;
     const next =
-      e.key === 'ArrowLeft' ? Math.max(0, (active ?? last + 1) - 1)
-      : e.key === 'ArrowRight' ? Math.min(last, (active ?? -1) + 1)
-      : e.key === 'Home' ? 0
-      : e.key === 'End' ? last
-      : e.key === 'Escape' ? null
-      : undefined;
+      e.key === 'ArrowLeft'
+        ? Math.max(0, (active ?? last + 1) - 1)
+        : e.key === 'ArrowRight'
+          ? Math.min(last, (active ?? -1) + 1)
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? last
+              : e.key === 'Escape'
+                ? null
+                : undefined;
     if (next === undefined) return;
     e.preventDefault();
     setActive(next);
@@ -90,10 +95,17 @@ export function ResponseChart({ items, uid }: Props) {
   };
 
   return (
-    <div ref={measure} className="chart" data-testid="rt-chart" data-count={checks.length} data-newest-seq={checks[checks.length - 1]?.seq}>
+    <div
+      ref={measure}
+      className="chart"
+      data-testid="rt-chart"
+      data-count={checks.length}
+      data-newest-seq={checks[checks.length - 1]?.seq}
+    >
       <h3 className="chart__title">{t('charts.rt.title', { count: checks.length })}</h3>
       <p className="muted chart__summary" data-testid="rt-summary">
-        {summaryText} · {t('charts.asOf', { time: formatDateTimeWita(checks[checks.length - 1]?.checkedAt ?? 0) })}
+        {summaryText} ·{' '}
+        {t('charts.asOf', { time: formatDateTimeWita(checks[checks.length - 1]?.checkedAt ?? 0) })}
       </p>
       <div
         className="chart__focus"
@@ -130,7 +142,15 @@ export function ResponseChart({ items, uid }: Props) {
             </g>
           ) : null}
           <path className="chart__line" d={line} />
-          {curPoint ? <line className="chart__cursor" x1={curPoint.x} x2={curPoint.x} y1={PLOT.top} y2={STRIP.top + STRIP.height} /> : null}
+          {curPoint ? (
+            <line
+              className="chart__cursor"
+              x1={curPoint.x}
+              x2={curPoint.x}
+              y1={PLOT.top}
+              y2={STRIP.top + STRIP.height}
+            />
+          ) : null}
           {points.map((p, i) => {
             const c = checks[i];
             if (!c) return null;
@@ -155,9 +175,21 @@ export function ResponseChart({ items, uid }: Props) {
               const w = Math.max(0.5, slot - (slot > 4 ? 1 : 0));
               return (
                 <g key={c.seq} data-testid="strip-cell" data-seq={c.seq} data-state={state}>
-                  <rect className={`chart-strip__cell chart-strip__cell--${state}`} x={x} y={STRIP.top} width={w} height={STRIP.height} />
+                  <rect
+                    className={`chart-strip__cell chart-strip__cell--${state}`}
+                    x={x}
+                    y={STRIP.top}
+                    width={w}
+                    height={STRIP.height}
+                  />
                   {state !== 'up' ? (
-                    <rect x={x} y={STRIP.top} width={w} height={STRIP.height} fill={`url(#${patternId(uid, state)})`} />
+                    <rect
+                      x={x}
+                      y={STRIP.top}
+                      width={w}
+                      height={STRIP.height}
+                      fill={`url(#${patternId(uid, state)})`}
+                    />
                   ) : null}
                 </g>
               );
@@ -169,7 +201,12 @@ export function ResponseChart({ items, uid }: Props) {
         {cur ? detailOf(cur) : t('charts.rt.hint')}
       </p>
       <StateLegend uid={uid} title={t('charts.strip.legend')} />
-      <button type="button" className="btn btn--small" aria-expanded={asTable} onClick={() => setAsTable((v) => !v)}>
+      <button
+        type="button"
+        className="btn btn--small"
+        aria-expanded={asTable}
+        onClick={() => setAsTable((v) => !v)}
+      >
         {asTable ? t('charts.table.hide') : t('charts.table.show')}
       </button>
       {asTable ? (

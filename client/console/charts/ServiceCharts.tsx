@@ -32,8 +32,16 @@ function timeBars(data: AvailabilityData, serviceId: string, window: ChartWindow
   const every = window === '24h' ? 3 : window === '30d' ? 5 : 1;
   return data.buckets.map((b, i) => {
     const svc = data.perBucket[i]?.services.find((s) => s.serviceId === serviceId);
-    const label = window === '24h' ? `${dayLabel(b.from, false)} ${formatTimeWita(b.from, false)}–${formatTimeWita(b.to, false)}` : dayLabel(b.from, true);
-    const tick = (data.buckets.length - 1 - i) % every === 0 ? (window === '24h' ? formatTimeWita(b.from, false) : dayLabel(b.from, false)) : '';
+    const label =
+      window === '24h'
+        ? `${dayLabel(b.from, false)} ${formatTimeWita(b.from, false)}–${formatTimeWita(b.to, false)}`
+        : dayLabel(b.from, true);
+    const tick =
+      (data.buckets.length - 1 - i) % every === 0
+        ? window === '24h'
+          ? formatTimeWita(b.from, false)
+          : dayLabel(b.from, false)
+        : '';
     return { key: String(b.from), tick, label, value: svc?.uptime ?? null };
   });
 }
@@ -73,7 +81,9 @@ export function ServiceCharts({ serviceId, items }: Props) {
     const agencyName = agency?.shortName ?? service?.agencyId ?? '';
     availability = (
       <>
-        <h3 className="chart__title">{t('charts.avail.title', { name: service?.name ?? serviceId, bucket: bucketWord })}</h3>
+        <h3 className="chart__title">
+          {t('charts.avail.title', { name: service?.name ?? serviceId, bucket: bucketWord })}
+        </h3>
         {values.length === 0 ? (
           <p className="panel__empty" data-testid="avail-empty">
             {t('charts.avail.none')}
@@ -93,7 +103,9 @@ export function ServiceCharts({ serviceId, items }: Props) {
             })}
           />
         )}
-        <h3 className="chart__title">{t('charts.agency.title', { agency: agencyName, window: t(`charts.window.${window}`) })}</h3>
+        <h3 className="chart__title">
+          {t('charts.agency.title', { agency: agencyName, window: t(`charts.window.${window}`) })}
+        </h3>
         {services.every((s) => s.value === null) ? (
           <p className="panel__empty">{t('charts.avail.none')}</p>
         ) : (
@@ -142,7 +154,12 @@ export function ServiceCharts({ serviceId, items }: Props) {
         <span className="muted" data-testid="chart-asof">
           {avail.kind === 'ready' ? t('charts.asOf', { time: formatDateTimeWita(avail.data.asOf) }) : ''}
         </span>
-        <button type="button" className="btn btn--small" onClick={() => setReload((n) => n + 1)} disabled={avail.kind === 'loading'}>
+        <button
+          type="button"
+          className="btn btn--small"
+          onClick={() => setReload((n) => n + 1)}
+          disabled={avail.kind === 'loading'}
+        >
           {t('charts.reload')}
         </button>
       </div>

@@ -21,7 +21,10 @@ const DAY_MS = 86_400_000;
 const WITA_OFFSET_MS = 8 * HOUR_MS;
 
 /** A linear map from `domain` to `range`; a flat domain maps everything to the range's start. */
-export function linearScale(domain: readonly [number, number], range: readonly [number, number]): (v: number) => number {
+export function linearScale(
+  domain: readonly [number, number],
+  range: readonly [number, number],
+): (v: number) => number {
   const [d0, d1] = domain;
   const [r0, r1] = range;
   const span = d1 - d0;
@@ -82,7 +85,9 @@ export interface CheckSummary {
 
 /** Mean, p95 and failures of the checks (times of checks without a total are left out of the means). */
 export function summarize(checks: readonly CheckLike[]): CheckSummary {
-  const times = checks.map((c) => c.timings.total).filter((v): v is number => v !== null && Number.isFinite(v));
+  const times = checks
+    .map((c) => c.timings.total)
+    .filter((v): v is number => v !== null && Number.isFinite(v));
   return {
     count: checks.length,
     meanMs: times.length ? times.reduce((a, b) => a + b, 0) / times.length : null,

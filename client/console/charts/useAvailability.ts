@@ -22,7 +22,8 @@ export interface AvailabilityData {
   asOf: number;
 }
 
-export type AvailabilityState = { kind: 'loading' } | { kind: 'error'; error: string } | { kind: 'ready'; data: AvailabilityData };
+export type AvailabilityState =
+  { kind: 'loading' } | { kind: 'error'; error: string } | { kind: 'ready'; data: AvailabilityData };
 
 /** Runs `jobs` with at most `n` in flight, keeping their order. */
 async function limited<T>(jobs: (() => Promise<T>)[], n: number): Promise<T[]> {
@@ -40,7 +41,11 @@ async function limited<T>(jobs: (() => Promise<T>)[], n: number): Promise<T[]> {
 }
 
 /** Loads the availability of `agencyId` over `window`; `reload` bumps force a new load. */
-export function useAvailability(agencyId: string | null, window: ChartWindow, reload: number): AvailabilityState {
+export function useAvailability(
+  agencyId: string | null,
+  window: ChartWindow,
+  reload: number,
+): AvailabilityState {
   const [state, setState] = useState<AvailabilityState>({ kind: 'loading' });
   useEffect(() => {
     if (!agencyId) return;
@@ -50,12 +55,19 @@ export function useAvailability(agencyId: string | null, window: ChartWindow, re
     const buckets = windowBuckets(window, asOf);
     const jobs = buckets.map((b) => async (): Promise<Period | null> => {
       if (b.to <= b.from) return null;
-      const sla = await fetchSla(agencyId, { from: new Date(b.from).toISOString(), to: new Date(b.to).toISOString() });
+      const sla = await fetchSla(agencyId, {
+        from: new Date(b.from).toISOString(),
+        to: new Date(b.to).toISOString(),
+      });
       return sla.windows.period ?? null;
     });
     Promise.all([limited(jobs, PARALLEL), fetchSla(agencyId)])
       .then(([perBucket, totals]) => {
-        if (!cancelled) setState({ kind: 'ready', data: { buckets, perBucket, total: totals.windows[window] ?? null, asOf } });
+        if (!cancelled)
+          setState({
+            kind: 'ready',
+            data: { buckets, perBucket, total: totals.windows[window] ?? null, asOf },
+          });
       })
       .catch((e: unknown) => {
         if (!cancelled) setState({ kind: 'error', error: errorMessage(e) });

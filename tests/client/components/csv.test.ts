@@ -24,11 +24,18 @@ describe('CSV export', () => {
     expect(neutralise('Kebakaran lahan')).toBe('Kebakaran lahan');
     const doc = toCsv(['judul'], [['=cmd|"/c calc"!A1']]);
     expect(doc).toBe('judul\r\n"\'=cmd|""/c calc""!A1"\r\n');
-    expect(doc.split('\r\n').slice(1).every((l) => !/^"?[=+\-@]/.test(l))).toBe(true);
+    expect(
+      doc
+        .split('\r\n')
+        .slice(1)
+        .every((l) => !/^"?[=+\-@]/.test(l)),
+    ).toBe(true);
   });
 
   it('has a semicolon dialect for Excel in Indonesian locales: ; between fields, decimal comma', () => {
-    expect(toCsv(['nama', 'uptime'], [['web-dinkes; utama', 99.5]], 'semicolon')).toBe('nama;uptime\r\n"web-dinkes; utama";99,5\r\n');
+    expect(toCsv(['nama', 'uptime'], [['web-dinkes; utama', 99.5]], 'semicolon')).toBe(
+      'nama;uptime\r\n"web-dinkes; utama";99,5\r\n',
+    );
   });
 
   it('dates file names in WITA, not UTC', () => {

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { STALE_AFTER_MS } from '../../../shared/limits.js';
-import { dataAsOf, FINISHED_KEPT, FINISHED_RETENTION_MS, isStale, liveHealth, LiveStore } from '../../../client/live/store.js';
+import {
+  dataAsOf,
+  FINISHED_KEPT,
+  FINISHED_RETENTION_MS,
+  isStale,
+  liveHealth,
+  LiveStore,
+} from '../../../client/live/store.js';
 import { alert, delta, incident, iso, kpis, snapshot, state, T0 } from '../factories.js';
 
 function connectedStore(): LiveStore {
@@ -13,7 +20,12 @@ function connectedStore(): LiveStore {
 describe('LiveStore sequencing', () => {
   it('applies a delta whose seq is one more than the last and upserts by id', () => {
     const store = connectedStore();
-    expect(store.applyDelta(delta(1, { incidents: [incident('i1')], kpis: kpis({ openIncidentsBySeverity: { severe: 1 } }) }), T0 + 1000)).toBe('applied');
+    expect(
+      store.applyDelta(
+        delta(1, { incidents: [incident('i1')], kpis: kpis({ openIncidentsBySeverity: { severe: 1 } }) }),
+        T0 + 1000,
+      ),
+    ).toBe('applied');
     const s = store.getState();
     expect(s.seq).toBe(1);
     expect(s.incidents.get('i1')?.title).toBe('Incident i1');
@@ -28,7 +40,9 @@ describe('LiveStore sequencing', () => {
     expect(store.getState().incidents.has('skipped')).toBe(false);
     // Even the "right" next number is not trusted after a gap.
     expect(store.applyDelta(delta(1, { incidents: [incident('late')] }))).toBe('ignored');
-    expect(store.applyHeartbeat({ seq: 3, at: new Date(T0).toISOString(), feedAt: new Date(T0).toISOString() })).toBe('ignored');
+    expect(
+      store.applyHeartbeat({ seq: 3, at: new Date(T0).toISOString(), feedAt: new Date(T0).toISOString() }),
+    ).toBe('ignored');
     expect(store.getState().incidents.has('late')).toBe(false);
 
     store.applySnapshot(snapshot({ seq: 40, incidents: [incident('fresh')] }), T0 + 5000);
@@ -39,9 +53,19 @@ describe('LiveStore sequencing', () => {
 
   it('counts heartbeats in the same sequence and refreshes lastUpdateAt', () => {
     const store = connectedStore();
-    expect(store.applyHeartbeat({ seq: 1, at: new Date(T0 + 5000).toISOString(), feedAt: new Date(T0 + 4000).toISOString() }, T0 + 5000)).toBe('applied');
+    expect(
+      store.applyHeartbeat(
+        { seq: 1, at: new Date(T0 + 5000).toISOString(), feedAt: new Date(T0 + 4000).toISOString() },
+        T0 + 5000,
+      ),
+    ).toBe('applied');
     expect(store.getState().lastUpdateAt).toBe(T0 + 5000);
-    expect(store.applyHeartbeat({ seq: 1, at: new Date(T0 + 6000).toISOString(), feedAt: new Date(T0 + 6000).toISOString() }, T0 + 6000)).toBe('gap');
+    expect(
+      store.applyHeartbeat(
+        { seq: 1, at: new Date(T0 + 6000).toISOString(), feedAt: new Date(T0 + 6000).toISOString() },
+        T0 + 6000,
+      ),
+    ).toBe('gap');
   });
 
   it('ignores deltas before the first snapshot of a connection', () => {
@@ -89,8 +113,12 @@ describe('LiveStore sequencing', () => {
   it('records service state transitions for the event feed, also across a resync', () => {
     const store = connectedStore();
     store.applyDelta(delta(1, { serviceStates: [state('s1', 'down', 2, T0 + 1000)] }));
-    expect(store.getState().serviceChanges).toEqual([{ serviceId: 's1', from: 'up', to: 'down', at: new Date(T0 + 1000).toISOString() }]);
-    store.applySnapshot(snapshot({ seq: 9, serviceStates: [state('s1', 'up', 3, T0 + 9000), state('s2', 'up')] }));
+    expect(store.getState().serviceChanges).toEqual([
+      { serviceId: 's1', from: 'up', to: 'down', at: new Date(T0 + 1000).toISOString() },
+    ]);
+    store.applySnapshot(
+      snapshot({ seq: 9, serviceStates: [state('s1', 'up', 3, T0 + 9000), state('s2', 'up')] }),
+    );
     expect(store.getState().serviceChanges[0]).toMatchObject({ serviceId: 's1', from: 'down', to: 'up' });
   });
 });
@@ -113,7 +141,8 @@ describe('connection and staleness', () => {
     store.applyHeartbeat({ seq: 1, at: at(T0 + 5_000), feedAt: at(T0 + 4_000) }, T0 + 5_000 - skew);
     expect(liveHealth(store.getState(), T0 + 6_000 - skew)).toBe('live');
     // Heartbeats keep coming (the server is alive) but its last read of the log stays at T0 + 4 s.
-    for (let i = 2; i <= 5; i++) store.applyHeartbeat({ seq: i, at: at(T0 + i * 5_000), feedAt: at(T0 + 4_000) }, T0 + i * 5_000 - skew);
+    for (let i = 2; i <= 5; i++)
+      store.applyHeartbeat({ seq: i, at: at(T0 + i * 5_000), feedAt: at(T0 + 4_000) }, T0 + i * 5_000 - skew);
     const now = T0 + 25_000 - skew;
     expect(liveHealth(store.getState(), now)).toBe('feedStalled');
     expect(isStale(store.getState(), now)).toBe(true);
@@ -149,6 +178,10 @@ describe('connection and staleness', () => {
     store.refused('unauthorized');
     expect(store.getState().connection).toBe('revoked');
     store.connected();
-    expect(store.getState()).toMatchObject({ connection: 'connected', revokedKind: null, revokedReason: null });
+    expect(store.getState()).toMatchObject({
+      connection: 'connected',
+      revokedKind: null,
+      revokedReason: null,
+    });
   });
 });

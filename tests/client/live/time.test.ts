@@ -13,7 +13,7 @@ describe('isoMs', () => {
 describe('firstInOrder', () => {
   it('equals sort-then-slice, stable for ties, for any limit', () => {
     let seed = 7;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const items = Array.from({ length: 500 }, (_, i) => ({ i, k: Math.floor(rand() * 40) }));
     const cmp = (a: { k: number }, b: { k: number }) => a.k - b.k;
     for (const limit of [0, 1, 5, 37, 499, 500, 800]) {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { buildIncidentPins, buildServicePins, diffPins, focusBounds, freshIncidentPins } from '../../../client/map/features.js';
+import {
+  buildIncidentPins,
+  buildServicePins,
+  diffPins,
+  focusBounds,
+  freshIncidentPins,
+} from '../../../client/map/features.js';
 import { agency, incident, iso, service, state, T0 } from '../factories.js';
 
 const byId = <T>(items: T[], key: (t: T) => string) => new Map(items.map((i) => [key(i), i]));
@@ -39,7 +45,11 @@ describe('service pins', () => {
 describe('incident pins', () => {
   it('show open incidents only, with a severity glyph, and mark the last minute as fresh', () => {
     const incidents = byId(
-      [incident('new', { severity: 'extreme', receivedAt: iso(T0 - 10_000) }), incident('old', { receivedAt: iso(T0 - 120_000) }), incident('gone', { status: 'closed' })],
+      [
+        incident('new', { severity: 'extreme', receivedAt: iso(T0 - 10_000) }),
+        incident('old', { receivedAt: iso(T0 - 120_000) }),
+        incident('gone', { status: 'closed' }),
+      ],
       (i) => i.id,
     );
     const pins = buildIncidentPins(incidents);
@@ -67,17 +77,27 @@ describe('incident pins', () => {
   it('diff by id into adds, updates and removals', () => {
     const first = buildIncidentPins(byId([incident('a'), incident('b')], (i) => i.id));
     const prev = new Map(first.features.map((f) => [f.properties.id, f]));
-    const next = buildIncidentPins(byId([incident('a'), incident('b', { severity: 'extreme' }), incident('c')], (i) => i.id));
+    const next = buildIncidentPins(
+      byId([incident('a'), incident('b', { severity: 'extreme' }), incident('c')], (i) => i.id),
+    );
     const d = diffPins(prev, next);
     expect(d.add.map((f) => f.properties.id)).toEqual(['c']);
     expect(d.update.map((f) => f.properties.id)).toEqual(['b']);
     expect(d.remove).toEqual([]);
     // An unchanged incident object gives back the very same pin, so the diff skips it cheaply.
-    const again = buildIncidentPins(byId([...next.features.map((f) => f.properties.id)].map((id) => incident(id)), (i) => i.id));
+    const again = buildIncidentPins(
+      byId(
+        [...next.features.map((f) => f.properties.id)].map((id) => incident(id)),
+        (i) => i.id,
+      ),
+    );
     expect(again.features[0]).not.toBe(next.features[0]);
     const sameObjects = new Map([['x', incident('x')]]);
     expect(buildIncidentPins(sameObjects).features[0]).toBe(buildIncidentPins(sameObjects).features[0]);
-    const gone = diffPins(new Map(next.features.map((f) => [f.properties.id, f])), buildIncidentPins(new Map()));
+    const gone = diffPins(
+      new Map(next.features.map((f) => [f.properties.id, f])),
+      buildIncidentPins(new Map()),
+    );
     expect(gone.remove.sort()).toEqual(['a', 'b', 'c']);
   });
 });

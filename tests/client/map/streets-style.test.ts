@@ -3,10 +3,21 @@
  * (Protomaps `roads`/`kind`, OpenMapTiles `transportation`/`class`), paths and rail left out, major
  * roads wider than minor ones, and slotted below the coast so boundaries, labels and pins stay on top.
  */
-import { createPropertyExpression, featureFilter, latest, validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
+import {
+  createPropertyExpression,
+  featureFilter,
+  latest,
+  validateStyleMin,
+} from '@maplibre/maplibre-gl-style-spec';
 import type { StylePropertySpecification } from '@maplibre/maplibre-gl-style-spec';
 import { describe, expect, it } from 'vitest';
-import { buildWallStyle, SOURCE, STREETS_BEFORE_LAYER, streetLayers, streetsSource } from '../../../client/map/style.js';
+import {
+  buildWallStyle,
+  SOURCE,
+  STREETS_BEFORE_LAYER,
+  streetLayers,
+  streetsSource,
+} from '../../../client/map/style.js';
 
 const ORIGIN = 'http://wall.example:8080';
 
@@ -21,9 +32,16 @@ function styleWithStreets(variant: 'overview' | 'detail') {
   };
 }
 
-function widthAt(variant: 'overview' | 'detail', layerIndex: number, zoom: number, properties: Record<string, string>): number {
+function widthAt(
+  variant: 'overview' | 'detail',
+  layerIndex: number,
+  zoom: number,
+  properties: Record<string, string>,
+): number {
   const layer = streetLayers(variant)[layerIndex];
-  const spec = (latest as unknown as { paint_line: Record<string, StylePropertySpecification> }).paint_line['line-width'] as StylePropertySpecification;
+  const spec = (latest as unknown as { paint_line: Record<string, StylePropertySpecification> }).paint_line[
+    'line-width'
+  ] as StylePropertySpecification;
   const parsed = createPropertyExpression(layer?.paint?.['line-width'], 'line-width', spec);
   if (parsed.result !== 'success') throw new Error(JSON.stringify(parsed.value));
   return parsed.value.evaluate({ zoom }, { type: 'LineString', properties } as never) as number;
@@ -39,14 +57,25 @@ describe('street layers', () => {
     for (const variant of ['overview', 'detail'] as const) {
       expect(validateStyleMin(styleWithStreets(variant) as never), variant).toEqual([]);
     }
-    expect(streetsSource(ORIGIN, '/tiles/streets.pmtiles').url).toBe(`pmtiles://${ORIGIN}/tiles/streets.pmtiles`);
+    expect(streetsSource(ORIGIN, '/tiles/streets.pmtiles').url).toBe(
+      `pmtiles://${ORIGIN}/tiles/streets.pmtiles`,
+    );
   });
 
   it('sit above the land and city fills and below the coast, boundaries, labels and pins', () => {
     const ids = styleWithStreets('overview').layers.map((l) => l.id);
     for (const street of ['streets-protomaps', 'streets-openmaptiles']) {
-      for (const below of ['land', 'city', 'kelurahan-participation']) expect(ids.indexOf(street)).toBeGreaterThan(ids.indexOf(below));
-      for (const above of ['coast', 'kelurahan-line', 'kecamatan-line', 'label-kecamatan', 'services', 'incidents']) expect(ids.indexOf(street)).toBeLessThan(ids.indexOf(above));
+      for (const below of ['land', 'city', 'kelurahan-participation'])
+        expect(ids.indexOf(street)).toBeGreaterThan(ids.indexOf(below));
+      for (const above of [
+        'coast',
+        'kelurahan-line',
+        'kecamatan-line',
+        'label-kecamatan',
+        'services',
+        'incidents',
+      ])
+        expect(ids.indexOf(street)).toBeLessThan(ids.indexOf(above));
     }
   });
 

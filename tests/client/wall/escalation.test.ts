@@ -27,7 +27,14 @@ describe('escalation panel rows', () => {
     ];
     const byId = new Map(list.map((a) => [a.id, a]));
     const { rows, total } = escalationRows(byId);
-    const order = ['new-minor-escalated', 'new-severe-old', 'new-severe-young', 'new-minor-old', 'acked-extreme', 'snoozed'];
+    const order = [
+      'new-minor-escalated',
+      'new-severe-old',
+      'new-severe-young',
+      'new-minor-old',
+      'acked-extreme',
+      'snoozed',
+    ];
     expect(rows.map((a) => a.id)).toEqual(order);
     expect(total).toBe(6);
     // A wall shows a few of many: the first ones in the same order, the count still of all.

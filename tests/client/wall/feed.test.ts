@@ -10,7 +10,10 @@ describe('latest events', () => {
       {
         incidents: byId([incident('i1', { receivedAt: iso(T0 + 1000) })], (i) => i.id),
         services: byId([service('s1', 'a1'), service('s2', 'a1'), service('s3', 'a1')], (s) => s.id),
-        serviceStates: byId([state('s1', 'down', 1, T0 + 3000), state('s2', 'up', 1, T0), state('s3', 'up', 2, T0 + 2000)], (s) => s.serviceId),
+        serviceStates: byId(
+          [state('s1', 'down', 1, T0 + 3000), state('s2', 'up', 1, T0), state('s3', 'up', 2, T0 + 2000)],
+          (s) => s.serviceId,
+        ),
         agencies: byId([agency('a1')], (a) => a.id),
         serviceChanges: [{ serviceId: 's3', from: 'down', to: 'up', at: iso(T0 + 2000) }],
       },

@@ -111,9 +111,19 @@ describe('applyCondition', () => {
 
 describe('closing: resolved by people and cleared at the source', () => {
   it('a cleared source closes an alert that was already resolved', () => {
-    const resolved: Alert = { ...acked(opened()), status: 'resolved', resolution: { code: 'fixed' }, version: 3 };
+    const resolved: Alert = {
+      ...acked(opened()),
+      status: 'resolved',
+      resolution: { code: 'fixed' },
+      version: 3,
+    };
     const next = applyCondition(resolved, spec({ condition: 'cleared' }), T2);
-    expect(next).toMatchObject({ status: 'closed', condition: 'cleared', resolution: { code: 'fixed' }, version: 4 });
+    expect(next).toMatchObject({
+      status: 'closed',
+      condition: 'cleared',
+      resolution: { code: 'fixed' },
+      version: 4,
+    });
     expect(next?.timeline.slice(-2).map((t) => t.action)).toEqual(['cleared', 'closed']);
     // A closed alert is history: the same condition firing again opens a new alert.
     const again = applyCondition(next, spec(), T2);

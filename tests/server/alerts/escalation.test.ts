@@ -12,7 +12,9 @@ interface Received {
   body: Record<string, unknown>;
   answered: number;
 }
-async function receiver(failFirst: number): Promise<{ url: string; calls: Received[]; close: () => Promise<void> }> {
+async function receiver(
+  failFirst: number,
+): Promise<{ url: string; calls: Received[]; close: () => Promise<void> }> {
   const calls: Received[] = [];
   const seen = new Map<string, number>();
   let n = 0;
@@ -25,9 +27,20 @@ async function receiver(failFirst: number): Promise<{ url: string; calls: Receiv
       seen.set(k, tries + 1);
       n++;
       const status = tries < failFirst ? 500 : 200;
-      calls.push({ path: req.url ?? '', key: (req.headers['idempotency-key'] as string | undefined) ?? null, body: JSON.parse(raw) as Record<string, unknown>, answered: status });
+      calls.push({
+        path: req.url ?? '',
+        key: (req.headers['idempotency-key'] as string | undefined) ?? null,
+        body: JSON.parse(raw) as Record<string, unknown>,
+        answered: status,
+      });
       res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(req.url?.includes('/sendMessage') ? { ok: status === 200, result: { message_id: n } } : { received: true }));
+      res.end(
+        JSON.stringify(
+          req.url?.includes('/sendMessage')
+            ? { ok: status === 200, result: { message_id: n } }
+            : { received: true },
+        ),
+      );
     });
   });
   await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
@@ -36,7 +49,11 @@ async function receiver(failFirst: number): Promise<{ url: string; calls: Receiv
   return { url: `http://127.0.0.1:${port}`, calls, close: () => new Promise((r) => srv.close(() => r())) };
 }
 
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false> | T | null | undefined | false, ms = 40_000): Promise<T> {
+async function until<T>(
+  what: string,
+  fn: () => Promise<T | null | undefined | false> | T | null | undefined | false,
+  ms = 40_000,
+): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const v = await fn();
@@ -76,16 +93,31 @@ describe.skipIf(!redisAvailable())('escalation and notifications survive restart
   const alertFor = async (base: string, id: string) => {
     const s = await login(base);
     const r = await s.request('GET', '/api/v1/alerts?status=all');
-    return ((r.body as { data: { items: Alert[] } }).data.items).find((x) => x.dedupeKey === `incident:${id}`) ?? null;
+    return (
+      (r.body as { data: { items: Alert[] } }).data.items.find((x) => x.dedupeKey === `incident:${id}`) ??
+      null
+    );
   };
 
   it('opens, notifies with retries under one idempotency key, and fires each step once across two instances and a crash', async () => {
     const key = await createIngestKey(a.baseUrl);
     const id = `esc-${Date.now()}`;
-    expect((await ingest(a.baseUrl, key, '/api/v1/incidents', incident(id, { severity: 'extreme', category: 'fire' }))).status).toBe(202);
+    expect(
+      (
+        await ingest(
+          a.baseUrl,
+          key,
+          '/api/v1/incidents',
+          incident(id, { severity: 'extreme', category: 'fire' }),
+        )
+      ).status,
+    ).toBe(202);
     const opened = await until('alert', () => alertFor(a.baseUrl, id));
     expect(opened.status).toBe('new');
-    expect(opened.escalation?.steps.map((s) => s.action)).toEqual(['notify_agency_head', 'notify_supervisor']);
+    expect(opened.escalation?.steps.map((s) => s.action)).toEqual([
+      'notify_agency_head',
+      'notify_supervisor',
+    ]);
 
     // The webhook failed twice, then succeeded: three attempts, one key, one success.
     const openKey = `${opened.id}:opened:1:webhook`;
@@ -100,7 +132,9 @@ describe.skipIf(!redisAvailable())('escalation and notifications survive restart
       const x = await alertFor(b.baseUrl, id);
       return x && x.escalationLevel >= 1 ? x : null;
     });
-    expect(step1.timeline.filter((t) => t.action === 'escalated').map((t) => t.note)).toEqual(['step 1: notify_agency_head']);
+    expect(step1.timeline.filter((t) => t.action === 'escalated').map((t) => t.note)).toEqual([
+      'step 1: notify_agency_head',
+    ]);
 
     // Crash instance A before step 2 is due; B (and a restarted A) must fire it exactly once.
     await a.kill();
@@ -111,7 +145,10 @@ describe.skipIf(!redisAvailable())('escalation and notifications survive restart
     });
     await new Promise((r) => setTimeout(r, 2_500));
     const final = (await alertFor(b.baseUrl, id)) ?? step2;
-    expect(final.timeline.filter((t) => t.action === 'escalated').map((t) => t.note)).toEqual(['step 1: notify_agency_head', 'step 2: notify_supervisor']);
+    expect(final.timeline.filter((t) => t.action === 'escalated').map((t) => t.note)).toEqual([
+      'step 1: notify_agency_head',
+      'step 2: notify_supervisor',
+    ]);
     const delivered = tg.calls.filter((c) => c.answered === 200).map((c) => String(c.body.text));
     expect(delivered.filter((t) => t.includes('tahap 1'))).toHaveLength(1);
     expect(delivered.filter((t) => t.includes('tahap 2'))).toHaveLength(1);
@@ -120,10 +157,17 @@ describe.skipIf(!redisAvailable())('escalation and notifications survive restart
   it('an acknowledged alert does not escalate', async () => {
     const key = await createIngestKey(b.baseUrl);
     const id = `esc-ack-${Date.now()}`;
-    await ingest(b.baseUrl, key, '/api/v1/incidents', incident(id, { severity: 'severe', category: 'flood' }));
+    await ingest(
+      b.baseUrl,
+      key,
+      '/api/v1/incidents',
+      incident(id, { severity: 'severe', category: 'flood' }),
+    );
     const alert = await until('alert', () => alertFor(b.baseUrl, id));
     const s = await login(b.baseUrl);
-    expect((await s.request('POST', `/api/v1/alerts/${alert.id}/ack`, { note: 'ditangani' })).status).toBe(200);
+    expect((await s.request('POST', `/api/v1/alerts/${alert.id}/ack`, { note: 'ditangani' })).status).toBe(
+      200,
+    );
     await new Promise((r) => setTimeout(r, 3_500));
     const after = await alertFor(a.baseUrl, id);
     expect(after?.status).toBe('acknowledged');
@@ -134,7 +178,14 @@ describe.skipIf(!redisAvailable())('escalation and notifications survive restart
     const s = await login(a.baseUrl);
     const r = await s.request('GET', '/api/v1/agencies/bpbd/response-times');
     expect(r.status).toBe(200);
-    const d = (r.body as { data: { overall: { alerts: number; acknowledged: number; mttaSeconds: number | null }; byCategory: Record<string, { acknowledged: number }> } }).data;
+    const d = (
+      r.body as {
+        data: {
+          overall: { alerts: number; acknowledged: number; mttaSeconds: number | null };
+          byCategory: Record<string, { acknowledged: number }>;
+        };
+      }
+    ).data;
     expect(d.overall.acknowledged).toBeGreaterThanOrEqual(1);
     expect(d.overall.mttaSeconds).not.toBeNull();
     expect(d.byCategory.flood?.acknowledged).toBe(1);

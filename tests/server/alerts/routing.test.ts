@@ -15,7 +15,9 @@ describe('routing rules (unit)', () => {
     expect(route(catalog, { category: 'flood', sourceKind: 'incident' })).toBe('bpbd');
     expect(route(catalog, { category: 'cyber_ddos', sourceKind: 'incident' })).toBe('diskominfo');
     expect(route(catalog, { category: 'flood', sourceKind: 'incident', requested: 'dinsos' })).toBe('dinsos');
-    expect(route(catalog, { category: 'flood', sourceKind: 'incident', requested: 'no-such-agency' })).toBe('bpbd');
+    expect(route(catalog, { category: 'flood', sourceKind: 'incident', requested: 'no-such-agency' })).toBe(
+      'bpbd',
+    );
     expect(route(catalog, { category: 'other', sourceKind: 'incident' })).toBe('command-center');
   });
   it('a rule for a service overrides its owner; area rules apply in order', () => {
@@ -29,8 +31,12 @@ describe('routing rules (unit)', () => {
     };
     expect(route(c, { sourceKind: 'service', serviceId: 'web-bpbd', requested: 'bpbd' })).toBe('diskominfo');
     expect(route(c, { sourceKind: 'service', serviceId: 'web-dishub', requested: 'dishub' })).toBe('dishub');
-    expect(route(c, { category: 'public_order', sourceKind: 'incident', kecamatanCode: '64.71.03' })).toBe('kec-utara');
-    expect(route(c, { category: 'public_order', sourceKind: 'incident', kecamatanCode: '64.71.01' })).toBe('satpolpp');
+    expect(route(c, { category: 'public_order', sourceKind: 'incident', kecamatanCode: '64.71.03' })).toBe(
+      'kec-utara',
+    );
+    expect(route(c, { category: 'public_order', sourceKind: 'incident', kecamatanCode: '64.71.01' })).toBe(
+      'satpolpp',
+    );
   });
 });
 
@@ -39,7 +45,10 @@ describe('PANTAU_ROUTING_FILE', () => {
   let server: TestServer;
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'pantau-routing-'));
-    writeFileSync(path.join(dir, 'routing.yaml'), 'rules:\n  - match: { category: public_order, kecamatanCode: "64.71.03" }\n    agencyId: kec-utara\n  - match: { category: [crime, public_order] }\n    agencyId: satpolpp\n');
+    writeFileSync(
+      path.join(dir, 'routing.yaml'),
+      'rules:\n  - match: { category: public_order, kecamatanCode: "64.71.03" }\n    agencyId: kec-utara\n  - match: { category: [crime, public_order] }\n    agencyId: satpolpp\n',
+    );
     server = await startServer({ env: { PANTAU_ROUTING_FILE: path.join(dir, 'routing.yaml') } });
   });
   afterAll(async () => {
@@ -54,14 +63,21 @@ describe('PANTAU_ROUTING_FILE', () => {
       incident('rt-kota', { category: 'public_order', location: [116.83, -1.27] }),
     ]);
     const admin = await login(server.baseUrl);
-    const items = ((await admin.request('GET', '/api/v1/incidents?status=all')).body as { data: { items: Incident[] } }).data.items;
-    expect(items.find((i) => i.id === 'rt-utara')).toMatchObject({ kecamatanCode: '64.71.03', agencyId: 'kec-utara' });
+    const items = (
+      (await admin.request('GET', '/api/v1/incidents?status=all')).body as { data: { items: Incident[] } }
+    ).data.items;
+    expect(items.find((i) => i.id === 'rt-utara')).toMatchObject({
+      kecamatanCode: '64.71.03',
+      agencyId: 'kec-utara',
+    });
     expect(items.find((i) => i.id === 'rt-kota')?.agencyId).toBe('satpolpp');
   });
 
   it('a bad routing file stops the server with the file, path and problem named', async () => {
     const bad = path.join(dir, 'bad.yaml');
     writeFileSync(bad, 'rules:\n  - match: { kecamatanCode: "64.71" }\n    agencyId: nobody\n');
-    await expect(startServer({ env: { PANTAU_ROUTING_FILE: bad } })).rejects.toThrow(/bad\.yaml: rules\.0\.match\.kecamatanCode/);
+    await expect(startServer({ env: { PANTAU_ROUTING_FILE: bad } })).rejects.toThrow(
+      /bad\.yaml: rules\.0\.match\.kecamatanCode/,
+    );
   });
 });

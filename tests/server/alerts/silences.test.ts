@@ -16,7 +16,10 @@ describe('silences: scoped, explained, previewed, and announced when they end', 
       let raw = '';
       req.on('data', (c: Buffer) => (raw += c.toString()));
       req.on('end', () => {
-        received.push({ key: String(req.headers['idempotency-key']), body: JSON.parse(raw) as { event?: string } });
+        received.push({
+          key: String(req.headers['idempotency-key']),
+          body: JSON.parse(raw) as { event?: string },
+        });
         res.end('{}');
       });
     });
@@ -44,34 +47,65 @@ describe('silences: scoped, explained, previewed, and announced when they end', 
     expect(JSON.stringify(noReason.body)).toContain('reason');
     const noScope = await admin.request('POST', '/api/v1/silences', { reason: 'pemeliharaan', endsAt: end });
     expect(noScope.status).toBe(400);
-    const past = await admin.request('POST', '/api/v1/silences', { agencyId: 'bpbd', reason: 'pemeliharaan', endsAt: new Date(Date.now() - 1000).toISOString() });
+    const past = await admin.request('POST', '/api/v1/silences', {
+      agencyId: 'bpbd',
+      reason: 'pemeliharaan',
+      endsAt: new Date(Date.now() - 1000).toISOString(),
+    });
     expect(past.status).toBe(400);
-    const unknown = await admin.request('POST', '/api/v1/silences', { agencyId: 'nope', reason: 'x y z', endsAt: end });
+    const unknown = await admin.request('POST', '/api/v1/silences', {
+      agencyId: 'nope',
+      reason: 'x y z',
+      endsAt: end,
+    });
     expect(unknown.status).toBe(400);
     expect((await admin.request('GET', '/api/v1/silences')).body).toMatchObject({ data: { items: [] } });
   });
 
   it('previews the open alerts it would match, then suppresses notifications for new ones, then announces its end once', async () => {
     const before = `sil-before-${Date.now()}`;
-    await ingest(server.baseUrl, key, '/api/v1/incidents', incident(before, { category: 'flood', agencyId: 'bpbd' }));
+    await ingest(
+      server.baseUrl,
+      key,
+      '/api/v1/incidents',
+      incident(before, { category: 'flood', agencyId: 'bpbd' }),
+    );
     const openAlert = await alertOf(before);
     expect(openAlert?.agencyId).toBe('bpbd');
 
     const endsAt = new Date(Date.now() + 4_000).toISOString();
-    const preview = await admin.request('POST', '/api/v1/silences/preview', { agencyId: 'bpbd', reason: 'pemeliharaan pompa', endsAt });
+    const preview = await admin.request('POST', '/api/v1/silences/preview', {
+      agencyId: 'bpbd',
+      reason: 'pemeliharaan pompa',
+      endsAt,
+    });
     const p = (preview.body as { data: { matches: number; items: Alert[] } }).data;
     expect(p.items.map((a) => a.id)).toContain(openAlert?.id);
     expect(p.items.every((a) => a.agencyId === 'bpbd')).toBe(true);
 
-    const created = await admin.request('POST', '/api/v1/silences', { agencyId: 'bpbd', reason: 'pemeliharaan pompa', endsAt });
+    const created = await admin.request('POST', '/api/v1/silences', {
+      agencyId: 'bpbd',
+      reason: 'pemeliharaan pompa',
+      endsAt,
+    });
     expect(created.status).toBe(201);
     const silence = (created.body as { data: { id: string; author: { username: string } } }).data;
     expect(silence.author.username).toBe('admin');
 
     const during = `sil-during-${Date.now()}`;
-    await ingest(server.baseUrl, key, '/api/v1/incidents', incident(during, { category: 'flood', agencyId: 'bpbd' }));
+    await ingest(
+      server.baseUrl,
+      key,
+      '/api/v1/incidents',
+      incident(during, { category: 'flood', agencyId: 'bpbd' }),
+    );
     const other = `sil-other-${Date.now()}`;
-    await ingest(server.baseUrl, key, '/api/v1/incidents', incident(other, { category: 'traffic', agencyId: 'dishub' }));
+    await ingest(
+      server.baseUrl,
+      key,
+      '/api/v1/incidents',
+      incident(other, { category: 'traffic', agencyId: 'dishub' }),
+    );
     const silenced = await alertOf(during);
     expect(silenced?.silencedBy).toBe(silence.id);
     const notSilenced = await alertOf(other);
@@ -79,7 +113,8 @@ describe('silences: scoped, explained, previewed, and announced when they end', 
 
     // The silence ends; its end is announced exactly once, and the audit log has both.
     const deadline = Date.now() + 20_000;
-    while (!received.some((r) => r.body.event === 'silence.expired') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    while (!received.some((r) => r.body.event === 'silence.expired') && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 200));
     await new Promise((r) => setTimeout(r, 1_500));
     expect(received.filter((r) => r.body.event === 'silence.expired')).toHaveLength(1);
     const notified = received.map((r) => r.body.alert?.id);
@@ -91,10 +126,18 @@ describe('silences: scoped, explained, previewed, and announced when they end', 
   });
 
   it('only supervisors and admins may silence', async () => {
-    const r = await admin.request('POST', '/api/v1/users', { username: 'op-sil', password: 'Operator-pw-123456', role: 'operator' });
+    const r = await admin.request('POST', '/api/v1/users', {
+      username: 'op-sil',
+      password: 'Operator-pw-123456',
+      role: 'operator',
+    });
     expect(r.status).toBe(201);
     const op = await login(server.baseUrl, 'op-sil', 'Operator-pw-123456');
-    const denied = await op.request('POST', '/api/v1/silences', { agencyId: 'bpbd', reason: 'coba', endsAt: new Date(Date.now() + 60_000).toISOString() });
+    const denied = await op.request('POST', '/api/v1/silences', {
+      agencyId: 'bpbd',
+      reason: 'coba',
+      endsAt: new Date(Date.now() + 60_000).toISOString(),
+    });
     expect(denied.status).toBe(403);
   });
 });

@@ -31,7 +31,10 @@ describe.skipIf(!redisAvailable())('agencies are editable through the API, on ev
 
   beforeAll(async () => {
     redis = await startRedis();
-    [a, b] = await Promise.all([startServer({ env: { REDIS_URL: redis.url } }), startServer({ env: { REDIS_URL: redis.url } })]);
+    [a, b] = await Promise.all([
+      startServer({ env: { REDIS_URL: redis.url } }),
+      startServer({ env: { REDIS_URL: redis.url } }),
+    ]);
     [adminA, adminB] = await Promise.all([loginAdmin(a.baseUrl), loginAdmin(b.baseUrl)]);
   });
   afterAll(async () => {
@@ -39,9 +42,11 @@ describe.skipIf(!redisAvailable())('agencies are editable through the API, on ev
     await redis?.dispose();
   });
 
-  const agencies = async (s: Session) => dataOf<{ items: Agency[] }>(await s.request('GET', '/api/v1/agencies')).items;
+  const agencies = async (s: Session) =>
+    dataOf<{ items: Agency[] }>(await s.request('GET', '/api/v1/agencies')).items;
   const find = async (s: Session, id: string) => (await agencies(s)).find((x) => x.id === id);
-  const audit = async (s: Session) => dataOf<{ items: AuditItem[] }>(await s.request('GET', '/api/v1/audit?limit=1000')).items;
+  const audit = async (s: Session) =>
+    dataOf<{ items: AuditItem[] }>(await s.request('GET', '/api/v1/audit?limit=1000')).items;
 
   it('creates an agency on A (defaults applied), lists it on B, edits it on B and shows the edit on A, all audited', async () => {
     const id = 'dinas-uji';
@@ -53,7 +58,11 @@ describe.skipIf(!redisAvailable())('agencies are editable through the API, on ev
     await waitFor(() => find(adminB, id), 'the new agency on B');
     expect((await adminB.request('POST', '/api/v1/agencies', agencyBody(id))).status).toBe(409);
 
-    const put = await adminB.request('PUT', `/api/v1/agencies/${id}`, agencyBody(id, { shortName: 'Dinas Uji (baru)', verified: false }));
+    const put = await adminB.request(
+      'PUT',
+      `/api/v1/agencies/${id}`,
+      agencyBody(id, { shortName: 'Dinas Uji (baru)', verified: false }),
+    );
     expect(put.status, JSON.stringify(put.body)).toBe(200);
     expect(dataOf(put)).toMatchObject({ id, shortName: 'Dinas Uji (baru)', verified: false });
     await waitFor(async () => (await find(adminA, id))?.shortName === 'Dinas Uji (baru)', 'the edit on A');
@@ -65,29 +74,51 @@ describe.skipIf(!redisAvailable())('agencies are editable through the API, on ev
     const items = await audit(adminA);
     const create = items.find((e) => e.action === 'agency.create' && e.target === id);
     const update = items.find((e) => e.action === 'agency.update' && e.target === id);
-    expect(create).toMatchObject({ actor: { name: 'admin', role: 'admin' }, details: { before: null, after: { id, shortName: 'Dinas Uji' } } });
-    expect(update).toMatchObject({ details: { before: { shortName: 'Dinas Uji' }, after: { shortName: 'Dinas Uji (baru)', verified: false } } });
+    expect(create).toMatchObject({
+      actor: { name: 'admin', role: 'admin' },
+      details: { before: null, after: { id, shortName: 'Dinas Uji' } },
+    });
+    expect(update).toMatchObject({
+      details: {
+        before: { shortName: 'Dinas Uji' },
+        after: { shortName: 'Dinas Uji (baru)', verified: false },
+      },
+    });
   });
 
   it('refuses bad input with the problem named, a body id unlike the path, and an unknown id', async () => {
-    const bad = await adminA.request('POST', '/api/v1/agencies', agencyBody('bad agency!', { kind: 'ministry', location: [200, -1.2] }));
+    const bad = await adminA.request(
+      'POST',
+      '/api/v1/agencies',
+      agencyBody('bad agency!', { kind: 'ministry', location: [200, -1.2] }),
+    );
     expect(bad.status).toBe(400);
     const paths = (errorOf(bad).issues ?? []).map((i) => i.path.join('.'));
     expect(paths).toEqual(expect.arrayContaining(['id', 'kind', 'location.0']));
-    expect((await adminA.request('POST', '/api/v1/agencies', { ...agencyBody('extra-field'), colour: 'red' })).status).toBe(400);
+    expect(
+      (await adminA.request('POST', '/api/v1/agencies', { ...agencyBody('extra-field'), colour: 'red' }))
+        .status,
+    ).toBe(400);
     expect(await find(adminA, 'extra-field')).toBeUndefined();
 
     const mismatch = await adminA.request('PUT', '/api/v1/agencies/dlh', agencyBody('dishub'));
     expect(mismatch.status).toBe(400);
     expect(errorOf(mismatch).issues?.[0]?.path).toEqual(['id']);
-    expect((await adminA.request('PUT', '/api/v1/agencies/no-such-agency', agencyBody('no-such-agency'))).status).toBe(404);
+    expect(
+      (await adminA.request('PUT', '/api/v1/agencies/no-such-agency', agencyBody('no-such-agency'))).status,
+    ).toBe(404);
     expect((await adminA.request('DELETE', '/api/v1/agencies/no-such-agency')).status).toBe(404);
   });
 
   it('refuses to delete an agency still named by a service or a user (409 in_use), then deletes it everywhere', async () => {
     const id = 'dinas-sementara';
     expect((await adminA.request('POST', '/api/v1/agencies', agencyBody(id))).status).toBe(201);
-    const svc = await adminA.request('POST', '/api/v1/services', { id: 'svc-sementara', agencyId: id, name: 'Layanan sementara', kind: 'website' });
+    const svc = await adminA.request('POST', '/api/v1/services', {
+      id: 'svc-sementara',
+      agencyId: id,
+      name: 'Layanan sementara',
+      kind: 'website',
+    });
     expect(svc.status, JSON.stringify(svc.body)).toBe(201);
     const liaison = await createUser(adminA, 'liaison', id);
     await waitFor(() => find(adminB, id), 'the agency on B');
@@ -113,8 +144,19 @@ describe.skipIf(!redisAvailable())('agencies are editable through the API, on ev
     await waitFor(async () => (await find(adminA, id)) === undefined, 'the deletion on A');
     expect((await adminA.request('DELETE', `/api/v1/agencies/${id}`)).status).toBe(404);
     // A liaison can no longer be bound to it.
-    expect((await adminA.request('POST', '/api/v1/users', { username: `l-${uid()}`.toLowerCase(), password: 'a-long-enough-password', role: 'liaison', agencyId: id })).status).toBe(400);
-    expect((await audit(adminA)).find((e) => e.action === 'agency.delete' && e.target === id)).toMatchObject({ details: { before: { id }, after: null } });
+    expect(
+      (
+        await adminA.request('POST', '/api/v1/users', {
+          username: `l-${uid()}`.toLowerCase(),
+          password: 'a-long-enough-password',
+          role: 'liaison',
+          agencyId: id,
+        })
+      ).status,
+    ).toBe(400);
+    expect((await audit(adminA)).find((e) => e.action === 'agency.delete' && e.target === id)).toMatchObject({
+      details: { before: { id }, after: null },
+    });
   });
 
   it('never deletes the command center, nor an agency routing rules send alerts to', async () => {
@@ -128,11 +170,17 @@ describe.skipIf(!redisAvailable())('agencies are editable through the API, on ev
   });
 
   it('lists the new endpoints in the OpenAPI document', async () => {
-    const doc = (await (await fetch(`${a.baseUrl}/api/v1/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    const doc = (await (await fetch(`${a.baseUrl}/api/v1/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
     expect(Object.keys(doc.paths['/api/v1/agencies'] ?? {})).toEqual(expect.arrayContaining(['get', 'post']));
-    expect(Object.keys(doc.paths['/api/v1/agencies/{id}'] ?? {})).toEqual(expect.arrayContaining(['put', 'delete']));
+    expect(Object.keys(doc.paths['/api/v1/agencies/{id}'] ?? {})).toEqual(
+      expect.arrayContaining(['put', 'delete']),
+    );
     expect(Object.keys(doc.paths['/api/v1/escalation-policies'] ?? {})).toEqual(['get']);
-    expect(Object.keys(doc.paths['/api/v1/escalation-policies/{id}'] ?? {})).toEqual(expect.arrayContaining(['put', 'delete']));
+    expect(Object.keys(doc.paths['/api/v1/escalation-policies/{id}'] ?? {})).toEqual(
+      expect.arrayContaining(['put', 'delete']),
+    );
   });
 
   it('lets supervisors edit agencies but not operators or liaisons', async () => {
@@ -153,6 +201,8 @@ describe.skipIf(!redisAvailable())('agencies are editable through the API, on ev
     expect(await find(adminA, 'dinas-terlarang')).toBeUndefined();
     const ok = await supervisor.request('POST', '/api/v1/agencies', agencyBody('dinas-supervisor'));
     expect(ok.status).toBe(201);
-    expect(await waitFor(() => find(adminB, 'dinas-supervisor'), "the supervisor's agency on B")).toMatchObject({ id: 'dinas-supervisor', verified: true });
+    expect(
+      await waitFor(() => find(adminB, 'dinas-supervisor'), "the supervisor's agency on B"),
+    ).toMatchObject({ id: 'dinas-supervisor', verified: true });
   });
 });

@@ -39,11 +39,28 @@ describe('a monitor that loses its network reports UNKNOWN and one "monitoring d
     dir = mkdtempSync(path.join(tmpdir(), 'pantau-canary-'));
     // Six targets on ports nobody listens on: every check fails to connect, as when the uplink is cut.
     const ports = await Promise.all(Array.from({ length: 6 }, () => freePort()));
-    for (const p of ports) expect(await new Promise((r) => net.connect(p, '127.0.0.1').on('error', () => r(true)).on('connect', () => r(false)))).toBe(true);
+    for (const p of ports)
+      expect(
+        await new Promise((r) =>
+          net
+            .connect(p, '127.0.0.1')
+            .on('error', () => r(true))
+            .on('connect', () => r(false)),
+        ),
+      ).toBe(true);
     const file = path.join(dir, 'services.yaml');
-    writeFileSync(file, stringify({
-      services: ports.map((p, i) => ({ id: `cut-${i}`, agencyId: 'dinkes', name: `Cut ${i}`, kind: 'website', check: { type: 'http', url: `http://127.0.0.1:${p}/`, intervalSeconds: 1, timeoutMs: 1_000 } })),
-    }));
+    writeFileSync(
+      file,
+      stringify({
+        services: ports.map((p, i) => ({
+          id: `cut-${i}`,
+          agencyId: 'dinkes',
+          name: `Cut ${i}`,
+          kind: 'website',
+          check: { type: 'http', url: `http://127.0.0.1:${p}/`, intervalSeconds: 1, timeoutMs: 1_000 },
+        })),
+      }),
+    );
     server = await startServer({ env: { PANTAU_SERVICES_FILE: file, PANTAU_INSTANCE_ID: 'canary-1' } });
     admin = await login(server.baseUrl);
   });
@@ -66,12 +83,20 @@ describe('a monitor that loses its network reports UNKNOWN and one "monitoring d
     // A few probes may have landed before the canary tripped, but none may ever reach DOWN.
     await new Promise((res) => setTimeout(res, 4_000));
     const again = (await admin.request('GET', '/api/v1/services')).body as { data: { items: Svc[] } };
-    expect(again.data.items.filter((s) => s.id.startsWith('cut-')).map((s) => s.state.status)).toEqual(Array(6).fill('unknown'));
-    const alerts = ((await admin.request('GET', '/api/v1/alerts?status=all')).body as { data: { items: Alert[] } }).data.items;
+    expect(again.data.items.filter((s) => s.id.startsWith('cut-')).map((s) => s.state.status)).toEqual(
+      Array(6).fill('unknown'),
+    );
+    const alerts = (
+      (await admin.request('GET', '/api/v1/alerts?status=all')).body as { data: { items: Alert[] } }
+    ).data.items;
     expect(alerts.filter((a) => a.dedupeKey.startsWith('service:cut-'))).toEqual([]);
     const monitor = alerts.filter((a) => a.sourceKind === 'monitor');
     expect(monitor).toHaveLength(1);
-    expect(monitor[0]).toMatchObject({ dedupeKey: 'monitor:connectivity:canary-1', condition: 'active', status: 'new' });
+    expect(monitor[0]).toMatchObject({
+      dedupeKey: 'monitor:connectivity:canary-1',
+      condition: 'active',
+      status: 'new',
+    });
     expect(monitor[0]?.title).toMatch(/services failed at the network level/);
   });
 });

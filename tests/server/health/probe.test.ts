@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCheck } from '../../../server/health/probe.js';
-import { CheckSchema, EvidenceSchema, type CheckInput, type Evidence } from '../../../shared/schemas/index.js';
+import {
+  CheckSchema,
+  EvidenceSchema,
+  type CheckInput,
+  type Evidence,
+} from '../../../shared/schemas/index.js';
 import { freePort } from '../../helpers/ports.js';
 import { certExpired, certValidFor, startTargets, startTlsTarget, type Targets } from './targets.js';
 
@@ -25,7 +30,14 @@ const failed = (ev: Evidence) => ev.conditions.find((c) => !c.ok);
 describe('runCheck: http', () => {
   it('reports a healthy page as up with phase timings and the resolved address', async () => {
     const ev = await probe({ type: 'http', url: `${t.base}/`, bodyContains: 'Dinas Kesehatan' });
-    expect(ev).toMatchObject({ status: 'up', reason: null, statusCode: 200, finalUrl: `${t.base}/`, resolvedIp: '127.0.0.1', redirects: [] });
+    expect(ev).toMatchObject({
+      status: 'up',
+      reason: null,
+      statusCode: 200,
+      finalUrl: `${t.base}/`,
+      resolvedIp: '127.0.0.1',
+      redirects: [],
+    });
     expect(ev.conditions.every((c) => c.ok)).toBe(true);
     expect(ev.timings.connect).not.toBeNull();
     expect(ev.timings.firstByte).not.toBeNull();
@@ -41,13 +53,23 @@ describe('runCheck: http', () => {
 
   it('calls a 500 DOWN with reason status and the actual code in the condition', async () => {
     const ev = await probe({ type: 'http', url: `${t.base}/500` });
-    expect(ev).toMatchObject({ status: 'down', reason: 'status', statusCode: 500, message: 'status 500, expected 200-299' });
+    expect(ev).toMatchObject({
+      status: 'down',
+      reason: 'status',
+      statusCode: 500,
+      message: 'status 500, expected 200-299',
+    });
     expect(failed(ev)).toEqual({ name: 'status', ok: false, actual: 500, expected: '200-299' });
   });
 
   it('calls a site that silently redirects to the portal list DOWN (redirect), naming where it ended', async () => {
     const ev = await probe({ type: 'http', url: `${t.base}/old-site`, mustNotEndAt: '/portal/opd' });
-    expect(ev).toMatchObject({ status: 'down', reason: 'redirect', statusCode: 200, finalUrl: `${t.base}/portal/opd` });
+    expect(ev).toMatchObject({
+      status: 'down',
+      reason: 'redirect',
+      statusCode: 200,
+      finalUrl: `${t.base}/portal/opd`,
+    });
     expect(ev.redirects).toEqual([`${t.base}/hop`, `${t.base}/portal/opd`]);
     expect(failed(ev)).toMatchObject({ name: 'final url', actual: `${t.base}/portal/opd` });
   });
@@ -56,23 +78,47 @@ describe('runCheck: http', () => {
     const loop = await probe({ type: 'http', url: `${t.base}/loop`, maxRedirects: 3 });
     expect(loop).toMatchObject({ status: 'down', reason: 'redirect' });
     expect(loop.redirects).toHaveLength(3);
-    const noFollow = await probe({ type: 'http', url: `${t.base}/old-site`, followRedirects: false, expectStatus: [302] });
+    const noFollow = await probe({
+      type: 'http',
+      url: `${t.base}/old-site`,
+      followRedirects: false,
+      expectStatus: [302],
+    });
     expect(noFollow).toMatchObject({ status: 'up', statusCode: 302, finalUrl: `${t.base}/old-site` });
   });
 
   it('calls a missing keyword DOWN (body)', async () => {
     const ev = await probe({ type: 'http', url: `${t.base}/`, bodyContains: 'Layanan Online' });
     expect(ev).toMatchObject({ status: 'down', reason: 'body' });
-    expect(failed(ev)).toEqual({ name: 'body contains', ok: false, actual: 'not found', expected: '"Layanan Online"' });
-    const banned = await probe({ type: 'http', url: `${t.base}/portal/opd`, bodyNotContains: 'Daftar Perangkat' });
+    expect(failed(ev)).toEqual({
+      name: 'body contains',
+      ok: false,
+      actual: 'not found',
+      expected: '"Layanan Online"',
+    });
+    const banned = await probe({
+      type: 'http',
+      url: `${t.base}/portal/opd`,
+      bodyNotContains: 'Daftar Perangkat',
+    });
     expect(banned).toMatchObject({ status: 'down', reason: 'body' });
   });
 
   it('calls a JSON path mismatch DOWN (json) with the actual value', async () => {
-    const ev = await probe({ type: 'http', url: `${t.base}/json`, jsonPath: '$.status.db', jsonEquals: 'ok' });
+    const ev = await probe({
+      type: 'http',
+      url: `${t.base}/json`,
+      jsonPath: '$.status.db',
+      jsonEquals: 'ok',
+    });
     expect(ev).toMatchObject({ status: 'down', reason: 'json' });
     expect(failed(ev)).toEqual({ name: 'json $.status.db', ok: false, actual: '"down"', expected: '"ok"' });
-    const nested = await probe({ type: 'http', url: `${t.base}/json`, jsonPath: 'status.items[0].ok', jsonEquals: true });
+    const nested = await probe({
+      type: 'http',
+      url: `${t.base}/json`,
+      jsonPath: 'status.items[0].ok',
+      jsonEquals: true,
+    });
     expect(nested.status).toBe('up');
     const notJson = await probe({ type: 'http', url: `${t.base}/`, jsonPath: 'status' });
     expect(notJson).toMatchObject({ status: 'down', reason: 'json' });
@@ -138,7 +184,12 @@ describe('runCheck: TLS certificates made by openssl', () => {
     try {
       for (const opts of [{ tlsCa: cert.cert }, { tlsInsecureSkipVerify: true }]) {
         const ev = await probe({ type: 'http', url: srv.url, ...opts });
-        expect(ev).toMatchObject({ status: 'down', reason: 'tls', statusCode: null, message: expect.stringContaining('expired on 2020-02-01') as string });
+        expect(ev).toMatchObject({
+          status: 'down',
+          reason: 'tls',
+          statusCode: null,
+          message: expect.stringContaining('expired on 2020-02-01') as string,
+        });
         expect(ev.tls).toMatchObject({ validTo: '2020-02-01T00:00:00.000Z' });
         expect(ev.tls?.daysLeft).toBeLessThan(-1000);
       }
@@ -151,7 +202,12 @@ describe('runCheck: TLS certificates made by openssl', () => {
 describe('runCheck: tcp and dns', () => {
   it('reports an open port up and a closed one DOWN (connect)', async () => {
     const up = await probe({ type: 'tcp', host: '127.0.0.1', port: t.hungPort });
-    expect(up).toMatchObject({ status: 'up', reason: null, resolvedIp: '127.0.0.1', target: `127.0.0.1:${t.hungPort}` });
+    expect(up).toMatchObject({
+      status: 'up',
+      reason: null,
+      resolvedIp: '127.0.0.1',
+      target: `127.0.0.1:${t.hungPort}`,
+    });
     const down = await probe({ type: 'tcp', host: '127.0.0.1', port: await freePort() });
     expect(down).toMatchObject({ status: 'down', reason: 'connect' });
   });
@@ -171,10 +227,21 @@ describe('runCheck: tcp and dns', () => {
 describe('check definitions', () => {
   it('applies defaults and rejects bad definitions with their path', () => {
     const c = CheckSchema.parse({ type: 'http', url: 'https://dinkes.balikpapan.go.id' });
-    expect(c).toMatchObject({ method: 'GET', intervalSeconds: 60, timeoutMs: 10_000, followRedirects: true, maxRedirects: 5, tlsMinDaysLeft: 14, tlsInsecureSkipVerify: false });
+    expect(c).toMatchObject({
+      method: 'GET',
+      intervalSeconds: 60,
+      timeoutMs: 10_000,
+      followRedirects: true,
+      maxRedirects: 5,
+      tlsMinDaysLeft: 14,
+      tlsInsecureSkipVerify: false,
+    });
     const bad = CheckSchema.safeParse({ type: 'http', url: 'ftp://x', bodyRegex: '(' });
     expect(bad.success).toBe(false);
     expect(bad.error?.issues.map((i) => i.path.join('.')).sort()).toEqual(['bodyRegex', 'url']);
-    expect(CheckSchema.safeParse({ type: 'push', periodSeconds: 60 }).data).toMatchObject({ graceSeconds: 30, intervalSeconds: 60 });
+    expect(CheckSchema.safeParse({ type: 'push', periodSeconds: 60 }).data).toMatchObject({
+      graceSeconds: 30,
+      intervalSeconds: 60,
+    });
   });
 });

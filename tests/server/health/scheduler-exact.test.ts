@@ -39,10 +39,27 @@ describe.skipIf(!redisAvailable())('check scheduling across two instances on a s
     const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
     dir = mkdtempSync(path.join(tmpdir(), 'pantau-exact-'));
     const file = path.join(dir, 'services.json');
-    writeFileSync(file, JSON.stringify({ services: IDS.map((id) => ({ id, agencyId: 'diskominfo', name: id, kind: 'api', check: { type: 'http', url: `${base}/${id}`, intervalSeconds: INTERVAL_MS / 1000 } })) }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        services: IDS.map((id) => ({
+          id,
+          agencyId: 'diskominfo',
+          name: id,
+          kind: 'api',
+          check: { type: 'http', url: `${base}/${id}`, intervalSeconds: INTERVAL_MS / 1000 },
+        })),
+      }),
+    );
     redis = await startRedis();
     proxies = await Promise.all([startChaosProxy(redis.port), startChaosProxy(redis.port)]);
-    servers = await Promise.all(proxies.map((p, i) => startServer({ env: { REDIS_URL: p.url, PANTAU_SERVICES_FILE: file, PANTAU_INSTANCE_ID: `exact-${i}` } })));
+    servers = await Promise.all(
+      proxies.map((p, i) =>
+        startServer({
+          env: { REDIS_URL: p.url, PANTAU_SERVICES_FILE: file, PANTAU_INSTANCE_ID: `exact-${i}` },
+        }),
+      ),
+    );
     for (const p of proxies) p.delay(40);
   });
   afterAll(async () => {
@@ -67,7 +84,10 @@ describe.skipIf(!redisAvailable())('check scheduling across two instances on a s
       const slots: number[] = [];
       for (let s = slot(from) + 1; s <= slot(to); s++) slots.push(s);
       expect(slots.length).toBeGreaterThanOrEqual(5);
-      expect(slots.map((s) => counts.get(s) ?? 0), `${id}: runs per interval`).toEqual(slots.map(() => 1));
+      expect(
+        slots.map((s) => counts.get(s) ?? 0),
+        `${id}: runs per interval`,
+      ).toEqual(slots.map(() => 1));
     }
   });
 });

@@ -26,7 +26,10 @@ interface HistoryPage {
 /** Waits out an observation window; used only where counting per interval needs time to pass. */
 const observe = (ms: number) => {
   const until = Date.now() + ms;
-  return waitFor(() => Date.now() >= until, `${ms} ms of observation`, { timeoutMs: ms + 5_000, intervalMs: 100 });
+  return waitFor(() => Date.now() >= until, `${ms} ms of observation`, {
+    timeoutMs: ms + 5_000,
+    intervalMs: 100,
+  });
 };
 
 describe.skipIf(!redisAvailable())('check scheduler on two instances sharing Redis', () => {
@@ -53,20 +56,38 @@ describe.skipIf(!redisAvailable())('check scheduler on two instances sharing Red
     targets = await startTargets();
     dir = mkdtempSync(path.join(tmpdir(), 'pantau-services-'));
     const http = (id: string, p: string, intervalSeconds: number) => ({
-      id, agencyId: 'dinkes', name: `Target ${id}`, kind: 'website', url: `${targets.base}${p}`,
+      id,
+      agencyId: 'dinkes',
+      name: `Target ${id}`,
+      kind: 'website',
+      url: `${targets.base}${p}`,
       check: { type: 'http', url: `${targets.base}${p}`, intervalSeconds, timeoutMs: 3_000 },
     });
     const file = path.join(dir, 'services.yaml');
-    writeFileSync(file, stringify({
-      services: [
-        http('t-every-1s', '/count-1', 1),
-        http('t-every-2s', '/count-2', 2),
-        http('t-500', '/500', 1),
-        http('t-flip', '/flip', 1),
-        { id: 't-push', agencyId: 'diskominfo', name: 'Agen HORE', kind: 'app', check: { type: 'push', periodSeconds: 1, graceSeconds: 1, intervalSeconds: 1 } },
-      ],
-    }));
-    const env = (id: string) => ({ REDIS_URL: redis.url, PANTAU_SERVICES_FILE: file, PANTAU_DEMO: '0', PANTAU_INSTANCE_ID: id });
+    writeFileSync(
+      file,
+      stringify({
+        services: [
+          http('t-every-1s', '/count-1', 1),
+          http('t-every-2s', '/count-2', 2),
+          http('t-500', '/500', 1),
+          http('t-flip', '/flip', 1),
+          {
+            id: 't-push',
+            agencyId: 'diskominfo',
+            name: 'Agen HORE',
+            kind: 'app',
+            check: { type: 'push', periodSeconds: 1, graceSeconds: 1, intervalSeconds: 1 },
+          },
+        ],
+      }),
+    );
+    const env = (id: string) => ({
+      REDIS_URL: redis.url,
+      PANTAU_SERVICES_FILE: file,
+      PANTAU_DEMO: '0',
+      PANTAU_INSTANCE_ID: id,
+    });
     [a, b] = await Promise.all([startServer({ env: env('inst-a') }), startServer({ env: env('inst-b') })]);
     admin = await loginAdmin(b.baseUrl);
   });
@@ -83,11 +104,18 @@ describe.skipIf(!redisAvailable())('check scheduler on two instances sharing Red
     const start = { at: Date.now(), one: targets.hits('/count-1'), two: targets.hits('/count-2') };
     await observe(8_000);
     const elapsed = Date.now() - start.at;
-    for (const [p, intervalMs, before] of [['/count-1', 1_000, start.one], ['/count-2', 2_000, start.two]] as const) {
+    for (const [p, intervalMs, before] of [
+      ['/count-1', 1_000, start.one],
+      ['/count-2', 2_000, start.two],
+    ] as const) {
       const ran = targets.hits(p) - before;
       const intervals = elapsed / intervalMs;
-      expect(ran, `${p}: ${ran} runs in ${intervals.toFixed(1)} intervals`).toBeLessThanOrEqual(Math.ceil(intervals) + 1);
-      expect(ran, `${p}: ${ran} runs in ${intervals.toFixed(1)} intervals`).toBeGreaterThanOrEqual(Math.floor(intervals) - 1);
+      expect(ran, `${p}: ${ran} runs in ${intervals.toFixed(1)} intervals`).toBeLessThanOrEqual(
+        Math.ceil(intervals) + 1,
+      );
+      expect(ran, `${p}: ${ran} runs in ${intervals.toFixed(1)} intervals`).toBeGreaterThanOrEqual(
+        Math.floor(intervals) - 1,
+      );
     }
     // Both instances compete for every run; which one wins depends on their polling phase, so the
     // winner may be the same one throughout. What must hold is that each run is recorded once, by
@@ -102,10 +130,25 @@ describe.skipIf(!redisAvailable())('check scheduler on two instances sharing Red
       const s = (await services()).get('t-500');
       return s?.state.status === 'down' ? s : null;
     }, 't-500 down');
-    expect(svc.state).toMatchObject({ status: 'down', reason: 'status', message: 'status 500, expected 200-299' });
+    expect(svc.state).toMatchObject({
+      status: 'down',
+      reason: 'status',
+      message: 'status 500, expected 200-299',
+    });
     expect(svc.check).toEqual({ type: 'http', intervalSeconds: 1, target: `${targets.base}/500` });
-    expect(svc.evidence).toMatchObject({ serviceId: 't-500', status: 'down', reason: 'status', statusCode: 500, finalUrl: `${targets.base}/500` });
-    expect(svc.evidence?.conditions).toContainEqual({ name: 'status', ok: false, actual: 500, expected: '200-299' });
+    expect(svc.evidence).toMatchObject({
+      serviceId: 't-500',
+      status: 'down',
+      reason: 'status',
+      statusCode: 500,
+      finalUrl: `${targets.base}/500`,
+    });
+    expect(svc.evidence?.conditions).toContainEqual({
+      name: 'status',
+      ok: false,
+      actual: 500,
+      expected: '200-299',
+    });
     // The built-in catalogue is listed but not probed without PANTAU_PROBES=1.
     const catalogue = (await services()).get('web-dinkes');
     expect(catalogue).toMatchObject({ check: null, evidence: null });
@@ -128,14 +171,21 @@ describe.skipIf(!redisAvailable())('check scheduler on two instances sharing Red
   });
 
   it('pages through the check history newest first', async () => {
-    await waitFor(async () => ((await history('t-every-1s', '?limit=1')).items[0]?.seq ?? 0) >= 7, 'seven runs');
+    await waitFor(
+      async () => ((await history('t-every-1s', '?limit=1')).items[0]?.seq ?? 0) >= 7,
+      'seven runs',
+    );
     const first = await history('t-every-1s', '?limit=3');
     expect(first.items).toHaveLength(3);
     const seqs = first.items.map((e) => e.seq);
     expect(seqs).toEqual([...seqs].sort((x, y) => y - x));
     expect(first.nextBefore).toBe(seqs[2]);
     const second = await history('t-every-1s', `?limit=3&before=${first.nextBefore}`);
-    expect(second.items.map((e) => e.seq)).toEqual([(seqs[2] ?? 0) - 1, (seqs[2] ?? 0) - 2, (seqs[2] ?? 0) - 3]);
+    expect(second.items.map((e) => e.seq)).toEqual([
+      (seqs[2] ?? 0) - 1,
+      (seqs[2] ?? 0) - 2,
+      (seqs[2] ?? 0) - 3,
+    ]);
     expect(second.items[0]?.checkedAt.localeCompare(first.items[2]?.checkedAt ?? '')).toBeLessThanOrEqual(0);
     expect((await admin.request('GET', '/api/v1/services/t-every-1s/checks?limit=0')).status).toBe(400);
     expect((await admin.request('GET', '/api/v1/services/nope/checks')).status).toBe(404);
@@ -148,13 +198,17 @@ describe.skipIf(!redisAvailable())('check scheduler on two instances sharing Red
     const created = await admin.request('POST', '/api/v1/services/t-push/push-token');
     expect(created.status).toBe(201);
     const { token } = dataOf<{ token: string }>(created);
-    const stored = spawnSync('redis-cli', ['-p', String(redis.port), 'hvals', 'pantau:doc:push-tokens'], { encoding: 'utf8' }).stdout;
+    const stored = spawnSync('redis-cli', ['-p', String(redis.port), 'hvals', 'pantau:doc:push-tokens'], {
+      encoding: 'utf8',
+    }).stdout;
     expect(stored).toContain('"serviceId":"t-push"');
     expect(stored).not.toContain(token);
 
     expect((await call(a.baseUrl, 'POST', '/api/v1/health/push/t-push?token=wrong')).status).toBe(401);
     expect((await call(a.baseUrl, 'POST', '/api/v1/health/push/t-push')).status).toBe(401);
-    const pushed = await call(a.baseUrl, 'POST', '/api/v1/health/push/t-push', { headers: { 'x-push-token': token } });
+    const pushed = await call(a.baseUrl, 'POST', '/api/v1/health/push/t-push', {
+      headers: { 'x-push-token': token },
+    });
     expect(pushed.status).toBe(202);
     const up = await waitFor(async () => {
       const s = (await services()).get('t-push');
@@ -169,7 +223,14 @@ describe.skipIf(!redisAvailable())('check scheduler on two instances sharing Red
     expect(down.state.reason).toBe('heartbeat_missed');
     expect(down.evidence).toMatchObject({ type: 'push', reason: 'heartbeat_missed' });
 
-    for (let i = 0; i < 2; i++) expect((await call(b.baseUrl, 'POST', `/api/v1/health/push/t-push?token=${token}`, { body: { status: 'up' } })).status).toBe(202);
+    for (let i = 0; i < 2; i++)
+      expect(
+        (
+          await call(b.baseUrl, 'POST', `/api/v1/health/push/t-push?token=${token}`, {
+            body: { status: 'up' },
+          })
+        ).status,
+      ).toBe(202);
     await waitFor(async () => (await services()).get('t-push')?.state.status === 'up', 't-push up again');
   });
 

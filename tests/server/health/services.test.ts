@@ -22,39 +22,71 @@ describe('services file and check plan', () => {
     expect(planServices(base, { servicesFile: undefined, probes: false }).checks.size).toBe(0);
     const on = planServices(base, { servicesFile: undefined, probes: true });
     const dinkes = base.services.find((s) => s.id === 'web-dinkes');
-    expect(on.checks.get('web-dinkes')).toMatchObject({ type: 'http', url: dinkes?.url, intervalSeconds: 60 });
+    expect(on.checks.get('web-dinkes')).toMatchObject({
+      type: 'http',
+      url: dinkes?.url,
+      intervalSeconds: 60,
+    });
   });
 
   it('merges a YAML file (same id replaces), always probes its services and keeps check details out of the catalogue', () => {
-    const f = file('ok.yaml', [
-      'services:',
-      '  - id: web-dinkes',
-      '    agencyId: dinkes',
-      '    name: Dinkes (checked)',
-      '    kind: website',
-      '    url: http://127.0.0.1:9/',
-      '    check: { type: http, url: "http://127.0.0.1:9/", headers: { authorization: "Bearer s3cret" }, intervalSeconds: 5 }',
-      '  - id: tcp-simpus',
-      '    agencyId: dinkes',
-      '    name: SIMPUS database',
-      '    kind: api',
-      '    check: { type: tcp, host: 127.0.0.1, port: 5432 }',
-      '',
-    ].join('\n'));
+    const f = file(
+      'ok.yaml',
+      [
+        'services:',
+        '  - id: web-dinkes',
+        '    agencyId: dinkes',
+        '    name: Dinkes (checked)',
+        '    kind: website',
+        '    url: http://127.0.0.1:9/',
+        '    check: { type: http, url: "http://127.0.0.1:9/", headers: { authorization: "Bearer s3cret" }, intervalSeconds: 5 }',
+        '  - id: tcp-simpus',
+        '    agencyId: dinkes',
+        '    name: SIMPUS database',
+        '    kind: api',
+        '    check: { type: tcp, host: 127.0.0.1, port: 5432 }',
+        '',
+      ].join('\n'),
+    );
     const plan = planServices(base, { servicesFile: f, probes: false });
     expect([...plan.checks.keys()].sort()).toEqual(['tcp-simpus', 'web-dinkes']);
     expect(plan.checks.get('web-dinkes')).toMatchObject({ intervalSeconds: 5, method: 'GET' });
-    expect(plan.catalog.serviceById.get('web-dinkes')).toMatchObject({ name: 'Dinkes (checked)', verified: true });
+    expect(plan.catalog.serviceById.get('web-dinkes')).toMatchObject({
+      name: 'Dinkes (checked)',
+      verified: true,
+    });
     expect(plan.catalog.services.filter((s) => s.id === 'web-dinkes')).toHaveLength(1);
     expect(JSON.stringify(plan.catalog.services)).not.toContain('s3cret');
   });
 
   it('names the file, the path and the problem for a bad file, and the server refuses to start', async () => {
-    const f = file('bad.json', JSON.stringify({ services: [{ id: 'x', agencyId: 'nowhere', name: 'X', kind: 'website', check: { type: 'http', url: 'not a url' } }] }));
-    expect(() => planServices(base, { servicesFile: f, probes: false })).toThrow(`${f}: services.0.check.url: `);
-    const unknownAgency = file('agency.yaml', 'services:\n  - { id: y, agencyId: nowhere, name: Y, kind: app }\n');
-    expect(() => planServices(base, { servicesFile: unknownAgency, probes: false })).toThrow('services.0.agencyId: unknown agency "nowhere"');
-    await expect(startServer({ env: { PANTAU_SERVICES_FILE: f } })).rejects.toThrow(/services\.0\.check\.url/);
+    const f = file(
+      'bad.json',
+      JSON.stringify({
+        services: [
+          {
+            id: 'x',
+            agencyId: 'nowhere',
+            name: 'X',
+            kind: 'website',
+            check: { type: 'http', url: 'not a url' },
+          },
+        ],
+      }),
+    );
+    expect(() => planServices(base, { servicesFile: f, probes: false })).toThrow(
+      `${f}: services.0.check.url: `,
+    );
+    const unknownAgency = file(
+      'agency.yaml',
+      'services:\n  - { id: y, agencyId: nowhere, name: Y, kind: app }\n',
+    );
+    expect(() => planServices(base, { servicesFile: unknownAgency, probes: false })).toThrow(
+      'services.0.agencyId: unknown agency "nowhere"',
+    );
+    await expect(startServer({ env: { PANTAU_SERVICES_FILE: f } })).rejects.toThrow(
+      /services\.0\.check\.url/,
+    );
   });
 
   it('spreads first runs over the interval, the same way on every instance', () => {

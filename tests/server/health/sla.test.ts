@@ -4,13 +4,23 @@ import { redisAvailable, startRedis, type TestRedis } from '../../helpers/redis.
 import { startServer, type TestServer } from '../../helpers/server.js';
 
 interface Window {
-  agency: { uptime: number | null; up: number; degraded: number; down: number; samples: number; meanLatencyMs: number | null };
+  agency: {
+    uptime: number | null;
+    up: number;
+    degraded: number;
+    down: number;
+    samples: number;
+    meanLatencyMs: number | null;
+  };
   services: { serviceId: string; uptime: number | null; up: number; down: number }[];
 }
 
 const useRedis = redisAvailable();
 
-const stores: [string, boolean][] = [['embedded', false], ...(useRedis ? [['redis', true] as [string, boolean]] : [])];
+const stores: [string, boolean][] = [
+  ['embedded', false],
+  ...(useRedis ? [['redis', true] as [string, boolean]] : []),
+];
 
 describe.each(stores)('uptime rollups and SLA (%s store)', (_name, withRedis) => {
   let redis: TestRedis | null = null;
@@ -28,10 +38,20 @@ describe.each(stores)('uptime rollups and SLA (%s store)', (_name, withRedis) =>
     // 6 up; 6 down (the state turns DOWN at the 3rd); 2 up (UP again at the 2nd). Counted under the
     // confirmed state after each sample: up 6 + 2 + 1 = 9, down 4 + 1 = 5.
     const statuses = [...Array<string>(6).fill('up'), ...Array<string>(6).fill('down'), 'up', 'up'];
-    const samples = statuses.map((status, i) => ({ serviceId: 'web-bpbd', status, latencyMs: status === 'up' ? 100 : 0, checkedAt: at(i) }));
+    const samples = statuses.map((status, i) => ({
+      serviceId: 'web-bpbd',
+      status,
+      latencyMs: status === 'up' ? 100 : 0,
+      checkedAt: at(i),
+    }));
     expect((await ingest(server.baseUrl, key, '/api/v1/health/heartbeats', samples)).status).toBe(202);
     // Two slow samples: the first still counts as UP (not yet confirmed), the second as DEGRADED, which counts as up.
-    const slow = [20, 21].map((m) => ({ serviceId: 'web-bpbd', status: 'degraded', latencyMs: 3000, checkedAt: at(m) }));
+    const slow = [20, 21].map((m) => ({
+      serviceId: 'web-bpbd',
+      status: 'degraded',
+      latencyMs: 3000,
+      checkedAt: at(m),
+    }));
     expect((await ingest(server.baseUrl, key, '/api/v1/health/heartbeats', slow)).status).toBe(202);
   });
   afterAll(async () => {
@@ -57,7 +77,10 @@ describe.each(stores)('uptime rollups and SLA (%s store)', (_name, withRedis) =>
 
   it('honours from/to and leaves other agencies untouched', async () => {
     const period = async (from: number, to: number) => {
-      const r = await admin.request('GET', `/api/v1/agencies/bpbd/sla?from=${encodeURIComponent(new Date(from).toISOString())}&to=${encodeURIComponent(new Date(to).toISOString())}`);
+      const r = await admin.request(
+        'GET',
+        `/api/v1/agencies/bpbd/sla?from=${encodeURIComponent(new Date(from).toISOString())}&to=${encodeURIComponent(new Date(to).toISOString())}`,
+      );
       return (r.body as { data: { windows: { period: Window } } }).data.windows.period.agency;
     };
     expect((await period(t0 - 2 * 3_600_000, t0 - 3_600_000)).samples).toBe(0);

@@ -160,7 +160,11 @@ describe('applySample', () => {
   });
 
   it('a record stored with a time far ahead (an older version, a broken clock) does not block current samples', () => {
-    const wedged: ServiceStateRecord = { ...settled('down'), lastCheckedAt: '9999-01-01T00:00:00.000Z', failStreak: 3 };
+    const wedged: ServiceStateRecord = {
+      ...settled('down'),
+      lastCheckedAt: '9999-01-01T00:00:00.000Z',
+      failStreak: 3,
+    };
     let r = applySample(wedged, sample('up', 1), at(1));
     r = applySample(r, sample('up', 2), at(2));
     expect(r.status).toBe('up');

@@ -18,7 +18,9 @@ export interface Targets {
 }
 
 function listen(server: net.Server): Promise<number> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port)));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port)),
+  );
 }
 
 function closeServer(server: net.Server): Promise<void> {
@@ -45,7 +47,10 @@ export async function startTargets(): Promise<Targets> {
     if (p === '/hop') return send(301, '', { location: `http://127.0.0.1:${port}/portal/opd` });
     if (p === '/portal/opd') return send(200, '<h1>Daftar Perangkat Daerah</h1>');
     if (p === '/loop') return send(302, '', { location: '/loop' });
-    if (p === '/json') return send(200, JSON.stringify({ status: { db: 'down', items: [{ ok: true }] } }), { 'content-type': 'application/json' });
+    if (p === '/json')
+      return send(200, JSON.stringify({ status: { db: 'down', items: [{ ok: true }] } }), {
+        'content-type': 'application/json',
+      });
     return send(200, '<h1>Dinas Kesehatan Kota Balikpapan</h1>');
   });
   server.on('connection', (s) => {
@@ -82,7 +87,24 @@ const subject = ['-subj', '/CN=127.0.0.1 Pantau test', '-addext', 'subjectAltNam
 export function certValidFor(days: number): TestCert {
   const dir = mkdtempSync(path.join(tmpdir(), 'pantau-cert-'));
   try {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${dir}/k.pem`, '-out', `${dir}/c.pem`, '-days', String(days), ...subject], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        `${dir}/k.pem`,
+        '-out',
+        `${dir}/c.pem`,
+        '-days',
+        String(days),
+        ...subject,
+      ],
+      { stdio: 'ignore' },
+    );
     return { cert: readFileSync(`${dir}/c.pem`, 'utf8'), key: readFileSync(`${dir}/k.pem`, 'utf8') };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -100,10 +122,64 @@ export function certExpired(): TestCert {
     writeFileSync(`${dir}/serial`, '01\n');
     writeFileSync(
       `${dir}/ca.cnf`,
-      ['[ca]', 'default_ca = d', '[d]', `database = ${dir}/index.txt`, `new_certs_dir = ${dir}`, `serial = ${dir}/serial`, 'default_md = sha256', 'policy = p', 'copy_extensions = copy', '[p]', 'commonName = supplied', '[ext]', 'subjectAltName = IP:127.0.0.1', ''].join('\n'),
+      [
+        '[ca]',
+        'default_ca = d',
+        '[d]',
+        `database = ${dir}/index.txt`,
+        `new_certs_dir = ${dir}`,
+        `serial = ${dir}/serial`,
+        'default_md = sha256',
+        'policy = p',
+        'copy_extensions = copy',
+        '[p]',
+        'commonName = supplied',
+        '[ext]',
+        'subjectAltName = IP:127.0.0.1',
+        '',
+      ].join('\n'),
     );
-    execFileSync('openssl', ['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${dir}/k.pem`, '-out', `${dir}/r.csr`, '-subj', '/CN=127.0.0.1 Pantau expired'], { stdio: 'ignore' });
-    execFileSync('openssl', ['ca', '-selfsign', '-batch', '-notext', '-config', `${dir}/ca.cnf`, '-extensions', 'ext', '-keyfile', `${dir}/k.pem`, '-in', `${dir}/r.csr`, '-out', `${dir}/c.pem`, '-startdate', '20200101000000Z', '-enddate', '20200201000000Z'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-new',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        `${dir}/k.pem`,
+        '-out',
+        `${dir}/r.csr`,
+        '-subj',
+        '/CN=127.0.0.1 Pantau expired',
+      ],
+      { stdio: 'ignore' },
+    );
+    execFileSync(
+      'openssl',
+      [
+        'ca',
+        '-selfsign',
+        '-batch',
+        '-notext',
+        '-config',
+        `${dir}/ca.cnf`,
+        '-extensions',
+        'ext',
+        '-keyfile',
+        `${dir}/k.pem`,
+        '-in',
+        `${dir}/r.csr`,
+        '-out',
+        `${dir}/c.pem`,
+        '-startdate',
+        '20200101000000Z',
+        '-enddate',
+        '20200201000000Z',
+      ],
+      { stdio: 'ignore' },
+    );
     return { cert: readFileSync(`${dir}/c.pem`, 'utf8'), key: readFileSync(`${dir}/k.pem`, 'utf8') };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -3,7 +3,14 @@ import type { Incident } from '../../../shared/schemas/index.js';
 import { amCategory, amSeverity, parseAlertmanager } from '../../../server/incidents/alertmanager.js';
 import { HttpError, ValidationError } from '../../../server/http/errors.js';
 import { createIngestKey, ingest, type Session } from '../../helpers/api.js';
-import { alertForIncident, allAlerts, allIncidents, dataOf, errorOf, loginAdmin } from '../../helpers/http.js';
+import {
+  alertForIncident,
+  allAlerts,
+  allIncidents,
+  dataOf,
+  errorOf,
+  loginAdmin,
+} from '../../helpers/http.js';
 import { redisAvailable, startRedis, type TestRedis } from '../../helpers/redis.js';
 import { startServer, type TestServer } from '../../helpers/server.js';
 import { AM_FIRING, sample } from './fixtures.js';
@@ -48,16 +55,44 @@ describe('parseAlertmanager', () => {
 
   it('ignores unknown fields, reads agency and lat/lon labels, maps resolved to closed', () => {
     const n = variant(
-      { status: 'resolved', endsAt: '2023-02-06T14:00:00+07:00', labels: { alertname: 'WebDefaced', severity: 'warning', agency: 'diskominfo', lat: '-1.27', lon: '116.83' }, annotations: {}, futureField: { x: 1 } },
+      {
+        status: 'resolved',
+        endsAt: '2023-02-06T14:00:00+07:00',
+        labels: {
+          alertname: 'WebDefaced',
+          severity: 'warning',
+          agency: 'diskominfo',
+          lat: '-1.27',
+          lon: '116.83',
+        },
+        annotations: {},
+        futureField: { x: 1 },
+      },
       { notification_reason: 'resolved', routeLabels: { team: 'kominfo' }, status: 'resolved' },
     );
     const [inc] = parseAlertmanager(n);
-    expect(inc).toMatchObject({ title: 'WebDefaced', category: 'cyber', severity: 'moderate', agencyId: 'diskominfo', location: [116.83, -1.27], status: 'closed', attributes: { endsAt: '2023-02-06T07:00:00.000Z' } });
+    expect(inc).toMatchObject({
+      title: 'WebDefaced',
+      category: 'cyber',
+      severity: 'moderate',
+      agencyId: 'diskominfo',
+      location: [116.83, -1.27],
+      status: 'closed',
+      attributes: { endsAt: '2023-02-06T07:00:00.000Z' },
+    });
     expect(inc?.attributes?.locationApproximate).toBeUndefined();
   });
 
   it('maps severities and categories as documented', () => {
-    expect(['critical', 'error', 'warning', 'info', 'Critical', 'bogus', undefined].map(amSeverity)).toEqual(['extreme', 'severe', 'moderate', 'minor', 'extreme', 'unknown', 'unknown']);
+    expect(['critical', 'error', 'warning', 'info', 'Critical', 'bogus', undefined].map(amSeverity)).toEqual([
+      'extreme',
+      'severe',
+      'moderate',
+      'minor',
+      'extreme',
+      'unknown',
+      'unknown',
+    ]);
     expect(amCategory({ alertname: 'ProbeFailure' })).toBe('service_outage');
     expect(amCategory({ alertname: 'TargetDown' })).toBe('service_outage');
     expect(amCategory({ alertname: 'SuspiciousLogins', job: 'auth' })).toBe('cyber');
@@ -75,14 +110,21 @@ describe('parseAlertmanager', () => {
         }
       })();
       expect(err).toBeInstanceOf(HttpError);
-      expect([(err as HttpError).status, (err as HttpError).code, (err as HttpError).extra.issues?.[0]?.path]).toEqual([422, 'unsupported_version', ['version']]);
+      expect([
+        (err as HttpError).status,
+        (err as HttpError).code,
+        (err as HttpError).extra.issues?.[0]?.path,
+      ]).toEqual([422, 'unsupported_version', ['version']]);
     }
     const bad = variant({ fingerprint: 'has space', startsAt: 'soon' });
     expect(() => parseAlertmanager(bad)).toThrow(ValidationError);
     try {
       parseAlertmanager(bad);
     } catch (e) {
-      expect((e as ValidationError).extra.issues?.map((i) => i.path)).toEqual([['alerts', 0, 'startsAt'], ['alerts', 0, 'fingerprint']]);
+      expect((e as ValidationError).extra.issues?.map((i) => i.path)).toEqual([
+        ['alerts', 0, 'startsAt'],
+        ['alerts', 0, 'fingerprint'],
+      ]);
     }
     expect(() => parseAlertmanager([firing()])).toThrow(ValidationError);
   });
@@ -101,7 +143,8 @@ for (const v of variants) {
     let key: string;
     let admin: Session;
     const post = (body: unknown) => ingest(base, key, '/api/v1/ingest/alertmanager', body);
-    const find = async (id: string): Promise<Incident | undefined> => (await allIncidents(admin)).items.find((i) => i.id === id);
+    const find = async (id: string): Promise<Incident | undefined> =>
+      (await allIncidents(admin)).items.find((i) => i.id === id);
 
     beforeAll(async () => {
       redis = v.redis ? await startRedis() : null;
@@ -131,38 +174,70 @@ for (const v of variants) {
         attributes: { locationApproximate: true, fingerprint: '1a30ba71cca2921f' },
       });
       expect((await find(ID))?.source).toMatch(/^alertmanager:test-/);
-      expect(await alertForIncident(admin, ID)).toMatchObject({ severity: 'extreme', agencyId: 'diskominfo', condition: 'active', status: 'new', count: 1 });
+      expect(await alertForIncident(admin, ID)).toMatchObject({
+        severity: 'extreme',
+        agencyId: 'diskominfo',
+        condition: 'active',
+        status: 'new',
+        count: 1,
+      });
 
       const again = await post(firing());
       expect(dataOf(again)).toEqual({ ids: [ID], created: 0, updated: 0, repeated: 1 });
-      expect((await allIncidents(admin)).items.filter((i) => i.id === ID).map((i) => i.repeatCount)).toEqual([1]);
+      expect((await allIncidents(admin)).items.filter((i) => i.id === ID).map((i) => i.repeatCount)).toEqual([
+        1,
+      ]);
       expect((await allAlerts(admin)).filter((a) => a.dedupeKey === `incident:${ID}`)).toHaveLength(1);
 
-      const resolved = await post(variant({ status: 'resolved', endsAt: '2023-02-06T13:20:00Z' }, { status: 'resolved' }));
+      const resolved = await post(
+        variant({ status: 'resolved', endsAt: '2023-02-06T13:20:00Z' }, { status: 'resolved' }),
+      );
       expect(dataOf(resolved)).toEqual({ ids: [ID], created: 0, updated: 1, repeated: 0 });
-      expect(await find(ID)).toMatchObject({ status: 'closed', repeatCount: 1, attributes: { endsAt: '2023-02-06T13:20:00.000Z' } });
+      expect(await find(ID)).toMatchObject({
+        status: 'closed',
+        repeatCount: 1,
+        attributes: { endsAt: '2023-02-06T13:20:00.000Z' },
+      });
       expect(await alertForIncident(admin, ID)).toMatchObject({ condition: 'cleared' });
     });
 
     it('keeps an acknowledged alert acknowledged when its source resolves', async () => {
-      const fire = variant({ fingerprint: 'ack0000000000001', startsAt: '2024-05-01T01:02:03Z', labels: { alertname: 'BruteForce', severity: 'error', agency: 'diskominfo' } });
+      const fire = variant({
+        fingerprint: 'ack0000000000001',
+        startsAt: '2024-05-01T01:02:03Z',
+        labels: { alertname: 'BruteForce', severity: 'error', agency: 'diskominfo' },
+      });
       const id = 'am:ack0000000000001:2024-05-01T01:02:03.000Z';
       expect((await post(fire)).status).toBe(202);
       const alert = await alertForIncident(admin, id);
       expect(alert).toMatchObject({ severity: 'severe', condition: 'active' });
       const ack = await admin.request('POST', `/api/v1/alerts/${alert?.id ?? ''}/ack`, { note: 'ditangani' });
       expect(ack.status).toBe(200);
-      const resolved = { ...fire, status: 'resolved', alerts: fire.alerts.map((a) => ({ ...a, status: 'resolved' })) };
+      const resolved = {
+        ...fire,
+        status: 'resolved',
+        alerts: fire.alerts.map((a) => ({ ...a, status: 'resolved' })),
+      };
       expect((await post(resolved)).status).toBe(202);
       expect(await find(id)).toMatchObject({ status: 'closed', category: 'cyber' });
-      expect(await alertForIncident(admin, id)).toMatchObject({ condition: 'cleared', status: 'acknowledged' });
+      expect(await alertForIncident(admin, id)).toMatchObject({
+        condition: 'cleared',
+        status: 'acknowledged',
+      });
     });
 
     it('refuses wrong versions and bodies, writing nothing', async () => {
       const before = (await allIncidents(admin)).total;
-      const v3 = await post({ ...firing(), version: '3', alerts: [{ ...firing().alerts[0], fingerprint: 'v3' }] });
+      const v3 = await post({
+        ...firing(),
+        version: '3',
+        alerts: [{ ...firing().alerts[0], fingerprint: 'v3' }],
+      });
       expect([v3.status, errorOf(v3).code]).toEqual([422, 'unsupported_version']);
-      const bad = await post({ ...firing(), alerts: [{ ...firing().alerts[0], fingerprint: 'fine0001' }, { labels: {} }] });
+      const bad = await post({
+        ...firing(),
+        alerts: [{ ...firing().alerts[0], fingerprint: 'fine0001' }, { labels: {} }],
+      });
       expect([bad.status, errorOf(bad).code]).toEqual([400, 'invalid_request']);
       expect(errorOf(bad).issues?.map((i) => i.path)).toContainEqual(['alerts', 1, 'startsAt']);
       const xml = await ingest(base, key, '/api/v1/ingest/alertmanager', '<alert/>', 'application/xml');

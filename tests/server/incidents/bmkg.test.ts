@@ -38,27 +38,46 @@ describe('parseBmkg', () => {
       {
         id: QUAKE_1,
         title: 'Gempa M2.8 — Pusat gempa berada di darat 4 Km Timur Laut Kab.Sumedang',
-        description: 'Kedalaman: 6 km\nPotensi: Gempa ini dirasakan untuk diteruskan pada masyarakat\nDirasakan: III Sumedang Utara',
+        description:
+          'Kedalaman: 6 km\nPotensi: Gempa ini dirasakan untuk diteruskan pada masyarakat\nDirasakan: III Sumedang Utara',
         category: 'earthquake',
         severity: 'minor',
         certainty: 'observed',
         location: [107.95, -6.83],
         occurredAt: '2024-01-10T13:17:26.000Z',
-        attributes: { magnitude: 2.8, depthKm: 6, felt: 'III Sumedang Utara', potential: 'Gempa ini dirasakan untuk diteruskan pada masyarakat', shakemap: '20240110201726.mmi.jpg' },
+        attributes: {
+          magnitude: 2.8,
+          depthKm: 6,
+          felt: 'III Sumedang Utara',
+          potential: 'Gempa ini dirasakan untuk diteruskan pada masyarakat',
+          shakemap: '20240110201726.mmi.jpg',
+        },
       },
     ]);
   });
 
   it('grades severity by magnitude and reads the list feeds too', () => {
-    expect([7, 6.9, 6, 5.9, 5, 4.9].map(quakeSeverity)).toEqual(['extreme', 'severe', 'severe', 'moderate', 'moderate', 'minor']);
+    expect([7, 6.9, 6, 5.9, 5, 4.9].map(quakeSeverity)).toEqual([
+      'extreme',
+      'severe',
+      'severe',
+      'moderate',
+      'moderate',
+      'minor',
+    ]);
     const one = (JSON.parse(sample(BMKG_1)) as { Infogempa: { gempa: unknown } }).Infogempa.gempa;
     const two = (JSON.parse(second) as { Infogempa: { gempa: unknown } }).Infogempa.gempa;
-    expect(parseBmkg({ Infogempa: { gempa: [one, two] } }).map((i) => [i.id, i.severity])).toEqual([[QUAKE_1, 'minor'], [QUAKE_2, 'severe']]);
+    expect(parseBmkg({ Infogempa: { gempa: [one, two] } }).map((i) => [i.id, i.severity])).toEqual([
+      [QUAKE_1, 'minor'],
+      [QUAKE_2, 'severe'],
+    ]);
   });
 
   it('throws on a bad feed, naming the field', () => {
     const good = JSON.parse(sample(BMKG_1)) as { Infogempa: { gempa: Record<string, string> } };
-    const bad = (over: Record<string, string>) => ({ Infogempa: { gempa: { ...good.Infogempa.gempa, ...over } } });
+    const bad = (over: Record<string, string>) => ({
+      Infogempa: { gempa: { ...good.Infogempa.gempa, ...over } },
+    });
     expect(() => parseBmkg(bad({ Coordinates: '6.83 LS' }))).toThrow(/Coordinates/);
     expect(() => parseBmkg(bad({ Magnitude: 'besar' }))).toThrow(/Magnitude/);
     expect(() => parseBmkg(bad({ DateTime: '9 Jan 2024' }))).toThrow(/DateTime/);
@@ -73,7 +92,8 @@ describe('BMKG poller against a local feed', () => {
   let hits = 0;
   let server: TestServer;
   let admin: Session;
-  const find = async (id: string): Promise<Incident | undefined> => (await allIncidents(admin)).items.find((i) => i.id === id);
+  const find = async (id: string): Promise<Incident | undefined> =>
+    (await allIncidents(admin)).items.find((i) => i.id === id);
   /** Waits until the poller has fetched at least `n` more times. */
   const polled = async (n: number) => {
     const target = hits + n;
@@ -88,7 +108,12 @@ describe('BMKG poller against a local feed', () => {
     });
     await new Promise<void>((r) => feed.listen(0, '127.0.0.1', r));
     const { port } = feed.address() as AddressInfo;
-    server = await startServer({ env: { PANTAU_BMKG_URL: `http://127.0.0.1:${port}/DataMKG/TEWS/autogempa.json`, PANTAU_BMKG_INTERVAL_SECONDS: '1' } });
+    server = await startServer({
+      env: {
+        PANTAU_BMKG_URL: `http://127.0.0.1:${port}/DataMKG/TEWS/autogempa.json`,
+        PANTAU_BMKG_INTERVAL_SECONDS: '1',
+      },
+    });
     admin = await loginAdmin(server.baseUrl);
   });
   afterAll(async () => {
@@ -129,14 +154,28 @@ describe('BMKG poller against a local feed', () => {
       severity: 'severe',
       point: [117.61, -1.52],
       occurredAt: '2024-01-12T03:45:10.000Z',
-      description: 'Kedalaman: 10 km\nPotensi: Tidak berpotensi tsunami\nDirasakan: IV Balikpapan, III Penajam Paser Utara',
-      attributes: { magnitude: 6.2, depthKm: 10, felt: 'IV Balikpapan, III Penajam Paser Utara', potential: 'Tidak berpotensi tsunami', shakemap: '20240112104510.mmi.jpg' },
+      description:
+        'Kedalaman: 10 km\nPotensi: Tidak berpotensi tsunami\nDirasakan: IV Balikpapan, III Penajam Paser Utara',
+      attributes: {
+        magnitude: 6.2,
+        depthKm: 10,
+        felt: 'IV Balikpapan, III Penajam Paser Utara',
+        potential: 'Tidak berpotensi tsunami',
+        shakemap: '20240112104510.mmi.jpg',
+      },
       agencyId: 'bpbd',
     });
-    expect(await alertForIncident(admin, QUAKE_2)).toMatchObject({ severity: 'severe', agencyId: 'bpbd', condition: 'active' });
+    expect(await alertForIncident(admin, QUAKE_2)).toMatchObject({
+      severity: 'severe',
+      agencyId: 'bpbd',
+      condition: 'active',
+    });
 
     served = { status: 200, body: sample(BMKG_1) };
-    await waitFor(async () => (await find(QUAKE_1))?.repeatCount === 1, 'the first quake recorded as a repeat');
+    await waitFor(
+      async () => (await find(QUAKE_1))?.repeatCount === 1,
+      'the first quake recorded as a repeat',
+    );
     const bmkg = (await allIncidents(admin)).items.filter((i) => i.source === 'bmkg');
     expect(bmkg.map((i) => i.id).sort()).toEqual([QUAKE_1, QUAKE_2]);
   });

@@ -16,7 +16,8 @@ export const AM_FIRING = 'alertmanager-v4-firing.json';
 export const BMKG_1 = 'bmkg-autogempa-1.json';
 
 /** A polygon ("lat,lon" pairs) around Balikpapan Kota, inside the city. */
-export const BALIKPAPAN_POLYGON = '-1.265,116.825 -1.265,116.840 -1.275,116.840 -1.275,116.825 -1.265,116.825';
+export const BALIKPAPAN_POLYGON =
+  '-1.265,116.825 -1.265,116.840 -1.275,116.840 -1.275,116.825 -1.265,116.825';
 
 /** One `<info>` block of a CAP document built by `capDoc`. */
 export interface InfoSpec {

@@ -39,7 +39,9 @@ describe('the snapshot of a flood', () => {
     const { incidents, clusters } = boundIncidents(flood);
     expect(incidents).toHaveLength(SNAPSHOT_MAX_INCIDENTS);
     // Every extreme one is in full, and the minor ones kept are the newest.
-    expect(incidents.filter((i) => i.severity === 'extreme')).toHaveLength(flood.filter((i) => i.severity === 'extreme').length);
+    expect(incidents.filter((i) => i.severity === 'extreme')).toHaveLength(
+      flood.filter((i) => i.severity === 'extreme').length,
+    );
     const keptMinor = incidents.filter((i) => i.severity === 'minor').map((i) => Number(i.id.slice(2)));
     const droppedMinor = flood.filter((i) => !incidents.includes(i)).map((i) => Number(i.id.slice(2)));
     expect(Math.min(...keptMinor)).toBeGreaterThan(Math.max(...droppedMinor));
@@ -47,7 +49,9 @@ describe('the snapshot of a flood', () => {
     expect(clusters.reduce((n, c) => n + c.count, 0)).toBe(500);
     expect(new Set(clusters.map((c) => `${c.kelurahanCode}|${c.category}`)).size).toBe(clusters.length);
     for (const c of clusters) {
-      const members = flood.filter((i) => !incidents.includes(i) && i.kelurahanCode === c.kelurahanCode && i.category === c.category);
+      const members = flood.filter(
+        (i) => !incidents.includes(i) && i.kelurahanCode === c.kelurahanCode && i.category === c.category,
+      );
       expect(c.count).toBe(members.length);
       expect(c.point[0]).toBeCloseTo(members.reduce((s, i) => s + i.point[0], 0) / members.length, 9);
     }

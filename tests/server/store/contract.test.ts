@@ -164,11 +164,24 @@ function storeContract(name: string, make: StoreFactory): void {
     });
 
     it('adds counters atomically with the rest of a commit, keeps fractions, and expires the hash', async () => {
-      await store.commit({ incrs: [{ hash: 'r1', field: 'a|up', by: 1 }, { hash: 'r1', field: 'a|lat', by: 12.5 }] });
-      await store.commit({ incrs: [{ hash: 'r1', field: 'a|up', by: 2 }, { hash: 'r1', field: 'a|lat', by: 0.25 }] });
+      await store.commit({
+        incrs: [
+          { hash: 'r1', field: 'a|up', by: 1 },
+          { hash: 'r1', field: 'a|lat', by: 12.5 },
+        ],
+      });
+      await store.commit({
+        incrs: [
+          { hash: 'r1', field: 'a|up', by: 2 },
+          { hash: 'r1', field: 'a|lat', by: 0.25 },
+        ],
+      });
       expect(await store.counters('r1')).toEqual({ 'a|up': 3, 'a|lat': 12.75 });
       await store.commit({ puts: [{ coll: 'c', id: 'x', json: '{}', version: 1 }] });
-      const lost = await store.commit({ puts: [{ coll: 'c', id: 'x', json: '{}', version: 2, expect: 'absent' }], incrs: [{ hash: 'r1', field: 'a|up', by: 100 }] });
+      const lost = await store.commit({
+        puts: [{ coll: 'c', id: 'x', json: '{}', version: 2, expect: 'absent' }],
+        incrs: [{ hash: 'r1', field: 'a|up', by: 100 }],
+      });
       expect(lost.ok).toBe(false);
       expect((await store.counters('r1'))['a|up']).toBe(3);
       expect(await store.counters('none')).toEqual({});
@@ -252,8 +265,23 @@ function storeContract(name: string, make: StoreFactory): void {
     });
 
     it('keeps lexicographic indexes with their documents: replaced on update, removed on delete, walked by cursor', async () => {
-      const put = (id: string, version: number, index: [string, string][]): DocPut => ({ ...doc('c', id, version), index });
-      await store.commit({ puts: [put('a', 1, [['by-time', '2|a'], ['open', '2|a']]), put('b', 1, [['by-time', '1|b'], ['open', '1|b']]), put('c', 1, [['by-time', '3|c']])] });
+      const put = (id: string, version: number, index: [string, string][]): DocPut => ({
+        ...doc('c', id, version),
+        index,
+      });
+      await store.commit({
+        puts: [
+          put('a', 1, [
+            ['by-time', '2|a'],
+            ['open', '2|a'],
+          ]),
+          put('b', 1, [
+            ['by-time', '1|b'],
+            ['open', '1|b'],
+          ]),
+          put('c', 1, [['by-time', '3|c']]),
+        ],
+      });
       expect(await store.lexRange('by-time', null, 10)).toEqual(['1|b', '2|a', '3|c']);
       expect(await store.lexRange('open', null, 10)).toEqual(['1|b', '2|a']);
       // A page, then the rest after its last member.
@@ -277,10 +305,35 @@ function storeContract(name: string, make: StoreFactory): void {
     });
 
     it('counts the last write of a document within one commit, and lands a batch of thousands whole', async () => {
-      const put = (id: string, version: number, index: [string, string][], expect?: 'absent' | number): DocPut => ({ ...doc('c', id, version, expect), index });
-      await store.commit({ puts: [put('a', 1, [['t', '1|a'], ['open', '1|a']])] });
+      const put = (
+        id: string,
+        version: number,
+        index: [string, string][],
+        expect?: 'absent' | number,
+      ): DocPut => ({ ...doc('c', id, version, expect), index });
+      await store.commit({
+        puts: [
+          put('a', 1, [
+            ['t', '1|a'],
+            ['open', '1|a'],
+          ]),
+        ],
+      });
       // Written twice in one commit: the second body and entries count, none of the first's stay.
-      await store.commit({ puts: [put('a', 2, [['t', '2|a'], ['open', '2|a']], 1), put('a', 3, [['t', '3|a']])] });
+      await store.commit({
+        puts: [
+          put(
+            'a',
+            2,
+            [
+              ['t', '2|a'],
+              ['open', '2|a'],
+            ],
+            1,
+          ),
+          put('a', 3, [['t', '3|a']]),
+        ],
+      });
       expect(await store.get('c', 'a')).toBe(JSON.stringify({ id: 'a', version: 3 }));
       expect(await store.lexRange('t', null, 10)).toEqual(['3|a']);
       expect(await store.lexRange('open', null, 10)).toEqual([]);
@@ -291,10 +344,28 @@ function storeContract(name: string, make: StoreFactory): void {
       // More documents than one grouped write carries: every one lands with its entries, then moves.
       const n = 2_600;
       const ids = Array.from({ length: n }, (_, i) => `m${String(i).padStart(5, '0')}`);
-      expect((await store.commit({ puts: ids.map((id) => put(id, 1, [['many', `x|${id}`], ['odd', `${id}`]], 'absent')) })).ok).toBe(true);
+      expect(
+        (
+          await store.commit({
+            puts: ids.map((id) =>
+              put(
+                id,
+                1,
+                [
+                  ['many', `x|${id}`],
+                  ['odd', `${id}`],
+                ],
+                'absent',
+              ),
+            ),
+          })
+        ).ok,
+      ).toBe(true);
       expect(await store.lexCount('many')).toBe(n);
       expect((await store.getMany('c', [ids[0]!, ids[n - 1]!])).every((j) => j !== null)).toBe(true);
-      expect((await store.commit({ puts: ids.map((id) => put(id, 2, [['many', `y|${id}`]], 1)) })).ok).toBe(true);
+      expect((await store.commit({ puts: ids.map((id) => put(id, 2, [['many', `y|${id}`]], 1)) })).ok).toBe(
+        true,
+      );
       expect(await store.lexCount('many')).toBe(n);
       expect(await store.lexCount('odd')).toBe(0);
       expect((await store.lexRange('many', null, 1))[0]).toBe(`y|${ids[0]}`);

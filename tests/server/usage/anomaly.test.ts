@@ -16,7 +16,9 @@ const END = new Date('2026-01-01T00:00:00Z');
 const year = generateUsage({ seed: 2018, end: END, days: 365, metrics: ['active_users', 'transactions'] });
 
 function seriesOf(samples: GeneratedSample[], appId: string, metric: string): Map<number, number> {
-  return new Map(samples.filter((s) => s.appId === appId && s.metric === metric).map((s) => [Date.parse(s.at), s.value]));
+  return new Map(
+    samples.filter((s) => s.appId === appId && s.metric === metric).map((s) => [Date.parse(s.at), s.value]),
+  );
 }
 
 /** The last hour before END that falls on this WITA weekday and hour. */
@@ -63,7 +65,12 @@ describe('drop detector on a generated year', () => {
     const normal = siak.get(tuesday) ?? NaN;
     const history = [1, 2, 3, 4].map((k) => siak.get(tuesday - k * WEEK_MS) ?? NaN).sort((a, b) => a - b);
     const v = judgeDrop(tuesday, Math.round(normal * 0.25), (t) => siak.get(t));
-    expect(v).toMatchObject({ anomalous: true, reason: 'drop', slot: { dow: 2, hour: 10 }, expected: ((history[1] ?? 0) + (history[2] ?? 0)) / 2 });
+    expect(v).toMatchObject({
+      anomalous: true,
+      reason: 'drop',
+      slot: { dow: 2, hour: 10 },
+      expected: ((history[1] ?? 0) + (history[2] ?? 0)) / 2,
+    });
     expect(judgeDrop(tuesday, normal, (t) => siak.get(t)).anomalous).toBe(false);
   });
 
@@ -71,7 +78,11 @@ describe('drop detector on a generated year', () => {
     const hore = seriesOf(year, 'hore', 'active_users');
     const night = lastSlot(2, 3);
     expect(judgeDrop(night, 0, (t) => hore.get(t))).toMatchObject({ anomalous: false, reason: 'too_small' });
-    expect(judgeDrop(night, 0, (t) => (t >= night - WEEK_MS ? 500 : undefined))).toMatchObject({ anomalous: false, reason: 'not_enough_history', expected: null });
+    expect(judgeDrop(night, 0, (t) => (t >= night - WEEK_MS ? 500 : undefined))).toMatchObject({
+      anomalous: false,
+      reason: 'not_enough_history',
+      expected: null,
+    });
   });
 
   it('calls a feed silent only after the configured time, and never one never heard', () => {
@@ -85,7 +96,13 @@ describe('usage alerts through the alert engine (embedded store)', () => {
   let clock = new Date('2025-11-11T03:30:00Z');
   const parsed = parseConfig({});
   if (!parsed.ok) throw new Error('config');
-  const ctx: Ctx = { store: createStore(undefined, createLogger('silent')), catalog: loadCatalog(), log: createLogger('silent'), config: parsed.config, now: () => clock };
+  const ctx: Ctx = {
+    store: createStore(undefined, createLogger('silent')),
+    catalog: loadCatalog(),
+    log: createLogger('silent'),
+    config: parsed.config,
+    now: () => clock,
+  };
   const alertFor = async (dedupeKey: string): Promise<Alert | null> => {
     const index = await getDoc<{ alertId: string }>(ctx.store, 'alert-index', dedupeKey);
     return index ? getDoc<Alert>(ctx.store, COLL.alerts, index.alertId) : null;
@@ -93,18 +110,37 @@ describe('usage alerts through the alert engine (embedded store)', () => {
   const asSamples = (g: GeneratedSample[]): UsageSample[] => g.map((s) => ({ ...s, source: 'gen-usage' }));
 
   it('opens a drop alert for the owning agency on ingest, and clears it when usage recovers', async () => {
-    const history = generateUsage({ seed: 5, end: new Date('2025-11-11T03:00:00Z'), days: 35, apps: ['siak'], metrics: ['active_users'] });
+    const history = generateUsage({
+      seed: 5,
+      end: new Date('2025-11-11T03:00:00Z'),
+      days: 35,
+      apps: ['siak'],
+      metrics: ['active_users'],
+    });
     const last = history[history.length - 1];
     if (!last) throw new Error('no samples');
     expect(last.at).toBe('2025-11-11T02:00:00.000Z');
     last.value = Math.round(last.value * 0.1);
     await recordUsage(ctx, asSamples(history), usageIngestChecks(ctx));
     const alert = await alertFor('usage:siak:active_users');
-    expect(alert).toMatchObject({ agencyId: 'disdukcapil', sourceKind: 'usage', condition: 'active', status: 'new', category: 'usage_drop', count: 1 });
+    expect(alert).toMatchObject({
+      agencyId: 'disdukcapil',
+      sourceKind: 'usage',
+      condition: 'active',
+      status: 'new',
+      category: 'usage_drop',
+      count: 1,
+    });
     expect(alert?.title).toContain('jam 10:00 WITA Selasa');
 
     clock = new Date('2025-11-11T04:10:00Z');
-    const next = generateUsage({ seed: 6, end: new Date('2025-11-11T04:00:00Z'), days: 1, apps: ['siak'], metrics: ['active_users'] }).slice(-1);
+    const next = generateUsage({
+      seed: 6,
+      end: new Date('2025-11-11T04:00:00Z'),
+      days: 1,
+      apps: ['siak'],
+      metrics: ['active_users'],
+    }).slice(-1);
     await recordUsage(ctx, asSamples(next), usageIngestChecks(ctx));
     expect(await alertFor('usage:siak:active_users')).toMatchObject({ condition: 'cleared', count: 1 });
     expect((await runUsageChecks(ctx)).drops).toEqual([]);
@@ -117,11 +153,21 @@ describe('usage alerts through the alert engine (embedded store)', () => {
     clock = new Date('2025-11-11T10:11:00Z');
     expect((await runUsageChecks(ctx)).silent).toEqual(['siak']);
     const silent = await alertFor('usage-silent:siak');
-    expect(silent).toMatchObject({ agencyId: 'disdukcapil', sourceKind: 'usage', condition: 'active', category: 'usage_silent', count: 1 });
+    expect(silent).toMatchObject({
+      agencyId: 'disdukcapil',
+      sourceKind: 'usage',
+      condition: 'active',
+      category: 'usage_silent',
+      count: 1,
+    });
     expect(silent?.title).toContain('6 jam');
     await runUsageChecks(ctx);
     expect(await alertFor('usage-silent:siak')).toMatchObject({ condition: 'active', count: 1 });
-    await recordUsage(ctx, [{ appId: 'siak', metric: 'downloads', value: 10, at: clock.toISOString(), period: 'instant' }], usageIngestChecks(ctx));
+    await recordUsage(
+      ctx,
+      [{ appId: 'siak', metric: 'downloads', value: 10, at: clock.toISOString(), period: 'instant' }],
+      usageIngestChecks(ctx),
+    );
     expect(await alertFor('usage-silent:siak')).toMatchObject({ condition: 'cleared' });
     expect(await alertFor('usage-silent:hore')).toBeNull();
   });

@@ -49,8 +49,14 @@ describe('governance scorecard (embedded store)', () => {
       meetsTarget: false,
     });
     expect(get('participation-decision-making').baseline.rating).toBe('low');
-    expect(get('app-adoption')).toMatchObject({ baseline: { value: 0.31, rating: 'low' }, current: { value: null } });
-    expect(get('agency-website-availability')).toMatchObject({ baseline: { value: 60.7 }, current: { value: null, detail: { observed: 0 } } });
+    expect(get('app-adoption')).toMatchObject({
+      baseline: { value: 0.31, rating: 'low' },
+      current: { value: null },
+    });
+    expect(get('agency-website-availability')).toMatchObject({
+      baseline: { value: 60.7 },
+      current: { value: null, detail: { observed: 0 } },
+    });
   });
 
   it('computes website availability from the heartbeats posted (UP or DEGRADED among observed)', async () => {
@@ -82,29 +88,77 @@ describe('governance scorecard (embedded store)', () => {
     const acked = await admin.request('POST', `/api/v1/alerts/${alert.id}/ack`, {});
     expect(acked.status).toBe(200);
     const ack = dataOf<{ createdAt: string; acknowledgedAt: string }>(acked);
-    const expected = Math.round(((Date.parse(ack.acknowledgedAt) - Date.parse(ack.createdAt)) / 1000) * 10) / 10;
+    const expected =
+      Math.round(((Date.parse(ack.acknowledgedAt) - Date.parse(ack.createdAt)) / 1000) * 10) / 10;
     const r = (await scorecard(admin))('alert-response');
     expect(r.current?.value).toBe(expected);
-    expect(r.current?.detail).toMatchObject({ overall: { acknowledged: 1, medianTtaSeconds: expected }, byAgency: { bpbd: { acknowledged: 1 } } });
+    expect(r.current?.detail).toMatchObject({
+      overall: { acknowledged: 1, medianTtaSeconds: expected },
+      byAgency: { bpbd: { acknowledged: 1 } },
+    });
   });
 
   it('lets a supervisor enter a value with its source, audited; others and live indicators are refused', async () => {
     const supervisor = await loginAs(base, await createUser(admin, 'supervisor'));
-    const put = await supervisor.request('PUT', '/api/v1/scorecard/ict-budget-share/values/2025', { value: 3.2, source: 'APBD Kota Balikpapan 2025' });
+    const put = await supervisor.request('PUT', '/api/v1/scorecard/ict-budget-share/values/2025', {
+      value: 3.2,
+      source: 'APBD Kota Balikpapan 2025',
+    });
     expect(put.status).toBe(200);
-    expect(dataOf(put)).toMatchObject({ indicatorId: 'ict-budget-share', year: 2025, value: 3.2, source: 'APBD Kota Balikpapan 2025', version: 1 });
+    expect(dataOf(put)).toMatchObject({
+      indicatorId: 'ict-budget-share',
+      year: 2025,
+      value: 3.2,
+      source: 'APBD Kota Balikpapan 2025',
+      version: 1,
+    });
     const get = (await scorecard(admin))('ict-budget-share');
-    expect(get.values.map((v) => [v.year, v.value])).toEqual([[2017, 0.677], [2025, 3.2]]);
-    expect(get).toMatchObject({ current: { value: 3.2, year: 2025, source: 'APBD Kota Balikpapan 2025' }, meetsTarget: true });
-    const audit = dataOf<{ items: { action: string; target: string; details: unknown }[] }>(await admin.request('GET', '/api/v1/audit'));
-    expect(audit.items.find((e) => e.target === 'scorecard:ict-budget-share:2025')).toMatchObject({ action: 'scorecard.value.set', details: { before: null, after: { value: 3.2 } } });
-
-    expect(errorOf(await supervisor.request('PUT', '/api/v1/scorecard/ict-budget-share/values/2025', { value: 3.2 })).issues).toEqual([{ path: ['source'], message: expect.any(String) as string }]);
-    expect(errorOf(await supervisor.request('PUT', '/api/v1/scorecard/agency-website-availability/values/2025', { value: 90, source: 'x' })).issues).toEqual([
-      { path: ['indicatorId'], message: '"agency-website-availability" is computed live by Pantau; it cannot be entered' },
+    expect(get.values.map((v) => [v.year, v.value])).toEqual([
+      [2017, 0.677],
+      [2025, 3.2],
     ]);
-    expect((await supervisor.request('PUT', '/api/v1/scorecard/nope/values/2025', { value: 1, source: 'x' })).status).toBe(404);
+    expect(get).toMatchObject({
+      current: { value: 3.2, year: 2025, source: 'APBD Kota Balikpapan 2025' },
+      meetsTarget: true,
+    });
+    const audit = dataOf<{ items: { action: string; target: string; details: unknown }[] }>(
+      await admin.request('GET', '/api/v1/audit'),
+    );
+    expect(audit.items.find((e) => e.target === 'scorecard:ict-budget-share:2025')).toMatchObject({
+      action: 'scorecard.value.set',
+      details: { before: null, after: { value: 3.2 } },
+    });
+
+    expect(
+      errorOf(
+        await supervisor.request('PUT', '/api/v1/scorecard/ict-budget-share/values/2025', { value: 3.2 }),
+      ).issues,
+    ).toEqual([{ path: ['source'], message: expect.any(String) as string }]);
+    expect(
+      errorOf(
+        await supervisor.request('PUT', '/api/v1/scorecard/agency-website-availability/values/2025', {
+          value: 90,
+          source: 'x',
+        }),
+      ).issues,
+    ).toEqual([
+      {
+        path: ['indicatorId'],
+        message: '"agency-website-availability" is computed live by Pantau; it cannot be entered',
+      },
+    ]);
+    expect(
+      (await supervisor.request('PUT', '/api/v1/scorecard/nope/values/2025', { value: 1, source: 'x' }))
+        .status,
+    ).toBe(404);
     const operator = await loginAs(base, await createUser(admin, 'operator'));
-    expect(errorOf(await operator.request('PUT', '/api/v1/scorecard/ict-budget-share/values/2026', { value: 9, source: 'x' })).code).toBe('forbidden');
+    expect(
+      errorOf(
+        await operator.request('PUT', '/api/v1/scorecard/ict-budget-share/values/2026', {
+          value: 9,
+          source: 'x',
+        }),
+      ).code,
+    ).toBe('forbidden');
   });
 });

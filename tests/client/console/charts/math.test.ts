@@ -19,7 +19,12 @@ import {
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-function check(seq: number, total: number | null, status: CheckLike['status'] = 'up', reason: string | null = null): CheckLike {
+function check(
+  seq: number,
+  total: number | null,
+  status: CheckLike['status'] = 'up',
+  reason: string | null = null,
+): CheckLike {
   return {
     seq,
     checkedAt: new Date(Date.UTC(2026, 10, 29, 0, 0, seq)).toISOString(),
@@ -49,7 +54,11 @@ describe('scales', () => {
   });
 
   it('puts each check at the centre of its own slot and the nearest point under the pointer', () => {
-    const pts = layoutPoints([check(1, 100), check(2, null), check(3, 400)], { left: 0, right: 300, top: 0, bottom: 100 }, 400);
+    const pts = layoutPoints(
+      [check(1, 100), check(2, null), check(3, 400)],
+      { left: 0, right: 300, top: 0, bottom: 100 },
+      400,
+    );
     expect(pts.map((p) => p.x)).toEqual([50, 150, 250]);
     expect(pts.map((p) => p.y)).toEqual([75, null, 0]);
     expect(nearestIndex(pts, 140)).toBe(1);
@@ -70,7 +79,12 @@ describe('percentiles and the summary', () => {
   });
 
   it('counts down checks as failed and leaves checks without a time out of the mean', () => {
-    const s = summarize([check(1, 100), check(2, 300, 'degraded', 'slow'), check(3, null, 'down', 'connect'), check(4, null, 'down', 'monitor_degraded')]);
+    const s = summarize([
+      check(1, 100),
+      check(2, 300, 'degraded', 'slow'),
+      check(3, null, 'down', 'connect'),
+      check(4, null, 'down', 'monitor_degraded'),
+    ]);
     expect(s).toEqual({ count: 4, meanMs: 200, p95Ms: 300, failed: 1 });
   });
 
@@ -89,7 +103,14 @@ describe('check state and threshold', () => {
   });
 
   it('reads the degraded threshold from the response time condition', () => {
-    expect(degradedThreshold({ conditions: [{ name: 'status code', expected: '200-299' }, { name: 'response time ms', expected: '<= 250' }] })).toBe(250);
+    expect(
+      degradedThreshold({
+        conditions: [
+          { name: 'status code', expected: '200-299' },
+          { name: 'response time ms', expected: '<= 250' },
+        ],
+      }),
+    ).toBe(250);
     expect(degradedThreshold({ conditions: [{ name: 'status code', expected: '200-299' }] })).toBeNull();
   });
 });
