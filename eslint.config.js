@@ -1,4 +1,5 @@
 // Lint: typed rules, no `any`, no floating promises, and the import direction client → shared ← server.
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const frameworks = [
@@ -66,6 +67,12 @@ export default tseslint.config(
     },
   },
   { files: ['client/live/zod.ts'], rules: { 'no-restricted-imports': 'off' } },
+  // The rules of hooks (and the React Compiler's checks) on every screen; exhaustive deps is an error here.
+  {
+    files: ['client/**/*.ts', 'client/**/*.tsx'],
+    ...reactHooks.configs.flat.recommended,
+    rules: { ...reactHooks.configs.flat.recommended.rules, 'react-hooks/exhaustive-deps': 'error' },
+  },
   {
     files: ['server/**/*.ts'],
     rules: {

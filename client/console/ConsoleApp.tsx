@@ -4,7 +4,7 @@ import { AuthGate } from '../components/AuthGate.js';
 import { ScreenHeader } from '../components/ScreenHeader.js';
 import { t, useLang } from '../i18n/index.js';
 import type { Session } from '../live/api.js';
-import { LiveStoreContext, useLive } from '../live/hooks.js';
+import { LiveStoreContext, useLive, useNow } from '../live/hooks.js';
 import { connectLive } from '../live/socket.js';
 import { LiveStore } from '../live/store.js';
 import { AlertsTable } from './AlertsTable.js';
@@ -56,16 +56,7 @@ function LiveConsole({ session, onSignOut }: { session: Session; onSignOut: () =
       <div className="screen">
         <ScreenHeader title={t('console.title')} user={session.user} onSignOut={onSignOut}>
           <StoreBadges />
-          {/* After-action review: the wall as it was an hour ago, with its replay controls. */}
-          <a
-            className="btn btn--small"
-            href={`/wall?at=${encodeURIComponent(new Date(Date.now() - 3_600_000).toISOString())}`}
-            target="_blank"
-            rel="noopener"
-            data-testid="open-replay"
-          >
-            {t('replay.open')}
-          </a>
+          <ReplayLink />
         </ScreenHeader>
         <nav className="tabs" aria-label={t('console.sections')}>
           {tabs.map((k) => (
@@ -109,5 +100,21 @@ function StoreBadges() {
         </span>
       ) : null}
     </>
+  );
+}
+
+/** After-action review: the wall as it was an hour ago (kept current while the console stays open), with its replay controls. */
+function ReplayLink() {
+  const now = useNow(60_000);
+  return (
+    <a
+      className="btn btn--small"
+      href={`/wall?at=${encodeURIComponent(new Date(now - 3_600_000).toISOString())}`}
+      target="_blank"
+      rel="noopener"
+      data-testid="open-replay"
+    >
+      {t('replay.open')}
+    </a>
   );
 }

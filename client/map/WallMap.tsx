@@ -1,6 +1,6 @@
 /** The wall's map: created once behind a ref, fed from the live store without re-rendering React. */
 import type * as maplibregl from 'maplibre-gl';
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import { useLiveStore } from '../live/hooks.js';
 import type { LiveState } from '../live/store.js';
 import { MapController, type MapCallbacks } from './MapController.js';
@@ -42,11 +42,14 @@ export function WallMap({
   const store = useLiveStore();
   // Callbacks may change identity between renders; the map keeps the latest without re-creating.
   const latest = useRef(callbacks);
-  latest.current = callbacks;
   const latestFocus = useRef(focus);
-  latestFocus.current = focus;
   const latestLabel = useRef(label);
-  latestLabel.current = label;
+  // Kept current after each render (before the map's handlers can run again), never during one.
+  useLayoutEffect(() => {
+    latest.current = callbacks;
+    latestFocus.current = focus;
+    latestLabel.current = label;
+  });
 
   useEffect(() => {
     const el = container.current;

@@ -46,11 +46,13 @@ export function useAvailability(
   window: ChartWindow,
   reload: number,
 ): AvailabilityState {
-  const [state, setState] = useState<AvailabilityState>({ kind: 'loading' });
+  // The last answer with the request it answers: a newer request shows `loading` until its own arrives.
+  const key = `${agencyId ?? ''}|${window}|${reload}`;
+  const [result, setResult] = useState<{ key: string; state: AvailabilityState } | null>(null);
   useEffect(() => {
     if (!agencyId) return;
     let cancelled = false;
-    setState({ kind: 'loading' });
+    const setState = (state: AvailabilityState) => setResult({ key, state });
     const asOf = Date.now();
     const buckets = windowBuckets(window, asOf);
     const jobs = buckets.map((b) => async (): Promise<Period | null> => {
@@ -75,6 +77,6 @@ export function useAvailability(
     return () => {
       cancelled = true;
     };
-  }, [agencyId, window, reload]);
-  return state;
+  }, [agencyId, window, reload, key]);
+  return result?.key === key ? result.state : { kind: 'loading' };
 }

@@ -1,5 +1,5 @@
 /** Small building blocks every settings section uses: labelled fields, error and success lines, two-step delete, the shown-once secret. */
-import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { t } from '../../i18n/index.js';
 import { headline, type FormError } from './errors.js';
 
@@ -208,13 +208,16 @@ export type Resource<T> = { data: T | null; error: unknown; loading: boolean; re
 export function useResource<T>(load: () => Promise<T>, key = ''): Resource<T> {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(true);
   const [tick, setTick] = useState(0);
+  // Which request the data and error answer: loading until the current one (key, reload count) has.
+  const request = `${tick}|${key}`;
+  const [answered, setAnswered] = useState<string | null>(null);
   const loader = useRef(load);
-  loader.current = load;
+  useLayoutEffect(() => {
+    loader.current = load;
+  });
   useEffect(() => {
     let cancelled = false;
-    setLoading(true);
     loader
       .current()
       .then((d) => {
@@ -226,12 +229,13 @@ export function useResource<T>(load: () => Promise<T>, key = ''): Resource<T> {
         if (!cancelled) setError(e);
       })
       .finally(() => {
-        if (!cancelled) setLoading(false);
+        if (!cancelled) setAnswered(request);
       });
     return () => {
       cancelled = true;
     };
-  }, [key, tick]);
+  }, [request]);
+  const loading = answered !== request;
   const reload = useCallback(() => setTick((n) => n + 1), []);
   return { data, error, loading, reload };
 }
