@@ -18,6 +18,8 @@ import { HttpError, errorMiddleware } from './http/errors.js';
 import { incidentsRouter } from './incidents/router.js';
 import type { Metrics } from './ops/metrics.js';
 import { openApiDocument } from './ops/openapi.js';
+import { ROUTES } from '../shared/api/index.js';
+import { contractCheck } from './http/contract.js';
 import { eventsRouter } from './realtime/eventsRouter.js';
 import type { LiveHub } from './realtime/hub.js';
 import { usageRouter } from './usage/router.js';
@@ -40,6 +42,7 @@ export function buildApp(
 ): Express {
   const app = express();
   app.disable('x-powered-by');
+  if (ctx.config.contractCheck) app.use(contractCheck(ROUTES, ctx.log));
   app.set('trust proxy', ctx.config.trustProxy); // a hop count, never `true`: a client's own X-Forwarded-For entries are not believed
   app.use(
     helmet({
@@ -140,8 +143,9 @@ export function buildApp(
   );
   // CSV stays raw bytes so the importer can tell a wrong encoding from text (it decodes strict UTF-8 itself).
   api.use(express.raw({ limit: MAX_CSV_BODY_BYTES, type: ['text/csv'] }));
+  const openapi = openApiDocument(ROUTES);
   api.get('/openapi.json', (_req, res) => {
-    res.json(openApiDocument());
+    res.json(openapi);
   });
   api.use(authenticate(ctx));
   api.use(authRouter(ctx, hub));

@@ -10,9 +10,10 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { createDisplay, createKey, NewDisplaySchema, NewKeySchema } from './auth/credentials.js';
+import { NewDisplaySchema, NewKeySchema, NewUserSchema } from '../shared/schemas/index.js';
+import { createDisplay, createKey } from './auth/credentials.js';
 import { secret } from './auth/tokens.js';
-import { createUser, listUsers, NewUserSchema, presentUser } from './auth/users.js';
+import { createUser, listUsers, presentUser } from './auth/users.js';
 import { refreshAgencies } from './catalog/agencyEdits.js';
 import { loadCatalog } from './catalog/catalog.js';
 import { parseConfig } from './config.js';

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { RedisTarget } from './store/redis.js';
 import { isCidr } from './health/netGuard.js';
+import { PasswordSchema } from '../shared/schemas/account.js';
 
 const bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
@@ -32,10 +33,13 @@ const EnvSchema = z.object({
   PANTAU_REDIS_MIN_REPLICAS: z.coerce.number().int().min(0).max(10).default(0),
   PANTAU_REDIS_WAIT_MS: z.coerce.number().int().min(10).max(30_000).default(1000),
   PANTAU_DEMO: bool.optional(),
-  PANTAU_ADMIN_PASSWORD: z.string().min(8, 'at least 8 characters').optional(),
+  // The password rule of every user (shared/schemas PasswordSchema): the first admin is no exception.
+  PANTAU_ADMIN_PASSWORD: PasswordSchema.optional(),
   PANTAU_PUBLIC_URL: z.url().optional(),
   PANTAU_SERVICES_FILE: z.string().optional(),
   PANTAU_PROBES: bool.default(false),
+  /** Check every JSON answer against its declared schema and refuse to start with an undeclared route (tests). */
+  PANTAU_CONTRACT_CHECK: bool.default(false),
   PANTAU_CHECK_ALLOWED_NETWORKS: z
     .string()
     .transform((v) =>
@@ -115,6 +119,7 @@ export interface Config {
   servicesFile: string | undefined;
   /** Probe the built-in catalogue's (unverified) URLs; services from the services file are always probed. */
   probes: boolean;
+  contractCheck: boolean;
   /** Networks (CIDRs) that checks made through the API may reach besides public addresses. */
   checkAllowedNetworks: string[];
   sessionIdleMs: number;
@@ -199,6 +204,7 @@ export function parseConfig(
       publicUrl: e.PANTAU_PUBLIC_URL,
       servicesFile: e.PANTAU_SERVICES_FILE,
       probes: e.PANTAU_PROBES,
+      contractCheck: e.PANTAU_CONTRACT_CHECK,
       checkAllowedNetworks: e.PANTAU_CHECK_ALLOWED_NETWORKS ?? [],
       sessionIdleMs: e.PANTAU_SESSION_IDLE_MINUTES * 60_000,
       sessionMaxMs: e.PANTAU_SESSION_MAX_HOURS * 3_600_000,

@@ -6,6 +6,8 @@ import { runDueEscalations } from './alerts/escalation.js';
 import { runDueNotifications, startAlertWorkers } from './alerts/notify.js';
 import { runSilenceExpiry } from './alerts/silences.js';
 import { runAckChecks } from './alerts/ackcheck.js';
+import { ROUTES } from '../shared/api/index.js';
+import { undeclared } from './http/contract.js';
 import { buildApp } from './app.js';
 import { ensureAdmin } from './auth/users.js';
 import { loadCatalog } from './catalog/catalog.js';
@@ -81,6 +83,14 @@ export async function main(
     () => booted,
     basePlan,
   );
+  // Every mounted route is in the route table (shared/api), so the API description is whole.
+  const missing = undeclared(app, ROUTES);
+  if (missing.length) {
+    const list = missing.map((m) => `${m.method.toUpperCase()} ${m.path}`);
+    log.error({ routes: list }, 'routes missing from the route table (shared/api)');
+    if (config.contractCheck)
+      throw new Error(`routes missing from the route table (shared/api): ${list.join(', ')}`);
+  }
   const http = createServer(app);
   hub = new LiveHub(ctx, http, metrics);
   const liveHub = hub;

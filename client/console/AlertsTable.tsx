@@ -1,7 +1,7 @@
 /** Live alerts with filters, CSV export and a detail drawer; unacknowledged and most severe first. */
 import { useCallback, useMemo, useState } from 'react';
 import type { Alert } from '../../shared/schemas/index.js';
-import { SEVERITY_RANK } from '../../shared/schemas/index.js';
+import { SEVERITY_RANK, alertCategory } from '../../shared/schemas/index.js';
 import { AlertActions } from '../components/AlertActions.js';
 import { SeverityBadge } from '../components/Badges.js';
 import { ExportButton } from '../components/ExportButton.js';
@@ -82,7 +82,7 @@ export function AlertsTable({ user, areaNames }: Props) {
       t(`severity.${a.severity}`),
       a.title,
       agencyName(a.agencyId),
-      a.category ?? a.sourceKind,
+      alertCategory(a),
       areaNames.get(kecamatanOf(a.kelurahanCode) ?? '') ?? '',
       formatDateTimeWita(a.createdAt),
       a.acknowledgedBy?.username ?? '',
@@ -103,7 +103,7 @@ export function AlertsTable({ user, areaNames }: Props) {
         onChange={setFilters}
         statuses={STATUSES}
         areaNames={areaNames}
-        extraCategories={['website', 'app', 'api']}
+        extraCategories={['usage_drop', 'monitor']}
       />
       {rows.length === 0 ? (
         <p className="panel__empty">{t('console.noAlerts')}</p>

@@ -1,5 +1,5 @@
 /** Table filters of the console (pure): what the filter bar holds and how rows are matched. */
-import type { Alert, Incident } from '../../shared/schemas/index.js';
+import { alertCategory, type Alert, type Incident } from '../../shared/schemas/index.js';
 
 export interface Filters {
   agency: string;
@@ -47,7 +47,7 @@ const OPEN_ALERT = new Set<Alert['status']>(['new', 'acknowledged', 'snoozed']);
 export function matchAlert(a: Alert, f: Filters): boolean {
   if (f.agency && a.agencyId !== f.agency) return false;
   if (f.kecamatan && kecamatanOf(a.kelurahanCode) !== f.kecamatan) return false;
-  if (f.category && (a.category ?? a.sourceKind) !== f.category) return false;
+  if (f.category && alertCategory(a) !== f.category) return false;
   if (f.severity && a.severity !== f.severity) return false;
   if (f.status === 'open' && !OPEN_ALERT.has(a.status)) return false;
   if (f.status && f.status !== 'open' && f.status !== 'all' && a.status !== f.status) return false;

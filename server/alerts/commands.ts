@@ -1,10 +1,11 @@
 import type { z } from 'zod';
 import type { Alert } from '../../shared/schemas/index.js';
 import {
-  AckCommandSchema,
-  AssignCommandSchema,
-  ResolveCommandSchema,
-  SnoozeCommandSchema,
+  ALERT_COMMANDS,
+  type AlertAction,
+  type AssignCommandSchema,
+  type ResolveCommandSchema,
+  type SnoozeCommandSchema,
 } from '../../shared/schemas/index.js';
 import { actorOf, auditEntry } from '../auth/audit.js';
 import { can, type Action, type Principal } from '../auth/policy.js';
@@ -13,17 +14,8 @@ import { ConflictError, HttpError, ValidationError, zodIssues } from '../http/er
 import { COLL, event, getDoc, putDoc } from '../store/docs.js';
 import { ackCheckTimer } from './ackcheck.js';
 
-export const ALERT_ACTIONS = ['ack', 'resolve', 'snooze', 'assign', 'escalate', 'confirm'] as const;
-export type AlertAction = (typeof ALERT_ACTIONS)[number];
-
-const SCHEMAS = {
-  ack: AckCommandSchema,
-  resolve: ResolveCommandSchema,
-  snooze: SnoozeCommandSchema,
-  assign: AssignCommandSchema,
-  escalate: AckCommandSchema,
-  confirm: AckCommandSchema,
-};
+export { ALERT_ACTIONS, type AlertAction } from '../../shared/schemas/index.js';
+const SCHEMAS = ALERT_COMMANDS;
 const POLICY: Record<AlertAction, Action> = {
   ack: 'alerts:ack',
   resolve: 'alerts:resolve',

@@ -6,8 +6,8 @@ import type { Ctx } from '../context.js';
 import { HttpError } from '../http/errors.js';
 import { listQuery, pageOf, seekTo, stopBefore } from '../http/list.js';
 import { parseOr400, wrap } from '../http/validate.js';
-import { InstantSchema } from '../../shared/schemas/index.js';
-import { z } from 'zod';
+import { InstantSchema, alertCategory } from '../../shared/schemas/index.js';
+import { PeriodQuerySchema as PeriodSchema } from '../../shared/api/list.js';
 import { responseTimesByCategory } from './measures.js';
 import {
   SilenceInputSchema,
@@ -18,12 +18,11 @@ import {
 } from './silences.js';
 import { actorOf } from '../auth/audit.js';
 
-const PeriodSchema = z.object({ from: InstantSchema.optional(), to: InstantSchema.optional() });
 import { COLL, getDoc } from '../store/docs.js';
 import { IX, newestFirst } from '../store/indexes.js';
 import { decodeCursor, walkIndex } from '../store/walk.js';
 import { archivedDoc } from '../store/archive.js';
-import { ALERT_ACTIONS, runAlertCommand, type AlertAction } from './commands.js';
+import { ALERT_ACTIONS, runAlertCommand } from './commands.js';
 
 const OPEN = new Set(['new', 'acknowledged', 'snoozed']);
 
@@ -71,7 +70,7 @@ export function alertsRouter(ctx: Ctx): Router {
           (!agency || a.agencyId === agency) &&
           (!q.severity || a.severity === q.severity) &&
           (!q.condition || a.condition === q.condition) &&
-          (!q.category || a.sourceKind === q.category) &&
+          (!q.category || alertCategory(a) === q.category) &&
           (!q.from || a.createdAt >= q.from) &&
           (!q.to || a.createdAt <= q.to),
       });
@@ -162,24 +161,24 @@ export function alertsRouter(ctx: Ctx): Router {
       res.json({ data: a });
     }),
   );
-  r.post(
-    '/alerts/:id/:action',
-    requireAction('alerts:read'),
-    wrap(async (req, res) => {
-      const action = String(req.params.action);
-      if (!(ALERT_ACTIONS as readonly string[]).includes(action))
-        throw new HttpError(404, 'not_found', 'No such action.');
-      const alert = await runAlertCommand(
-        ctx,
-        principalOf(res),
-        String(req.params.id),
-        action as AlertAction,
-        req.body,
-        'http',
-        req.ip ?? null,
-      );
-      res.json({ data: alert });
-    }),
-  );
+  // One route per command, from the one list (shared/schemas ALERT_COMMANDS).
+  for (const action of ALERT_ACTIONS) {
+    r.post(
+      `/alerts/:id/${action}`,
+      requireAction('alerts:read'),
+      wrap(async (req, res) => {
+        const alert = await runAlertCommand(
+          ctx,
+          principalOf(res),
+          String(req.params.id),
+          action,
+          req.body,
+          'http',
+          req.ip ?? null,
+        );
+        res.json({ data: alert });
+      }),
+    );
+  }
   return r;
 }

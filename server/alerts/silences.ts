@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
-import { MAX_NOTE_LENGTH } from '../../shared/limits.js';
-import { IdSchema, InstantSchema, type Alert } from '../../shared/schemas/index.js';
+import type { Alert } from '../../shared/schemas/index.js';
 import { auditEntry, type AuditEntry } from '../auth/audit.js';
 import type { Ctx } from '../context.js';
 import { HttpError, ValidationError } from '../http/errors.js';
@@ -10,40 +8,12 @@ import { IX } from '../store/indexes.js';
 import { readIndex } from '../store/walk.js';
 import { messageJobs } from './notify.js';
 
-/** A silence: suppresses notifications and escalation for an agency's or a service's alerts until it ends. */
-export interface Silence {
-  id: string;
-  agencyId: string | null;
-  serviceId: string | null;
-  reason: string;
-  author: { username: string; role: string };
-  createdAt: string;
-  startsAt: string;
-  endsAt: string;
-  expired: boolean;
-  version: number;
-}
-
 const SILENCES = 'silences';
 /** Sorted set of silence ends, so their expiry is announced once. */
 export const SILENCE_EXPIRY_SET = 'silence-expiry';
 
-/** A new silence: scope (agency or service), reason and end required. */
-export const SilenceInputSchema = z
-  .object({
-    agencyId: IdSchema.optional(),
-    serviceId: IdSchema.optional(),
-    reason: z.string().trim().min(3).max(MAX_NOTE_LENGTH),
-    startsAt: InstantSchema.optional(),
-    endsAt: InstantSchema,
-  })
-  .strict()
-  .refine((s) => s.agencyId || s.serviceId, { message: 'give agencyId or serviceId', path: ['agencyId'] })
-  .refine((s) => !s.startsAt || s.startsAt < s.endsAt, {
-    message: 'endsAt must be after startsAt',
-    path: ['endsAt'],
-  });
-export type SilenceInput = z.infer<typeof SilenceInputSchema>;
+export { SilenceInputSchema, type Silence, type SilenceInput } from '../../shared/schemas/index.js';
+import type { Silence, SilenceInput } from '../../shared/schemas/index.js';
 
 /** Whether a silence is in force at `now` and covers the alert. */
 export function silences(

@@ -1,28 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import type { AuditEntry } from '../../shared/schemas/index.js';
 import type { Ctx } from '../context.js';
 import { COLL, putDoc } from '../store/docs.js';
 import { IX } from '../store/indexes.js';
 import { decodeCursor, walkIndex, type Page } from '../store/walk.js';
 import type { Principal } from './policy.js';
 
-/** One append-only audit entry: who, role, agency, when, from where, what changed. */
-export interface AuditEntry {
-  id: string;
-  at: string;
-  action: string;
-  actor: {
-    kind: string;
-    id: string | null;
-    name: string | null;
-    role: string | null;
-    agencyId: string | null;
-  };
-  ip: string | null;
-  channel: 'http' | 'socket' | 'cli' | 'system';
-  target?: string;
-  details?: unknown;
-  version: number;
-}
+/** One append-only audit entry (shared/schemas/account.ts). */
+export type { AuditEntry };
 
 /** Describes a principal for the audit log. */
 export function actorOf(p: Principal | null, fallbackName: string | null = null): AuditEntry['actor'] {

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import type { NewDisplay, NewKey } from '../../shared/schemas/index.js';
 import type { Ctx } from '../context.js';
 import { HttpError } from '../http/errors.js';
 import { allDocs, getDoc, putDoc } from '../store/docs.js';
 import { auditEntry, type AuditEntry } from './audit.js';
-import { SCOPES, type Principal, type Scope } from './policy.js';
+import type { Principal, Scope } from './policy.js';
 import { parseToken, sameHash, secret, tokenHash } from './tokens.js';
 
 /** A feed source's API key; only its hash is stored. */
@@ -28,18 +28,13 @@ export interface Display {
   version: number;
 }
 
-export const NewKeySchema = z
-  .object({ name: z.string().trim().min(1).max(100), scopes: z.array(z.enum(SCOPES)).min(1) })
-  .strict();
-export const NewDisplaySchema = z.object({ name: z.string().trim().min(1).max(100) }).strict();
-
 type AuditBase = Omit<AuditEntry, 'id' | 'at' | 'version' | 'action'>;
 const newId = () => randomBytes(6).toString('hex');
 
 /** Creates an API key; the plain key is returned once and never stored. */
 export async function createKey(
   ctx: Ctx,
-  input: z.infer<typeof NewKeySchema>,
+  input: NewKey,
   audit: AuditBase,
 ): Promise<{ key: string; record: ApiKey }> {
   const id = newId();
@@ -68,7 +63,7 @@ export async function createKey(
 /** Creates a display token; the plain token is returned once. */
 export async function createDisplay(
   ctx: Ctx,
-  input: z.infer<typeof NewDisplaySchema>,
+  input: NewDisplay,
   audit: AuditBase,
 ): Promise<{ token: string; record: Display }> {
   const id = newId();

@@ -2,8 +2,9 @@
  * The one policy module: every action on HTTP and on sockets is decided here, from
  * role ∩ the principal's agency ∩ the object's agency.
  */
-export type Role = 'admin' | 'supervisor' | 'operator' | 'liaison';
-export const ROLES: readonly Role[] = ['admin', 'supervisor', 'operator', 'liaison'];
+import { KEY_SCOPES, ROLES, type KeyScope, type Role } from '../../shared/schemas/index.js';
+
+export { ROLES, type Role };
 
 /** Who is asking. */
 export type Principal =
@@ -97,9 +98,9 @@ const ROLE_ACTIONS: Record<Role, ReadonlySet<Action>> = {
 /** Actions whose objects belong to an agency: a liaison may act only on its own agency's. */
 const AGENCY_SCOPED = new Set<Action>(['alerts:read', 'alerts:ack', 'alerts:resolve', 'incidents:read']);
 
-/** Ingest scopes API keys can carry. */
-export const SCOPES = ['health:write', 'incidents:write', 'usage:write'] as const;
-export type Scope = (typeof SCOPES)[number];
+/** Ingest scopes API keys can carry (shared/schemas/account.ts). */
+export const SCOPES = KEY_SCOPES;
+export type Scope = KeyScope;
 
 /**
  * Decides one action. `objectAgencyId` is the agency of the thing acted on (undefined when the

@@ -1,35 +1,23 @@
 import { Router, type Request, type Response } from 'express';
-import { z } from 'zod';
+import {
+  AuditQuerySchema,
+  LoginSchema,
+  NewDisplaySchema,
+  NewKeySchema,
+  NewUserSchema,
+  UserPatchSchema,
+} from '../../shared/schemas/index.js';
 import type { Ctx } from '../context.js';
 import { HttpError } from '../http/errors.js';
 import { parseOr400, wrap } from '../http/validate.js';
 import type { LiveHub } from '../realtime/hub.js';
 import { rooms } from '../realtime/rooms.js';
 import { actorOf, listAudit } from './audit.js';
-import {
-  NewDisplaySchema,
-  NewKeySchema,
-  createDisplay,
-  createKey,
-  listCredentials,
-  revokeCredential,
-} from './credentials.js';
+import { createDisplay, createKey, listCredentials, revokeCredential } from './credentials.js';
 import { loginLimits, unlockUser } from './loginLimits.js';
 import { SESSION_COOKIE, principalOf, requireAction } from './middleware.js';
 import { login, revokeSession, revokeUserSessions } from './sessions.js';
-import {
-  NewUserSchema,
-  UserPatchSchema,
-  createUser,
-  deleteUser,
-  listUsers,
-  presentUser,
-  updateUser,
-} from './users.js';
-
-const LoginSchema = z
-  .object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) })
-  .strict();
+import { createUser, deleteUser, listUsers, presentUser, updateUser } from './users.js';
 
 function auditBase(req: Request, res: Response) {
   return { actor: actorOf(principalOf(res)), ip: req.ip ?? null, channel: 'http' as const };
@@ -201,8 +189,7 @@ export function authRouter(ctx: Ctx, hub: () => LiveHub | null): Router {
     '/audit',
     requireAction('audit:read'),
     wrap(async (req, res) => {
-      const limit = Math.min(Number(req.query.limit ?? 200) || 200, 1000);
-      const cursor = typeof req.query.cursor === 'string' ? req.query.cursor : undefined;
+      const { limit, cursor } = parseOr400(AuditQuerySchema, req.query);
       const page = await listAudit(ctx, limit, cursor);
       res.json({ data: { items: page.items, nextCursor: page.nextCursor, limit } });
     }),

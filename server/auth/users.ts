@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import argon2 from 'argon2';
-import { z } from 'zod';
+import type { NewUser, UserPatch } from '../../shared/schemas/index.js';
 import type { Ctx } from '../context.js';
 import { ConflictError, HttpError, ValidationError } from '../http/errors.js';
 import { COLL, allDocs, getDoc, putDoc } from '../store/docs.js';
 import type { DocPut } from '../store/store.js';
 import { auditEntry, type AuditEntry } from './audit.js';
-import { ROLES, type Role } from './policy.js';
+import type { Role } from './policy.js';
 import { secret } from './tokens.js';
 
 /** A person who can log in. The password is kept only as an argon2id hash. */
@@ -33,29 +33,6 @@ export function presentUser(u: User) {
     createdAt: u.createdAt,
   };
 }
-
-const PasswordSchema = z.string().min(12, 'at least 12 characters').max(256);
-export const NewUserSchema = z
-  .object({
-    username: z
-      .string()
-      .min(3)
-      .max(64)
-      .regex(/^[a-z0-9._-]+$/, 'lowercase letters, digits and . _ - only'),
-    password: PasswordSchema,
-    role: z.enum(ROLES as [Role, ...Role[]]),
-    agencyId: z.string().min(1).max(128).optional(),
-  })
-  .strict();
-export const UserPatchSchema = z
-  .object({
-    password: PasswordSchema,
-    role: z.enum(ROLES as [Role, ...Role[]]),
-    agencyId: z.string().min(1).max(128).nullable(),
-    disabled: z.boolean(),
-  })
-  .partial()
-  .strict();
 
 /** Hashes a password with argon2id. */
 export function hashPassword(pw: string): Promise<string> {
@@ -84,7 +61,7 @@ export async function findUserByName(ctx: Ctx, username: string): Promise<User |
 /** Creates a user; the username must be free. Written with its audit entry. */
 export async function createUser(
   ctx: Ctx,
-  input: z.infer<typeof NewUserSchema>,
+  input: NewUser,
   audit: Omit<AuditEntry, 'id' | 'at' | 'version' | 'action'>,
 ): Promise<User> {
   const agencyId = checkAgency(ctx, input.role, input.agencyId);
@@ -121,7 +98,7 @@ export async function createUser(
 export async function updateUser(
   ctx: Ctx,
   id: string,
-  patch: z.infer<typeof UserPatchSchema>,
+  patch: UserPatch,
   audit: Omit<AuditEntry, 'id' | 'at' | 'version' | 'action'>,
 ): Promise<User> {
   const cur = await getDoc<User>(ctx.store, COLL.users, id);

@@ -5,10 +5,7 @@ import { parseOr400, wrap } from '../http/validate.js';
 import { buildSnapshot, computeKpis, countOpenBySeverity, readState } from '../realtime/snapshot.js';
 import { HttpError, ValidationError } from '../http/errors.js';
 import { stateAt } from '../realtime/replay.js';
-import { InstantSchema } from '../../shared/schemas/index.js';
-import { z } from 'zod';
-
-const SnapshotQuerySchema = z.object({ at: InstantSchema.optional() });
+import { SnapshotQuerySchema } from '../../shared/api/catalog.js';
 import { policyRouter } from '../alerts/policies.js';
 import { can } from '../auth/policy.js';
 import { agencyEditRouter, agencyOverlay } from './agencyEdits.js';

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { stringify } from 'yaml';
 import { z } from 'zod';
-import { ServiceSchema, type Check, type Service } from '../../shared/schemas/index.js';
+import { ServiceInputSchema, type Check, type Service } from '../../shared/schemas/index.js';
 import { actorOf, auditEntry } from '../auth/audit.js';
 import { principalOf, requireAction } from '../auth/middleware.js';
 import type { Ctx } from '../context.js';
@@ -23,9 +23,6 @@ interface ServiceDef {
   updatedBy: string | null;
   version: number;
 }
-
-/** A service as the API and the services file take it (same shape both ways). */
-const ServiceInputSchema = ServiceSchema.extend({ verified: z.boolean().default(true) }).strict();
 
 /** A stored service edit, as written by any version: the service (or null = deleted) must pass the API's schema. */
 const ServiceDefSchema = z.object({ service: ServiceInputSchema.nullable() }).loose();

@@ -1,7 +1,10 @@
 import { Router, type Request } from 'express';
-import { z } from 'zod';
-import { MAX_PAGE_SIZE } from '../../shared/limits.js';
-import type { Check, Evidence } from '../../shared/schemas/index.js';
+import {
+  CheckHistoryQuerySchema,
+  PushBodySchema,
+  type Check,
+  type Evidence,
+} from '../../shared/schemas/index.js';
 import { principalOf, requireAction } from '../auth/middleware.js';
 import { can, type Principal } from '../auth/policy.js';
 import type { Ctx } from '../context.js';
@@ -11,19 +14,6 @@ import { parseOr400, wrap } from '../http/validate.js';
 import { readHistory, recordEvidence } from './evidence.js';
 import { createPushToken, pushEvidence, verifyPushToken } from './push.js';
 import { checksOf } from './services.js';
-
-const HistoryQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(50),
-  /** Cursor: return entries with a smaller `seq` (the `nextBefore` of the previous page). */
-  before: z.coerce.number().int().min(1).optional(),
-});
-
-const PushBodySchema = z
-  .object({
-    status: z.enum(['up', 'degraded', 'down']).default('up'),
-    message: z.string().max(500).optional(),
-  })
-  .strict();
 
 /** A check as shown to people: what is watched and how often, never headers or bodies. */
 export function checkSummary(
@@ -143,7 +133,7 @@ export function checksRouter(ctx: Ctx): Router {
     wrap(async (req, res) => {
       const id = String(req.params.id);
       serviceOr404(id);
-      const q = parseOr400(HistoryQuerySchema, req.query);
+      const q = parseOr400(CheckHistoryQuerySchema, req.query);
       const page = await readHistory(ctx.store, id, q.limit, q.before);
       const p = principalOf(res);
       res.json({

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
-import { IdSchema, InstantSchema } from '../../shared/schemas/index.js';
+import { MaintenanceInputSchema, type MaintenanceInput } from '../../shared/schemas/index.js';
 import { auditEntry, type AuditEntry } from '../auth/audit.js';
 import type { Ctx } from '../context.js';
 import { registerInvalidSource, type InvalidEntry } from '../catalog/overlay.js';
@@ -11,39 +10,7 @@ import { COLL, putDoc } from '../store/docs.js';
 const WITA_OFFSET_MS = 8 * 3_600_000;
 const MAINTENANCE = 'maintenance-windows';
 
-const Scope = {
-  serviceId: IdSchema.optional(),
-  agencyId: IdSchema.optional(),
-  reason: z.string().trim().min(3).max(500),
-};
-
-/**
- * A maintenance window: one-off (`startsAt`–`endsAt`) or recurring weekly on given WITA weekdays
- * (0 = Sunday) from a WITA time for a duration. Scoped to one service or a whole agency.
- */
-export const MaintenanceInputSchema = z
-  .discriminatedUnion('kind', [
-    z.object({ kind: z.literal('once'), startsAt: InstantSchema, endsAt: InstantSchema, ...Scope }).strict(),
-    z
-      .object({
-        kind: z.literal('weekly'),
-        days: z.array(z.number().int().min(0).max(6)).min(1).max(7),
-        startTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM in WITA'),
-        durationMinutes: z
-          .number()
-          .int()
-          .min(1)
-          .max(24 * 60),
-        ...Scope,
-      })
-      .strict(),
-  ])
-  .refine((m) => m.serviceId || m.agencyId, { message: 'give serviceId or agencyId', path: ['serviceId'] })
-  .refine((m) => m.kind !== 'once' || m.startsAt < m.endsAt, {
-    message: 'endsAt must be after startsAt',
-    path: ['endsAt'],
-  });
-export type MaintenanceInput = z.infer<typeof MaintenanceInputSchema>;
+export type { MaintenanceInput };
 export type MaintenanceWindow = MaintenanceInput & {
   id: string;
   createdAt: string;

@@ -1,23 +1,13 @@
 import { Router } from 'express';
-import { z } from 'zod';
-import { InstantSchema } from '../../shared/schemas/index.js';
+import { MaintenanceInputSchema, SlaQuerySchema } from '../../shared/schemas/index.js';
 import { principalOf, requireAction } from '../auth/middleware.js';
 import { can } from '../auth/policy.js';
 import type { Ctx } from '../context.js';
 import { HttpError } from '../http/errors.js';
 import { parseOr400, wrap } from '../http/validate.js';
 import { actorOf } from '../auth/audit.js';
-import {
-  MaintenanceInputSchema,
-  createMaintenance,
-  deleteMaintenance,
-  listMaintenance,
-} from './maintenance.js';
+import { createMaintenance, deleteMaintenance, listMaintenance } from './maintenance.js';
 import { addTallies, tallyService, uptimeOf, WINDOWS, type Tally } from './rollups.js';
-
-const PeriodSchema = z
-  .object({ from: InstantSchema.optional(), to: InstantSchema.optional() })
-  .refine((q) => !q.from || !q.to || q.from < q.to, { message: 'from must be before to', path: ['from'] });
 
 function present(t: Tally) {
   const { latencySum, ...counts } = t;
@@ -39,7 +29,7 @@ export function slaRouter(ctx: Ctx): Router {
       if (!ctx.catalog.agencyById.has(agencyId)) throw new HttpError(404, 'not_found', 'No such agency.');
       if (!can(principalOf(res), 'alerts:read', agencyId))
         throw new HttpError(403, 'forbidden', 'Another agency.');
-      const q = parseOr400(PeriodSchema, req.query);
+      const q = parseOr400(SlaQuerySchema, req.query);
       const services = ctx.catalog.services.filter((s) => s.agencyId === agencyId);
       const now = ctx.now();
       const periods: Record<string, [Date, Date]> =

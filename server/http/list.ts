@@ -1,26 +1,10 @@
-import { z } from 'zod';
-import { MAX_PAGE_SIZE } from '../../shared/limits.js';
-import { InstantSchema } from '../../shared/schemas/index.js';
 import { newestFirst } from '../store/indexes.js';
 import { decodeCursor, type Page } from '../store/walk.js';
 import { ValidationError } from './errors.js';
 import { parseOr400 } from './validate.js';
 
-const ListQuerySchema = z.object({
-  status: z.string().max(40).default('open'),
-  agency: z.string().max(128).optional(),
-  category: z.string().max(60).optional(),
-  severity: z.string().max(20).optional(),
-  /** Alerts: `active` (source still firing) or `cleared` (the source is over; people still have to resolve). */
-  condition: z.enum(['active', 'cleared']).optional(),
-  kecamatan: z.string().max(20).optional(),
-  from: InstantSchema.optional(),
-  to: InstantSchema.optional(),
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(100),
-  /** The `nextCursor` of the previous page. */
-  cursor: z.string().max(600).optional(),
-});
-export type ListQuery = z.infer<typeof ListQuerySchema>;
+import { ListQuerySchema, type ListQuery } from '../../shared/api/list.js';
+export type { ListQuery };
 
 /** Parses the common list filters (`status` — `all` included — agency, category, severity, time, cursor paging). */
 export function listQuery(query: unknown): ListQuery {

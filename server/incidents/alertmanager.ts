@@ -1,8 +1,11 @@
-import { z } from 'zod';
-import { MAX_BATCH, MAX_DESCRIPTION_LENGTH, MAX_TITLE_LENGTH } from '../../shared/limits.js';
+import type { z } from 'zod';
+import { MAX_DESCRIPTION_LENGTH, MAX_TITLE_LENGTH } from '../../shared/limits.js';
 import {
+  AlertmanagerAlertSchema,
+  AlertmanagerWebhookSchema,
   IdSchema,
   IncidentCategorySchema,
+  type AlertmanagerWebhook,
   type IncidentCategory,
   type IncidentInput,
   type Severity,
@@ -21,42 +24,6 @@ import {
 /** Alertmanager's "no end yet" timestamp: the alert is still firing. */
 export const AM_ZERO_TIME = '0001-01-01T00:00:00Z';
 
-const Labels = z.record(z.string().max(256), z.string().max(4096));
-const Instant = z
-  .string()
-  .max(64)
-  .refine((s) => toUtcInstant(s) !== null, 'expected an RFC 3339 date-time');
-
-/** One alert of an Alertmanager notification (unknown fields ignored). */
-export const AlertmanagerAlertSchema = z
-  .object({
-    status: z.enum(['firing', 'resolved']).optional(),
-    labels: Labels,
-    annotations: Labels.default({}),
-    startsAt: Instant,
-    endsAt: Instant.optional(),
-    generatorURL: z.string().max(2048).optional(),
-    fingerprint: z
-      .string()
-      .regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected a fingerprint (letters, digits, . _ -)'),
-  })
-  .loose();
-
-/** An Alertmanager webhook notification, version 4 (unknown fields such as `truncatedAlerts` ignored). */
-export const AlertmanagerWebhookSchema = z
-  .object({
-    version: z.literal('4'),
-    groupKey: z.string().max(4096),
-    status: z.enum(['firing', 'resolved']),
-    receiver: z.string().max(256),
-    alerts: z.array(AlertmanagerAlertSchema).max(MAX_BATCH),
-    groupLabels: Labels.optional(),
-    commonLabels: Labels.optional(),
-    commonAnnotations: Labels.optional(),
-    externalURL: z.string().max(2048).optional(),
-  })
-  .loose();
-export type AlertmanagerWebhook = z.infer<typeof AlertmanagerWebhookSchema>;
 type AmAlert = z.infer<typeof AlertmanagerAlertSchema>;
 
 /**

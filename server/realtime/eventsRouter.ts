@@ -1,18 +1,11 @@
 import { Router } from 'express';
-import { z } from 'zod';
-import { InstantSchema } from '../../shared/schemas/index.js';
+import { EventsExportQuerySchema } from '../../shared/schemas/index.js';
 import { toCsv } from '../../shared/csv.js';
 import { requireAction } from '../auth/middleware.js';
 import type { Ctx } from '../context.js';
 import { ValidationError } from '../http/errors.js';
 import { parseOr400, wrap } from '../http/validate.js';
 import { compareIds, type StoredEvent } from '../store/store.js';
-
-const ExportQuerySchema = z.object({
-  from: InstantSchema,
-  to: InstantSchema,
-  format: z.enum(['ndjson', 'csv']).default('ndjson'),
-});
 
 /** At most this long a window per export (a day's events of a busy city stay a few MB). */
 const MAX_WINDOW_MS = 31 * 86_400_000;
@@ -45,7 +38,7 @@ export function eventsRouter(ctx: Ctx): Router {
     '/events/export',
     requireAction('audit:read'),
     wrap(async (req, res) => {
-      const q = parseOr400(ExportQuerySchema, req.query);
+      const q = parseOr400(EventsExportQuerySchema, req.query);
       const from = Date.parse(q.from);
       const to = Date.parse(q.to);
       if (to < from) throw new ValidationError([{ path: ['to'], message: 'must not be before from' }]);

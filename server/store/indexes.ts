@@ -95,8 +95,9 @@ function alertEntries(d: Doc, id: string): [string, string][] {
   if (severity) out.push([IX.alerts.severity(severity), m]);
   const condition = str(d.condition);
   if (condition) out.push([IX.alerts.condition(condition), m]);
-  const kind = str(d.sourceKind);
-  if (kind) out.push([IX.alerts.category(kind), m]);
+  // The category rule of shared/schemas alertCategory: its category, else its source kind.
+  const category = str(d.category) ?? str(d.sourceKind);
+  if (category) out.push([IX.alerts.category(category), m]);
   return out;
 }
 

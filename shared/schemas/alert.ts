@@ -116,3 +116,27 @@ export const SnoozeCommandSchema = AckCommandSchema.extend({
 }).strict();
 /** Body of an assign command. */
 export const AssignCommandSchema = AckCommandSchema.extend({ assignee: z.string().min(1).max(100) }).strict();
+
+/**
+ * The alert workflow commands, one list: the HTTP routes (`POST /api/v1/alerts/:id/<name>`), the
+ * socket's `alert:command` and the console's buttons all come from it, each with its body schema.
+ */
+export const ALERT_COMMANDS = {
+  ack: AckCommandSchema,
+  resolve: ResolveCommandSchema,
+  snooze: SnoozeCommandSchema,
+  assign: AssignCommandSchema,
+  escalate: AckCommandSchema,
+  confirm: AckCommandSchema,
+} as const;
+export const ALERT_ACTIONS = Object.keys(ALERT_COMMANDS) as (keyof typeof ALERT_COMMANDS)[];
+export type AlertAction = keyof typeof ALERT_COMMANDS;
+
+/**
+ * The category an alert is filtered and grouped by, one rule for the server's lists and indexes
+ * and the console's filters: the incident category or service kind it came from, else its source
+ * kind (`feed`, `usage`, `monitor`, …).
+ */
+export function alertCategory(a: { category?: string | null | undefined; sourceKind: string }): string {
+  return a.category ?? a.sourceKind;
+}

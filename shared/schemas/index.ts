@@ -13,3 +13,6 @@ export * from './scorecard.js';
 export * from './adoption.js';
 export * from './routing.js';
 export * from './policy.js';
+export * from './silence.js';
+export * from './operations.js';
+export * from './account.js';

@@ -48,6 +48,7 @@ export async function startServer(
         PANTAU_DEMO: '0',
         PANTAU_ADMIN_PASSWORD: ADMIN_PASSWORD,
         LOG_LEVEL: 'info',
+        PANTAU_CONTRACT_CHECK: '1',
         PANTAU_ARCHIVE_DIR: mkdtempSync(path.join(tmpdir(), 'pantau-archive-')),
         ...opts.env,
       },
@@ -75,12 +76,15 @@ export async function startServer(
     child.kill(sig);
     await exited;
   };
-  return {
-    baseUrl,
-    port,
-    pid: child.pid ?? 0,
-    logs: () => out,
-    stop: () => stopWith('SIGTERM'),
-    kill: () => stopWith('SIGKILL'),
+  // Under PANTAU_CONTRACT_CHECK an answer that does not match its declared schema (shared/api) is
+  // logged: the test whose server logged it fails when it stops the server.
+  const stop = async () => {
+    await stopWith('SIGTERM');
+    const bad = out.split('\n').filter((l) => l.includes('contract violation'));
+    if (bad.length)
+      throw new Error(
+        `answers that do not match their declared schema (shared/api):\n${bad.slice(0, 5).join('\n')}`,
+      );
   };
+  return { baseUrl, port, pid: child.pid ?? 0, logs: () => out, stop, kill: () => stopWith('SIGKILL') };
 }

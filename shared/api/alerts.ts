@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import {
+  ALERT_ACTIONS,
+  ALERT_COMMANDS,
+  AlertSchema,
+  EscalationPolicyInputSchema,
+  EscalationPolicySchema,
+  InstantSchema,
+  SilenceInputSchema,
+  SilenceSchema,
+} from '../schemas/index.js';
+import { ListQuerySchema, PeriodQuerySchema } from './list.js';
+import { auth, dataOf, itemsOf, noContent, ok, created, pageOf, type RouteSpec } from './route.js';
+
+const ResponseTimesSchema = z.object({
+  alerts: z.number(),
+  acknowledged: z.number(),
+  resolved: z.number(),
+  mttaSeconds: z.number().nullable(),
+  mttrSeconds: z.number().nullable(),
+  medianTtaSeconds: z.number().nullable(),
+  medianTtrSeconds: z.number().nullable(),
+});
+
+/** Alerts, their workflow commands, silences, escalation policies and response times. */
+export const alertRoutes: RouteSpec[] = [
+  {
+    method: 'get',
+    path: '/api/v1/alerts',
+    summary:
+      'List alerts: open ones (the default) most severe first, else newest first; filters and cursor paging',
+    auth: auth.action('alerts:read'),
+    query: ListQuerySchema,
+    responses: ok('A page of alerts (a liaison sees its own agency only)', pageOf(AlertSchema)),
+    tags: ['alerts'],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/alerts/:id',
+    summary: 'One alert; `?at=<createdAt>` finds one retention has archived',
+    auth: auth.action('alerts:read'),
+    query: z.object({ at: InstantSchema.optional() }),
+    responses: ok('The alert', dataOf(AlertSchema)),
+    tags: ['alerts'],
+  },
+  ...ALERT_ACTIONS.map((action): RouteSpec => ({
+    method: 'post',
+    path: `/api/v1/alerts/:id/${action}`,
+    summary: `Alert command \`${action}\` (idempotent with commandId; 409 when another user was first)`,
+    auth: auth.action('alerts:read'),
+    body: ALERT_COMMANDS[action],
+    responses: {
+      ...ok('The alert after the command', dataOf(AlertSchema)),
+      409: { description: 'Lost a race: who was first, and when' },
+    },
+    tags: ['alerts'],
+  })),
+  {
+    method: 'get',
+    path: '/api/v1/silences',
+    summary: 'Silences, newest first',
+    auth: auth.action('alerts:read'),
+    responses: ok('The silences', itemsOf(SilenceSchema)),
+    tags: ['alerts'],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/silences/preview',
+    summary: 'The open alerts a silence would cover',
+    auth: auth.action('config:write'),
+    body: SilenceInputSchema,
+    responses: ok(
+      'The matching alerts',
+      dataOf(z.looseObject({ matches: z.number(), items: z.array(AlertSchema) })),
+    ),
+    tags: ['alerts'],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/silences',
+    summary: 'Silence an agency or a service until a time (audited)',
+    auth: auth.action('config:write'),
+    body: SilenceInputSchema,
+    responses: created('The silence', dataOf(SilenceSchema)),
+    tags: ['alerts'],
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/silences/:id',
+    summary: 'End a silence now (audited)',
+    auth: auth.action('config:write'),
+    responses: ok('The ended silence', dataOf(SilenceSchema)),
+    tags: ['alerts'],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/agencies/:id/response-times',
+    summary: "An agency's acknowledgement and resolution times over a period (default: the last 30 days)",
+    auth: auth.action('alerts:read'),
+    query: PeriodQuerySchema,
+    responses: ok(
+      'Overall and per category',
+      dataOf(
+        z.looseObject({
+          agencyId: z.string(),
+          from: z.string(),
+          to: z.string(),
+          overall: ResponseTimesSchema,
+          byCategory: z.record(z.string(), ResponseTimesSchema),
+        }),
+      ),
+    ),
+    tags: ['alerts'],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/escalation-policies',
+    summary: 'Escalation policies: the default first, then each agency that has its own',
+    auth: auth.action('alerts:read'),
+    responses: ok('The policies', dataOf(z.array(EscalationPolicySchema))),
+    tags: ['alerts'],
+  },
+  {
+    method: 'put',
+    path: '/api/v1/escalation-policies/:id',
+    summary: 'Set the steps of `default` or of an agency; new alerts snapshot them (audited)',
+    auth: auth.action('config:write'),
+    body: EscalationPolicyInputSchema,
+    responses: {
+      ...ok('The policy', dataOf(EscalationPolicySchema)),
+      409: { description: 'Stale expectedVersion' },
+    },
+    tags: ['alerts'],
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/escalation-policies/:id',
+    summary: "Remove an agency's own policy (it falls back to the default)",
+    auth: auth.action('config:write'),
+    responses: {
+      ...noContent('Deleted'),
+      409: { description: '`default_policy`: the default cannot be deleted' },
+    },
+    tags: ['alerts'],
+  },
+];

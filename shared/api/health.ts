@@ -1,0 +1,223 @@
+import { z } from 'zod';
+import {
+  CheckHistoryQuerySchema,
+  CheckSummarySchema,
+  EvidenceSchema,
+  HealthSampleSchema,
+  MaintenanceInputSchema,
+  MaintenanceWindowSchema,
+  PushBodySchema,
+  ServiceInputSchema,
+  ServiceSchema,
+  ServiceStateSchema,
+  SlaQuerySchema,
+} from '../schemas/index.js';
+import { auth, created, dataOf, itemsOf, noContent, ok, type RouteSpec, batchOf } from './route.js';
+
+/** What a health ingest stored: the sample ids (or service ids) and how many were repeats. */
+const HeartbeatResultSchema = z.looseObject({ ids: z.array(z.string()), duplicates: z.number().int() });
+
+/** A catalogue service with its confirmed state, a summary of its check and its last check evidence. */
+const ServiceWithStateSchema = ServiceSchema.extend({
+  state: ServiceStateSchema,
+  check: CheckSummarySchema.nullable(),
+  evidence: EvidenceSchema.nullable(),
+}).loose();
+
+/** A stored edit that fails validation (listed for admins so it can be fixed or removed). */
+const InvalidEntrySchema = z.looseObject({ kind: z.string(), id: z.string(), message: z.string() });
+
+/** Sample counts by state, uptime and mean latency over one window. */
+const UptimeSchema = z.looseObject({
+  uptime: z.number().nullable(),
+  meanLatencyMs: z.number().nullable(),
+  up: z.number(),
+  degraded: z.number(),
+  down: z.number(),
+  maintenance: z.number(),
+  unknown: z.number(),
+  samples: z.number(),
+});
+
+/** Health ingest, the service catalogue and its edits, check history and push checks, SLA and maintenance. */
+export const healthRoutes: RouteSpec[] = [
+  {
+    method: 'post',
+    path: '/api/v1/health/heartbeats',
+    summary: 'Ingest health samples (one or a batch, atomic; a repeated sample id is accepted once)',
+    auth: auth.scope('health:write'),
+    body: batchOf(HealthSampleSchema),
+    responses: { 202: { description: 'Recorded', schema: dataOf(HeartbeatResultSchema) } },
+    tags: ['health'],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/services',
+    summary: "The service catalogue with each service's state, check summary and last check evidence",
+    auth: auth.action('services:read'),
+    responses: ok(
+      'The services (condition values shown only to editors; `invalid` stored edits listed for editors)',
+      dataOf(
+        z.looseObject({
+          items: z.array(ServiceWithStateSchema),
+          invalid: z.array(InvalidEntrySchema).optional(),
+        }),
+      ),
+    ),
+    tags: ['health'],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/services/export',
+    summary: 'The whole catalogue in services-file form, checks included (YAML; JSON with `?format=json`)',
+    auth: auth.action('config:write'),
+    query: z.object({ format: z.enum(['yaml', 'json']).optional() }),
+    responses: {
+      200: {
+        description:
+          'An attachment: the services file as YAML (`{ services: Service[] }`; the same as JSON with `?format=json`)',
+        contentType: 'application/yaml',
+      },
+    },
+    tags: ['health'],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/services',
+    summary: 'Add a service to the catalogue (audited; an address check targets only allowed networks)',
+    auth: auth.action('config:write'),
+    body: ServiceInputSchema,
+    responses: { ...created('The service', dataOf(ServiceSchema)), 409: { description: 'The id exists' } },
+    tags: ['health'],
+  },
+  {
+    method: 'put',
+    path: '/api/v1/services/:id',
+    summary: 'Replace a service (its id must match the path; audited)',
+    auth: auth.action('config:write'),
+    body: ServiceInputSchema,
+    responses: ok('The service', dataOf(ServiceSchema)),
+    tags: ['health'],
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/services/:id',
+    summary: 'Remove a service from the catalogue (audited)',
+    auth: auth.action('config:write'),
+    responses: noContent('Removed'),
+    tags: ['health'],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/health/push/:serviceId',
+    summary: 'A push-check heartbeat from the service itself (the body is optional: `up` by default)',
+    auth: auth.token("the service's push token: `?token=`, `X-Push-Token` or `Authorization: Bearer pp_…`"),
+    query: z.object({ token: z.string().optional() }),
+    body: PushBodySchema,
+    responses: {
+      202: {
+        description: 'Recorded',
+        schema: dataOf(
+          z.looseObject({
+            serviceId: z.string(),
+            status: z.enum(['up', 'degraded', 'down']),
+            receivedAt: z.string(),
+          }),
+        ),
+      },
+    },
+    tags: ['health'],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/services/:id/push-token',
+    summary: "Issue or rotate a push-check service's token (shown once; audited)",
+    auth: auth.action('config:write'),
+    responses: {
+      ...created(
+        'The token and where to push',
+        dataOf(
+          z.looseObject({
+            serviceId: z.string(),
+            token: z.string(),
+            createdAt: z.string(),
+            pushUrl: z.string(),
+          }),
+        ),
+      ),
+      409: { description: '`not_push_check`: the service has no push check' },
+    },
+    tags: ['health'],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/services/:id/checks',
+    summary: "A service's check history, newest first, paged by `before`",
+    auth: auth.action('services:read'),
+    query: CheckHistoryQuerySchema,
+    responses: ok(
+      'The check summary and a page of evidence (condition values shown only to editors)',
+      dataOf(
+        z.looseObject({
+          serviceId: z.string(),
+          check: CheckSummarySchema.nullable(),
+          items: z.array(EvidenceSchema.extend({ seq: z.number().int() }).loose()),
+          nextBefore: z.number().int().nullable(),
+        }),
+      ),
+    ),
+    tags: ['health'],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/agencies/:id/sla',
+    summary:
+      "An agency's uptime per service and overall: over `from`–`to`, else the 24 h, 7 d, 30 d and 365 d windows",
+    auth: auth.action('services:read'),
+    query: SlaQuerySchema,
+    responses: ok(
+      'Uptime by window (`period` when a period was asked for)',
+      dataOf(
+        z.looseObject({
+          agencyId: z.string(),
+          rule: z.string(),
+          from: z.string().optional(),
+          to: z.string().optional(),
+          windows: z.record(
+            z.string(),
+            z.looseObject({
+              agency: UptimeSchema,
+              services: z.array(UptimeSchema.extend({ serviceId: z.string(), name: z.string() })),
+            }),
+          ),
+        }),
+      ),
+    ),
+    tags: ['health'],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/maintenance',
+    summary: 'Maintenance windows (one-off and weekly)',
+    auth: auth.action('services:read'),
+    responses: ok('The windows', itemsOf(MaintenanceWindowSchema)),
+    tags: ['health'],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/maintenance',
+    summary: 'Add a maintenance window for a service or an agency (audited)',
+    auth: auth.action('config:write'),
+    body: MaintenanceInputSchema,
+    responses: created('The window', dataOf(MaintenanceWindowSchema)),
+    tags: ['health'],
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/maintenance/:id',
+    summary: 'Remove a maintenance window (audited)',
+    auth: auth.action('config:write'),
+    responses: noContent('Removed'),
+    tags: ['health'],
+  },
+];

@@ -1,0 +1,188 @@
+import { z } from 'zod';
+import {
+  ParticipationQuerySchema,
+  PopulationSchema,
+  ScorecardIndicatorSchema,
+  ScorecardStoredValueSchema,
+  ScorecardValueInputSchema,
+  ScorecardYearValueSchema,
+  UsageImportQuerySchema,
+  UsageSampleSchema,
+} from '../schemas/index.js';
+import { auth, dataOf, ok, type RouteSpec, batchOf } from './route.js';
+
+/** What a usage ingest stored: the sample keys and how many were repeats. */
+const UsageResultSchema = z.looseObject({ ids: z.array(z.string()), duplicates: z.number().int() });
+
+/** A point of an adoption trend. */
+const TrendPointSchema = z.looseObject({ at: z.string(), value: z.number(), rate: z.number() });
+/** The rate at the start of a trend window and the change since. */
+const TrendSchema = z.looseObject({ from: TrendPointSchema.nullable(), change: z.number().nullable() });
+
+/** One app's adoption: latest active users against its served population, trends and the study baseline. */
+const AppAdoptionSchema = z.looseObject({
+  appId: z.string(),
+  name: z.string(),
+  agencyId: z.string(),
+  population: PopulationSchema.loose(),
+  activeUsers: z
+    .looseObject({ metric: z.string(), period: z.string(), value: z.number(), at: z.string() })
+    .nullable(),
+  rate: z.number().nullable(),
+  trends: z.looseObject({ week: TrendSchema, month: TrendSchema, year: TrendSchema }),
+  baseline: z
+    .looseObject({ metric: z.string(), value: z.number(), year: z.number(), rate: z.number().nullable() })
+    .nullable(),
+});
+
+/** A group of apps with a study baseline (the study's "any local service app"). */
+const AdoptionGroupSchema = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  appIds: z.array(z.string()),
+  baseline: z.looseObject({ metric: z.string(), value: z.number(), year: z.number() }),
+  activeUsers: z.number().nullable(),
+  changeSinceBaseline: z.number().nullable(),
+});
+
+/** An indicator's current value and where it comes from (live, or the latest entered year). */
+const ScorecardCurrentSchema = z.looseObject({
+  value: z.number().nullable(),
+  source: z.string(),
+  at: z.string().optional(),
+  year: z.number().optional(),
+  detail: z.unknown().optional(),
+});
+
+const ScorecardEntrySchema = ScorecardIndicatorSchema.extend({
+  values: z.array(
+    ScorecardYearValueSchema.extend({
+      enteredBy: z.string().nullable().optional(),
+      enteredAt: z.string().nullable().optional(),
+    }).loose(),
+  ),
+  current: ScorecardCurrentSchema.nullable(),
+  meetsTarget: z.boolean().nullable(),
+}).loose();
+
+/** Usage ingest and CSV import, adoption, participation per kelurahan and the governance scorecard. */
+export const usageRoutes: RouteSpec[] = [
+  {
+    method: 'post',
+    path: '/api/v1/usage',
+    summary: 'Ingest app usage samples (one or a batch, atomic; a repeated sample key is accepted once)',
+    auth: auth.scope('usage:write'),
+    body: batchOf(UsageSampleSchema),
+    responses: { 202: { description: 'Recorded', schema: dataOf(UsageResultSchema) } },
+    tags: ['usage'],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/usage/import',
+    summary:
+      'Import a usage CSV all-or-nothing (`?dryRun=true` only validates and counts); 400 `invalid_csv` lists every bad row',
+    auth: auth.scope('usage:write', 'config:write'),
+    query: UsageImportQuerySchema,
+    bodyTypes: {
+      'text/csv':
+        'UTF-8 CSV with the header app_id,metric,period,period_start,value[,kelurahan_code][,source]; one sample per row',
+    },
+    responses: {
+      200: {
+        description: 'Dry run: what would be imported',
+        schema: dataOf(
+          z.looseObject({
+            dryRun: z.literal(true),
+            rows: z.number().int(),
+            valid: z.number().int(),
+            wouldImport: z.number().int(),
+            duplicatesOfStored: z.number().int(),
+          }),
+        ),
+      },
+      202: {
+        description: 'Imported',
+        schema: dataOf(
+          z.looseObject({
+            dryRun: z.literal(false),
+            rows: z.number().int(),
+            imported: z.number().int(),
+            duplicatesOfStored: z.number().int(),
+          }),
+        ),
+      },
+    },
+    tags: ['usage'],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/usage/adoption',
+    summary:
+      "Adoption per app (latest active users / served population) with trends, and the study's app groups",
+    auth: auth.action('wall:read'),
+    responses: ok(
+      'Adoption now',
+      dataOf(
+        z.looseObject({
+          at: z.string(),
+          formula: z.string(),
+          apps: z.array(AppAdoptionSchema),
+          groups: z.array(AdoptionGroupSchema),
+        }),
+      ),
+    ),
+    tags: ['usage'],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/usage/participation',
+    summary: 'Participation per kelurahan (latest value of a user metric, of one app or all)',
+    auth: auth.action('wall:read'),
+    query: ParticipationQuerySchema,
+    responses: ok(
+      'Per kelurahan (`rate` only for one app, on an estimated even split of its population)',
+      dataOf(
+        z.looseObject({
+          appId: z.string().nullable(),
+          metric: z.string().nullable(),
+          rateBasis: z.string().nullable(),
+          items: z.array(
+            z.looseObject({
+              kelurahanCode: z.string(),
+              name: z.string(),
+              value: z.number(),
+              rate: z.number().optional(),
+              share: z.number(),
+              at: z.string(),
+            }),
+          ),
+        }),
+      ),
+    ),
+    tags: ['usage'],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/scorecard',
+    summary:
+      'The governance scorecard: each indicator with baseline, target, values, current value and verdict',
+    auth: auth.action('wall:read'),
+    responses: ok(
+      'The scorecard',
+      dataOf(z.looseObject({ at: z.string(), indicators: z.array(ScorecardEntrySchema) })),
+    ),
+    tags: ['usage'],
+  },
+  {
+    method: 'put',
+    path: '/api/v1/scorecard/:indicatorId/values/:year',
+    summary: "Enter or correct an entered indicator's value for a year, with its source (audited)",
+    auth: auth.action('config:write'),
+    body: ScorecardValueInputSchema,
+    responses: ok(
+      'The stored value',
+      dataOf(ScorecardStoredValueSchema.extend({ version: z.number().int() })),
+    ),
+    tags: ['usage'],
+  },
+];

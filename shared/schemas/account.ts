@@ -1,0 +1,174 @@
+import { z } from 'zod';
+
+/** The roles a person can have (what each may do: server/auth/policy.ts). */
+export const ROLES = ['admin', 'supervisor', 'operator', 'liaison'] as const;
+export type Role = (typeof ROLES)[number];
+export const RoleSchema = z.enum(ROLES);
+
+/** Ingest scopes an API key can carry. */
+export const KEY_SCOPES = ['health:write', 'incidents:write', 'usage:write'] as const;
+export type KeyScope = (typeof KEY_SCOPES)[number];
+export const KeyScopeSchema = z.enum(KEY_SCOPES);
+
+// ---- Requests ----
+
+/** `POST /auth/login`. */
+export const LoginSchema = z
+  .object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) })
+  .strict();
+
+/** Every password, one rule: a user's, a changed one, and the first admin's from PANTAU_ADMIN_PASSWORD. */
+export const PasswordSchema = z.string().min(12, 'at least 12 characters').max(256);
+
+/** `POST /users` (and the CLI): a liaison must name its agency. */
+export const NewUserSchema = z
+  .object({
+    username: z
+      .string()
+      .min(3)
+      .max(64)
+      .regex(/^[a-z0-9._-]+$/, 'lowercase letters, digits and . _ - only'),
+    password: PasswordSchema,
+    role: RoleSchema,
+    agencyId: z.string().min(1).max(128).optional(),
+  })
+  .strict();
+export type NewUser = z.infer<typeof NewUserSchema>;
+
+/** `PATCH /users/:id`: any of password, role, agency (null: none) and disabled. */
+export const UserPatchSchema = z
+  .object({
+    password: PasswordSchema,
+    role: RoleSchema,
+    agencyId: z.string().min(1).max(128).nullable(),
+    disabled: z.boolean(),
+  })
+  .partial()
+  .strict();
+export type UserPatch = z.infer<typeof UserPatchSchema>;
+
+/** `POST /keys` (and the CLI). */
+export const NewKeySchema = z
+  .object({ name: z.string().trim().min(1).max(100), scopes: z.array(KeyScopeSchema).min(1) })
+  .strict();
+export type NewKey = z.infer<typeof NewKeySchema>;
+
+/** `POST /displays` (and the CLI). */
+export const NewDisplaySchema = z.object({ name: z.string().trim().min(1).max(100) }).strict();
+export type NewDisplay = z.infer<typeof NewDisplaySchema>;
+
+/**
+ * `GET /audit`: at most `limit` entries (default 200, at most 1000; a missing, unreadable or zero
+ * limit is the default), after `cursor` (the previous page's `nextCursor`). Never refuses.
+ */
+export const AuditQuerySchema = z.object({
+  limit: z
+    .string()
+    .describe('At most this many entries: 1–1000, default 200')
+    .optional()
+    .catch(undefined)
+    .transform((v) => Math.min(Number(v ?? 200) || 200, 1000)),
+  cursor: z.string().describe("The previous page's nextCursor").optional().catch(undefined),
+});
+
+// ---- Answers ----
+
+/** A user as the API shows it: never the password hash. */
+export const UserSchema = z.looseObject({
+  id: z.string(),
+  username: z.string(),
+  role: RoleSchema,
+  agencyId: z.string().nullable(),
+  disabled: z.boolean(),
+  createdAt: z.string(),
+  passwordHash: z.never().optional(),
+});
+
+/** `POST /auth/login`: the user and the CSRF token every mutation must send as `X-CSRF-Token`. */
+export const LoginAnswerSchema = z.looseObject({ user: UserSchema, csrfToken: z.string() });
+
+/** `GET /auth/me`: who is calling — a user with its session's CSRF token, a wall's display token, or an API key. */
+export const MeSchema = z.union([
+  z.looseObject({
+    user: z.looseObject({
+      id: z.string(),
+      username: z.string(),
+      role: RoleSchema,
+      agencyId: z.string().nullable(),
+    }),
+    csrfToken: z.string(),
+  }),
+  z.looseObject({
+    display: z.looseObject({ id: z.string(), name: z.string() }),
+    role: z.literal('display'),
+  }),
+  z.looseObject({
+    key: z.looseObject({ id: z.string(), name: z.string(), scopes: z.array(z.string()) }),
+    role: z.literal('key'),
+  }),
+]);
+
+/** An API key as listed: never its hash nor the key itself. */
+export const ApiKeySchema = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  scopes: z.array(KeyScopeSchema),
+  createdAt: z.string(),
+  revokedAt: z.string().nullable(),
+  version: z.number().int(),
+  hash: z.never().optional(),
+  key: z.never().optional(),
+});
+
+/** `POST /keys`: the new key, shown this once and never again. */
+export const ApiKeyCreatedSchema = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  scopes: z.array(KeyScopeSchema),
+  key: z.string(),
+});
+
+/** A wall display as listed: never its hash nor its token. */
+export const DisplaySchema = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  revokedAt: z.string().nullable(),
+  version: z.number().int(),
+  hash: z.never().optional(),
+  token: z.never().optional(),
+});
+
+/** `POST /displays`: the new token, shown this once, and the wall URL that carries it. */
+export const DisplayCreatedSchema = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  token: z.string(),
+  url: z.string(),
+});
+
+/** Where an audited change came from. */
+export const AUDIT_CHANNELS = ['http', 'socket', 'cli', 'system'] as const;
+
+/** Who did it, as the audit log records it. */
+export const AuditActorSchema = z.object({
+  kind: z.string(),
+  id: z.string().nullable(),
+  name: z.string().nullable(),
+  role: z.string().nullable(),
+  agencyId: z.string().nullable(),
+});
+
+/** One append-only audit entry: who, role, agency, when, from where, what changed. */
+export const AuditEntrySchema = z.object({
+  id: z.string(),
+  at: z.string(),
+  action: z.string(),
+  actor: AuditActorSchema,
+  ip: z.string().nullable(),
+  channel: z.enum(AUDIT_CHANNELS),
+  target: z.string().optional(),
+  details: z.unknown().optional(),
+  version: z.number().int(),
+});
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;
