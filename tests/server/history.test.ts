@@ -9,11 +9,8 @@ import { createIngestKey, incident, ingest, login, type Session } from '../helpe
 import { createUser, dataOf, errorOf, loginAs } from '../helpers/http.js';
 import { redisAvailable, startRedis, type TestRedis } from '../helpers/redis.js';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { describeOnStores } from '../helpers/stores.js';
 
-const stores = [
-  { name: 'embedded store', redis: false },
-  ...(redisAvailable() ? [{ name: 'Redis', redis: true }] : []),
-];
 const T0 = Date.now() - 10 * 86_400_000;
 const at = (n: number) => new Date(T0 + n * 60_000).toISOString();
 const CATEGORIES = ['fire', 'flood', 'crime', 'traffic'] as const;
@@ -37,7 +34,7 @@ async function pages<T>(s: Session, path: string, limit: number): Promise<T[][]>
   return out;
 }
 
-describe.each(stores)('history reads on the $name', ({ redis: useRedis }) => {
+describeOnStores('history reads', ({ redis: useRedis }) => {
   let redis: TestRedis | null = null;
   let server: TestServer;
   let admin: Session;

@@ -8,11 +8,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { loadCatalog } from '../../server/catalog/catalog.js';
 import { parseConfig } from '../../server/config.js';
 import type { Ctx } from '../../server/context.js';
-import { HttpError } from '../../server/http/errors.js';
+import { HttpError } from '../../server/errors.js';
 import { recordIncidents } from '../../server/incidents/incidents.js';
 import { createLogger } from '../../server/logger.js';
 import { runRetention } from '../../server/ops/retention.js';
@@ -20,12 +20,9 @@ import { stateAt, takeCheckpoint } from '../../server/realtime/replay.js';
 import { Archive } from '../../server/store/archive.js';
 import { createStore } from '../../server/store/index.js';
 import type { IncidentInput } from '../../shared/schemas/index.js';
-import { redisAvailable, startRedis, type TestRedis } from '../helpers/redis.js';
+import { startRedis, type TestRedis } from '../helpers/redis.js';
+import { describeOnStores } from '../helpers/stores.js';
 
-const stores = [
-  { name: 'embedded store', redis: false },
-  ...(redisAvailable() ? [{ name: 'Redis', redis: true }] : []),
-];
 const DAY = 86_400_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -55,7 +52,7 @@ const lines = (dir: string, coll: string) =>
       .map((l) => (JSON.parse(l) as { id: string }).id),
   );
 
-describe.each(stores)('replay from the archive on the $name', ({ redis: useRedis }) => {
+describeOnStores('replay from the archive', ({ redis: useRedis }) => {
   let redis: TestRedis | null = null;
   const dirs: string[] = [];
   afterAll(async () => {

@@ -3,20 +3,16 @@
  * checkpoint and the logged events after it — for the caller's role and agency; the future is a
  * 400, and a time before any kept history a 410.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Incident } from '../../shared/schemas/index.js';
 import { createIngestKey, incident, ingest, login, type Session } from '../helpers/api.js';
 import { createUser, dataOf, errorOf, loginAs } from '../helpers/http.js';
-import { redisAvailable, startRedis, type TestRedis } from '../helpers/redis.js';
+import { startRedis, type TestRedis } from '../helpers/redis.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { sleep } from '../helpers/wait.js';
+import { describeOnStores } from '../helpers/stores.js';
 
-const stores = [
-  { name: 'embedded store', redis: false },
-  ...(redisAvailable() ? [{ name: 'Redis', redis: true }] : []),
-];
-
-describe.each(stores)('replay on the $name', ({ redis: useRedis }) => {
+describeOnStores('replay', ({ redis: useRedis }) => {
   let redis: TestRedis | null = null;
   let server: TestServer;
   let admin: Session;

@@ -10,18 +10,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Alert, Incident } from '../../shared/schemas/index.js';
 import { createIngestKey, incident, ingest, login, type Session } from '../helpers/api.js';
 import { createUser, dataOf, loginAs } from '../helpers/http.js';
-import { redisAvailable, startRedis, type TestRedis } from '../helpers/redis.js';
+import { startRedis, type TestRedis } from '../helpers/redis.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
+import { describeOnStores } from '../helpers/stores.js';
 
-const stores = [
-  { name: 'embedded store', redis: false },
-  ...(redisAvailable() ? [{ name: 'Redis', redis: true }] : []),
-];
 const HORIZON_SECONDS = 3;
 const T0 = Date.now() - 10 * 86_400_000;
 const at = (n: number) => new Date(T0 + n * 2 * 3_600_000).toISOString();
@@ -64,7 +61,7 @@ async function all<T>(s: Session, url: string, limit: number): Promise<T[]> {
   throw new Error('no end to the pages');
 }
 
-describe.each(stores)('retention on the $name', ({ redis: useRedis }) => {
+describeOnStores('retention', ({ redis: useRedis }) => {
   let redis: TestRedis | null = null;
   let server: TestServer;
   let admin: Session;

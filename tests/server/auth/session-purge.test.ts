@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { revokeUserSessions } from '../../../server/auth/sessions.js';
 import { loadCatalog } from '../../../server/catalog/catalog.js';
 import { parseConfig } from '../../../server/config.js';
@@ -16,15 +16,12 @@ import { runRetention } from '../../../server/ops/retention.js';
 import { Archive } from '../../../server/store/archive.js';
 import { putDoc } from '../../../server/store/docs.js';
 import { createStore } from '../../../server/store/index.js';
-import { redisAvailable, startRedis } from '../../helpers/redis.js';
+import { startRedis } from '../../helpers/redis.js';
+import { describeOnStores } from '../../helpers/stores.js';
 
-const stores = [
-  { name: 'embedded store', redis: false },
-  ...(redisAvailable() ? [{ name: 'Redis', redis: true }] : []),
-];
 const HOUR = 3_600_000;
 
-describe.each(stores)('sessions on the $name', ({ redis: useRedis }) => {
+describeOnStores('sessions', ({ redis: useRedis }) => {
   it("purges expired sessions and revokes one user's sessions by index", async () => {
     const redis = useRedis ? await startRedis() : null;
     const dir = mkdtempSync(path.join(tmpdir(), 'pantau-sessions-'));

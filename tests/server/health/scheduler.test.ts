@@ -239,7 +239,11 @@ describe.skipIf(!redisAvailable())('check scheduler on two instances sharing Red
     const killedAt = new Date().toISOString();
     const before = targets.hits('/count-1');
     await waitFor(() => targets.hits('/count-1') >= before + 3, 'runs after the kill');
-    const after = (await history('t-every-1s', '?limit=50')).items.filter((e) => e.checkedAt > killedAt);
+    // A run is recorded a moment after its target is hit: wait for the history, not only the hits.
+    const afterKill = async () =>
+      (await history('t-every-1s', '?limit=50')).items.filter((e) => e.checkedAt > killedAt);
+    await waitFor(async () => (await afterKill()).length >= 3, 'three runs recorded after the kill');
+    const after = await afterKill();
     expect(after.length).toBeGreaterThanOrEqual(3);
     expect(new Set(after.map((e) => e.instance))).toEqual(new Set(['inst-b']));
     const start = { at: Date.now(), one: targets.hits('/count-1') };

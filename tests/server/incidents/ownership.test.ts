@@ -5,12 +5,13 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createIngestKey, incident, ingest, login, type Session } from '../../helpers/api.js';
 import { alertForIncident, errorOf } from '../../helpers/http.js';
-import { redisAvailable, startRedis, type TestRedis } from '../../helpers/redis.js';
+import { startRedis, type TestRedis } from '../../helpers/redis.js';
 import { startServer, type TestServer } from '../../helpers/server.js';
 import { capDoc } from './fixtures.js';
+import { describeOnStores } from '../../helpers/stores.js';
 
 const AM = JSON.parse(
   readFileSync(
@@ -23,12 +24,7 @@ const amNow = (status: 'firing' | 'resolved') => {
   return { ...AM, status, alerts: AM.alerts.map((a) => ({ ...a, status, startsAt })) };
 };
 
-const stores = [
-  { name: 'embedded store', redis: false },
-  ...(redisAvailable() ? [{ name: 'Redis', redis: true }] : []),
-];
-
-describe.each(stores)('incidents belong to the feed that created them ($name)', ({ redis: useRedis }) => {
+describeOnStores('incidents belong to the feed that created them', ({ redis: useRedis }) => {
   let redis: TestRedis | null = null;
   let server: TestServer;
   let keyA: string;
