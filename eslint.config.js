@@ -16,6 +16,13 @@ const frameworks = [
   '@socket.io/*',
 ];
 
+const serverPatterns = [
+  {
+    group: ['**/client/**', 'react', 'react-dom', 'maplibre-gl'],
+    message: 'server/ may import shared/, never client/',
+  },
+];
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'client/dist/**', 'dist/**', 'bench/results/**', 'client/public/**'] },
   ...tseslint.configs.recommendedTypeChecked,
@@ -75,14 +82,56 @@ export default tseslint.config(
   },
   {
     files: ['server/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: serverPatterns }] },
+  },
+  // Import direction inside server/: the store knows documents, not domains or HTTP; auth knows
+  // nothing of realtime (the hub implements auth's Revoker).
+  {
+    files: ['server/store/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
+            ...serverPatterns,
             {
-              group: ['**/client/**', 'react', 'react-dom', 'maplibre-gl'],
-              message: 'server/ may import shared/, never client/',
+              group: [
+                ...[
+                  'http',
+                  'incidents',
+                  'alerts',
+                  'health',
+                  'usage',
+                  'auth',
+                  'realtime',
+                  'catalog',
+                  'ops',
+                  'demo',
+                ].map((d) => `../${d}/**`),
+                '../context.js',
+                '../app.js',
+                '../main.js',
+                '../config.js',
+              ],
+              message:
+                'server/store imports no domain, no http and no wiring (only ../errors.js, ../logger.js and shared/)',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['server/auth/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...serverPatterns,
+            {
+              group: ['../realtime/**'],
+              message: 'auth knows nothing of realtime: take a Revoker (auth/revocation.ts)',
             },
           ],
         },

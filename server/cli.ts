@@ -18,7 +18,7 @@ import { refreshAgencies } from './catalog/agencyEdits.js';
 import { loadCatalog } from './catalog/catalog.js';
 import { parseConfig } from './config.js';
 import type { Ctx } from './context.js';
-import { HttpError } from './http/errors.js';
+import { HttpError } from './errors.js';
 import { createLogger } from './logger.js';
 import { createStore } from './store/index.js';
 import { usageIngestChecks } from './usage/checks.js';

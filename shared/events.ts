@@ -20,7 +20,16 @@ export type LivePrincipal =
 /** A command answer: `ok` with data, or an error envelope like HTTP's. */
 export type CommandResult =
   | { ok: true; data: unknown }
-  | { ok: false; error: { code: string; message: string; status: number; details?: unknown } };
+  | {
+      ok: false;
+      error: {
+        code: string;
+        message: string;
+        status: number;
+        issues?: { path: (string | number)[]; message: string }[];
+        details?: unknown;
+      };
+    };
 
 /** Messages the server sends. */
 export interface ServerToClientEvents {

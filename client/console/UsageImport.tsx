@@ -1,7 +1,8 @@
 /** Console upload of a monthly usage CSV: a dry run first (every bad row listed), then the import. */
 import { useId, useState } from 'react';
-import { ApiError, request } from '../live/api.js';
+import { ApiError, parseData, request } from '../live/api.js';
 import { t } from '../i18n/index.js';
+import { UsageImportCheckResponseSchema, UsageImportResponseSchema } from '../../shared/api/usage.js';
 
 type Issue = { path?: (string | number)[]; message: string };
 type Outcome =
@@ -9,11 +10,6 @@ type Outcome =
   | { kind: 'imported'; rows: number; imported: number; duplicatesOfStored: number }
   | { kind: 'invalid'; message: string; issues: Issue[] }
   | { kind: 'failed'; message: string };
-
-function dataOf(json: unknown): Record<string, number> {
-  const d = (json as { data?: Record<string, number> } | null)?.data;
-  return d ?? {};
-}
 
 export function UsageImport() {
   const inputId = useId();
@@ -32,22 +28,23 @@ export function UsageImport() {
         text,
         'text/csv',
       );
-      const d = dataOf(json);
-      setOutcome(
-        dryRun
-          ? {
-              kind: 'checked',
-              rows: d.rows ?? 0,
-              wouldImport: d.wouldImport ?? 0,
-              duplicatesOfStored: d.duplicatesOfStored ?? 0,
-            }
-          : {
-              kind: 'imported',
-              rows: d.rows ?? 0,
-              imported: d.imported ?? 0,
-              duplicatesOfStored: d.duplicatesOfStored ?? 0,
-            },
-      );
+      if (dryRun) {
+        const d = parseData(UsageImportCheckResponseSchema, json);
+        setOutcome({
+          kind: 'checked',
+          rows: d.rows,
+          wouldImport: d.wouldImport,
+          duplicatesOfStored: d.duplicatesOfStored,
+        });
+      } else {
+        const d = parseData(UsageImportResponseSchema, json);
+        setOutcome({
+          kind: 'imported',
+          rows: d.rows,
+          imported: d.imported,
+          duplicatesOfStored: d.duplicatesOfStored,
+        });
+      }
     } catch (e) {
       if (e instanceof ApiError && Array.isArray(e.details))
         setOutcome({ kind: 'invalid', message: e.message, issues: e.details as Issue[] });

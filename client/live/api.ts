@@ -2,31 +2,27 @@
  * HTTP calls for the console and liaison screens: same-origin session cookie, the CSRF token
  * from login/me on every mutation, and the one error envelope `{error:{code,message,...}}`.
  */
-import { z } from './zod.js';
-import { ResolutionCodeSchema } from '../../shared/schemas/index.js';
+// zod configured for the browser (zod.ts) before any shared schema below is built.
+import './zod.js';
+import type { z } from './zod.js';
+import { AlertConflictSchema } from '../../shared/api/alerts.js';
+import { LoginResponseSchema, MeResponseSchema } from '../../shared/api/auth.js';
+import { ErrorEnvelopeSchema } from '../../shared/api/route.js';
+import { ResolutionCodeSchema, type SessionUser } from '../../shared/schemas/index.js';
 
-/** The `/auth/me` and `/auth/login` answer. TODO(shared): move to shared/schemas when the server publishes one. */
-export const SessionUserSchema = z.object({
-  id: z.string(),
-  username: z.string(),
-  role: z.enum(['admin', 'supervisor', 'operator', 'liaison', 'display']),
-  agencyId: z.string().nullable(),
-});
-export type SessionUser = z.infer<typeof SessionUserSchema>;
-
-const SessionSchema = z.object({
-  data: z.object({ user: SessionUserSchema, csrfToken: z.string().nullish() }),
-});
+export type { SessionUser };
 export type Session = { user: SessionUser; csrfToken: string | null };
 
-const ErrorEnvelopeSchema = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    issues: z.array(z.object({ path: z.unknown().optional(), message: z.string() }).loose()).optional(),
-    details: z.unknown().optional(),
-  }),
-});
+/**
+ * The `data` of an answer, parsed with the schema its route declares (the named answer schemas of
+ * shared/api: `dataOf`, `itemsOf`, `pageOf` envelopes). The one way the client reads an answer.
+ */
+export function parseData<S extends z.ZodType<{ data: unknown }>>(
+  answer: S,
+  json: unknown,
+): z.output<S>['data'] {
+  return answer.parse(json).data;
+}
 
 /** An HTTP failure, with the server's own code and message when it sent the envelope. */
 export class ApiError extends Error {
@@ -83,25 +79,35 @@ export async function request(
   return json;
 }
 
-function toSession(json: unknown): Session {
-  const parsed = SessionSchema.parse(json);
-  csrfToken = parsed.data.csrfToken ?? csrfToken;
-  return { user: parsed.data.user, csrfToken: parsed.data.csrfToken ?? null };
+type Me = z.output<typeof MeResponseSchema>['data'];
+/** The `/auth/me` of a logged-in user (not a display token nor an API key). */
+type UserMe = Extract<Me, { csrfToken: string }>;
+const isUserMe = (me: Me): me is UserMe => 'csrfToken' in me && 'user' in me;
+
+function toSession(answer: { user: SessionUser; csrfToken: string }): Session {
+  csrfToken = answer.csrfToken;
+  return { user: answer.user, csrfToken: answer.csrfToken };
 }
 
 /** The signed-in user, or null when the session is missing (401). */
 export async function fetchMe(): Promise<Session | null> {
+  let me: Me;
   try {
-    return toSession(await request('GET', '/api/v1/auth/me'));
+    me = parseData(MeResponseSchema, await request('GET', '/api/v1/auth/me'));
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) return null;
     throw e;
   }
+  // A display token or an API key is no user session.
+  if (!isUserMe(me)) throw new Error('not a user session');
+  return toSession(me);
 }
 
 /** Signs in; the server sets the session cookie. */
 export async function login(username: string, password: string): Promise<Session> {
-  return toSession(await request('POST', '/api/v1/auth/login', { username, password }));
+  return toSession(
+    parseData(LoginResponseSchema, await request('POST', '/api/v1/auth/login', { username, password })),
+  );
 }
 
 /** Signs out (best effort). */
@@ -162,16 +168,10 @@ export async function alertCommand(
   });
 }
 
-const ConflictDetailsSchema = z.object({
-  status: z.string().optional(),
-  acknowledgedBy: z.string().nullable().optional(),
-  acknowledgedAt: z.string().nullable().optional(),
-});
-
 /** Who acknowledged first, from a 409's details, when the server said so. */
 export function conflictAck(err: unknown): { by: string; at: string | null } | null {
   if (!(err instanceof ApiError) || err.status !== 409) return null;
-  const d = ConflictDetailsSchema.safeParse(err.details);
+  const d = AlertConflictSchema.safeParse(err.details);
   if (!d.success || !d.data.acknowledgedBy || d.data.status !== 'acknowledged') return null;
   return { by: d.data.acknowledgedBy, at: d.data.acknowledgedAt ?? null };
 }

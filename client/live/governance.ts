@@ -1,103 +1,22 @@
 /**
  * App usage (`GET /usage/adoption`) and the governance scorecard (`GET /scorecard`), fetched every
  * 60 s. Walls send their display token as `Authorization: Bearer`; the console rides the session cookie.
- * TODO(shared): move the schemas to shared/schemas when the server publishes them.
  */
 import { useEffect, useState } from 'react';
-import { z } from './zod.js';
-import { ApiError, request } from './api.js';
+import type { z } from './zod.js';
+import { ApiError, parseData, request } from './api.js';
+import {
+  AdoptionResponseSchema,
+  ScorecardResponseSchema,
+  type AdoptionSchema,
+  type AppAdoptionSchema,
+  type ScorecardEntrySchema,
+  type ScorecardSchema,
+} from '../../shared/api/usage.js';
 
-const SourcedBaselineSchema = z
-  .object({
-    metric: z.string(),
-    value: z.number().nullable(),
-    year: z.number(),
-    source: z.string(),
-    note: z.string().optional(),
-    rate: z.number().nullable().optional(),
-  })
-  .loose();
-
-const TrendSchema = z
-  .object({ from: z.string().nullable().optional(), change: z.number().nullable() })
-  .loose();
-
-export const AdoptionAppSchema = z
-  .object({
-    appId: z.string(),
-    name: z.string(),
-    agencyId: z.string().nullable().optional(),
-    population: z
-      .object({ group: z.string(), count: z.number(), source: z.string(), year: z.number() })
-      .loose()
-      .nullable(),
-    baseline: SourcedBaselineSchema.nullable(),
-    activeUsers: z
-      .object({ metric: z.string(), period: z.string().optional(), value: z.number(), at: z.string() })
-      .loose()
-      .nullable(),
-    rate: z.number().nullable(),
-    trends: z.object({ week: TrendSchema, month: TrendSchema, year: TrendSchema }).loose(),
-  })
-  .loose();
-export type AdoptionApp = z.infer<typeof AdoptionAppSchema>;
-
-export const AdoptionSchema = z
-  .object({
-    at: z.string(),
-    formula: z.string().optional(),
-    apps: z.array(AdoptionAppSchema),
-    groups: z
-      .array(
-        z
-          .object({
-            id: z.string(),
-            name: z.string(),
-            appIds: z.array(z.string()),
-            baseline: SourcedBaselineSchema.nullable(),
-            activeUsers: z.number().nullable(),
-            changeSinceBaseline: z.number().nullable().optional(),
-          })
-          .loose(),
-      )
-      .optional(),
-  })
-  .loose();
+export type AdoptionApp = z.infer<typeof AppAdoptionSchema>;
 export type Adoption = z.infer<typeof AdoptionSchema>;
-
-export const IndicatorSchema = z
-  .object({
-    id: z.string(),
-    dimension: z.string(),
-    name: z.string(),
-    unit: z.string(),
-    measure: z.string(),
-    baseline: z
-      .object({
-        year: z.number(),
-        rating: z.string().nullable(),
-        value: z.number().nullable(),
-        finding: z.string().optional(),
-        source: z.string(),
-      })
-      .loose()
-      .nullable(),
-    target: z.object({ comparator: z.string(), value: z.number(), source: z.string() }).loose().nullable(),
-    current: z
-      .object({
-        value: z.number().nullable(),
-        at: z.string().optional(),
-        year: z.number().optional(),
-        source: z.string().optional(),
-      })
-      .loose()
-      .nullable(),
-    meetsTarget: z.boolean().nullable(),
-  })
-  .loose();
-export type Indicator = z.infer<typeof IndicatorSchema>;
-
-export const ScorecardSchema = z.object({ at: z.string(), indicators: z.array(IndicatorSchema) }).loose();
+export type Indicator = z.infer<typeof ScorecardEntrySchema>;
 export type Scorecard = z.infer<typeof ScorecardSchema>;
 
 /** An indicator computed by Pantau from its own feeds rather than entered by hand. */
@@ -133,10 +52,9 @@ export async function fetchGovernance(token: string | null): Promise<GovernanceD
     getJson('/api/v1/usage/adoption', token),
     getJson('/api/v1/scorecard', token),
   ]);
-  const env = z.object({ data: z.unknown() });
   return {
-    adoption: AdoptionSchema.parse(env.parse(a).data),
-    scorecard: ScorecardSchema.parse(env.parse(s).data),
+    adoption: parseData(AdoptionResponseSchema, a),
+    scorecard: parseData(ScorecardResponseSchema, s),
     raw: { adoption: a, scorecard: s },
   };
 }

@@ -3,7 +3,8 @@
  * `GET /api/v1/snapshot?at=`, and can play on from there at 1×, 10× or 60×. It never opens the live
  * socket, so nothing live can be mistaken for the past or the other way round.
  */
-import { SnapshotSchema } from '../../shared/schemas/index.js';
+import { parseData } from './api.js';
+import { SnapshotResponseSchema } from '../../shared/api/catalog.js';
 import type { LiveStore, ReplayState } from './store.js';
 
 /** Speeds offered (replay seconds per real second). */
@@ -60,7 +61,7 @@ export function startReplay(store: LiveStore, at: number, token: string | null):
         store.showReplay(state);
         return;
       }
-      const snap = SnapshotSchema.parse(body?.data);
+      const snap = parseData(SnapshotResponseSchema, body);
       state = { ...state, at: Date.parse(iso), error: null };
       store.showReplay(state, snap);
     } catch (e) {

@@ -6,7 +6,9 @@
  * stands on its own.
  */
 import * as maplibregl from 'maplibre-gl';
-import { z } from '../live/zod.js';
+// zod configured for the browser (client/live/zod.ts) before the shared schema below is built.
+import '../live/zod.js';
+import { TilesIndexResponseSchema } from '../../shared/api/ops.js';
 import {
   type MapVariant,
   SOURCE,
@@ -16,14 +18,15 @@ import {
   streetsSource,
 } from './style.js';
 
-const TilesIndexSchema = z.object({ streets: z.string().startsWith('/tiles/').nullable() });
-
 let streetsFile: Promise<string | null> | null = null;
+
+/** Only an archive under our own `/tiles/` is used. */
+const onOrigin = (path: string | null): string | null => (path?.startsWith('/tiles/') ? path : null);
 
 /** The street archive's path on our origin, or null: asked once per page, shared by both maps. */
 export function streetsAvailable(): Promise<string | null> {
   streetsFile ??= fetch(TILES_INDEX_URL, { credentials: 'same-origin', cache: 'no-cache' })
-    .then(async (res) => (res.ok ? TilesIndexSchema.parse(await res.json()).streets : null))
+    .then(async (res) => (res.ok ? onOrigin(TilesIndexResponseSchema.parse(await res.json()).streets) : null))
     .catch(() => null);
   return streetsFile;
 }

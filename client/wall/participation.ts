@@ -1,15 +1,7 @@
 /** Citizen participation per kelurahan for the wall's choropleth, refreshed every minute. */
 import { useEffect, useState } from 'react';
 import { getJson } from '../live/governance.js';
-import { z } from '../live/zod.js';
-
-const ParticipationSchema = z.object({
-  data: z
-    .object({
-      items: z.array(z.object({ kelurahanCode: z.string(), value: z.number(), share: z.number() }).loose()),
-    })
-    .loose(),
-});
+import { ParticipationResponseSchema } from '../../shared/api/usage.js';
 
 export const PARTICIPATION_REFRESH_MS = 60_000;
 
@@ -29,7 +21,7 @@ export function useParticipation(token: string | null): ReadonlyMap<string, numb
     const load = (): void => {
       getJson('/api/v1/usage/participation', token)
         .then((raw) => {
-          const parsed = ParticipationSchema.safeParse(raw);
+          const parsed = ParticipationResponseSchema.safeParse(raw);
           if (!cancelled && parsed.success) setValues(relativeParticipation(parsed.data.data.items));
         })
         .catch(() => undefined);

@@ -10,7 +10,7 @@ import {
 import { actorOf, auditEntry } from '../auth/audit.js';
 import { can, type Action, type Principal } from '../auth/policy.js';
 import type { Ctx } from '../context.js';
-import { ConflictError, HttpError, ValidationError, zodIssues } from '../http/errors.js';
+import { ConflictError, HttpError, ValidationError, zodIssues } from '../errors.js';
 import { COLL, event, getDoc, putDoc } from '../store/docs.js';
 import { ackCheckTimer } from './ackcheck.js';
 

@@ -11,7 +11,7 @@ import {
 import { actorOf, auditEntry } from '../auth/audit.js';
 import { principalOf, requireAction } from '../auth/middleware.js';
 import type { Ctx } from '../context.js';
-import { ConflictError, HttpError, zodIssues } from '../http/errors.js';
+import { ConflictError, HttpError, zodIssues } from '../errors.js';
 import { parseOr400, wrap } from '../http/validate.js';
 import { Overlay, registerInvalidSource, type EntryParser } from '../catalog/overlay.js';
 import { COLL, putDoc } from '../store/docs.js';
@@ -233,7 +233,7 @@ export function policyRouter(ctx: Ctx): Router {
     wrap(async (_req, res) => {
       const cache = ctx.policies;
       if (cache) {
-        res.json({ data: cache.list((id) => ctx.catalog.agencyById.has(id)) });
+        res.json({ data: { items: cache.list((id) => ctx.catalog.agencyById.has(id)) } });
         return;
       }
       const ids = (await ctx.store.entries(POLICIES)).map(([id]) => id);
@@ -244,7 +244,7 @@ export function policyRouter(ctx: Ctx): Router {
       const own = docs
         .filter((p) => p.agencyId && ctx.catalog.agencyById.has(p.agencyId))
         .sort((a, b) => a.id.localeCompare(b.id));
-      res.json({ data: [def, ...own] });
+      res.json({ data: { items: [def, ...own] } });
     }),
   );
 

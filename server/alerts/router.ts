@@ -3,7 +3,7 @@ import type { Alert } from '../../shared/schemas/index.js';
 import { principalOf, requireAction } from '../auth/middleware.js';
 import { agencyFilter, can } from '../auth/policy.js';
 import type { Ctx } from '../context.js';
-import { HttpError } from '../http/errors.js';
+import { HttpError } from '../errors.js';
 import { listQuery, pageOf, seekTo, stopBefore } from '../http/list.js';
 import { parseOr400, wrap } from '../http/validate.js';
 import { InstantSchema, alertCategory } from '../../shared/schemas/index.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Alert } from '../../shared/schemas/index.js';
 import { auditEntry, type AuditEntry } from '../auth/audit.js';
 import type { Ctx } from '../context.js';
-import { HttpError, ValidationError } from '../http/errors.js';
+import { HttpError, ValidationError } from '../errors.js';
 import { COLL, allDocs, event, getDoc, putDoc } from '../store/docs.js';
 import { IX } from '../store/indexes.js';
 import { readIndex } from '../store/walk.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { NewDisplay, NewKey } from '../../shared/schemas/index.js';
 import type { Ctx } from '../context.js';
-import { HttpError } from '../http/errors.js';
+import { HttpError } from '../errors.js';
 import { allDocs, getDoc, putDoc } from '../store/docs.js';
 import { auditEntry, type AuditEntry } from './audit.js';
 import type { Principal, Scope } from './policy.js';

@@ -6,7 +6,7 @@ import {
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
 import type { Ctx } from '../context.js';
-import { HttpError, StoreUnavailableError } from '../http/errors.js';
+import { HttpError, StoreUnavailableError } from '../errors.js';
 import { getDoc, COLL } from '../store/docs.js';
 import { keys } from '../store/keys.js';
 import type { Store } from '../store/store.js';

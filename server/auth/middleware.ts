@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Ctx } from '../context.js';
-import { HttpError } from '../http/errors.js';
+import { HttpError } from '../errors.js';
 import { principalFromDisplayToken, principalFromKey } from './credentials.js';
 import { can, hasScope, type Action, type Principal, type Scope } from './policy.js';
 import { principalFromSession } from './sessions.js';

@@ -8,11 +8,10 @@ import {
   UserPatchSchema,
 } from '../../shared/schemas/index.js';
 import type { Ctx } from '../context.js';
-import { HttpError } from '../http/errors.js';
+import { HttpError } from '../errors.js';
 import { parseOr400, wrap } from '../http/validate.js';
-import type { LiveHub } from '../realtime/hub.js';
-import { rooms } from '../realtime/rooms.js';
 import { actorOf, listAudit } from './audit.js';
+import type { Revoker } from './revocation.js';
 import { createDisplay, createKey, listCredentials, revokeCredential } from './credentials.js';
 import { loginLimits, unlockUser } from './loginLimits.js';
 import { SESSION_COOKIE, principalOf, requireAction } from './middleware.js';
@@ -36,7 +35,7 @@ function me(res: Response) {
 }
 
 /** Login (with its limits and the admin's unlock), sessions, users, API keys, displays and the audit log. */
-export function authRouter(ctx: Ctx, hub: () => LiveHub | null): Router {
+export function authRouter(ctx: Ctx, hub: () => Revoker | null): Router {
   const r = Router();
   const secure = (req: Request) => req.secure;
   // Created with the router, so its Redis connection is open before the first login.
@@ -64,7 +63,7 @@ export function authRouter(ctx: Ctx, hub: () => LiveHub | null): Router {
       const p = principalOf(res);
       if (p?.kind === 'user') {
         await revokeSession(ctx, p.sessionId);
-        hub()?.revokeRoom(rooms.session(p.sessionId), 'logged_out');
+        hub()?.revokeSession(p.sessionId, 'logged_out');
       }
       res.clearCookie(SESSION_COOKIE, { path: '/' });
       res.status(204).end();
@@ -96,8 +95,7 @@ export function authRouter(ctx: Ctx, hub: () => LiveHub | null): Router {
       const id = String(req.params.id);
       const user = await updateUser(ctx, id, parseOr400(UserPatchSchema, req.body), auditBase(req, res));
       // A changed role, agency or password ends every open session of that user at once.
-      for (const sid of await revokeUserSessions(ctx, id))
-        hub()?.revokeRoom(rooms.session(sid), 'account_changed');
+      for (const sid of await revokeUserSessions(ctx, id)) hub()?.revokeSession(sid, 'account_changed');
       res.json({ data: presentUser(user) });
     }),
   );
@@ -107,8 +105,7 @@ export function authRouter(ctx: Ctx, hub: () => LiveHub | null): Router {
     wrap(async (req, res) => {
       const id = String(req.params.id);
       await deleteUser(ctx, id, auditBase(req, res));
-      for (const sid of await revokeUserSessions(ctx, id))
-        hub()?.revokeRoom(rooms.session(sid), 'account_deleted');
+      for (const sid of await revokeUserSessions(ctx, id)) hub()?.revokeSession(sid, 'account_deleted');
       res.status(204).end();
     }),
   );
@@ -180,7 +177,7 @@ export function authRouter(ctx: Ctx, hub: () => LiveHub | null): Router {
     wrap(async (req, res) => {
       const id = String(req.params.id);
       await revokeCredential(ctx, 'displays', id, auditBase(req, res));
-      hub()?.revokeRoom(rooms.display(id), 'display_revoked');
+      hub()?.revokeDisplay(id, 'display_revoked');
       res.status(204).end();
     }),
   );

@@ -1,6 +1,6 @@
 import argon2 from 'argon2';
 import type { Ctx } from '../context.js';
-import { HttpError } from '../http/errors.js';
+import { HttpError } from '../errors.js';
 import { COLL, getDoc, putDoc } from '../store/docs.js';
 import { IX } from '../store/indexes.js';
 import { readIndex } from '../store/walk.js';

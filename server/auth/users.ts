@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import argon2 from 'argon2';
 import type { NewUser, UserPatch } from '../../shared/schemas/index.js';
 import type { Ctx } from '../context.js';
-import { ConflictError, HttpError, ValidationError } from '../http/errors.js';
+import { ConflictError, HttpError, ValidationError } from '../errors.js';
 import { COLL, allDocs, getDoc, putDoc } from '../store/docs.js';
 import type { DocPut } from '../store/store.js';
 import { auditEntry, type AuditEntry } from './audit.js';

@@ -6,7 +6,7 @@ import { actorOf, auditEntry } from '../auth/audit.js';
 import { principalOf, requireAction } from '../auth/middleware.js';
 import { listUsers } from '../auth/users.js';
 import type { Ctx } from '../context.js';
-import { ConflictError, HttpError, ValidationError, zodIssues, type Issue } from '../http/errors.js';
+import { ConflictError, HttpError, ValidationError, zodIssues, type Issue } from '../errors.js';
 import { parseOr400, wrap } from '../http/validate.js';
 import { COLL, putDoc } from '../store/docs.js';
 import type { DocPut } from '../store/store.js';

@@ -1,5 +1,5 @@
 import type { Ctx } from '../context.js';
-import type { Issue } from '../http/errors.js';
+import type { Issue } from '../errors.js';
 
 /** How often every overlay re-reads its collection anyway (a missed notice heals within this). */
 const OVERLAY_REFRESH_MS = 30_000;

@@ -3,7 +3,7 @@ import { principalOf, requireAction, requireAnyPrincipal } from '../auth/middlew
 import type { Ctx } from '../context.js';
 import { parseOr400, wrap } from '../http/validate.js';
 import { buildSnapshot, computeKpis, countOpenBySeverity, readState } from '../realtime/snapshot.js';
-import { HttpError, ValidationError } from '../http/errors.js';
+import { HttpError, ValidationError } from '../errors.js';
 import { stateAt } from '../realtime/replay.js';
 import { SnapshotQuerySchema } from '../../shared/api/catalog.js';
 import { policyRouter } from '../alerts/policies.js';

@@ -6,7 +6,7 @@ import { actorOf, auditEntry } from '../auth/audit.js';
 import { principalOf, requireAction } from '../auth/middleware.js';
 import type { Ctx } from '../context.js';
 import { Overlay, registerInvalidSource, type EntryParser } from '../catalog/overlay.js';
-import { ConflictError, HttpError, ValidationError, zodIssues, type Issue } from '../http/errors.js';
+import { ConflictError, HttpError, ValidationError, zodIssues, type Issue } from '../errors.js';
 import { parseOr400, wrap } from '../http/validate.js';
 import { COLL, putDoc } from '../store/docs.js';
 import { createNetGuard, type NetGuard } from './netGuard.js';

@@ -8,7 +8,7 @@ import {
 import { principalOf, requireAction } from '../auth/middleware.js';
 import { can, type Principal } from '../auth/policy.js';
 import type { Ctx } from '../context.js';
-import { HttpError } from '../http/errors.js';
+import { HttpError } from '../errors.js';
 import { requireStore } from '../http/ingestGuards.js';
 import { parseOr400, wrap } from '../http/validate.js';
 import { readHistory, recordEvidence } from './evidence.js';

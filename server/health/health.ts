@@ -2,7 +2,7 @@ import type { HealthSample } from '../../shared/schemas/index.js';
 import { planAlert } from '../alerts/engine.js';
 import { route } from '../alerts/routing.js';
 import type { Ctx } from '../context.js';
-import { ValidationError } from '../http/errors.js';
+import { ValidationError } from '../errors.js';
 import { futureIssues } from '../http/instants.js';
 import { COLL, event, getDocs, putDoc } from '../store/docs.js';
 import { commitWithRetry } from '../store/retry.js';

@@ -3,7 +3,7 @@ import { MaintenanceInputSchema, type MaintenanceInput } from '../../shared/sche
 import { auditEntry, type AuditEntry } from '../auth/audit.js';
 import type { Ctx } from '../context.js';
 import { registerInvalidSource, type InvalidEntry } from '../catalog/overlay.js';
-import { HttpError, ValidationError, zodIssues, type Issue } from '../http/errors.js';
+import { HttpError, ValidationError, zodIssues, type Issue } from '../errors.js';
 import { COLL, putDoc } from '../store/docs.js';
 
 /** WITA is UTC+8 all year (no daylight saving). */

@@ -3,7 +3,7 @@ import { MaintenanceInputSchema, SlaQuerySchema } from '../../shared/schemas/ind
 import { principalOf, requireAction } from '../auth/middleware.js';
 import { can } from '../auth/policy.js';
 import type { Ctx } from '../context.js';
-import { HttpError } from '../http/errors.js';
+import { HttpError } from '../errors.js';
 import { parseOr400, wrap } from '../http/validate.js';
 import { actorOf } from '../auth/audit.js';
 import { createMaintenance, deleteMaintenance, listMaintenance } from './maintenance.js';

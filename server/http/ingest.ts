@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import type { z } from 'zod';
 import { MAX_BATCH } from '../../shared/limits.js';
-import { ValidationError, zodIssues, type Issue } from './errors.js';
+import { ValidationError, zodIssues, type Issue } from '../errors.js';
 
 /**
  * Parses an ingest body: one object or an array of up to MAX_BATCH. Every item is validated;

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { Store } from '../store/store.js';
-import { HttpError, UnavailableError } from './errors.js';
+import { HttpError, UnavailableError } from '../errors.js';
 
 /** 415 unless the body is one of `types`. */
 export function requireContentType(...types: string[]): RequestHandler {

@@ -1,5 +1,5 @@
 import type { Ctx } from '../context.js';
-import { ValidationError, type Issue } from './errors.js';
+import { ValidationError, type Issue } from '../errors.js';
 
 /** An observed instant and where it sits in the request. */
 export interface Observed {

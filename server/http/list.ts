@@ -1,6 +1,6 @@
 import { newestFirst } from '../store/indexes.js';
 import { decodeCursor, type Page } from '../store/walk.js';
-import { ValidationError } from './errors.js';
+import { ValidationError } from '../errors.js';
 import { parseOr400 } from './validate.js';
 
 import { ListQuerySchema, type ListQuery } from '../../shared/api/list.js';

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
-import { ValidationError, zodIssues } from './errors.js';
+import { ValidationError, zodIssues } from '../errors.js';
 
 /** Parses a request part with its schema or throws a 400 listing every problem. */
 export function parseOr400<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {

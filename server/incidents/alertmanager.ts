@@ -10,7 +10,7 @@ import {
   type IncidentInput,
   type Severity,
 } from '../../shared/schemas/index.js';
-import { HttpError, ValidationError, zodIssues } from '../http/errors.js';
+import { HttpError, ValidationError, zodIssues } from '../errors.js';
 import {
   CITY_CENTRE,
   checkMapped,

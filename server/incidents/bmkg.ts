@@ -4,7 +4,7 @@ import { MAX_DESCRIPTION_LENGTH, MAX_TITLE_LENGTH } from '../../shared/limits.js
 import type { IncidentInput, Severity } from '../../shared/schemas/index.js';
 import type { Ctx } from '../context.js';
 import { futureIssues } from '../http/instants.js';
-import { zodIssues } from '../http/errors.js';
+import { zodIssues } from '../errors.js';
 import { checkMapped, clip, lngLatFrom, setAttr, toUtcInstant, type Attributes } from './feeds.js';
 import { recordIncidents } from './incidents.js';
 

@@ -17,7 +17,7 @@ import {
   type IncidentLocation,
   type LngLat,
 } from '../../shared/schemas/index.js';
-import { HttpError, type Issue } from '../http/errors.js';
+import { HttpError, type Issue } from '../errors.js';
 import {
   CITY_CENTRE,
   categoryHint,

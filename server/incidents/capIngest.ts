@@ -1,6 +1,6 @@
 import type { Incident, IncidentInput } from '../../shared/schemas/index.js';
 import type { Ctx } from '../context.js';
-import { HttpError } from '../http/errors.js';
+import { HttpError } from '../errors.js';
 import { refuseFuture } from '../http/instants.js';
 import { COLL, getDocs } from '../store/docs.js';
 import { parseCap, type CapMessage } from './cap.js';

@@ -6,7 +6,7 @@ import {
   type IncidentInput,
   type LngLat,
 } from '../../shared/schemas/index.js';
-import { HttpError, zodIssues } from '../http/errors.js';
+import { HttpError, zodIssues } from '../errors.js';
 
 /**
  * Helpers shared by the feed adapters (CAP, Alertmanager, BMKG): the city-centre fallback

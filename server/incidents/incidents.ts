@@ -4,7 +4,7 @@ import { planAlert } from '../alerts/engine.js';
 import { route } from '../alerts/routing.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { Ctx } from '../context.js';
-import { HttpError } from '../http/errors.js';
+import { HttpError } from '../errors.js';
 import { COLL, getDocs, putDoc } from '../store/docs.js';
 import { commitWithRetry } from '../store/retry.js';
 import type { DocPut, LogEvent, ZAdd } from '../store/store.js';

@@ -3,7 +3,7 @@ import { EventsExportQuerySchema } from '../../shared/schemas/index.js';
 import { toCsv } from '../../shared/csv.js';
 import { requireAction } from '../auth/middleware.js';
 import type { Ctx } from '../context.js';
-import { ValidationError } from '../http/errors.js';
+import { ValidationError } from '../errors.js';
 import { parseOr400, wrap } from '../http/validate.js';
 import { compareIds, type StoredEvent } from '../store/store.js';
 

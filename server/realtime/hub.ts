@@ -15,10 +15,11 @@ import { ALERT_ACTIONS, runAlertCommand } from '../alerts/commands.js';
 import { principalFromDisplayToken } from '../auth/credentials.js';
 import { SESSION_COOKIE } from '../auth/middleware.js';
 import { agencyFilter, can, type Principal } from '../auth/policy.js';
+import type { Revoker } from '../auth/revocation.js';
 import { principalFromSession } from '../auth/sessions.js';
 import { readCookie } from '../auth/tokens.js';
 import type { Ctx } from '../context.js';
-import { HttpError } from '../http/errors.js';
+import { ValidationError, toEnvelope, zodIssues } from '../errors.js';
 import type { Metrics } from '../ops/metrics.js';
 import { RedisStore } from '../store/redis.js';
 import { EventFeed, type FeedOptions, type FeedStatus } from './feed.js';
@@ -79,7 +80,7 @@ function toLive(p: Principal): LivePrincipal {
  * Every instance tails the store's event log, so an event ingested anywhere reaches every client;
  * the Redis adapter links instances for room-wide actions such as revocation.
  */
-export class LiveHub {
+export class LiveHub implements Revoker {
   readonly io: Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
   private readonly nsp: LiveNsp;
   private readonly projection = new Projection();
@@ -243,35 +244,21 @@ export class LiveHub {
     socket.on('resync', () => this.sendSnapshot(socket));
     socket.on('alert:command', (raw, reply) => {
       if (typeof reply !== 'function') return;
+      // Errors answer with the envelope HTTP gives (server/errors.ts toEnvelope), plus its status.
+      const refuse = (err: unknown) => {
+        const e = toEnvelope(err);
+        if (e.unexpected) this.ctx.log.error({ err }, 'alert command failed');
+        reply({ ok: false, error: { ...e.error, status: e.status } });
+      };
       const parsed = CommandSchema.safeParse(raw);
       if (!parsed.success) {
-        reply({
-          ok: false,
-          error: {
-            code: 'invalid_request',
-            message: 'Invalid command.',
-            status: 400,
-            details: parsed.error.issues,
-          },
-        });
+        refuse(new ValidationError(zodIssues(parsed.error), 'Invalid command.'));
         return;
       }
       const { alertId, action, body } = parsed.data;
       runAlertCommand(this.ctx, p, alertId, action, body, 'socket', socket.handshake.address)
         .then((alert) => reply({ ok: true, data: alert }))
-        .catch((err: unknown) => {
-          if (err instanceof HttpError)
-            reply({
-              ok: false,
-              error: {
-                code: err.code,
-                message: err.message,
-                status: err.status,
-                details: err.extra.details ?? err.extra.issues,
-              },
-            });
-          else reply({ ok: false, error: { code: 'internal', message: 'Internal error.', status: 500 } });
-        });
+        .catch(refuse);
     });
   }
 
@@ -334,6 +321,16 @@ export class LiveHub {
   }
 
   /** Tells every socket of a session (on every instance) that it was revoked, then closes them. */
+  /** Closes the sockets of a session (logout, account changed or deleted), on every instance. */
+  revokeSession(sessionId: string, reason: string): void {
+    this.revokeRoom(rooms.session(sessionId), reason);
+  }
+
+  /** Closes the sockets of a revoked display, on every instance. */
+  revokeDisplay(displayId: string, reason: string): void {
+    this.revokeRoom(rooms.display(displayId), reason);
+  }
+
   revokeRoom(room: string, reason: string): void {
     this.nsp.in(room).emit('revoked', { reason });
     setTimeout(() => this.nsp.in(room).disconnectSockets(true), 100);

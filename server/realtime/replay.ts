@@ -1,5 +1,5 @@
 import type { Ctx } from '../context.js';
-import { HttpError } from '../http/errors.js';
+import { HttpError } from '../errors.js';
 import { putDoc } from '../store/docs.js';
 import { idOfMember, newestFirst } from '../store/indexes.js';
 import { dayOf } from '../store/archive.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
 import { EVENT_LOG_MAX_LEN } from '../../shared/limits.js';
-import { StoreUnavailableError } from '../http/errors.js';
+import { StoreUnavailableError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { withIndex } from './indexes.js';
 import { keys } from './keys.js';

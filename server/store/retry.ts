@@ -1,5 +1,5 @@
 import type { CommitResult } from './store.js';
-import { ConflictError } from '../http/errors.js';
+import { ConflictError } from '../errors.js';
 
 /**
  * Runs read-decide-commit until the commit wins (optimistic concurrency). `attempt` returns

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { ParticipationQuerySchema, type UsageSample } from '../../shared/schemas/index.js';
 import { requireAction } from '../auth/middleware.js';
 import type { Ctx } from '../context.js';
-import { ValidationError } from '../http/errors.js';
+import { ValidationError } from '../errors.js';
 import { parseOr400, wrap } from '../http/validate.js';
 import { stopBefore } from '../http/list.js';
 import { COLL } from '../store/docs.js';

@@ -3,7 +3,7 @@
  * quoted with `"` (a quote inside a quoted field is doubled), records end with CRLF, LF or CR.
  * Problems are located by the 1-based line of the file on which the record starts.
  */
-import { HttpError, type Issue } from '../http/errors.js';
+import { HttpError, type Issue } from '../errors.js';
 
 /** One record with the line it starts on. */
 export interface CsvRecord {

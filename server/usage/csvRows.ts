@@ -19,7 +19,7 @@
  */
 import { UsageMetricSchema, UsageSampleSchema, type UsageSample } from '../../shared/schemas/index.js';
 import type { Catalog } from '../catalog/catalog.js';
-import type { Issue } from '../http/errors.js';
+import type { Issue } from '../errors.js';
 import type { CsvRecord } from './csv.js';
 import { usageKey } from './usage.js';
 import { parsePeriodStart } from './wita.js';

@@ -1,6 +1,6 @@
 import type { Ctx } from '../context.js';
 import { MAX_CSV_ISSUES, MAX_CSV_ROWS } from '../../shared/schemas/index.js';
-import type { Issue } from '../http/errors.js';
+import type { Issue } from '../errors.js';
 import { futureIssues } from '../http/instants.js';
 import { COLL } from '../store/docs.js';
 import { CsvError, decodeUtf8, parseCsv } from './csv.js';

@@ -2,7 +2,7 @@ import { Router, type RequestHandler } from 'express';
 import { UsageImportQuerySchema } from '../../shared/schemas/index.js';
 import { principalOf, requireAction, requireScope } from '../auth/middleware.js';
 import type { Ctx } from '../context.js';
-import { HttpError } from '../http/errors.js';
+import { HttpError } from '../errors.js';
 import { requireContentType, requireStore } from '../http/ingestGuards.js';
 import { parseOr400, wrap } from '../http/validate.js';
 import type { Metrics } from '../ops/metrics.js';

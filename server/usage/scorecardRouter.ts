@@ -4,7 +4,7 @@ import { ScorecardValueInputSchema, type ScorecardStoredValue } from '../../shar
 import { actorOf, auditEntry } from '../auth/audit.js';
 import { principalOf, requireAction } from '../auth/middleware.js';
 import type { Ctx } from '../context.js';
-import { HttpError, ValidationError } from '../http/errors.js';
+import { HttpError, ValidationError } from '../errors.js';
 import { requireStore } from '../http/ingestGuards.js';
 import { parseOr400, wrap } from '../http/validate.js';
 import { COLL, getDoc, putDoc } from '../store/docs.js';

@@ -1,6 +1,6 @@
 import type { UsageSample } from '../../shared/schemas/index.js';
 import type { Ctx } from '../context.js';
-import { ValidationError } from '../http/errors.js';
+import { ValidationError } from '../errors.js';
 import { COLL, event, getDocs, putDoc } from '../store/docs.js';
 import { commitWithRetry } from '../store/retry.js';
 import type { DocPut, Tx } from '../store/store.js';

@@ -3,6 +3,7 @@ import {
   ALERT_ACTIONS,
   ALERT_COMMANDS,
   AlertSchema,
+  AlertStatusSchema,
   EscalationPolicyInputSchema,
   EscalationPolicySchema,
   InstantSchema,
@@ -10,9 +11,20 @@ import {
   SilenceSchema,
 } from '../schemas/index.js';
 import { ListQuerySchema, PeriodQuerySchema } from './list.js';
-import { auth, dataOf, itemsOf, noContent, ok, created, pageOf, type RouteSpec } from './route.js';
+import {
+  ErrorEnvelopeSchema,
+  auth,
+  dataOf,
+  itemsOf,
+  noContent,
+  ok,
+  created,
+  pageOf,
+  type RouteSpec,
+} from './route.js';
 
-const ResponseTimesSchema = z.object({
+/** Acknowledgement and resolution times of a set of alerts. */
+export const ResponseTimesSchema = z.object({
   alerts: z.number(),
   acknowledged: z.number(),
   resolved: z.number(),
@@ -21,6 +33,34 @@ const ResponseTimesSchema = z.object({
   medianTtaSeconds: z.number().nullable(),
   medianTtrSeconds: z.number().nullable(),
 });
+
+/** `GET /agencies/:id/response-times`: an agency's times over a period, overall and per category. */
+export const AgencyResponseTimesSchema = z.looseObject({
+  agencyId: z.string(),
+  from: z.string(),
+  to: z.string(),
+  overall: ResponseTimesSchema,
+  byCategory: z.record(z.string(), ResponseTimesSchema),
+});
+
+/** The `details` of an alert command's 409: the alert as it is now (who acknowledged it first, and when). */
+export const AlertConflictSchema = z.looseObject({
+  status: AlertStatusSchema,
+  version: z.number().int(),
+  acknowledgedBy: z.string().nullable(),
+  acknowledgedAt: z.string().nullable(),
+});
+
+// The answers the screens read, by name (each is also its route's declared schema below).
+export const AlertResponseSchema = dataOf(AlertSchema);
+export const SilenceListResponseSchema = itemsOf(SilenceSchema);
+export const SilencePreviewResponseSchema = dataOf(
+  z.looseObject({ matches: z.number(), items: z.array(AlertSchema) }),
+);
+export const SilenceResponseSchema = dataOf(SilenceSchema);
+export const AgencyResponseTimesResponseSchema = dataOf(AgencyResponseTimesSchema);
+export const EscalationPolicyListResponseSchema = itemsOf(EscalationPolicySchema);
+export const EscalationPolicyResponseSchema = dataOf(EscalationPolicySchema);
 
 /** Alerts, their workflow commands, silences, escalation policies and response times. */
 export const alertRoutes: RouteSpec[] = [
@@ -40,7 +80,7 @@ export const alertRoutes: RouteSpec[] = [
     summary: 'One alert; `?at=<createdAt>` finds one retention has archived',
     auth: auth.action('alerts:read'),
     query: z.object({ at: InstantSchema.optional() }),
-    responses: ok('The alert', dataOf(AlertSchema)),
+    responses: ok('The alert', AlertResponseSchema),
     tags: ['alerts'],
   },
   ...ALERT_ACTIONS.map((action): RouteSpec => ({
@@ -50,8 +90,11 @@ export const alertRoutes: RouteSpec[] = [
     auth: auth.action('alerts:read'),
     body: ALERT_COMMANDS[action],
     responses: {
-      ...ok('The alert after the command', dataOf(AlertSchema)),
-      409: { description: 'Lost a race: who was first, and when' },
+      ...ok('The alert after the command', AlertResponseSchema),
+      409: {
+        description: 'Lost a race: who was first, and when (`details`)',
+        schema: z.object({ error: ErrorEnvelopeSchema.shape.error.extend({ details: AlertConflictSchema }) }),
+      },
     },
     tags: ['alerts'],
   })),
@@ -60,7 +103,7 @@ export const alertRoutes: RouteSpec[] = [
     path: '/api/v1/silences',
     summary: 'Silences, newest first',
     auth: auth.action('alerts:read'),
-    responses: ok('The silences', itemsOf(SilenceSchema)),
+    responses: ok('The silences', SilenceListResponseSchema),
     tags: ['alerts'],
   },
   {
@@ -69,10 +112,7 @@ export const alertRoutes: RouteSpec[] = [
     summary: 'The open alerts a silence would cover',
     auth: auth.action('config:write'),
     body: SilenceInputSchema,
-    responses: ok(
-      'The matching alerts',
-      dataOf(z.looseObject({ matches: z.number(), items: z.array(AlertSchema) })),
-    ),
+    responses: ok('The matching alerts', SilencePreviewResponseSchema),
     tags: ['alerts'],
   },
   {
@@ -81,7 +121,7 @@ export const alertRoutes: RouteSpec[] = [
     summary: 'Silence an agency or a service until a time (audited)',
     auth: auth.action('config:write'),
     body: SilenceInputSchema,
-    responses: created('The silence', dataOf(SilenceSchema)),
+    responses: created('The silence', SilenceResponseSchema),
     tags: ['alerts'],
   },
   {
@@ -89,7 +129,7 @@ export const alertRoutes: RouteSpec[] = [
     path: '/api/v1/silences/:id',
     summary: 'End a silence now (audited)',
     auth: auth.action('config:write'),
-    responses: ok('The ended silence', dataOf(SilenceSchema)),
+    responses: ok('The ended silence', SilenceResponseSchema),
     tags: ['alerts'],
   },
   {
@@ -98,18 +138,7 @@ export const alertRoutes: RouteSpec[] = [
     summary: "An agency's acknowledgement and resolution times over a period (default: the last 30 days)",
     auth: auth.action('alerts:read'),
     query: PeriodQuerySchema,
-    responses: ok(
-      'Overall and per category',
-      dataOf(
-        z.looseObject({
-          agencyId: z.string(),
-          from: z.string(),
-          to: z.string(),
-          overall: ResponseTimesSchema,
-          byCategory: z.record(z.string(), ResponseTimesSchema),
-        }),
-      ),
-    ),
+    responses: ok('Overall and per category', AgencyResponseTimesResponseSchema),
     tags: ['alerts'],
   },
   {
@@ -117,7 +146,7 @@ export const alertRoutes: RouteSpec[] = [
     path: '/api/v1/escalation-policies',
     summary: 'Escalation policies: the default first, then each agency that has its own',
     auth: auth.action('alerts:read'),
-    responses: ok('The policies', dataOf(z.array(EscalationPolicySchema))),
+    responses: ok('The policies', EscalationPolicyListResponseSchema),
     tags: ['alerts'],
   },
   {
@@ -127,7 +156,7 @@ export const alertRoutes: RouteSpec[] = [
     auth: auth.action('config:write'),
     body: EscalationPolicyInputSchema,
     responses: {
-      ...ok('The policy', dataOf(EscalationPolicySchema)),
+      ...ok('The policy', EscalationPolicyResponseSchema),
       409: { description: 'Stale expectedVersion' },
     },
     tags: ['alerts'],

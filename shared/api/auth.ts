@@ -17,6 +17,24 @@ import {
 } from '../schemas/index.js';
 import { auth, created, dataOf, itemsOf, noContent, ok, type RouteSpec, refusal } from './route.js';
 
+// The answers the screens read, by name (each is also its route's declared schema below).
+export const LoginResponseSchema = dataOf(LoginAnswerSchema);
+export const MeResponseSchema = dataOf(MeSchema);
+export const UserListResponseSchema = itemsOf(UserSchema);
+export const UserResponseSchema = dataOf(UserSchema);
+export const ApiKeyListResponseSchema = itemsOf(ApiKeySchema);
+export const ApiKeyCreatedResponseSchema = dataOf(ApiKeyCreatedSchema);
+export const DisplayListResponseSchema = itemsOf(DisplaySchema);
+export const DisplayCreatedResponseSchema = dataOf(DisplayCreatedSchema);
+/** `GET /audit`: a page of entries, and the limit applied. */
+export const AuditPageResponseSchema = z.object({
+  data: z.looseObject({
+    items: z.array(AuditEntrySchema.loose()),
+    nextCursor: z.string().nullable(),
+    limit: z.number(),
+  }),
+});
+
 /** Login, logout and who am I; users, API keys, wall displays and the audit log. */
 export const authRoutes: RouteSpec[] = [
   {
@@ -26,7 +44,7 @@ export const authRoutes: RouteSpec[] = [
     auth: auth.public,
     body: LoginSchema,
     responses: {
-      ...ok('The user and the CSRF token to send as X-CSRF-Token on mutations', dataOf(LoginAnswerSchema)),
+      ...ok('The user and the CSRF token to send as X-CSRF-Token on mutations', LoginResponseSchema),
       401: refusal(
         '`invalid_credentials`: unknown user, wrong password or disabled account (the same answer)',
       ),
@@ -47,7 +65,7 @@ export const authRoutes: RouteSpec[] = [
     path: '/api/v1/auth/me',
     summary: 'Who is calling: the user with its CSRF token, or the display token or API key used',
     auth: auth.session,
-    responses: ok('The caller', dataOf(MeSchema)),
+    responses: ok('The caller', MeResponseSchema),
     tags: ['auth'],
   },
   {
@@ -55,7 +73,7 @@ export const authRoutes: RouteSpec[] = [
     path: '/api/v1/users',
     summary: 'Every user (never a password hash)',
     auth: auth.action('users:manage'),
-    responses: ok('The users', itemsOf(UserSchema)),
+    responses: ok('The users', UserListResponseSchema),
     tags: ['auth'],
   },
   {
@@ -64,7 +82,7 @@ export const authRoutes: RouteSpec[] = [
     summary: 'Create a user; a liaison must be bound to a known agency (audited)',
     auth: auth.action('users:manage'),
     body: NewUserSchema,
-    responses: { ...created('The user', dataOf(UserSchema)), 409: refusal('The username is taken') },
+    responses: { ...created('The user', UserResponseSchema), 409: refusal('The username is taken') },
     tags: ['auth'],
   },
   {
@@ -73,7 +91,7 @@ export const authRoutes: RouteSpec[] = [
     summary: "Change a user's password, role, agency or disabled flag; ends all its sessions (audited)",
     auth: auth.action('users:manage'),
     body: UserPatchSchema,
-    responses: { ...ok('The user', dataOf(UserSchema)), 409: refusal('The user changed meanwhile; retry') },
+    responses: { ...ok('The user', UserResponseSchema), 409: refusal('The user changed meanwhile; retry') },
     tags: ['auth'],
   },
   {
@@ -97,7 +115,7 @@ export const authRoutes: RouteSpec[] = [
     path: '/api/v1/keys',
     summary: 'API keys for feed sources, oldest first, revoked ones included (never the key or its hash)',
     auth: auth.action('keys:manage'),
-    responses: ok('The keys', itemsOf(ApiKeySchema)),
+    responses: ok('The keys', ApiKeyListResponseSchema),
     tags: ['auth'],
   },
   {
@@ -106,7 +124,7 @@ export const authRoutes: RouteSpec[] = [
     summary: 'Create an API key with ingest scopes; the key is shown in this answer only (audited)',
     auth: auth.action('keys:manage'),
     body: NewKeySchema,
-    responses: created('The key, with its secret shown once', dataOf(ApiKeyCreatedSchema)),
+    responses: created('The key, with its secret shown once', ApiKeyCreatedResponseSchema),
     tags: ['auth'],
   },
   {
@@ -122,7 +140,7 @@ export const authRoutes: RouteSpec[] = [
     path: '/api/v1/displays',
     summary: 'Wall display tokens, oldest first, revoked ones included (never the token or its hash)',
     auth: auth.action('displays:manage'),
-    responses: ok('The displays', itemsOf(DisplaySchema)),
+    responses: ok('The displays', DisplayListResponseSchema),
     tags: ['auth'],
   },
   {
@@ -132,7 +150,7 @@ export const authRoutes: RouteSpec[] = [
       'Create a wall display token; the token and its wall URL are shown in this answer only (audited)',
     auth: auth.action('displays:manage'),
     body: NewDisplaySchema,
-    responses: created('The display, with its token shown once', dataOf(DisplayCreatedSchema)),
+    responses: created('The display, with its token shown once', DisplayCreatedResponseSchema),
     tags: ['auth'],
   },
   {
@@ -149,16 +167,7 @@ export const authRoutes: RouteSpec[] = [
     summary: 'The audit log, newest first, with cursor paging',
     auth: auth.action('audit:read'),
     query: AuditQuerySchema,
-    responses: ok(
-      'A page of audit entries, and the limit applied',
-      z.object({
-        data: z.looseObject({
-          items: z.array(AuditEntrySchema.loose()),
-          nextCursor: z.string().nullable(),
-          limit: z.number(),
-        }),
-      }),
-    ),
+    responses: ok('A page of audit entries, and the limit applied', AuditPageResponseSchema),
     tags: ['auth'],
   },
 ];

@@ -37,7 +37,7 @@ export const InvalidEntrySchema = z.looseObject({
 const KelurahanSchema = AreasSchema.shape.kelurahan.element;
 
 /** `GET /areas`: the areas, each kecamatan with its kelurahan nested, and the flat kelurahan list. */
-const AreasAnswerSchema = z.looseObject({
+export const AreasAnswerSchema = z.looseObject({
   regency: AreasSchema.shape.regency,
   source: z.string(),
   kecamatan: z.array(
@@ -45,6 +45,16 @@ const AreasAnswerSchema = z.looseObject({
   ),
   kelurahan: z.array(KelurahanSchema),
 });
+
+// The answers the screens read, by name (each is also its route's declared schema below).
+export const AgencyListResponseSchema = dataOf(
+  z.looseObject({ items: z.array(AgencySchema), invalid: z.array(InvalidEntrySchema).optional() }),
+);
+export const InvalidEntryListResponseSchema = itemsOf(InvalidEntrySchema);
+export const AreasResponseSchema = dataOf(AreasAnswerSchema);
+export const SnapshotResponseSchema = dataOf(
+  SnapshotSchema.extend({ replayAt: z.string().optional() }).loose(),
+);
 
 /** Reference data (agencies, areas, apps), agency edits, invalid stored configuration, and the snapshot. */
 export const catalogRoutes: RouteSpec[] = [
@@ -54,12 +64,7 @@ export const catalogRoutes: RouteSpec[] = [
     summary:
       'The agencies in force (shipped list plus edits); to those who configure, also the stored edits left out as invalid. Any user or API key, not a display token',
     auth: auth.session,
-    responses: ok(
-      'The agencies (`invalid` only for config:write)',
-      dataOf(
-        z.looseObject({ items: z.array(AgencySchema), invalid: z.array(InvalidEntrySchema).optional() }),
-      ),
-    ),
+    responses: ok('The agencies (`invalid` only for config:write)', AgencyListResponseSchema),
     tags: ['catalog'],
   },
   {
@@ -103,7 +108,7 @@ export const catalogRoutes: RouteSpec[] = [
     path: '/api/v1/config/invalid',
     summary: 'Every stored configuration entry left out as invalid, by kind then id',
     auth: auth.action('config:write'),
-    responses: ok('The invalid entries', itemsOf(InvalidEntrySchema)),
+    responses: ok('The invalid entries', InvalidEntryListResponseSchema),
     tags: ['catalog'],
   },
   {
@@ -112,7 +117,7 @@ export const catalogRoutes: RouteSpec[] = [
     summary:
       'Kecamatan (each with its kelurahan) and kelurahan of the city, with Kemendagri codes. Any user or API key, not a display token',
     auth: auth.session,
-    responses: ok('The areas', dataOf(AreasAnswerSchema)),
+    responses: ok('The areas', AreasResponseSchema),
     tags: ['catalog'],
   },
   {
@@ -131,7 +136,7 @@ export const catalogRoutes: RouteSpec[] = [
     query: SnapshotQuerySchema,
     responses: ok(
       'The snapshot (a liaison sees its own agency only); `replayAt` on a replay',
-      dataOf(SnapshotSchema.extend({ replayAt: z.string().optional() }).loose()),
+      SnapshotResponseSchema,
     ),
     tags: ['catalog'],
   },

@@ -18,7 +18,7 @@ import { auth, created, dataOf, itemsOf, noContent, ok, type RouteSpec, batchOf 
 const HeartbeatResultSchema = z.looseObject({ ids: z.array(z.string()), duplicates: z.number().int() });
 
 /** A catalogue service with its confirmed state, a summary of its check and its last check evidence. */
-const ServiceWithStateSchema = ServiceSchema.extend({
+export const ServiceWithStateSchema = ServiceSchema.extend({
   state: ServiceStateSchema,
   check: CheckSummarySchema.nullable(),
   evidence: EvidenceSchema.nullable(),
@@ -28,7 +28,7 @@ const ServiceWithStateSchema = ServiceSchema.extend({
 const InvalidEntrySchema = z.looseObject({ kind: z.string(), id: z.string(), message: z.string() });
 
 /** Sample counts by state, uptime and mean latency over one window. */
-const UptimeSchema = z.looseObject({
+export const UptimeSchema = z.looseObject({
   uptime: z.number().nullable(),
   meanLatencyMs: z.number().nullable(),
   up: z.number(),
@@ -38,6 +38,48 @@ const UptimeSchema = z.looseObject({
   unknown: z.number(),
   samples: z.number(),
 });
+
+/** One check of a service's history: its evidence and its sequence number (the paging cursor). */
+export const CheckHistoryEntrySchema = EvidenceSchema.extend({ seq: z.number().int() }).loose();
+
+/** `GET /services/:id/checks`: the check summary and a page of evidence, newest first. */
+export const CheckHistoryPageSchema = z.looseObject({
+  serviceId: z.string(),
+  check: CheckSummarySchema.nullable(),
+  items: z.array(CheckHistoryEntrySchema),
+  nextBefore: z.number().int().nullable(),
+});
+
+/** `GET /agencies/:id/sla`: uptime by window (`24h`, `7d`, `30d`, `365d`, or `period` when one was asked for). */
+export const AgencySlaSchema = z.looseObject({
+  agencyId: z.string(),
+  rule: z.string(),
+  from: z.string().optional(),
+  to: z.string().optional(),
+  windows: z.record(
+    z.string(),
+    z.looseObject({
+      agency: UptimeSchema,
+      services: z.array(UptimeSchema.extend({ serviceId: z.string(), name: z.string() })),
+    }),
+  ),
+});
+
+/** `GET /services/export?format=json`: the services file, each service as stored (checks included). */
+export const ServicesExportSchema = z.looseObject({
+  services: z.array(z.record(z.string(), z.unknown())),
+});
+
+// The answers the screens read, by name (each is also its route's declared schema below).
+export const ServiceListResponseSchema = dataOf(
+  z.looseObject({
+    items: z.array(ServiceWithStateSchema),
+    invalid: z.array(InvalidEntrySchema).optional(),
+  }),
+);
+export const CheckHistoryResponseSchema = dataOf(CheckHistoryPageSchema);
+export const AgencySlaResponseSchema = dataOf(AgencySlaSchema);
+export const MaintenanceListResponseSchema = itemsOf(MaintenanceWindowSchema);
 
 /** Health ingest, the service catalogue and its edits, check history and push checks, SLA and maintenance. */
 export const healthRoutes: RouteSpec[] = [
@@ -57,12 +99,7 @@ export const healthRoutes: RouteSpec[] = [
     auth: auth.action('services:read'),
     responses: ok(
       'The services (condition values shown only to editors; `invalid` stored edits listed for editors)',
-      dataOf(
-        z.looseObject({
-          items: z.array(ServiceWithStateSchema),
-          invalid: z.array(InvalidEntrySchema).optional(),
-        }),
-      ),
+      ServiceListResponseSchema,
     ),
     tags: ['health'],
   },
@@ -77,6 +114,7 @@ export const healthRoutes: RouteSpec[] = [
         description:
           'An attachment: the services file as YAML (`{ services: Service[] }`; the same as JSON with `?format=json`)',
         contentType: 'application/yaml',
+        schema: ServicesExportSchema,
       },
     },
     tags: ['health'],
@@ -157,14 +195,7 @@ export const healthRoutes: RouteSpec[] = [
     query: CheckHistoryQuerySchema,
     responses: ok(
       'The check summary and a page of evidence (condition values shown only to editors)',
-      dataOf(
-        z.looseObject({
-          serviceId: z.string(),
-          check: CheckSummarySchema.nullable(),
-          items: z.array(EvidenceSchema.extend({ seq: z.number().int() }).loose()),
-          nextBefore: z.number().int().nullable(),
-        }),
-      ),
+      CheckHistoryResponseSchema,
     ),
     tags: ['health'],
   },
@@ -175,24 +206,7 @@ export const healthRoutes: RouteSpec[] = [
       "An agency's uptime per service and overall: over `from`–`to`, else the 24 h, 7 d, 30 d and 365 d windows",
     auth: auth.action('services:read'),
     query: SlaQuerySchema,
-    responses: ok(
-      'Uptime by window (`period` when a period was asked for)',
-      dataOf(
-        z.looseObject({
-          agencyId: z.string(),
-          rule: z.string(),
-          from: z.string().optional(),
-          to: z.string().optional(),
-          windows: z.record(
-            z.string(),
-            z.looseObject({
-              agency: UptimeSchema,
-              services: z.array(UptimeSchema.extend({ serviceId: z.string(), name: z.string() })),
-            }),
-          ),
-        }),
-      ),
-    ),
+    responses: ok('Uptime by window (`period` when a period was asked for)', AgencySlaResponseSchema),
     tags: ['health'],
   },
   {
@@ -200,7 +214,7 @@ export const healthRoutes: RouteSpec[] = [
     path: '/api/v1/maintenance',
     summary: 'Maintenance windows (one-off and weekly)',
     auth: auth.action('services:read'),
-    responses: ok('The windows', itemsOf(MaintenanceWindowSchema)),
+    responses: ok('The windows', MaintenanceListResponseSchema),
     tags: ['health'],
   },
   {

@@ -23,6 +23,9 @@ const ReadinessSchema = z.looseObject({
   reasons: z.array(z.object({ code: z.string(), message: z.string() })),
 });
 
+/** `GET /tiles/index.json`: the street tiles' path on this origin, or null. */
+export const TilesIndexResponseSchema = z.object({ streets: z.string().nullable() });
+
 const page = (path: string, summary: string): RouteSpec => ({
   method: 'get',
   path,
@@ -96,7 +99,7 @@ export const opsRoutes: RouteSpec[] = [
     path: '/tiles/index.json',
     summary: 'Which street tiles the wall can use (none unless PANTAU_STREETS_PMTILES is set)',
     auth: auth.public,
-    responses: ok('The street layer, or null', z.object({ streets: z.string().nullable() })),
+    responses: ok('The street layer, or null', TilesIndexResponseSchema),
     tags: ['screens'],
   },
   {

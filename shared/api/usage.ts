@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  AppSchema,
   ParticipationQuerySchema,
   PopulationSchema,
   ScorecardIndicatorSchema,
@@ -19,8 +20,11 @@ const TrendPointSchema = z.looseObject({ at: z.string(), value: z.number(), rate
 /** The rate at the start of a trend window and the change since. */
 const TrendSchema = z.looseObject({ from: TrendPointSchema.nullable(), change: z.number().nullable() });
 
+/** The study's 2018 figure of an app (apps.json), with where it comes from. */
+const StudyBaselineSchema = AppSchema.shape.baseline.unwrap();
+
 /** One app's adoption: latest active users against its served population, trends and the study baseline. */
-const AppAdoptionSchema = z.looseObject({
+export const AppAdoptionSchema = z.looseObject({
   appId: z.string(),
   name: z.string(),
   agencyId: z.string(),
@@ -30,17 +34,15 @@ const AppAdoptionSchema = z.looseObject({
     .nullable(),
   rate: z.number().nullable(),
   trends: z.looseObject({ week: TrendSchema, month: TrendSchema, year: TrendSchema }),
-  baseline: z
-    .looseObject({ metric: z.string(), value: z.number(), year: z.number(), rate: z.number().nullable() })
-    .nullable(),
+  baseline: StudyBaselineSchema.extend({ rate: z.number().nullable() }).loose().nullable(),
 });
 
 /** A group of apps with a study baseline (the study's "any local service app"). */
-const AdoptionGroupSchema = z.looseObject({
+export const AdoptionGroupSchema = z.looseObject({
   id: z.string(),
   name: z.string(),
   appIds: z.array(z.string()),
-  baseline: z.looseObject({ metric: z.string(), value: z.number(), year: z.number() }),
+  baseline: StudyBaselineSchema.loose(),
   activeUsers: z.number().nullable(),
   changeSinceBaseline: z.number().nullable(),
 });
@@ -54,7 +56,8 @@ const ScorecardCurrentSchema = z.looseObject({
   detail: z.unknown().optional(),
 });
 
-const ScorecardEntrySchema = ScorecardIndicatorSchema.extend({
+/** One indicator of the scorecard: its definition, entered values, current value and verdict. */
+export const ScorecardEntrySchema = ScorecardIndicatorSchema.extend({
   values: z.array(
     ScorecardYearValueSchema.extend({
       enteredBy: z.string().nullable().optional(),
@@ -64,6 +67,58 @@ const ScorecardEntrySchema = ScorecardIndicatorSchema.extend({
   current: ScorecardCurrentSchema.nullable(),
   meetsTarget: z.boolean().nullable(),
 }).loose();
+
+/** `GET /usage/adoption`: adoption per app now, and the study's app groups. */
+export const AdoptionSchema = z.looseObject({
+  at: z.string(),
+  formula: z.string(),
+  apps: z.array(AppAdoptionSchema),
+  groups: z.array(AdoptionGroupSchema),
+});
+
+/** `GET /usage/participation`: per kelurahan (`rate` only for one app, on an estimated even split of its population). */
+export const ParticipationSchema = z.looseObject({
+  appId: z.string().nullable(),
+  metric: z.string().nullable(),
+  rateBasis: z.string().nullable(),
+  items: z.array(
+    z.looseObject({
+      kelurahanCode: z.string(),
+      name: z.string(),
+      value: z.number(),
+      rate: z.number().optional(),
+      share: z.number(),
+      at: z.string(),
+    }),
+  ),
+});
+
+/** `GET /scorecard`: every indicator. */
+export const ScorecardSchema = z.looseObject({ at: z.string(), indicators: z.array(ScorecardEntrySchema) });
+
+// The answers the screens read, by name (each is also its route's declared schema below).
+/** `POST /usage/import?dryRun=true`: what would be imported. */
+export const UsageImportCheckResponseSchema = dataOf(
+  z.looseObject({
+    dryRun: z.literal(true),
+    rows: z.number().int(),
+    valid: z.number().int(),
+    wouldImport: z.number().int(),
+    duplicatesOfStored: z.number().int(),
+  }),
+);
+/** `POST /usage/import`: what was imported. */
+export const UsageImportResponseSchema = dataOf(
+  z.looseObject({
+    dryRun: z.literal(false),
+    rows: z.number().int(),
+    imported: z.number().int(),
+    duplicatesOfStored: z.number().int(),
+  }),
+);
+export const AdoptionResponseSchema = dataOf(AdoptionSchema);
+export const ParticipationResponseSchema = dataOf(ParticipationSchema);
+export const ScorecardResponseSchema = dataOf(ScorecardSchema);
 
 /** Usage ingest and CSV import, adoption, participation per kelurahan and the governance scorecard. */
 export const usageRoutes: RouteSpec[] = [
@@ -88,29 +143,8 @@ export const usageRoutes: RouteSpec[] = [
         'UTF-8 CSV with the header app_id,metric,period,period_start,value[,kelurahan_code][,source]; one sample per row',
     },
     responses: {
-      200: {
-        description: 'Dry run: what would be imported',
-        schema: dataOf(
-          z.looseObject({
-            dryRun: z.literal(true),
-            rows: z.number().int(),
-            valid: z.number().int(),
-            wouldImport: z.number().int(),
-            duplicatesOfStored: z.number().int(),
-          }),
-        ),
-      },
-      202: {
-        description: 'Imported',
-        schema: dataOf(
-          z.looseObject({
-            dryRun: z.literal(false),
-            rows: z.number().int(),
-            imported: z.number().int(),
-            duplicatesOfStored: z.number().int(),
-          }),
-        ),
-      },
+      200: { description: 'Dry run: what would be imported', schema: UsageImportCheckResponseSchema },
+      202: { description: 'Imported', schema: UsageImportResponseSchema },
     },
     tags: ['usage'],
   },
@@ -120,17 +154,7 @@ export const usageRoutes: RouteSpec[] = [
     summary:
       "Adoption per app (latest active users / served population) with trends, and the study's app groups",
     auth: auth.action('wall:read'),
-    responses: ok(
-      'Adoption now',
-      dataOf(
-        z.looseObject({
-          at: z.string(),
-          formula: z.string(),
-          apps: z.array(AppAdoptionSchema),
-          groups: z.array(AdoptionGroupSchema),
-        }),
-      ),
-    ),
+    responses: ok('Adoption now', AdoptionResponseSchema),
     tags: ['usage'],
   },
   {
@@ -141,23 +165,7 @@ export const usageRoutes: RouteSpec[] = [
     query: ParticipationQuerySchema,
     responses: ok(
       'Per kelurahan (`rate` only for one app, on an estimated even split of its population)',
-      dataOf(
-        z.looseObject({
-          appId: z.string().nullable(),
-          metric: z.string().nullable(),
-          rateBasis: z.string().nullable(),
-          items: z.array(
-            z.looseObject({
-              kelurahanCode: z.string(),
-              name: z.string(),
-              value: z.number(),
-              rate: z.number().optional(),
-              share: z.number(),
-              at: z.string(),
-            }),
-          ),
-        }),
-      ),
+      ParticipationResponseSchema,
     ),
     tags: ['usage'],
   },
@@ -167,10 +175,7 @@ export const usageRoutes: RouteSpec[] = [
     summary:
       'The governance scorecard: each indicator with baseline, target, values, current value and verdict',
     auth: auth.action('wall:read'),
-    responses: ok(
-      'The scorecard',
-      dataOf(z.looseObject({ at: z.string(), indicators: z.array(ScorecardEntrySchema) })),
-    ),
+    responses: ok('The scorecard', ScorecardResponseSchema),
     tags: ['usage'],
   },
   {

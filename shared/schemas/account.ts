@@ -83,21 +83,23 @@ export const UserSchema = z.looseObject({
   createdAt: z.string(),
   passwordHash: z.never().optional(),
 });
+export type User = z.infer<typeof UserSchema>;
 
 /** `POST /auth/login`: the user and the CSRF token every mutation must send as `X-CSRF-Token`. */
 export const LoginAnswerSchema = z.looseObject({ user: UserSchema, csrfToken: z.string() });
 
+/** The signed-in user as `GET /auth/me` shows it. */
+export const SessionUserSchema = z.looseObject({
+  id: z.string(),
+  username: z.string(),
+  role: RoleSchema,
+  agencyId: z.string().nullable(),
+});
+export type SessionUser = z.infer<typeof SessionUserSchema>;
+
 /** `GET /auth/me`: who is calling — a user with its session's CSRF token, a wall's display token, or an API key. */
 export const MeSchema = z.union([
-  z.looseObject({
-    user: z.looseObject({
-      id: z.string(),
-      username: z.string(),
-      role: RoleSchema,
-      agencyId: z.string().nullable(),
-    }),
-    csrfToken: z.string(),
-  }),
+  z.looseObject({ user: SessionUserSchema, csrfToken: z.string() }),
   z.looseObject({
     display: z.looseObject({ id: z.string(), name: z.string() }),
     role: z.literal('display'),
@@ -119,6 +121,7 @@ export const ApiKeySchema = z.looseObject({
   hash: z.never().optional(),
   key: z.never().optional(),
 });
+export type ApiKey = z.infer<typeof ApiKeySchema>;
 
 /** `POST /keys`: the new key, shown this once and never again. */
 export const ApiKeyCreatedSchema = z.looseObject({
@@ -138,6 +141,7 @@ export const DisplaySchema = z.looseObject({
   hash: z.never().optional(),
   token: z.never().optional(),
 });
+export type Display = z.infer<typeof DisplaySchema>;
 
 /** `POST /displays`: the new token, shown this once, and the wall URL that carries it. */
 export const DisplayCreatedSchema = z.looseObject({

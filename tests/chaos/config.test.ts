@@ -161,7 +161,9 @@ describe.skipIf(!redisAvailable())('chaos: bad configuration edits and invalid s
     ]);
     // An agency without its own valid policy falls back to the default.
     const policies = await adminC.request('GET', '/api/v1/escalation-policies');
-    expect((policies.body as { data: { id: string }[] }).data.map((p) => p.id)).not.toContain('bpbd');
+    expect(
+      (policies.body as { data: { items: { id: string }[] } }).data.items.map((p) => p.id),
+    ).not.toContain('bpbd');
     // Liaisons and operators are not shown them.
     const op = await adminC.request('POST', '/api/v1/users', {
       username: 'op-chaos',

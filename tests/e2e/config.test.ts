@@ -264,8 +264,10 @@ describe.skipIf(!haveBrowser)('console settings pages (Chromium)', () => {
     const s = await loginAdmin(server.baseUrl);
     const r = await s.request('GET', '/api/v1/escalation-policies');
     const data = (
-      r.body as { data: { id: string; steps: { afterSeconds: number; action: string }[]; source: string }[] }
-    ).data;
+      r.body as {
+        data: { items: { id: string; steps: { afterSeconds: number; action: string }[]; source: string }[] };
+      }
+    ).data.items;
     const def = data.find((p) => p.id === 'default');
     expect(def?.source).toBe('store');
     expect(def?.steps[0]).toEqual({ afterSeconds: 420, action: 'notify_supervisor' });
@@ -310,8 +312,10 @@ describe.skipIf(!haveBrowser)('console settings pages (Chromium)', () => {
     await card.locator('[data-testid="policy-delete"]').click();
     await card.locator('[data-testid="policy-delete-confirm"]').click();
     await card.waitFor({ state: 'detached', timeout: 10_000 });
-    const left = (await s.request('GET', '/api/v1/escalation-policies')).body as { data: { id: string }[] };
-    expect(left.data.map((p) => p.id)).not.toContain('dishub');
+    const left = (await s.request('GET', '/api/v1/escalation-policies')).body as {
+      data: { items: { id: string }[] };
+    };
+    expect(left.data.items.map((p) => p.id)).not.toContain('dishub');
   });
 
   it('creates, edits and deletes an agency', async () => {

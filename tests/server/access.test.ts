@@ -217,7 +217,7 @@ describe('access matrix', () => {
         });
         break;
       case 'GET /escalation-policies':
-        expect(dataOf<{ id: string }[]>(r)[0]).toMatchObject({ id: 'default' });
+        expect(dataOf<{ items: { id: string }[] }>(r).items[0]).toMatchObject({ id: 'default' });
         break;
       case 'PUT /escalation-policies/:id':
         expect(dataOf(r)).toMatchObject({

@@ -1,5 +1,6 @@
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { ROUTES } from '../../shared/api/index.js';
 import { mountedRoutes } from '../../server/http/contract.js';
 import { createIngestKey, incident, ingest, login, type Session } from '../helpers/api.js';
@@ -47,6 +48,15 @@ describe('the route table and the generated API description', () => {
     for (const action of ['ack', 'resolve', 'snooze', 'assign', 'escalate', 'confirm'])
       expect(doc.paths[`/api/v1/alerts/{id}/${action}`]?.post).toBeDefined();
     expect(Object.values(doc.paths).flatMap((p) => Object.keys(p)).length).toBeGreaterThanOrEqual(60);
+  });
+
+  it('declares every list answer as `{ data: { items } }`, never a bare `{ data: [...] }`', () => {
+    const bare = ROUTES.flatMap((r) =>
+      Object.entries(r.responses)
+        .filter(([, res]) => res.schema instanceof z.ZodObject && res.schema.shape.data instanceof z.ZodArray)
+        .map(([status]) => `${r.method} ${r.path} ${status}`),
+    );
+    expect(bare).toEqual([]);
   });
 
   it('answers every list and detail route as declared, for an admin and for a liaison', async () => {

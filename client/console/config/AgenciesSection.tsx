@@ -2,7 +2,8 @@
 import { useState } from 'react';
 import { t } from '../../i18n/index.js';
 import { ApiError } from '../../live/api.js';
-import { deleteAgency, listKecamatan, type AgencyRow } from './configApi.js';
+import { deleteAgency, listKecamatan } from './configApi.js';
+import type { Agency } from '../../../shared/schemas/index.js';
 import { headline, toFormError } from './errors.js';
 import { useAgencies } from './lookups.js';
 import { AgencyForm, EMPTY, formOf, type Form } from './AgencyForm.js';
@@ -24,7 +25,7 @@ export function AgenciesSection() {
   const action = useAction();
   const [rowError, setRowError] = useState<{ message: string; issues: string[] } | null>(null);
 
-  const remove = (a: AgencyRow): void => {
+  const remove = (a: Agency): void => {
     setRowError(null);
     void action.run(
       async () => {

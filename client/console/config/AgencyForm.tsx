@@ -1,8 +1,8 @@
 /** The agency form: add or edit one agency; location as two numbers, issues next to the fields. */
 import { useState } from 'react';
-import { AgencyKindSchema } from '../../../shared/schemas/index.js';
+import { AgencyKindSchema, type Agency } from '../../../shared/schemas/index.js';
 import { t } from '../../i18n/index.js';
-import { createAgency, updateAgency, type AgencyRow } from './configApi.js';
+import { createAgency, updateAgency } from './configApi.js';
 import { localError, toFormError, type FormError } from './errors.js';
 import { CheckField, ConfigForm, SelectField, TextField, useAction } from './ui.js';
 
@@ -48,7 +48,7 @@ export const EMPTY: Form = {
   rest: {},
 };
 
-export function formOf(a: AgencyRow): Form {
+export function formOf(a: Agency): Form {
   const { id, name, shortName, kind, location, kecamatanCode, website, approximate, verified, ...rest } = a;
   return {
     id,

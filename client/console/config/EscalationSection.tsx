@@ -50,7 +50,7 @@ export function EscalationSection({ canEdit }: { canEdit: boolean }) {
             version: 0,
             updatedAt: null,
             updatedBy: null,
-            source: 'new',
+            source: 'store',
           }}
           title={agencyName(agencies.data, id)}
           canEdit={canEdit}

@@ -2,7 +2,8 @@
 import { useState, type ReactNode } from 'react';
 import { formatDateTimeWita } from '../../i18n/format.js';
 import { t } from '../../i18n/index.js';
-import { KEY_SCOPES, createKey, listKeys, revokeKey, type CredentialRow } from './configApi.js';
+import { KEY_SCOPES, type KeyScope } from '../../../shared/schemas/index.js';
+import { createKey, listKeys, revokeKey, type CredentialRow } from './configApi.js';
 import { headline, localError, toFormError, type FormError } from './errors.js';
 import {
   ConfigForm,
@@ -39,7 +40,13 @@ export function KeysSection() {
         <LoadState resource={keys} errorText={headline} />
         <RowStatus action={action} />
         {keys.data ? (
-          <CredentialTable rows={keys.data} kind="keys" busy={action.busy} onRevoke={revoke} />
+          <CredentialTable
+            rows={keys.data}
+            kind="keys"
+            busy={action.busy}
+            onRevoke={revoke}
+            scopesOf={(k) => k.scopes}
+          />
         ) : null}
       </Panel>
       <NewKey onCreated={keys.reload} />
@@ -48,18 +55,20 @@ export function KeysSection() {
 }
 
 /** The list of keys or displays: name, (scopes,) created, state, revoke. */
-export function CredentialTable({
+export function CredentialTable<R extends CredentialRow>({
   rows,
   kind,
   busy,
   onRevoke,
+  scopesOf,
 }: {
-  rows: CredentialRow[];
+  rows: R[];
   kind: 'keys' | 'displays';
   busy: boolean;
-  onRevoke: (r: CredentialRow) => void;
+  onRevoke: (r: R) => void;
+  /** A key's scopes (the keys' table only). */
+  scopesOf?: (r: R) => readonly string[];
 }) {
-  const lastUsed = rows.some((r) => r.lastUsedAt !== undefined);
   if (!rows.length) return <p className="panel__empty">{t('cfg.empty')}</p>;
   return (
     <ConfigTable
@@ -69,7 +78,6 @@ export function CredentialTable({
         t('cfg.name'),
         ...(kind === 'keys' ? [t('cfg.keys.scopes')] : []),
         t('col.created'),
-        ...(lastUsed ? [t('cfg.keys.lastUsed')] : []),
         t('col.status'),
         t('col.actions'),
       ]}
@@ -77,9 +85,8 @@ export function CredentialTable({
       {rows.map((r) => (
         <tr key={r.id} data-testid={`${kind}-row`} data-name={r.name}>
           <td>{r.name}</td>
-          {kind === 'keys' ? <td>{(r.scopes ?? []).join(', ')}</td> : null}
+          {kind === 'keys' ? <td>{(scopesOf?.(r) ?? []).join(', ')}</td> : null}
           <td>{formatDateTimeWita(r.createdAt)}</td>
-          {lastUsed ? <td>{r.lastUsedAt ? formatDateTimeWita(r.lastUsedAt) : '—'}</td> : null}
           <td>
             {r.revokedAt ? t('cfg.revokedAt', { at: formatDateTimeWita(r.revokedAt) }) : t('cfg.active')}
           </td>
@@ -103,7 +110,7 @@ export function CredentialTable({
 
 function NewKey({ onCreated }: { onCreated: () => void }) {
   const [name, setName] = useState('');
-  const [scopes, setScopes] = useState<string[]>([]);
+  const [scopes, setScopes] = useState<KeyScope[]>([]);
   const [secret, setSecret] = useState<string | null>(null);
   const [error, setError] = useState<FormError | null>(null);
   const action = useAction();

@@ -4,23 +4,24 @@ import { formatDateTimeWita } from '../../i18n/format.js';
 import { t } from '../../i18n/index.js';
 import { ApiError } from '../../live/api.js';
 import {
-  ESCALATION_ACTIONS,
-  deletePolicy,
-  savePolicy,
-  type EscalationAction,
-  type Policy,
-  type Step,
-} from './configApi.js';
+  EscalationActionSchema,
+  EscalationPolicySchema,
+  type EscalationPolicy,
+  type EscalationStep,
+} from '../../../shared/schemas/index.js';
+import { deletePolicy, savePolicy } from './configApi.js';
 import { localError, toFormError, type FormError, type Issue } from './errors.js';
 import { ConfirmButton, EditButton, ErrorSummary, useAction } from './ui.js';
 
 const MAX_STEPS = 10;
+type EscalationAction = EscalationStep['action'];
+const ESCALATION_ACTIONS = EscalationActionSchema.options;
 type Row = { minutes: string; action: EscalationAction };
-const rowsOf = (steps: readonly Step[]): Row[] =>
+const rowsOf = (steps: readonly EscalationStep[]): Row[] =>
   steps.map((s) => ({ minutes: String(Math.round((s.afterSeconds / 60) * 100) / 100), action: s.action }));
 
 /** Rows → steps, or the issues (row numbers as the server would give them). */
-function stepsOf(rows: readonly Row[]): { steps: Step[]; issues: Issue[] } {
+function stepsOf(rows: readonly Row[]): { steps: EscalationStep[]; issues: Issue[] } {
   const issues: Issue[] = [];
   const steps = rows.map((r, i) => {
     const m = Number(r.minutes);
@@ -42,7 +43,7 @@ function stepsOf(rows: readonly Row[]): { steps: Step[]; issues: Issue[] } {
 const stepLabel = (f: string): string | undefined => (f === 'steps' ? t('cfg.esc.step') : undefined);
 
 type CardProps = {
-  policy: Policy;
+  policy: EscalationPolicy;
   title: string;
   canEdit: boolean;
   isDraft?: boolean;
@@ -62,7 +63,7 @@ export function PolicyCard({
 }: CardProps) {
   const [rows, setRows] = useState<Row[] | null>(startEditing ? rowsOf(policy.steps) : null);
   const [error, setError] = useState<FormError | null>(null);
-  const [theirs, setTheirs] = useState<Policy | null>(null);
+  const [theirs, setTheirs] = useState<EscalationPolicy | null>(null);
   const action = useAction();
   const headingId = `policy-${policy.id}`;
 
@@ -82,11 +83,12 @@ export function PolicyCard({
       },
       (e) => {
         setError(toFormError(e, [], stepLabel));
+        // A 409 carries the server's version of the policy as `details.current`.
         const cur =
           e instanceof ApiError && e.status === 409
-            ? (e.details as { current?: Policy } | undefined)?.current
-            : undefined;
-        setTheirs(cur ?? null);
+            ? EscalationPolicySchema.safeParse((e.details as { current?: unknown } | undefined)?.current)
+            : null;
+        setTheirs(cur?.success ? cur.data : null);
       },
     );
   };

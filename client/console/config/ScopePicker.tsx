@@ -1,6 +1,7 @@
 /** "Whole agency" or "one service": the scope of a silence or a maintenance window. */
 import { t } from '../../i18n/index.js';
-import type { AgencyRow, ServiceRow } from './configApi.js';
+import type { Agency } from '../../../shared/schemas/index.js';
+import type { ServiceRow } from './configApi.js';
 import type { FormError, Issue } from './errors.js';
 import { agencyOptions } from './lookups.js';
 import { SelectField } from './ui.js';
@@ -11,7 +12,7 @@ export const EMPTY_SCOPE: Scope = { kind: 'agency', agencyId: '', serviceId: '' 
 type Props = {
   value: Scope;
   onChange: (s: Scope) => void;
-  agencies: readonly AgencyRow[] | null;
+  agencies: readonly Agency[] | null;
   services: readonly ServiceRow[] | null;
   error: FormError | null;
 };
@@ -79,7 +80,7 @@ export function scopeReasonIssues(scope: Scope, reason: string): Issue[] {
 /** A row's scope in words. */
 export function scopeText(
   row: { agencyId?: string | null; serviceId?: string | null },
-  agencies: readonly AgencyRow[] | null,
+  agencies: readonly Agency[] | null,
   services: readonly ServiceRow[] | null,
 ): string {
   if (row.serviceId)

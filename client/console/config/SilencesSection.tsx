@@ -9,9 +9,8 @@ import {
   listSilences,
   previewSilence,
   witaInputToIso,
-  type SilenceBody,
-  type SilenceRow,
 } from './configApi.js';
+import type { Silence, SilenceInput } from '../../../shared/schemas/index.js';
 import { headline, localError, toFormError, type FormError, type Issue } from './errors.js';
 import { useAgencies, useServices } from './lookups.js';
 import {
@@ -39,7 +38,7 @@ const FIELDS = ['agencyId', 'serviceId', 'reason', 'startsAt', 'endsAt'] as cons
 const label = (f: string): string | undefined =>
   (FIELDS as readonly string[]).includes(f) ? t(`cfg.silence.${f as (typeof FIELDS)[number]}`) : undefined;
 
-function stateOf(s: SilenceRow, now: string): string {
+function stateOf(s: Silence, now: string): string {
   if (s.expired || s.endsAt <= now) return t('cfg.silence.ended');
   if (s.startsAt > now) return t('cfg.silence.scheduled');
   return t('cfg.active');
@@ -52,7 +51,7 @@ export function SilencesSection() {
   const action = useRowAction();
   const now = new Date().toISOString();
 
-  const end = (s: SilenceRow): void => {
+  const end = (s: Silence): void => {
     action.run(async () => {
       await endSilence(s.id);
       silences.reload();
@@ -131,7 +130,7 @@ function NewSilence({
   const [preview, setPreview] = useState<string | null>(null);
   const action = useAction();
 
-  const body = (): SilenceBody | null => {
+  const body = (): SilenceInput | null => {
     const issues: Issue[] = [];
     const end = witaInputToIso(endsAt);
     if (!end) issues.push({ path: ['endsAt'], message: t('cfg.silence.endRequired') });

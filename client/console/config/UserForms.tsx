@@ -1,7 +1,8 @@
 /** The new-user form and the edit form (role, agency, password, disabled). */
 import { useState } from 'react';
 import { t } from '../../i18n/index.js';
-import { ROLE_NAMES, createUser, updateUser, type RoleName, type UserRow } from './configApi.js';
+import { ROLES, type Role, type User } from '../../../shared/schemas/index.js';
+import { createUser, updateUser } from './configApi.js';
 import { localError, toFormError, type FormError } from './errors.js';
 import { CheckField, ConfigForm, Panel, SelectField, TextField, useAction } from './ui.js';
 
@@ -10,14 +11,14 @@ const MIN_PASSWORD = 12;
 const label = (f: string): string | undefined =>
   (FIELDS as readonly string[]).includes(f) ? t(`cfg.users.${f as (typeof FIELDS)[number]}`) : undefined;
 const roleOptions = (): { value: string; label: string }[] =>
-  ROLE_NAMES.map((r) => ({ value: r, label: t(`role.${r}`) }));
+  ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }));
 
 type Opts = { value: string; label: string }[];
 
 export function NewUser({ agencies, onCreated }: { agencies: Opts; onCreated: () => void }) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [role, setRole] = useState<RoleName>('operator');
+  const [role, setRole] = useState<Role>('operator');
   const [agencyId, setAgencyId] = useState('');
   const [error, setError] = useState<FormError | null>(null);
   const action = useAction();
@@ -79,7 +80,7 @@ export function NewUser({ agencies, onCreated }: { agencies: Opts; onCreated: ()
             label={t('cfg.users.role')}
             name="role"
             value={role}
-            onChange={(v) => setRole(v as RoleName)}
+            onChange={(v) => setRole(v as Role)}
             options={roleOptions()}
             error={error}
           />
@@ -117,12 +118,12 @@ export function EditUser({
   onSaved,
   onCancel,
 }: {
-  user: UserRow;
+  user: User;
   agencies: Opts;
   onSaved: (name: string) => void;
   onCancel: () => void;
 }) {
-  const [role, setRole] = useState<RoleName>(user.role);
+  const [role, setRole] = useState<Role>(user.role);
   const [agencyId, setAgencyId] = useState(user.agencyId ?? '');
   const [password, setPassword] = useState('');
   const [disabled, setDisabled] = useState(!!user.disabled);
@@ -178,7 +179,7 @@ export function EditUser({
           label={t('cfg.users.role')}
           name="role"
           value={role}
-          onChange={(v) => setRole(v as RoleName)}
+          onChange={(v) => setRole(v as Role)}
           options={roleOptions()}
           error={error}
         />

@@ -3,7 +3,8 @@ import { useState } from 'react';
 import { formatDateTimeWita } from '../../i18n/format.js';
 import { t } from '../../i18n/index.js';
 import type { SessionUser } from '../../live/api.js';
-import { deleteUser, listUsers, type UserRow } from './configApi.js';
+import type { User } from '../../../shared/schemas/index.js';
+import { deleteUser, listUsers } from './configApi.js';
 import { headline } from './errors.js';
 import { agencyName, agencyOptions, useAgencies } from './lookups.js';
 import { EditUser, NewUser } from './UserForms.js';
@@ -24,7 +25,7 @@ export function UsersSection({ me }: { me: SessionUser }) {
   const [editing, setEditing] = useState<string | null>(null);
   const action = useRowAction();
 
-  const remove = (u: UserRow): void => {
+  const remove = (u: User): void => {
     action.run(async () => {
       await deleteUser(u.id);
       users.reload();
@@ -77,7 +78,7 @@ export function UsersSection({ me }: { me: SessionUser }) {
         {editing && users.data?.find((u) => u.id === editing) ? (
           <EditUser
             key={editing}
-            user={users.data.find((u) => u.id === editing) as UserRow}
+            user={users.data.find((u) => u.id === editing) as User}
             agencies={agencyOptions(agencies.data, t('cfg.none'))}
             onSaved={(name) => {
               setEditing(null);

@@ -1,95 +1,85 @@
 /**
  * The settings pages' calls: users, API keys, displays, the service catalogue, agencies,
- * escalation policies, silences and maintenance windows. Answers are parsed loosely (the server
- * owns the shapes); every mutation goes through `request`, which sends the CSRF token.
+ * escalation policies, silences and maintenance windows. Answers are parsed with their routes'
+ * answer schemas (shared/api); every mutation goes through `request`, which sends the CSRF token.
  */
-import { z } from '../../live/zod.js';
-import { request } from '../../live/api.js';
-import { AgencySchema, EscalationActionSchema, ServiceSchema } from '../../../shared/schemas/index.js';
+import type { z } from '../../live/zod.js';
+import { parseData, request } from '../../live/api.js';
+import {
+  EscalationPolicyListResponseSchema,
+  EscalationPolicyResponseSchema,
+  SilenceListResponseSchema,
+  SilencePreviewResponseSchema,
+} from '../../../shared/api/alerts.js';
+import {
+  ApiKeyCreatedResponseSchema,
+  ApiKeyListResponseSchema,
+  DisplayCreatedResponseSchema,
+  DisplayListResponseSchema,
+  UserListResponseSchema,
+  UserResponseSchema,
+} from '../../../shared/api/auth.js';
+import {
+  AgencyListResponseSchema,
+  AreasResponseSchema,
+  InvalidEntryListResponseSchema,
+  type InvalidEntrySchema,
+} from '../../../shared/api/catalog.js';
+import {
+  MaintenanceListResponseSchema,
+  ServiceListResponseSchema,
+  ServicesExportSchema,
+  type ServiceWithStateSchema,
+} from '../../../shared/api/health.js';
+import type {
+  Agency,
+  ApiKey,
+  Display,
+  EscalationPolicy,
+  EscalationStep,
+  KeyScope,
+  MaintenanceWindowSchema,
+  NewUser,
+  Service,
+  Silence,
+  SilenceInput,
+  User,
+  UserPatch,
+} from '../../../shared/schemas/index.js';
 
 const enc = encodeURIComponent;
 
-/** `{data:{items:[...]}}` or `{data:[...]}`: both list shapes the API uses. */
-function items<T>(schema: z.ZodType<T>, json: unknown): T[] {
-  const data = (json as { data?: unknown } | null)?.data;
-  const list = Array.isArray(data) ? data : (data as { items?: unknown } | undefined)?.items;
-  return z.array(schema).parse(list ?? []);
-}
-
-function dataOf<T>(schema: z.ZodType<T>, json: unknown): T {
-  return schema.parse((json as { data?: unknown } | null)?.data);
-}
-
-export const ROLE_NAMES = ['admin', 'supervisor', 'operator', 'liaison'] as const;
-export type RoleName = (typeof ROLE_NAMES)[number];
-
-const UserSchema = z
-  .object({
-    id: z.string(),
-    username: z.string(),
-    role: z.enum(ROLE_NAMES),
-    agencyId: z.string().nullable(),
-    disabled: z.boolean().optional(),
-    createdAt: z.string(),
-  })
-  .loose();
-export type UserRow = z.infer<typeof UserSchema>;
-
-export const listUsers = async (): Promise<UserRow[]> =>
-  items(UserSchema, await request('GET', '/api/v1/users'));
-export const createUser = async (body: {
-  username: string;
-  password: string;
-  role: RoleName;
-  agencyId?: string;
-}): Promise<UserRow> => dataOf(UserSchema, await request('POST', '/api/v1/users', body));
-export const updateUser = async (
-  id: string,
-  patch: { password?: string; role?: RoleName; agencyId?: string | null; disabled?: boolean },
-): Promise<UserRow> => dataOf(UserSchema, await request('PATCH', `/api/v1/users/${enc(id)}`, patch));
+export const listUsers = async (): Promise<User[]> =>
+  parseData(UserListResponseSchema, await request('GET', '/api/v1/users')).items;
+export const createUser = async (body: NewUser): Promise<User> =>
+  parseData(UserResponseSchema, await request('POST', '/api/v1/users', body));
+export const updateUser = async (id: string, patch: UserPatch): Promise<User> =>
+  parseData(UserResponseSchema, await request('PATCH', `/api/v1/users/${enc(id)}`, patch));
 export const deleteUser = async (id: string): Promise<void> => {
   await request('DELETE', `/api/v1/users/${enc(id)}`);
 };
 
-export const KEY_SCOPES = ['health:write', 'incidents:write', 'usage:write'] as const;
-const CredentialSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    scopes: z.array(z.string()).optional(),
-    createdAt: z.string(),
-    revokedAt: z.string().nullable().optional(),
-    lastUsedAt: z.string().nullable().optional(),
-  })
-  .loose();
-export type CredentialRow = z.infer<typeof CredentialSchema>;
+/** A key or a display, as the list of either shows it. */
+export type CredentialRow = ApiKey | Display;
 
-export const listKeys = async (): Promise<CredentialRow[]> =>
-  items(CredentialSchema, await request('GET', '/api/v1/keys'));
-export const createKey = async (name: string, scopes: string[]): Promise<{ id: string; key: string }> =>
-  dataOf(
-    z.object({ id: z.string(), key: z.string() }).loose(),
-    await request('POST', '/api/v1/keys', { name, scopes }),
-  );
+export const listKeys = async (): Promise<ApiKey[]> =>
+  parseData(ApiKeyListResponseSchema, await request('GET', '/api/v1/keys')).items;
+export const createKey = async (name: string, scopes: KeyScope[]): Promise<{ id: string; key: string }> =>
+  parseData(ApiKeyCreatedResponseSchema, await request('POST', '/api/v1/keys', { name, scopes }));
 export const revokeKey = async (id: string): Promise<void> => {
   await request('DELETE', `/api/v1/keys/${enc(id)}`);
 };
 
-export const listDisplays = async (): Promise<CredentialRow[]> =>
-  items(CredentialSchema, await request('GET', '/api/v1/displays'));
+export const listDisplays = async (): Promise<Display[]> =>
+  parseData(DisplayListResponseSchema, await request('GET', '/api/v1/displays')).items;
 export const createDisplay = async (name: string): Promise<{ id: string; url: string }> =>
-  dataOf(
-    z.object({ id: z.string(), url: z.string() }).loose(),
-    await request('POST', '/api/v1/displays', { name }),
-  );
+  parseData(DisplayCreatedResponseSchema, await request('POST', '/api/v1/displays', { name }));
 export const revokeDisplay = async (id: string): Promise<void> => {
   await request('DELETE', `/api/v1/displays/${enc(id)}`);
 };
 
-const AgencyRowSchema = AgencySchema.loose();
-export type AgencyRow = z.infer<typeof AgencyRowSchema>;
-export const listAgencies = async (): Promise<AgencyRow[]> =>
-  items(AgencyRowSchema, await request('GET', '/api/v1/agencies'));
+export const listAgencies = async (): Promise<Agency[]> =>
+  parseData(AgencyListResponseSchema, await request('GET', '/api/v1/agencies')).items;
 export const createAgency = async (a: unknown): Promise<void> => {
   await request('POST', '/api/v1/agencies', a);
 };
@@ -100,62 +90,33 @@ export const deleteAgency = async (id: string): Promise<void> => {
   await request('DELETE', `/api/v1/agencies/${enc(id)}`);
 };
 
-const KecamatanSchema = z.object({ code: z.string(), name: z.string() }).loose();
 /** The kecamatan list for pickers. */
 export const listKecamatan = async (): Promise<{ code: string; name: string }[]> =>
-  z
-    .object({ kecamatan: z.array(KecamatanSchema) })
-    .loose()
-    .parse(((await request('GET', '/api/v1/areas')) as { data?: unknown } | null)?.data).kecamatan;
+  parseData(AreasResponseSchema, await request('GET', '/api/v1/areas')).kecamatan;
 
-const ServiceRowSchema = z
-  .object({
-    id: z.string(),
-    agencyId: z.string(),
-    name: z.string(),
-    kind: z.string(),
-    url: z.string().optional(),
-    check: z.unknown().optional(),
-  })
-  .loose();
-export type ServiceRow = z.infer<typeof ServiceRowSchema>;
-export type ServiceDef = z.infer<typeof ServiceSchema>;
+export type ServiceRow = z.infer<typeof ServiceWithStateSchema>;
 
 export const listServices = async (): Promise<ServiceRow[]> =>
-  items(ServiceRowSchema, await request('GET', '/api/v1/services'));
+  parseData(ServiceListResponseSchema, await request('GET', '/api/v1/services')).items;
 /** The full definitions, checks included (the export, which needs config:write). */
 export const serviceDefs = async (): Promise<Record<string, unknown>[]> =>
-  z
-    .object({ services: z.array(z.record(z.string(), z.unknown())) })
-    .parse(await request('GET', '/api/v1/services/export?format=json')).services;
-export const saveService = async (s: ServiceDef, isNew: boolean): Promise<void> => {
+  ServicesExportSchema.parse(await request('GET', '/api/v1/services/export?format=json')).services;
+export const saveService = async (s: Service, isNew: boolean): Promise<void> => {
   await request(isNew ? 'POST' : 'PUT', isNew ? '/api/v1/services' : `/api/v1/services/${enc(s.id)}`, s);
 };
 export const deleteService = async (id: string): Promise<void> => {
   await request('DELETE', `/api/v1/services/${enc(id)}`);
 };
 
-export const ESCALATION_ACTIONS = EscalationActionSchema.options;
-export type EscalationAction = (typeof ESCALATION_ACTIONS)[number];
-const StepSchema = z.object({ afterSeconds: z.number(), action: EscalationActionSchema });
-export type Step = z.infer<typeof StepSchema>;
-const PolicySchema = z
-  .object({
-    id: z.string(),
-    agencyId: z.string().nullable(),
-    steps: z.array(StepSchema),
-    updatedAt: z.string().nullable().optional(),
-    updatedBy: z.string().nullable().optional(),
-    version: z.number(),
-    source: z.string().optional(),
-  })
-  .loose();
-export type Policy = z.infer<typeof PolicySchema>;
-export const listPolicies = async (): Promise<Policy[]> =>
-  items(PolicySchema, await request('GET', '/api/v1/escalation-policies'));
-export const savePolicy = async (id: string, steps: Step[], expectedVersion?: number): Promise<Policy> =>
-  dataOf(
-    PolicySchema,
+export const listPolicies = async (): Promise<EscalationPolicy[]> =>
+  parseData(EscalationPolicyListResponseSchema, await request('GET', '/api/v1/escalation-policies')).items;
+export const savePolicy = async (
+  id: string,
+  steps: EscalationStep[],
+  expectedVersion?: number,
+): Promise<EscalationPolicy> =>
+  parseData(
+    EscalationPolicyResponseSchema,
     await request('PUT', `/api/v1/escalation-policies/${enc(id)}`, {
       steps,
       ...(expectedVersion !== undefined ? { expectedVersion } : {}),
@@ -165,59 +126,20 @@ export const deletePolicy = async (id: string): Promise<void> => {
   await request('DELETE', `/api/v1/escalation-policies/${enc(id)}`);
 };
 
-const SilenceSchema = z
-  .object({
-    id: z.string(),
-    agencyId: z.string().nullable(),
-    serviceId: z.string().nullable(),
-    reason: z.string(),
-    author: z.object({ username: z.string() }).loose().optional(),
-    startsAt: z.string(),
-    endsAt: z.string(),
-    expired: z.boolean(),
-  })
-  .loose();
-export type SilenceRow = z.infer<typeof SilenceSchema>;
-export type SilenceBody = {
-  agencyId?: string;
-  serviceId?: string;
-  reason: string;
-  startsAt?: string;
-  endsAt: string;
-};
-export const listSilences = async (): Promise<SilenceRow[]> =>
-  items(SilenceSchema, await request('GET', '/api/v1/silences'));
-export const previewSilence = async (body: SilenceBody): Promise<number> =>
-  z
-    .object({ matches: z.number() })
-    .loose()
-    .parse(((await request('POST', '/api/v1/silences/preview', body)) as { data?: unknown } | null)?.data)
-    .matches;
-export const createSilence = async (body: SilenceBody): Promise<void> => {
+export const listSilences = async (): Promise<Silence[]> =>
+  parseData(SilenceListResponseSchema, await request('GET', '/api/v1/silences')).items;
+export const previewSilence = async (body: SilenceInput): Promise<number> =>
+  parseData(SilencePreviewResponseSchema, await request('POST', '/api/v1/silences/preview', body)).matches;
+export const createSilence = async (body: SilenceInput): Promise<void> => {
   await request('POST', '/api/v1/silences', body);
 };
 export const endSilence = async (id: string): Promise<void> => {
   await request('DELETE', `/api/v1/silences/${enc(id)}`);
 };
 
-const MaintenanceSchema = z
-  .object({
-    id: z.string(),
-    kind: z.enum(['once', 'weekly']),
-    serviceId: z.string().optional(),
-    agencyId: z.string().optional(),
-    reason: z.string(),
-    startsAt: z.string().optional(),
-    endsAt: z.string().optional(),
-    days: z.array(z.number()).optional(),
-    startTime: z.string().optional(),
-    durationMinutes: z.number().optional(),
-    createdBy: z.string().nullable().optional(),
-  })
-  .loose();
-export type MaintenanceRow = z.infer<typeof MaintenanceSchema>;
+export type MaintenanceRow = z.infer<typeof MaintenanceWindowSchema>;
 export const listMaintenance = async (): Promise<MaintenanceRow[]> =>
-  items(MaintenanceSchema, await request('GET', '/api/v1/maintenance'));
+  parseData(MaintenanceListResponseSchema, await request('GET', '/api/v1/maintenance')).items;
 export const createMaintenance = async (body: unknown): Promise<void> => {
   await request('POST', '/api/v1/maintenance', body);
 };
@@ -237,14 +159,11 @@ export function isoToWitaInput(at: number): string {
   return new Date(at + 8 * 3_600_000).toISOString().slice(0, 16);
 }
 
-const InvalidEntrySchema = z
-  .object({ kind: z.string(), id: z.string(), message: z.string(), raw: z.string().optional() })
-  .loose();
 export type InvalidEntryRow = z.infer<typeof InvalidEntrySchema>;
 
 /** Stored configuration left out as invalid (written by an older version or by hand). */
 export const listInvalidEntries = async (): Promise<InvalidEntryRow[]> =>
-  items(InvalidEntrySchema, await request('GET', '/api/v1/config/invalid'));
+  parseData(InvalidEntryListResponseSchema, await request('GET', '/api/v1/config/invalid')).items;
 
 const INVALID_PATHS: Record<string, string> = {
   service: '/api/v1/services/',

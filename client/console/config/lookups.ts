@@ -1,12 +1,13 @@
 /** Agency and service pickers shared by the sections. */
 import { t } from '../../i18n/index.js';
-import type { AgencyRow, ServiceRow } from './configApi.js';
+import type { Agency } from '../../../shared/schemas/index.js';
+import type { ServiceRow } from './configApi.js';
 import { listAgencies, listServices } from './configApi.js';
 import { useResource } from './ui.js';
 
 /** The agencies, for pickers and names. */
 export function useAgencies() {
-  return useResource<AgencyRow[]>(listAgencies, 'agencies');
+  return useResource<Agency[]>(listAgencies, 'agencies');
 }
 
 /** The services, for pickers and names. */
@@ -16,7 +17,7 @@ export function useServices() {
 
 /** Options for an agency picker, with an empty "choose" entry first. */
 export function agencyOptions(
-  agencies: readonly AgencyRow[] | null,
+  agencies: readonly Agency[] | null,
   emptyLabel = t('cfg.choose'),
 ): { value: string; label: string }[] {
   return [
@@ -26,7 +27,7 @@ export function agencyOptions(
 }
 
 /** An agency's short name, or its id when unknown. */
-export function agencyName(agencies: readonly AgencyRow[] | null, id: string | null | undefined): string {
+export function agencyName(agencies: readonly Agency[] | null, id: string | null | undefined): string {
   if (!id) return '—';
   return agencies?.find((a) => a.id === id)?.shortName ?? id;
 }

@@ -5,7 +5,7 @@
  */
 import { ServiceSchema } from '../../../shared/schemas/index.js';
 import type { Issue } from './errors.js';
-import type { ServiceDef } from './configApi.js';
+import type { Service } from '../../../shared/schemas/index.js';
 
 export type CheckMode = 'none' | 'http' | 'json';
 
@@ -151,7 +151,7 @@ export function remapIssues(issues: readonly Issue[], mode: CheckMode): Issue[] 
 /** Builds the service and validates it as the server will; the issues use form field names. */
 export function buildService(
   f: ServiceFormState,
-): { ok: true; service: ServiceDef } | { ok: false; issues: Issue[] } {
+): { ok: true; service: Service } | { ok: false; issues: Issue[] } {
   let check: unknown;
   if (f.mode === 'http') check = httpCheckOf(f);
   if (f.mode === 'json') {
@@ -184,5 +184,5 @@ export function buildService(
     return { ok: false, issues: remapIssues(issues, f.mode) };
   }
   // Send what the user wrote (defaults are the server's to fill), now known to be valid.
-  return { ok: true, service: candidate as ServiceDef };
+  return { ok: true, service: candidate as Service };
 }

@@ -41,7 +41,7 @@ describe.skipIf(!redisAvailable())(
     const policies = async (s: Session) => {
       const r = await s.request('GET', '/api/v1/escalation-policies');
       expect(r.status).toBe(200);
-      return dataOf<EscalationPolicy[]>(r);
+      return dataOf<{ items: EscalationPolicy[] }>(r).items;
     };
     const policyOn = async (s: Session, id: string) => (await policies(s)).find((p) => p.id === id);
     /** Opens an alert for `agencyId` through ingest on B, and reads it back by id. */

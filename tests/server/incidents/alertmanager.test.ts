@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Incident } from '../../../shared/schemas/index.js';
 import { amCategory, amSeverity, parseAlertmanager } from '../../../server/incidents/alertmanager.js';
-import { HttpError, ValidationError } from '../../../server/http/errors.js';
+import { HttpError, ValidationError } from '../../../server/errors.js';
 import { createIngestKey, ingest, type Session } from '../../helpers/api.js';
 import {
   alertForIncident,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Incident } from '../../../shared/schemas/index.js';
 import { capCircle, capPolygon, parseCap, type CapMessage } from '../../../server/incidents/cap.js';
-import { HttpError } from '../../../server/http/errors.js';
+import { HttpError } from '../../../server/errors.js';
 import { createIngestKey, ingest, type Session } from '../../helpers/api.js';
 import { alertForIncident, allIncidents, dataOf, errorOf, loginAdmin } from '../../helpers/http.js';
 import { startServer, type TestServer } from '../../helpers/server.js';

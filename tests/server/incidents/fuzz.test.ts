@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IncidentCategorySchema, IncidentInputSchema } from '../../../shared/schemas/index.js';
 import { parseAlertmanager } from '../../../server/incidents/alertmanager.js';
 import { parseCap } from '../../../server/incidents/cap.js';
-import { HttpError } from '../../../server/http/errors.js';
+import { HttpError } from '../../../server/errors.js';
 import { createIngestKey, ingest, type Session } from '../../helpers/api.js';
 import { call, dataOf, loginAdmin } from '../../helpers/http.js';
 import { startServer, type TestServer } from '../../helpers/server.js';
