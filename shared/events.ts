@@ -2,6 +2,7 @@
  * Typed Socket.IO event maps for the `/live` namespace. Types are not validation:
  * the server parses every client→server payload with its zod schema before acting.
  */
+import type { Alert, AlertAction } from './schemas/alert.js';
 import type { Delta, Heartbeat, Snapshot } from './schemas/live.js';
 
 /** Principal kinds a live socket can carry. */
@@ -19,7 +20,7 @@ export type LivePrincipal =
 
 /** A command answer: `ok` with data, or an error envelope like HTTP's. */
 export type CommandResult =
-  | { ok: true; data: unknown }
+  | { ok: true; data: Alert }
   | {
       ok: false;
       error: {
@@ -51,7 +52,7 @@ export interface ClientToServerEvents {
   'alert:command': (
     msg: {
       alertId: string;
-      action: 'ack' | 'resolve' | 'snooze' | 'assign' | 'escalate' | 'confirm';
+      action: AlertAction;
       body: unknown;
     },
     reply: (r: CommandResult) => void,
