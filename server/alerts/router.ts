@@ -1,21 +1,12 @@
-import { Router } from 'express';
 import type { Alert } from '../../shared/schemas/index.js';
-import { principalOf, requireAction } from '../auth/middleware.js';
 import { agencyFilter, can } from '../auth/policy.js';
 import type { Ctx } from '../context.js';
 import { HttpError } from '../errors.js';
 import { listQuery, pageOf, seekTo, stopBefore } from '../http/list.js';
-import { parseOr400, wrap } from '../http/validate.js';
-import { InstantSchema, alertCategory } from '../../shared/schemas/index.js';
-import { PeriodQuerySchema as PeriodSchema } from '../../shared/api/list.js';
+import { handle, type Binding } from '../http/routes.js';
+import { alertCategory } from '../../shared/schemas/index.js';
 import { responseTimesByCategory } from './measures.js';
-import {
-  SilenceInputSchema,
-  createSilence,
-  expireSilenceNow,
-  listSilences,
-  previewSilence,
-} from './silences.js';
+import { createSilence, expireSilenceNow, listSilences, previewSilence } from './silences.js';
 import { actorOf } from '../auth/audit.js';
 
 import { COLL, getDoc } from '../store/docs.js';
@@ -26,20 +17,14 @@ import { ALERT_ACTIONS, runAlertCommand } from './commands.js';
 
 const OPEN = new Set(['new', 'acknowledged', 'snoozed']);
 
-/** `GET /alerts`, `GET /alerts/:id` and the workflow commands `POST /alerts/:id/<action>`. */
-export function alertsRouter(ctx: Ctx): Router {
-  const r = Router();
-  r.get(
-    '/alerts',
-    requireAction('alerts:read'),
-    wrap(async (req, res) => {
+/** `GET /alerts`, `GET /alerts/:id`, the workflow commands `POST /alerts/:id/<action>`, silences and response times. */
+export function alertBindings(ctx: Ctx): Binding[] {
+  return [
+    handle('get /api/v1/alerts', async ({ req, principal: p }) => {
       const q = listQuery(req.query);
-      const p = principalOf(res);
       const own = p ? agencyFilter(p) : null;
-      if (own && q.agency && q.agency !== own) {
-        res.json({ data: pageOf({ items: [], nextCursor: null }, q.limit) });
-        return;
-      }
+      if (own && q.agency && q.agency !== own)
+        return { data: pageOf({ items: [], nextCursor: null }, q.limit) };
       const agency = own ?? q.agency;
       const ix = IX.alerts;
       // Open alerts (the default) walk the live index: most severe first, then newest. Other lists are newest first.
@@ -74,57 +59,31 @@ export function alertsRouter(ctx: Ctx): Router {
           (!q.from || a.createdAt >= q.from) &&
           (!q.to || a.createdAt <= q.to),
       });
-      res.json({ data: pageOf(page, q.limit) });
+      return { data: pageOf(page, q.limit) };
     }),
-  );
-  r.get(
-    '/silences',
-    requireAction('alerts:read'),
-    wrap(async (_req, res) => {
-      res.json({ data: { items: await listSilences(ctx) } });
+    handle('get /api/v1/silences', async () => ({ data: { items: await listSilences(ctx) } })),
+    handle('post /api/v1/silences/preview', async ({ body }) => {
+      const matches = await previewSilence(ctx, body);
+      return { data: { matches: matches.length, items: matches } };
     }),
-  );
-  r.post(
-    '/silences/preview',
-    requireAction('config:write'),
-    wrap(async (req, res) => {
-      const matches = await previewSilence(ctx, parseOr400(SilenceInputSchema, req.body));
-      res.json({ data: { matches: matches.length, items: matches } });
-    }),
-  );
-  r.post(
-    '/silences',
-    requireAction('config:write'),
-    wrap(async (req, res) => {
-      const s = await createSilence(ctx, parseOr400(SilenceInputSchema, req.body), {
-        actor: actorOf(principalOf(res)),
+    handle('post /api/v1/silences', async ({ body, principal, req }) => ({
+      data: await createSilence(ctx, body, {
+        actor: actorOf(principal),
         ip: req.ip ?? null,
         channel: 'http',
-      });
-      res.status(201).json({ data: s });
-    }),
-  );
-  r.delete(
-    '/silences/:id',
-    requireAction('config:write'),
-    wrap(async (req, res) => {
-      const s = await expireSilenceNow(ctx, String(req.params.id), {
-        actor: actorOf(principalOf(res)),
+      }),
+    })),
+    handle('delete /api/v1/silences/:id', async ({ params, principal, req }) => ({
+      data: await expireSilenceNow(ctx, params.id ?? '', {
+        actor: actorOf(principal),
         ip: req.ip ?? null,
         channel: 'http',
-      });
-      res.json({ data: s });
-    }),
-  );
-  r.get(
-    '/agencies/:id/response-times',
-    requireAction('alerts:read'),
-    wrap(async (req, res) => {
-      const agencyId = String(req.params.id);
+      }),
+    })),
+    handle('get /api/v1/agencies/:id/response-times', async ({ params, query: q, principal }) => {
+      const agencyId = params.id ?? '';
       if (!ctx.catalog.agencyById.has(agencyId)) throw new HttpError(404, 'not_found', 'No such agency.');
-      if (!can(principalOf(res), 'alerts:read', agencyId))
-        throw new HttpError(403, 'forbidden', 'Another agency.');
-      const q = parseOr400(PeriodSchema, req.query);
+      if (!can(principal, 'alerts:read', agencyId)) throw new HttpError(403, 'forbidden', 'Another agency.');
       const from = q.from ?? new Date(ctx.now().getTime() - 30 * 86_400_000).toISOString();
       const to = q.to ?? ctx.now().toISOString();
       // The agency's alerts of the period only, newest first from `to` back to `from`.
@@ -143,42 +102,35 @@ export function alertsRouter(ctx: Ctx): Router {
         alerts.push(...page.items);
         after = decodeCursor(page.nextCursor ?? undefined);
       } while (after !== null);
-      res.json({ data: { agencyId, from, to, ...responseTimesByCategory(alerts) } });
+      return { data: { agencyId, from, to, ...responseTimesByCategory(alerts) } };
     }),
-  );
-  r.get(
-    '/alerts/:id',
-    requireAction('alerts:read'),
-    wrap(async (req, res) => {
-      const id = String(req.params.id);
+    handle('get /api/v1/alerts/:id', async ({ params, query, principal }) => {
+      const id = params.id ?? '';
       // An alert retention has archived is found in the day file of its creation: `?at=<createdAt>`.
-      const at = InstantSchema.safeParse(req.query.at);
       const a =
         (await getDoc<Alert>(ctx.store, COLL.alerts, id)) ??
-        (at.success && ctx.archive ? await archivedDoc<Alert>(ctx.archive, COLL.alerts, id, at.data) : null);
-      if (!a || !can(principalOf(res), 'alerts:read', a.agencyId))
+        (query.at && ctx.archive ? await archivedDoc<Alert>(ctx.archive, COLL.alerts, id, query.at) : null);
+      if (!a || !can(principal, 'alerts:read', a.agencyId))
         throw new HttpError(404, 'not_found', 'No such alert.');
-      res.json({ data: a });
+      return { data: a };
     }),
-  );
-  // One route per command, from the one list (shared/schemas ALERT_COMMANDS).
-  for (const action of ALERT_ACTIONS) {
-    r.post(
-      `/alerts/:id/${action}`,
-      requireAction('alerts:read'),
-      wrap(async (req, res) => {
-        const alert = await runAlertCommand(
-          ctx,
-          principalOf(res),
-          String(req.params.id),
-          action,
-          req.body,
-          'http',
-          req.ip ?? null,
-        );
-        res.json({ data: alert });
-      }),
-    );
-  }
-  return r;
+    // One route per command, from the one list (shared/schemas ALERT_COMMANDS); the command parses its own body.
+    ...ALERT_ACTIONS.map((action) =>
+      handle(
+        `post /api/v1/alerts/:id/${action}`,
+        async ({ params, principal, req }) => ({
+          data: await runAlertCommand(
+            ctx,
+            principal,
+            params.id ?? '',
+            action,
+            req.body,
+            'http',
+            req.ip ?? null,
+          ),
+        }),
+        { rawBody: true },
+      ),
+    ),
+  ];
 }

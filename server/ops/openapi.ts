@@ -34,8 +34,13 @@ function security(a: RouteAuth): { security: Record<string, string[]>[]; note: s
   switch (a.kind) {
     case 'public':
       return { security: [], note: 'Public.' };
+    case 'caller':
+      return {
+        security: [{ session: [] }, { bearer: [] }],
+        note: 'Any credential: a session, an API key or a display token.',
+      };
     case 'session':
-      return { security: [{ session: [] }], note: 'Any logged-in user.' };
+      return { security: [{ session: [] }, { bearer: [] }], note: 'A logged-in user or an API key.' };
     case 'action':
       return {
         security: [{ session: [] }],

@@ -21,6 +21,7 @@ import {
   created,
   pageOf,
   type RouteSpec,
+  routes,
 } from './route.js';
 
 /** Acknowledgement and resolution times of a set of alerts. */
@@ -63,7 +64,7 @@ export const EscalationPolicyListResponseSchema = itemsOf(EscalationPolicySchema
 export const EscalationPolicyResponseSchema = dataOf(EscalationPolicySchema);
 
 /** Alerts, their workflow commands, silences, escalation policies and response times. */
-export const alertRoutes: RouteSpec[] = [
+export const alertRoutes = routes([
   {
     method: 'get',
     path: '/api/v1/alerts',
@@ -83,9 +84,9 @@ export const alertRoutes: RouteSpec[] = [
     responses: ok('The alert', AlertResponseSchema),
     tags: ['alerts'],
   },
-  ...ALERT_ACTIONS.map((action): RouteSpec => ({
-    method: 'post',
-    path: `/api/v1/alerts/:id/${action}`,
+  ...(ALERT_ACTIONS.map((action) => ({
+    method: 'post' as const,
+    path: `/api/v1/alerts/:id/${action}` as const,
     summary: `Alert command \`${action}\` (idempotent with commandId; 409 when another user was first)`,
     auth: auth.action('alerts:read'),
     body: ALERT_COMMANDS[action],
@@ -97,7 +98,7 @@ export const alertRoutes: RouteSpec[] = [
       },
     },
     tags: ['alerts'],
-  })),
+  })) satisfies RouteSpec[]),
   {
     method: 'get',
     path: '/api/v1/silences',
@@ -172,4 +173,4 @@ export const alertRoutes: RouteSpec[] = [
     },
     tags: ['alerts'],
   },
-];
+]);

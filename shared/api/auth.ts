@@ -15,7 +15,7 @@ import {
   UserPatchSchema,
   UserSchema,
 } from '../schemas/index.js';
-import { auth, created, dataOf, itemsOf, noContent, ok, type RouteSpec, refusal } from './route.js';
+import { auth, created, dataOf, itemsOf, noContent, ok, routes, refusal } from './route.js';
 
 // The answers the screens read, by name (each is also its route's declared schema below).
 export const LoginResponseSchema = dataOf(LoginAnswerSchema);
@@ -36,7 +36,7 @@ export const AuditPageResponseSchema = z.object({
 });
 
 /** Login, logout and who am I; users, API keys, wall displays and the audit log. */
-export const authRoutes: RouteSpec[] = [
+export const authRoutes = routes([
   {
     method: 'post',
     path: '/api/v1/auth/login',
@@ -64,7 +64,7 @@ export const authRoutes: RouteSpec[] = [
     method: 'get',
     path: '/api/v1/auth/me',
     summary: 'Who is calling: the user with its CSRF token, or the display token or API key used',
-    auth: auth.session,
+    auth: auth.caller,
     responses: ok('The caller', MeResponseSchema),
     tags: ['auth'],
   },
@@ -170,4 +170,4 @@ export const authRoutes: RouteSpec[] = [
     responses: ok('A page of audit entries, and the limit applied', AuditPageResponseSchema),
     tags: ['auth'],
   },
-];
+]);

@@ -8,17 +8,7 @@ import {
   KecamatanCodeSchema,
   SnapshotSchema,
 } from '../schemas/index.js';
-import {
-  IssueSchema,
-  auth,
-  created,
-  dataOf,
-  itemsOf,
-  noContent,
-  ok,
-  type RouteSpec,
-  refusal,
-} from './route.js';
+import { IssueSchema, auth, created, dataOf, itemsOf, noContent, ok, routes, refusal } from './route.js';
 
 /** `GET /snapshot`: `at` replays the live set as it was then (a past instant). */
 export const SnapshotQuerySchema = z.object({ at: InstantSchema.optional() });
@@ -57,7 +47,7 @@ export const SnapshotResponseSchema = dataOf(
 );
 
 /** Reference data (agencies, areas, apps), agency edits, invalid stored configuration, and the snapshot. */
-export const catalogRoutes: RouteSpec[] = [
+export const catalogRoutes = routes([
   {
     method: 'get',
     path: '/api/v1/agencies',
@@ -140,4 +130,4 @@ export const catalogRoutes: RouteSpec[] = [
     ),
     tags: ['catalog'],
   },
-];
+]);

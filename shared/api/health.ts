@@ -12,7 +12,7 @@ import {
   ServiceStateSchema,
   SlaQuerySchema,
 } from '../schemas/index.js';
-import { auth, created, dataOf, itemsOf, noContent, ok, type RouteSpec, batchOf } from './route.js';
+import { auth, created, dataOf, itemsOf, noContent, ok, routes, batchOf } from './route.js';
 
 /** What a health ingest stored: the sample ids (or service ids) and how many were repeats. */
 const HeartbeatResultSchema = z.looseObject({ ids: z.array(z.string()), duplicates: z.number().int() });
@@ -82,7 +82,7 @@ export const AgencySlaResponseSchema = dataOf(AgencySlaSchema);
 export const MaintenanceListResponseSchema = itemsOf(MaintenanceWindowSchema);
 
 /** Health ingest, the service catalogue and its edits, check history and push checks, SLA and maintenance. */
-export const healthRoutes: RouteSpec[] = [
+export const healthRoutes = routes([
   {
     method: 'post',
     path: '/api/v1/health/heartbeats',
@@ -234,4 +234,4 @@ export const healthRoutes: RouteSpec[] = [
     responses: noContent('Removed'),
     tags: ['health'],
   },
-];
+]);

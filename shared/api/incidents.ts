@@ -6,7 +6,7 @@ import {
   IncidentSchema,
 } from '../schemas/index.js';
 import { ListQuerySchema } from './list.js';
-import { auth, ok, pageOf, dataOf, type RouteSpec, batchOf } from './route.js';
+import { auth, ok, pageOf, dataOf, routes, batchOf } from './route.js';
 
 /** What an incident ingest stored; `ignored` says why a valid CAP document wrote nothing. */
 const IngestResultSchema = z.looseObject({
@@ -20,7 +20,7 @@ const IngestResultSchema = z.looseObject({
 const CAP_BODY = 'A CAP 1.2 alert document (Alert, Update or Cancel; only `Actual` messages are recorded)';
 
 /** Incident ingest (native JSON, CAP 1.2, Alertmanager), the incident list and the event export. */
-export const incidentsRoutes: RouteSpec[] = [
+export const incidentsRoutes = routes([
   {
     method: 'post',
     path: '/api/v1/incidents',
@@ -74,4 +74,4 @@ export const incidentsRoutes: RouteSpec[] = [
     },
     tags: ['incidents'],
   },
-];
+]);

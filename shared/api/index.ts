@@ -5,10 +5,10 @@ import { catalogRoutes } from './catalog.js';
 import { healthRoutes } from './health.js';
 import { incidentsRoutes } from './incidents.js';
 import { opsRoutes } from './ops.js';
-import type { RouteSpec } from './route.js';
+import type { RouteKeyOf, RouteSpec } from './route.js';
 import { usageRoutes } from './usage.js';
 
-export const ROUTES: readonly RouteSpec[] = [
+export const ROUTES = [
   ...opsRoutes,
   ...authRoutes,
   ...catalogRoutes,
@@ -16,4 +16,9 @@ export const ROUTES: readonly RouteSpec[] = [
   ...alertRoutes,
   ...healthRoutes,
   ...usageRoutes,
-];
+] as const satisfies readonly RouteSpec[];
+
+/** Any declared route. */
+export type Route = (typeof ROUTES)[number];
+/** `"<method> <path>"` of every declared route. */
+export type RouteKey = RouteKeyOf<Route>;

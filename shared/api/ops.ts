@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { auth, ok, type RouteSpec } from './route.js';
+import { auth, ok, routes, type RouteSpec } from './route.js';
 
 const ReadinessSchema = z.looseObject({
   status: z.enum(['ready', 'not_ready']),
@@ -42,7 +42,7 @@ const page = (path: string, summary: string): RouteSpec => ({
 });
 
 /** Probes, metrics, the API description, the screens and the wall's map assets. */
-export const opsRoutes: RouteSpec[] = [
+export const opsRoutes = routes([
   {
     method: 'get',
     path: '/healthz',
@@ -113,4 +113,4 @@ export const opsRoutes: RouteSpec[] = [
     },
     tags: ['screens'],
   },
-];
+]);

@@ -7,9 +7,14 @@
 import { z } from 'zod';
 import { MAX_BATCH } from '../limits.js';
 
-/** Who may call a route: anyone, any logged-in user, a policy action (server/auth/policy.ts), or an API key scope. */
+/**
+ * Who may call a route: anyone; any credential (a session, an API key or a wall's display token);
+ * a user or an API key (`session`: reference data, not for walls); a policy action
+ * (server/auth/policy.ts); an API key scope; or a token the route checks itself.
+ */
 export type RouteAuth =
   | { kind: 'public' }
+  | { kind: 'caller' }
   | { kind: 'session' }
   | { kind: 'action'; action: string }
   | { kind: 'scope'; scope: string; orAction?: string }
@@ -36,6 +41,15 @@ export interface RouteSpec {
   responses: Record<number, RouteResponse>;
   tags?: string[];
 }
+
+/**
+ * Declares a domain's routes keeping each entry's literal method, path and schemas, so the server's
+ * handlers get their body and query typed from the table (server/http/routes.ts).
+ */
+export const routes = <const T extends readonly RouteSpec[]>(table: T): T => table;
+
+/** `"<method> <path>"`: how a route is named when the server binds its handler. */
+export type RouteKeyOf<R extends RouteSpec> = R extends RouteSpec ? `${R['method']} ${R['path']}` : never;
 
 /** One issue of a refused request: where, and what is wrong. */
 export const IssueSchema = z.object({
@@ -64,6 +78,7 @@ export const itemsOf = <S extends z.ZodType>(item: S) =>
 /** Shorthands for the table. */
 export const auth = {
   public: { kind: 'public' } as RouteAuth,
+  caller: { kind: 'caller' } as RouteAuth,
   session: { kind: 'session' } as RouteAuth,
   action: (action: string): RouteAuth => ({ kind: 'action', action }),
   scope: (scope: string, orAction?: string): RouteAuth => ({

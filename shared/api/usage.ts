@@ -10,7 +10,7 @@ import {
   UsageImportQuerySchema,
   UsageSampleSchema,
 } from '../schemas/index.js';
-import { auth, dataOf, ok, type RouteSpec, batchOf } from './route.js';
+import { auth, dataOf, ok, routes, batchOf } from './route.js';
 
 /** What a usage ingest stored: the sample keys and how many were repeats. */
 const UsageResultSchema = z.looseObject({ ids: z.array(z.string()), duplicates: z.number().int() });
@@ -121,7 +121,7 @@ export const ParticipationResponseSchema = dataOf(ParticipationSchema);
 export const ScorecardResponseSchema = dataOf(ScorecardSchema);
 
 /** Usage ingest and CSV import, adoption, participation per kelurahan and the governance scorecard. */
-export const usageRoutes: RouteSpec[] = [
+export const usageRoutes = routes([
   {
     method: 'post',
     path: '/api/v1/usage',
@@ -190,4 +190,4 @@ export const usageRoutes: RouteSpec[] = [
     ),
     tags: ['usage'],
   },
-];
+]);

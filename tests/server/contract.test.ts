@@ -1,7 +1,11 @@
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ROUTES } from '../../shared/api/index.js';
+import { ROUTES as TABLE } from '../../shared/api/index.js';
+import type { RouteSpec } from '../../shared/api/route.js';
+
+/** The table as plain specs (its literal types are for the server's handlers). */
+const ROUTES: readonly RouteSpec[] = TABLE;
 import { mountedRoutes } from '../../server/http/contract.js';
 import { createIngestKey, incident, ingest, login, type Session } from '../helpers/api.js';
 import { createUser, loginAs } from '../helpers/http.js';
