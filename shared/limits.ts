@@ -39,3 +39,15 @@ export const MAX_PAGE_SIZE = 500;
  * rest go as counts per kelurahan and category, drawn as clusters on the wall's map.
  */
 export const SNAPSHOT_MAX_INCIDENTS = 2_000;
+/** Longest short description an alert carries (its source's text, cut). */
+export const MAX_SHORT_DESCRIPTION = 280;
+
+/**
+ * Alert grouping, the default rule (an agency may set its own, `alertGrouping` on the agency):
+ * an incident of the same category and agency as an open alert, within `radiusMeters` of one of
+ * its members and within `windowMinutes` of its last member, joins that alert instead of opening
+ * another. `radiusMeters: 0` turns grouping off.
+ */
+export const ALERT_GROUPING = { radiusMeters: 1_000, windowMinutes: 30 } as const;
+/** Most members a grouped alert lists (the newest); its `count` counts them all. */
+export const ALERT_GROUP_MAX_MEMBERS = 100;

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Alert } from '../../shared/schemas/index.js';
+import type { Alert, BulkCommand, BulkResult } from '../../shared/schemas/index.js';
 import {
   ALERT_COMMANDS,
   type AlertAction,
@@ -10,7 +10,7 @@ import {
 import { actorOf, auditEntry } from '../auth/audit.js';
 import { can, type Action, type Principal } from '../auth/policy.js';
 import type { Ctx } from '../context.js';
-import { ConflictError, HttpError, ValidationError, zodIssues } from '../errors.js';
+import { ConflictError, HttpError, ValidationError, toEnvelope, zodIssues } from '../errors.js';
 import { COLL, event, getDoc, putDoc } from '../store/docs.js';
 import { ackCheckTimer } from './ackcheck.js';
 
@@ -183,4 +183,30 @@ export async function runAlertCommand(
     );
   }
   return next;
+}
+
+/**
+ * Runs one command on many alerts, each through `runAlertCommand` (its own commit, audit entry,
+ * race rules and `commandId` idempotency), one after another: a result per id, in order — 200 with
+ * the alert, or the status and error that alert alone would have answered (409 who was first, 404…).
+ */
+export async function runBulkCommand(
+  ctx: Ctx,
+  p: Principal | null,
+  cmd: BulkCommand,
+  channel: 'http' | 'socket',
+  ip: string | null,
+): Promise<BulkResult[]> {
+  const { ids, command, ...body } = cmd;
+  const results: BulkResult[] = [];
+  for (const id of [...new Set(ids)]) {
+    try {
+      results.push({ id, status: 200, alert: await runAlertCommand(ctx, p, id, command, body, channel, ip) });
+    } catch (err) {
+      const env = toEnvelope(err);
+      if (env.unexpected) throw err;
+      results.push({ id, status: env.status, error: env.error });
+    }
+  }
+  return results;
 }

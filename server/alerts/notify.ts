@@ -1,5 +1,6 @@
 import type { Alert } from '../../shared/schemas/index.js';
 import type { Ctx } from '../context.js';
+import { placeLine } from './place.js';
 import { allDocs, getDoc, putDoc } from '../store/docs.js';
 import type { DocPut, ZAdd } from '../store/store.js';
 
@@ -71,7 +72,18 @@ export function notificationJobs(
   headline: string,
 ): { puts: DocPut[]; zadds: ZAdd[] } {
   const agency = alert.agencyId ? ctx.catalog.agencyById.get(alert.agencyId) : undefined;
-  const text = `[Pantau] ${headline}: ${alert.title} — ${alert.severity.toUpperCase()} — ${agency?.shortName ?? 'tanpa OPD'} (${alert.id})`;
+  const where = placeLine(alert.place);
+  const point = alert.place?.location;
+  const text = [
+    `[Pantau] ${headline}: ${alert.title}${alert.count > 1 && alert.members ? ` (${alert.members.length} kejadian)` : ''} — ${alert.severity.toUpperCase()} — ${agency?.shortName ?? 'tanpa OPD'} (${alert.id})`,
+    ...(where ? [`Lokasi: ${where}`] : []),
+    ...(point
+      ? [
+          `Peta: https://www.openstreetmap.org/?mlat=${point[1]}&mlon=${point[0]}#map=17/${point[1]}/${point[0]}`,
+        ]
+      : []),
+    ...(alert.description ? [alert.description] : []),
+  ].join('\n');
   const payload = {
     event: what,
     headline,
@@ -83,6 +95,8 @@ export function notificationJobs(
       agencyId: alert.agencyId,
       escalationLevel: alert.escalationLevel,
       createdAt: alert.createdAt,
+      place: alert.place ?? null,
+      description: alert.description ?? null,
     },
   };
   return messageJobs(ctx, `${alert.id}:${what}`, text, payload, {

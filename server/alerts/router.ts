@@ -13,7 +13,7 @@ import { COLL, getDoc } from '../store/docs.js';
 import { IX, newestFirst } from '../store/indexes.js';
 import { decodeCursor, walkIndex } from '../store/walk.js';
 import { archivedDoc } from '../store/archive.js';
-import { ALERT_ACTIONS, runAlertCommand } from './commands.js';
+import { ALERT_ACTIONS, runAlertCommand, runBulkCommand } from './commands.js';
 
 const OPEN = new Set(['new', 'acknowledged', 'snoozed']);
 
@@ -113,6 +113,11 @@ export function alertBindings(ctx: Ctx): Binding[] {
       if (!a || !can(principal, 'alerts:read', a.agencyId))
         throw new HttpError(404, 'not_found', 'No such alert.');
       return { data: a };
+    }),
+    handle('post /api/v1/alerts/bulk', async ({ body, principal, req }) => {
+      const items = await runBulkCommand(ctx, principal, body, 'http', req.ip ?? null);
+      const succeeded = items.filter((r) => r.status === 200).length;
+      return { data: { items, succeeded, failed: items.length - succeeded } };
     }),
     // One route per command, from the one list (shared/schemas ALERT_COMMANDS); the command parses its own body.
     ...ALERT_ACTIONS.map((action) =>

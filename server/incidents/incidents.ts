@@ -1,6 +1,6 @@
 import type { Incident, IncidentInput, LngLat } from '../../shared/schemas/index.js';
 import { polygonCentroid } from '../../shared/geo.js';
-import { planAlert } from '../alerts/engine.js';
+import { PlanScope, mergePuts, planAlert } from '../alerts/engine.js';
 import { route } from '../alerts/routing.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { Ctx } from '../context.js';
@@ -167,6 +167,8 @@ export async function recordIncidents(
     const events: LogEvent[] = [];
     const zadds: ZAdd[] = [];
     const result: IngestResult = { ids: [], created: 0, updated: 0, repeated: 0 };
+    // The batch's alert plans see each other: a burst in one request groups like one sent piecemeal.
+    const scope = new PlanScope(ctx);
     for (const [n, input] of unique.entries()) {
       const prev = prevs[n] ?? null;
       const inc = { ...buildIncident(ctx.catalog, input, source, now, prev), owner };
@@ -190,18 +192,22 @@ export async function recordIncidents(
             agencyId: inc.agencyId ?? null,
             sourceKind: 'incident',
             kelurahanCode: inc.kelurahanCode,
+            location: inc.point,
+            description: inc.description ?? null,
+            groups: true,
             condition: closed ? 'cleared' : 'active',
             flapping: false,
             category: inc.category,
           },
           now,
+          scope,
         );
         puts.push(...plan.puts);
         events.push(...plan.events);
         zadds.push(...plan.zadds);
       }
     }
-    const res = await ctx.store.commit({ puts, events, zadds });
+    const res = await ctx.store.commit({ puts: mergePuts(puts), events, zadds });
     return { result: res, value: result };
   });
 }

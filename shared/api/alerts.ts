@@ -4,6 +4,8 @@ import {
   ALERT_COMMANDS,
   AlertSchema,
   AlertStatusSchema,
+  BulkCommandSchema,
+  BulkResultSchema,
   EscalationPolicyInputSchema,
   EscalationPolicySchema,
   InstantSchema,
@@ -54,6 +56,9 @@ export const AlertConflictSchema = z.looseObject({
 
 // The answers the screens read, by name (each is also its route's declared schema below).
 export const AlertResponseSchema = dataOf(AlertSchema);
+export const BulkResponseSchema = dataOf(
+  z.object({ items: z.array(BulkResultSchema), succeeded: z.number().int(), failed: z.number().int() }),
+);
 export const SilenceListResponseSchema = itemsOf(SilenceSchema);
 export const SilencePreviewResponseSchema = dataOf(
   z.looseObject({ matches: z.number(), items: z.array(AlertSchema) }),
@@ -82,6 +87,19 @@ export const alertRoutes = routes([
     auth: auth.action('alerts:read'),
     query: z.object({ at: InstantSchema.optional() }),
     responses: ok('The alert', AlertResponseSchema),
+    tags: ['alerts'],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/alerts/bulk',
+    summary:
+      'One command (`ack`, `resolve`, `assign`) for many alerts: `{ ids, command, …its fields }`; each alert as if alone (rules, races, audit)',
+    auth: auth.action('alerts:read'),
+    body: BulkCommandSchema,
+    responses: ok(
+      'A result per id, in order: `status` 200 with the alert, or the status and error that alert answered (409, 404, 403)',
+      BulkResponseSchema,
+    ),
     tags: ['alerts'],
   },
   ...(ALERT_ACTIONS.map((action) => ({

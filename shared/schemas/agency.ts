@@ -4,6 +4,13 @@ import { IdSchema, KecamatanCodeSchema, LngLatSchema } from './common.js';
 /** The kinds of perangkat daerah (OPD) the city has. */
 export const AgencyKindSchema = z.enum(['dinas', 'badan', 'kecamatan', 'hospital', 'secretariat', 'other']);
 
+/** When incidents join one alert: within this distance of a member and this time of the last one. */
+export const AlertGroupingSchema = z.object({
+  radiusMeters: z.number().int().min(0).max(50_000),
+  windowMinutes: z.number().int().min(1).max(24 * 60),
+});
+export type AlertGrouping = z.infer<typeof AlertGroupingSchema>;
+
 /** A city agency (OPD): who owns services and answers alerts. */
 export const AgencySchema = z.object({
   id: IdSchema,
@@ -18,6 +25,8 @@ export const AgencySchema = z.object({
   kecamatanCode: KecamatanCodeSchema.optional(),
   website: z.url().optional(),
   source: z.string().max(500).optional(),
+  /** This agency's alert-grouping rule (default ALERT_GROUPING in shared/limits.ts). */
+  alertGrouping: AlertGroupingSchema.optional(),
 });
 export type Agency = z.infer<typeof AgencySchema>;
 

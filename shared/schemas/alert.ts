@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { MAX_NOTE_LENGTH, MAX_TITLE_LENGTH } from '../limits.js';
-import { IdSchema, InstantSchema, KelurahanCodeSchema } from './common.js';
+import { MAX_NOTE_LENGTH, MAX_SHORT_DESCRIPTION, MAX_TITLE_LENGTH } from '../limits.js';
+import { IdSchema, InstantSchema, KecamatanCodeSchema, KelurahanCodeSchema, LngLatSchema } from './common.js';
 import { SeveritySchema } from './incident.js';
 
 /** The human workflow of an alert. */
@@ -32,6 +32,7 @@ export const AlertTimelineEntrySchema = z.object({
   action: z.enum([
     'opened',
     'repeated',
+    'grouped',
     'cleared',
     'reactivated',
     'acknowledged',
@@ -60,6 +61,32 @@ export const AlertEscalationSchema = z.object({
 });
 export type AlertEscalation = z.infer<typeof AlertEscalationSchema>;
 
+/** A named area: its Kemendagri code and its name. */
+const NamedAreaSchema = <C extends z.ZodType>(code: C) => z.object({ code, name: z.string() });
+
+/**
+ * Where an alert is: the kelurahan and kecamatan (codes and names) and a point — the incident's
+ * own, or for a service, app or monitor alert the responsible agency's office. Any part may be
+ * null where the source has no place (an incident outside the city, an agency without a location).
+ */
+export const AlertPlaceSchema = z.object({
+  kelurahan: NamedAreaSchema(KelurahanCodeSchema).nullable(),
+  kecamatan: NamedAreaSchema(KecamatanCodeSchema).nullable(),
+  location: LngLatSchema.nullable(),
+});
+export type AlertPlace = z.infer<typeof AlertPlaceSchema>;
+
+/** One source condition of a grouped alert (an incident that joined it). */
+export const AlertMemberSchema = z.object({
+  /** The member's dedupe key (`incident:<id>`). */
+  key: z.string().max(300),
+  title: z.string().max(MAX_TITLE_LENGTH),
+  at: InstantSchema,
+  condition: z.enum(['active', 'cleared']),
+  location: LngLatSchema.nullable(),
+});
+export type AlertMember = z.infer<typeof AlertMemberSchema>;
+
 /** An alert: a condition from a source plus the responsible agency's workflow on it. */
 export const AlertSchema = z.object({
   id: IdSchema,
@@ -70,6 +97,16 @@ export const AlertSchema = z.object({
   agencyId: IdSchema.nullable(),
   sourceKind: z.enum(['incident', 'service', 'feed', 'usage', 'monitor']),
   kelurahanCode: KelurahanCodeSchema.nullable(),
+  /** Where it is (absent on alerts stored before places were kept). */
+  place: AlertPlaceSchema.nullable().optional(),
+  /** A short description from the source (an incident's text, a service's failure reason). */
+  description: z.string().max(MAX_SHORT_DESCRIPTION).nullable().optional(),
+  /**
+   * The source conditions grouped into this alert (incidents of one category and agency near each
+   * other in space and time, rule in shared/limits.ts): the newest ALERT_GROUP_MAX_MEMBERS of them;
+   * `count` counts them all. The alert's condition clears when every member has cleared.
+   */
+  members: z.array(AlertMemberSchema).optional(),
   /** The source's condition, kept apart from the human workflow. */
   condition: z.enum(['active', 'cleared']),
   flapping: z.boolean(),
@@ -140,3 +177,35 @@ export type AlertAction = keyof typeof ALERT_COMMANDS;
 export function alertCategory(a: { category?: string | null | undefined; sourceKind: string }): string {
   return a.category ?? a.sourceKind;
 }
+
+/** Most alerts one bulk command names. */
+export const MAX_BULK_IDS = 200;
+const BulkIdsSchema = z.array(IdSchema).min(1).max(MAX_BULK_IDS);
+/**
+ * `POST /api/v1/alerts/bulk`: one command for many alerts, `{ ids, command, …that command's own
+ * fields }`; each alert goes through the same command path (rules, races, audit) as one by one.
+ */
+export const BulkCommandSchema = z.discriminatedUnion('command', [
+  AckCommandSchema.omit({ expectedVersion: true })
+    .extend({ command: z.literal('ack'), ids: BulkIdsSchema })
+    .strict(),
+  ResolveCommandSchema.omit({ expectedVersion: true })
+    .extend({ command: z.literal('resolve'), ids: BulkIdsSchema })
+    .strict(),
+  AssignCommandSchema.omit({ expectedVersion: true })
+    .extend({ command: z.literal('assign'), ids: BulkIdsSchema })
+    .strict(),
+]);
+export type BulkCommand = z.infer<typeof BulkCommandSchema>;
+
+/** What a bulk command did to one alert: its status code, and the alert or the error. */
+export const BulkResultSchema = z.object({
+  id: z.string(),
+  status: z.number().int(),
+  alert: AlertSchema.optional(),
+  error: z
+    .object({ code: z.string(), message: z.string(), details: z.unknown().optional() })
+    .loose()
+    .optional(),
+});
+export type BulkResult = z.infer<typeof BulkResultSchema>;
