@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { RedisTarget } from './store/redis.js';
 import { isCidr } from './health/netGuard.js';
 import { PasswordSchema } from '../shared/schemas/account.js';
+import { AUTO_RESOLVE_MINUTES } from '../shared/limits.js';
 
 const bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
@@ -94,6 +95,13 @@ const EnvSchema = z.object({
   PANTAU_MAX_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   PANTAU_ACK_CONFIRM_SECONDS: z.coerce.number().int().positive().default(3600),
   PANTAU_ACK_CONFIRM_GRACE_SECONDS: z.coerce.number().int().positive().default(900),
+  PANTAU_AUTO_RESOLVE: z
+    .string()
+    .regex(
+      /^\s*[\w*-]+\s*=\s*\d+(\.\d+)?\s*(,\s*[\w*-]+\s*=\s*\d+(\.\d+)?\s*)*$/,
+      'like "*=30,fire=120,service_outage=0" (category=minutes; 0 never)',
+    )
+    .optional(),
   PANTAU_ROUTING_FILE: z.string().optional(),
   PANTAU_WEBHOOK_URL: z.url().optional(),
   PANTAU_TELEGRAM_BOT_TOKEN: z.string().min(1).optional(),
@@ -160,6 +168,8 @@ export interface Config {
   /** After this long acknowledged, the acknowledger is asked "still working?"; no answer within the grace re-opens the alert. */
   ackConfirmMs: number;
   ackConfirmGraceMs: number;
+  /** Minutes after clearing an untouched alert closes itself, by category (`*` the rest; 0 never). */
+  autoResolveMinutes: Record<string, number>;
   /** Replaces the default alert routing rules. */
   routingFile: string | undefined;
   webhookUrl: string | undefined;
@@ -232,6 +242,16 @@ export function parseConfig(
       maxClockSkewMs: e.PANTAU_MAX_CLOCK_SKEW_SECONDS * 1000,
       ackConfirmMs: e.PANTAU_ACK_CONFIRM_SECONDS * 1000,
       ackConfirmGraceMs: e.PANTAU_ACK_CONFIRM_GRACE_SECONDS * 1000,
+      autoResolveMinutes: {
+        ...AUTO_RESOLVE_MINUTES,
+        ...Object.fromEntries(
+          (e.PANTAU_AUTO_RESOLVE ?? '')
+            .split(',')
+            .filter((p) => p.includes('='))
+            .map((p) => p.split('=').map((x) => x.trim()))
+            .map(([k, v]) => [k, Number(v)]),
+        ),
+      },
       routingFile: e.PANTAU_ROUTING_FILE,
       webhookUrl: e.PANTAU_WEBHOOK_URL,
       telegram:

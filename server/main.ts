@@ -6,6 +6,7 @@ import { runDueEscalations } from './alerts/escalation.js';
 import { runDueNotifications, startAlertWorkers } from './alerts/notify.js';
 import { runSilenceExpiry } from './alerts/silences.js';
 import { runAckChecks } from './alerts/ackcheck.js';
+import { runAutoResolve } from './alerts/autoresolve.js';
 import { ROUTES } from '../shared/api/index.js';
 import { undeclared } from './http/contract.js';
 import { buildApp } from './app.js';
@@ -157,6 +158,7 @@ export async function main(
             await runDueEscalations(ctx);
             await runSilenceExpiry(ctx);
             await runAckChecks(ctx);
+            await runAutoResolve(ctx);
             await runDueNotifications(ctx);
             await usageChecks();
           });

@@ -51,3 +51,14 @@ export const MAX_SHORT_DESCRIPTION = 280;
 export const ALERT_GROUPING = { radiusMeters: 1_000, windowMinutes: 30 } as const;
 /** Most members a grouped alert lists (the newest); its `count` counts them all. */
 export const ALERT_GROUP_MAX_MEMBERS = 100;
+
+/**
+ * Auto-resolve, by alert category (`*`: every other one): an alert whose condition cleared and that
+ * nobody touched (still `new`: not acknowledged, assigned or snoozed) closes itself this many
+ * minutes after clearing, audited as the system; 0 never. `PANTAU_AUTO_RESOLVE` overrides entries.
+ */
+export const AUTO_RESOLVE_MINUTES: Readonly<Record<string, number>> = {
+  '*': 30,
+  service_outage: 15,
+  monitor: 15,
+};

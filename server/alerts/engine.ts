@@ -12,6 +12,7 @@ import type {
 import type { Ctx } from '../context.js';
 import { COLL, event, getDoc, putDoc } from '../store/docs.js';
 import type { DocPut, LogEvent, ZAdd } from '../store/store.js';
+import { autoResolveTimer } from './autoresolve.js';
 import { escalationTimers } from './escalation.js';
 import { notificationJobs } from './notify.js';
 import { placeOf } from './place.js';
@@ -322,6 +323,9 @@ export async function planAlert(
     jobPuts.push(...jobs.puts);
     zadds.push(...jobs.zadds);
   }
+  // Cleared now and nobody has acted: it closes itself after the category's time unless someone does.
+  if (next.condition === 'cleared' && live?.condition !== 'cleared')
+    zadds.push(...autoResolveTimer(ctx, next, now));
   const puts: DocPut[] = [
     putDoc(COLL.alerts, next.id, next, current && current.id === next.id ? current.version : 'absent'),
     ...jobPuts,

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert, BulkResult } from '../../../shared/schemas/index.js';
 import { createIngestKey, incident, ingest, login, type Session } from '../../helpers/api.js';
 import { startRedis, type TestRedis } from '../../helpers/redis.js';
@@ -139,5 +139,68 @@ describeOnStores('alert place, grouping and bulk commands', ({ redis: useRedis }
     });
     const items = (resolved.body as { data: { items: BulkResult[] } }).data.items;
     expect(items.map((i) => i.status)).toEqual([200, 200]);
+  });
+});
+
+describe('auto-resolve', () => {
+  let server: TestServer;
+  let admin: Session;
+  let key: string;
+  beforeAll(async () => {
+    // Three seconds for floods, never for fires.
+    server = await startServer({ env: { PANTAU_AUTO_RESOLVE: 'flood=0.05,fire=0' } });
+    admin = await login(server.baseUrl);
+    key = await createIngestKey(server.baseUrl);
+  });
+  afterAll(() => server?.stop());
+
+  it('closes an alert whose condition cleared and that nobody touched, audited as the system', async () => {
+    const flood = (id: string, lng: number, over: Record<string, unknown> = {}) =>
+      incident(id, { title: `Banjir ${id}`, location: [lng, -1.2], ...over });
+    const fireAt = incident('ar-fire', { category: 'fire', title: 'Kebakaran', location: [116.9, -1.25] });
+    await ingest(server.baseUrl, key, '/api/v1/incidents', [
+      flood('ar-1', 116.82),
+      flood('ar-2', 116.9),
+      fireAt,
+    ]);
+    const byTitle = async () =>
+      new Map(
+        (
+          (await admin.request('GET', '/api/v1/alerts?status=all&limit=50')).body as {
+            data: { items: Alert[] };
+          }
+        ).data.items.map((a) => [a.title, a]),
+      );
+    const before = await byTitle();
+    // Someone acts on the second flood: it is theirs, it stays.
+    expect(
+      (await admin.request('POST', `/api/v1/alerts/${before.get('Banjir ar-2')?.id}/ack`, {})).status,
+    ).toBe(200);
+    await ingest(server.baseUrl, key, '/api/v1/incidents', [
+      flood('ar-1', 116.82, { status: 'closed' }),
+      flood('ar-2', 116.9, { status: 'closed' }),
+      { ...fireAt, status: 'closed' },
+    ]);
+    let now = await byTitle();
+    expect(now.get('Banjir ar-1')?.status).toBe('new');
+    const deadline = Date.now() + 20_000;
+    while (now.get('Banjir ar-1')?.status !== 'closed' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 500));
+      now = await byTitle();
+    }
+    const closed = now.get('Banjir ar-1');
+    expect(closed?.status).toBe('closed');
+    expect(closed?.resolution?.code).toBe('not_actionable');
+    expect(closed?.timeline.at(-2)).toMatchObject({ action: 'resolved', by: null });
+    expect(now.get('Banjir ar-2')?.status).toBe('acknowledged');
+    expect(now.get('Kebakaran')?.status).toBe('new'); // fires never auto-resolve here
+    const audit = (await admin.request('GET', '/api/v1/audit?limit=50')).body as {
+      data: { items: { action: string; target?: string; actor: { kind: string }; channel: string }[] };
+    };
+    expect(audit.data.items.find((e) => e.action === 'alert.auto_resolve')).toMatchObject({
+      target: closed?.id,
+      actor: { kind: 'system' },
+      channel: 'system',
+    });
   });
 });
