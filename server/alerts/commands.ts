@@ -102,7 +102,16 @@ export function decide(
       return {
         ...base,
         assignee: body.assignee ?? null,
-        timeline: [...a.timeline, { at: now, action: 'assigned', by, note: body.assignee ?? '' }],
+        // The note says to whom, and keeps what the assigner wrote.
+        timeline: [
+          ...a.timeline,
+          {
+            at: now,
+            action: 'assigned',
+            by,
+            note: note ? `${body.assignee ?? ''} — ${note}` : (body.assignee ?? ''),
+          },
+        ],
       };
     case 'confirm':
       if (a.status !== 'acknowledged')

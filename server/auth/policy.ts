@@ -2,9 +2,16 @@
  * The one policy module: every action on HTTP and on sockets is decided here, from
  * role ∩ the principal's agency ∩ the object's agency.
  */
-import { KEY_SCOPES, ROLES, type KeyScope, type Role } from '../../shared/schemas/index.js';
+import {
+  KEY_SCOPES,
+  ROLES,
+  ROLE_ACTIONS,
+  type Action,
+  type KeyScope,
+  type Role,
+} from '../../shared/schemas/index.js';
 
-export { ROLES, type Role };
+export { ROLES, type Action, type Role };
 
 /** Who is asking. */
 export type Principal =
@@ -19,81 +26,6 @@ export type Principal =
     }
   | { kind: 'display'; displayId: string; name: string }
   | { kind: 'key'; keyId: string; name: string; scopes: string[] };
-
-export type Action =
-  | 'live:view'
-  /** The REST reads a wall makes besides its socket (adoption, participation, the scorecard). */
-  | 'wall:read'
-  | 'snapshot:read'
-  | 'alerts:read'
-  | 'alerts:ack'
-  | 'alerts:resolve'
-  | 'alerts:snooze'
-  | 'alerts:assign'
-  | 'alerts:escalate'
-  | 'incidents:read'
-  | 'services:read'
-  | 'config:write'
-  | 'audit:read'
-  | 'users:manage'
-  | 'keys:manage'
-  | 'displays:manage';
-
-const ROLE_ACTIONS: Record<Role, ReadonlySet<Action>> = {
-  admin: new Set<Action>([
-    'live:view',
-    'wall:read',
-    'snapshot:read',
-    'alerts:read',
-    'alerts:ack',
-    'alerts:resolve',
-    'alerts:snooze',
-    'alerts:assign',
-    'alerts:escalate',
-    'incidents:read',
-    'services:read',
-    'config:write',
-    'audit:read',
-    'users:manage',
-    'keys:manage',
-    'displays:manage',
-  ]),
-  supervisor: new Set<Action>([
-    'live:view',
-    'wall:read',
-    'snapshot:read',
-    'alerts:read',
-    'alerts:ack',
-    'alerts:resolve',
-    'alerts:snooze',
-    'alerts:assign',
-    'alerts:escalate',
-    'incidents:read',
-    'services:read',
-    'config:write',
-    'audit:read',
-    'displays:manage',
-  ]),
-  operator: new Set<Action>([
-    'live:view',
-    'wall:read',
-    'snapshot:read',
-    'alerts:read',
-    'alerts:ack',
-    'incidents:read',
-    'services:read',
-  ]),
-  liaison: new Set<Action>([
-    'live:view',
-    'wall:read',
-    'snapshot:read',
-    'alerts:read',
-    'alerts:ack',
-    'alerts:resolve',
-    'incidents:read',
-    'services:read',
-  ]),
-};
 
 /** Actions whose objects belong to an agency: a liaison may act only on its own agency's. */
 const AGENCY_SCOPED = new Set<Action>(['alerts:read', 'alerts:ack', 'alerts:resolve', 'incidents:read']);

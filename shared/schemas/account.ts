@@ -5,6 +5,91 @@ export const ROLES = ['admin', 'supervisor', 'operator', 'liaison'] as const;
 export type Role = (typeof ROLES)[number];
 export const RoleSchema = z.enum(ROLES);
 
+/** Everything a principal can be allowed to do. */
+export type Action =
+  | 'live:view'
+  /** The REST reads a wall makes besides its socket (adoption, participation, the scorecard). */
+  | 'wall:read'
+  | 'snapshot:read'
+  | 'alerts:read'
+  | 'alerts:ack'
+  | 'alerts:resolve'
+  | 'alerts:snooze'
+  | 'alerts:assign'
+  | 'alerts:escalate'
+  | 'incidents:read'
+  | 'services:read'
+  | 'config:write'
+  | 'audit:read'
+  | 'users:manage'
+  | 'keys:manage'
+  | 'displays:manage';
+
+/**
+ * What each role may do: the one table the server's policy (server/auth/policy.ts, which adds the
+ * agency scope) and the screens (which hide what a role cannot use) both read.
+ */
+export const ROLE_ACTIONS: Record<Role, ReadonlySet<Action>> = {
+  admin: new Set<Action>([
+    'live:view',
+    'wall:read',
+    'snapshot:read',
+    'alerts:read',
+    'alerts:ack',
+    'alerts:resolve',
+    'alerts:snooze',
+    'alerts:assign',
+    'alerts:escalate',
+    'incidents:read',
+    'services:read',
+    'config:write',
+    'audit:read',
+    'users:manage',
+    'keys:manage',
+    'displays:manage',
+  ]),
+  supervisor: new Set<Action>([
+    'live:view',
+    'wall:read',
+    'snapshot:read',
+    'alerts:read',
+    'alerts:ack',
+    'alerts:resolve',
+    'alerts:snooze',
+    'alerts:assign',
+    'alerts:escalate',
+    'incidents:read',
+    'services:read',
+    'config:write',
+    'audit:read',
+    'displays:manage',
+  ]),
+  operator: new Set<Action>([
+    'live:view',
+    'wall:read',
+    'snapshot:read',
+    'alerts:read',
+    'alerts:ack',
+    'incidents:read',
+    'services:read',
+  ]),
+  liaison: new Set<Action>([
+    'live:view',
+    'wall:read',
+    'snapshot:read',
+    'alerts:read',
+    'alerts:ack',
+    'alerts:resolve',
+    'incidents:read',
+    'services:read',
+  ]),
+};
+
+/** Whether `role` may do `action` at all (a liaison only on its own agency's objects: server/auth/policy.ts). */
+export function roleCan(role: Role, action: Action): boolean {
+  return ROLE_ACTIONS[role].has(action);
+}
+
 /** Ingest scopes an API key can carry. */
 export const KEY_SCOPES = ['health:write', 'incidents:write', 'usage:write'] as const;
 export type KeyScope = (typeof KEY_SCOPES)[number];
