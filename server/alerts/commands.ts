@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { MAX_NOTE_LENGTH } from '../../shared/limits.js';
 import type { Alert, BulkCommand, BulkResult } from '../../shared/schemas/index.js';
 import {
   ALERT_COMMANDS,
@@ -109,7 +110,10 @@ export function decide(
             at: now,
             action: 'assigned',
             by,
-            note: note ? `${body.assignee ?? ''} — ${note}` : (body.assignee ?? ''),
+            note: (note ? `${body.assignee ?? ''} — ${note}` : (body.assignee ?? '')).slice(
+              0,
+              MAX_NOTE_LENGTH,
+            ),
           },
         ],
       };
