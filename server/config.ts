@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { RedisTarget } from './store/redis.js';
 import { isCidr } from './health/netGuard.js';
 import { PasswordSchema } from '../shared/schemas/account.js';
-import { AUTO_RESOLVE_MINUTES } from '../shared/limits.js';
+import { ALERT_GROUPING, AUTO_RESOLVE_MINUTES } from '../shared/limits.js';
 
 const bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
@@ -102,6 +102,18 @@ const EnvSchema = z.object({
       'like "*=30,fire=120,service_outage=0" (category=minutes; 0 never)',
     )
     .optional(),
+  PANTAU_ALERT_GROUP_RADIUS_METERS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(50_000)
+    .default(ALERT_GROUPING.radiusMeters),
+  PANTAU_ALERT_GROUP_WINDOW_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(ALERT_GROUPING.windowMinutes),
   PANTAU_ROUTING_FILE: z.string().optional(),
   PANTAU_WEBHOOK_URL: z.url().optional(),
   PANTAU_TELEGRAM_BOT_TOKEN: z.string().min(1).optional(),
@@ -168,6 +180,8 @@ export interface Config {
   /** After this long acknowledged, the acknowledger is asked "still working?"; no answer within the grace re-opens the alert. */
   ackConfirmMs: number;
   ackConfirmGraceMs: number;
+  /** The city-wide alert-grouping rule (an agency may set its own); radius 0 turns grouping off. */
+  alertGrouping: { radiusMeters: number; windowMinutes: number };
   /** Minutes after clearing an untouched alert closes itself, by category (`*` the rest; 0 never). */
   autoResolveMinutes: Record<string, number>;
   /** Replaces the default alert routing rules. */
@@ -242,6 +256,10 @@ export function parseConfig(
       maxClockSkewMs: e.PANTAU_MAX_CLOCK_SKEW_SECONDS * 1000,
       ackConfirmMs: e.PANTAU_ACK_CONFIRM_SECONDS * 1000,
       ackConfirmGraceMs: e.PANTAU_ACK_CONFIRM_GRACE_SECONDS * 1000,
+      alertGrouping: {
+        radiusMeters: e.PANTAU_ALERT_GROUP_RADIUS_METERS,
+        windowMinutes: e.PANTAU_ALERT_GROUP_WINDOW_MINUTES,
+      },
       autoResolveMinutes: {
         ...AUTO_RESOLVE_MINUTES,
         ...Object.fromEntries(

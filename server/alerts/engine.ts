@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ALERT_GROUP_MAX_MEMBERS, ALERT_GROUPING, MAX_SHORT_DESCRIPTION } from '../../shared/limits.js';
+import { ALERT_GROUP_MAX_MEMBERS, MAX_SHORT_DESCRIPTION } from '../../shared/limits.js';
 import { haversineMeters } from '../../shared/geo.js';
 import type {
   Alert,
@@ -201,7 +201,7 @@ export function joinGroup(target: Alert, spec: AlertSpec, now: string): Alert {
 const RANK: Record<Severity, number> = { unknown: 0, minor: 1, moderate: 2, severe: 3, extreme: 4 };
 const rankOf = (s: Severity) => RANK[s] ?? 0;
 
-/** The open alert a new incident joins, if any (rule: the agency's own, else ALERT_GROUPING). */
+/** The open alert a new incident joins, if any (rule: the agency's own, else the city's: config, default ALERT_GROUPING). */
 async function groupFor(
   ctx: Ctx,
   spec: AlertSpec,
@@ -209,7 +209,8 @@ async function groupFor(
   read: Reader,
 ): Promise<{ target: Alert | null; index: GroupIndex | null }> {
   const index = await read<GroupIndex>(GROUPS, groupKey(spec));
-  const rule = (spec.agencyId && ctx.catalog.agencyById.get(spec.agencyId)?.alertGrouping) || ALERT_GROUPING;
+  const rule =
+    (spec.agencyId && ctx.catalog.agencyById.get(spec.agencyId)?.alertGrouping) || ctx.config.alertGrouping;
   if (!index || !spec.location || rule.radiusMeters <= 0) return { target: null, index };
   const since = new Date(Date.parse(now) - rule.windowMinutes * 60_000).toISOString();
   for (const g of index.groups) {

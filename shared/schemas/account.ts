@@ -170,6 +170,15 @@ export const UserSchema = z.looseObject({
 });
 export type User = z.infer<typeof UserSchema>;
 
+/** Someone an alert can be assigned to (`GET /assignees`): enabled users who may work on alerts. */
+export const AssigneeSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  role: RoleSchema,
+  agencyId: z.string().nullable(),
+});
+export type Assignee = z.infer<typeof AssigneeSchema>;
+
 /** `POST /auth/login`: the user and the CSRF token every mutation must send as `X-CSRF-Token`. */
 export const LoginAnswerSchema = z.looseObject({ user: UserSchema, csrfToken: z.string() });
 
