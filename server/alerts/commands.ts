@@ -1,6 +1,12 @@
 import type { z } from 'zod';
 import { MAX_NOTE_LENGTH } from '../../shared/limits.js';
-import type { Alert, BulkCommand, BulkResult } from '../../shared/schemas/index.js';
+import {
+  roleCan,
+  type Alert,
+  type Assignee,
+  type BulkCommand,
+  type BulkResult,
+} from '../../shared/schemas/index.js';
 import {
   ALERT_COMMANDS,
   type AlertAction,
@@ -9,7 +15,8 @@ import {
   type SnoozeCommandSchema,
 } from '../../shared/schemas/index.js';
 import { actorOf, auditEntry } from '../auth/audit.js';
-import { can, type Action, type Principal } from '../auth/policy.js';
+import { agencyFilter, can, type Action, type Principal } from '../auth/policy.js';
+import { listUsers } from '../auth/users.js';
 import type { Ctx } from '../context.js';
 import { ConflictError, HttpError, ValidationError, toEnvelope, zodIssues } from '../errors.js';
 import { COLL, event, getDoc, putDoc } from '../store/docs.js';
@@ -222,4 +229,18 @@ export async function runBulkCommand(
     }
   }
   return results;
+}
+
+/**
+ * Who alerts can be assigned to: enabled users whose role may work on alerts, by username; for an
+ * agency, its own people and the city-wide staff (no agency); a liaison sees its own agency's only.
+ */
+export async function assignees(ctx: Ctx, p: Principal | null, agency: string | null): Promise<Assignee[]> {
+  const own = p ? agencyFilter(p) : null;
+  const scope = own ?? agency;
+  return (await listUsers(ctx))
+    .filter((u) => !u.disabled && roleCan(u.role, 'alerts:ack'))
+    .filter((u) => (own ? u.agencyId === own : !scope || u.agencyId === scope || u.agencyId === null))
+    .map((u) => ({ id: u.id, username: u.username, role: u.role, agencyId: u.agencyId }))
+    .sort((a, b) => a.username.localeCompare(b.username));
 }

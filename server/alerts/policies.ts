@@ -1,18 +1,16 @@
-import { Router, type Response } from 'express';
 import { z } from 'zod';
 import {
   DEFAULT_POLICY_ID,
-  EscalationPolicyInputSchema,
   EscalationStepsSchema,
   IdSchema,
   type EscalationPolicy,
   type EscalationStep,
 } from '../../shared/schemas/index.js';
 import { actorOf, auditEntry } from '../auth/audit.js';
-import { principalOf, requireAction } from '../auth/middleware.js';
+import type { Principal } from '../auth/policy.js';
 import type { Ctx } from '../context.js';
 import { ConflictError, HttpError, zodIssues } from '../errors.js';
-import { parseOr400, wrap } from '../http/validate.js';
+import { handle, type Binding } from '../http/routes.js';
 import { Overlay, registerInvalidSource, type EntryParser } from '../catalog/overlay.js';
 import { COLL, putDoc } from '../store/docs.js';
 import type { DocPut } from '../store/store.js';
@@ -209,13 +207,24 @@ export async function policiesChanged(ctx: Ctx): Promise<void> {
   else await ctx.store.publish(CHANNEL, 'changed');
 }
 
+/** Every policy in force: the default first (stored, else from the environment), then each known agency's own. */
+export async function listPolicies(ctx: Ctx): Promise<EscalationPolicy[]> {
+  const cache = ctx.policies;
+  if (cache) return cache.list((id) => ctx.catalog.agencyById.has(id));
+  const ids = (await ctx.store.entries(POLICIES)).map(([id]) => id);
+  const docs = (await Promise.all(ids.map((id) => readPolicy(ctx, id))))
+    .flatMap((d) => (d ? [present(d)] : []))
+    .filter((p): p is EscalationPolicy => p !== null);
+  const def = docs.find((p) => p.id === DEFAULT_POLICY_ID) ?? envPolicy(ctx);
+  const own = docs
+    .filter((p) => p.agencyId && ctx.catalog.agencyById.has(p.agencyId))
+    .sort((a, b) => a.id.localeCompare(b.id));
+  return [def, ...own];
+}
+
 /** `GET /escalation-policies`, `PUT /escalation-policies/:id`, `DELETE /escalation-policies/:id`. */
-export function policyRouter(ctx: Ctx): Router {
-  const r = Router();
-  const who = (res: Response) => {
-    const p = principalOf(res);
-    return { p, name: p?.kind === 'user' ? p.username : null };
-  };
+export function policyBindings(ctx: Ctx): Binding[] {
+  const nameOf = (p: Principal | null) => (p?.kind === 'user' ? p.username : null);
   /** The policy as it stands now for `id` (read from the store, not the cache, so edits race-check properly). */
   const current = async (id: string) => {
     const [doc, version] = await Promise.all([readPolicy(ctx, id), ctx.store.version(POLICIES, id)]);
@@ -227,34 +236,12 @@ export function policyRouter(ctx: Ctx): Router {
       throw new HttpError(404, 'not_found', 'No such agency.');
   };
 
-  r.get(
-    '/escalation-policies',
-    requireAction('alerts:read'),
-    wrap(async (_req, res) => {
-      const cache = ctx.policies;
-      if (cache) {
-        res.json({ data: { items: cache.list((id) => ctx.catalog.agencyById.has(id)) } });
-        return;
-      }
-      const ids = (await ctx.store.entries(POLICIES)).map(([id]) => id);
-      const docs = (await Promise.all(ids.map((id) => readPolicy(ctx, id))))
-        .flatMap((d) => (d ? [present(d)] : []))
-        .filter((p): p is EscalationPolicy => p !== null);
-      const def = docs.find((p) => p.id === DEFAULT_POLICY_ID) ?? envPolicy(ctx);
-      const own = docs
-        .filter((p) => p.agencyId && ctx.catalog.agencyById.has(p.agencyId))
-        .sort((a, b) => a.id.localeCompare(b.id));
-      res.json({ data: { items: [def, ...own] } });
-    }),
-  );
+  return [
+    handle('get /api/v1/escalation-policies', async () => ({ data: { items: await listPolicies(ctx) } })),
 
-  r.put(
-    '/escalation-policies/:id',
-    requireAction('config:write'),
-    wrap(async (req, res) => {
-      const id = String(req.params.id);
+    handle('put /api/v1/escalation-policies/:id', async ({ params, body: input, principal: p, req }) => {
+      const id = String(params.id);
       checkId(id);
-      const input = parseOr400(EscalationPolicyInputSchema, req.body);
       const { version, shown } = await current(id);
       if (input.expectedVersion !== undefined && input.expectedVersion !== (shown?.version ?? 0)) {
         throw new ConflictError(
@@ -262,13 +249,12 @@ export function policyRouter(ctx: Ctx): Router {
           { current: shown },
         );
       }
-      const { p, name } = who(res);
       const next: PolicyDoc = {
         id,
         agencyId: id === DEFAULT_POLICY_ID ? null : id,
         steps: input.steps,
         updatedAt: ctx.now().toISOString(),
-        updatedBy: name,
+        updatedBy: nameOf(p),
         version: (version ?? 0) + 1,
       };
       const entry = auditEntry(ctx, {
@@ -290,15 +276,11 @@ export function policyRouter(ctx: Ctx): Router {
           current: (await current(id)).shown,
         });
       await policiesChanged(ctx);
-      res.json({ data: present(next) });
+      return { data: present(next) };
     }),
-  );
 
-  r.delete(
-    '/escalation-policies/:id',
-    requireAction('config:write'),
-    wrap(async (req, res) => {
-      const id = String(req.params.id);
+    handle('delete /api/v1/escalation-policies/:id', async ({ params, principal: p, req }) => {
+      const id = String(params.id);
       if (id === DEFAULT_POLICY_ID)
         throw new HttpError(
           409,
@@ -307,9 +289,8 @@ export function policyRouter(ctx: Ctx): Router {
         );
       const invalid = ctx.policies?.overlay.invalid().find((b) => b.id === id);
       if (!invalid) checkId(id);
-      const { p, name } = who(res);
       const { shown } = await current(id);
-      const removal = await policyRemoval(ctx, id, name);
+      const removal = await policyRemoval(ctx, id, nameOf(p));
       if (!removal || (!shown && !invalid))
         throw new HttpError(404, 'not_found', 'This agency has no policy of its own.');
       const entry = auditEntry(ctx, {
@@ -325,8 +306,7 @@ export function policyRouter(ctx: Ctx): Router {
       });
       if (!result.ok) throw new ConflictError('The policy changed meanwhile; reload and retry.');
       await policiesChanged(ctx);
-      res.status(204).end();
+      return undefined; // 204
     }),
-  );
-  return r;
+  ];
 }

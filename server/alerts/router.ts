@@ -13,7 +13,7 @@ import { COLL, getDoc } from '../store/docs.js';
 import { IX, newestFirst } from '../store/indexes.js';
 import { decodeCursor, walkIndex } from '../store/walk.js';
 import { archivedDoc } from '../store/archive.js';
-import { ALERT_ACTIONS, runAlertCommand, runBulkCommand } from './commands.js';
+import { ALERT_ACTIONS, assignees, runAlertCommand, runBulkCommand } from './commands.js';
 
 const OPEN = new Set(['new', 'acknowledged', 'snoozed']);
 
@@ -114,6 +114,9 @@ export function alertBindings(ctx: Ctx): Binding[] {
         throw new HttpError(404, 'not_found', 'No such alert.');
       return { data: a };
     }),
+    handle('get /api/v1/assignees', async ({ query, principal }) => ({
+      data: { items: await assignees(ctx, principal, query.agency ?? null) },
+    })),
     handle('post /api/v1/alerts/bulk', async ({ body, principal, req }) => {
       const items = await runBulkCommand(ctx, principal, body, 'http', req.ip ?? null);
       const succeeded = items.filter((r) => r.status === 200).length;

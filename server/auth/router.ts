@@ -1,29 +1,21 @@
-import { Router, type Request, type Response } from 'express';
-import {
-  AuditQuerySchema,
-  LoginSchema,
-  NewDisplaySchema,
-  NewKeySchema,
-  NewUserSchema,
-  UserPatchSchema,
-} from '../../shared/schemas/index.js';
+import type { Request } from 'express';
 import type { Ctx } from '../context.js';
 import { HttpError } from '../errors.js';
-import { parseOr400, wrap } from '../http/validate.js';
+import { handle, type Binding } from '../http/routes.js';
 import { actorOf, listAudit } from './audit.js';
 import type { Revoker } from './revocation.js';
 import { createDisplay, createKey, listCredentials, revokeCredential } from './credentials.js';
 import { loginLimits, unlockUser } from './loginLimits.js';
-import { SESSION_COOKIE, principalOf, requireAction } from './middleware.js';
+import { SESSION_COOKIE } from './middleware.js';
+import type { Principal } from './policy.js';
 import { login, revokeSession, revokeUserSessions } from './sessions.js';
 import { createUser, deleteUser, listUsers, presentUser, updateUser } from './users.js';
 
-function auditBase(req: Request, res: Response) {
-  return { actor: actorOf(principalOf(res)), ip: req.ip ?? null, channel: 'http' as const };
+function auditBase(req: Request, p: Principal | null) {
+  return { actor: actorOf(p), ip: req.ip ?? null, channel: 'http' as const };
 }
 
-function me(res: Response) {
-  const p = principalOf(res);
+function me(p: Principal | null) {
   if (!p) throw new HttpError(401, 'unauthenticated', 'Not logged in.');
   if (p.kind === 'user')
     return {
@@ -35,161 +27,83 @@ function me(res: Response) {
 }
 
 /** Login (with its limits and the admin's unlock), sessions, users, API keys, displays and the audit log. */
-export function authRouter(ctx: Ctx, hub: () => Revoker | null): Router {
-  const r = Router();
-  const secure = (req: Request) => req.secure;
-  // Created with the router, so its Redis connection is open before the first login.
+export function authBindings(ctx: Ctx, hub: () => Revoker | null): Binding[] {
+  // Created with the bindings, so its Redis connection is open before the first login.
   const limits = loginLimits(ctx);
 
-  r.post(
-    '/auth/login',
-    wrap(async (req, res) => {
-      const body = parseOr400(LoginSchema, req.body);
+  return [
+    handle('post /api/v1/auth/login', async ({ body, req, res }) => {
       const { session, user } = await login(ctx, limits, body.username, body.password, req.ip ?? null);
       res.cookie(SESSION_COOKIE, session.id, {
         httpOnly: true,
         sameSite: 'strict',
-        secure: secure(req),
+        secure: req.secure,
         path: '/',
         maxAge: ctx.config.sessionMaxMs,
       });
-      res.json({ data: { user: presentUser(user), csrfToken: session.csrfToken } });
+      return { data: { user: presentUser(user), csrfToken: session.csrfToken } };
     }),
-  );
-  r.post(
-    '/auth/logout',
-    requireAction('live:view'),
-    wrap(async (_req, res) => {
-      const p = principalOf(res);
+    handle('post /api/v1/auth/logout', async ({ principal: p, res }) => {
       if (p?.kind === 'user') {
         await revokeSession(ctx, p.sessionId);
         hub()?.revokeSession(p.sessionId, 'logged_out');
       }
       res.clearCookie(SESSION_COOKIE, { path: '/' });
-      res.status(204).end();
     }),
-  );
-  r.get('/auth/me', (_req, res) => {
-    res.json({ data: me(res) });
-  });
+    handle('get /api/v1/auth/me', ({ principal }) => ({ data: me(principal) })),
 
-  r.get(
-    '/users',
-    requireAction('users:manage'),
-    wrap(async (_req, res) => {
-      res.json({ data: { items: (await listUsers(ctx)).map(presentUser) } });
-    }),
-  );
-  r.post(
-    '/users',
-    requireAction('users:manage'),
-    wrap(async (req, res) => {
-      const user = await createUser(ctx, parseOr400(NewUserSchema, req.body), auditBase(req, res));
-      res.status(201).json({ data: presentUser(user) });
-    }),
-  );
-  r.patch(
-    '/users/:id',
-    requireAction('users:manage'),
-    wrap(async (req, res) => {
-      const id = String(req.params.id);
-      const user = await updateUser(ctx, id, parseOr400(UserPatchSchema, req.body), auditBase(req, res));
+    handle('get /api/v1/users', async () => ({ data: { items: (await listUsers(ctx)).map(presentUser) } })),
+    handle('post /api/v1/users', async ({ body, principal, req }) => ({
+      data: presentUser(await createUser(ctx, body, auditBase(req, principal))),
+    })),
+    handle('patch /api/v1/users/:id', async ({ params, body, principal, req }) => {
+      const id = String(params.id);
+      const user = await updateUser(ctx, id, body, auditBase(req, principal));
       // A changed role, agency or password ends every open session of that user at once.
       for (const sid of await revokeUserSessions(ctx, id)) hub()?.revokeSession(sid, 'account_changed');
-      res.json({ data: presentUser(user) });
+      return { data: presentUser(user) };
     }),
-  );
-  r.delete(
-    '/users/:id',
-    requireAction('users:manage'),
-    wrap(async (req, res) => {
-      const id = String(req.params.id);
-      await deleteUser(ctx, id, auditBase(req, res));
+    handle('delete /api/v1/users/:id', async ({ params, principal, req }) => {
+      const id = String(params.id);
+      await deleteUser(ctx, id, auditBase(req, principal));
       for (const sid of await revokeUserSessions(ctx, id)) hub()?.revokeSession(sid, 'account_deleted');
-      res.status(204).end();
     }),
-  );
+    // Lifts the account's progressive delay and every (account, address) lock at once.
+    handle('post /api/v1/users/:id/unlock', async ({ params, principal, req }) => {
+      await unlockUser(ctx, String(params.id), auditBase(req, principal));
+    }),
 
-  // Lifts the account's progressive delay and every (account, address) lock at once.
-  r.post(
-    '/users/:id/unlock',
-    requireAction('users:manage'),
-    wrap(async (req, res) => {
-      await unlockUser(ctx, String(req.params.id), auditBase(req, res));
-      res.status(204).end();
+    handle('get /api/v1/keys', async () => ({ data: { items: await listCredentials(ctx, 'api-keys') } })),
+    handle('post /api/v1/keys', async ({ body, principal, req }) => {
+      const { key, record } = await createKey(ctx, body, auditBase(req, principal));
+      return { data: { id: record.id, name: record.name, scopes: record.scopes, key } };
     }),
-  );
+    handle('delete /api/v1/keys/:id', async ({ params, principal, req }) => {
+      await revokeCredential(ctx, 'api-keys', String(params.id), auditBase(req, principal));
+    }),
 
-  r.get(
-    '/keys',
-    requireAction('keys:manage'),
-    wrap(async (_req, res) => {
-      res.json({ data: { items: await listCredentials(ctx, 'api-keys') } });
-    }),
-  );
-  r.post(
-    '/keys',
-    requireAction('keys:manage'),
-    wrap(async (req, res) => {
-      const { key, record } = await createKey(ctx, parseOr400(NewKeySchema, req.body), auditBase(req, res));
-      res.status(201).json({ data: { id: record.id, name: record.name, scopes: record.scopes, key } });
-    }),
-  );
-  r.delete(
-    '/keys/:id',
-    requireAction('keys:manage'),
-    wrap(async (req, res) => {
-      await revokeCredential(ctx, 'api-keys', String(req.params.id), auditBase(req, res));
-      res.status(204).end();
-    }),
-  );
-
-  r.get(
-    '/displays',
-    requireAction('displays:manage'),
-    wrap(async (_req, res) => {
-      res.json({ data: { items: await listCredentials(ctx, 'displays') } });
-    }),
-  );
-  r.post(
-    '/displays',
-    requireAction('displays:manage'),
-    wrap(async (req, res) => {
-      const { token, record } = await createDisplay(
-        ctx,
-        parseOr400(NewDisplaySchema, req.body),
-        auditBase(req, res),
-      );
+    handle('get /api/v1/displays', async () => ({ data: { items: await listCredentials(ctx, 'displays') } })),
+    handle('post /api/v1/displays', async ({ body, principal, req }) => {
+      const { token, record } = await createDisplay(ctx, body, auditBase(req, principal));
       const base = ctx.config.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
-      res.status(201).json({
+      return {
         data: {
           id: record.id,
           name: record.name,
           token,
           url: `${base.replace(/\/$/, '')}/wall?token=${encodeURIComponent(token)}`,
         },
-      });
+      };
     }),
-  );
-  r.delete(
-    '/displays/:id',
-    requireAction('displays:manage'),
-    wrap(async (req, res) => {
-      const id = String(req.params.id);
-      await revokeCredential(ctx, 'displays', id, auditBase(req, res));
+    handle('delete /api/v1/displays/:id', async ({ params, principal, req }) => {
+      const id = String(params.id);
+      await revokeCredential(ctx, 'displays', id, auditBase(req, principal));
       hub()?.revokeDisplay(id, 'display_revoked');
-      res.status(204).end();
     }),
-  );
 
-  r.get(
-    '/audit',
-    requireAction('audit:read'),
-    wrap(async (req, res) => {
-      const { limit, cursor } = parseOr400(AuditQuerySchema, req.query);
+    handle('get /api/v1/audit', async ({ query: { limit, cursor } }) => {
       const page = await listAudit(ctx, limit, cursor);
-      res.json({ data: { items: page.items, nextCursor: page.nextCursor, limit } });
+      return { data: { items: page.items, nextCursor: page.nextCursor, limit } };
     }),
-  );
-  return r;
+  ];
 }

@@ -1,13 +1,13 @@
-import { Router, type Request, type Response } from 'express';
+import type { Request } from 'express';
 import { z } from 'zod';
 import { AgencyInputSchema, type Agency } from '../../shared/schemas/index.js';
 import { policiesChanged, policyRemoval } from '../alerts/policies.js';
 import { actorOf, auditEntry } from '../auth/audit.js';
-import { principalOf, requireAction } from '../auth/middleware.js';
+import type { Principal } from '../auth/policy.js';
 import { listUsers } from '../auth/users.js';
 import type { Ctx } from '../context.js';
 import { ConflictError, HttpError, ValidationError, zodIssues, type Issue } from '../errors.js';
-import { parseOr400, wrap } from '../http/validate.js';
+import { handle, type Binding } from '../http/routes.js';
 import { COLL, putDoc } from '../store/docs.js';
 import type { DocPut } from '../store/store.js';
 import type { Catalog } from './catalog.js';
@@ -112,11 +112,10 @@ async function usesOf(ctx: Ctx, id: string): Promise<Issue[]> {
 }
 
 /** `POST /agencies`, `PUT /agencies/:id`, `DELETE /agencies/:id` (admins and supervisors). */
-export function agencyEditRouter(ctx: Ctx): Router {
-  const r = Router();
+export function agencyEditBindings(ctx: Ctx): Binding[] {
   const save = async (
     req: Request,
-    res: Response,
+    p: Principal | null,
     id: string,
     agency: Agency | null,
     action: string,
@@ -124,7 +123,6 @@ export function agencyEditRouter(ctx: Ctx): Router {
   ) => {
     // The stored version, read apart from the document: a quarantined entry may not even be JSON.
     const curVersion = await ctx.store.version(DEFS, id);
-    const p = principalOf(res);
     const def: AgencyDef = {
       id,
       agency,
@@ -158,36 +156,24 @@ export function agencyEditRouter(ctx: Ctx): Router {
     await agencyOverlay(ctx).changed();
   };
 
-  r.post(
-    '/agencies',
-    requireAction('config:write'),
-    wrap(async (req, res) => {
-      const a = parseOr400(AgencyInputSchema, req.body);
+  return [
+    handle('post /api/v1/agencies', async ({ body: a, principal, req }) => {
       if (ctx.catalog.agencyById.has(a.id) || agencyOverlay(ctx).isInvalid(a.id))
         throw new ConflictError(`Agency "${a.id}" exists; use PUT to change it.`);
-      await save(req, res, a.id, a, 'agency.create');
-      res.status(201).json({ data: a });
+      await save(req, principal, a.id, a, 'agency.create');
+      return { data: a };
     }),
-  );
-  r.put(
-    '/agencies/:id',
-    requireAction('config:write'),
-    wrap(async (req, res) => {
-      const id = String(req.params.id);
-      const a = parseOr400(AgencyInputSchema, req.body);
+    handle('put /api/v1/agencies/:id', async ({ params, body: a, principal, req }) => {
+      const id = String(params.id);
       if (a.id !== id)
         throw new ValidationError([{ path: ['id'], message: `must be "${id}" (the id in the path)` }]);
       if (!ctx.catalog.agencyById.has(id) && !agencyOverlay(ctx).isInvalid(id))
         throw new HttpError(404, 'not_found', 'No such agency.');
-      await save(req, res, id, a, 'agency.update');
-      res.json({ data: a });
+      await save(req, principal, id, a, 'agency.update');
+      return { data: a };
     }),
-  );
-  r.delete(
-    '/agencies/:id',
-    requireAction('config:write'),
-    wrap(async (req, res) => {
-      const id = String(req.params.id);
+    handle('delete /api/v1/agencies/:id', async ({ params, principal: p, req }) => {
+      const id = String(params.id);
       if (!ctx.catalog.agencyById.has(id) && !agencyOverlay(ctx).isInvalid(id))
         throw new HttpError(404, 'not_found', 'No such agency.');
       const issues = ctx.catalog.agencyById.has(id) ? await usesOf(ctx, id) : [];
@@ -199,12 +185,9 @@ export function agencyEditRouter(ctx: Ctx): Router {
           { issues },
         );
       // Its own escalation policy goes with it (in the same commit), so a later agency of the same id starts on the default.
-      const p = principalOf(res);
       const policy = await policyRemoval(ctx, id, p?.kind === 'user' ? p.username : null);
-      await save(req, res, id, null, 'agency.delete', policy ? [policy] : []);
+      await save(req, p, id, null, 'agency.delete', policy ? [policy] : []);
       if (policy) await policiesChanged(ctx);
-      res.status(204).end();
     }),
-  );
-  return r;
+  ];
 }

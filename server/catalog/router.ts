@@ -1,58 +1,42 @@
-import { Router } from 'express';
-import { principalOf, requireAction, requireAnyPrincipal } from '../auth/middleware.js';
 import type { Ctx } from '../context.js';
-import { parseOr400, wrap } from '../http/validate.js';
+import { handle, type Binding } from '../http/routes.js';
 import { buildSnapshot, computeKpis, countOpenBySeverity, readState } from '../realtime/snapshot.js';
 import { HttpError, ValidationError } from '../errors.js';
 import { stateAt } from '../realtime/replay.js';
-import { SnapshotQuerySchema } from '../../shared/api/catalog.js';
-import { policyRouter } from '../alerts/policies.js';
 import { can } from '../auth/policy.js';
-import { agencyEditRouter, agencyOverlay } from './agencyEdits.js';
+import { agencyEditBindings, agencyOverlay } from './agencyEdits.js';
 import { invalidEntries } from './overlay.js';
 
 /**
- * Reference data (`/agencies`, `/areas`, `/apps`), the current-state `/snapshot`, and the
- * configuration edited through the API: agencies and escalation policies.
+ * Reference data (`/agencies`, `/areas`, `/apps`), the current-state `/snapshot`, and the agencies
+ * edited through the API. (The escalation policies, also configuration, are bound in
+ * alerts/policies.ts and mounted right after these.)
  */
-export function catalogRouter(ctx: Ctx): Router {
-  const r = Router();
-  r.get('/agencies', requireAnyPrincipal, (_req, res) => {
-    // Those who configure also see stored edits left out as invalid, to fix or remove them.
-    const invalid = can(principalOf(res), 'config:write') ? { invalid: agencyOverlay(ctx).invalid() } : {};
-    res.json({ data: { items: ctx.catalog.agencies, ...invalid } });
-  });
-  r.get(
-    '/config/invalid',
-    requireAction('config:write'),
-    wrap(async (_req, res) => {
-      res.json({ data: { items: await invalidEntries(ctx) } });
+export function catalogBindings(ctx: Ctx): Binding[] {
+  return [
+    handle('get /api/v1/agencies', ({ principal }) => {
+      // Those who configure also see stored edits left out as invalid, to fix or remove them.
+      const invalid = can(principal, 'config:write') ? { invalid: agencyOverlay(ctx).invalid() } : {};
+      return { data: { items: ctx.catalog.agencies, ...invalid } };
     }),
-  );
-  r.get('/areas', requireAnyPrincipal, (_req, res) => {
-    const { kecamatan, kelurahan, regency, source } = ctx.catalog.areas;
-    res.json({
-      data: {
-        regency,
-        source,
-        kecamatan: kecamatan.map((k) => ({
-          ...k,
-          kelurahan: kelurahan.filter((l) => l.kecamatanCode === k.code),
-        })),
-        kelurahan,
-      },
-    });
-  });
-  r.get('/apps', requireAnyPrincipal, (_req, res) => {
-    res.json({ data: { items: ctx.catalog.apps } });
-  });
-  r.get(
-    '/snapshot',
-    requireAction('snapshot:read'),
-    wrap(async (req, res) => {
-      const p = principalOf(res);
+    handle('get /api/v1/config/invalid', async () => ({ data: { items: await invalidEntries(ctx) } })),
+    handle('get /api/v1/areas', () => {
+      const { kecamatan, kelurahan, regency, source } = ctx.catalog.areas;
+      return {
+        data: {
+          regency,
+          source,
+          kecamatan: kecamatan.map((k) => ({
+            ...k,
+            kelurahan: kelurahan.filter((l) => l.kecamatanCode === k.code),
+          })),
+          kelurahan,
+        },
+      };
+    }),
+    handle('get /api/v1/apps', () => ({ data: { items: ctx.catalog.apps } })),
+    handle('get /api/v1/snapshot', async ({ query: { at }, principal: p }) => {
       if (!p) throw new HttpError(401, 'unauthenticated', 'Log in first.');
-      const { at } = parseOr400(SnapshotQuerySchema, req.query);
       if (at) {
         // Replay: the live set as it was then, for this caller's role and agency.
         if (Date.parse(at) > ctx.now().getTime())
@@ -64,8 +48,7 @@ export function catalogRouter(ctx: Ctx): Router {
           countOpenBySeverity(then.incidents),
           then.alerts,
         );
-        res.json({ data: { ...buildSnapshot(ctx, p, then, 0, kpis, at), replayAt: at } });
-        return;
+        return { data: { ...buildSnapshot(ctx, p, then, 0, kpis, at), replayAt: at } };
       }
       const state = await readState(ctx);
       const kpis = computeKpis(
@@ -74,10 +57,8 @@ export function catalogRouter(ctx: Ctx): Router {
         countOpenBySeverity(state.incidents),
         state.alerts,
       );
-      res.json({ data: buildSnapshot(ctx, p, state, 0, kpis, ctx.now().toISOString()) });
+      return { data: buildSnapshot(ctx, p, state, 0, kpis, ctx.now().toISOString()) };
     }),
-  );
-  r.use(agencyEditRouter(ctx));
-  r.use(policyRouter(ctx));
-  return r;
+    ...agencyEditBindings(ctx),
+  ];
 }

@@ -1,13 +1,12 @@
-import { Router } from 'express';
 import { stringify } from 'yaml';
 import { z } from 'zod';
 import { ServiceInputSchema, type Check, type Service } from '../../shared/schemas/index.js';
 import { actorOf, auditEntry } from '../auth/audit.js';
-import { principalOf, requireAction } from '../auth/middleware.js';
+import type { Principal } from '../auth/policy.js';
 import type { Ctx } from '../context.js';
 import { Overlay, registerInvalidSource, type EntryParser } from '../catalog/overlay.js';
 import { ConflictError, HttpError, ValidationError, zodIssues, type Issue } from '../errors.js';
-import { parseOr400, wrap } from '../http/validate.js';
+import { handle, type Binding } from '../http/routes.js';
 import { COLL, putDoc } from '../store/docs.js';
 import { createNetGuard, type NetGuard } from './netGuard.js';
 import { defaultCheck, type ServicePlan } from './services.js';
@@ -162,13 +161,12 @@ async function exportServices(ctx: Ctx, base: ServicePlan): Promise<{ services: 
   return { services };
 }
 
-/** `POST /services`, `PUT /services/:id`, `DELETE /services/:id`, `GET /services/export?format=yaml|json`. */
-export function catalogEditRouter(ctx: Ctx, base: ServicePlan): Router {
-  const r = Router();
+/** `GET /services/export?format=yaml|json`, `POST /services`, `PUT /services/:id`, `DELETE /services/:id`. */
+export function catalogEditBindings(ctx: Ctx, base: ServicePlan): Binding[] {
   const save = async (
     id: string,
     service: Service | null,
-    res: Parameters<Parameters<typeof wrap>[0]>[1],
+    p: Principal | null,
     ip: string | null,
     action: string,
   ) => {
@@ -176,7 +174,6 @@ export function catalogEditRouter(ctx: Ctx, base: ServicePlan): Router {
     const curVersion = await ctx.store.version(DEFS, id);
     const overlay = serviceOverlay(ctx);
     const now = ctx.now().toISOString();
-    const p = principalOf(res);
     const def: ServiceDef = {
       id,
       service,
@@ -201,8 +198,8 @@ export function catalogEditRouter(ctx: Ctx, base: ServicePlan): Router {
     await overlay.changed();
   };
   const known = (id: string) => ctx.catalog.serviceById.has(id) || serviceOverlay(ctx).isInvalid(id);
-  const parse = (body: unknown): Service => {
-    const s = parseOr400(ServiceInputSchema, body);
+  /** What the body schema cannot tell: a known agency, and a check target the guard allows. */
+  const accept = (s: Service): Service => {
     if (!ctx.catalog.agencyById.has(s.agencyId))
       throw new ValidationError([{ path: ['agencyId'], message: `unknown agency "${s.agencyId}"` }]);
     const refused = refusedTarget(netGuardOf(ctx), s);
@@ -210,12 +207,10 @@ export function catalogEditRouter(ctx: Ctx, base: ServicePlan): Router {
     return s;
   };
 
-  r.get(
-    '/services/export',
-    requireAction('config:write'),
-    wrap(async (req, res) => {
+  return [
+    handle('get /api/v1/services/export', async ({ query, res }) => {
       const doc = await exportServices(ctx, base);
-      if (req.query.format === 'json') {
+      if (query.format === 'json') {
         res.setHeader('Content-Disposition', 'attachment; filename="pantau-services.json"');
         res.json(doc);
         return;
@@ -223,39 +218,25 @@ export function catalogEditRouter(ctx: Ctx, base: ServicePlan): Router {
       res.setHeader('Content-Disposition', 'attachment; filename="pantau-services.yaml"');
       res.type('application/yaml').send(stringify(doc));
     }),
-  );
-  r.post(
-    '/services',
-    requireAction('config:write'),
-    wrap(async (req, res) => {
-      const s = parse(req.body);
+    handle('post /api/v1/services', async ({ body, principal, req }) => {
+      const s = accept(body);
       if (known(s.id)) throw new ConflictError(`Service "${s.id}" exists; use PUT to change it.`);
-      await save(s.id, s, res, req.ip ?? null, 'service.create');
-      res.status(201).json({ data: s });
+      await save(s.id, s, principal, req.ip ?? null, 'service.create');
+      return { data: s };
     }),
-  );
-  r.put(
-    '/services/:id',
-    requireAction('config:write'),
-    wrap(async (req, res) => {
-      const id = String(req.params.id);
-      const s = parse(req.body);
+    handle('put /api/v1/services/:id', async ({ params, body, principal, req }) => {
+      const id = params.id ?? '';
+      const s = accept(body);
       if (s.id !== id)
         throw new ValidationError([{ path: ['id'], message: `must be "${id}" (the id in the path)` }]);
       if (!known(id)) throw new HttpError(404, 'not_found', 'No such service.');
-      await save(id, s, res, req.ip ?? null, 'service.update');
-      res.json({ data: s });
+      await save(id, s, principal, req.ip ?? null, 'service.update');
+      return { data: s };
     }),
-  );
-  r.delete(
-    '/services/:id',
-    requireAction('config:write'),
-    wrap(async (req, res) => {
-      const id = String(req.params.id);
+    handle('delete /api/v1/services/:id', async ({ params, principal, req }) => {
+      const id = params.id ?? '';
       if (!known(id)) throw new HttpError(404, 'not_found', 'No such service.');
-      await save(id, null, res, req.ip ?? null, 'service.delete');
-      res.status(204).end();
+      await save(id, null, principal, req.ip ?? null, 'service.delete');
     }),
-  );
-  return r;
+  ];
 }

@@ -1,16 +1,11 @@
-import { Router, type Request } from 'express';
-import {
-  CheckHistoryQuerySchema,
-  PushBodySchema,
-  type Check,
-  type Evidence,
-} from '../../shared/schemas/index.js';
-import { principalOf, requireAction } from '../auth/middleware.js';
+import type { Request } from 'express';
+import { PushBodySchema, type Check, type Evidence } from '../../shared/schemas/index.js';
 import { can, type Principal } from '../auth/policy.js';
 import type { Ctx } from '../context.js';
 import { HttpError } from '../errors.js';
 import { requireStore } from '../http/ingestGuards.js';
-import { parseOr400, wrap } from '../http/validate.js';
+import { handle, type Binding } from '../http/routes.js';
+import { parseOr400 } from '../http/validate.js';
 import { readHistory, recordEvidence } from './evidence.js';
 import { createPushToken, pushEvidence, verifyPushToken } from './push.js';
 import { checksOf } from './services.js';
@@ -64,87 +59,79 @@ function pushTokenFrom(req: Request): string | null {
  * `POST /services/:id/push-token` (issue/rotate; shown once) and
  * `GET /services/:id/checks` (check history, newest first, paged by `before`).
  */
-export function checksRouter(ctx: Ctx): Router {
-  const r = Router();
+export function checkBindings(ctx: Ctx): Binding[] {
   const serviceOr404 = (id: string) => {
     const svc = ctx.catalog.serviceById.get(id);
     if (!svc) throw new HttpError(404, 'not_found', `No service "${id}".`);
     return svc;
   };
 
-  r.post(
-    '/health/push/:serviceId',
-    requireStore(ctx.store),
-    wrap(async (req, res) => {
-      const id = String(req.params.serviceId);
-      const token = pushTokenFrom(req);
-      if (!token)
-        throw new HttpError(
-          401,
-          'unauthenticated',
-          'Send the push token as ?token=, X-Push-Token or "Authorization: Bearer pp_…".',
+  return [
+    // The token is checked (401) and the rate limit applied (429) before the body is looked at.
+    handle(
+      'post /api/v1/health/push/:serviceId',
+      async ({ params, req }) => {
+        const id = params.serviceId ?? '';
+        const token = pushTokenFrom(req);
+        if (!token)
+          throw new HttpError(
+            401,
+            'unauthenticated',
+            'Send the push token as ?token=, X-Push-Token or "Authorization: Bearer pp_…".',
+          );
+        if (
+          !ctx.catalog.serviceById.has(id) ||
+          checksOf(ctx).get(id)?.type !== 'push' ||
+          !(await verifyPushToken(ctx, id, token))
+        ) {
+          throw new HttpError(401, 'unauthenticated', 'Unknown service or wrong push token.');
+        }
+        const { count, resetMs } = await ctx.store.hit(`rl:push:${id}`, 60_000);
+        if (count > ctx.config.ingestRatePerMinute) {
+          throw new HttpError(429, 'rate_limited', 'Too many heartbeats for this service.', {
+            headers: { 'Retry-After': String(Math.ceil(resetMs / 1000)) },
+          });
+        }
+        const body = parseOr400(
+          PushBodySchema,
+          typeof req.body === 'object' && req.body !== null ? req.body : {},
         );
-      if (
-        !ctx.catalog.serviceById.has(id) ||
-        checksOf(ctx).get(id)?.type !== 'push' ||
-        !(await verifyPushToken(ctx, id, token))
-      ) {
-        throw new HttpError(401, 'unauthenticated', 'Unknown service or wrong push token.');
-      }
-      const { count, resetMs } = await ctx.store.hit(`rl:push:${id}`, 60_000);
-      if (count > ctx.config.ingestRatePerMinute) {
-        throw new HttpError(429, 'rate_limited', 'Too many heartbeats for this service.', {
-          headers: { 'Retry-After': String(Math.ceil(resetMs / 1000)) },
-        });
-      }
-      const body = parseOr400(
-        PushBodySchema,
-        typeof req.body === 'object' && req.body !== null ? req.body : {},
-      );
-      const evidence = {
-        ...pushEvidence(ctx.now(), body.status, body.message),
-        serviceId: id,
-        instance: ctx.config.instanceId,
-      };
-      await recordEvidence(ctx, [{ serviceId: id, evidence }]);
-      res.status(202).json({ data: { serviceId: id, status: body.status, receivedAt: evidence.checkedAt } });
-    }),
-  );
-
-  r.post(
-    '/services/:id/push-token',
-    requireAction('config:write'),
-    requireStore(ctx.store),
-    wrap(async (req, res) => {
-      const id = String(req.params.id);
+        const evidence = {
+          ...pushEvidence(ctx.now(), body.status, body.message),
+          serviceId: id,
+          instance: ctx.config.instanceId,
+        };
+        await recordEvidence(ctx, [{ serviceId: id, evidence }]);
+        return { data: { serviceId: id, status: body.status, receivedAt: evidence.checkedAt } };
+      },
+      { rawBody: true, before: [requireStore(ctx.store)] },
+    ),
+    handle(
+      'post /api/v1/services/:id/push-token',
+      async ({ params, principal, req }) => {
+        const id = params.id ?? '';
+        serviceOr404(id);
+        if (checksOf(ctx).get(id)?.type !== 'push')
+          throw new HttpError(409, 'not_push_check', `Service "${id}" has no push check.`);
+        const { token, createdAt } = await createPushToken(ctx, id, principal, req.ip ?? null);
+        return {
+          data: { serviceId: id, token, createdAt, pushUrl: `/api/v1/health/push/${encodeURIComponent(id)}` },
+        };
+      },
+      { before: [requireStore(ctx.store)] },
+    ),
+    handle('get /api/v1/services/:id/checks', async ({ params, query: q, principal: p }) => {
+      const id = params.id ?? '';
       serviceOr404(id);
-      if (checksOf(ctx).get(id)?.type !== 'push')
-        throw new HttpError(409, 'not_push_check', `Service "${id}" has no push check.`);
-      const { token, createdAt } = await createPushToken(ctx, id, principalOf(res), req.ip ?? null);
-      res.status(201).json({
-        data: { serviceId: id, token, createdAt, pushUrl: `/api/v1/health/push/${encodeURIComponent(id)}` },
-      });
-    }),
-  );
-
-  r.get(
-    '/services/:id/checks',
-    requireAction('services:read'),
-    wrap(async (req, res) => {
-      const id = String(req.params.id);
-      serviceOr404(id);
-      const q = parseOr400(CheckHistoryQuerySchema, req.query);
       const page = await readHistory(ctx.store, id, q.limit, q.before);
-      const p = principalOf(res);
-      res.json({
+      return {
         data: {
           serviceId: id,
           check: checkSummary(checksOf(ctx).get(id)),
           ...page,
           items: page.items.map((e) => presentEvidence(e, p)),
         },
-      });
+      };
     }),
-  );
-  return r;
+  ];
 }

@@ -1,10 +1,7 @@
-import { Router } from 'express';
-import { EventsExportQuerySchema } from '../../shared/schemas/index.js';
 import { toCsv } from '../../shared/csv.js';
-import { requireAction } from '../auth/middleware.js';
 import type { Ctx } from '../context.js';
 import { ValidationError } from '../errors.js';
-import { parseOr400, wrap } from '../http/validate.js';
+import { handle, type Binding } from '../http/routes.js';
 import { compareIds, type StoredEvent } from '../store/store.js';
 
 /** At most this long a window per export (a day's events of a busy city stay a few MB). */
@@ -32,13 +29,9 @@ function summary(
  * its cost is the window's, never the whole log's. What the store no longer keeps is read from the
  * archive.
  */
-export function eventsRouter(ctx: Ctx): Router {
-  const r = Router();
-  r.get(
-    '/events/export',
-    requireAction('audit:read'),
-    wrap(async (req, res) => {
-      const q = parseOr400(EventsExportQuerySchema, req.query);
+export function eventsBindings(ctx: Ctx): Binding[] {
+  return [
+    handle('get /api/v1/events/export', async ({ query: q, res }) => {
       const from = Date.parse(q.from);
       const to = Date.parse(q.to);
       if (to < from) throw new ValidationError([{ path: ['to'], message: 'must not be before from' }]);
@@ -85,6 +78,5 @@ export function eventsRouter(ctx: Ctx): Router {
       }
       res.end();
     }),
-  );
-  return r;
+  ];
 }

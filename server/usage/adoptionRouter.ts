@@ -1,9 +1,7 @@
-import { Router } from 'express';
-import { ParticipationQuerySchema, type UsageSample } from '../../shared/schemas/index.js';
-import { requireAction } from '../auth/middleware.js';
+import type { UsageSample } from '../../shared/schemas/index.js';
 import type { Ctx } from '../context.js';
 import { ValidationError } from '../errors.js';
-import { parseOr400, wrap } from '../http/validate.js';
+import { handle, type Binding } from '../http/routes.js';
 import { stopBefore } from '../http/list.js';
 import { COLL } from '../store/docs.js';
 import { IX, timeOfMember } from '../store/indexes.js';
@@ -44,26 +42,15 @@ export async function readSamples(ctx: Ctx): Promise<UsageSample[]> {
 }
 
 /** `GET /usage/adoption` and `GET /usage/participation?appId=&metric=` for every logged-in user and display. */
-export function adoptionRouter(ctx: Ctx): Router {
-  const r = Router();
-  r.get(
-    '/usage/adoption',
-    requireAction('wall:read'),
-    wrap(async (_req, res) => {
-      res.json({
-        data: { at: ctx.now().toISOString(), ...computeAdoption(ctx.catalog, await readSamples(ctx)) },
-      });
-    }),
-  );
-  r.get(
-    '/usage/participation',
-    requireAction('wall:read'),
-    wrap(async (req, res) => {
-      const q = parseOr400(ParticipationQuerySchema, req.query);
+export function adoptionBindings(ctx: Ctx): Binding[] {
+  return [
+    handle('get /api/v1/usage/adoption', async () => ({
+      data: { at: ctx.now().toISOString(), ...computeAdoption(ctx.catalog, await readSamples(ctx)) },
+    })),
+    handle('get /api/v1/usage/participation', async ({ query: q }) => {
       if (q.appId && !ctx.catalog.appById.has(q.appId))
         throw new ValidationError([{ path: ['appId'], message: `unknown app "${q.appId}"` }]);
-      res.json({ data: computeParticipation(ctx.catalog, await readSamples(ctx), q.appId, q.metric) });
+      return { data: computeParticipation(ctx.catalog, await readSamples(ctx), q.appId, q.metric) };
     }),
-  );
-  return r;
+  ];
 }

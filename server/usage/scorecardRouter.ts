@@ -1,12 +1,11 @@
-import { Router } from 'express';
 import { z } from 'zod';
 import { ScorecardValueInputSchema, type ScorecardStoredValue } from '../../shared/schemas/index.js';
 import { actorOf, auditEntry } from '../auth/audit.js';
-import { principalOf, requireAction } from '../auth/middleware.js';
 import type { Ctx } from '../context.js';
 import { HttpError, ValidationError } from '../errors.js';
 import { requireStore } from '../http/ingestGuards.js';
-import { parseOr400, wrap } from '../http/validate.js';
+import { handle, type Binding } from '../http/routes.js';
+import { parseOr400 } from '../http/validate.js';
 import { COLL, getDoc, putDoc } from '../store/docs.js';
 import { commitWithRetry } from '../store/retry.js';
 import { SCORECARD_VALUES_COLL, computeScorecard, loadIndicators } from './scorecard.js';
@@ -68,28 +67,20 @@ export async function enterScorecardValue(
 }
 
 /** `GET /scorecard` (any logged-in user or display) and `PUT /scorecard/:indicatorId/values/:year` (supervisor/admin). */
-export function scorecardRouter(ctx: Ctx): Router {
-  const r = Router();
-  r.get(
-    '/scorecard',
-    requireAction('wall:read'),
-    wrap(async (_req, res) => {
-      res.json({ data: await computeScorecard(ctx) });
-    }),
-  );
-  r.put(
-    '/scorecard/:indicatorId/values/:year',
-    requireAction('config:write'),
-    requireStore(ctx.store),
-    wrap(async (req, res) => {
-      const params = parseOr400(ParamsSchema, req.params);
-      const input = parseOr400(ScorecardValueInputSchema, req.body);
-      const doc = await enterScorecardValue(ctx, params.indicatorId, params.year, input, {
-        actor: actorOf(principalOf(res)),
-        ip: req.ip ?? null,
-      });
-      res.json({ data: doc });
-    }),
-  );
-  return r;
+export function scorecardBindings(ctx: Ctx): Binding[] {
+  return [
+    handle('get /api/v1/scorecard', async () => ({ data: await computeScorecard(ctx) })),
+    handle(
+      'put /api/v1/scorecard/:indicatorId/values/:year',
+      async ({ params: raw, body: input, principal, req }) => {
+        const params = parseOr400(ParamsSchema, raw);
+        const doc = await enterScorecardValue(ctx, params.indicatorId, params.year, input, {
+          actor: actorOf(principal),
+          ip: req.ip ?? null,
+        });
+        return { data: doc };
+      },
+      { before: [requireStore(ctx.store)] },
+    ),
+  ];
 }

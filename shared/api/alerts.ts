@@ -4,6 +4,7 @@ import {
   ALERT_COMMANDS,
   AlertSchema,
   AlertStatusSchema,
+  AssigneeSchema,
   BulkCommandSchema,
   BulkResultSchema,
   EscalationPolicyInputSchema,
@@ -87,6 +88,16 @@ export const alertRoutes = routes([
     auth: auth.action('alerts:read'),
     query: z.object({ at: InstantSchema.optional() }),
     responses: ok('The alert', AlertResponseSchema),
+    tags: ['alerts'],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/assignees',
+    summary:
+      'Who alerts can be assigned to: enabled users whose role works on alerts; `?agency=` that agency and the city-wide staff (a liaison: its own agency)',
+    auth: auth.action('alerts:read'),
+    query: z.object({ agency: z.string().max(128).optional() }),
+    responses: ok('The assignable users, by username', itemsOf(AssigneeSchema)),
     tags: ['alerts'],
   },
   {

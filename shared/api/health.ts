@@ -108,7 +108,8 @@ export const healthRoutes = routes([
     path: '/api/v1/services/export',
     summary: 'The whole catalogue in services-file form, checks included (YAML; JSON with `?format=json`)',
     auth: auth.action('config:write'),
-    query: z.object({ format: z.enum(['yaml', 'json']).optional() }),
+    // Any other `format` (or a repeated one) answers YAML, as the server always did.
+    query: z.object({ format: z.enum(['yaml', 'json']).optional().catch(undefined) }),
     responses: {
       200: {
         description:
@@ -150,7 +151,8 @@ export const healthRoutes = routes([
     path: '/api/v1/health/push/:serviceId',
     summary: 'A push-check heartbeat from the service itself (the body is optional: `up` by default)',
     auth: auth.token("the service's push token: `?token=`, `X-Push-Token` or `Authorization: Bearer pp_…`"),
-    query: z.object({ token: z.string().optional() }),
+    // Never refused here: the handler reads the token (a repeated one is ignored) and answers 401 itself.
+    query: z.object({ token: z.string().optional().catch(undefined) }),
     body: PushBodySchema,
     responses: {
       202: {

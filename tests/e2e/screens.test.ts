@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDisplayToken, createIngestKey, incident } from '../helpers/api.js';
 import { createUser, loginAdmin, openAlert, uid, type TestUser } from '../helpers/http.js';
 import { redisAvailable, startRedis, type TestRedis } from '../helpers/redis.js';
-import { ADMIN_PASSWORD, startServer, type TestServer } from '../helpers/server.js';
+import { ADMIN_PASSWORD, startServer, type TestServer, ONE_ALERT_PER_INCIDENT } from '../helpers/server.js';
 import { axeProblems, chromiumAvailable, ensureClientBuilt, launchChromium, signIn } from './browser.js';
 
 const ARTIFACTS = path.resolve(import.meta.dirname, '../artifacts');
@@ -55,7 +55,9 @@ describe.skipIf(!haveBrowser)('wall, console and liaison together (Chromium)', (
   beforeAll(async () => {
     ensureClientBuilt();
     if (redisAvailable()) redis = await startRedis();
-    server = await startServer({ env: redis ? { REDIS_URL: redis.url } : {} });
+    server = await startServer({
+      env: { ...ONE_ALERT_PER_INCIDENT, ...(redis ? { REDIS_URL: redis.url } : {}) },
+    });
     browser = await launchChromium();
     mkdirSync(ARTIFACTS, { recursive: true });
     const admin = await loginAdmin(server.baseUrl);

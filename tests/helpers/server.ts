@@ -26,6 +26,13 @@ export interface TestServer {
  * archive are given the same one). `SERVER_PROF=<dir>` in the environment writes a V8 CPU profile of
  * the server there when it exits (for finding where a benchmark's time goes).
  */
+/**
+ * For tests that need one alert per incident while their incidents share a spot and a category
+ * (races, access rows, fuzzing): grouping off. Grouping itself is tested on the default rule
+ * (tests/server/alerts/grouping.test.ts).
+ */
+export const ONE_ALERT_PER_INCIDENT = { PANTAU_ALERT_GROUP_RADIUS_METERS: '0' } as const;
+
 export async function startServer(
   opts: { env?: Record<string, string>; waitReady?: boolean } = {},
 ): Promise<TestServer> {

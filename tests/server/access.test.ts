@@ -15,7 +15,7 @@ import {
   type Reply,
   type TestUser,
 } from '../helpers/http.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { startServer, type TestServer, ONE_ALERT_PER_INCIDENT } from '../helpers/server.js';
 
 const WHO = [
   'admin',
@@ -61,7 +61,7 @@ let bpbdAlert: Alert;
 let dishubAlert: Alert;
 
 beforeAll(async () => {
-  server = await startServer();
+  server = await startServer({ env: ONE_ALERT_PER_INCIDENT });
   base = server.baseUrl;
   key = await createIngestKey(base);
   admin = await loginAdmin(base);

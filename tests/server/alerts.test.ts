@@ -18,7 +18,7 @@ import {
 } from '../helpers/http.js';
 import { connectLive, type LiveClient } from '../helpers/live.js';
 import { redisAvailable, startRedis, type TestRedis } from '../helpers/redis.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { startServer, type TestServer, ONE_ALERT_PER_INCIDENT } from '../helpers/server.js';
 
 const OCCURRED = '2026-11-29T01:30:00.000Z';
 /** An extreme fire: routed to the fire brigade (damkar) by category. */
@@ -54,7 +54,9 @@ for (const variant of variants) {
 
     beforeAll(async () => {
       redis = variant.redis ? await startRedis() : null;
-      server = await startServer({ env: redis ? { REDIS_URL: redis.url } : {} });
+      server = await startServer({
+        env: { ...ONE_ALERT_PER_INCIDENT, ...(redis ? { REDIS_URL: redis.url } : {}) },
+      });
       base = server.baseUrl;
       key = await createIngestKey(base);
       admin = await loginAdmin(base);

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIngestKey, incident, login, type Session } from '../helpers/api.js';
 import { openAlert } from '../helpers/http.js';
 import { redisAvailable, startRedis, type TestRedis } from '../helpers/redis.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { startServer, type TestServer, ONE_ALERT_PER_INCIDENT } from '../helpers/server.js';
 
 /** Collections that change on reads (a session's or key's last use), left out of "nothing written". */
 const VOLATILE = new Set(['sessions', 'api-keys', 'displays']);
@@ -106,7 +106,9 @@ describe.skipIf(!redisAvailable())('fuzzing every mutating route', () => {
   beforeAll(async () => {
     redis = await startRedis();
     raw = new Redis(redis.url);
-    server = await startServer({ env: { REDIS_URL: redis.url, PANTAU_INGEST_RATE_PER_MINUTE: '1000000' } });
+    server = await startServer({
+      env: { ...ONE_ALERT_PER_INCIDENT, REDIS_URL: redis.url, PANTAU_INGEST_RATE_PER_MINUTE: '1000000' },
+    });
     admin = await login(server.baseUrl);
     key = await createIngestKey(server.baseUrl);
     for (let i = 0; i < 2; i++)

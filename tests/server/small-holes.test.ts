@@ -8,7 +8,7 @@ import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIngestKey, incident, login, type Session } from '../helpers/api.js';
 import { call, createDisplay, openAlert, uid } from '../helpers/http.js';
-import { ADMIN_PASSWORD, startServer, type TestServer } from '../helpers/server.js';
+import { ADMIN_PASSWORD, startServer, type TestServer, ONE_ALERT_PER_INCIDENT } from '../helpers/server.js';
 
 const METRICS_TOKEN = 'metrics-token-for-tests-0123';
 
@@ -43,7 +43,9 @@ describe('small holes', () => {
   let key: string;
 
   beforeAll(async () => {
-    server = await startServer({ env: { PANTAU_METRICS_TOKEN: METRICS_TOKEN, PANTAU_TRUST_PROXY: '1' } });
+    server = await startServer({
+      env: { ...ONE_ALERT_PER_INCIDENT, PANTAU_METRICS_TOKEN: METRICS_TOKEN, PANTAU_TRUST_PROXY: '1' },
+    });
     admin = await login(server.baseUrl);
     key = await createIngestKey(server.baseUrl);
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../../shared/schemas/index.js';
 import { createIngestKey, incident, ingest, login, type Session } from '../../helpers/api.js';
-import { startServer, type TestServer } from '../../helpers/server.js';
+import { startServer, type TestServer, ONE_ALERT_PER_INCIDENT } from '../../helpers/server.js';
 
 describe('"still working?": an acknowledged alert must be confirmed or it returns to new', () => {
   let server: TestServer;
@@ -9,7 +9,11 @@ describe('"still working?": an acknowledged alert must be confirmed or it return
   let key: string;
   beforeAll(async () => {
     server = await startServer({
-      env: { PANTAU_ACK_CONFIRM_SECONDS: '2', PANTAU_ACK_CONFIRM_GRACE_SECONDS: '2' },
+      env: {
+        ...ONE_ALERT_PER_INCIDENT,
+        PANTAU_ACK_CONFIRM_SECONDS: '2',
+        PANTAU_ACK_CONFIRM_GRACE_SECONDS: '2',
+      },
     });
     sup = await login(server.baseUrl);
     key = await createIngestKey(server.baseUrl);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../../shared/schemas/index.js';
 import { createIngestKey, incident, ingest, login } from '../../helpers/api.js';
 import { redisAvailable, startRedis, type TestRedis } from '../../helpers/redis.js';
-import { startServer, type TestServer } from '../../helpers/server.js';
+import { startServer, type TestServer, ONE_ALERT_PER_INCIDENT } from '../../helpers/server.js';
 
 /** A local receiver that speaks both the webhook and the Telegram Bot API; fails the first N calls of each idempotency key. */
 interface Received {
@@ -70,6 +70,7 @@ describe.skipIf(!redisAvailable())('escalation and notifications survive restart
   let a: TestServer;
   let b: TestServer;
   const env = () => ({
+    ...ONE_ALERT_PER_INCIDENT,
     REDIS_URL: redis.url,
     PANTAU_ESCALATION_STEPS: '2:notify_agency_head,14:notify_supervisor',
     PANTAU_WEBHOOK_URL: `${hook.url}/hook`,

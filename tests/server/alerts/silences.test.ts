@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../../shared/schemas/index.js';
 import { createIngestKey, incident, ingest, login, type Session } from '../../helpers/api.js';
-import { startServer, type TestServer } from '../../helpers/server.js';
+import { startServer, type TestServer, ONE_ALERT_PER_INCIDENT } from '../../helpers/server.js';
 
 describe('silences: scoped, explained, previewed, and announced when they end', () => {
   let server: TestServer;
@@ -26,7 +26,9 @@ describe('silences: scoped, explained, previewed, and announced when they end', 
     await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
     const addr = hook.address();
     const port = typeof addr === 'object' && addr ? addr.port : 0;
-    server = await startServer({ env: { PANTAU_WEBHOOK_URL: `http://127.0.0.1:${port}/hook` } });
+    server = await startServer({
+      env: { ...ONE_ALERT_PER_INCIDENT, PANTAU_WEBHOOK_URL: `http://127.0.0.1:${port}/hook` },
+    });
     admin = await login(server.baseUrl);
     key = await createIngestKey(server.baseUrl);
   });

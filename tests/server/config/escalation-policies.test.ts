@@ -3,7 +3,7 @@ import type { Alert, EscalationPolicy } from '../../../shared/schemas/index.js';
 import { createIngestKey, incident, type Session } from '../../helpers/api.js';
 import { createUser, dataOf, errorOf, loginAdmin, loginAs, openAlert, uid } from '../../helpers/http.js';
 import { redisAvailable, startRedis, type TestRedis } from '../../helpers/redis.js';
-import { startServer, type TestServer } from '../../helpers/server.js';
+import { startServer, type TestServer, ONE_ALERT_PER_INCIDENT } from '../../helpers/server.js';
 import { waitFor } from '../../helpers/wait.js';
 
 const ENV_STEPS = [
@@ -28,7 +28,11 @@ describe.skipIf(!redisAvailable())(
 
     beforeAll(async () => {
       redis = await startRedis();
-      const env = { REDIS_URL: redis.url, PANTAU_ESCALATION_STEPS: '600:notify_agency_head,1200:wall_red' };
+      const env = {
+        ...ONE_ALERT_PER_INCIDENT,
+        REDIS_URL: redis.url,
+        PANTAU_ESCALATION_STEPS: '600:notify_agency_head,1200:wall_red',
+      };
       [a, b] = await Promise.all([startServer({ env }), startServer({ env })]);
       [adminA, adminB] = await Promise.all([loginAdmin(a.baseUrl), loginAdmin(b.baseUrl)]);
       key = await createIngestKey(b.baseUrl);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIngestKey, incident, ingest, type Session } from '../../helpers/api.js';
 import { createUser, dataOf, errorOf, loginAdmin, loginAs, openAlert, uid } from '../../helpers/http.js';
-import { startServer, type TestServer } from '../../helpers/server.js';
+import { startServer, type TestServer, ONE_ALERT_PER_INCIDENT } from '../../helpers/server.js';
 
 interface Indicator {
   id: string;
@@ -30,7 +30,7 @@ describe('governance scorecard (embedded store)', () => {
   };
 
   beforeAll(async () => {
-    server = await startServer();
+    server = await startServer({ env: ONE_ALERT_PER_INCIDENT });
     base = server.baseUrl;
     admin = await loginAdmin(base);
     key = await createIngestKey(base);
