@@ -16,6 +16,7 @@ import { loadRoutingFile } from './alerts/routing.js';
 import { parseConfig } from './config.js';
 import type { Ctx } from './context.js';
 import { startDemo } from './demo/simulator.js';
+import { DEMO_STATE_FILE, DemoState } from './demo/state.js';
 import { startBmkgPoller } from './incidents/bmkg.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './ops/metrics.js';
@@ -74,6 +75,11 @@ export async function main(
   // Catalogue edits (services) layered over the plan; set up before the routers that edit them.
   serviceOverlay(ctx, { base: basePlan, checks, onChange: async () => void (await scheduler.seed()) });
   watchMaintenanceProblems(ctx);
+  // Demo on the embedded store: the wall token and passwords of the last run, kept in a file in the
+  // working directory so a restart neither refuses open walls nor changes the printed passwords.
+  const demoState =
+    config.demo && store.kind === 'memory' ? DemoState.open(path.resolve(DEMO_STATE_FILE), log) : null;
+  let demoAdminPassword: string | null = null;
   const metrics = createMetrics();
   let hub: LiveHub | null = null;
   let booted = false;
@@ -144,8 +150,15 @@ export async function main(
         await once('agencies', () => watchAgencies(ctx));
         await once('policies', () => watchPolicies(ctx));
         await once('admin', async () => {
-          const admin = await ensureAdmin(ctx);
-          if (admin.created && admin.password)
+          // The demo on the embedded store keeps its admin password in its state file (printed in its banner).
+          const admin = await ensureAdmin(
+            ctx,
+            demoState && !config.adminPassword ? { password: demoState.password('admin', 12) } : {},
+          );
+          if (demoState) {
+            demoAdminPassword = config.adminPassword ? null : demoState.password('admin', 12);
+            if (admin.created) log.info({ username: 'admin', file: demoState.file }, 'demo: admin ready');
+          } else if (admin.created && admin.password)
             log.warn(
               { username: 'admin' },
               `first start: created user "admin" with password ${admin.password} (shown once)`,
@@ -165,7 +178,10 @@ export async function main(
         });
         await once('checkpoints', () => startCheckpoints(ctx, config.checkpointMs));
         await once('retention', () => startRetention(ctx, archive, config.retentionSweepMs));
-        if (config.demo) await once('demo', () => startDemo(ctx, log));
+        if (config.demo)
+          await once('demo', () =>
+            startDemo(ctx, log, { state: demoState, adminPassword: demoAdminPassword }),
+          );
         if (config.bmkgUrl)
           await once('bmkg', () =>
             startBmkgPoller(ctx, { url: config.bmkgUrl ?? '', intervalMs: config.bmkgIntervalMs }),

@@ -159,13 +159,16 @@ export function listUsers(ctx: Ctx): Promise<User[]> {
 }
 
 /**
- * First start: when no admin exists, creates `admin` with PANTAU_ADMIN_PASSWORD, or a random
- * password that is returned so it can be printed once.
+ * First start: when no admin exists, creates `admin` with PANTAU_ADMIN_PASSWORD, or else with
+ * `opts.password` (the demo's kept one) or a random password, returned so it can be printed.
  */
-export async function ensureAdmin(ctx: Ctx): Promise<{ created: boolean; password: string | null }> {
+export async function ensureAdmin(
+  ctx: Ctx,
+  opts: { password?: string } = {},
+): Promise<{ created: boolean; password: string | null }> {
   const users = await listUsers(ctx);
   if (users.some((u) => u.role === 'admin' && !u.disabled)) return { created: false, password: null };
-  const password = ctx.config.adminPassword ?? secret(12);
+  const password = ctx.config.adminPassword ?? opts.password ?? secret(12);
   const existing = await findUserByName(ctx, 'admin');
   const system = {
     actor: { kind: 'system', id: null, name: 'bootstrap', role: null, agencyId: null },

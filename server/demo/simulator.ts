@@ -2,17 +2,18 @@ import type {
   HealthSample,
   IncidentInput,
   LngLat,
+  NewUser,
   Severity,
   UsageSample,
 } from '../../shared/schemas/index.js';
 import { recordHeartbeats } from '../health/health.js';
-import { createDisplay } from '../auth/credentials.js';
 import { createUser, findUserByName } from '../auth/users.js';
 import { secret } from '../auth/tokens.js';
 import type { Ctx } from '../context.js';
 import { recordIncidents } from '../incidents/incidents.js';
 import type { Logger } from '../logger.js';
 import { recordUsage } from '../usage/usage.js';
+import { demoWallToken, type DemoState } from './state.js';
 
 /** Open simulated incidents kept on the map; older ones are closed. */
 const DEMO_OPEN_INCIDENTS = 40;
@@ -80,48 +81,73 @@ function witaHour(d: Date): number {
   return (d.getUTCHours() + 8) % 24;
 }
 
+/** What main() hands the demo: the kept credentials (embedded store only) and the admin's password. */
+export interface DemoOptions {
+  /** Credentials kept across restarts (demo on the embedded store); null: made afresh, as before. */
+  state?: DemoState | null;
+  /** The admin's password when this start knows it (made or kept for the demo), else null. */
+  adminPassword?: string | null;
+}
+
 /**
  * Demo mode: accounts for every role, a wall token, and a simulator producing realistic traffic
  * for the three feeds through the same service functions the API uses. Returns a stopper.
  */
-export async function startDemo(ctx: Ctx, log: Logger): Promise<() => void> {
+export async function startDemo(ctx: Ctx, log: Logger, opts: DemoOptions = {}): Promise<() => void> {
+  const state = opts.state ?? null;
   const system = {
     actor: { kind: 'system', id: null, name: 'demo', role: null, agencyId: null },
     ip: null,
     channel: 'system' as const,
   };
   const accounts: string[] = [];
+  const account = async (
+    username: string,
+    role: NewUser['role'],
+    agencyId?: string,
+  ): Promise<string | null> => {
+    const exists = await findUserByName(ctx, username);
+    // A kept password is known even when the user exists (a retried start); otherwise only new ones are.
+    if (exists) return state ? state.password(username) : null;
+    const password = state ? state.password(username) : secret(9);
+    await createUser(ctx, { username, password, role, ...(agencyId ? { agencyId } : {}) }, system);
+    return password;
+  };
   for (const [username, role] of [
     ['supervisor', 'supervisor'],
     ['operator', 'operator'],
   ] as const) {
-    if (await findUserByName(ctx, username)) continue;
-    const password = secret(9);
-    await createUser(ctx, { username, password, role }, system);
-    accounts.push(`${role.padEnd(10)} ${username} / ${password}`);
+    const password = await account(username, role);
+    if (password) accounts.push(`${role.padEnd(10)} ${username} / ${password}`);
   }
   for (const agencyId of DEMO_LIAISON_AGENCIES.filter((a) => ctx.catalog.agencyById.has(a))) {
     const username = `liaison-${agencyId}`;
-    if (await findUserByName(ctx, username)) continue;
-    const password = secret(9);
-    await createUser(ctx, { username, password, role: 'liaison', agencyId }, system);
-    accounts.push(
-      `liaison    ${username} / ${password}  (${ctx.catalog.agencyById.get(agencyId)?.shortName ?? agencyId})`,
-    );
+    const password = await account(username, 'liaison', agencyId);
+    if (password)
+      accounts.push(
+        `liaison    ${username} / ${password}  (${ctx.catalog.agencyById.get(agencyId)?.shortName ?? agencyId})`,
+      );
   }
-  const { token } = await createDisplay(ctx, { name: 'Demo wall' }, system);
+  const token = await demoWallToken(ctx, state, system);
   const base = ctx.config.publicUrl ?? `http://127.0.0.1:${ctx.config.port}`;
   log.warn(
-    { wall: `${base}/wall`, accounts: accounts.length },
+    { wall: `${base}/wall`, accounts: accounts.length, kept: state ? state.file : null },
     'demo mode: simulated traffic on the embedded store',
   );
+  const admin = ctx.config.adminPassword
+    ? '(PANTAU_ADMIN_PASSWORD)'
+    : (opts.adminPassword ?? '(printed above at first start)');
   // The banner is for the person at the terminal, so it is plain text rather than a JSON log line.
   process.stdout.write(
-    `\n==== DEMO MODE: simulated traffic, embedded store, nothing is persisted ====\n` +
+    `\n==== DEMO MODE: simulated traffic${ctx.store.kind === 'memory' ? ', embedded store' : ''} ====\n` +
+      `Pantau demo: login admin / ${admin} at ${base}/console\n` +
       `Wall:    ${base}/wall?token=${token}\nConsole: ${base}/console   Liaison: ${base}/liaison\n` +
       `Accounts (role, username / password):\n  ${accounts.join('\n  ')}\n` +
-      `Admin:   admin / ${ctx.config.adminPassword ? '(PANTAU_ADMIN_PASSWORD)' : '(printed above at first start)'}\n` +
-      `=============================================================================\n\n`,
+      (state
+        ? `Kept in ${state.file} (mode 0600): the same wall token and passwords at the next start;\n` +
+          `delete it for new ones. Incidents, alerts and changes are not kept.\n`
+        : '') +
+      `======================================================\n\n`,
   );
 
   const services = ctx.catalog.services;
