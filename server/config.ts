@@ -267,7 +267,7 @@ export function parseConfig(
             .split(',')
             .filter((p) => p.includes('='))
             .map((p) => p.split('=').map((x) => x.trim()))
-            .map(([k, v]) => [k, Number(v)]),
+            .map(([k, v]): [string, number] => [k ?? '', Number(v)]),
         ),
       },
       routingFile: e.PANTAU_ROUTING_FILE,

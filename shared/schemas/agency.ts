@@ -7,7 +7,11 @@ export const AgencyKindSchema = z.enum(['dinas', 'badan', 'kecamatan', 'hospital
 /** When incidents join one alert: within this distance of a member and this time of the last one. */
 export const AlertGroupingSchema = z.object({
   radiusMeters: z.number().int().min(0).max(50_000),
-  windowMinutes: z.number().int().min(1).max(24 * 60),
+  windowMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60),
 });
 export type AlertGrouping = z.infer<typeof AlertGroupingSchema>;
 
