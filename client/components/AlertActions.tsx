@@ -1,20 +1,25 @@
 /** Acknowledge and resolve one alert at the version the user is looking at. */
 import { useState, type FormEvent } from 'react';
+import { AlertConflictSchema } from '../../shared/api/alerts.js';
+import { roleCan, type Role } from '../../shared/schemas/account.js';
 import type { Alert } from '../../shared/schemas/index.js';
 import { MAX_NOTE_LENGTH } from '../../shared/limits.js';
-import { t } from '../i18n/index.js';
+import { t, type MessageKey } from '../i18n/index.js';
 import { formatDateTimeWita } from '../i18n/format.js';
 import {
   acknowledgeAlert,
+  ApiError,
   conflictAck,
   RESOLUTION_CODES,
   resolveAlert,
   type ResolutionCode,
 } from '../live/api.js';
-import { errorMessage } from './LoginForm.js';
 
-/** `scope` keeps form ids unique when the same alert's actions show twice (table row and drawer). */
-export type Props = { alert: Alert; variant?: 'row' | 'card'; scope?: string };
+/**
+ * `scope` keeps form ids unique when the same alert's actions show twice (table row and drawer);
+ * `role` hides the buttons that role cannot use (absent: the liaison view, whose role may do both).
+ */
+export type Props = { alert: Alert; variant?: 'row' | 'card'; scope?: string; role?: Role };
 
 type Mode = 'idle' | 'ack' | 'resolve';
 
@@ -26,14 +31,44 @@ export function canResolve(a: Alert): boolean {
   return a.status === 'new' || a.status === 'acknowledged' || a.status === 'snoozed';
 }
 
-/** A failed command in words; a 409 on an acknowledged alert says who was first and when (WITA). */
+/** The server's error codes in the UI language (its own messages are English, for logs and API users). */
+const ERROR_TEXT: Record<string, MessageKey> = {
+  forbidden: 'error.forbidden',
+  not_found: 'error.notFound',
+  conflict: 'error.conflict',
+  unauthenticated: 'error.unauthenticated',
+  csrf: 'error.csrf',
+  invalid_request: 'error.invalid',
+  malformed_json: 'error.invalid',
+  bad_request: 'error.invalid',
+  rate_limited: 'error.rateLimited',
+  too_many_attempts: 'error.rateLimited',
+  store_unavailable: 'error.unavailable',
+  internal: 'error.server',
+};
+
+/**
+ * A failed command in words, by its error code: a 409 on an acknowledged alert says who was first
+ * and when (WITA), on a finished one that it is finished.
+ */
 export function alertErrorMessage(err: unknown): string {
   const ack = conflictAck(err);
   if (ack) return t('alert.conflictAck', { user: ack.by, time: ack.at ? formatDateTimeWita(ack.at) : '?' });
-  return errorMessage(err);
+  if (!(err instanceof ApiError)) return t('error.generic');
+  if (err.status === 0) return t('error.network');
+  if (err.status === 409) {
+    const now = AlertConflictSchema.safeParse(err.details);
+    if (now.success && now.data.status === 'resolved') return t('error.alreadyResolved');
+    if (now.success && now.data.status === 'closed') return t('error.alreadyClosed');
+  }
+  const key = ERROR_TEXT[err.code];
+  if (key) return t(key);
+  return err.status >= 500 ? t('error.server') : t('error.generic');
 }
 
-export function AlertActions({ alert, variant = 'row', scope = 'a' }: Props) {
+export function AlertActions({ alert, variant = 'row', scope = 'a', role }: Props) {
+  const mayAck = !role || roleCan(role, 'alerts:ack');
+  const mayResolve = !role || roleCan(role, 'alerts:resolve');
   const [mode, setMode] = useState<Mode>('idle');
   const [note, setNote] = useState('');
   const [code, setCode] = useState<ResolutionCode>('fixed');
@@ -74,11 +109,12 @@ export function AlertActions({ alert, variant = 'row', scope = 'a' }: Props) {
     </div>
   );
 
+  if (!mayAck && !mayResolve) return null;
   return (
     <div className={`alert-actions alert-actions--${variant}`} data-testid="alert-actions">
       {mode === 'idle' ? (
         <div className="alert-actions__buttons">
-          {canAcknowledge(alert) ? (
+          {mayAck && canAcknowledge(alert) ? (
             <button
               type="button"
               className="btn btn--primary"
@@ -89,7 +125,7 @@ export function AlertActions({ alert, variant = 'row', scope = 'a' }: Props) {
               {variant === 'card' ? t('alert.ackLong') : t('alert.ack')}
             </button>
           ) : null}
-          {canResolve(alert) ? (
+          {mayResolve && canResolve(alert) ? (
             <button
               type="button"
               className="btn"

@@ -5,7 +5,7 @@
  */
 import { useMemo } from 'react';
 import type { Agency, Service, ServiceState, ServiceStatus } from '../../shared/schemas/index.js';
-import { formatDateTimeWita } from '../i18n/format.js';
+import { formatDateTimeWita, formatNumber } from '../i18n/format.js';
 import { t } from '../i18n/index.js';
 import { useLive } from '../live/hooks.js';
 import { SERVICE_GLYPHS, SERVICE_STATUS_RANK } from '../map/palette.js';
@@ -141,7 +141,7 @@ function Cell({ service, state, variant, selected, onSelect }: CellProps) {
           <span>{t('services.lastChecked', { time: formatDateTimeWita(state.lastCheckedAt) })}</span>
         ) : null}
         {state?.latencyMs !== null && state?.latencyMs !== undefined ? (
-          <span>{t('services.latency', { ms: Math.round(state.latencyMs) })}</span>
+          <span>{t('services.latency', { ms: formatNumber(Math.round(state.latencyMs)) })}</span>
         ) : null}
         {state?.flapping ? <span>{t('services.flapping')}</span> : null}
       </span>

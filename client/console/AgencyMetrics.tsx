@@ -1,61 +1,55 @@
-/** SLA (uptime per window) and MTTA/MTTR per agency; each agency's figures are fetched when its row is opened. */
-import { useMemo, useState } from 'react';
+/**
+ * SLA (uptime per window) and MTTA/MTTR per agency, loaded with the page (`useAgencyMetrics`).
+ * Each uptime says how much data it rests on: "1.234 cek · sekitar 29 hari".
+ */
+import type { Agency } from '../../shared/schemas/index.js';
 import { ExportButton } from '../components/ExportButton.js';
-import { errorMessage } from '../components/LoginForm.js';
-import { formatAge } from '../i18n/format.js';
+import { formatAge, formatDateTimeWita, formatNumber } from '../i18n/format.js';
 import { t } from '../i18n/index.js';
 import { useLive } from '../live/hooks.js';
-import { fetchResponseTimes, fetchSla, type AgencyResponseTimes, type Sla } from '../live/queries.js';
+import { agencyEstimate, figureOf, SlaFigure, windowLabel, type Period } from './SlaFigure.js';
+import { countedChecks, SLA_WINDOWS } from './slaCoverage.js';
+import type { AgencyMetricsState } from './useAgencyMetrics.js';
 
-const WINDOWS = ['24h', '7d', '30d', '365d'] as const;
-
-type Loaded = { sla: Sla; rt: AgencyResponseTimes } | { error: string } | 'loading';
-
-function pct(v: number | null | undefined): string {
-  return v === null || v === undefined ? '—' : `${(v * 100).toFixed(2)} %`;
-}
+export type Props = { agencies: readonly Agency[]; metrics: AgencyMetricsState };
 
 function dur(s: number | null | undefined): string {
   return s === null || s === undefined ? '—' : formatAge(s * 1000);
 }
 
-export function AgencyMetrics() {
-  const agencies = useLive((s) => s.agencies);
-  const services = useLive((s) => s.services);
-  const list = useMemo(() => {
-    const owning = new Set([...services.values()].map((s) => s.agencyId));
-    return [...agencies.values()]
-      .filter((a) => owning.has(a.id))
-      .sort((a, b) => a.shortName.localeCompare(b.shortName));
-  }, [agencies, services]);
-  const [loaded, setLoaded] = useState<ReadonlyMap<string, Loaded>>(new Map());
+const agencyOf = (p: Period) => p.agency;
 
-  const load = (id: string): void => {
-    const cur = loaded.get(id);
-    if (cur && (cur === 'loading' || !('error' in cur))) return;
-    setLoaded((m) => new Map(m).set(id, 'loading'));
-    Promise.all([fetchSla(id), fetchResponseTimes(id)])
-      .then(([sla, rt]) => setLoaded((m) => new Map(m).set(id, { sla, rt })))
-      .catch((e: unknown) => setLoaded((m) => new Map(m).set(id, { error: errorMessage(e) })));
-  };
+export function AgencyMetrics({ agencies, metrics }: Props) {
+  const services = useLive((s) => s.services);
+  const estimate = agencyEstimate(services);
+  const { figures, asOf, busy, reload } = metrics;
 
   const header = (): string[] => [
     t('col.agency'),
-    ...WINDOWS.map((w) => `SLA ${w}`),
-    'MTTA',
-    'MTTR',
+    ...SLA_WINDOWS.flatMap((w) => [
+      t('sla.csv.uptime', { window: windowLabel(w) }),
+      t('sla.csv.checks', { window: windowLabel(w) }),
+    ]),
+    t('sla.csv.mtta'),
+    t('sla.csv.mttr'),
     t('metrics.alerts'),
   ];
-  const rows = (): string[][] =>
-    list.map((a) => {
-      const l = loaded.get(a.id);
-      if (!l || l === 'loading' || 'error' in l) return [a.shortName, ...WINDOWS.map(() => ''), '', '', ''];
+  const rows = (): (string | number | null)[][] =>
+    agencies.map((a) => {
+      const f = figures.get(a.id);
+      if (f?.kind !== 'ready') return [a.shortName];
       return [
         a.shortName,
-        ...WINDOWS.map((w) => pct(l.sla.windows[w]?.agency.uptime)),
-        dur(l.rt.overall.mttaSeconds),
-        dur(l.rt.overall.mttrSeconds),
-        String(l.rt.overall.alerts),
+        ...SLA_WINDOWS.flatMap((w) => {
+          const u = f.sla.windows[w]?.agency;
+          return [
+            u?.uptime === null || u?.uptime === undefined ? null : Math.round(u.uptime * 1e6) / 1e4,
+            countedChecks(u),
+          ];
+        }),
+        f.rt?.overall.mttaSeconds ?? null,
+        f.rt?.overall.mttrSeconds ?? null,
+        f.rt?.overall.alerts ?? null,
       ];
     });
 
@@ -63,20 +57,28 @@ export function AgencyMetrics() {
     <section className="panel" aria-labelledby="metrics-title">
       <div className="panel__head">
         <h2 id="metrics-title">{t('metrics.title')}</h2>
-        <button type="button" className="btn btn--small" onClick={() => list.forEach((a) => load(a.id))}>
-          {t('metrics.loadAll')}
-        </button>
-        <ExportButton name="sla" label={t('metrics.title')} header={header} rows={rows} />
+        <div className="svc-detail__actions">
+          <span className="muted" data-testid="metrics-asof" aria-live="polite">
+            {busy ? t('common.loading') : asOf ? t('sla.asOf', { time: formatDateTimeWita(asOf) }) : ''}
+          </span>
+          <button type="button" className="btn btn--small" onClick={reload} disabled={busy}>
+            {t('sla.reload')}
+          </button>
+          <ExportButton name="sla" label={t('metrics.title')} header={header} rows={rows} />
+        </div>
       </div>
-      <p className="muted panel__body">{t('metrics.hint')}</p>
+      <div className="panel__body">
+        <p className="muted svc-metrics__hint">{t('metrics.hint')}</p>
+        <p className="muted svc-metrics__hint">{t('sla.coverHint')}</p>
+      </div>
       <div className="table-wrap">
-        <table className="table" data-testid="metrics-table">
+        <table className="table svc-metrics" data-testid="metrics-table" aria-busy={busy}>
           <thead>
             <tr>
               <th scope="col">{t('col.agency')}</th>
-              {WINDOWS.map((w) => (
+              {SLA_WINDOWS.map((w) => (
                 <th key={w} scope="col">
-                  {t('metrics.uptime', { window: w })}
+                  {t('metrics.uptime', { window: windowLabel(w) })}
                 </th>
               ))}
               <th scope="col">
@@ -89,36 +91,38 @@ export function AgencyMetrics() {
             </tr>
           </thead>
           <tbody>
-            {list.map((a) => {
-              const l = loaded.get(a.id);
+            {agencies.map((a) => {
+              const f = figures.get(a.id);
               return (
-                <tr key={a.id} data-agency={a.id}>
-                  <th scope="row">{a.shortName}</th>
-                  {!l ? (
-                    <td colSpan={7}>
-                      <button
-                        type="button"
-                        className="btn btn--small"
-                        onClick={() => load(a.id)}
-                        aria-label={t('metrics.loadOne', { agency: a.name })}
-                      >
-                        {t('metrics.load')}
-                      </button>
+                <tr key={a.id} data-agency={a.id} data-state={f?.kind ?? 'loading'}>
+                  <th scope="row" title={a.name}>
+                    {a.shortName}
+                  </th>
+                  {!f || f.kind === 'loading' ? (
+                    <td colSpan={7} className="muted">
+                      {t('common.loading')}
                     </td>
-                  ) : l === 'loading' ? (
-                    <td colSpan={7}>{t('common.loading')}</td>
-                  ) : 'error' in l ? (
+                  ) : f.kind === 'error' ? (
                     <td colSpan={7} className="error-text">
-                      {l.error}
+                      {t('sla.failed', { error: f.error })}
                     </td>
                   ) : (
                     <>
-                      {WINDOWS.map((w) => (
-                        <td key={w}>{pct(l.sla.windows[w]?.agency.uptime)}</td>
-                      ))}
-                      <td>{dur(l.rt.overall.mttaSeconds)}</td>
-                      <td>{dur(l.rt.overall.mttrSeconds)}</td>
-                      <td>{l.rt.overall.alerts}</td>
+                      {SLA_WINDOWS.map((w) => {
+                        const { uptime, cover } = figureOf(f.sla, w, agencyOf, estimate);
+                        return (
+                          <td key={w} data-window={w}>
+                            <SlaFigure uptime={uptime} cover={cover} variant="cell" />
+                          </td>
+                        );
+                      })}
+                      <td className="num" title={f.rtError ?? undefined}>
+                        {dur(f.rt?.overall.mttaSeconds)}
+                      </td>
+                      <td className="num" title={f.rtError ?? undefined}>
+                        {dur(f.rt?.overall.mttrSeconds)}
+                      </td>
+                      <td className="num">{f.rt ? formatNumber(f.rt.overall.alerts) : '—'}</td>
                     </>
                   )}
                 </tr>

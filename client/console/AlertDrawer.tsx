@@ -1,26 +1,44 @@
-/** The alert detail drawer: facts, the timeline, the audit trail (supervisors) and every action. */
-import { useEffect, useRef, useState } from 'react';
+/**
+ * The alert detail drawer: facts (place, description, the incidents of a group), a link to the
+ * console map centred on it, the timeline, the audit trail (supervisors) and every action the
+ * user's role may take.
+ */
+import { useEffect, useRef, useState, type MouseEvent } from 'react';
+import { ALERT_GROUP_MAX_MEMBERS } from '../../shared/limits.js';
+import { roleCan } from '../../shared/schemas/account.js';
 import type { Alert } from '../../shared/schemas/index.js';
-import { AlertActions } from '../components/AlertActions.js';
+import { AlertActions, alertErrorMessage } from '../components/AlertActions.js';
 import { SeverityBadge } from '../components/Badges.js';
-import { errorMessage } from '../components/LoginForm.js';
 import { formatDateTimeWita } from '../i18n/format.js';
 import { t } from '../i18n/index.js';
 import type { SessionUser } from '../live/api.js';
 import { useLive } from '../live/hooks.js';
 import { fetchAlert, fetchAudit, type AuditEntry } from '../live/queries.js';
 import { DrawerCommands } from './DrawerCommands.js';
+import { alertLocation, alertPlace } from './filters.js';
+import { placeText } from './place.js';
+import { useDrawerFocus } from './useDrawerFocus.js';
 
-export type Props = { alertId: string; live: Alert | undefined; user: SessionUser; onClose: () => void };
+export type Props = {
+  alertId: string;
+  live: Alert | undefined;
+  user: SessionUser;
+  onClose: () => void;
+  areaNames: ReadonlyMap<string, string>;
+  /** The console map centred on this alert (a real link: it also opens in a new tab). */
+  mapHref: string;
+  /** Goes to the map in this page (a plain click on the link). */
+  onShowOnMap: () => void;
+};
 
-export function AlertDrawer({ alertId, live, user, onClose }: Props) {
+export function AlertDrawer({ alertId, live, user, onClose, areaNames, mapHref, onShowOnMap }: Props) {
   const [detail, setDetail] = useState<Alert | null>(null);
   const [audit, setAudit] = useState<AuditEntry[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const agencies = useLive((s) => s.agencies);
   const closeRef = useRef<HTMLButtonElement>(null);
   const drawerRef = useRef<HTMLDivElement>(null);
-  const canAudit = user.role === 'admin' || user.role === 'supervisor';
+  const canAudit = roleCan(user.role, 'audit:read');
   const liveVersion = live?.version;
   const createdAt = live?.createdAt;
 
@@ -28,7 +46,7 @@ export function AlertDrawer({ alertId, live, user, onClose }: Props) {
     let cancelled = false;
     fetchAlert(alertId, createdAt)
       .then((a) => !cancelled && setDetail(a))
-      .catch((e: unknown) => !cancelled && setError(errorMessage(e)));
+      .catch((e: unknown) => !cancelled && setError(alertErrorMessage(e)));
     if (canAudit) {
       fetchAudit()
         .then((items) => !cancelled && setAudit(items.filter((x) => x.target === alertId)))
@@ -39,35 +57,18 @@ export function AlertDrawer({ alertId, live, user, onClose }: Props) {
     };
   }, [alertId, liveVersion, createdAt, canAudit]);
 
-  useEffect(() => {
-    // Modal: focus goes in, Tab cycles inside, Escape closes, focus returns to the opener.
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    closeRef.current?.focus();
-    const onKey = (e: KeyboardEvent): void => {
-      if (e.key === 'Escape') onClose();
-      if (e.key !== 'Tab' || !drawerRef.current) return;
-      const focusable = drawerRef.current.querySelectorAll<HTMLElement>(
-        'button:not([disabled]), input, select, textarea, a[href]',
-      );
-      const first = focusable[0];
-      const last = focusable[focusable.length - 1];
-      if (e.shiftKey && document.activeElement === first) {
-        e.preventDefault();
-        last?.focus();
-      } else if (!e.shiftKey && document.activeElement === last) {
-        e.preventDefault();
-        first?.focus();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => {
-      window.removeEventListener('keydown', onKey);
-      opener?.focus();
-    };
-  }, [onClose]);
+  useDrawerFocus(drawerRef, closeRef, onClose);
 
   // The live copy wins when a socket delta arrived after the fetch (it carries the timeline too).
   const a = live && (!detail || live.version >= detail.version) ? live : detail;
+  const place = a ? placeText(alertPlace(a, areaNames)) : '';
+  const members = a?.members ?? [];
+  const showMap = (e: MouseEvent<HTMLAnchorElement>): void => {
+    // A plain click stays in this page; a middle/modified click opens the link as the browser does.
+    if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    onShowOnMap();
+  };
 
   return (
     <div
@@ -110,6 +111,35 @@ export function AlertDrawer({ alertId, live, user, onClose }: Props) {
             </dd>
             <dt>{t('col.agency')}</dt>
             <dd>{a.agencyId ? (agencies.get(a.agencyId)?.name ?? a.agencyId) : t('alert.noAgency')}</dd>
+            {place || alertLocation(a) ? (
+              <>
+                <dt>{t('col.place')}</dt>
+                <dd data-testid="drawer-place">
+                  {place}
+                  {alertLocation(a) ? (
+                    <>
+                      {place ? ' · ' : ''}
+                      <a
+                        href={mapHref}
+                        onClick={showMap}
+                        aria-label={t('drawer.openMapLabel')}
+                        data-testid="drawer-open-map"
+                      >
+                        {t('drawer.openMap')}
+                      </a>
+                    </>
+                  ) : null}
+                </dd>
+              </>
+            ) : null}
+            {a.description ? (
+              <>
+                <dt>{t('drawer.description')}</dt>
+                <dd className="drawer__description" data-testid="drawer-description">
+                  {a.description}
+                </dd>
+              </>
+            ) : null}
             <dt>{t('col.created')}</dt>
             <dd>{formatDateTimeWita(a.createdAt)}</dd>
             {a.acknowledgedBy ? (
@@ -136,8 +166,29 @@ export function AlertDrawer({ alertId, live, user, onClose }: Props) {
             <dt>{t('drawer.escalationLevel')}</dt>
             <dd>{a.escalationLevel}</dd>
           </dl>
-          <AlertActions alert={a} scope="drawer" />
-          <DrawerCommands alert={a} />
+          <AlertActions alert={a} scope="drawer" role={user.role} />
+          <DrawerCommands alert={a} role={user.role} />
+          {members.length > 1 ? (
+            <>
+              <h3>{t('drawer.members', { n: members.length })}</h3>
+              {members.length >= ALERT_GROUP_MAX_MEMBERS && a.count > members.length ? (
+                <p className="muted">{t('drawer.membersShown', { n: members.length, total: a.count })}</p>
+              ) : null}
+              <ol className="members" data-testid="alert-members">
+                {[...members].reverse().map((m) => (
+                  <li key={m.key} data-condition={m.condition}>
+                    <span className="members__title">{m.title}</span>{' '}
+                    <time dateTime={m.at} className="muted">
+                      {formatDateTimeWita(m.at)}
+                    </time>{' '}
+                    <span className={`cond cond--${m.condition}`}>
+                      {m.condition === 'active' ? t('drawer.memberActive') : t('drawer.memberCleared')}
+                    </span>
+                  </li>
+                ))}
+              </ol>
+            </>
+          ) : null}
           <h3>{t('drawer.timeline')}</h3>
           <ol className="timeline" data-testid="alert-timeline">
             {[...a.timeline].reverse().map((e, i) => (

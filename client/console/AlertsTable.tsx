@@ -1,67 +1,84 @@
-/** Live alerts with filters, CSV export and a detail drawer; unacknowledged and most severe first. */
-import { useCallback, useMemo, useState } from 'react';
-import type { Alert } from '../../shared/schemas/index.js';
-import { SEVERITY_RANK, alertCategory } from '../../shared/schemas/index.js';
+/**
+ * Live alerts: search and filters (in the URL), sortable columns, pages of 50, a checkbox per row
+ * for bulk actions and CSV export. Default order: unacknowledged and most severe first.
+ */
+import { useMemo, useState } from 'react';
+import { alertCategory } from '../../shared/schemas/index.js';
 import { AlertActions } from '../components/AlertActions.js';
 import { SeverityBadge } from '../components/Badges.js';
 import { ExportButton } from '../components/ExportButton.js';
-import { formatAge, formatDateTimeWita } from '../i18n/format.js';
-import { t, type MessageKey } from '../i18n/index.js';
+import { formatAge, formatDateTimeWita, formatNumber } from '../i18n/format.js';
+import { t } from '../i18n/index.js';
 import type { SessionUser } from '../live/api.js';
 import { useLive, useNow } from '../live/hooks.js';
-import { AlertDrawer } from './AlertDrawer.js';
-import { FilterBar } from './FilterBar.js';
-import { EMPTY_FILTERS, kecamatanOf, matchAlert, type Filters } from './filters.js';
+import { BulkBar, canBulk } from './BulkBar.js';
+import { ALERT_STATUSES, EXTRA_ALERT_CATEGORIES, FilterBar, type CommonFilters } from './FilterBar.js';
+import { alertPlace, groupSize, matchAlert, sortAlerts, type AlertSortKey, type Sort } from './filters.js';
+import { placeText } from './place.js';
+import { DEFAULT_QUERY, filtersOf, RESET_FILTERS, type ConsoleQuery } from './query.js';
+import { Pager, pageSlice, SortHeader } from './TableParts.js';
 
-const STATUS_ORDER: Record<Alert['status'], number> = {
-  new: 0,
-  snoozed: 1,
-  acknowledged: 2,
-  resolved: 3,
-  closed: 4,
+export type Props = {
+  user: SessionUser;
+  areaNames: ReadonlyMap<string, string>;
+  query: ConsoleQuery;
+  update: (patch: Partial<ConsoleQuery>) => void;
+  onOpen: (alertId: string) => void;
 };
 
-/** Open work first, then severity, then newest. */
-export function sortAlerts(alerts: Iterable<Alert>): Alert[] {
-  return [...alerts].sort(
-    (a, b) =>
-      STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
-      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
-      Date.parse(b.createdAt) - Date.parse(a.createdAt),
-  );
-}
-
-export function isFinished(a: Alert): boolean {
-  return a.status === 'resolved' || a.status === 'closed';
-}
-
-const STATUSES: readonly { value: string; label: MessageKey }[] = [
-  { value: 'open', label: 'filter.statusOpen' },
-  { value: 'all', label: 'filter.all' },
-  { value: 'new', label: 'alertStatus.new' },
-  { value: 'acknowledged', label: 'alertStatus.acknowledged' },
-  { value: 'snoozed', label: 'alertStatus.snoozed' },
-  { value: 'resolved', label: 'alertStatus.resolved' },
-  { value: 'closed', label: 'alertStatus.closed' },
-];
-
-export type Props = { user: SessionUser; areaNames: ReadonlyMap<string, string> };
-
-export function AlertsTable({ user, areaNames }: Props) {
+export function AlertsTable({ user, areaNames, query, update, onOpen }: Props) {
   const alerts = useLive((s) => s.alerts);
   const agencies = useLive((s) => s.agencies);
+  const hasSnapshot = useLive((s) => s.hasSnapshot);
   const offset = useLive((s) => s.serverOffsetMs);
   const now = useNow(5000) + offset;
-  const [filters, setFilters] = useState<Filters>(EMPTY_FILTERS);
-  const [openId, setOpenId] = useState<string | null>(null);
-  const closeDrawer = useCallback(() => setOpenId(null), []);
-  const rows = useMemo(
-    () => sortAlerts([...alerts.values()].filter((a) => matchAlert(a, filters))),
-    [alerts, filters],
+  const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
+  const filters = useMemo(() => filtersOf(query, 'alerts'), [query]);
+  const agencyName = useMemo(
+    () =>
+      (id: string | null): string =>
+        id ? (agencies.get(id)?.shortName ?? id) : t('alert.noAgency'),
+    [agencies],
   );
-  const agencyName = (id: string | null): string =>
-    id ? (agencies.get(id)?.shortName ?? id) : t('alert.noAgency');
-  const open = openId ? alerts.get(openId) : undefined;
+  const rows = useMemo(
+    () =>
+      sortAlerts(
+        [...alerts.values()].filter((a) => matchAlert(a, filters, areaNames)),
+        query.sort,
+        { names: areaNames, agencyName },
+      ),
+    [alerts, filters, areaNames, query.sort, agencyName],
+  );
+  const slice = pageSlice(rows.length, query.page);
+  const pageRows = rows.slice(slice.start, slice.end);
+  const bulk = canBulk(user.role);
+
+  // Only the alerts the filters still show count as selected.
+  const selectedAlerts = useMemo(() => rows.filter((a) => selected.has(a.id)), [rows, selected]);
+  const pageAll = pageRows.length > 0 && pageRows.every((a) => selected.has(a.id));
+  const pageSome = pageRows.some((a) => selected.has(a.id));
+  const toggle = (id: string, on: boolean): void =>
+    setSelected((prev) => {
+      const next = new Set(prev);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  const togglePage = (on: boolean): void =>
+    setSelected((prev) => {
+      const next = new Set(prev);
+      for (const a of pageRows) {
+        if (on) next.add(a.id);
+        else next.delete(a.id);
+      }
+      return next;
+    });
+
+  const setFilters = (patch: Partial<CommonFilters>): void => update({ ...patch, page: 1, ipage: 1 });
+  const setSort = (sort: Sort<AlertSortKey> | null): void => update({ sort, page: 1 });
+  const filtered =
+    JSON.stringify({ ...filters, status: '' }) !==
+    JSON.stringify({ ...filtersOf(DEFAULT_QUERY, 'alerts'), status: '' });
 
   const csvHeader = (): string[] => [
     t('col.id'),
@@ -71,98 +88,226 @@ export function AlertsTable({ user, areaNames }: Props) {
     t('col.agency'),
     t('col.category'),
     t('filter.kecamatan'),
+    t('col.place'),
+    t('drawer.description'),
+    t('col.members'),
     t('col.created'),
     t('col.acknowledgedBy'),
     t('col.assignee'),
+    t('col.level'),
   ];
   const csvRows = (): string[][] =>
-    rows.map((a) => [
-      a.id,
-      t(`alertStatus.${a.status}`),
-      t(`severity.${a.severity}`),
-      a.title,
-      agencyName(a.agencyId),
-      alertCategory(a),
-      areaNames.get(kecamatanOf(a.kelurahanCode) ?? '') ?? '',
-      formatDateTimeWita(a.createdAt),
-      a.acknowledgedBy?.username ?? '',
-      a.assignee ?? '',
-    ]);
+    rows.map((a) => {
+      const p = alertPlace(a, areaNames);
+      return [
+        a.id,
+        t(`alertStatus.${a.status}`),
+        t(`severity.${a.severity}`),
+        a.title,
+        agencyName(a.agencyId),
+        alertCategory(a),
+        p.kecamatan ?? '',
+        placeText(p),
+        a.description ?? '',
+        String(groupSize(a) || ''),
+        formatDateTimeWita(a.createdAt),
+        a.acknowledgedBy?.username ?? '',
+        a.assignee ?? '',
+        String(a.escalationLevel),
+      ];
+    });
+
+  const sortProps = { sort: query.sort, onSort: setSort };
 
   return (
     <section className="panel" aria-labelledby="alerts-title">
       <div className="panel__head">
         <h2 id="alerts-title">
-          {t('console.alerts')} <span className="muted">({rows.length})</span>
+          {t('console.alerts')}{' '}
+          <span className="muted" data-testid="alerts-count">
+            ({formatNumber(rows.length)})
+          </span>
         </h2>
         <ExportButton name="alerts" label={t('console.alerts')} header={csvHeader} rows={csvRows} />
       </div>
       <FilterBar
         id="alerts-filter"
-        value={filters}
+        value={query}
         onChange={setFilters}
-        statuses={STATUSES}
+        statusFields={[
+          {
+            name: 'status',
+            label: 'col.status',
+            value: query.status,
+            options: ALERT_STATUSES,
+            onChange: (status) => update({ status, page: 1 }),
+          },
+        ]}
+        onReset={() => update({ ...RESET_FILTERS, status: DEFAULT_QUERY.status, page: 1, ipage: 1 })}
         areaNames={areaNames}
-        extraCategories={['usage_drop', 'monitor']}
+        extraCategories={EXTRA_ALERT_CATEGORIES}
       />
+      {bulk ? (
+        <BulkBar
+          role={user.role}
+          selected={selectedAlerts}
+          titleOf={(id) => {
+            const a = alerts.get(id);
+            if (!a) return id;
+            const place = placeText(alertPlace(a, areaNames));
+            return place ? `${a.title} (${place})` : a.title;
+          }}
+          onClear={() => setSelected(new Set())}
+          onDone={(ok) => setSelected((prev) => new Set([...prev].filter((id) => !ok.includes(id))))}
+        />
+      ) : null}
       {rows.length === 0 ? (
-        <p className="panel__empty">{t('console.noAlerts')}</p>
+        <p className="panel__empty">
+          {!hasSnapshot ? t('common.loading') : filtered ? t('console.noMatch') : t('console.noAlerts')}
+        </p>
       ) : (
-        <div className="table-wrap">
-          <table className="table" data-testid="alerts-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('col.status')}</th>
-                <th scope="col">{t('col.severity')}</th>
-                <th scope="col">{t('col.title')}</th>
-                <th scope="col">{t('col.agency')}</th>
-                <th scope="col">{t('col.age')}</th>
-                <th scope="col">{t('col.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((a) => (
-                <tr key={a.id} data-id={a.id} data-status={a.status}>
-                  <td>
-                    <span className={`status status--${a.status}`}>{t(`alertStatus.${a.status}`)}</span>
-                    {a.condition === 'cleared' ? (
-                      <span className="muted"> · {t('alert.cleared')}</span>
-                    ) : null}
-                  </td>
-                  <td>
-                    <SeverityBadge severity={a.severity} size="sm" />
-                  </td>
-                  <td>
-                    <button
-                      type="button"
-                      className="link-button cell-title"
-                      onClick={() => setOpenId(a.id)}
-                      data-testid="open-alert"
-                    >
-                      {a.title}
-                    </button>
-                    {a.count > 1 ? <div className="muted">{t('alert.repeats', { n: a.count })}</div> : null}
-                    {a.acknowledgedBy ? (
-                      <div className="muted">
-                        {t('alert.acknowledgedBy', { user: a.acknowledgedBy.username })}
-                      </div>
-                    ) : null}
-                    {a.assignee ? (
-                      <div className="muted">{t('alert.assignedTo', { user: a.assignee })}</div>
-                    ) : null}
-                  </td>
-                  <td>{agencyName(a.agencyId)}</td>
-                  <td title={formatDateTimeWita(a.createdAt)}>{formatAge(now - Date.parse(a.createdAt))}</td>
-                  <td>
-                    <AlertActions alert={a} />
-                  </td>
+        <>
+          <div className="table-wrap">
+            <table className="table table--alerts" data-testid="alerts-table">
+              <thead>
+                <tr>
+                  {bulk ? (
+                    <th scope="col" className="cell-check">
+                      <PageCheckbox
+                        checked={pageAll}
+                        indeterminate={!pageAll && pageSome}
+                        onChange={togglePage}
+                      />
+                    </th>
+                  ) : null}
+                  <SortHeader sortKey="status" {...sortProps}>
+                    {t('col.status')}
+                  </SortHeader>
+                  <SortHeader sortKey="severity" {...sortProps}>
+                    {t('col.severity')}
+                  </SortHeader>
+                  <SortHeader sortKey="title" {...sortProps}>
+                    {t('col.title')}
+                  </SortHeader>
+                  <SortHeader sortKey="place" {...sortProps}>
+                    {t('col.place')}
+                  </SortHeader>
+                  <SortHeader sortKey="agency" {...sortProps}>
+                    {t('col.agency')}
+                  </SortHeader>
+                  <SortHeader sortKey="assignee" {...sortProps}>
+                    {t('col.assignee')}
+                  </SortHeader>
+                  <SortHeader sortKey="level" {...sortProps} className="cell-num">
+                    {t('col.level')}
+                  </SortHeader>
+                  <SortHeader sortKey="age" {...sortProps}>
+                    {t('col.age')}
+                  </SortHeader>
+                  <th scope="col">{t('col.actions')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+              </thead>
+              <tbody>
+                {pageRows.map((a) => {
+                  const place = placeText(alertPlace(a, areaNames));
+                  const members = groupSize(a);
+                  return (
+                    <tr
+                      key={a.id}
+                      data-id={a.id}
+                      data-status={a.status}
+                      className={selected.has(a.id) ? 'row--selected' : undefined}
+                    >
+                      {bulk ? (
+                        <td className="cell-check">
+                          <input
+                            type="checkbox"
+                            checked={selected.has(a.id)}
+                            onChange={(e) => toggle(a.id, e.target.checked)}
+                            aria-label={t('select.row', { title: a.title })}
+                            data-testid="select-alert"
+                          />
+                        </td>
+                      ) : null}
+                      <td>
+                        <span className={`status status--${a.status}`}>{t(`alertStatus.${a.status}`)}</span>
+                        {a.condition === 'cleared' ? <div className="muted">{t('alert.cleared')}</div> : null}
+                      </td>
+                      <td>
+                        <SeverityBadge severity={a.severity} size="sm" />
+                      </td>
+                      <td>
+                        <button
+                          type="button"
+                          className="link-button cell-title"
+                          onClick={() => onOpen(a.id)}
+                          data-testid="open-alert"
+                        >
+                          {a.title}
+                        </button>
+                        {members > 0 ? (
+                          <div className="muted" data-testid="alert-members-count">
+                            {t('alert.members', { n: formatNumber(members) })}
+                          </div>
+                        ) : a.count > 1 ? (
+                          <div className="muted">{t('alert.repeats', { n: formatNumber(a.count) })}</div>
+                        ) : null}
+                        {a.description ? <div className="muted cell-description">{a.description}</div> : null}
+                        {a.acknowledgedBy ? (
+                          <div className="muted">
+                            {t('alert.acknowledgedBy', { user: a.acknowledgedBy.username })}
+                          </div>
+                        ) : null}
+                      </td>
+                      <td data-testid="alert-place">{place}</td>
+                      <td>{agencyName(a.agencyId)}</td>
+                      <td data-testid="alert-assignee">{a.assignee ?? ''}</td>
+                      <td className="cell-num" data-testid="alert-level">
+                        {a.escalationLevel > 0 ? (
+                          <span className="level level--up">{formatNumber(a.escalationLevel)}</span>
+                        ) : (
+                          <span className="muted">0</span>
+                        )}
+                      </td>
+                      <td title={formatDateTimeWita(a.createdAt)}>
+                        {formatAge(now - Date.parse(a.createdAt))}
+                      </td>
+                      <td>
+                        <AlertActions alert={a} role={user.role} />
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+          <Pager id="alerts" total={rows.length} page={slice.page} onPage={(page) => update({ page })} />
+        </>
       )}
-      {openId ? <AlertDrawer alertId={openId} live={open} user={user} onClose={closeDrawer} /> : null}
     </section>
+  );
+}
+
+/** The header checkbox: all rows of this page (mixed when only some are). */
+function PageCheckbox({
+  checked,
+  indeterminate,
+  onChange,
+}: {
+  checked: boolean;
+  indeterminate: boolean;
+  onChange: (on: boolean) => void;
+}) {
+  return (
+    <input
+      type="checkbox"
+      checked={checked}
+      ref={(el) => {
+        if (el) el.indeterminate = indeterminate;
+      }}
+      onChange={(e) => onChange(e.target.checked)}
+      aria-label={t('select.page')}
+      data-testid="select-page"
+    />
   );
 }

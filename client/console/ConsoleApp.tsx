@@ -1,5 +1,8 @@
-/** Supervisor/operator console: live alerts and incidents with acknowledge/resolve. */
-import { lazy, Suspense, useEffect, useState } from 'react';
+/**
+ * Supervisor/operator console: live alerts and incidents (tables and a map) with every action the
+ * user's role allows, services, governance and settings. The tab and the filters live in the URL.
+ */
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { AuthGate } from '../components/AuthGate.js';
 import { ScreenHeader } from '../components/ScreenHeader.js';
 import { t, useLang } from '../i18n/index.js';
@@ -7,24 +10,25 @@ import type { Session } from '../live/api.js';
 import { LiveStoreContext, useLive, useNow } from '../live/hooks.js';
 import { connectLive } from '../live/socket.js';
 import { LiveStore } from '../live/store.js';
+import { AlertDrawer } from './AlertDrawer.js';
 import { AlertsTable } from './AlertsTable.js';
+import { IncidentDrawer } from './IncidentDrawer.js';
 import { IncidentsTable } from './IncidentsTable.js';
 import { ServicesPage } from './ServicesPage.js';
 import { GovernancePage } from './GovernancePage.js';
 import { useAreaNames } from '../map/useAreaNames.js';
 import { hasConfig } from './config/sections.js';
+import { alertsByIncident } from './filters.js';
+import { CONSOLE_TABS, consoleHref, useConsoleUrl, type ConsoleQuery, type ConsoleTab } from './query.js';
+import './console.css';
 
 // The settings pages load on first use: most console sessions never open them.
 const ConfigPage = lazy(() => import('./config/ConfigPage.js').then((m) => ({ default: m.ConfigPage })));
+// The map too: maplibre is the console's largest dependency.
+const ConsoleMap = lazy(() => import('./ConsoleMap.js').then((m) => ({ default: m.ConsoleMap })));
 
-type Tab = 'alerts' | 'incidents' | 'services' | 'governance' | 'config';
-const TABS: readonly Tab[] = ['alerts', 'incidents', 'services', 'governance', 'config'];
-
-/** The tab named by the hash (`#services`, `#config/users`), if this user has it. */
-function tabFromHash(tabs: readonly Tab[]): Tab {
-  const h = window.location.hash.slice(1).split('/')[0] ?? '';
-  return (tabs as readonly string[]).includes(h) ? (h as Tab) : 'alerts';
-}
+/** What the drawer shows, if anything, and the tab it was opened on (another tab closes it). */
+type DrawerTarget = { kind: 'alert' | 'incident'; id: string; tab: ConsoleTab } | null;
 
 export function ConsoleApp() {
   const lang = useLang();
@@ -40,13 +44,28 @@ export function ConsoleApp() {
 
 function LiveConsole({ session, onSignOut }: { session: Session; onSignOut: () => void }) {
   const [store] = useState(() => new LiveStore());
-  const tabs = TABS.filter((k) => k !== 'config' || hasConfig(session.user.role));
-  const [tab, setTab] = useState<Tab>(() => tabFromHash(tabs));
+  const role = session.user.role;
+  const tabs = useMemo(() => CONSOLE_TABS.filter((k) => k !== 'config' || hasConfig(role)), [role]);
+  const { tab, query, update, setTab } = useConsoleUrl(tabs);
   const areaNames = useAreaNames();
-  const choose = (next: Tab): void => {
-    setTab(next);
-    window.history.replaceState(null, '', `#${next}`);
-  };
+  const [opened, setDrawer] = useState<DrawerTarget>(null);
+  // Back/Forward to another tab leaves a drawer of the previous one closed.
+  const drawer = opened?.tab === tab ? opened : null;
+  const closeDrawer = useCallback(() => setDrawer(null), []);
+  const openAlert = useCallback((id: string) => setDrawer({ kind: 'alert', id, tab }), [tab]);
+  const openIncident = useCallback((id: string) => setDrawer({ kind: 'incident', id, tab }), [tab]);
+  const openPin = useCallback(
+    (kind: 'alert' | 'incident', id: string) => setDrawer({ kind, id, tab }),
+    [tab],
+  );
+  // "buka peta": the map tab centred on the alert (a history entry, so Back returns to the table).
+  const showOnMap = useCallback(
+    (id: string) => {
+      setDrawer(null);
+      update({ focus: id }, 'map');
+    },
+    [update],
+  );
   useEffect(() => {
     const conn = connectLive(store);
     return () => conn.close();
@@ -65,7 +84,7 @@ function LiveConsole({ session, onSignOut }: { session: Session; onSignOut: () =
               type="button"
               className={`tabs__tab${tab === k ? ' tabs__tab--active' : ''}`}
               aria-current={tab === k ? 'page' : undefined}
-              onClick={() => choose(k)}
+              onClick={() => setTab(k)}
               data-testid={`tab-${k}`}
             >
               {t(`console.tab.${k}`)}
@@ -73,8 +92,28 @@ function LiveConsole({ session, onSignOut }: { session: Session; onSignOut: () =
           ))}
         </nav>
         <main className="screen-main">
-          {tab === 'alerts' ? <AlertsTable user={session.user} areaNames={areaNames} /> : null}
-          {tab === 'incidents' ? <IncidentsTable areaNames={areaNames} /> : null}
+          {tab === 'alerts' ? (
+            <AlertsTable
+              user={session.user}
+              areaNames={areaNames}
+              query={query}
+              update={update}
+              onOpen={openAlert}
+            />
+          ) : null}
+          {tab === 'incidents' ? (
+            <IncidentsTable
+              areaNames={areaNames}
+              query={query}
+              update={update}
+              onOpenIncident={openIncident}
+            />
+          ) : null}
+          {tab === 'map' ? (
+            <Suspense fallback={<p className="panel__empty">{t('common.loading')}</p>}>
+              <ConsoleMap areaNames={areaNames} query={query} update={update} onOpen={openPin} />
+            </Suspense>
+          ) : null}
           {tab === 'services' ? <ServicesPage /> : null}
           {tab === 'governance' ? <GovernancePage /> : null}
           {tab === 'config' ? (
@@ -83,8 +122,69 @@ function LiveConsole({ session, onSignOut }: { session: Session; onSignOut: () =
             </Suspense>
           ) : null}
         </main>
+        <Drawer
+          target={drawer}
+          session={session}
+          areaNames={areaNames}
+          query={query}
+          onClose={closeDrawer}
+          onOpenAlert={openAlert}
+          onShowOnMap={showOnMap}
+        />
       </div>
     </LiveStoreContext.Provider>
+  );
+}
+
+/** The alert or incident drawer over any tab. */
+function Drawer({
+  target,
+  session,
+  areaNames,
+  query,
+  onClose,
+  onOpenAlert,
+  onShowOnMap,
+}: {
+  target: DrawerTarget;
+  session: Session;
+  areaNames: ReadonlyMap<string, string>;
+  query: ConsoleQuery;
+  onClose: () => void;
+  onOpenAlert: (id: string) => void;
+  onShowOnMap: (id: string) => void;
+}) {
+  const alerts = useLive((s) => s.alerts);
+  const incidents = useLive((s) => s.incidents);
+  const byIncident = useMemo(
+    () => (target?.kind === 'incident' ? alertsByIncident(alerts.values()) : null),
+    [alerts, target?.kind],
+  );
+  if (!target) return null;
+  if (target.kind === 'incident') {
+    return (
+      <IncidentDrawer
+        key={`incident:${target.id}`}
+        incidentId={target.id}
+        incident={incidents.get(target.id)}
+        alert={byIncident?.get(target.id)}
+        areaNames={areaNames}
+        onClose={onClose}
+        onOpenAlert={onOpenAlert}
+      />
+    );
+  }
+  return (
+    <AlertDrawer
+      key={`alert:${target.id}`}
+      alertId={target.id}
+      live={alerts.get(target.id)}
+      user={session.user}
+      areaNames={areaNames}
+      onClose={onClose}
+      mapHref={consoleHref('map', { ...query, focus: target.id }, window.location.search)}
+      onShowOnMap={() => onShowOnMap(target.id)}
+    />
   );
 }
 

@@ -1,17 +1,25 @@
-/** Snooze (until + reason), assign and escalate, each at the version on screen. */
+/** Snooze (until + reason), assign (picker + note) and escalate, each at the version on screen. */
 import { useState, type FormEvent } from 'react';
+import { roleCan, type Action, type Role } from '../../shared/schemas/account.js';
 import type { Alert } from '../../shared/schemas/index.js';
 import { MAX_NOTE_LENGTH } from '../../shared/limits.js';
 import { alertErrorMessage } from '../components/AlertActions.js';
 import { t } from '../i18n/index.js';
 import { alertCommand, type AlertCommand } from '../live/api.js';
+import { AssigneeField } from './AssigneeField.js';
 import { witaInputToMs } from './filters.js';
 
-export type Props = { alert: Alert };
+export type Props = { alert: Alert; role: Role };
+
+const COMMANDS: readonly { mode: AlertCommand; action: Action }[] = [
+  { mode: 'snooze', action: 'alerts:snooze' },
+  { mode: 'assign', action: 'alerts:assign' },
+  { mode: 'escalate', action: 'alerts:escalate' },
+];
 
 const OPEN = new Set<Alert['status']>(['new', 'acknowledged', 'snoozed']);
 
-export function DrawerCommands({ alert }: Props) {
+export function DrawerCommands({ alert, role }: Props) {
   const [mode, setMode] = useState<AlertCommand | null>(null);
   const [until, setUntil] = useState('');
   const [reason, setReason] = useState('');
@@ -19,7 +27,8 @@ export function DrawerCommands({ alert }: Props) {
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  if (!OPEN.has(alert.status)) return null;
+  const allowed = COMMANDS.filter((c) => roleCan(role, c.action));
+  if (!OPEN.has(alert.status) || allowed.length === 0) return null;
 
   const submit = (e: FormEvent): void => {
     e.preventDefault();
@@ -42,6 +51,7 @@ export function DrawerCommands({ alert }: Props) {
         setMode(null);
         setNote('');
         setReason('');
+        setAssignee('');
       })
       .catch((err: unknown) => setError(alertErrorMessage(err)))
       .finally(() => setBusy(false));
@@ -50,7 +60,7 @@ export function DrawerCommands({ alert }: Props) {
   return (
     <div className="drawer-commands">
       <div className="alert-actions__buttons">
-        {(['snooze', 'assign', 'escalate'] as const).map((m) => (
+        {allowed.map(({ mode: m }) => (
           <button
             key={m}
             type="button"
@@ -90,16 +100,12 @@ export function DrawerCommands({ alert }: Props) {
             </>
           ) : null}
           {mode === 'assign' ? (
-            <div className="field">
-              <label htmlFor="cmd-assignee">{t('col.assignee')}</label>
-              <input
-                id="cmd-assignee"
-                required
-                maxLength={100}
-                value={assignee}
-                onChange={(e) => setAssignee(e.target.value)}
-              />
-            </div>
+            <AssigneeField
+              id="cmd-assignee"
+              value={assignee}
+              onChange={setAssignee}
+              agencyId={alert.agencyId}
+            />
           ) : null}
           <div className="field">
             <label htmlFor="cmd-note">{t('alert.noteOptional')}</label>
@@ -112,7 +118,12 @@ export function DrawerCommands({ alert }: Props) {
             />
           </div>
           <div className="alert-actions__buttons">
-            <button type="submit" className="btn btn--primary" disabled={busy}>
+            <button
+              type="submit"
+              className="btn btn--primary"
+              disabled={busy}
+              data-testid={`${mode}-confirm`}
+            >
               {t(`drawer.${mode}Confirm`)}
             </button>
             <button type="button" className="btn" onClick={() => setMode(null)}>

@@ -1,5 +1,9 @@
-/** "Penggunaan & Tata Kelola": app adoption and the governance scorecard as tables with inline SVG bars, CSV and JSON export. */
+/**
+ * "Penggunaan & Tata Kelola", data first: app adoption (inline SVG bars and a table), the usage CSV
+ * import folded away beneath it, then the governance scorecard; CSV and JSON export.
+ */
 import { UsageImport } from './UsageImport.js';
+import '../styles/console-services.css';
 import { ExportButton } from '../components/ExportButton.js';
 import { witaStamp } from '../components/csv.js';
 import { AdoptionBar, adoptionScale } from '../governance/AdoptionBar.js';
@@ -67,8 +71,9 @@ export function GovernancePage() {
           {t('gov.refreshFailed')} ({error})
         </p>
       ) : null}
-      <UsageImport />
       <AdoptionSection data={data} />
+      {/* The figures first; the monthly CSV upload is a secondary task, folded away until asked for. */}
+      <UsageImport />
       <ScorecardSection data={data} />
     </div>
   );

@@ -1,6 +1,10 @@
-/** Console upload of a monthly usage CSV: a dry run first (every bad row listed), then the import. */
+/**
+ * Console upload of a monthly usage CSV: a dry run first (every bad row listed), then the import.
+ * A secondary task: folded (`<details>`) under the usage figures until opened.
+ */
 import { useId, useState } from 'react';
 import { ApiError, parseData, request } from '../live/api.js';
+import { formatNumber } from '../i18n/format.js';
 import { t } from '../i18n/index.js';
 import { UsageImportCheckResponseSchema, UsageImportResponseSchema } from '../../shared/api/usage.js';
 
@@ -55,78 +59,83 @@ export function UsageImport() {
   };
 
   return (
-    <section className="panel panel--open usage-import" aria-labelledby={`${inputId}-title`}>
-      <h2 id={`${inputId}-title`} className="panel__title">
-        {t('usageImport.title')}
-      </h2>
-      <p className="usage-import__help">{t('usageImport.help')}</p>
-      <div className="usage-import__row">
-        <label htmlFor={inputId}>{t('usageImport.file')}</label>
-        <input
-          id={inputId}
-          type="file"
-          accept=".csv,text/csv"
-          data-testid="usage-import-file"
-          onChange={(e) => {
-            setFile(e.target.files?.[0] ?? null);
-            setOutcome(null);
-          }}
-        />
-        <button
-          type="button"
-          className="btn"
-          disabled={!file || busy}
-          onClick={() => void send(true)}
-          data-testid="usage-import-check"
-        >
-          {t('usageImport.check')}
-        </button>
-        <button
-          type="button"
-          className="btn btn--primary"
-          disabled={!file || busy || outcome?.kind !== 'checked'}
-          onClick={() => void send(false)}
-          data-testid="usage-import-run"
-        >
-          {t('usageImport.run')}
-        </button>
+    <details className="panel panel--open usage-import" data-testid="usage-import">
+      <summary className="usage-import__summary" data-testid="usage-import-toggle">
+        <h2 id={`${inputId}-title`} className="usage-import__title">
+          {t('usageImport.title')}
+        </h2>
+        <span className="muted">{t('usageImport.summary')}</span>
+      </summary>
+      <div className="panel__body">
+        <p className="usage-import__help">{t('usageImport.help')}</p>
+        <div className="usage-import__row">
+          <label htmlFor={inputId}>{t('usageImport.file')}</label>
+          <input
+            id={inputId}
+            type="file"
+            accept=".csv,text/csv"
+            data-testid="usage-import-file"
+            onChange={(e) => {
+              setFile(e.target.files?.[0] ?? null);
+              setOutcome(null);
+            }}
+          />
+          <button
+            type="button"
+            className="btn"
+            disabled={!file || busy}
+            onClick={() => void send(true)}
+            data-testid="usage-import-check"
+          >
+            {t('usageImport.check')}
+          </button>
+          <button
+            type="button"
+            className="btn btn--primary"
+            disabled={!file || busy || outcome?.kind !== 'checked'}
+            onClick={() => void send(false)}
+            data-testid="usage-import-run"
+          >
+            {t('usageImport.run')}
+          </button>
+        </div>
+        <div role="status" aria-live="polite" data-testid="usage-import-result">
+          {outcome?.kind === 'checked' ? (
+            <p>
+              {t('usageImport.checked', {
+                rows: formatNumber(outcome.rows),
+                count: formatNumber(outcome.wouldImport),
+                dup: formatNumber(outcome.duplicatesOfStored),
+              })}
+            </p>
+          ) : null}
+          {outcome?.kind === 'imported' ? (
+            <p>
+              {t('usageImport.imported', {
+                rows: formatNumber(outcome.rows),
+                count: formatNumber(outcome.imported),
+                dup: formatNumber(outcome.duplicatesOfStored),
+              })}
+            </p>
+          ) : null}
+          {outcome?.kind === 'failed' ? <p className="usage-import__error">{outcome.message}</p> : null}
+          {outcome?.kind === 'invalid' ? (
+            <>
+              <p className="usage-import__error">{outcome.message}</p>
+              <ul className="usage-import__issues">
+                {outcome.issues.map((i, n) => (
+                  <li key={n}>
+                    {i.path && i.path.length
+                      ? `${t('usageImport.line')} ${String(i.path[0])}${i.path[1] !== undefined ? `, ${String(i.path[1])}` : ''}: `
+                      : ''}
+                    {i.message}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+        </div>
       </div>
-      <div role="status" aria-live="polite" data-testid="usage-import-result">
-        {outcome?.kind === 'checked' ? (
-          <p>
-            {t('usageImport.checked', {
-              rows: outcome.rows,
-              count: outcome.wouldImport,
-              dup: outcome.duplicatesOfStored,
-            })}
-          </p>
-        ) : null}
-        {outcome?.kind === 'imported' ? (
-          <p>
-            {t('usageImport.imported', {
-              rows: outcome.rows,
-              count: outcome.imported,
-              dup: outcome.duplicatesOfStored,
-            })}
-          </p>
-        ) : null}
-        {outcome?.kind === 'failed' ? <p className="usage-import__error">{outcome.message}</p> : null}
-        {outcome?.kind === 'invalid' ? (
-          <>
-            <p className="usage-import__error">{outcome.message}</p>
-            <ul className="usage-import__issues">
-              {outcome.issues.map((i, n) => (
-                <li key={n}>
-                  {i.path && i.path.length
-                    ? `${t('usageImport.line')} ${String(i.path[0])}${i.path[1] !== undefined ? `, ${String(i.path[1])}` : ''}: `
-                    : ''}
-                  {i.message}
-                </li>
-              ))}
-            </ul>
-          </>
-        ) : null}
-      </div>
-    </section>
+    </details>
   );
 }

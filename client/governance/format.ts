@@ -1,19 +1,17 @@
 /** Formatting shared by the wall and console governance views. */
-import { formatAge, formatNumber } from '../i18n/format.js';
+import { formatAge, formatNumber, formatPercent as formatPercentValue } from '../i18n/format.js';
 import { locale, t, type MessageKey } from '../i18n/index.js';
 import type { AdoptionApp, Indicator } from '../live/governance.js';
 
-/** A share (0..1) as a percent with three significant digits, e.g. `0,00203 %`. */
+/** A share (0..1) as a percent, e.g. `12,5 %` or `0,00203 %` (see `formatPercent`). */
 export function formatRate(rate: number | null | undefined): string {
   if (rate === null || rate === undefined) return '—';
   return formatPercent(rate * 100);
 }
 
-/** A value already in percent. */
+/** A value already in percent (the one percent formatter of i18n/format.ts: `99,95 %`, `0,0174 %`). */
 export function formatPercent(pct: number | null | undefined): string {
-  if (pct === null || pct === undefined) return '—';
-  const s = new Intl.NumberFormat(locale(), { maximumSignificantDigits: 3 }).format(pct);
-  return `${s} %`;
+  return formatPercentValue(pct);
 }
 
 /** A change of rate in percentage points, signed. */

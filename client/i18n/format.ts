@@ -1,6 +1,7 @@
 /** Time and number formatting. Times are always shown in WITA (Asia/Makassar, UTC+8). */
 import { locale, t } from './index.js';
 
+import { numberText, percentText } from './numbers.js';
 import { WITA_TZ } from './tz.js';
 
 export { WITA_TZ };
@@ -59,7 +60,31 @@ export function formatAge(ms: number): string {
   return t('age.days', { n: Math.floor(h / 24) });
 }
 
-/** Integer with the language's grouping. */
-export function formatNumber(n: number): string {
-  return new Intl.NumberFormat(locale()).format(n);
+/*
+ * Numbers: every figure on a screen goes through these (Intl with the UI language: `id-ID` in
+ * Indonesian, `en-GB` in English), never through `toFixed` or string concatenation.
+ */
+
+/** A number with the language's grouping and decimal mark (`1.234,5` / `1,234.5`), at most 3 decimals unless told. */
+export function formatNumber(n: number, maxFractionDigits = 3): string {
+  return numberText(n, locale(), maxFractionDigits);
+}
+
+/** A value already in percent: `99,95 %`, `100 %` only when exactly 100, `0,0174 %` for small shares; `—` for none. */
+export function formatPercent(pct: number | null | undefined): string {
+  return pct === null || pct === undefined ? '—' : percentText(pct, locale());
+}
+
+/** A share 0..1 (an uptime, a rate) as a percentage, as `formatPercent`; `—` for none. */
+export function formatRatio(ratio: number | null | undefined): string {
+  return ratio === null || ratio === undefined ? '—' : percentText(ratio * 100, locale());
+}
+
+/** A rounded length of time for "about …": `12 menit`, `5 jam`, `29 hari`. */
+export function formatSpan(ms: number): string {
+  const minutes = Math.max(1, Math.round(ms / 60_000));
+  if (minutes < 60) return t('span.minutes', { n: formatNumber(minutes) });
+  const hours = Math.round(ms / 3_600_000);
+  if (hours < 48) return t('span.hours', { n: formatNumber(hours) });
+  return t('span.days', { n: formatNumber(Math.round(ms / 86_400_000)) });
 }

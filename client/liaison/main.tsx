@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { applyPaletteCssVars } from '../map/palette.js';
 import '../styles/base.css';
 import '../styles/screens.css';
+import './liaison.css';
 import { LiaisonApp } from './LiaisonApp.js';
 
 applyPaletteCssVars();

@@ -116,6 +116,7 @@ describe.skipIf(!haveBrowser)('governance screens (Chromium)', () => {
     await page.fill('#login-username', 'admin');
     await page.fill('#login-password', ADMIN_PASSWORD);
     await page.click('[data-testid="login-form"] button[type="submit"]');
+    await page.click('[data-testid="usage-import-toggle"]', { timeout: 30_000 });
     await page.waitForSelector('[data-testid="usage-import-file"]', { timeout: 30_000 });
     const header = 'app_id,metric,period,period_start,value';
     const bad = `${header}\nhore,active_users,day,2026-11-01,12\nhore,active_users,day,2026-11-02,banyak\n`;

@@ -3,6 +3,7 @@
  * target is also hatched and a bucket without data shows an empty outline, so colour is never the
  * only signal; a visually hidden table repeats every bar for screen readers.
  */
+import { formatRatio } from '../../i18n/format.js';
 import { t } from '../../i18n/index.js';
 import { SLA_TARGET, linearScale, uptimeFloor } from './math.js';
 import { StatePatterns, patternId } from './StatePatterns.js';
@@ -31,9 +32,9 @@ export type Props = {
 
 const H = 190;
 
-/** Uptime as a percentage with two decimals, or "no data". */
+/** Uptime as a percentage in the UI language (`99,95 %`, `100 %` only when whole), or "no data". */
 export function formatUptime(v: number | null): string {
-  return v === null ? t('charts.avail.noData') : `${(v * 100).toFixed(2)} %`;
+  return v === null ? t('charts.avail.noData') : formatRatio(v);
 }
 
 export function AvailabilityChart({ bars, uid, summary, labelHeader, testId, target = SLA_TARGET }: Props) {
@@ -55,7 +56,7 @@ export function AvailabilityChart({ bars, uid, summary, labelHeader, testId, tar
           <g key={v} className="chart__grid">
             <line x1={PLOT.left} x2={PLOT.right} y1={y(v)} y2={y(v)} />
             <text x={PLOT.left - 8} y={y(v) + 5} textAnchor="end">
-              {`${(v * 100).toFixed(v === 1 ? 0 : 1)}%`}
+              {formatRatio(v)}
             </text>
           </g>
         ))}
@@ -105,7 +106,7 @@ export function AvailabilityChart({ bars, uid, summary, labelHeader, testId, tar
         <g className="chart__target" data-testid="sla-target">
           <line x1={PLOT.left} x2={PLOT.right} y1={y(target)} y2={y(target)} />
           <text x={PLOT.right - 4} y={y(target) - 6} textAnchor="end">
-            {t('charts.avail.target', { pct: `${(target * 100).toFixed(1)} %` })}
+            {t('charts.avail.target', { pct: formatRatio(target) })}
           </text>
         </g>
       </svg>

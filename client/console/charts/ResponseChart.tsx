@@ -57,8 +57,8 @@ export function ResponseChart({ items, uid }: Props) {
   const summaryText = t('charts.rt.summary', {
     mean: round(summary.meanMs),
     p95: round(summary.p95Ms),
-    failed: summary.failed,
-    count: summary.count,
+    failed: formatNumber(summary.failed),
+    count: formatNumber(summary.count),
   });
   const cur = active !== null ? checks[active] : undefined;
   const curPoint = active !== null ? points[active] : undefined;
@@ -102,7 +102,7 @@ export function ResponseChart({ items, uid }: Props) {
       data-count={checks.length}
       data-newest-seq={checks[checks.length - 1]?.seq}
     >
-      <h3 className="chart__title">{t('charts.rt.title', { count: checks.length })}</h3>
+      <h3 className="chart__title">{t('charts.rt.title', { count: formatNumber(checks.length) })}</h3>
       <p className="muted chart__summary" data-testid="rt-summary">
         {summaryText} ·{' '}
         {t('charts.asOf', { time: formatDateTimeWita(checks[checks.length - 1]?.checkedAt ?? 0) })}

@@ -4,7 +4,7 @@
  * of its agency over that window. Loading, error and empty states each say so in words.
  */
 import { useId, useState, type ReactNode } from 'react';
-import { formatDateTimeWita, formatTimeWita, WITA_TZ } from '../../i18n/format.js';
+import { formatDateTimeWita, formatNumber, formatRatio, formatTimeWita, WITA_TZ } from '../../i18n/format.js';
 import { locale, t } from '../../i18n/index.js';
 import { useLive } from '../../live/hooks.js';
 import type { HistoryEntry } from '../../live/queries.js';
@@ -14,9 +14,12 @@ import { ResponseChart } from './ResponseChart.js';
 import '../../styles/charts.css';
 import { useAvailability, type AvailabilityData } from './useAvailability.js';
 
-export type Props = { serviceId: string; items: readonly HistoryEntry[] | null };
-
-const target = `${(SLA_TARGET * 100).toFixed(1)} %`;
+export type Props = {
+  serviceId: string;
+  items: readonly HistoryEntry[] | null;
+  /** What to say instead of the response chart when there are no checks (why there are none). */
+  emptyNote?: string | null;
+};
 
 function dayLabel(at: number, withWeekday: boolean): string {
   return new Intl.DateTimeFormat(locale(), {
@@ -46,7 +49,8 @@ function timeBars(data: AvailabilityData, serviceId: string, window: ChartWindow
   });
 }
 
-export function ServiceCharts({ serviceId, items }: Props) {
+export function ServiceCharts({ serviceId, items, emptyNote }: Props) {
+  const target = formatRatio(SLA_TARGET);
   const uid = useId();
   const service = useLive((s) => s.services.get(serviceId));
   const agency = useLive((s) => (service ? s.agencies.get(service.agencyId) : undefined));
@@ -98,8 +102,8 @@ export function ServiceCharts({ serviceId, items }: Props) {
               bucket: bucketWord,
               min: formatUptime(Math.min(...values)),
               target,
-              empty: bars.length - values.length,
-              count: bars.length,
+              empty: formatNumber(bars.length - values.length),
+              count: formatNumber(bars.length),
             })}
           />
         )}
@@ -115,9 +119,9 @@ export function ServiceCharts({ serviceId, items }: Props) {
             bars={services}
             labelHeader={t('charts.agency.service')}
             summary={t('charts.agency.label', {
-              count: services.length,
+              count: formatNumber(services.length),
               agency: agencyName,
-              below: services.filter((s) => s.value !== null && s.value < SLA_TARGET).length,
+              below: formatNumber(services.filter((s) => s.value !== null && s.value < SLA_TARGET).length),
               target,
             })}
           />
@@ -132,6 +136,10 @@ export function ServiceCharts({ serviceId, items }: Props) {
       {items === null ? (
         <p className="panel__empty" role="status">
           {t('common.loading')}
+        </p>
+      ) : items.length === 0 ? (
+        <p className="muted chart__note" data-testid="rt-empty">
+          {emptyNote ?? t('charts.rt.none')}
         </p>
       ) : (
         <ResponseChart items={items} uid={`${uid}-r`} />
