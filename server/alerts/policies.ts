@@ -8,7 +8,7 @@ import {
 } from '../../shared/schemas/index.js';
 import { actorOf, auditEntry } from '../auth/audit.js';
 import type { Principal } from '../auth/policy.js';
-import type { Ctx } from '../context.js';
+import type { Ctx, Policies } from '../context.js';
 import { ConflictError, HttpError, zodIssues } from '../errors.js';
 import { handle, type Binding } from '../http/routes.js';
 import { Overlay, registerInvalidSource, type EntryParser } from '../catalog/overlay.js';
@@ -104,7 +104,7 @@ async function readPolicy(ctx: Pick<Ctx, 'store'>, id: string): Promise<PolicyDo
  * edits one (so opening an alert never waits on a read). An invalid stored policy is left out (its
  * agency falls back to the default) and listed for admins.
  */
-export class PolicyCache {
+export class PolicyCache implements Policies {
   private stored: EscalationPolicy | null = null;
   private own = new Map<string, EscalationPolicy>();
   readonly overlay: Overlay<PolicyDoc>;
@@ -131,6 +131,14 @@ export class PolicyCache {
         this.own = own;
       },
     });
+  }
+
+  changed(): Promise<void> {
+    return this.overlay.changed();
+  }
+
+  invalid(): { id: string; raw: string }[] {
+    return this.overlay.invalid();
   }
 
   /** The city-wide default: the stored edit, else the environment's. */
@@ -172,7 +180,7 @@ export async function policyFor(ctx: Ctx, agencyId: string | null): Promise<Esca
 
 /** Sets up `ctx.policies` and keeps it current on every instance: reload now and whenever any instance edits a policy. */
 export async function watchPolicies(ctx: Ctx): Promise<() => void> {
-  const cache = ctx.policies ?? new PolicyCache(envPolicy(ctx), ctx);
+  const cache = ctx.policies instanceof PolicyCache ? ctx.policies : new PolicyCache(envPolicy(ctx), ctx);
   registerInvalidSource(ctx, 'escalation-policy', cache.overlay);
   const stop = await cache.overlay.watch();
   ctx.policies = cache;
@@ -203,7 +211,7 @@ export async function policyRemoval(
 
 /** Tells every instance (this one included) to reload its policies; this one before answering. */
 export async function policiesChanged(ctx: Ctx): Promise<void> {
-  if (ctx.policies) await ctx.policies.overlay.changed();
+  if (ctx.policies) await ctx.policies.changed();
   else await ctx.store.publish(CHANNEL, 'changed');
 }
 
@@ -287,7 +295,7 @@ export function policyBindings(ctx: Ctx): Binding[] {
           'default_policy',
           'The default policy cannot be deleted; change its steps instead.',
         );
-      const invalid = ctx.policies?.overlay.invalid().find((b) => b.id === id);
+      const invalid = ctx.policies?.invalid().find((b) => b.id === id);
       if (!invalid) checkId(id);
       const { shown } = await current(id);
       const removal = await policyRemoval(ctx, id, nameOf(p));

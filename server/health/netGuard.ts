@@ -1,7 +1,7 @@
 import { promises as dnsp, type LookupAddress } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
-import { ProbeError } from './probeNet.js';
+import { ProbeError } from './probeError.js';
 
 /** Resolves a name to all of its addresses; the system resolver unless a test injects one. */
 export type Resolver = (hostname: string) => Promise<LookupAddress[]>;

@@ -3,16 +3,9 @@ import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { DnsCheck, Evidence, FailureReason, TcpCheck, Timings } from '../../shared/schemas/index.js';
 import type { NetGuard } from './netGuard.js';
+import { ProbeError } from './probeError.js';
 
-/** A probe failure with the reason it stands for. */
-export class ProbeError extends Error {
-  constructor(
-    readonly reason: FailureReason,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { ProbeError };
 
 const DNS_CODES = new Set([
   'ENOTFOUND',

@@ -1,7 +1,23 @@
 import { z } from 'zod';
 import { IdSchema, InstantSchema } from './common.js';
-// service.ts imports this file too; the reference is lazy so either module may load first.
-import { FailureReasonSchema } from './service.js';
+
+/** Why a check failed: a closed set so reports can group by it. */
+export const FailureReasonSchema = z.enum([
+  'dns',
+  'connect',
+  'tls',
+  'timeout',
+  'status',
+  'body',
+  'json',
+  'redirect',
+  'slow',
+  'cert_expiring',
+  'heartbeat_missed',
+  'reported',
+  'monitor_degraded',
+]);
+export type FailureReason = z.infer<typeof FailureReasonSchema>;
 
 /** How often a check runs, in seconds. */
 const interval = { intervalSeconds: z.number().int().min(1).max(86_400).default(60) };
@@ -144,7 +160,7 @@ export const EvidenceSchema = z.object({
   type: z.enum(['http', 'tcp', 'dns', 'push']),
   checkedAt: InstantSchema,
   status: z.enum(['up', 'degraded', 'down']),
-  reason: z.lazy(() => FailureReasonSchema).nullable(),
+  reason: FailureReasonSchema.nullable(),
   /** A short sentence for people. */
   message: z.string().max(500),
   target: z.string().max(2_000),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IdSchema, InstantSchema } from './common.js';
-import { FailureReasonSchema } from './service.js';
+import { FailureReasonSchema } from './check.js';
 
 /** One observation of a service's health, pushed by a probe or an agent. */
 export const HealthSampleSchema = z

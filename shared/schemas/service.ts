@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CheckSchema } from './check.js';
+import { CheckSchema, FailureReasonSchema } from './check.js';
 import { IdSchema, InstantSchema } from './common.js';
 
 /** What kind of thing a service is. */
@@ -8,24 +8,6 @@ export const ServiceKindSchema = z.enum(['website', 'app', 'api']);
 /** The states a service can be in. DEGRADED counts as up for SLA; MAINTENANCE and UNKNOWN are excluded. */
 export const ServiceStatusSchema = z.enum(['up', 'degraded', 'down', 'maintenance', 'unknown']);
 export type ServiceStatus = z.infer<typeof ServiceStatusSchema>;
-
-/** Why a check failed: a closed set so reports can group by it. */
-export const FailureReasonSchema = z.enum([
-  'dns',
-  'connect',
-  'tls',
-  'timeout',
-  'status',
-  'body',
-  'json',
-  'redirect',
-  'slow',
-  'cert_expiring',
-  'heartbeat_missed',
-  'reported',
-  'monitor_degraded',
-]);
-export type FailureReason = z.infer<typeof FailureReasonSchema>;
 
 /** A watched website, app backend or API belonging to one agency. */
 export const ServiceSchema = z.object({
@@ -40,8 +22,8 @@ export const ServiceSchema = z.object({
   verified: z.boolean(),
   /** Named by the 2018 city study. */
   studyNamed: z.boolean().optional(),
-  /** How the service is watched; lazy because check.ts imports FailureReasonSchema from here. */
-  check: z.lazy(() => CheckSchema).optional(),
+  /** How the service is watched. */
+  check: CheckSchema.optional(),
 });
 export type Service = z.infer<typeof ServiceSchema>;
 

@@ -90,10 +90,13 @@ describe('escalation policy lookup', () => {
     const first = await planAlert(ctx, spec('bpbd', key), T0);
     await ctx.store.commit({ puts: first.puts });
     await storePolicy(ctx, 'default', [{ afterSeconds: 30, action: 'wall_red' }]);
-    expect(ctx.policies?.default.source).toBe('env');
+    expect((ctx.policies as PolicyCache | undefined)?.default.source).toBe('env');
     await ctx.store.publish('escalation-policies', 'changed');
-    await waitFor(() => ctx.policies?.default.source === 'store', 'the reload on the notice');
-    expect(ctx.policies?.default).toMatchObject({
+    await waitFor(
+      () => (ctx.policies as PolicyCache | undefined)?.default.source === 'store',
+      'the reload on the notice',
+    );
+    expect((ctx.policies as PolicyCache | undefined)?.default).toMatchObject({
       source: 'store',
       steps: [{ afterSeconds: 30, action: 'wall_red' }],
     });
