@@ -149,9 +149,12 @@ function byId<T>(items: readonly T[], key: (item: T) => string): Map<string, T> 
   return m;
 }
 
-/** Key of a usage sample: the latest value per app, metric and period. */
+/**
+ * Key of a usage sample: the latest value per app, metric, period and kelurahan (a city-wide sample
+ * has none), as the server's projection keeps them — a per-kelurahan sample never hides the city's.
+ */
 export function usageKey(u: UsageSample): string {
-  return `${u.appId}|${u.metric}|${u.period}`;
+  return `${u.appId}|${u.metric}|${u.period}|${u.kelurahanCode ?? ''}`;
 }
 
 /**

@@ -7,6 +7,7 @@ import type { Feature, FeatureCollection, Polygon } from 'geojson';
 import type {
   ExpressionSpecification,
   FilterSpecification,
+  LayerSpecification,
   LineLayerSpecification,
   StyleSpecification,
   SymbolLayerSpecification,
@@ -73,7 +74,29 @@ export const LAYER = {
   incidentsGlyph: 'incidents-glyph',
   clusters: 'incident-clusters',
   clustersCount: 'incident-clusters-count',
+  /** The overview's groups of pins too close to tell apart (the source clusters them). */
+  incidentGroups: 'incident-groups',
+  incidentGroupsCount: 'incident-groups-count',
 } as const;
+
+/**
+ * Pins closer than this (px) on the overview merge into one group with its count, coloured as its
+ * most severe member: a city-wide view of a couple of hundred incidents is otherwise a smear of
+ * overlapping circles. The detail map, zoomed in on the centre, keeps every pin.
+ */
+export const INCIDENT_GROUP_RADIUS_PX = 22;
+
+/** Smallest text on the wall's maps: the wall is read from 5 m (20 px at 1920×1080). */
+export const WALL_MIN_TEXT_PX = 20;
+
+/** Matches a clustered feature (a group of pins), not a single incident. */
+export const IS_GROUP: ExpressionSpecification = ['has', 'point_count'];
+
+/** A group's colour: that of its most severe member (`rank`, summed up by the source as a max). */
+export function groupColor(): ExpressionSpecification {
+  const pairs = SEVERITY_ORDER.flatMap((k, i) => [SEVERITY_ORDER.length - i, SEVERITY_COLORS[k]]);
+  return ['match', ['get', 'rank'], ...pairs, SEVERITY_COLORS.unknown] as unknown as ExpressionSpecification;
+}
 
 /** The geo files the basemap needs (under the app's own origin). */
 export const GEO_FILES = {
@@ -215,7 +238,7 @@ export function incidentGlyphSize(density: number = 0): ExpressionSpecification 
  * for the few.
  */
 export function incidentGlyphFilter(density: number = 0): FilterSpecification {
-  if (density < 2) return true;
+  if (density < 2) return ['!', IS_GROUP];
   return ['in', ['get', 'severity'], ['literal', ['extreme', 'severe']]];
 }
 
@@ -300,6 +323,29 @@ export function focusFrame(bounds: Bounds): FeatureCollection {
 export function buildWallStyle(origin: string, variant: MapVariant = 'overview'): StyleSpecification {
   const url = (p: string): string => new URL(p, origin).href;
   const detail = variant === 'detail';
+  const kecamatanLabel: SymbolLayerSpecification = {
+    id: 'label-kecamatan',
+    type: 'symbol',
+    source: SOURCE.labels,
+    filter: IS_KECAMATAN,
+    layout: {
+      'text-field': ['upcase', LABEL_NAME],
+      'text-font': FONT_BOLD,
+      'text-size': detail ? 22 : WALL_MIN_TEXT_PX,
+      'text-letter-spacing': 0.08,
+      'text-max-width': 9,
+      // Always shown on the overview; placed before the incidents' titles there (the layer
+      // sits above theirs), so a title moves or gives way instead of crossing a name.
+      'text-allow-overlap': !detail,
+      'symbol-sort-key': 1,
+    },
+    paint: {
+      'text-color': BASE.labelKecamatan,
+      'text-opacity': detail ? 0.55 : 0.82,
+      'text-halo-color': BASE.labelHalo,
+      'text-halo-width': 2,
+    },
+  };
   return {
     version: 8,
     name: 'pantau-wall',
@@ -317,7 +363,20 @@ export function buildWallStyle(origin: string, variant: MapVariant = 'overview')
       [SOURCE.kelurahan]: { type: 'geojson', data: url(GEO_FILES.kelurahan), promoteId: 'code' },
       [SOURCE.labels]: { type: 'geojson', data: url(GEO_FILES.labels) },
       [SOURCE.services]: { type: 'geojson', data: emptyCollection, promoteId: 'id' },
-      [SOURCE.incidents]: { type: 'geojson', data: emptyCollection, promoteId: 'id' },
+      [SOURCE.incidents]: {
+        type: 'geojson',
+        data: emptyCollection,
+        promoteId: 'id',
+        // City zoom: pins that would overlap merge into a group (see INCIDENT_GROUP_RADIUS_PX).
+        ...(detail
+          ? {}
+          : {
+              cluster: true,
+              clusterRadius: INCIDENT_GROUP_RADIUS_PX,
+              clusterMaxZoom: 14,
+              clusterProperties: { rank: ['max', ['get', 'rank']] },
+            }),
+      },
       [SOURCE.freshIncidents]: { type: 'geojson', data: emptyCollection },
       [SOURCE.clusters]: { type: 'geojson', data: emptyCollection },
       [SOURCE.focus]: { type: 'geojson', data: emptyCollection },
@@ -383,7 +442,7 @@ export function buildWallStyle(origin: string, variant: MapVariant = 'overview')
         layout: {
           'text-field': LABEL_NAME,
           'text-font': FONT_REGULAR,
-          'text-size': detail ? 15 : 13,
+          'text-size': WALL_MIN_TEXT_PX,
           'text-max-width': 7,
           'text-padding': 4,
           'symbol-sort-key': 2,
@@ -394,27 +453,7 @@ export function buildWallStyle(origin: string, variant: MapVariant = 'overview')
           'text-halo-width': 1.4,
         },
       },
-      {
-        id: 'label-kecamatan',
-        type: 'symbol',
-        source: SOURCE.labels,
-        filter: IS_KECAMATAN,
-        layout: {
-          'text-field': ['upcase', LABEL_NAME],
-          'text-font': FONT_BOLD,
-          'text-size': detail ? 18 : 17,
-          'text-letter-spacing': 0.12,
-          'text-max-width': 9,
-          'text-allow-overlap': !detail,
-          'symbol-sort-key': 1,
-        },
-        paint: {
-          'text-color': BASE.labelKecamatan,
-          'text-opacity': detail ? 0.55 : 0.82,
-          'text-halo-color': BASE.labelHalo,
-          'text-halo-width': 2,
-        },
-      },
+      ...(detail ? [kecamatanLabel] : []),
       {
         id: 'focus-frame',
         type: 'line',
@@ -438,7 +477,7 @@ export function buildWallStyle(origin: string, variant: MapVariant = 'overview')
         layout: {
           'text-field': ['get', 'title'],
           'text-font': FONT_BOLD,
-          'text-size': 15,
+          'text-size': WALL_MIN_TEXT_PX,
           'text-variable-anchor': ['top', 'bottom', 'left', 'right'],
           'text-radial-offset': 1.5,
           'text-max-width': 13,
@@ -447,6 +486,7 @@ export function buildWallStyle(origin: string, variant: MapVariant = 'overview')
         },
         paint: { 'text-color': BASE.text, 'text-halo-color': BASE.labelHalo, 'text-halo-width': 2.2 },
       },
+      ...(detail ? [] : [kecamatanLabel]),
       {
         id: LAYER.services,
         type: 'circle',
@@ -493,7 +533,7 @@ export function buildWallStyle(origin: string, variant: MapVariant = 'overview')
         type: 'circle',
         source: SOURCE.clusters,
         paint: {
-          'circle-radius': ['interpolate', ['linear'], ['get', 'count'], 1, 10, 100, 22, 1000, 34],
+          'circle-radius': ['interpolate', ['linear'], ['get', 'count'], 1, 14, 100, 24, 1000, 34],
           'circle-color': matchColor('severity', SEVERITY_ORDER, SEVERITY_COLORS),
           'circle-opacity': 0.55,
           'circle-stroke-color': '#ffffff',
@@ -507,15 +547,17 @@ export function buildWallStyle(origin: string, variant: MapVariant = 'overview')
         layout: {
           'text-field': ['to-string', ['get', 'count']],
           'text-font': FONT_BOLD,
-          'text-size': 13,
+          'text-size': WALL_MIN_TEXT_PX,
           'text-allow-overlap': true,
         },
-        paint: { 'text-color': '#ffffff', 'text-halo-color': '#000000', 'text-halo-width': 1.2 },
+        paint: { 'text-color': '#ffffff', 'text-halo-color': '#000000', 'text-halo-width': 1.4 },
       },
+      ...incidentGroupLayers(),
       {
         id: LAYER.incidents,
         type: 'circle',
         source: SOURCE.incidents,
+        filter: ['!', IS_GROUP],
         layout: { 'circle-sort-key': ['get', 'rank'] },
         paint: {
           'circle-radius': incidentRadius(),
@@ -548,6 +590,55 @@ export function buildWallStyle(origin: string, variant: MapVariant = 'overview')
   };
 }
 
+/**
+ * The overview's groups of overlapping pins: a circle in the most severe member's colour, sized
+ * by the count, with the count on it (never hidden by a collision: it is the group's meaning).
+ * Nothing on a source that does not cluster (the detail map).
+ */
+function incidentGroupLayers(): LayerSpecification[] {
+  return [
+    {
+      id: LAYER.incidentGroups,
+      type: 'circle',
+      source: SOURCE.incidents,
+      filter: IS_GROUP,
+      layout: { 'circle-sort-key': ['get', 'rank'] },
+      paint: {
+        'circle-radius': [
+          'interpolate',
+          ['linear'],
+          ['get', 'point_count'],
+          2,
+          15,
+          10,
+          18,
+          100,
+          25,
+          1000,
+          32,
+        ],
+        'circle-color': groupColor(),
+        'circle-stroke-color': '#ffffff',
+        'circle-stroke-width': 3,
+      },
+    },
+    {
+      id: LAYER.incidentGroupsCount,
+      type: 'symbol',
+      source: SOURCE.incidents,
+      filter: IS_GROUP,
+      layout: {
+        'text-field': ['to-string', ['get', 'point_count']],
+        'text-font': FONT_BOLD,
+        'text-size': WALL_MIN_TEXT_PX,
+        'text-allow-overlap': true,
+        'symbol-sort-key': ['get', 'rank'],
+      },
+      paint: { 'text-color': PIN_TEXT },
+    },
+  ];
+}
+
 const SERVICE_LABEL_ANCHORS: ('left' | 'right' | 'top' | 'bottom')[] = ['left', 'right', 'top', 'bottom'];
 
 function healthyServiceLabels(): SymbolLayerSpecification {
@@ -559,7 +650,7 @@ function healthyServiceLabels(): SymbolLayerSpecification {
     layout: {
       'text-field': ['get', 'label'],
       'text-font': FONT_BOLD,
-      'text-size': 14,
+      'text-size': WALL_MIN_TEXT_PX,
       'text-variable-anchor': SERVICE_LABEL_ANCHORS,
       'text-radial-offset': 1.25,
       'text-max-width': 10,
@@ -579,7 +670,7 @@ function problemServiceLabels(): SymbolLayerSpecification {
     layout: {
       'text-field': ['get', 'label'],
       'text-font': FONT_BOLD,
-      'text-size': 18,
+      'text-size': 22,
       'text-variable-anchor': SERVICE_LABEL_ANCHORS,
       'text-radial-offset': 1.3,
       'text-max-width': 10,

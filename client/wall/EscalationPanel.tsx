@@ -1,11 +1,20 @@
 /** Open alerts, most urgent first: who is on each, since when, and how far it escalated. Read from 5 m. */
-import { useCallback, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import {
+  useCallback,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactElement,
+  type RefObject,
+} from 'react';
 import type { Agency, Alert } from '../../shared/schemas/index.js';
-import { SeverityBadge } from '../components/Badges.js';
 import { formatAge, formatTimeWita } from '../i18n/format.js';
 import { t } from '../i18n/index.js';
 import { useLive } from '../live/hooks.js';
+import { clearedUnattended, groupSize } from './alerts.js';
 import { escalationRows, escalationSteps, handler, nextEscalationStep } from './escalation.js';
+import { GroupCount, placeLabel, SeverityGlyph } from './Place.js';
 
 export type Props = {
   serverNow: number;
@@ -29,6 +38,17 @@ function Mark({ alert }: { alert: Alert }) {
           <path d="M12 9v6.2M12 17.6v.1" stroke="#1f0505" strokeWidth="2.6" strokeLinecap="round" />
         </svg>
         {t('esc.escalated', { level: alert.escalationLevel, total: Math.max(total, alert.escalationLevel) })}
+      </span>
+    );
+  }
+  if (clearedUnattended(alert)) {
+    // Over at the source, nobody looked: said apart from what needs action now.
+    return (
+      <span className="esc-mark esc-mark--cleared" data-testid="esc-cleared">
+        <span className="esc-mark__glyph" aria-hidden="true">
+          ◌
+        </span>
+        {t('esc.cleared')}
       </span>
     );
   }
@@ -68,7 +88,8 @@ function Who({ alert }: { alert: Alert }) {
   );
 }
 
-function Step({ alert, serverNow }: { alert: Alert; serverNow: number }) {
+/** The snooze end or the next escalation step, or null when neither applies. */
+function stepLine(alert: Alert, serverNow: number): ReactElement | null {
   if (alert.status === 'snoozed' && alert.snoozedUntil) {
     return <span className="esc-row__step">{t('esc.snoozedUntil', { time: wita(alert.snoozedUntil) })}</span>;
   }
@@ -95,42 +116,74 @@ function Step({ alert, serverNow }: { alert: Alert; serverNow: number }) {
   return null;
 }
 
+/** When someone took it and what comes next: one line, only when there is something to say. */
+function Meta({ alert, serverNow }: { alert: Alert; serverNow: number }) {
+  const handled = alert.acknowledgedBy && alert.acknowledgedAt ? alert.acknowledgedAt : null;
+  const step = stepLine(alert, serverNow);
+  if (!handled && !step) return null;
+  return (
+    <div className="esc-row__meta">
+      {handled ? (
+        <span className="esc-row__handled" data-testid="esc-handled-since">
+          {t('esc.handledSince', {
+            time: wita(handled),
+            age: formatAge(serverNow - Date.parse(handled)),
+          })}
+        </span>
+      ) : null}
+      {step}
+    </div>
+  );
+}
+
 function Row({ alert, agency, serverNow }: { alert: Alert; agency: Agency | undefined; serverNow: number }) {
   const escalated = alert.escalationLevel > 0;
+  const cleared = clearedUnattended(alert);
+  const size = groupSize(alert);
+  const place = placeLabel(alert.place);
   return (
     <li
-      className={`esc-row esc-row--${alert.status}${escalated ? ' esc-row--escalated' : ''}`}
+      className={`esc-row esc-row--${alert.status}${escalated ? ' esc-row--escalated' : ''}${cleared ? ' esc-row--cleared' : ''}`}
       data-testid="esc-alert"
       data-id={alert.id}
       data-status={alert.status}
+      data-condition={alert.condition}
       data-level={alert.escalationLevel}
     >
       <div className="esc-row__head">
         <Mark alert={alert} />
         <span className="esc-row__title">{alert.title}</span>
       </div>
+      {place || size ? (
+        <div className="esc-row__where">
+          {place ? (
+            <span className="esc-row__place" data-testid="esc-place">
+              {place}
+            </span>
+          ) : null}
+          {size ? <GroupCount n={size} /> : null}
+        </div>
+      ) : null}
+      {alert.description ? (
+        <div className="esc-row__desc" data-testid="esc-desc">
+          {alert.description}
+        </div>
+      ) : null}
       <div className="esc-row__line">
-        <SeverityBadge severity={alert.severity} size="sm" />
+        <SeverityGlyph severity={alert.severity} />
         <span className="esc-row__agency">{agency?.shortName ?? t('esc.noAgency')}</span>
         <Who alert={alert} />
-      </div>
-      <div className="esc-row__meta">
-        {alert.acknowledgedBy && alert.acknowledgedAt ? (
-          <span className="esc-row__handled" data-testid="esc-handled-since">
-            {t('esc.handledSince', {
-              time: wita(alert.acknowledgedAt),
-              age: formatAge(serverNow - Date.parse(alert.acknowledgedAt)),
-            })}
-          </span>
-        ) : null}
-        <span className="esc-row__since">
-          {t('esc.opened', {
+        <span
+          className="esc-row__since"
+          title={t('esc.opened', {
             time: wita(alert.createdAt),
             age: formatAge(serverNow - Date.parse(alert.createdAt)),
           })}
+        >
+          {t('live.ago', { age: formatAge(serverNow - Date.parse(alert.createdAt)) })}
         </span>
-        <Step alert={alert} serverNow={serverNow} />
       </div>
+      <Meta alert={alert} serverNow={serverNow} />
     </li>
   );
 }

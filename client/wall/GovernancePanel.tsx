@@ -7,7 +7,6 @@ import {
   formatRate,
   formatTarget,
   indicatorStatus,
-  populationGroupLabel,
   statusLabel,
 } from '../governance/format.js';
 import { formatDateTimeWita, formatNumber } from '../i18n/format.js';
@@ -59,23 +58,16 @@ export function GovernancePanel({ liveStale }: Props) {
                     <span className="wall-gov__app-rate">{formatRate(app.rate)}</span>
                   </div>
                   <AdoptionBar app={app} className="gov-bar--wall" scaleMax={scale} />
-                  <div className="wall-gov__app-meta">
+                  {/* One line from 5 m: users now, then the 2018 baseline (source and population in the console). */}
+                  <div className="wall-gov__app-meta" title={app.baseline?.source}>
+                    {app.activeUsers ? (
+                      <span className="wall-gov__pop">
+                        {t('gov.activeNow', { n: formatNumber(app.activeUsers.value) })}
+                      </span>
+                    ) : null}
                     <span className="wall-gov__base">
                       <span className="gov-key gov-key--base" aria-hidden="true" />
                       {t('gov.baseline2018')}: {formatAppBaseline(app)}
-                      {app.baseline ? <span className="wall-gov__src"> ({app.baseline.source})</span> : null}
-                    </span>
-                    <span className="wall-gov__pop">
-                      {app.population
-                        ? t('gov.serves', {
-                            n: formatNumber(app.population.count),
-                            group: populationGroupLabel(app.population.group),
-                            year: app.population.year,
-                          })
-                        : null}
-                      {app.activeUsers
-                        ? ` · ${t('gov.activeNow', { n: formatNumber(app.activeUsers.value) })}`
-                        : null}
                     </span>
                   </div>
                 </li>
@@ -99,7 +91,9 @@ export function GovernancePanel({ liveStale }: Props) {
                   const s = indicatorStatus(ind);
                   return (
                     <tr key={ind.id} data-status={s}>
-                      <th scope="row">{ind.name}</th>
+                      <th scope="row">
+                        <span className="wall-gov__ind">{ind.name}</span>
+                      </th>
                       <td>{formatBaseline(ind)}</td>
                       <td>{formatIndicatorValue(ind, ind.current?.value)}</td>
                       <td>{formatTarget(ind)}</td>

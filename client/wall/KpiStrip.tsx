@@ -1,32 +1,30 @@
-/** The KPI strip: services up, open incidents by severity, unacknowledged alerts, app usage. */
-import type { Kpis, Service, ServiceState, ServiceStatus, UsageSample } from '../../shared/schemas/index.js';
+/** The KPI strip: services up, open incidents by severity, alerts needing action, app usage. */
+import { useMemo } from 'react';
+import type {
+  Alert,
+  Kpis,
+  Service,
+  ServiceState,
+  ServiceStatus,
+  UsageSample,
+} from '../../shared/schemas/index.js';
 import { formatAge, formatNumber } from '../i18n/format.js';
 import { t } from '../i18n/index.js';
 import { SERVICE_GLYPHS, SEVERITY_GLYPHS, SEVERITY_ORDER } from '../map/palette.js';
+import { alertCounts } from './alerts.js';
+import { appUsers } from './usage.js';
 
 export type Props = {
   kpis: Kpis | null;
   services: ReadonlyMap<string, Service>;
   serviceStates: ReadonlyMap<string, ServiceState>;
   usage: ReadonlyMap<string, UsageSample>;
+  alerts: ReadonlyMap<string, Alert>;
   serverNow: number;
 };
 
-/** An unacknowledged alert older than this is shown as overdue. */
+/** An alert needing action for longer than this is shown as overdue. */
 const UNACK_OVERDUE_MS = 15 * 60_000;
-
-/** Sum of each app's latest daily active users, or null when no app reports it. */
-export function dailyActiveUsers(usage: ReadonlyMap<string, UsageSample>): number | null {
-  let sum = 0;
-  let seen = false;
-  for (const u of usage.values()) {
-    if (u.metric === 'daily_active_users') {
-      sum += u.value;
-      seen = true;
-    }
-  }
-  return seen ? sum : null;
-}
 
 function ClockIcon() {
   return (
@@ -55,7 +53,7 @@ export function countByStatus(
 
 const NOT_UP: readonly ServiceStatus[] = ['down', 'degraded', 'maintenance', 'unknown'];
 
-export function KpiStrip({ kpis, services, serviceStates, usage, serverNow }: Props) {
+export function KpiStrip({ kpis, services, serviceStates, usage, alerts, serverNow }: Props) {
   const dash = t('kpi.none');
   const total = kpis?.servicesTotal ?? 0;
   const up = kpis?.servicesUp ?? 0;
@@ -63,14 +61,17 @@ export function KpiStrip({ kpis, services, serviceStates, usage, serverNow }: Pr
   const upShare = total > 0 ? up / total : 0;
   const bySev = kpis?.openIncidentsBySeverity ?? {};
   const openTotal = SEVERITY_ORDER.reduce((n, s) => n + (bySev[s] ?? 0), 0);
-  const unack = kpis?.unacknowledgedAlerts ?? 0;
-  const oldestMs = kpis?.oldestUnacknowledgedAt ? serverNow - Date.parse(kpis.oldestUnacknowledgedAt) : null;
+  // Counted here from the live alerts: the headline is what needs action now (active, nobody on
+  // it); what cleared with nobody looking is said apart.
+  const counts = useMemo(() => alertCounts(alerts.values()), [alerts]);
+  const unack = counts.needsAction;
+  const oldestMs = counts.oldestNeedsActionAt === null ? null : serverNow - counts.oldestNeedsActionAt;
   const overdue = oldestMs !== null && oldestMs > UNACK_OVERDUE_MS;
-  const dau = dailyActiveUsers(usage);
-  const counts = countByStatus(services, serviceStates);
+  const users = appUsers(usage, serverNow);
+  const byStatus = countByStatus(services, serviceStates);
   // The server's KPI is the authority for "down"; the rest of the breakdown is local.
-  counts.down = down;
-  const notUp = NOT_UP.filter((st) => counts[st] > 0);
+  byStatus.down = down;
+  const notUp = NOT_UP.filter((st) => byStatus[st] > 0);
 
   return (
     <section className="kpis" aria-label={t('kpi.label')}>
@@ -100,7 +101,7 @@ export function KpiStrip({ kpis, services, serviceStates, usage, serverNow }: Pr
                     <span className="kpi__piece-glyph" aria-hidden="true">
                       {SERVICE_GLYPHS[st]}
                     </span>
-                    {formatNumber(counts[st])} {t(`service.${st}`).toLowerCase()}
+                    {formatNumber(byStatus[st])} {t(`service.${st}`).toLowerCase()}
                   </span>
                 ))}
         </div>
@@ -129,9 +130,16 @@ export function KpiStrip({ kpis, services, serviceStates, usage, serverNow }: Pr
       </div>
 
       <div className={`kpi${overdue ? ' kpi--bad' : unack > 0 ? ' kpi--warn' : ''}`}>
-        <h2 className="kpi__label">{t('kpi.unacknowledged')}</h2>
-        <div className="kpi__value" data-testid="kpi-unack">
-          {kpis ? formatNumber(unack) : dash}
+        <h2 className="kpi__label">{t('kpi.needsAction')}</h2>
+        <div className="kpi__row kpi__row--top">
+          <div className="kpi__value" data-testid="kpi-unack">
+            {kpis ? formatNumber(unack) : dash}
+          </div>
+          {kpis && counts.clearedUnattended > 0 ? (
+            <div className="kpi__aside" data-testid="kpi-cleared" data-n={counts.clearedUnattended}>
+              {t('kpi.clearedUnattended', { n: formatNumber(counts.clearedUnattended) })}
+            </div>
+          ) : null}
         </div>
         <div className="kpi__sub" data-testid="kpi-unack-oldest">
           {oldestMs !== null && unack > 0 ? (
@@ -140,7 +148,8 @@ export function KpiStrip({ kpis, services, serviceStates, usage, serverNow }: Pr
               {t('kpi.oldest', { age: formatAge(oldestMs) })}
             </span>
           ) : kpis ? (
-            t('kpi.allAcknowledged')
+            // Cleared ones may still wait for an acknowledgement: "all acknowledged" would be untrue.
+            t(counts.clearedUnattended > 0 ? 'kpi.nothingActive' : 'kpi.allAcknowledged')
           ) : (
             dash
           )}
@@ -148,9 +157,16 @@ export function KpiStrip({ kpis, services, serviceStates, usage, serverNow }: Pr
       </div>
 
       <div className="kpi">
-        <h2 className="kpi__label">{t('kpi.appUsers')}</h2>
-        <div className="kpi__value" data-testid="kpi-app-users">
-          {dau === null ? dash : formatNumber(dau)}
+        <h2 className="kpi__label">{t('kpi.activeUsers')}</h2>
+        <div className="kpi__row kpi__row--top">
+          <div className="kpi__value" data-testid="kpi-app-users">
+            {users === null ? dash : formatNumber(users.users)}
+          </div>
+          {users ? (
+            <div className="kpi__aside kpi__aside--muted" data-testid="kpi-app-count">
+              {t('kpi.activeUsersApps', { n: formatNumber(users.apps) })}
+            </div>
+          ) : null}
         </div>
         <div className="kpi__sub kpi__sub--muted">{t('kpi.appUsersBaseline')}</div>
       </div>

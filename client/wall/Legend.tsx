@@ -3,7 +3,7 @@ import { LangToggle } from '../components/LangToggle.js';
 import { t } from '../i18n/index.js';
 import { SERVICE_GLYPHS, SERVICE_STATUS_ORDER, SEVERITY_GLYPHS, SEVERITY_ORDER } from '../map/palette.js';
 
-export function Legend() {
+export function Legend({ attribution = null }: { attribution?: string | null }) {
   return (
     <div className="legend" aria-label={t('legend.label')}>
       <div className="legend__group">
@@ -37,6 +37,11 @@ export function Legend() {
         <span className="legend__ramp" aria-hidden="true" />
         <span>{t('legend.participationRange')}</span>
       </div>
+      {attribution ? (
+        <p className="legend__sources" data-testid="map-attribution" aria-label={t('legend.mapSources')}>
+          {attribution}
+        </p>
+      ) : null}
       <LangToggle />
     </div>
   );

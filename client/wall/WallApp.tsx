@@ -21,6 +21,7 @@ import { usePlaylist } from './playlist.js';
 import { ServicesPanel } from './ServicesPanel.js';
 import { GovernancePanel } from './GovernancePanel.js';
 import { useParticipation } from './participation.js';
+import { useMapAttribution } from './attribution.js';
 
 export type Props = { store: LiveStore; replay?: ReplayControl | null };
 
@@ -46,6 +47,8 @@ function Wall({ replayControl }: { replayControl: ReplayControl | null }) {
   const demo = useLive((s) => s.demo);
   const kpis = useLive((s) => s.kpis);
   const usage = useLive((s) => s.usage);
+  const alerts = useLive((s) => s.alerts);
+  const attribution = useMapAttribution();
   const { health, stale: notLive, dataAt: lastUpdateAt, now } = useLiveHealth();
   // A replay is the past on purpose: its own bar says so, not the stale warnings.
   const stale = notLive && health !== 'replay';
@@ -112,6 +115,7 @@ function Wall({ replayControl }: { replayControl: ReplayControl | null }) {
         services={services}
         serviceStates={serviceStates}
         usage={usage}
+        alerts={alerts}
         serverNow={serverNow}
       />
       <main className="wall-main">
@@ -150,7 +154,7 @@ function Wall({ replayControl }: { replayControl: ReplayControl | null }) {
               />
               <h2 className="map-panel__title">{t('map.detail')}</h2>
             </div>
-            <Legend />
+            <Legend attribution={attribution} />
             {stale && !replay ? (
               <StaleBanner
                 connection={connection}

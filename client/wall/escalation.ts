@@ -2,11 +2,17 @@
 import type { Alert, Severity } from '../../shared/schemas/index.js';
 import { firstInOrder, isoMs } from '../live/time.js';
 import { SEVERITY_ORDER } from '../map/palette.js';
+import { clearedUnattended, needsAction, OPEN_ALERT_STATUSES } from './alerts.js';
 
-/** Alerts still waiting for someone (not resolved or closed). */
-export const OPEN_ALERT_STATUSES: ReadonlySet<Alert['status']> = new Set(['new', 'acknowledged', 'snoozed']);
-
-const STATUS_RANK: Record<string, number> = { new: 0, acknowledged: 1, snoozed: 2 };
+/**
+ * Needing action first, then taken (acknowledged), then snoozed; last those that cleared at the
+ * source with nobody on them (they close themselves).
+ */
+function urgencyRank(a: Alert): number {
+  if (needsAction(a)) return 0;
+  if (clearedUnattended(a)) return 3;
+  return a.status === 'acknowledged' ? 1 : a.status === 'snoozed' ? 2 : 4;
+}
 
 const time = isoMs;
 
@@ -16,7 +22,7 @@ const severityRank = (s: Severity): number => {
 };
 
 const mostUrgentFirst = (a: Alert, b: Alert): number =>
-  (STATUS_RANK[a.status] ?? 9) - (STATUS_RANK[b.status] ?? 9) ||
+  urgencyRank(a) - urgencyRank(b) ||
   b.escalationLevel - a.escalationLevel ||
   severityRank(a.severity) - severityRank(b.severity) ||
   time(a.createdAt) - time(b.createdAt) ||
@@ -27,7 +33,8 @@ function* openAlerts(alerts: ReadonlyMap<string, Alert>): Iterable<Alert> {
 }
 
 /**
- * Open alerts, most urgent first: unacknowledged before acknowledged before snoozed; within each,
+ * Open alerts, most urgent first: needing action before acknowledged before snoozed before those
+ * that cleared with nobody on them; within each,
  * escalated further first, then severity, then the oldest. `rows` holds at most `limit` of them
  * (a wall shows a handful of thousands), `total` counts them all.
  */

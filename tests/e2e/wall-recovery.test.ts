@@ -12,7 +12,7 @@ import { createDisplayToken, createIngestKey, incident, ingest, login } from '..
 import { createUser, loginAs } from '../helpers/http.js';
 import { freePort } from '../helpers/ports.js';
 import { redisAvailable, startRedis, type TestRedis } from '../helpers/redis.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { startServer, type TestServer, ONE_ALERT_PER_INCIDENT } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
 import { chromiumAvailable, ensureClientBuilt, launchChromium } from './browser.js';
 
@@ -34,7 +34,9 @@ describe.skipIf(!haveBrowser || !haveRedis)('wall recovery (Chromium, Redis)', (
   let token: string;
 
   const start = async (): Promise<void> => {
-    server = await startServer({ env: { REDIS_URL: redis.url, PORT: String(port) } });
+    server = await startServer({
+      env: { ...ONE_ALERT_PER_INCIDENT, REDIS_URL: redis.url, PORT: String(port) },
+    });
   };
 
   beforeAll(async () => {

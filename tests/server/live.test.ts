@@ -4,7 +4,7 @@ import { DeltaSchema, SnapshotSchema, type Snapshot } from '../../shared/schemas
 import { createIngestKey, incident, ingest, type Session } from '../helpers/api.js';
 import { createDisplay, createUser, loginAdmin, loginAs, uid } from '../helpers/http.js';
 import { connectError, connectLive, deltas, seqsConsecutive, type LiveClient } from '../helpers/live.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { startServer, type TestServer, ONE_ALERT_PER_INCIDENT } from '../helpers/server.js';
 
 let server: TestServer;
 let base: string;
@@ -13,7 +13,7 @@ let admin: Session;
 const open: LiveClient[] = [];
 
 beforeAll(async () => {
-  server = await startServer();
+  server = await startServer({ env: ONE_ALERT_PER_INCIDENT });
   base = server.baseUrl;
   key = await createIngestKey(base);
   admin = await loginAdmin(base);
