@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDisplayToken, createIngestKey, incident, ingest } from '../helpers/api.js';
+import { createDisplayToken, createIngestKey, incident, ingest, login } from '../helpers/api.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { chromiumAvailable, ensureClientBuilt, launchChromium } from './browser.js';
 
@@ -70,7 +70,8 @@ describe.skipIf(!haveBrowser)('a night shift at the wall (Chromium, 1920×1080)'
 
   beforeAll(async () => {
     ensureClientBuilt();
-    server = await startServer();
+    // Floods nobody touched close themselves 12 s after clearing (the auto-resolve policy).
+    server = await startServer({ env: { PANTAU_AUTO_RESOLVE: 'flood=0.2' } });
     key = await createIngestKey(server.baseUrl);
     const token = await createDisplayToken(server.baseUrl);
     browser = await launchChromium();
@@ -147,5 +148,19 @@ describe.skipIf(!haveBrowser)('a night shift at the wall (Chromium, 1920×1080)'
     expect(legible.overlaps, 'overlapping text').toEqual([]);
     await page.screenshot({ path: path.join(ARTIFACTS, 'wall-shift-cleared.png') });
     expect(errors, 'page errors').toEqual([]);
+  });
+
+  it('lets the untouched, cleared burst resolve itself: it leaves the wall, audited as the system', async () => {
+    await page.waitForSelector('[data-testid="esc-alert"][data-condition="cleared"]', {
+      state: 'detached',
+      timeout: 60_000,
+    });
+    expect(await page.locator('[data-testid="kpi-cleared"]').count()).toBe(0);
+    expect(await page.textContent('[data-testid="kpi-unack"]')).toBe('0');
+    const admin = await login(server.baseUrl);
+    const all = (await admin.request('GET', '/api/v1/alerts?status=all&category=flood')).body as {
+      data: { items: { status: string; resolution: { code: string } | null }[] };
+    };
+    expect(all.data.items.map((a) => [a.status, a.resolution?.code])).toEqual([['closed', 'not_actionable']]);
   });
 });
