@@ -1,12 +1,12 @@
 import type { Alert } from '../../shared/schemas/index.js';
 import type { Ctx } from '../context.js';
-import { COLL, event, getDoc, putDoc } from '../store/docs.js';
+import { COLL, SETS, event, getDoc, putDoc } from '../store/docs.js';
 import type { ZAdd } from '../store/store.js';
 import { escalationTimers } from './escalation.js';
 import { notificationJobs } from './notify.js';
 
 /** Sorted set of "still working?" checks; member = `alertId|version|ask` or `alertId|version|revert`. */
-export const ACK_CHECK_SET = 'ack-checks';
+export const ACK_CHECK_SET = SETS.ackChecks;
 
 /** The timer that asks "still working?" of an alert acknowledged (or confirmed) at `now`, at this version. */
 export function ackCheckTimer(ctx: Ctx, alert: Alert, now: string): ZAdd {

@@ -2,11 +2,11 @@ import type { Alert } from '../../shared/schemas/index.js';
 import { alertCategory } from '../../shared/schemas/index.js';
 import { auditEntry } from '../auth/audit.js';
 import type { Ctx } from '../context.js';
-import { COLL, event, getDoc, putDoc } from '../store/docs.js';
+import { COLL, SETS, event, getDoc, putDoc } from '../store/docs.js';
 import type { ZAdd } from '../store/store.js';
 
 /** Sorted set of alerts to close once their cleared condition has stayed untouched; member = alert id. */
-export const AUTO_RESOLVE_SET = 'auto-resolve';
+export const AUTO_RESOLVE_SET = SETS.autoResolve;
 
 /** The system, as the audit log and the timeline name it. */
 const SYSTEM_ACTOR = { kind: 'system', id: null, name: 'system', role: null, agencyId: null };

@@ -177,7 +177,7 @@ interface GroupIndex {
   groups: { alertId: string; lastAt: string }[];
   version: number;
 }
-const GROUPS = 'alert-groups';
+const GROUPS = COLL.alertGroups;
 const groupKey = (spec: AlertSpec) => `${spec.agencyId ?? '-'}|${spec.category ?? ''}`;
 const JOINABLE = new Set<Alert['status']>(['new', 'acknowledged', 'snoozed']);
 
@@ -286,7 +286,7 @@ export async function planAlert(
   scope: PlanScope = new PlanScope(ctx),
 ): Promise<AlertPlan> {
   const read = scope.read;
-  const index = await read<AlertIndex>('alert-index', spec.dedupeKey);
+  const index = await read<AlertIndex>(COLL.alertIndex, spec.dedupeKey);
   const current = index ? await read<Alert>(COLL.alerts, index.alertId) : null;
   const live = current && current.status !== 'closed' ? current : null;
   // A new condition of a grouping source near an open alert of its kind joins that alert.
@@ -297,7 +297,7 @@ export async function planAlert(
       const puts = [
         putDoc(COLL.alerts, joined.id, joined, target.version),
         putDoc(
-          'alert-index',
+          COLL.alertIndex,
           spec.dedupeKey,
           { alertId: joined.id, version: (index?.version ?? 0) + 1 },
           index ? index.version : 'absent',
@@ -334,7 +334,7 @@ export async function planAlert(
   if (!index || index.alertId !== next.id) {
     puts.push(
       putDoc(
-        'alert-index',
+        COLL.alertIndex,
         spec.dedupeKey,
         { alertId: next.id, version: (index?.version ?? 0) + 1 },
         index ? index.version : 'absent',

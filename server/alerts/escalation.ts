@@ -1,12 +1,12 @@
 import type { Alert } from '../../shared/schemas/index.js';
 import type { Ctx } from '../context.js';
-import { COLL, event, getDoc, putDoc } from '../store/docs.js';
+import { COLL, SETS, event, getDoc, putDoc } from '../store/docs.js';
 import type { ZAdd } from '../store/store.js';
 import { notificationJobs } from './notify.js';
 import { activeSilenceFor } from './silences.js';
 
 /** Sorted set of pending escalation steps; member = `alertId|generation|step`. */
-export const ESCALATION_SET = 'escalations';
+export const ESCALATION_SET = SETS.escalations;
 /** Firing a step takes a few reads and one commit; a dead holder's lease frees the step soon after. */
 const LEASE_MS = 10_000;
 /** How long a fired step is remembered (longer than any policy). */

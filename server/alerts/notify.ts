@@ -1,12 +1,12 @@
 import type { Alert } from '../../shared/schemas/index.js';
 import type { Ctx } from '../context.js';
 import { placeLine } from './place.js';
-import { allDocs, getDoc, putDoc } from '../store/docs.js';
+import { COLL, SETS, allDocs, getDoc, putDoc } from '../store/docs.js';
 import type { DocPut, ZAdd } from '../store/store.js';
 
 /** Outbox of notifications; a job's id is its idempotency key. */
-export const NOTIFY_SET = 'notify-due';
-const NOTIFY_COLL = 'notifications';
+export const NOTIFY_SET = SETS.notifyDue;
+const NOTIFY_COLL = COLL.notifications;
 const MAX_ATTEMPTS = 8;
 /**
  * A job's lease is short and renewed while its send runs, so the job of an instance that died

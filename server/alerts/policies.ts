@@ -12,12 +12,12 @@ import type { Ctx, Policies } from '../context.js';
 import { ConflictError, HttpError, zodIssues } from '../errors.js';
 import { handle, type Binding } from '../http/routes.js';
 import { Overlay, registerInvalidSource, type EntryParser } from '../catalog/overlay.js';
-import { COLL, putDoc } from '../store/docs.js';
+import { CHANNELS, COLL, putDoc } from '../store/docs.js';
 import type { DocPut } from '../store/store.js';
 
 /** Stored policies (`default` once edited, and each agency's own); `steps: null` marks a deleted one. */
-const POLICIES = 'escalation-policies';
-const CHANNEL = 'escalation-policies';
+const POLICIES = COLL.escalationPolicies;
+const CHANNEL = CHANNELS.escalationPolicies;
 
 interface PolicyDoc {
   id: string;

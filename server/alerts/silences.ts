@@ -3,14 +3,14 @@ import type { Alert } from '../../shared/schemas/index.js';
 import { auditEntry, type AuditEntry } from '../auth/audit.js';
 import type { Ctx } from '../context.js';
 import { HttpError, ValidationError } from '../errors.js';
-import { COLL, allDocs, event, getDoc, putDoc } from '../store/docs.js';
+import { COLL, SETS, allDocs, event, getDoc, putDoc } from '../store/docs.js';
 import { IX } from '../store/indexes.js';
 import { readIndex } from '../store/walk.js';
 import { messageJobs } from './notify.js';
 
-const SILENCES = 'silences';
+const SILENCES = COLL.silences;
 /** Sorted set of silence ends, so their expiry is announced once. */
-export const SILENCE_EXPIRY_SET = 'silence-expiry';
+export const SILENCE_EXPIRY_SET = SETS.silenceExpiry;
 
 export { SilenceInputSchema, type Silence, type SilenceInput } from '../../shared/schemas/index.js';
 import type { Silence, SilenceInput } from '../../shared/schemas/index.js';

@@ -2,10 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { NewDisplay, NewKey } from '../../shared/schemas/index.js';
 import type { Ctx } from '../context.js';
 import { HttpError } from '../errors.js';
-import { allDocs, getDoc, putDoc } from '../store/docs.js';
+import { COLL, allDocs, getDoc, putDoc } from '../store/docs.js';
 import { auditEntry, type AuditEntry } from './audit.js';
 import type { Principal, Scope } from './policy.js';
 import { parseToken, sameHash, secret, tokenHash } from './tokens.js';
+
+/** The collections credentials live in. */
+export type CredentialColl = typeof COLL.apiKeys | typeof COLL.displays;
 
 /** A feed source's API key; only its hash is stored. */
 export interface ApiKey {
@@ -55,7 +58,7 @@ export async function createKey(
     details: { name: record.name, scopes: record.scopes },
   });
   await ctx.store.commit({
-    puts: [putDoc('api-keys', id, record, 'absent'), putDoc('audit', entry.id, entry, 'absent')],
+    puts: [putDoc(COLL.apiKeys, id, record, 'absent'), putDoc(COLL.audit, entry.id, entry, 'absent')],
   });
   return { key, record };
 }
@@ -83,7 +86,7 @@ export async function createDisplay(
     details: { name: record.name },
   });
   await ctx.store.commit({
-    puts: [putDoc('displays', id, record, 'absent'), putDoc('audit', entry.id, entry, 'absent')],
+    puts: [putDoc(COLL.displays, id, record, 'absent'), putDoc(COLL.audit, entry.id, entry, 'absent')],
   });
   return { token, record };
 }
@@ -91,7 +94,7 @@ export async function createDisplay(
 /** Revokes a key or display by id. */
 export async function revokeCredential(
   ctx: Ctx,
-  coll: 'api-keys' | 'displays',
+  coll: CredentialColl,
   id: string,
   audit: AuditBase,
 ): Promise<ApiKey | Display> {
@@ -101,18 +104,18 @@ export async function revokeCredential(
   const next = { ...cur, revokedAt: ctx.now().toISOString(), version: cur.version + 1 };
   const entry = auditEntry(ctx, {
     ...audit,
-    action: coll === 'api-keys' ? 'key.revoke' : 'display.revoke',
+    action: coll === COLL.apiKeys ? 'key.revoke' : 'display.revoke',
     target: id,
     details: { name: cur.name },
   });
   await ctx.store.commit({
-    puts: [putDoc(coll, id, next, cur.version), putDoc('audit', entry.id, entry, 'absent')],
+    puts: [putDoc(coll, id, next, cur.version), putDoc(COLL.audit, entry.id, entry, 'absent')],
   });
   return next;
 }
 
 /** Lists keys or displays without their hashes. */
-export async function listCredentials(ctx: Ctx, coll: 'api-keys' | 'displays') {
+export async function listCredentials(ctx: Ctx, coll: CredentialColl) {
   const all = await allDocs<ApiKey | Display>(ctx.store, coll);
   return all.map(({ hash: _h, ...rest }) => rest).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
@@ -121,7 +124,7 @@ export async function listCredentials(ctx: Ctx, coll: 'api-keys' | 'displays') {
 export async function principalFromKey(ctx: Ctx, key: string): Promise<Principal | null> {
   const parsed = parseToken(key, 'pk');
   if (!parsed) return null;
-  const rec = await getDoc<ApiKey>(ctx.store, 'api-keys', parsed.id);
+  const rec = await getDoc<ApiKey>(ctx.store, COLL.apiKeys, parsed.id);
   if (!rec || rec.revokedAt || !sameHash(rec.hash, tokenHash(key))) return null;
   return { kind: 'key', keyId: rec.id, name: rec.name, scopes: rec.scopes };
 }
@@ -133,7 +136,7 @@ export async function principalFromDisplayToken(
 ): Promise<Principal | 'revoked' | null> {
   const parsed = parseToken(token, 'pd');
   if (!parsed) return null;
-  const rec = await getDoc<Display>(ctx.store, 'displays', parsed.id);
+  const rec = await getDoc<Display>(ctx.store, COLL.displays, parsed.id);
   if (!rec || !sameHash(rec.hash, tokenHash(token))) return null;
   if (rec.revokedAt) return 'revoked';
   return { kind: 'display', displayId: rec.id, name: rec.name };

@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import type { Ctx } from '../context.js';
 import { HttpError } from '../errors.js';
+import { COLL } from '../store/docs.js';
 import { handle, type Binding } from '../http/routes.js';
 import { actorOf, listAudit } from './audit.js';
 import type { Revoker } from './revocation.js';
@@ -73,16 +74,18 @@ export function authBindings(ctx: Ctx, hub: () => Revoker | null): Binding[] {
       await unlockUser(ctx, String(params.id), auditBase(req, principal));
     }),
 
-    handle('get /api/v1/keys', async () => ({ data: { items: await listCredentials(ctx, 'api-keys') } })),
+    handle('get /api/v1/keys', async () => ({ data: { items: await listCredentials(ctx, COLL.apiKeys) } })),
     handle('post /api/v1/keys', async ({ body, principal, req }) => {
       const { key, record } = await createKey(ctx, body, auditBase(req, principal));
       return { data: { id: record.id, name: record.name, scopes: record.scopes, key } };
     }),
     handle('delete /api/v1/keys/:id', async ({ params, principal, req }) => {
-      await revokeCredential(ctx, 'api-keys', String(params.id), auditBase(req, principal));
+      await revokeCredential(ctx, COLL.apiKeys, String(params.id), auditBase(req, principal));
     }),
 
-    handle('get /api/v1/displays', async () => ({ data: { items: await listCredentials(ctx, 'displays') } })),
+    handle('get /api/v1/displays', async () => ({
+      data: { items: await listCredentials(ctx, COLL.displays) },
+    })),
     handle('post /api/v1/displays', async ({ body, principal, req }) => {
       const { token, record } = await createDisplay(ctx, body, auditBase(req, principal));
       const base = ctx.config.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
@@ -97,7 +100,7 @@ export function authBindings(ctx: Ctx, hub: () => Revoker | null): Binding[] {
     }),
     handle('delete /api/v1/displays/:id', async ({ params, principal, req }) => {
       const id = String(params.id);
-      await revokeCredential(ctx, 'displays', id, auditBase(req, principal));
+      await revokeCredential(ctx, COLL.displays, id, auditBase(req, principal));
       hub()?.revokeDisplay(id, 'display_revoked');
     }),
 

@@ -64,7 +64,7 @@ export async function login(
     ip,
     version: 1,
   };
-  await ctx.store.commit({ puts: [putDoc('sessions', session.id, session, 'absent')] });
+  await ctx.store.commit({ puts: [putDoc(COLL.sessions, session.id, session, 'absent')] });
   await appendAudit(ctx, {
     action: 'auth.login',
     actor: { kind: 'user', id: user.id, name: user.username, role: user.role, agencyId: user.agencyId },
@@ -76,21 +76,21 @@ export async function login(
 
 /** Resolves a session id to its principal, enforcing idle and absolute expiry. */
 export async function principalFromSession(ctx: Ctx, sessionId: string): Promise<Principal | null> {
-  const s = await getDoc<Session>(ctx.store, 'sessions', sessionId);
+  const s = await getDoc<Session>(ctx.store, COLL.sessions, sessionId);
   if (!s) return null;
   const now = ctx.now().getTime();
   if (
     now - Date.parse(s.lastSeenAt) > ctx.config.sessionIdleMs ||
     now - Date.parse(s.createdAt) > ctx.config.sessionMaxMs
   ) {
-    await ctx.store.commit({ dels: [{ coll: 'sessions', id: s.id }] });
+    await ctx.store.commit({ dels: [{ coll: COLL.sessions, id: s.id }] });
     return null;
   }
   const user = await getDoc<User>(ctx.store, COLL.users, s.userId);
   if (!user || user.disabled) return null;
   if (now - Date.parse(s.lastSeenAt) > TOUCH_EVERY_MS) {
     const touched = { ...s, lastSeenAt: new Date(now).toISOString(), version: s.version + 1 };
-    await ctx.store.commit({ puts: [putDoc('sessions', s.id, touched)] });
+    await ctx.store.commit({ puts: [putDoc(COLL.sessions, s.id, touched)] });
   }
   return {
     kind: 'user',
@@ -105,14 +105,14 @@ export async function principalFromSession(ctx: Ctx, sessionId: string): Promise
 
 /** Ends one session. */
 export async function revokeSession(ctx: Ctx, sessionId: string): Promise<void> {
-  await ctx.store.commit({ dels: [{ coll: 'sessions', id: sessionId }] });
+  await ctx.store.commit({ dels: [{ coll: COLL.sessions, id: sessionId }] });
 }
 
 /** Ends every session of a user (role change, disable, delete); returns the ended ids. */
 export async function revokeUserSessions(ctx: Ctx, userId: string): Promise<string[]> {
-  const all = (await readIndex<Session>(ctx.store, 'sessions', IX.sessions.user(userId))).filter(
+  const all = (await readIndex<Session>(ctx.store, COLL.sessions, IX.sessions.user(userId))).filter(
     (s) => s.userId === userId,
   );
-  if (all.length) await ctx.store.commit({ dels: all.map((s) => ({ coll: 'sessions', id: s.id })) });
+  if (all.length) await ctx.store.commit({ dels: all.map((s) => ({ coll: COLL.sessions, id: s.id })) });
   return all.map((s) => s.id);
 }

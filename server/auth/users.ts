@@ -54,7 +54,7 @@ function checkAgency(ctx: Ctx, role: Role, agencyId: string | null | undefined):
 
 /** Finds a user by username. */
 export async function findUserByName(ctx: Ctx, username: string): Promise<User | null> {
-  const idx = await getDoc<{ userId: string }>(ctx.store, 'usernames', username);
+  const idx = await getDoc<{ userId: string }>(ctx.store, COLL.usernames, username);
   return idx ? getDoc<User>(ctx.store, COLL.users, idx.userId) : null;
 }
 
@@ -85,7 +85,7 @@ export async function createUser(
   });
   const res = await ctx.store.commit({
     puts: [
-      putDoc('usernames', user.username, { userId: user.id, version: 1 }, 'absent'),
+      putDoc(COLL.usernames, user.username, { userId: user.id, version: 1 }, 'absent'),
       putDoc(COLL.users, user.id, user, 'absent'),
       putDoc(COLL.audit, entry.id, entry, 'absent'),
     ],
@@ -147,7 +147,7 @@ export async function deleteUser(
     puts,
     dels: [
       { coll: COLL.users, id },
-      { coll: 'usernames', id: cur.username },
+      { coll: COLL.usernames, id: cur.username },
     ],
   });
   return cur;

@@ -8,14 +8,14 @@ import { listUsers } from '../auth/users.js';
 import type { Ctx } from '../context.js';
 import { ConflictError, HttpError, ValidationError, zodIssues, type Issue } from '../errors.js';
 import { handle, type Binding } from '../http/routes.js';
-import { COLL, putDoc } from '../store/docs.js';
+import { CHANNELS, COLL, putDoc } from '../store/docs.js';
 import type { DocPut } from '../store/store.js';
 import type { Catalog } from './catalog.js';
 import { Overlay, registerInvalidSource, type EntryParser } from './overlay.js';
 
 /** Agencies added, changed or removed through the API; they override shared/reference/agencies.json. */
-const DEFS = 'agency-defs';
-const CHANNEL = 'agencies';
+const DEFS = COLL.agencyDefs;
+const CHANNEL = CHANNELS.agencies;
 /** Receives every alert no rule routes (alerts/routing.ts), so it can never go. */
 const COMMAND_CENTER = 'command-center';
 

@@ -14,7 +14,7 @@ import { createDisplay, type Display } from '../auth/credentials.js';
 import { parseToken, secret, tokenHash } from '../auth/tokens.js';
 import type { Ctx } from '../context.js';
 import type { Logger } from '../logger.js';
-import { getDoc, putDoc } from '../store/docs.js';
+import { COLL, getDoc, putDoc } from '../store/docs.js';
 
 /** The file's name, in the working directory the server was started from. */
 export const DEMO_STATE_FILE = '.pantau-demo.json';
@@ -114,7 +114,7 @@ export async function demoWallToken(ctx: Ctx, state: DemoState | null, audit: Au
   const parsed = kept ? parseToken(kept, 'pd') : null;
   if (kept && parsed) {
     const hash = tokenHash(kept);
-    const cur = await getDoc<Display>(ctx.store, 'displays', parsed.id);
+    const cur = await getDoc<Display>(ctx.store, COLL.displays, parsed.id);
     if (cur && cur.hash === hash && !cur.revokedAt) return kept;
     if (!cur) {
       const record: Display = {
@@ -132,7 +132,10 @@ export async function demoWallToken(ctx: Ctx, state: DemoState | null, audit: Au
         details: { name, restored: true },
       });
       const res = await ctx.store.commit({
-        puts: [putDoc('displays', record.id, record, 'absent'), putDoc('audit', entry.id, entry, 'absent')],
+        puts: [
+          putDoc(COLL.displays, record.id, record, 'absent'),
+          putDoc(COLL.audit, entry.id, entry, 'absent'),
+        ],
       });
       if (res.ok) return kept;
     }

@@ -7,13 +7,13 @@ import type { Ctx } from '../context.js';
 import { Overlay, registerInvalidSource, type EntryParser } from '../catalog/overlay.js';
 import { ConflictError, HttpError, ValidationError, zodIssues, type Issue } from '../errors.js';
 import { handle, type Binding } from '../http/routes.js';
-import { COLL, putDoc } from '../store/docs.js';
+import { CHANNELS, COLL, putDoc } from '../store/docs.js';
 import { createNetGuard, type NetGuard } from './netGuard.js';
 import { defaultCheck, type ServicePlan } from './services.js';
 
 /** Services added, changed or removed through the API; they override the catalogue and the services file. */
-const DEFS = 'service-defs';
-const CHANNEL = 'catalog';
+const DEFS = COLL.serviceDefs;
+const CHANNEL = CHANNELS.catalog;
 
 interface ServiceDef {
   id: string;

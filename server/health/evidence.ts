@@ -1,12 +1,12 @@
 import type { Evidence, HealthSample } from '../../shared/schemas/index.js';
 import type { Ctx } from '../context.js';
-import { allDocs, getDocs } from '../store/docs.js';
+import { COLL, allDocs, getDocs } from '../store/docs.js';
 import type { DocPut, Store } from '../store/store.js';
 import { recordHeartbeats } from './health.js';
 
 /** Collections: the latest evidence per service, and a ring of the last HISTORY_SIZE per service. */
-export const EVIDENCE_COLL = 'service-evidence';
-export const HISTORY_COLL = 'check-history';
+export const EVIDENCE_COLL = COLL.serviceEvidence;
+export const HISTORY_COLL = COLL.checkHistory;
 export const HISTORY_SIZE = 500;
 
 /** The latest evidence of a service plus the counters that index its history ring. */

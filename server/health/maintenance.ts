@@ -8,7 +8,7 @@ import { COLL, putDoc } from '../store/docs.js';
 
 /** WITA is UTC+8 all year (no daylight saving). */
 const WITA_OFFSET_MS = 8 * 3_600_000;
-const MAINTENANCE = 'maintenance-windows';
+const MAINTENANCE = COLL.maintenanceWindows;
 
 export type { MaintenanceInput };
 export type MaintenanceWindow = MaintenanceInput & {

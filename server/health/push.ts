@@ -8,7 +8,7 @@ import { commitWithRetry } from '../store/retry.js';
 import { baseEvidence, timings } from './probeNet.js';
 
 /** Per-service push tokens, stored hashed. */
-export const PUSH_TOKEN_COLL = 'push-tokens';
+export const PUSH_TOKEN_COLL = COLL.pushTokens;
 
 /** A stored push token (the hash only). */
 export interface PushTokenRecord {

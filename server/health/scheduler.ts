@@ -7,6 +7,7 @@ import { checkGuardFor } from './catalogEdits.js';
 import { judgePush, pushTokenOf } from './push.js';
 import { ConnectivityCanary, isNetworkFailure, type CanaryOptions } from './canary.js';
 import { planAlert } from '../alerts/engine.js';
+import { SETS } from '../store/docs.js';
 import { commitWithRetry } from '../store/retry.js';
 
 /**
@@ -47,7 +48,7 @@ async function raiseMonitorAlert(ctx: Ctx, degraded: boolean, detail: string): P
 }
 
 /** The store's sorted set of checks: member = service id, score = next due time (ms). */
-export const DUE_SET = 'checks-due';
+export const DUE_SET = SETS.checksDue;
 /** Lease key that makes one instance the runner of a check for (most of) one interval. */
 export const leaseKey = (serviceId: string): string => `check:${serviceId}`;
 

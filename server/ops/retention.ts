@@ -1,11 +1,12 @@
 import type { Ctx } from '../context.js';
 import { dayOf, type Archive, type ArchivedRecord } from '../store/archive.js';
 import { IX, idOfMember, newestFirst, timeOfMember } from '../store/indexes.js';
+import { COLL } from '../store/docs.js';
 import { compareIds } from '../store/store.js';
-
-const ALERT_INDEX = 'alert-index';
 import { EVENT_LOG_HOT_MS } from '../../shared/limits.js';
 import { CHECKPOINTS, CHECKPOINT_AGE } from '../realtime/replay.js';
+
+const ALERT_INDEX = COLL.alertIndex;
 
 /**
  * Retention: what is older than the horizon moves out of the store into the compressed archive
@@ -54,28 +55,33 @@ const closedBefore = (doc: Record<string, unknown>, cutoffMs: number, closed: re
 
 const RULES: Rule[] = [
   {
-    coll: 'incidents',
+    coll: COLL.incidents,
     index: IX.incidents.all,
     days: (ctx) => ctx.config.retentionDays,
     movable: (d, c) => closedBefore(d, c, ['closed', 'cancelled']),
   },
   {
-    coll: 'alerts',
+    coll: COLL.alerts,
     index: IX.alerts.all,
     days: (ctx) => ctx.config.retentionDays,
     movable: (d, c) => closedBefore(d, c, ['closed']),
   },
-  { coll: 'usage', index: IX.usage.all, days: (ctx) => ctx.config.retentionDays, movable: () => true },
-  { coll: 'audit', index: IX.audit.all, days: (ctx) => ctx.config.auditRetentionDays, movable: () => true },
+  { coll: COLL.usage, index: IX.usage.all, days: (ctx) => ctx.config.retentionDays, movable: () => true },
+  {
+    coll: COLL.audit,
+    index: IX.audit.all,
+    days: (ctx) => ctx.config.auditRetentionDays,
+    movable: () => true,
+  },
   // Delivered (or given-up) notifications, and silences long ended.
   {
-    coll: 'notifications',
+    coll: COLL.notifications,
     index: IX.notifications.all,
     days: (ctx) => ctx.config.retentionDays,
     movable: (d) => d.status === 'sent' || d.status === 'failed',
   },
   {
-    coll: 'silences',
+    coll: COLL.silences,
     index: IX.silences.all,
     days: (ctx) => ctx.config.retentionDays,
     movable: (d, c) => typeof d.endsAt === 'string' && Date.parse(d.endsAt) < c,
@@ -156,7 +162,7 @@ async function moveOld(
       const day = dayOf(timeOfMember(member));
       const version = typeof doc.version === 'number' ? doc.version : undefined;
       const dedupeKey =
-        rule.coll === 'alerts' && typeof doc.dedupeKey === 'string' ? doc.dedupeKey : undefined;
+        rule.coll === COLL.alerts && typeof doc.dedupeKey === 'string' ? doc.dedupeKey : undefined;
       const list = buffer.get(day) ?? [];
       list.push({
         id: idOfMember(member),
@@ -225,7 +231,7 @@ async function purgeSessions(ctx: Ctx, cutoffMs: number): Promise<number> {
       BATCH,
     );
     if (members.length === 0) return purged;
-    await ctx.store.commit({ dels: members.map((m) => ({ coll: 'sessions', id: idOfMember(m) })) });
+    await ctx.store.commit({ dels: members.map((m) => ({ coll: COLL.sessions, id: idOfMember(m) })) });
     purged += members.length;
   }
 }

@@ -1,6 +1,6 @@
 import type { Ctx } from '../context.js';
 import { HttpError } from '../errors.js';
-import { putDoc } from '../store/docs.js';
+import { COLL, putDoc } from '../store/docs.js';
 import { idOfMember, newestFirst } from '../store/indexes.js';
 import { dayOf } from '../store/archive.js';
 import { compareIds } from '../store/store.js';
@@ -14,7 +14,7 @@ import { readState, type State } from './snapshot.js';
  * applied on top, through the same projection the live screens use.
  */
 
-export const CHECKPOINTS = 'checkpoints';
+export const CHECKPOINTS = COLL.checkpoints;
 const CHECKPOINT_INDEX = 'checkpoint:all';
 /** The same checkpoints oldest first, for trimming. */
 export const CHECKPOINT_AGE = 'checkpoint:age';

@@ -3,6 +3,7 @@ import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promis
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
+import { COLL } from './docs.js';
 import { indexEntries, newestFirst, timeOfMember } from './indexes.js';
 import { compareIds, type StoredEvent } from './store.js';
 
@@ -328,7 +329,7 @@ export async function archivedDoc<T>(
 }
 
 /** Archived events live in their own folder. */
-export const EVENTS = 'events';
+export const EVENTS = COLL.events;
 
 /** The position just past every member of the days newer than `day` (the read stops before `day`). */
 function afterDayBefore(day: string): string {

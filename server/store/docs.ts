@@ -1,18 +1,7 @@
 import { indexEntries } from './indexes.js';
 import type { DocPut, LogEvent, Store } from './store.js';
 
-/** Collection names: one place, so keys never drift. */
-export const COLL = {
-  incidents: 'incidents',
-  alerts: 'alerts',
-  serviceStates: 'service-states',
-  usage: 'usage',
-  usageLatest: 'usage-latest',
-  users: 'users',
-  apiKeys: 'api-keys',
-  displays: 'displays',
-  audit: 'audit',
-} as const;
+export { CHANNELS, COLL, SETS, type CollName } from './names.js';
 
 /** Reads and parses one document. */
 export async function getDoc<T>(store: Store, coll: string, id: string): Promise<T | null> {

@@ -1,3 +1,5 @@
+import type { CollName } from './names.js';
+
 /**
  * The indexes list reads walk, so that no request reads a whole collection. Each is a
  * lexicographic index (store `lexRange`) of members `<sort key>|<id>`; a document's entries are
@@ -101,7 +103,14 @@ function alertEntries(d: Doc, id: string): [string, string][] {
   return out;
 }
 
-const DEFS: Record<string, (doc: Doc, id: string) => [string, string][]> = {
+type EntriesOf = (doc: Doc, id: string) => [string, string][];
+
+/**
+ * Per indexed collection, its entries. Keyed by the registry's values (store/docs.ts COLL): the
+ * `satisfies` makes a key that is not a registered collection a type error. (A type-only import:
+ * docs.ts imports this module, so a value import would be a cycle.)
+ */
+const DEFS: Record<string, EntriesOf> = {
   incidents: incidentEntries,
   alerts: alertEntries,
   audit: (d, id) => [[IX.audit.all, `${newestFirst(str(d.at) ?? '')}|${id}`]],
@@ -127,7 +136,7 @@ const DEFS: Record<string, (doc: Doc, id: string) => [string, string][]> = {
         ]
       : [[IX.usage.all, m]];
   },
-};
+} satisfies Partial<Record<CollName, EntriesOf>>;
 
 /** The index entries of a document of `coll`, or undefined when the collection is not indexed. */
 export function indexEntries(coll: string, id: string, doc: unknown): [string, string][] | undefined {

@@ -26,7 +26,7 @@ import { HOUR_MS, WEEK_MS } from './wita.js';
 /** Hourly metrics watched for drops. */
 export const WATCHED_METRICS: readonly string[] = ['transactions', 'active_users', 'sessions'];
 /** City-wide hourly values by series and hour, for same-slot look-ups. */
-export const HOURLY_COLL = 'usage-hourly';
+export const HOURLY_COLL = COLL.usageHourly;
 /** Only an hour that ended at most this long ago is judged (old imports raise nothing). */
 export const JUDGE_MAX_AGE_MS = 3 * HOUR_MS;
 const DAYS = ['Minggu', 'Senin', 'Selasa', 'Rabu', 'Kamis', 'Jumat', 'Sabtu'];
@@ -61,7 +61,7 @@ interface Plan {
 
 /** Plans a condition only when it changes the alert (no counter bump for a condition that holds). */
 async function planIfChanged(ctx: Ctx, spec: AlertSpec, now: string, into: Plan): Promise<void> {
-  const index = await getDoc<{ alertId: string }>(ctx.store, 'alert-index', spec.dedupeKey);
+  const index = await getDoc<{ alertId: string }>(ctx.store, COLL.alertIndex, spec.dedupeKey);
   const cur = index ? await getDoc<Alert>(ctx.store, COLL.alerts, index.alertId) : null;
   const live = cur && cur.status !== 'closed' ? cur : null;
   if (spec.condition === 'active' ? live?.condition === 'active' : !live || live.condition === 'cleared')

@@ -19,7 +19,7 @@ import { readSamples } from './adoptionRouter.js';
 import { DAY_MS } from './wita.js';
 
 /** Stored entered values, one per indicator and year (`<indicatorId>:<year>`). */
-export const SCORECARD_VALUES_COLL = 'scorecard-values';
+export const SCORECARD_VALUES_COLL = COLL.scorecardValues;
 /** The window of the alert-response indicator. */
 export const RESPONSE_WINDOW_MS = 30 * DAY_MS;
 

@@ -157,6 +157,8 @@ describe.skipIf(!redisAvailable())('escalation and notifications survive restart
 
   it('an acknowledged alert does not escalate', async () => {
     const key = await createIngestKey(b.baseUrl);
+    // Logged in first: the acknowledgement must land well before step 1 (2 s), even on a busy machine.
+    const s = await login(b.baseUrl);
     const id = `esc-ack-${Date.now()}`;
     await ingest(
       b.baseUrl,
@@ -165,7 +167,6 @@ describe.skipIf(!redisAvailable())('escalation and notifications survive restart
       incident(id, { severity: 'severe', category: 'flood' }),
     );
     const alert = await until('alert', () => alertFor(b.baseUrl, id));
-    const s = await login(b.baseUrl);
     expect((await s.request('POST', `/api/v1/alerts/${alert.id}/ack`, { note: 'ditangani' })).status).toBe(
       200,
     );
