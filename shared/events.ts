@@ -1,38 +1,53 @@
 /**
- * Typed Socket.IO event maps for the `/live` namespace. Types are not validation:
- * the server parses every client→server payload with its zod schema before acting.
+ * The `/live` namespace's Socket.IO contract: every payload has its zod schema here and its type
+ * from it (the event maps below only name them). The server parses every client→server payload
+ * with its schema before acting; clients parse what they receive (client/live/socket.ts).
  */
-import type { Alert, AlertAction } from './schemas/alert.js';
+import { z } from 'zod';
+import { ErrorEnvelopeSchema } from './api/route.js';
+import { ALERT_ACTIONS, AlertSchema } from './schemas/alert.js';
+import { RoleSchema } from './schemas/account.js';
 import type { Delta, Heartbeat, Snapshot } from './schemas/live.js';
 
 /** Principal kinds a live socket can carry. */
-export type LivePrincipal =
-  | { kind: 'display'; displayId: string; name: string }
-  | {
-      kind: 'user';
-      userId: string;
-      username: string;
-      role: 'admin' | 'supervisor' | 'operator' | 'liaison';
-      agencyId: string | null;
-      sessionId: string;
-    }
-  | { kind: 'anonymous' };
+export const LivePrincipalSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('display'), displayId: z.string(), name: z.string() }),
+  z.object({
+    kind: z.literal('user'),
+    userId: z.string(),
+    username: z.string(),
+    role: RoleSchema,
+    agencyId: z.string().nullable(),
+    sessionId: z.string(),
+  }),
+  z.object({ kind: z.literal('anonymous') }),
+]);
+export type LivePrincipal = z.infer<typeof LivePrincipalSchema>;
 
-/** A command answer: `ok` with data, or an error envelope like HTTP's. */
-export type CommandResult =
-  | { ok: true; data: Alert }
-  | {
-      ok: false;
-      error: {
-        code: string;
-        message: string;
-        status: number;
-        issues?: { path: (string | number)[]; message: string }[];
-        details?: unknown;
-      };
-    };
+/** `alert:command`: one workflow command over the socket; `body` is the command's own (ALERT_COMMANDS). */
+export const AlertCommandMessageSchema = z
+  .object({ alertId: z.string().min(1).max(128), action: z.enum(ALERT_ACTIONS), body: z.unknown() })
+  .strict();
+export type AlertCommandMessage = z.infer<typeof AlertCommandMessageSchema>;
 
-/** Messages the server sends. */
+/** The answer to `alert:command`: the alert, or the error envelope HTTP gives with its status. */
+export const CommandResultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), data: AlertSchema }),
+  z.object({
+    ok: z.literal(false),
+    error: ErrorEnvelopeSchema.shape.error.extend({
+      status: z.number().int(),
+      details: z.unknown().optional(),
+    }),
+  }),
+]);
+export type CommandResult = z.infer<typeof CommandResultSchema>;
+
+/** `revoked`: the credential behind the socket was revoked or expired. */
+export const RevokedSchema = z.object({ reason: z.string() });
+export type Revoked = z.infer<typeof RevokedSchema>;
+
+/** Messages the server sends (Snapshot, Delta, Heartbeat: shared/schemas/live.ts). */
 export interface ServerToClientEvents {
   /** The full state; `seq` restarts the sequence for this socket. */
   snapshot: (msg: Snapshot) => void;
@@ -41,7 +56,7 @@ export interface ServerToClientEvents {
   /** Proof of life while nothing changes, so views do not go stale in quiet times; `feedAt` tells whether the data is still flowing. */
   heartbeat: (msg: Heartbeat) => void;
   /** The credential behind this socket was revoked or expired; the socket closes next. */
-  revoked: (msg: { reason: string }) => void;
+  revoked: (msg: Revoked) => void;
 }
 
 /** Messages a client sends. */
@@ -49,14 +64,7 @@ export interface ClientToServerEvents {
   /** Ask for a fresh snapshot (after a gap in `seq`). */
   resync: () => void;
   /** Alert workflow commands over the socket, same rules as HTTP. */
-  'alert:command': (
-    msg: {
-      alertId: string;
-      action: AlertAction;
-      body: unknown;
-    },
-    reply: (r: CommandResult) => void,
-  ) => void;
+  'alert:command': (msg: AlertCommandMessage, reply: (r: CommandResult) => void) => void;
 }
 
 /** Messages between server instances (through the Redis adapter). */

@@ -1,17 +1,17 @@
 import type { Server as HttpServer } from 'node:http';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Server, type Namespace, type Socket } from 'socket.io';
-import type {
-  ClientToServerEvents,
-  InterServerEvents,
-  LivePrincipal,
-  ServerToClientEvents,
-  SocketData,
+import {
+  AlertCommandMessageSchema,
+  type ClientToServerEvents,
+  type InterServerEvents,
+  type LivePrincipal,
+  type ServerToClientEvents,
+  type SocketData,
 } from '../../shared/events.js';
 import { DELTA_COALESCE_MS, LIVE_HEARTBEAT_MS } from '../../shared/limits.js';
 import type { Kpis } from '../../shared/schemas/index.js';
-import { z } from 'zod';
-import { ALERT_ACTIONS, runAlertCommand } from '../alerts/commands.js';
+import { runAlertCommand } from '../alerts/commands.js';
 import { principalFromDisplayToken } from '../auth/credentials.js';
 import { SESSION_COOKIE } from '../auth/middleware.js';
 import { agencyFilter, can, type Principal } from '../auth/policy.js';
@@ -38,10 +38,6 @@ interface View {
   seq: number;
   lastSentAt: number;
 }
-
-const CommandSchema = z
-  .object({ alertId: z.string().min(1).max(128), action: z.enum(ALERT_ACTIONS), body: z.unknown() })
-  .strict();
 
 /** True when a handshake's Origin (if any) is this server's own: its Host, or PANTAU_PUBLIC_URL. */
 export function sameOrigin(
@@ -250,7 +246,7 @@ export class LiveHub implements Revoker {
         if (e.unexpected) this.ctx.log.error({ err }, 'alert command failed');
         reply({ ok: false, error: { ...e.error, status: e.status } });
       };
-      const parsed = CommandSchema.safeParse(raw);
+      const parsed = AlertCommandMessageSchema.safeParse(raw);
       if (!parsed.success) {
         refuse(new ValidationError(zodIssues(parsed.error), 'Invalid command.'));
         return;
