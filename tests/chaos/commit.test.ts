@@ -10,7 +10,7 @@ import { createIngestKey, incident, ingest, login, type Session } from '../helpe
 import { startChaosProxy, type ChaosProxy } from '../helpers/chaosProxy.js';
 import { alertForIncident, uid } from '../helpers/http.js';
 import { redisAvailable, startRedis, type TestRedis } from '../helpers/redis.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { ONE_ALERT_PER_INCIDENT, startServer, type TestServer } from '../helpers/server.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 import { startIngestLoad } from './load.js';
 
@@ -27,7 +27,9 @@ describe.skipIf(!redisAvailable())(
     beforeAll(async () => {
       redis = await startRedis();
       proxy = await startChaosProxy(redis.port);
-      app = await startServer({ env: { REDIS_URL: proxy.url, PANTAU_INSTANCE_ID: 'chaos-commit' } });
+      app = await startServer({
+        env: { ...ONE_ALERT_PER_INCIDENT, REDIS_URL: proxy.url, PANTAU_INSTANCE_ID: 'chaos-commit' },
+      });
       raw = new Redis(redis.url);
       key = await createIngestKey(app.baseUrl);
       admin = await login(app.baseUrl);

@@ -14,7 +14,7 @@ import { createIngestKey, incident, ingest, login, type Session } from '../helpe
 import { allAlerts, createDisplay } from '../helpers/http.js';
 import { connectLive, seqsConsecutive, type LiveClient } from '../helpers/live.js';
 import { redisAvailable, startRedis, type TestRedis } from '../helpers/redis.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { ONE_ALERT_PER_INCIDENT, startServer, type TestServer } from '../helpers/server.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 import { trackDeliveries, type Acked } from './load.js';
 
@@ -74,6 +74,7 @@ describe.skipIf(!redisAvailable())('chaos: one of two instances SIGKILLed during
     });
     writeFileSync(file, JSON.stringify({ services: SITES.map(http) }));
     const env = (id: string) => ({
+      ...ONE_ALERT_PER_INCIDENT,
       REDIS_URL: redis.url,
       PANTAU_SERVICES_FILE: file,
       PANTAU_WEBHOOK_URL: `${sinks.url}/hook`,

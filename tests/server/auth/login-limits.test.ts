@@ -16,7 +16,8 @@ import {
   uid,
   type Reply,
 } from '../../helpers/http.js';
-import { redisAvailable, startRedis, type TestRedis } from '../../helpers/redis.js';
+import { startRedis, type TestRedis } from '../../helpers/redis.js';
+import { describeOnStores } from '../../helpers/stores.js';
 import { startServer, type TestServer } from '../../helpers/server.js';
 import { sleep, waitFor } from '../../helpers/wait.js';
 
@@ -85,9 +86,8 @@ const actions = (items: AuditItem[], action: string) => items.filter((e) => e.ac
 /** Waits out a 429's Retry-After (whole seconds, rounded up by the server) plus a little. */
 const waitOut = (r: Reply) => sleep(retryAfter(r) * 1000 + 150);
 
-const STORES = redisAvailable() ? (['redis', 'embedded'] as const) : (['embedded'] as const);
-
-describe.each(STORES)('login limits on the %s store, behind one trusted proxy', (store) => {
+describeOnStores('login limits behind one trusted proxy', ({ redis: onRedis }) => {
+  const store = onRedis ? 'redis' : 'embedded';
   let redis: TestRedis | undefined;
   let server: TestServer;
   let base: string;

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createIngestKey, ingest, login, type Session } from '../../helpers/api.js';
-import { redisAvailable, startRedis, type TestRedis } from '../../helpers/redis.js';
+import { startRedis, type TestRedis } from '../../helpers/redis.js';
+import { describeOnStores } from '../../helpers/stores.js';
 import { startServer, type TestServer } from '../../helpers/server.js';
 
 interface Window {
@@ -15,14 +16,7 @@ interface Window {
   services: { serviceId: string; uptime: number | null; up: number; down: number }[];
 }
 
-const useRedis = redisAvailable();
-
-const stores: [string, boolean][] = [
-  ['embedded', false],
-  ...(useRedis ? [['redis', true] as [string, boolean]] : []),
-];
-
-describe.each(stores)('uptime rollups and SLA (%s store)', (_name, withRedis) => {
+describeOnStores('uptime rollups and SLA', ({ redis: withRedis }) => {
   let redis: TestRedis | null = null;
   let server: TestServer;
   let admin: Session;
