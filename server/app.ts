@@ -5,6 +5,7 @@ import { MAX_JSON_BODY_BYTES, MAX_XML_BODY_BYTES } from '../shared/limits.js';
 import { MAX_CSV_BODY_BYTES } from '../shared/schemas/index.js';
 import { policyBindings } from './alerts/policies.js';
 import { alertBindings } from './alerts/router.js';
+import { oncallBindings } from './oncall/router.js';
 import { authenticate } from './auth/middleware.js';
 import { authBindings } from './auth/router.js';
 import { catalogBindings } from './catalog/router.js';
@@ -94,6 +95,7 @@ export function buildApp(
   bound.push(...mountRoutes(ctx, api, usageBindings(ctx, metrics), '/api/v1'));
   bound.push(...mountRoutes(ctx, api, scorecardBindings(ctx), '/api/v1'));
   bound.push(...mountRoutes(ctx, api, alertBindings(ctx), '/api/v1'));
+  bound.push(...mountRoutes(ctx, api, oncallBindings(ctx), '/api/v1'));
   bound.push(...mountRoutes(ctx, api, eventsBindings(ctx), '/api/v1'));
   api.use((_req, _res, next) => next(new HttpError(404, 'not_found', 'No such endpoint.')));
   app.use('/api/v1', api);

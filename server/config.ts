@@ -119,6 +119,9 @@ const EnvSchema = z.object({
   PANTAU_TELEGRAM_BOT_TOKEN: z.string().min(1).optional(),
   PANTAU_TELEGRAM_CHAT_ID: z.string().min(1).optional(),
   PANTAU_TELEGRAM_API_URL: z.url().default('https://api.telegram.org'),
+  /** `smtp://user:pass@host:587` or `smtps://…:465`: e-mail notifications to people with an address. */
+  PANTAU_SMTP_URL: z.url().optional(),
+  PANTAU_SMTP_FROM: z.string().min(3).max(200).default('Pantau <pantau@localhost>'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -187,7 +190,10 @@ export interface Config {
   /** Replaces the default alert routing rules. */
   routingFile: string | undefined;
   webhookUrl: string | undefined;
-  telegram: { botToken: string; chatId: string; apiUrl: string } | undefined;
+  /** The city's bot: messages people on call (and the group chat, when given); takes their button presses. */
+  telegram: { botToken: string; chatId: string | null; apiUrl: string } | undefined;
+  /** E-mail through SMTP. */
+  smtp: { url: string; from: string } | undefined;
 }
 
 /** Parses the environment; on failure returns every problem. */
@@ -272,14 +278,14 @@ export function parseConfig(
       },
       routingFile: e.PANTAU_ROUTING_FILE,
       webhookUrl: e.PANTAU_WEBHOOK_URL,
-      telegram:
-        e.PANTAU_TELEGRAM_BOT_TOKEN && e.PANTAU_TELEGRAM_CHAT_ID
-          ? {
-              botToken: e.PANTAU_TELEGRAM_BOT_TOKEN,
-              chatId: e.PANTAU_TELEGRAM_CHAT_ID,
-              apiUrl: e.PANTAU_TELEGRAM_API_URL.replace(/\/$/, ''),
-            }
-          : undefined,
+      telegram: e.PANTAU_TELEGRAM_BOT_TOKEN
+        ? {
+            botToken: e.PANTAU_TELEGRAM_BOT_TOKEN,
+            chatId: e.PANTAU_TELEGRAM_CHAT_ID ?? null,
+            apiUrl: e.PANTAU_TELEGRAM_API_URL.replace(/\/$/, ''),
+          }
+        : undefined,
+      smtp: e.PANTAU_SMTP_URL ? { url: e.PANTAU_SMTP_URL, from: e.PANTAU_SMTP_FROM } : undefined,
     },
   };
 }

@@ -4,6 +4,7 @@ import { COLL, SETS, event, getDoc, putDoc } from '../store/docs.js';
 import type { ZAdd } from '../store/store.js';
 import { escalationTimers } from './escalation.js';
 import { notificationJobs } from './notify.js';
+import { recipientFor } from '../oncall/recipients.js';
 
 /** Sorted set of "still working?" checks; member = `alertId|version|ask` or `alertId|version|revert`. */
 export const ACK_CHECK_SET = SETS.ackChecks;
@@ -50,11 +51,16 @@ export async function runAckChecks(ctx: Ctx): Promise<number> {
         member: `${a.id}|${next.version}|revert`,
         score: Date.parse(now) + ctx.config.ackConfirmGraceMs,
       });
+      // The question goes to whoever acknowledged.
+      const asked = a.acknowledgedBy
+        ? await recipientFor(ctx, { kind: 'user', userId: a.acknowledgedBy.userId }, a.agencyId, ctx.now())
+        : null;
       jobs = notificationJobs(
         ctx,
         next,
         `confirm:${next.version}`,
         `Masih ditangani? (${a.acknowledgedBy?.username ?? '?'})`,
+        { recipient: asked?.recipient ?? null },
       );
     } else {
       const generation = (a.escalation?.generation ?? 0) + 1;
@@ -73,7 +79,10 @@ export async function runAckChecks(ctx: Ctx): Promise<number> {
         ],
       };
       zadds.push(...escalationTimers(next, now));
-      jobs = notificationJobs(ctx, next, `reopened:${next.version}`, 'Dibuka kembali: tidak ada konfirmasi');
+      const { recipient } = await recipientFor(ctx, { kind: 'oncall' }, a.agencyId, ctx.now());
+      jobs = notificationJobs(ctx, next, `reopened:${next.version}`, 'Dibuka kembali: tidak ada konfirmasi', {
+        recipient,
+      });
     }
     const res = await ctx.store.commit({
       puts: [putDoc(COLL.alerts, a.id, next, a.version), ...jobs.puts],

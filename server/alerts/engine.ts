@@ -15,6 +15,7 @@ import type { DocPut, LogEvent, ZAdd } from '../store/store.js';
 import { autoResolveTimer } from './autoresolve.js';
 import { escalationTimers } from './escalation.js';
 import { notificationJobs } from './notify.js';
+import { recipientFor } from '../oncall/recipients.js';
 import { placeOf } from './place.js';
 import { policyFor } from './policies.js';
 import { activeSilenceFor } from './silences.js';
@@ -320,7 +321,19 @@ export async function planAlert(
   if (silence) next.silencedBy = silence.id;
   if (opened && !silence) {
     zadds.push(...escalationTimers(next, now));
-    const jobs = notificationJobs(ctx, next, `opened:${next.escalation?.generation ?? 1}`, 'Peringatan baru');
+    // A new alert reaches the agency's person on call; whom (or why nobody) goes on its timeline.
+    const { recipient, delivery } = await recipientFor(ctx, { kind: 'oncall' }, next.agencyId, new Date(now));
+    const last = next.timeline.at(-1);
+    if (last) next.timeline[next.timeline.length - 1] = { ...last, delivery };
+    const jobs = notificationJobs(
+      ctx,
+      next,
+      `opened:${next.escalation?.generation ?? 1}`,
+      'Peringatan baru',
+      {
+        recipient,
+      },
+    );
     jobPuts.push(...jobs.puts);
     zadds.push(...jobs.zadds);
   }

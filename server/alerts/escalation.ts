@@ -3,6 +3,7 @@ import type { Ctx } from '../context.js';
 import { COLL, SETS, event, getDoc, putDoc } from '../store/docs.js';
 import type { ZAdd } from '../store/store.js';
 import { notificationJobs } from './notify.js';
+import { defaultTarget, recipientFor } from '../oncall/recipients.js';
 import { activeSilenceFor } from './silences.js';
 
 /** Sorted set of pending escalation steps; member = `alertId|generation|step`. */
@@ -48,13 +49,27 @@ async function fireStep(ctx: Ctx, member: string): Promise<void> {
     return;
   }
   const level = Number(stepIdx) + 1;
+  // Whom this step reaches, now; a target nobody can be reached at is written on the timeline.
+  const { recipient, delivery } = await recipientFor(
+    ctx,
+    step.target ?? defaultTarget(step.action),
+    alert.agencyId,
+    ctx.now(),
+    step.channels,
+  );
   const next: Alert = {
     ...alert,
     escalationLevel: Math.max(alert.escalationLevel, level),
     updatedAt: now,
     timeline: [
       ...alert.timeline,
-      { at: now, action: 'escalated', by: null, note: `step ${level}: ${step.action}` },
+      {
+        at: now,
+        action: 'escalated',
+        by: null,
+        note: `step ${level}: ${step.action} → ${delivery.target}${delivery.name ? ` ${delivery.name}` : ''}${delivery.unreachable ? ` (tidak terjangkau: ${delivery.unreachable})` : ''}`,
+        delivery,
+      },
     ],
     version: alert.version + 1,
   };
@@ -63,6 +78,7 @@ async function fireStep(ctx: Ctx, member: string): Promise<void> {
     next,
     `escalated:${gen}:${level}`,
     `Eskalasi tahap ${level} (${step.action})`,
+    { recipient, ...(step.channels ? { broadcast: step.channels } : {}) },
   );
   await ctx.store.commit({
     puts: [putDoc(COLL.alerts, next.id, next, alert.version), ...jobs.puts],

@@ -1,4 +1,8 @@
-import type { Alert } from '../../shared/schemas/index.js';
+import type { Alert, NotifyChannel } from '../../shared/schemas/index.js';
+import { channelSettings } from '../notify/channels.js';
+import { SEND_TIMEOUT_MS, sendEmail } from '../notify/email.js';
+import { sendTelegram } from '../notify/telegram.js';
+import type { Recipient } from '../oncall/recipients.js';
 import type { Ctx } from '../context.js';
 import { placeLine } from './place.js';
 import { COLL, SETS, allDocs, getDoc, putDoc } from '../store/docs.js';
@@ -15,14 +19,17 @@ const MAX_ATTEMPTS = 8;
  */
 const LEASE_MS = 4_000;
 const LEASE_RENEW_MS = 1_000;
-const SEND_TIMEOUT_MS = 10_000;
 
-/** One message to one channel, retried until sent or out of attempts. */
+/** One message to one channel (to one person, or to the channel's city-wide address), retried until sent or out of attempts. */
 export interface NotificationJob {
   id: string;
-  channel: 'webhook' | 'telegram';
+  channel: NotifyChannel;
   alertId: string;
   agencyId: string | null;
+  /** The person addressed (their chat id or e-mail address); null for the webhook and the group chat. */
+  to?: { userId: string; name: string; address: string } | null;
+  /** Whether a Telegram message carries the Terima / Selesai buttons. */
+  buttons?: boolean;
   text: string;
   payload: unknown;
   status: 'pending' | 'sent' | 'failed';
@@ -33,31 +40,49 @@ export interface NotificationJob {
   version: number;
 }
 
-/** Jobs for one message on every configured channel; `key` makes the message idempotent. */
+/**
+ * Jobs for one message: to the recipient on each channel they can be reached on, and to the
+ * city-wide webhook and Telegram group chat where set up (`broadcast: false` leaves those out);
+ * `key` makes the message idempotent.
+ */
 export function messageJobs(
   ctx: Ctx,
   key: string,
   text: string,
   payload: unknown,
   ref: { alertId: string; agencyId: string | null },
+  opts: { recipient?: Recipient | null; buttons?: boolean; broadcast?: NotifyChannel[] } = {},
 ): { puts: DocPut[]; zadds: ZAdd[] } {
   const now = ctx.now();
-  const channels: NotificationJob['channel'][] = [];
-  if (ctx.config.webhookUrl) channels.push('webhook');
-  if (ctx.config.telegram) channels.push('telegram');
-  const jobs = channels.map<NotificationJob>((channel) => ({
-    id: `${key}:${channel}`,
-    channel,
+  const settings = channelSettings(ctx);
+  const wants = (c: NotifyChannel) => !opts.broadcast || opts.broadcast.includes(c);
+  const base = {
     ...ref,
     text,
     payload,
-    status: 'pending',
+    status: 'pending' as const,
     attempts: 0,
     lastError: null,
     createdAt: now.toISOString(),
     sentAt: null,
     version: 1,
-  }));
+  };
+  const jobs: NotificationJob[] = [];
+  if (settings.webhook && wants('webhook')) jobs.push({ id: `${key}:webhook`, channel: 'webhook', ...base });
+  if (settings.telegram?.chatId && wants('telegram'))
+    jobs.push({ id: `${key}:telegram`, channel: 'telegram', buttons: opts.buttons ?? false, ...base });
+  const r = opts.recipient;
+  for (const channel of r?.reachable ?? []) {
+    const address = channel === 'telegram' ? r?.telegramChatId : r?.email;
+    if (!r || !address) continue;
+    jobs.push({
+      id: `${key}:${channel}:${r.userId}`,
+      channel,
+      to: { userId: r.userId, name: r.name, address },
+      buttons: opts.buttons ?? false,
+      ...base,
+    });
+  }
   return {
     puts: jobs.map((j) => putDoc(NOTIFY_COLL, j.id, j, 'absent')),
     zadds: jobs.map((j) => ({ set: NOTIFY_SET, member: j.id, score: now.getTime() })),
@@ -70,6 +95,7 @@ export function notificationJobs(
   alert: Alert,
   what: string,
   headline: string,
+  to: { recipient: Recipient | null; broadcast?: NotifyChannel[] } = { recipient: null },
 ): { puts: DocPut[]; zadds: ZAdd[] } {
   const agency = alert.agencyId ? ctx.catalog.agencyById.get(alert.agencyId) : undefined;
   const where = placeLine(alert.place);
@@ -87,6 +113,7 @@ export function notificationJobs(
   const payload = {
     event: what,
     headline,
+    ...(to.recipient ? { to: { userId: to.recipient.userId, name: to.recipient.name } } : {}),
     alert: {
       id: alert.id,
       title: alert.title,
@@ -99,35 +126,39 @@ export function notificationJobs(
       description: alert.description ?? null,
     },
   };
-  return messageJobs(ctx, `${alert.id}:${what}`, text, payload, {
-    alertId: alert.id,
-    agencyId: alert.agencyId,
-  });
+  return messageJobs(
+    ctx,
+    `${alert.id}:${what}`,
+    text,
+    payload,
+    { alertId: alert.id, agencyId: alert.agencyId },
+    {
+      recipient: to.recipient,
+      buttons: alert.status === 'new',
+      ...(to.broadcast ? { broadcast: to.broadcast } : {}),
+    },
+  );
 }
 
 async function send(ctx: Ctx, job: NotificationJob): Promise<void> {
-  const signal = AbortSignal.timeout(SEND_TIMEOUT_MS);
-  if (job.channel === 'webhook' && ctx.config.webhookUrl) {
-    const r = await fetch(ctx.config.webhookUrl, {
+  const settings = channelSettings(ctx);
+  if (job.channel === 'webhook' && settings.webhook) {
+    const r = await fetch(settings.webhook.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'idempotency-key': job.id },
       body: JSON.stringify({ id: job.id, text: job.text, ...(job.payload as object) }),
-      signal,
+      signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
     });
     if (!r.ok) throw new Error(`webhook answered ${r.status}`);
     return;
   }
-  const tg = ctx.config.telegram;
-  if (job.channel === 'telegram' && tg) {
-    const r = await fetch(`${tg.apiUrl}/bot${tg.botToken}/sendMessage`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ chat_id: tg.chatId, text: job.text, disable_web_page_preview: true }),
-      signal,
-    });
-    const body = (await r.json().catch(() => ({}))) as { ok?: boolean; description?: string };
-    if (!r.ok || body.ok !== true)
-      throw new Error(`telegram answered ${r.status}: ${body.description ?? ''}`);
+  const chat = job.to?.address ?? settings.telegram?.chatId;
+  if (job.channel === 'telegram' && settings.telegram && chat) {
+    await sendTelegram(settings.telegram, chat, job.text, job.buttons ? job.alertId : null);
+    return;
+  }
+  if (job.channel === 'email' && settings.email && job.to) {
+    await sendEmail(settings.email, job.to.address, job.text);
     return;
   }
   throw new Error(`channel ${job.channel} is not configured`);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import argon2 from 'argon2';
-import type { NewUser, UserPatch } from '../../shared/schemas/index.js';
+import type { Contacts, NewUser, UserPatch } from '../../shared/schemas/index.js';
 import type { Ctx } from '../context.js';
 import { ConflictError, HttpError, ValidationError } from '../errors.js';
 import { COLL, allDocs, getDoc, putDoc } from '../store/docs.js';
@@ -17,6 +17,10 @@ export interface User {
   role: Role;
   agencyId: string | null;
   disabled: boolean;
+  /** How screens and notifications name the person (absent in accounts made before it existed). */
+  displayName?: string | null;
+  /** Where the person is reached (server/oncall/recipients.ts picks the channels). */
+  contacts?: Contacts;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -30,6 +34,8 @@ export function presentUser(u: User) {
     role: u.role,
     agencyId: u.agencyId,
     disabled: u.disabled,
+    displayName: u.displayName ?? null,
+    contacts: u.contacts ?? {},
     createdAt: u.createdAt,
   };
 }
@@ -73,6 +79,8 @@ export async function createUser(
     role: input.role,
     agencyId,
     disabled: false,
+    displayName: input.displayName ?? null,
+    contacts: input.contacts ?? {},
     createdAt: now,
     updatedAt: now,
     version: 1,
@@ -110,6 +118,8 @@ export async function updateUser(
     role,
     agencyId,
     disabled: patch.disabled ?? cur.disabled,
+    displayName: patch.displayName === undefined ? (cur.displayName ?? null) : patch.displayName,
+    contacts: patch.contacts ?? cur.contacts ?? {},
     passwordHash: patch.password ? await hashPassword(patch.password) : cur.passwordHash,
     updatedAt: ctx.now().toISOString(),
     version: cur.version + 1,

@@ -19,6 +19,8 @@ export const COLL = {
   alertGroups: 'alert-groups',
   /** Escalation-policy overrides per agency, tombstones included (server/alerts/policies.ts). */
   escalationPolicies: 'escalation-policies',
+  /** On-call schedules per agency and the command center's, by schedule id (server/oncall/schedules.ts). */
+  oncallSchedules: 'oncall-schedules',
   /** Silences (server/alerts/silences.ts). */
   silences: 'silences',
   /** Notification jobs, webhook and Telegram (server/alerts/notify.ts). */

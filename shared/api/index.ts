@@ -4,6 +4,7 @@ import { authRoutes } from './auth.js';
 import { catalogRoutes } from './catalog.js';
 import { healthRoutes } from './health.js';
 import { incidentsRoutes } from './incidents.js';
+import { oncallRoutes } from './oncall.js';
 import { opsRoutes } from './ops.js';
 import type { RouteKeyOf, RouteSpec } from './route.js';
 import { usageRoutes } from './usage.js';
@@ -14,6 +15,7 @@ export const ROUTES = [
   ...catalogRoutes,
   ...incidentsRoutes,
   ...alertRoutes,
+  ...oncallRoutes,
   ...healthRoutes,
   ...usageRoutes,
 ] as const satisfies readonly RouteSpec[];

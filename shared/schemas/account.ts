@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ContactsSchema } from './oncall.js';
 
 /** The roles a person can have (what each may do: server/auth/policy.ts). */
 export const ROLES = ['admin', 'supervisor', 'operator', 'liaison'] as const;
@@ -116,17 +117,22 @@ export const NewUserSchema = z
     password: PasswordSchema,
     role: RoleSchema,
     agencyId: z.string().min(1).max(128).optional(),
+    /** How the person is named on screens and in notifications (the username when absent). */
+    displayName: z.string().trim().min(1).max(100).optional(),
+    contacts: ContactsSchema.optional(),
   })
   .strict();
 export type NewUser = z.infer<typeof NewUserSchema>;
 
-/** `PATCH /users/:id`: any of password, role, agency (null: none) and disabled. */
+/** `PATCH /users/:id`: any of password, role, agency (null: none), disabled, display name and contacts (replaced whole). */
 export const UserPatchSchema = z
   .object({
     password: PasswordSchema,
     role: RoleSchema,
     agencyId: z.string().min(1).max(128).nullable(),
     disabled: z.boolean(),
+    displayName: z.string().trim().min(1).max(100).nullable(),
+    contacts: ContactsSchema,
   })
   .partial()
   .strict();
@@ -166,6 +172,8 @@ export const UserSchema = z.looseObject({
   agencyId: z.string().nullable(),
   disabled: z.boolean(),
   createdAt: z.string(),
+  displayName: z.string().nullable().optional(),
+  contacts: ContactsSchema.optional(),
   passwordHash: z.never().optional(),
 });
 export type User = z.infer<typeof UserSchema>;

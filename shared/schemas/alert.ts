@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MAX_NOTE_LENGTH, MAX_SHORT_DESCRIPTION, MAX_TITLE_LENGTH } from '../limits.js';
 import { IdSchema, InstantSchema, KecamatanCodeSchema, KelurahanCodeSchema, LngLatSchema } from './common.js';
 import { SeveritySchema } from './incident.js';
+import { DeliverySchema, EscalationTargetSchema, NotifyChannelSchema } from './oncall.js';
 
 /** The human workflow of an alert. */
 export const AlertStatusSchema = z.enum(['new', 'acknowledged', 'snoozed', 'resolved', 'closed']);
@@ -47,15 +48,25 @@ export const AlertTimelineEntrySchema = z.object({
   ]),
   by: z.string().nullable(),
   note: z.string().max(MAX_NOTE_LENGTH).optional(),
+  /** Whom the notification of this step reached (opened and escalated entries). */
+  delivery: DeliverySchema.optional(),
 });
 
 /** What an escalation step does when an alert is still unacknowledged at its time. */
 export const EscalationActionSchema = z.enum(['notify_agency_head', 'notify_supervisor', 'wall_red']);
+export type EscalationAction = z.infer<typeof EscalationActionSchema>;
 
 /** The escalation policy snapshotted onto an alert when it opens (later policy changes don't touch it). */
 export const AlertEscalationSchema = z.object({
   policyId: z.string(),
-  steps: z.array(z.object({ afterSeconds: z.number().int().positive(), action: EscalationActionSchema })),
+  steps: z.array(
+    z.object({
+      afterSeconds: z.number().int().positive(),
+      action: EscalationActionSchema,
+      target: EscalationTargetSchema.optional(),
+      channels: z.array(NotifyChannelSchema).optional(),
+    }),
+  ),
   /** Bumped whenever the alert re-opens; timers of an older generation are stale and ignored. */
   generation: z.number().int().positive(),
 });

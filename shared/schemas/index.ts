@@ -15,4 +15,5 @@ export * from './routing.js';
 export * from './policy.js';
 export * from './silence.js';
 export * from './operations.js';
+export * from './oncall.js';
 export * from './account.js';

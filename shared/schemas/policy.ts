@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EscalationActionSchema } from './alert.js';
 import { IdSchema, InstantSchema } from './common.js';
+import { EscalationTargetSchema, NotifyChannelSchema } from './oncall.js';
 
 /** Most steps one escalation policy may have. */
 export const MAX_ESCALATION_STEPS = 10;
@@ -8,10 +9,16 @@ export const MAX_ESCALATION_STEPS = 10;
 /** The id of the city-wide policy every agency without its own falls back to. */
 export const DEFAULT_POLICY_ID = 'default';
 
-/** One escalation step: if the alert is still unacknowledged `afterSeconds` after opening, do `action`. */
+/**
+ * One escalation step: if the alert is still unacknowledged `afterSeconds` after opening, do
+ * `action` and notify `target` (default by action) on `channels` (default: every channel the
+ * target can be reached on, and the city-wide webhook).
+ */
 export const EscalationStepSchema = z.object({
   afterSeconds: z.number().int().positive(),
   action: EscalationActionSchema,
+  target: EscalationTargetSchema.optional(),
+  channels: z.array(NotifyChannelSchema).min(1).optional(),
 });
 export type EscalationStep = z.infer<typeof EscalationStepSchema>;
 
