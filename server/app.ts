@@ -6,6 +6,8 @@ import { MAX_CSV_BODY_BYTES } from '../shared/schemas/index.js';
 import { policyBindings } from './alerts/policies.js';
 import { alertBindings } from './alerts/router.js';
 import { oncallBindings } from './oncall/router.js';
+import { channelBindings } from './notify/channelRouter.js';
+import { telegramBindings } from './notify/botUpdates.js';
 import { authenticate } from './auth/middleware.js';
 import { authBindings } from './auth/router.js';
 import { catalogBindings } from './catalog/router.js';
@@ -96,6 +98,8 @@ export function buildApp(
   bound.push(...mountRoutes(ctx, api, scorecardBindings(ctx), '/api/v1'));
   bound.push(...mountRoutes(ctx, api, alertBindings(ctx), '/api/v1'));
   bound.push(...mountRoutes(ctx, api, oncallBindings(ctx), '/api/v1'));
+  bound.push(...mountRoutes(ctx, api, channelBindings(ctx), '/api/v1'));
+  bound.push(...mountRoutes(ctx, api, telegramBindings(ctx), '/api/v1'));
   bound.push(...mountRoutes(ctx, api, eventsBindings(ctx), '/api/v1'));
   api.use((_req, _res, next) => next(new HttpError(404, 'not_found', 'No such endpoint.')));
   app.use('/api/v1', api);

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { RedisTarget } from './store/redis.js';
 import { isCidr } from './health/netGuard.js';
 import { PasswordSchema } from '../shared/schemas/account.js';
-import { ALERT_GROUPING, AUTO_RESOLVE_MINUTES } from '../shared/limits.js';
+import { ALERT_GROUPING, AUTO_RESOLVE_MINUTES, DISPLAY_STALE_MINUTES } from '../shared/limits.js';
 
 const bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
@@ -115,10 +115,21 @@ const EnvSchema = z.object({
     .max(24 * 60)
     .default(ALERT_GROUPING.windowMinutes),
   PANTAU_ROUTING_FILE: z.string().optional(),
+  /** Minutes a wall display may go unseen before the command center is alerted (fractions allowed). */
+  PANTAU_DISPLAY_STALE_MINUTES: z.coerce
+    .number()
+    .positive()
+    .max(7 * 24 * 60)
+    .default(DISPLAY_STALE_MINUTES),
   PANTAU_WEBHOOK_URL: z.url().optional(),
   PANTAU_TELEGRAM_BOT_TOKEN: z.string().min(1).optional(),
   PANTAU_TELEGRAM_CHAT_ID: z.string().min(1).optional(),
   PANTAU_TELEGRAM_API_URL: z.url().default('https://api.telegram.org'),
+  /** Webhook mode: Telegram posts updates to /api/v1/telegram/webhook with this secret; unset, the bot polls. */
+  PANTAU_TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,256}$/, "16–256 characters of A–Z, a–z, 0–9, _ and - (Telegram's secret_token)")
+    .optional(),
   /** `smtp://user:pass@host:587` or `smtps://…:465`: e-mail notifications to people with an address. */
   PANTAU_SMTP_URL: z.url().optional(),
   PANTAU_SMTP_FROM: z.string().min(3).max(200).default('Pantau <pantau@localhost>'),
@@ -189,9 +200,23 @@ export interface Config {
   autoResolveMinutes: Record<string, number>;
   /** Replaces the default alert routing rules. */
   routingFile: string | undefined;
+  /** A display unseen this long (and seen before, not revoked) raises one alert. */
+  displayStaleMs: number;
+  /**
+   * How often a connected wall's last-seen time is written and the stale check runs: a quarter of
+   * the stale time, between 1 and 30 s.
+   */
+  displaySeenEveryMs: number;
   webhookUrl: string | undefined;
   /** The city's bot: messages people on call (and the group chat, when given); takes their button presses. */
   telegram: { botToken: string; chatId: string | null; apiUrl: string } | undefined;
+  /** The Bot API root (PANTAU_TELEGRAM_API_URL), also for a bot set up in the console. */
+  telegramApiUrl: string;
+  /**
+   * Set: Telegram delivers the bot's updates (button presses, /start) to the webhook route, checked
+   * against this secret, and no instance polls. Unset: one instance at a time long-polls getUpdates.
+   */
+  telegramWebhookSecret: string | undefined;
   /** E-mail through SMTP. */
   smtp: { url: string; from: string } | undefined;
 }
@@ -277,6 +302,11 @@ export function parseConfig(
         ),
       },
       routingFile: e.PANTAU_ROUTING_FILE,
+      displayStaleMs: Math.round(e.PANTAU_DISPLAY_STALE_MINUTES * 60_000),
+      displaySeenEveryMs: Math.min(
+        30_000,
+        Math.max(1_000, Math.round((e.PANTAU_DISPLAY_STALE_MINUTES * 60_000) / 4)),
+      ),
       webhookUrl: e.PANTAU_WEBHOOK_URL,
       telegram: e.PANTAU_TELEGRAM_BOT_TOKEN
         ? {
@@ -285,7 +315,9 @@ export function parseConfig(
             apiUrl: e.PANTAU_TELEGRAM_API_URL.replace(/\/$/, ''),
           }
         : undefined,
+      telegramWebhookSecret: e.PANTAU_TELEGRAM_WEBHOOK_SECRET,
       smtp: e.PANTAU_SMTP_URL ? { url: e.PANTAU_SMTP_URL, from: e.PANTAU_SMTP_FROM } : undefined,
+      telegramApiUrl: e.PANTAU_TELEGRAM_API_URL.replace(/\/$/, ''),
     },
   };
 }

@@ -21,6 +21,25 @@ export interface Policies {
   invalid(): { id: string; raw: string }[];
 }
 
+/**
+ * The notification channels in force (server/notify/channels.ts `channelSettings`): declared here
+ * so the context can name this instance's stored settings without depending on the notify domain.
+ */
+export interface ChannelSettings {
+  /** The bot messages people by their chat id, and the group chat when one is given. */
+  telegram: { botToken: string; apiUrl: string; chatId: string | null } | null;
+  webhook: { url: string } | null;
+  email: { url: string; from: string } | null;
+}
+
+/** This instance's copy of the channel settings stored in the console (notify/channelStore.ts ChannelCache). */
+export interface ChannelOverrides {
+  /** The channels in force: each stored channel's settings over the environment's, as of the last read. */
+  settings(): ChannelSettings;
+  /** Tells every instance (this one first) to re-read the stored settings. */
+  changed(): Promise<void>;
+}
+
 /** What every domain service function needs, passed explicitly. */
 export interface Ctx {
   store: Store;
@@ -33,6 +52,11 @@ export interface Ctx {
    * context is built without it (tests, the CLI) new alerts read the policy from the store.
    */
   policies?: Policies;
+  /**
+   * The notification channels stored in the console, kept current across instances (set up by
+   * main.ts). Without it (tests, the CLI) the environment's channels apply.
+   */
+  channels?: ChannelOverrides;
   /** Counts the loops, timers and subscriptions this instance starts (main.ts); absent in tests and the CLI. */
   resources?: Resources;
   /** Where retention moves history out of the store (store/archive.ts); lists, exports and replay read it too. */

@@ -16,8 +16,10 @@ import { loadRoutingFile } from './alerts/routing.js';
 import { parseConfig } from './config.js';
 import type { Ctx } from './context.js';
 import { startDemo } from './demo/simulator.js';
+import { startDisplayWatch } from './displays/staleness.js';
 import { DEMO_STATE_FILE, DemoState } from './demo/state.js';
 import { startBmkgPoller } from './incidents/bmkg.js';
+import { startTelegramUpdates } from './notify/botUpdates.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './ops/metrics.js';
 import { LiveHub } from './realtime/hub.js';
@@ -28,6 +30,7 @@ import { serviceOverlay, watchCatalog } from './health/catalogEdits.js';
 import { watchMaintenanceProblems } from './health/maintenance.js';
 import { watchAgencies } from './catalog/agencyEdits.js';
 import { watchPolicies } from './alerts/policies.js';
+import { watchChannels } from './notify/channelStore.js';
 import { Resources } from './ops/resources.js';
 import { createStore } from './store/index.js';
 import { Archive } from './store/archive.js';
@@ -149,6 +152,8 @@ export async function main(
         });
         await once('agencies', () => watchAgencies(ctx));
         await once('policies', () => watchPolicies(ctx));
+        // Notification channels set up in the console, over the environment's (read before the workers send).
+        await once('channels', () => watchChannels(ctx));
         await once('admin', async () => {
           // The demo on the embedded store keeps its admin password in its state file (printed in its banner).
           const admin = await ensureAdmin(
@@ -178,6 +183,7 @@ export async function main(
         });
         await once('checkpoints', () => startCheckpoints(ctx, config.checkpointMs));
         await once('retention', () => startRetention(ctx, archive, config.retentionSweepMs));
+        await once('display-watch', () => startDisplayWatch(ctx));
         if (config.demo)
           await once('demo', () =>
             startDemo(ctx, log, { state: demoState, adminPassword: demoAdminPassword }),
@@ -186,6 +192,8 @@ export async function main(
           await once('bmkg', () =>
             startBmkgPoller(ctx, { url: config.bmkgUrl ?? '', intervalMs: config.bmkgIntervalMs }),
           );
+        // The bot's button presses and commands (idle until a bot is set up; one instance polls).
+        await once('telegram-updates', () => startTelegramUpdates(ctx));
         await once('catalog', () => watchCatalog(ctx));
         await scheduler.start();
         booted = true;

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ErrorEnvelopeSchema } from './api/route.js';
 import { ALERT_ACTIONS, AlertSchema } from './schemas/alert.js';
 import { RoleSchema } from './schemas/account.js';
+import { DisplayConfigSchema } from './schemas/display.js';
 import type { Delta, Heartbeat, Snapshot } from './schemas/live.js';
 
 /** Principal kinds a live socket can carry. */
@@ -47,6 +48,18 @@ export type CommandResult = z.infer<typeof CommandResultSchema>;
 export const RevokedSchema = z.object({ reason: z.string() });
 export type Revoked = z.infer<typeof RevokedSchema>;
 
+/**
+ * `display:config`: a wall display's stored config, sent to its walls on connect and whenever it
+ * changes (on every instance); null when it has none (the wall's URL parameters rule). `version`
+ * is the display's, so a wall can ignore an older message arriving late.
+ */
+export const DisplayConfigMessageSchema = z.object({
+  displayId: z.string(),
+  config: DisplayConfigSchema.nullable(),
+  version: z.number().int(),
+});
+export type DisplayConfigMessage = z.infer<typeof DisplayConfigMessageSchema>;
+
 /** Messages the server sends (Snapshot, Delta, Heartbeat: shared/schemas/live.ts). */
 export interface ServerToClientEvents {
   /** The full state; `seq` restarts the sequence for this socket. */
@@ -57,6 +70,8 @@ export interface ServerToClientEvents {
   heartbeat: (msg: Heartbeat) => void;
   /** The credential behind this socket was revoked or expired; the socket closes next. */
   revoked: (msg: Revoked) => void;
+  /** A display socket's config, on connect and on every change (walls only). */
+  'display:config': (msg: DisplayConfigMessage) => void;
 }
 
 /** Messages a client sends. */

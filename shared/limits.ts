@@ -62,3 +62,17 @@ export const AUTO_RESOLVE_MINUTES: Readonly<Record<string, number>> = {
   service_outage: 15,
   monitor: 15,
 };
+
+/**
+ * A wall's rotation (its stored config, or `?interval=`): seconds per view, at least
+ * WALL_MIN_ROTATE_SECONDS so a screen stays readable, at most an hour; WALL_DEFAULT_ROTATE_SECONDS
+ * when nothing says otherwise.
+ */
+export const WALL_MIN_ROTATE_SECONDS = 5;
+export const WALL_MAX_ROTATE_SECONDS = 3_600;
+export const WALL_DEFAULT_ROTATE_SECONDS = 30;
+/** A wall reloads itself every this many hours by default (a leak backstop; 0 never), at most two weeks. */
+export const WALL_DEFAULT_RELOAD_HOURS = 12;
+export const WALL_MAX_RELOAD_HOURS = 24 * 14;
+/** Default minutes a display may go unseen before the command center is alerted (`PANTAU_DISPLAY_STALE_MINUTES`). */
+export const DISPLAY_STALE_MINUTES = 10;

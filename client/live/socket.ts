@@ -4,7 +4,13 @@
  * same-origin session cookie.
  */
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/events.js';
+import {
+  DisplayConfigMessageSchema,
+  type ClientToServerEvents,
+  type DisplayConfigMessage,
+  type ServerToClientEvents,
+} from '../../shared/events.js';
+import './zod.js';
 import type { LiveStore } from './store.js';
 
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -21,6 +27,8 @@ export interface ConnectOptions {
   resyncRetryMs?: number;
   /** Try again this long after the server refused the handshake (it may have been a passing fault). */
   refusedRetryMs?: number;
+  /** A wall's stored config from the server (on connect and on every change); malformed ones are dropped. */
+  onDisplayConfig?: (msg: DisplayConfigMessage) => void;
 }
 
 /** The `?token=` of the page URL, if any. */
@@ -31,7 +39,7 @@ export function tokenFromUrl(): string | null {
 
 /** Connects a store to `/live`. */
 export function connectLive(store: LiveStore, options: ConnectOptions = {}): LiveConnection {
-  const { token = null, resyncRetryMs = 10_000, refusedRetryMs = 60_000 } = options;
+  const { token = null, resyncRetryMs = 10_000, refusedRetryMs = 60_000, onDisplayConfig } = options;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
   const socket: LiveSocket = io('/live', {
     transports: ['websocket'],
@@ -93,6 +101,10 @@ export function connectLive(store: LiveStore, options: ConnectOptions = {}): Liv
   });
   socket.on('heartbeat', (msg) => {
     if (store.applyHeartbeat(msg) === 'gap') requestResync();
+  });
+  socket.on('display:config', (msg) => {
+    const parsed = DisplayConfigMessageSchema.safeParse(msg);
+    if (parsed.success) onDisplayConfig?.(parsed.data);
   });
   socket.on('revoked', ({ reason }) => {
     clearResync();

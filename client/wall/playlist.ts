@@ -1,11 +1,18 @@
-/** The wall's kiosk playlist from URL parameters: `?rotate=map,services,governance&interval=30` (default: map only). */
+/**
+ * The wall's kiosk playlist: the display's stored config (set in the console, pushed live), else
+ * the URL's `?rotate=map,services,governance&interval=30` (default: map only).
+ */
 import { useEffect, useState } from 'react';
+import {
+  WALL_DEFAULT_ROTATE_SECONDS,
+  WALL_MAX_ROTATE_SECONDS,
+  WALL_MIN_ROTATE_SECONDS,
+} from '../../shared/limits.js';
+import { WALL_VIEWS, type WallView } from '../../shared/schemas/index.js';
+import { useDisplayConfig } from './displayConfig.js';
 
-export const WALL_VIEWS = ['map', 'services', 'governance'] as const;
-export type WallView = (typeof WALL_VIEWS)[number];
-
-export const DEFAULT_INTERVAL_S = 30;
-const MIN_INTERVAL_S = 5;
+export { WALL_VIEWS, type WallView };
+export const DEFAULT_INTERVAL_S = WALL_DEFAULT_ROTATE_SECONDS;
 
 /** Views to rotate through (known names, no repeats, at least `map`) and seconds per view. */
 export function playlistFromUrl(search: string = window.location.search): {
@@ -22,18 +29,33 @@ export function playlistFromUrl(search: string = window.location.search): {
     ),
   ];
   const n = Number(q.get('interval'));
-  const intervalS = Number.isFinite(n) && n > 0 ? Math.max(MIN_INTERVAL_S, n) : DEFAULT_INTERVAL_S;
+  const intervalS =
+    Number.isFinite(n) && n > 0
+      ? Math.min(WALL_MAX_ROTATE_SECONDS, Math.max(WALL_MIN_ROTATE_SECONDS, n))
+      : DEFAULT_INTERVAL_S;
   return { views: views.length ? views : ['map'], intervalS };
 }
 
-/** The view showing now; advances every interval when there is more than one. */
+/**
+ * The view showing now; advances every interval when there is more than one. A new playlist (the
+ * console changed the display's config) starts over at its first view at once.
+ */
 export function usePlaylist(): WallView {
-  const [{ views, intervalS }] = useState(() => playlistFromUrl());
-  const [index, setIndex] = useState(0);
+  const remote = useDisplayConfig();
+  const [fromUrl] = useState(() => playlistFromUrl());
+  const views = remote ? remote.views : fromUrl.views;
+  const intervalS = remote ? remote.rotateSeconds : fromUrl.intervalS;
+  const key = `${views.join(',')}|${intervalS}`;
+  const [at, setAt] = useState({ key, index: 0 });
+  const index = at.key === key ? at.index : 0;
+  const count = views.length;
   useEffect(() => {
-    if (views.length < 2) return;
-    const id = setInterval(() => setIndex((i) => (i + 1) % views.length), intervalS * 1000);
+    if (count < 2) return;
+    const id = setInterval(
+      () => setAt((s) => ({ key, index: ((s.key === key ? s.index : 0) + 1) % count })),
+      intervalS * 1000,
+    );
     return () => clearInterval(id);
-  }, [views, intervalS]);
+  }, [key, count, intervalS]);
   return views[index] ?? 'map';
 }

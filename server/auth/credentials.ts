@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { NewDisplay, NewKey } from '../../shared/schemas/index.js';
+import type { DisplayConfig, NewDisplay, NewKey } from '../../shared/schemas/index.js';
 import type { Ctx } from '../context.js';
 import { HttpError } from '../errors.js';
 import { COLL, allDocs, getDoc, putDoc } from '../store/docs.js';
@@ -28,6 +28,8 @@ export interface Display {
   hash: string;
   createdAt: string;
   revokedAt: string | null;
+  /** What its wall shows (server/displays/displays.ts); absent or null: the wall URL's parameters rule. */
+  config?: DisplayConfig | null;
   version: number;
 }
 

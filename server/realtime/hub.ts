@@ -4,6 +4,7 @@ import { Server, type Namespace, type Socket } from 'socket.io';
 import {
   AlertCommandMessageSchema,
   type ClientToServerEvents,
+  type DisplayConfigMessage,
   type InterServerEvents,
   type LivePrincipal,
   type ServerToClientEvents,
@@ -19,6 +20,8 @@ import type { Revoker } from '../auth/revocation.js';
 import { principalFromSession } from '../auth/sessions.js';
 import { readCookie } from '../auth/tokens.js';
 import type { Ctx } from '../context.js';
+import { displayConfigMessage, type DisplayPush } from '../displays/displays.js';
+import { recordDisplayGone, recordDisplaySeen } from '../displays/presence.js';
 import { ValidationError, toEnvelope, zodIssues } from '../errors.js';
 import type { Metrics } from '../ops/metrics.js';
 import { RedisStore } from '../store/redis.js';
@@ -76,13 +79,14 @@ function toLive(p: Principal): LivePrincipal {
  * Every instance tails the store's event log, so an event ingested anywhere reaches every client;
  * the Redis adapter links instances for room-wide actions such as revocation.
  */
-export class LiveHub implements Revoker {
+export class LiveHub implements Revoker, DisplayPush {
   readonly io: Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
   private readonly nsp: LiveNsp;
   private readonly projection = new Projection();
   private kpis: Kpis;
   private timer: NodeJS.Timeout | null = null;
   private flushTimer: NodeJS.Timeout | null = null;
+  private presenceTimer: NodeJS.Timeout | null = null;
   private lastFlushAt = 0;
   private readonly views = new Map<string, View>();
   private readonly feed: EventFeed;
@@ -161,6 +165,29 @@ export class LiveHub implements Revoker {
     this.feed.start();
     this.timer = setInterval(() => this.tick(false), DELTA_COALESCE_MS);
     this.timer.unref();
+    this.presenceTimer = setInterval(() => this.reportDisplays(), this.ctx.config.displaySeenEveryMs);
+    this.presenceTimer.unref();
+  }
+
+  /** One last-seen write per display with a wall connected here (not one per socket or event). */
+  private reportDisplays(): void {
+    if (!this.ctx.store.isReady()) return;
+    const ids = new Set<string>();
+    for (const s of this.nsp.sockets.values())
+      if (s.data.server.kind === 'display') ids.add(s.data.server.displayId);
+    for (const id of ids) this.presence(id, true);
+  }
+
+  private presence(displayId: string, seen: boolean): void {
+    (seen ? recordDisplaySeen(this.ctx, displayId) : recordDisplayGone(this.ctx, displayId)).catch(
+      (err: unknown) =>
+        this.ctx.log.warn({ err: String(err), display: displayId }, 'display presence not recorded'),
+    );
+  }
+
+  /** Hands a display's config to its open walls, on every instance (the adapter carries it like a revocation). */
+  pushDisplayConfig(msg: DisplayConfigMessage): void {
+    this.nsp.in(rooms.display(msg.displayId)).emit('display:config', msg);
   }
 
   /** Reloads the read model now (e.g. once stored data was re-indexed). */
@@ -233,7 +260,22 @@ export class LiveHub implements Revoker {
   private onConnection(socket: LiveSocket): void {
     const p = socket.data.server;
     if (p.kind === 'user') void socket.join([rooms.session(p.sessionId), rooms.user(p.userId)]);
-    if (p.kind === 'display') void socket.join(rooms.display(p.displayId));
+    if (p.kind === 'display') {
+      const room = rooms.display(p.displayId);
+      void socket.join(room);
+      this.presence(p.displayId, true);
+      displayConfigMessage(this.ctx, p.displayId)
+        .then((msg) => {
+          if (msg && socket.connected) socket.emit('display:config', msg);
+        })
+        .catch((err: unknown) =>
+          this.ctx.log.warn({ err: String(err), display: p.displayId }, 'display config not sent'),
+        );
+      // Rooms are left before `disconnect`: an empty room means this was the display's last wall here.
+      socket.on('disconnect', () => {
+        if (!this.nsp.adapter.rooms.get(room)?.size) this.presence(p.displayId, false);
+      });
+    }
     this.metrics.sockets.inc();
     socket.on('disconnect', () => this.metrics.sockets.dec());
     this.sendSnapshot(socket);
@@ -336,6 +378,7 @@ export class LiveHub implements Revoker {
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     if (this.flushTimer) clearTimeout(this.flushTimer);
+    if (this.presenceTimer) clearInterval(this.presenceTimer);
     this.feed.stop();
     this.nsp.disconnectSockets(true);
     await new Promise<void>((r) => {

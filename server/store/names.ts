@@ -25,6 +25,8 @@ export const COLL = {
   silences: 'silences',
   /** Notification jobs, webhook and Telegram (server/alerts/notify.ts). */
   notifications: 'notifications',
+  /** Notification-channel settings stored in the console over the environment's, by kind (server/notify/channelStore.ts). */
+  notificationChannels: 'notification-channels',
   /** Each service's current state (server/health/health.ts). */
   serviceStates: 'service-states',
   /** Each service's latest check evidence (server/health/evidence.ts). */
@@ -57,6 +59,8 @@ export const COLL = {
   apiKeys: 'api-keys',
   /** Wall-display tokens (server/auth/credentials.ts; the demo's own in server/demo/state.ts). */
   displays: 'displays',
+  /** Where each display's wall was last seen (server/displays/presence.ts). */
+  displayPresence: 'display-presence',
   /** The audit trail (server/auth/audit.ts; every module that changes something appends to it). */
   audit: 'audit',
   /** Replay checkpoints: the live set at an event-log position (server/realtime/replay.ts). */
@@ -89,6 +93,8 @@ export const CHANNELS = {
   catalog: 'catalog',
   /** Escalation policies changed (server/alerts/policies.ts). */
   escalationPolicies: 'escalation-policies',
+  /** Notification-channel settings changed (server/notify/channelStore.ts, through its catalog/overlay.ts). */
+  notificationChannels: 'notification-channels',
 } as const;
 
 /** A collection name of the registry. */

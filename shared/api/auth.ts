@@ -5,6 +5,7 @@ import {
   AuditEntrySchema,
   AuditQuerySchema,
   DisplayCreatedSchema,
+  DisplayPatchSchema,
   DisplaySchema,
   LoginAnswerSchema,
   LoginSchema,
@@ -26,6 +27,7 @@ export const ApiKeyListResponseSchema = itemsOf(ApiKeySchema);
 export const ApiKeyCreatedResponseSchema = dataOf(ApiKeyCreatedSchema);
 export const DisplayListResponseSchema = itemsOf(DisplaySchema);
 export const DisplayCreatedResponseSchema = dataOf(DisplayCreatedSchema);
+export const DisplayResponseSchema = dataOf(DisplaySchema);
 /** `GET /audit`: a page of entries, and the limit applied. */
 export const AuditPageResponseSchema = z.object({
   data: z.looseObject({
@@ -151,6 +153,21 @@ export const authRoutes = routes([
     auth: auth.action('displays:manage'),
     body: NewDisplaySchema,
     responses: created('The display, with its token shown once', DisplayCreatedResponseSchema),
+    tags: ['auth'],
+  },
+  {
+    method: 'patch',
+    path: '/api/v1/displays/:id',
+    summary:
+      'Rename a display or set what its wall shows (views, rotation, language, reload); open walls apply it at once (audited)',
+    auth: auth.action('displays:manage'),
+    body: DisplayPatchSchema,
+    responses: {
+      ...ok('The display as listed', DisplayResponseSchema),
+      409: refusal(
+        '`conflict`: the display changed meanwhile (stale expectedVersion); `revoked`: it is revoked',
+      ),
+    },
     tags: ['auth'],
   },
   {

@@ -2,11 +2,13 @@
 import { alertRoutes } from './alerts.js';
 import { authRoutes } from './auth.js';
 import { catalogRoutes } from './catalog.js';
+import { channelRoutes } from './channels.js';
 import { healthRoutes } from './health.js';
 import { incidentsRoutes } from './incidents.js';
 import { oncallRoutes } from './oncall.js';
 import { opsRoutes } from './ops.js';
 import type { RouteKeyOf, RouteSpec } from './route.js';
+import { telegramRoutes } from './telegram.js';
 import { usageRoutes } from './usage.js';
 
 export const ROUTES = [
@@ -16,6 +18,8 @@ export const ROUTES = [
   ...incidentsRoutes,
   ...alertRoutes,
   ...oncallRoutes,
+  ...telegramRoutes,
+  ...channelRoutes,
   ...healthRoutes,
   ...usageRoutes,
 ] as const satisfies readonly RouteSpec[];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DisplayConfigSchema, DisplayPresenceSchema } from './display.js';
 import { ContactsSchema } from './oncall.js';
 
 /** The roles a person can have (what each may do: server/auth/policy.ts). */
@@ -233,13 +234,18 @@ export const ApiKeyCreatedSchema = z.looseObject({
   key: z.string(),
 });
 
-/** A wall display as listed: never its hash nor its token. */
+/**
+ * A wall display as listed: never its hash nor its token. `config`: what its wall shows (null: the
+ * wall URL's parameters rule); `lastSeenAt`, `instance`, `online`: where its wall was last seen.
+ */
 export const DisplaySchema = z.looseObject({
   id: z.string(),
   name: z.string(),
   createdAt: z.string(),
   revokedAt: z.string().nullable(),
   version: z.number().int(),
+  config: DisplayConfigSchema.nullable(),
+  ...DisplayPresenceSchema.shape,
   hash: z.never().optional(),
   token: z.never().optional(),
 });
@@ -254,7 +260,7 @@ export const DisplayCreatedSchema = z.looseObject({
 });
 
 /** Where an audited change came from. */
-export const AUDIT_CHANNELS = ['http', 'socket', 'cli', 'system'] as const;
+export const AUDIT_CHANNELS = ['http', 'socket', 'cli', 'system', 'telegram'] as const;
 
 /** Who did it, as the audit log records it. */
 export const AuditActorSchema = z.object({

@@ -16,4 +16,6 @@ export * from './policy.js';
 export * from './silence.js';
 export * from './operations.js';
 export * from './oncall.js';
+export * from './channels.js';
+export * from './display.js';
 export * from './account.js';

@@ -1,5 +1,9 @@
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/events.js';
+import type {
+  ClientToServerEvents,
+  DisplayConfigMessage,
+  ServerToClientEvents,
+} from '../../shared/events.js';
 import type { Delta, Snapshot } from '../../shared/schemas/index.js';
 import { GiveUp, waitFor } from './wait.js';
 
@@ -17,6 +21,8 @@ export interface LiveClient {
   messages: LiveMessage[];
   revoked: string[];
   disconnects: string[];
+  /** Every `display:config` received (walls only), in order. */
+  configs: DisplayConfigMessage[];
   /** Polls `pick` over this client until it returns something truthy. */
   until<T>(
     pick: (c: LiveClient) => T | null | undefined | false,
@@ -50,6 +56,7 @@ export async function connectLive(baseUrl: string, auth: LiveAuth): Promise<Live
     messages: [],
     revoked: [],
     disconnects: [],
+    configs: [],
     until: (pick, what, timeoutMs) =>
       waitFor(() => pick(client), what, timeoutMs === undefined ? {} : { timeoutMs }),
     close: () => {
@@ -60,6 +67,7 @@ export async function connectLive(baseUrl: string, auth: LiveAuth): Promise<Live
   socket.on('delta', (data) => client.messages.push({ kind: 'delta', seq: data.seq, data }));
   socket.on('heartbeat', (data) => client.messages.push({ kind: 'heartbeat', seq: data.seq, data }));
   socket.on('revoked', (m) => client.revoked.push(m.reason));
+  socket.on('display:config', (m) => client.configs.push(m));
   socket.on('disconnect', (reason) => client.disconnects.push(reason));
   let failure: string | null = null;
   socket.on('connect_error', (err) => (failure = err.message));

@@ -79,6 +79,7 @@ describe('store name registry', () => {
       oncallSchedules: 'oncall-schedules',
       silences: 'silences',
       notifications: 'notifications',
+      notificationChannels: 'notification-channels',
       serviceStates: 'service-states',
       serviceEvidence: 'service-evidence',
       checkHistory: 'check-history',
@@ -112,6 +113,7 @@ describe('store name registry', () => {
       agencies: 'agencies',
       catalog: 'catalog',
       escalationPolicies: 'escalation-policies',
+      notificationChannels: 'notification-channels',
     });
   });
 
