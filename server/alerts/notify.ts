@@ -1,6 +1,7 @@
 import type { Alert, NotifyChannel } from '../../shared/schemas/index.js';
 import { channelSettings } from '../notify/channels.js';
-import { SEND_TIMEOUT_MS, sendEmail } from '../notify/email.js';
+import { sendEmail } from '../notify/email.js';
+import { postWebhook } from '../notify/webhook.js';
 import { sendTelegram } from '../notify/telegram.js';
 import type { Recipient } from '../oncall/recipients.js';
 import type { Ctx } from '../context.js';
@@ -143,13 +144,11 @@ export function notificationJobs(
 async function send(ctx: Ctx, job: NotificationJob): Promise<void> {
   const settings = channelSettings(ctx);
   if (job.channel === 'webhook' && settings.webhook) {
-    const r = await fetch(settings.webhook.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': job.id },
-      body: JSON.stringify({ id: job.id, text: job.text, ...(job.payload as object) }),
-      signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
-    });
-    if (!r.ok) throw new Error(`webhook answered ${r.status}`);
+    await postWebhook(
+      settings.webhook.url,
+      { id: job.id, text: job.text, ...(job.payload as object) },
+      job.id,
+    );
     return;
   }
   const chat = job.to?.address ?? settings.telegram?.chatId;

@@ -205,7 +205,7 @@ describe.skipIf(!redisAvailable())('fuzzing every mutating route', () => {
     );
   });
 
-  it('configuration: services, agencies, escalation policies, silences, maintenance, scorecard', async () => {
+  it('configuration: services, agencies, escalation policies, silences, maintenance, scorecard, notification channels', async () => {
     const edit = (valid: Record<string, unknown> & { id: string }) =>
       fc.tuple(
         fc.constantFrom('POST', 'PUT', 'DELETE'),
@@ -265,6 +265,20 @@ describe.skipIf(!redisAvailable())('fuzzing every mutating route', () => {
       ),
       ([i, y, b]) =>
         send('PUT', `/api/v1/scorecard/${encodeURIComponent(i)}/values/${encodeURIComponent(y)}`, b),
+    );
+    await fuzz(
+      'notification channels',
+      fc.tuple(
+        fc.constantFrom('PUT', 'DELETE'),
+        fc.oneof(id, fc.constantFrom('telegram', 'webhook', 'email')),
+        fc.oneof(
+          json,
+          almost({ enabled: true, url: 'https://hooks.pantau.invalid/hook', expectedVersion: 0 }),
+          almost({ enabled: true, host: 'mail.pantau.invalid', port: 587, from: 'pantau@pantau.invalid' }),
+        ),
+      ),
+      ([m, k, b]) =>
+        send(m, `/api/v1/notification-channels/${encodeURIComponent(k)}`, m === 'DELETE' ? undefined : b),
     );
   });
 

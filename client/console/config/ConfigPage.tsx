@@ -8,6 +8,7 @@ import '../../styles/config.css';
 import { t } from '../../i18n/index.js';
 import type { SessionUser } from '../../live/api.js';
 import { AgenciesSection } from './AgenciesSection.js';
+import { ChannelsSection } from './ChannelsSection.js';
 import { DisplaysSection } from './DisplaysSection.js';
 import { EscalationSection } from './EscalationSection.js';
 import { InvalidEntries } from './InvalidEntries.js';
@@ -74,6 +75,7 @@ export function ConfigPage({ user }: { user: SessionUser }) {
         {section === 'escalation' ? (
           <EscalationSection canEdit={user.role === 'admin' || user.role === 'supervisor'} />
         ) : null}
+        {section === 'channels' ? <ChannelsSection /> : null}
         {section === 'silences' ? <SilencesSection /> : null}
         {section === 'maintenance' ? <MaintenanceSection /> : null}
       </div>

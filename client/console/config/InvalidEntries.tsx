@@ -12,6 +12,7 @@ const KINDS = {
   agency: 'cfg.invalid.kind.agency',
   'escalation-policy': 'cfg.invalid.kind.escalation-policy',
   maintenance: 'cfg.invalid.kind.maintenance',
+  'notification-channel': 'cfg.invalid.kind.notification-channel',
 } as const;
 const kindName = (kind: string): string => (kind in KINDS ? t(KINDS[kind as keyof typeof KINDS]) : kind);
 

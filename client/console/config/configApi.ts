@@ -16,6 +16,7 @@ import {
   ApiKeyListResponseSchema,
   DisplayCreatedResponseSchema,
   DisplayListResponseSchema,
+  DisplayResponseSchema,
   UserListResponseSchema,
   UserResponseSchema,
 } from '../../../shared/api/auth.js';
@@ -35,6 +36,7 @@ import type {
   Agency,
   ApiKey,
   Display,
+  DisplayPatch,
   EscalationPolicy,
   EscalationStep,
   KeyScope,
@@ -74,6 +76,9 @@ export const listDisplays = async (): Promise<Display[]> =>
   parseData(DisplayListResponseSchema, await request('GET', '/api/v1/displays')).items;
 export const createDisplay = async (name: string): Promise<{ id: string; url: string }> =>
   parseData(DisplayCreatedResponseSchema, await request('POST', '/api/v1/displays', { name }));
+/** Renames a display or sets what its wall shows; a stale `expectedVersion` fails with 409. */
+export const updateDisplay = async (id: string, patch: DisplayPatch): Promise<Display> =>
+  parseData(DisplayResponseSchema, await request('PATCH', `/api/v1/displays/${enc(id)}`, patch));
 export const revokeDisplay = async (id: string): Promise<void> => {
   await request('DELETE', `/api/v1/displays/${enc(id)}`);
 };
@@ -170,6 +175,7 @@ const INVALID_PATHS: Record<string, string> = {
   agency: '/api/v1/agencies/',
   'escalation-policy': '/api/v1/escalation-policies/',
   maintenance: '/api/v1/maintenance/',
+  'notification-channel': '/api/v1/notification-channels/',
 };
 
 /** Removes an invalid entry through the DELETE of its own kind. */

@@ -2,7 +2,15 @@
 import type { SessionUser } from '../../live/api.js';
 
 export type Section =
-  'users' | 'keys' | 'displays' | 'services' | 'agencies' | 'escalation' | 'silences' | 'maintenance';
+  | 'users'
+  | 'keys'
+  | 'displays'
+  | 'services'
+  | 'agencies'
+  | 'escalation'
+  | 'channels'
+  | 'silences'
+  | 'maintenance';
 
 /** Mirrors server/auth/policy.ts: users and keys need users:manage/keys:manage (admin); the rest config:write or displays:manage. */
 const SECTION_ROLES: Record<Section, readonly SessionUser['role'][]> = {
@@ -12,6 +20,7 @@ const SECTION_ROLES: Record<Section, readonly SessionUser['role'][]> = {
   services: ['admin', 'supervisor'],
   agencies: ['admin', 'supervisor'],
   escalation: ['admin', 'supervisor'],
+  channels: ['admin', 'supervisor'],
   silences: ['admin', 'supervisor'],
   maintenance: ['admin', 'supervisor'],
 };
@@ -22,6 +31,7 @@ const ORDER: readonly Section[] = [
   'services',
   'agencies',
   'escalation',
+  'channels',
   'silences',
   'maintenance',
 ];
