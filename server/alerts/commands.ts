@@ -134,7 +134,7 @@ export function decide(
 }
 
 /**
- * Runs one workflow command on an alert, the same for HTTP and sockets: validated, authorized
+ * Runs one workflow command on an alert, the same for HTTP, sockets and Telegram buttons: validated, authorized
  * against the alert's agency, idempotent by `commandId`, and race-safe: of concurrent commands
  * on one version exactly one wins and the others get 409 saying who was first.
  */
@@ -144,7 +144,7 @@ export async function runAlertCommand(
   alertId: string,
   action: AlertAction,
   rawBody: unknown,
-  channel: 'http' | 'socket',
+  channel: 'http' | 'socket' | 'telegram',
   ip: string | null,
 ): Promise<Alert> {
   if (!p) throw new HttpError(401, 'unauthenticated', 'Log in first.');
