@@ -1,5 +1,5 @@
-/** The header of the console and liaison screens. */
-import type { ReactNode } from 'react';
+/** The header of the console and liaison screens, with "Profil saya" (loaded on first use). */
+import { lazy, Suspense, useCallback, useState, type ReactNode } from 'react';
 import { t } from '../i18n/index.js';
 import type { SessionUser } from '../live/api.js';
 import { formatAge, formatTimeWita } from '../i18n/format.js';
@@ -8,12 +8,17 @@ import { ConnectionIndicator } from './ConnectionIndicator.js';
 import { LangToggle } from './LangToggle.js';
 import { LastUpdated } from './LastUpdated.js';
 
+const ProfileDialog = lazy(() => import('./ProfileDialog.js'));
+
 export type Props = { title: string; user: SessionUser; onSignOut: () => void; children?: ReactNode };
 
 export function ScreenHeader({ title, user, onSignOut, children }: Props) {
   const connection = useLive((s) => s.connection);
   const { health, stale, dataAt: lastUpdateAt, now } = useLiveHealth();
   const feedStalled = health === 'feedStalled';
+  const [profileOpen, setProfileOpen] = useState(false);
+  // Stable, so the dialog's focus trap is set up once per opening.
+  const closeProfile = useCallback(() => setProfileOpen(false), []);
   return (
     <>
       <header className="screen-header" data-live-health={health}>
@@ -31,6 +36,16 @@ export function ScreenHeader({ title, user, onSignOut, children }: Props) {
           <span className="screen-header__user">
             {t('auth.signedInAs', { user: user.username, role: t(`role.${user.role}`) })}
           </span>
+          <button
+            type="button"
+            className="btn"
+            aria-haspopup="dialog"
+            aria-expanded={profileOpen}
+            data-testid="open-profile"
+            onClick={() => setProfileOpen(true)}
+          >
+            {t('profile.open')}
+          </button>
           <button type="button" className="btn" onClick={onSignOut}>
             {t('auth.signOut')}
           </button>
@@ -45,6 +60,11 @@ export function ScreenHeader({ title, user, onSignOut, children }: Props) {
             age: lastUpdateAt === null ? '—' : formatAge(now - lastUpdateAt),
           })}
         </div>
+      ) : null}
+      {profileOpen ? (
+        <Suspense fallback={null}>
+          <ProfileDialog onClose={closeProfile} />
+        </Suspense>
       ) : null}
     </>
   );

@@ -17,6 +17,7 @@ import { fetchAlert, fetchAudit, type AuditEntry } from '../live/queries.js';
 import { DrawerCommands } from './DrawerCommands.js';
 import { alertLocation, alertPlace } from './filters.js';
 import { placeText } from './place.js';
+import { stepOfNote, TimelineDelivery } from './TimelineDelivery.js';
 import { useDrawerFocus } from './useDrawerFocus.js';
 
 export type Props = {
@@ -191,14 +192,20 @@ export function AlertDrawer({ alertId, live, user, onClose, areaNames, mapHref, 
           ) : null}
           <h3>{t('drawer.timeline')}</h3>
           <ol className="timeline" data-testid="alert-timeline">
-            {[...a.timeline].reverse().map((e, i) => (
-              <li key={`${e.at}-${i}`}>
-                <time dateTime={e.at}>{formatDateTimeWita(e.at)}</time>{' '}
-                <strong>{t(`timeline.${e.action}`)}</strong>
-                {e.by ? ` · ${e.by}` : ''}
-                {e.note ? <div className="muted">{e.note}</div> : null}
-              </li>
-            ))}
+            {[...a.timeline].reverse().map((e, i) => {
+              // A delivery says whom the step reached; the server's note then only adds the step.
+              const step = e.delivery ? stepOfNote(e.note) : null;
+              const note = e.delivery && e.action === 'escalated' ? (step ?? e.note) : e.note;
+              return (
+                <li key={`${e.at}-${i}`} data-action={e.action}>
+                  <time dateTime={e.at}>{formatDateTimeWita(e.at)}</time>{' '}
+                  <strong>{t(`timeline.${e.action}`)}</strong>
+                  {e.by ? ` · ${e.by}` : ''}
+                  {note ? <div className="muted">{note}</div> : null}
+                  {e.delivery ? <TimelineDelivery delivery={e.delivery} /> : null}
+                </li>
+              );
+            })}
           </ol>
           {canAudit ? (
             <>

@@ -1,6 +1,6 @@
 /**
  * Supervisor/operator console: live alerts and incidents (tables and a map) with every action the
- * user's role allows, services, governance and settings. The tab and the filters live in the URL.
+ * user's role allows, services, who is on call, governance and settings. The tab and the filters live in the URL.
  */
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { AuthGate } from '../components/AuthGate.js';
@@ -26,6 +26,8 @@ import './console.css';
 const ConfigPage = lazy(() => import('./config/ConfigPage.js').then((m) => ({ default: m.ConfigPage })));
 // The map too: maplibre is the console's largest dependency.
 const ConsoleMap = lazy(() => import('./ConsoleMap.js').then((m) => ({ default: m.ConsoleMap })));
+// The on-call page and its schedule editor.
+const OnCallPage = lazy(() => import('./oncall/OnCallPage.js').then((m) => ({ default: m.OnCallPage })));
 
 /** What the drawer shows, if anything, and the tab it was opened on (another tab closes it). */
 type DrawerTarget = { kind: 'alert' | 'incident'; id: string; tab: ConsoleTab } | null;
@@ -115,6 +117,11 @@ function LiveConsole({ session, onSignOut }: { session: Session; onSignOut: () =
             </Suspense>
           ) : null}
           {tab === 'services' ? <ServicesPage /> : null}
+          {tab === 'oncall' ? (
+            <Suspense fallback={<p className="panel__empty">{t('common.loading')}</p>}>
+              <OnCallPage user={session.user} />
+            </Suspense>
+          ) : null}
           {tab === 'governance' ? <GovernancePage /> : null}
           {tab === 'config' ? (
             <Suspense fallback={<p className="panel__empty">{t('common.loading')}</p>}>

@@ -15,7 +15,15 @@ import {
   type Sort,
 } from './filters.js';
 
-export const CONSOLE_TABS = ['alerts', 'incidents', 'map', 'services', 'governance', 'config'] as const;
+export const CONSOLE_TABS = [
+  'alerts',
+  'incidents',
+  'map',
+  'services',
+  'oncall',
+  'governance',
+  'config',
+] as const;
 export type ConsoleTab = (typeof CONSOLE_TABS)[number];
 
 export const ALERT_STATUS_VALUES = [
@@ -197,7 +205,7 @@ export function filtersOf(q: ConsoleQuery, kind: 'alerts' | 'incidents'): Filter
   };
 }
 
-/** The tab a hash names (`#map`, `#config/users`); `alerts` when none of `allowed`. */
+/** The tab a hash names (`#map`, `#oncall/bpbd`, `#config/users`); `alerts` when none of `allowed`. */
 export function tabFromHash(hash: string, allowed: readonly ConsoleTab[]): ConsoleTab {
   const h = hash.replace(/^#/, '').split('/')[0] ?? '';
   return (allowed as readonly string[]).includes(h) ? (h as ConsoleTab) : 'alerts';

@@ -11,12 +11,14 @@ import chartsEn from './charts.en.json';
 import chartsId from './charts.id.json';
 import baseEn from './en.json';
 import baseId from './id.json';
+import oncallEn from './oncall.en.json';
+import oncallId from './oncall.id.json';
 import wallEn from './wall.en.json';
 import wallId from './wall.id.json';
 
 // One catalogue per language, kept in several files by screen area so they stay reviewable.
-const id = { ...baseId, ...adminId, ...wallId, ...chartsId };
-const en = { ...baseEn, ...adminEn, ...wallEn, ...chartsEn };
+const id = { ...baseId, ...adminId, ...wallId, ...chartsId, ...oncallId };
+const en = { ...baseEn, ...adminEn, ...wallEn, ...chartsEn, ...oncallEn };
 
 export type Lang = 'id' | 'en';
 export type MessageKey = keyof typeof id;

@@ -9,6 +9,8 @@ import type { MapVariant } from '../map/style.js';
 import { useAreaNames } from '../map/useAreaNames.js';
 import { WallMap } from '../map/WallMap.js';
 import { EscalationPanel } from './EscalationPanel.js';
+import { wallRedAlerts } from './escalation.js';
+import { WallRedBanner } from './WallRedBanner.js';
 import { EventFeed } from './EventFeed.js';
 import { KpiStrip } from './KpiStrip.js';
 import { Legend } from './Legend.js';
@@ -48,6 +50,8 @@ function Wall({ replayControl }: { replayControl: ReplayControl | null }) {
   const kpis = useLive((s) => s.kpis);
   const usage = useLive((s) => s.usage);
   const alerts = useLive((s) => s.alerts);
+  // Unanswered alerts at their last step: a red banner across the wall.
+  const red = useMemo(() => wallRedAlerts(alerts), [alerts]);
   const attribution = useMapAttribution();
   const { health, stale: notLive, dataAt: lastUpdateAt, now } = useLiveHealth();
   // A replay is the past on purpose: its own bar says so, not the stale warnings.
@@ -99,7 +103,9 @@ function Wall({ replayControl }: { replayControl: ReplayControl | null }) {
 
   const serverNow = now + serverOffsetMs;
   return (
-    <div className={`wall${replay ? ' wall--replay' : stale ? ' wall--stale' : ''}`}>
+    <div
+      className={`wall${replay ? ' wall--replay' : stale ? ' wall--stale' : ''}${red.length ? ' wall--red' : ''}`}
+    >
       {replay && replayControl ? <ReplayBar replay={replay} control={replayControl} /> : null}
       <WallHeader
         connection={connection}
@@ -118,6 +124,7 @@ function Wall({ replayControl }: { replayControl: ReplayControl | null }) {
         alerts={alerts}
         serverNow={serverNow}
       />
+      <WallRedBanner alerts={red} agencies={agencies} serverNow={serverNow} />
       <main className="wall-main">
         <div className="wall-views" data-view={view}>
           <section

@@ -92,3 +92,23 @@ export function escalationSteps(alert: Alert): number {
 export function handler(alert: Alert): string | null {
   return alert.acknowledgedBy?.username ?? alert.assignee ?? null;
 }
+
+/**
+ * Alerts nobody has taken that went all the way: they reached a `wall_red` step or the last step of
+ * their policy, and their condition is still active. The wall shows them in a red banner no one in
+ * the room can miss; most urgent first.
+ */
+export function wallRedAlerts(alerts: ReadonlyMap<string, Alert>): Alert[] {
+  const out: Alert[] = [];
+  for (const a of alerts.values()) {
+    if (a.escalationLevel === 0 || !needsAction(a)) continue;
+    const steps = a.escalation?.steps ?? [];
+    const reached = steps.slice(0, a.escalationLevel);
+    if (
+      reached.some((s) => s.action === 'wall_red') ||
+      (steps.length > 0 && a.escalationLevel >= steps.length)
+    )
+      out.push(a);
+  }
+  return out.sort(mostUrgentFirst);
+}

@@ -1,5 +1,12 @@
 import type { Request } from 'express';
 import type { Ctx } from '../context.js';
+import {
+  listDisplays,
+  presentDisplay,
+  showDisplay,
+  updateDisplay,
+  type DisplayPush,
+} from '../displays/displays.js';
 import { HttpError } from '../errors.js';
 import { COLL } from '../store/docs.js';
 import { handle, type Binding } from '../http/routes.js';
@@ -28,7 +35,7 @@ function me(p: Principal | null) {
 }
 
 /** Login (with its limits and the admin's unlock), sessions, users, API keys, displays and the audit log. */
-export function authBindings(ctx: Ctx, hub: () => Revoker | null): Binding[] {
+export function authBindings(ctx: Ctx, hub: () => (Revoker & DisplayPush) | null): Binding[] {
   // Created with the bindings, so its Redis connection is open before the first login.
   const limits = loginLimits(ctx);
 
@@ -60,8 +67,11 @@ export function authBindings(ctx: Ctx, hub: () => Revoker | null): Binding[] {
     handle('patch /api/v1/users/:id', async ({ params, body, principal, req }) => {
       const id = String(params.id);
       const user = await updateUser(ctx, id, body, auditBase(req, principal));
-      // A changed role, agency or password ends every open session of that user at once.
-      for (const sid of await revokeUserSessions(ctx, id)) hub()?.revokeSession(sid, 'account_changed');
+      // A changed role, agency, password or disabled flag ends every open session of that user at
+      // once; a new display name or contacts do not (nobody is signed out for a phone number).
+      const access = ['role', 'agencyId', 'password', 'disabled'] as const;
+      if (access.some((k) => body[k] !== undefined))
+        for (const sid of await revokeUserSessions(ctx, id)) hub()?.revokeSession(sid, 'account_changed');
       return { data: presentUser(user) };
     }),
     handle('delete /api/v1/users/:id', async ({ params, principal, req }) => {
@@ -83,9 +93,7 @@ export function authBindings(ctx: Ctx, hub: () => Revoker | null): Binding[] {
       await revokeCredential(ctx, COLL.apiKeys, String(params.id), auditBase(req, principal));
     }),
 
-    handle('get /api/v1/displays', async () => ({
-      data: { items: await listCredentials(ctx, COLL.displays) },
-    })),
+    handle('get /api/v1/displays', async () => ({ data: { items: await listDisplays(ctx) } })),
     handle('post /api/v1/displays', async ({ body, principal, req }) => {
       const { token, record } = await createDisplay(ctx, body, auditBase(req, principal));
       const base = ctx.config.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
@@ -97,6 +105,13 @@ export function authBindings(ctx: Ctx, hub: () => Revoker | null): Binding[] {
           url: `${base.replace(/\/$/, '')}/wall?token=${encodeURIComponent(token)}`,
         },
       };
+    }),
+    // The new config reaches the display's open walls on every instance at once.
+    handle('patch /api/v1/displays/:id', async ({ params, body, principal, req }) => {
+      const id = String(params.id);
+      const next = await updateDisplay(ctx, id, body, auditBase(req, principal));
+      hub()?.pushDisplayConfig({ displayId: id, config: next.config ?? null, version: next.version });
+      return { data: (await showDisplay(ctx, id)) ?? presentDisplay(ctx, next, undefined) };
     }),
     handle('delete /api/v1/displays/:id', async ({ params, principal, req }) => {
       const id = String(params.id);

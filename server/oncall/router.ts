@@ -5,6 +5,7 @@ import { can, type Principal } from '../auth/policy.js';
 import { listUsers, presentUser, updateUser, type User } from '../auth/users.js';
 import type { Ctx } from '../context.js';
 import { HttpError } from '../errors.js';
+import { COLL, getDoc } from '../store/docs.js';
 import { handle, type Binding } from '../http/routes.js';
 import { channelSettings } from '../notify/channels.js';
 import { presentPerson } from './recipients.js';
@@ -53,13 +54,30 @@ async function onCallAnswer(
   };
 }
 
+/** A person's own profile as `/auth/me/profile` and `PATCH /auth/me` answer it. */
+function profileOf(user: User) {
+  const shown = presentUser(user);
+  return {
+    id: shown.id,
+    username: shown.username,
+    role: shown.role,
+    agencyId: shown.agencyId,
+    displayName: shown.displayName,
+    contacts: shown.contacts,
+  };
+}
+
 /** On-call schedules and answers, and a person's own contacts. */
 export function oncallBindings(ctx: Ctx): Binding[] {
   const at = (q: { at?: string | undefined }) => (q.at ? new Date(q.at) : ctx.now());
   return [
     handle('get /api/v1/oncall', async ({ principal }) => {
       const users = new Map((await listUsers(ctx)).map((u) => [u.id, u]));
-      const ids = [COMMAND_CENTER_SCHEDULE, ...ctx.catalog.agencies.map((a) => a.id)];
+      // The catalogue's own "command-center" agency is the command center: listed once, first.
+      const ids = [
+        COMMAND_CENTER_SCHEDULE,
+        ...ctx.catalog.agencies.map((a) => a.id).filter((id) => id !== COMMAND_CENTER_SCHEDULE),
+      ];
       const now = ctx.now();
       const items = await Promise.all(
         ids.map(async (id) => {
@@ -91,6 +109,13 @@ export function oncallBindings(ctx: Ctx): Binding[] {
     handle('put /api/v1/oncall/command-center', async ({ body, principal, req }) => ({
       data: await saveSchedule(ctx, COMMAND_CENTER_SCHEDULE, body, { principal, ip: req.ip ?? null }),
     })),
+    handle('get /api/v1/auth/me/profile', async ({ principal }) => {
+      if (principal?.kind !== 'user')
+        throw new HttpError(403, 'forbidden', 'Only a signed-in person has a profile.');
+      const user = await getDoc<User>(ctx.store, COLL.users, principal.userId);
+      if (!user) throw new HttpError(404, 'not_found', 'No such user.');
+      return { data: profileOf(user) };
+    }),
     handle('patch /api/v1/auth/me', async ({ body, principal, req }) => {
       if (principal?.kind !== 'user')
         throw new HttpError(403, 'forbidden', 'Only a signed-in person has a profile.');
@@ -99,17 +124,7 @@ export function oncallBindings(ctx: Ctx): Binding[] {
         ip: req.ip ?? null,
         channel: 'http',
       });
-      const shown = presentUser(user);
-      return {
-        data: {
-          id: shown.id,
-          username: shown.username,
-          role: shown.role,
-          agencyId: shown.agencyId,
-          displayName: shown.displayName,
-          contacts: shown.contacts,
-        },
-      };
+      return { data: profileOf(user) };
     }),
   ];
 }

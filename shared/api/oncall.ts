@@ -88,6 +88,14 @@ export const oncallRoutes = routes([
     tags: ['oncall'],
   },
   {
+    method: 'get',
+    path: '/api/v1/auth/me/profile',
+    summary: 'Your own display name and contacts (what `PATCH /auth/me` changes)',
+    auth: auth.session,
+    responses: ok('You, with your contacts', ProfileResponseSchema),
+    tags: ['auth'],
+  },
+  {
     method: 'patch',
     path: '/api/v1/auth/me',
     summary: 'Change your own display name and contacts (Telegram chat id, phone, e-mail; audited)',

@@ -1,24 +1,32 @@
-/** One escalation policy: its steps in words, or rows of minutes and actions while editing; a stale save keeps the rows and shows the server's version. */
-import { useState } from 'react';
+/**
+ * One escalation policy: its steps in words (whom each reaches, on which channels), or rows of
+ * minutes, actions, targets and channels while editing; a stale save keeps the rows and shows the
+ * server's version.
+ */
+import { useMemo, useState } from 'react';
 import { formatDateTimeWita } from '../../i18n/format.js';
 import { t } from '../../i18n/index.js';
 import { ApiError } from '../../live/api.js';
 import {
-  EscalationActionSchema,
   EscalationPolicySchema,
   type EscalationPolicy,
   type EscalationStep,
 } from '../../../shared/schemas/index.js';
+import { useAssignees } from '../assignees.js';
 import { deletePolicy, savePolicy } from './configApi.js';
 import { localError, toFormError, type FormError, type Issue } from './errors.js';
+import { StepSummary, targetOf, targetValue } from './StepTarget.js';
+import { StepsTable, type Row } from './StepsTable.js';
 import { ConfirmButton, EditButton, ErrorSummary, useAction } from './ui.js';
 
 const MAX_STEPS = 10;
-type EscalationAction = EscalationStep['action'];
-const ESCALATION_ACTIONS = EscalationActionSchema.options;
-type Row = { minutes: string; action: EscalationAction };
 const rowsOf = (steps: readonly EscalationStep[]): Row[] =>
-  steps.map((s) => ({ minutes: String(Math.round((s.afterSeconds / 60) * 100) / 100), action: s.action }));
+  steps.map((s) => ({
+    minutes: String(Math.round((s.afterSeconds / 60) * 100) / 100),
+    action: s.action,
+    target: targetValue(s.target),
+    channels: s.channels ?? [],
+  }));
 
 /** Rows → steps, or the issues (row numbers as the server would give them). */
 function stepsOf(rows: readonly Row[]): { steps: EscalationStep[]; issues: Issue[] } {
@@ -28,7 +36,13 @@ function stepsOf(rows: readonly Row[]): { steps: EscalationStep[]; issues: Issue
     const afterSeconds = Math.round(m * 60);
     if (!r.minutes.trim() || !Number.isFinite(m) || afterSeconds <= 0)
       issues.push({ path: ['steps', i, 'afterSeconds'], message: t('cfg.esc.minutesInvalid') });
-    return { afterSeconds, action: r.action };
+    const target = targetOf(r.target);
+    return {
+      afterSeconds,
+      action: r.action,
+      ...(target ? { target } : {}),
+      ...(r.channels.length ? { channels: r.channels } : {}),
+    };
   });
   steps.forEach((s, i) => {
     const prev = steps[i - 1];
@@ -66,6 +80,13 @@ export function PolicyCard({
   const [theirs, setTheirs] = useState<EscalationPolicy | null>(null);
   const action = useAction();
   const headingId = `policy-${policy.id}`;
+  // The people a step can name: the policy's agency and the city-wide staff.
+  const assignees = useAssignees(policy.agencyId ?? null);
+  const people = useMemo(
+    () => (assignees.state === 'ready' ? assignees.items.map((u) => ({ id: u.id, label: u.username })) : []),
+    [assignees],
+  );
+  const nameOf = (id: string): string => people.find((p) => p.id === id)?.label ?? id;
 
   const save = (): void => {
     if (!rows) return;
@@ -134,11 +155,8 @@ export function PolicyCard({
           {policy.steps.length ? (
             <ol className="cfg-steps">
               {policy.steps.map((s, i) => (
-                <li key={i}>
-                  {t('cfg.esc.stepText', {
-                    m: Math.round((s.afterSeconds / 60) * 100) / 100,
-                    action: t(`cfg.esc.action.${s.action}`),
-                  })}
+                <li key={i} data-testid="policy-step">
+                  <StepSummary step={s} nameOf={nameOf} />
                 </li>
               ))}
             </ol>
@@ -172,68 +190,14 @@ export function PolicyCard({
             save();
           }}
         >
-          <table className="table cfg-table cfg-steps-table">
-            <caption className="sr-only">{t('cfg.esc.stepsOf', { name: title })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">{t('cfg.esc.minutes')}</th>
-                <th scope="col">{t('cfg.esc.action')}</th>
-                <th scope="col">{t('col.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r, i) => (
-                <tr key={i} data-testid="step-row">
-                  <td>{i + 1}</td>
-                  <td>
-                    <input
-                      type="number"
-                      min="1"
-                      step="any"
-                      className="cfg-small-input"
-                      aria-label={t('cfg.esc.minutesOf', { n: i + 1 })}
-                      aria-invalid={rowProblems(i).length > 0 || undefined}
-                      value={r.minutes}
-                      data-testid="step-minutes"
-                      onChange={(e) => update(i, { minutes: e.target.value })}
-                    />
-                    {rowProblems(i).length ? (
-                      <span className="cfg-field-error">
-                        {rowProblems(i)
-                          .map((m) => m.slice(m.indexOf(': ') + 2))
-                          .join(' · ')}
-                      </span>
-                    ) : null}
-                  </td>
-                  <td>
-                    <select
-                      aria-label={t('cfg.esc.actionOf', { n: i + 1 })}
-                      value={r.action}
-                      data-testid="step-action"
-                      onChange={(e) => update(i, { action: e.target.value as EscalationAction })}
-                    >
-                      {ESCALATION_ACTIONS.map((a) => (
-                        <option key={a} value={a}>
-                          {t(`cfg.esc.action.${a}`)}
-                        </option>
-                      ))}
-                    </select>
-                  </td>
-                  <td>
-                    <button
-                      type="button"
-                      className="btn btn--small"
-                      onClick={() => setRows(rows.filter((_r, n) => n !== i))}
-                    >
-                      {t('cfg.esc.removeStep')}
-                      <span className="sr-only"> {i + 1}</span>
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <StepsTable
+            rows={rows}
+            title={title}
+            people={people}
+            problems={rowProblems}
+            onChange={update}
+            onRemove={(i) => setRows(rows.filter((_r, n) => n !== i))}
+          />
           <button
             type="button"
             className="btn btn--small"
@@ -243,7 +207,12 @@ export function PolicyCard({
               const last = rows[rows.length - 1];
               setRows([
                 ...rows,
-                { minutes: String(last ? Number(last.minutes) + 15 : 15), action: 'notify_supervisor' },
+                {
+                  minutes: String(last ? Number(last.minutes) + 15 : 15),
+                  action: 'notify_supervisor',
+                  target: '',
+                  channels: [],
+                },
               ]);
             }}
           >
@@ -256,10 +225,7 @@ export function PolicyCard({
               <ol className="cfg-steps">
                 {theirs.steps.map((s, i) => (
                   <li key={i}>
-                    {t('cfg.esc.stepText', {
-                      m: Math.round((s.afterSeconds / 60) * 100) / 100,
-                      action: t(`cfg.esc.action.${s.action}`),
-                    })}
+                    <StepSummary step={s} nameOf={nameOf} />
                   </li>
                 ))}
               </ol>

@@ -1,15 +1,32 @@
-/** The new-user form and the edit form (role, agency, password, disabled). */
+/** The new-user form and the edit form (role, agency, password, disabled, display name and contacts). */
 import { useState } from 'react';
 import { t } from '../../i18n/index.js';
 import { ROLES, type Role, type User } from '../../../shared/schemas/index.js';
 import { createUser, updateUser } from './configApi.js';
+import {
+  CONTACT_FIELDS,
+  ContactFields,
+  contactLabel,
+  contactsOf,
+  displayNameOf,
+  draftOf,
+  sameContacts,
+  withContactPaths,
+  type ContactDraft,
+} from './ContactFields.js';
 import { localError, toFormError, type FormError } from './errors.js';
 import { CheckField, ConfigForm, Panel, SelectField, TextField, useAction } from './ui.js';
 
-const FIELDS = ['username', 'password', 'role', 'agencyId', 'disabled'] as const;
+const OWN_FIELDS = ['username', 'password', 'role', 'agencyId', 'disabled'] as const;
+const FIELDS = [...OWN_FIELDS, ...CONTACT_FIELDS] as const;
 const MIN_PASSWORD = 12;
 const label = (f: string): string | undefined =>
-  (FIELDS as readonly string[]).includes(f) ? t(`cfg.users.${f as (typeof FIELDS)[number]}`) : undefined;
+  (OWN_FIELDS as readonly string[]).includes(f)
+    ? t(`cfg.users.${f as (typeof OWN_FIELDS)[number]}`)
+    : contactLabel(f);
+/** A failure of either form, with the contacts' issues on their own fields. */
+const formError = (e: unknown): FormError => toFormError(withContactPaths(e), FIELDS, label);
+const NO_CONTACTS: ContactDraft = draftOf({});
 const roleOptions = (): { value: string; label: string }[] =>
   ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }));
 
@@ -20,6 +37,7 @@ export function NewUser({ agencies, onCreated }: { agencies: Opts; onCreated: ()
   const [password, setPassword] = useState('');
   const [role, setRole] = useState<Role>('operator');
   const [agencyId, setAgencyId] = useState('');
+  const [contact, setContact] = useState<ContactDraft>(NO_CONTACTS);
   const [error, setError] = useState<FormError | null>(null);
   const action = useAction();
 
@@ -37,6 +55,8 @@ export function NewUser({ agencies, onCreated }: { agencies: Opts; onCreated: ()
       setError(localError(local, FIELDS, label));
       return;
     }
+    const displayName = displayNameOf(contact);
+    const contacts = contactsOf(contact);
     void action.run(
       async () => {
         await createUser({
@@ -44,14 +64,17 @@ export function NewUser({ agencies, onCreated }: { agencies: Opts; onCreated: ()
           password,
           role,
           ...(role === 'liaison' && agencyId ? { agencyId } : {}),
+          ...(displayName ? { displayName } : {}),
+          ...(Object.keys(contacts).length ? { contacts } : {}),
         });
         setUsername('');
         setPassword('');
         setAgencyId('');
+        setContact(NO_CONTACTS);
         onCreated();
         return t('cfg.users.created', { name: username.trim() });
       },
-      (e) => setError(toFormError(e, FIELDS, label)),
+      (e) => setError(formError(e)),
     );
   };
 
@@ -106,6 +129,7 @@ export function NewUser({ agencies, onCreated }: { agencies: Opts; onCreated: ()
             autoComplete="new-password"
             hint={t('cfg.users.passwordHint', { n: MIN_PASSWORD })}
           />
+          <ContactFields draft={contact} onChange={setContact} error={error} />
         </div>
       </ConfigForm>
     </Panel>
@@ -127,6 +151,7 @@ export function EditUser({
   const [agencyId, setAgencyId] = useState(user.agencyId ?? '');
   const [password, setPassword] = useState('');
   const [disabled, setDisabled] = useState(!!user.disabled);
+  const [contact, setContact] = useState<ContactDraft>(() => draftOf(user));
   const [error, setError] = useState<FormError | null>(null);
   const action = useAction();
 
@@ -137,6 +162,10 @@ export function EditUser({
     if ((agencyId || null) !== user.agencyId) patch.agencyId = agencyId || null;
     if (password) patch.password = password;
     if (disabled !== !!user.disabled) patch.disabled = disabled;
+    const displayName = displayNameOf(contact);
+    if (displayName !== (user.displayName ?? null)) patch.displayName = displayName;
+    const contacts = contactsOf(contact);
+    if (!sameContacts(contacts, user.contacts)) patch.contacts = contacts;
     const local = [
       ...(password && password.length < MIN_PASSWORD
         ? [{ path: ['password'], message: t('cfg.users.passwordShort', { n: MIN_PASSWORD }) }]
@@ -159,7 +188,7 @@ export function EditUser({
         onSaved(user.username);
         return null;
       },
-      (e) => setError(toFormError(e, FIELDS, label)),
+      (e) => setError(formError(e)),
     );
   };
 
@@ -207,6 +236,7 @@ export function EditUser({
           checked={disabled}
           onChange={setDisabled}
         />
+        <ContactFields draft={contact} onChange={setContact} error={error} />
       </div>
     </ConfigForm>
   );

@@ -1,9 +1,10 @@
-/** Users (admin): list, create, change role/agency/password/disabled, delete. */
+/** Users (admin): list, create, change role/agency/password/disabled/name/contacts, delete. */
 import { useState } from 'react';
 import { formatDateTimeWita } from '../../i18n/format.js';
 import { t } from '../../i18n/index.js';
 import type { SessionUser } from '../../live/api.js';
 import type { User } from '../../../shared/schemas/index.js';
+import { ContactLinks } from '../../components/ContactLinks.js';
 import { deleteUser, listUsers } from './configApi.js';
 import { headline } from './errors.js';
 import { agencyName, agencyOptions, useAgencies } from './lookups.js';
@@ -46,6 +47,7 @@ export function UsersSection({ me }: { me: SessionUser }) {
               t('cfg.users.username'),
               t('cfg.users.role'),
               t('cfg.users.agencyId'),
+              t('contact.nameAndContacts'),
               t('col.created'),
               t('col.status'),
               t('col.actions'),
@@ -56,6 +58,10 @@ export function UsersSection({ me }: { me: SessionUser }) {
                 <td>{u.username}</td>
                 <td>{t(`role.${u.role}`)}</td>
                 <td>{u.role === 'liaison' || u.agencyId ? agencyName(agencies.data, u.agencyId) : '—'}</td>
+                <td data-testid="user-contacts">
+                  {u.displayName ? <div>{u.displayName}</div> : null}
+                  <ContactLinks contacts={u.contacts} name={u.displayName ?? u.username} sayNone />
+                </td>
                 <td>{formatDateTimeWita(u.createdAt)}</td>
                 <td>{u.disabled ? t('cfg.users.isDisabled') : t('cfg.users.isActive')}</td>
                 <td className="cfg-row-actions">

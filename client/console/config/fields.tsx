@@ -42,7 +42,7 @@ type TextProps = {
   onChange: (v: string) => void;
   error?: FormError | null;
   hint?: string;
-  type?: 'text' | 'password' | 'number' | 'url' | 'datetime-local' | 'time';
+  type?: 'text' | 'password' | 'number' | 'url' | 'datetime-local' | 'time' | 'date' | 'email' | 'tel';
   required?: boolean;
   disabled?: boolean;
   autoComplete?: string;
