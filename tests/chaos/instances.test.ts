@@ -139,7 +139,9 @@ describe.skipIf(!redisAvailable())('chaos: one of two instances SIGKILLed during
     const alerts = (await allAlerts(admin)).filter((x: Alert) => x.dedupeKey.startsWith('incident:fire-'));
     expect(alerts).toHaveLength(acked.length);
     for (const alert of alerts) {
-      const fired = alert.timeline.filter((t) => t.action === 'escalated').map((t) => t.note);
+      const fired = alert.timeline
+        .filter((t) => t.action === 'escalated')
+        .map((t) => t.note?.split(' → ')[0]);
       expect(fired, alert.id).toEqual(
         STEPS.map((_, i) => `step ${i + 1}: ${i === 0 ? 'notify_agency_head' : 'notify_supervisor'}`),
       );
