@@ -106,6 +106,16 @@ export interface Writer {
   isArray?: boolean;
   /** Where input `i` sits in the request, when not `[i, 'id']` (e.g. an Alertmanager alert). */
   at?: (i: number) => (string | number)[];
+  /**
+   * Folds an input into the incident stored under its id (repeats a feed counts itself, e.g. one
+   * Wazuh rule on one agent within a window): called inside the commit loop with what is stored,
+   * so concurrent requests never lose a repeat. Returns the input to write and the repeat count
+   * after it, or null when it adds nothing (a redelivery): then nothing is written for it.
+   */
+  fold?: (
+    input: IncidentInput,
+    prev: Incident | null,
+  ) => { input: IncidentInput; repeatCount: number } | null;
 }
 
 /**
@@ -169,9 +179,22 @@ export async function recordIncidents(
     const result: IngestResult = { ids: [], created: 0, updated: 0, repeated: 0 };
     // The batch's alert plans see each other: a burst in one request groups like one sent piecemeal.
     const scope = new PlanScope(ctx);
-    for (const [n, input] of unique.entries()) {
+    for (const [n, given] of unique.entries()) {
       const prev = prevs[n] ?? null;
-      const inc = { ...buildIncident(ctx.catalog, input, source, now, prev), owner };
+      const folded = writer.fold ? writer.fold(given, prev) : undefined;
+      if (folded === null) {
+        result.ids.push(given.id);
+        continue;
+      }
+      const input = folded?.input ?? given;
+      const built = buildIncident(ctx.catalog, input, source, now, prev);
+      // A folded repeat is counted by the feed, and is no new step of the incident's timeline.
+      const inc = {
+        ...built,
+        ...(folded ? { repeatCount: folded.repeatCount } : {}),
+        ...(folded && prev && prev.status === built.status ? { timeline: prev.timeline } : {}),
+        owner,
+      };
       const put = putDoc(COLL.incidents, inc.id, inc, prev ? prev.version : 'absent');
       puts.push(put);
       // The event carries the document as stored: its JSON is written once.
@@ -207,6 +230,8 @@ export async function recordIncidents(
         zadds.push(...plan.zadds);
       }
     }
+    // Everything was a redelivery: nothing to write.
+    if (!puts.length) return { result: { ok: true, eventIds: [] }, value: result };
     const res = await ctx.store.commit({ puts: mergePuts(puts), events, zadds });
     return { result: res, value: result };
   });

@@ -13,6 +13,7 @@ import { walkIndex } from '../store/walk.js';
 import { parseAlertmanager } from './alertmanager.js';
 import { ingestCap } from './capIngest.js';
 import { recordIncidents } from './incidents.js';
+import { ingestWazuh, parseWazuh } from './wazuhIngest.js';
 
 /** CAP 1.2 documents arrive on the same route as JSON, as XML text. */
 const XML_TYPES = ['application/cap+xml', 'application/xml', 'text/xml'];
@@ -22,7 +23,7 @@ function ownerOf(p: Principal | null): string {
   return p?.kind === 'key' ? `key:${p.keyId}` : p?.kind === 'user' ? `user:${p.userId}` : 'unknown';
 }
 
-/** `POST /incidents` (JSON or CAP 1.2 ingest), `POST /ingest/alertmanager` and `GET /incidents` (filtered, paged). */
+/** `POST /incidents` (JSON or CAP 1.2 ingest), `POST /ingest/alertmanager`, `POST /ingest/wazuh` and `GET /incidents` (filtered, paged). */
 export function incidentBindings(ctx: Ctx, metrics: Metrics): Binding[] {
   return [
     // The body is parsed here: CAP XML, or a JSON batch whose issues are located by item.
@@ -64,6 +65,20 @@ export function incidentBindings(ctx: Ctx, metrics: Metrics): Binding[] {
           at: (i) => ['alerts', i, 'fingerprint'],
         });
         metrics.ingested.inc({ feed: 'alertmanager' }, items.length);
+        return { data: result };
+      },
+      { rawBody: true, before: [requireStore(ctx.store), requireContentType('application/json')] },
+    ),
+    // Wazuh's integrator posts each alert as written; anything that is not one is a 422.
+    handle(
+      'post /api/v1/ingest/wazuh',
+      async ({ principal: key, req }) => {
+        const { alerts, isArray } = parseWazuh(req);
+        const result = await ingestWazuh(ctx, alerts, isArray, {
+          source: key?.kind === 'key' ? `wazuh:${key.name}` : 'wazuh',
+          owner: ownerOf(key),
+        });
+        metrics.ingested.inc({ feed: 'wazuh' }, alerts.length);
         return { data: result };
       },
       { rawBody: true, before: [requireStore(ctx.store), requireContentType('application/json')] },

@@ -4,11 +4,12 @@ import {
   EventsExportQuerySchema,
   IncidentInputSchema,
   IncidentSchema,
+  WazuhAlertSchema,
 } from '../schemas/index.js';
 import { ListQuerySchema } from './list.js';
 import { auth, ok, pageOf, dataOf, routes, batchOf } from './route.js';
 
-/** What an incident ingest stored; `ignored` says why a valid CAP document wrote nothing. */
+/** What an incident ingest stored; `ignored` says why a valid CAP document (or some Wazuh alerts) wrote nothing. */
 const IngestResultSchema = z.looseObject({
   ids: z.array(z.string()),
   created: z.number().int(),
@@ -19,7 +20,7 @@ const IngestResultSchema = z.looseObject({
 
 const CAP_BODY = 'A CAP 1.2 alert document (Alert, Update or Cancel; only `Actual` messages are recorded)';
 
-/** Incident ingest (native JSON, CAP 1.2, Alertmanager), the incident list and the event export. */
+/** Incident ingest (native JSON, CAP 1.2, Alertmanager, Wazuh), the incident list and the event export. */
 export const incidentsRoutes = routes([
   {
     method: 'post',
@@ -46,6 +47,26 @@ export const incidentsRoutes = routes([
       202: { description: 'Recorded', schema: dataOf(IngestResultSchema) },
       409: { description: '`not_owner`: incidents created by another feed; nothing written' },
       422: { description: '`unsupported_version` or an alert that cannot be mapped; nothing written' },
+    },
+    tags: ['incidents'],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/ingest/wazuh',
+    summary:
+      'Ingest Wazuh alerts as its integrator writes them (one or an array): rule level → severity, rule groups → category, agent → agency and service (PANTAU_WAZUH_AGENTS_FILE); repeats of one rule on one agent within PANTAU_WAZUH_FOLD_MINUTES fold into one incident with a count',
+    auth: auth.scope('incidents:write'),
+    body: batchOf(WazuhAlertSchema),
+    responses: {
+      202: {
+        description:
+          'Recorded; `ignored` counts alerts below level 4, which are not recorded; a redelivered alert (same id) is counted once',
+        schema: dataOf(IngestResultSchema),
+      },
+      409: { description: '`not_owner`: incidents created by another feed; nothing written' },
+      422: {
+        description: '`not_wazuh_alert`: the body is not a Wazuh alert or an array of them; nothing written',
+      },
     },
     tags: ['incidents'],
   },
