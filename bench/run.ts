@@ -12,7 +12,9 @@
  * (bench/sockets.ts: BENCH_SOCKETS sockets, default 10,000, on one server, from a load generator of
  * separate processes) into bench/results/sockets.json; `BENCH_SKIP_SOCKETS=1` leaves them out of the
  * full run. `BENCH_ONLY=ingest` runs the ingest throughput alone (with the CPU each process spent)
- * into bench/results/ingest.json. The client measured is BENCH_CLIENT_DIR, else PANTAU_CLIENT_DIR, else client/dist (built
+ * into bench/results/ingest.json. `BENCH_ONLY=integrity` measures CPU per integrity-checked page beside a
+ * plain http check (bench/integrity.ts) into bench/results/integrity.json; `BENCH_SKIP_INTEGRITY=1` leaves it
+ * out of the full run. The client measured is BENCH_CLIENT_DIR, else PANTAU_CLIENT_DIR, else client/dist (built
  * first when missing).
  */
 import { spawnSync } from 'node:child_process';
@@ -26,6 +28,7 @@ import { startServer } from '../tests/helpers/server.js';
 import { ensureClientBuilt } from '../tests/e2e/browser.js';
 import { DEFAULT_CLIENT_DIR, benchBundles, bundleLines, clientDir, type BundleReport } from './bundles.js';
 import { benchHealth } from './health.js';
+import { benchIntegrity } from './integrity.js';
 import { benchHistory } from './history.js';
 import { benchLiveness } from './liveness.js';
 import { benchSockets } from './sockets.js';
@@ -170,7 +173,7 @@ async function latency(baseUrl: string, key: string, token: string, clients: num
   return { clients, samples: lat.length, p50Ms: pct(lat, 50), p99Ms: pct(lat, 99), maxMs: Math.max(...lat) };
 }
 
-const ONLY = ['bundles', 'liveness', 'history', 'sockets', 'ingest'] as const;
+const ONLY = ['bundles', 'liveness', 'history', 'sockets', 'ingest', 'integrity'] as const;
 
 /** The ingest target (events/s for batches of BATCH on these two cores). */
 const INGEST_TARGET = 25_000;
@@ -188,6 +191,16 @@ async function main(): Promise<void> {
   const only = process.env.BENCH_ONLY;
   if (only && !(ONLY as readonly string[]).includes(only))
     throw new Error(`BENCH_ONLY=${only}: expected one of ${ONLY.join(', ')}`);
+  if (only === 'integrity') {
+    const integrity = await benchIntegrity();
+    mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+    writeFileSync(
+      new URL('./results/integrity.json', import.meta.url),
+      JSON.stringify({ at: new Date().toISOString(), integrity }, null, 2),
+    );
+    console.log(JSON.stringify({ integrity }, null, 2));
+    return;
+  }
   if (only === 'history') {
     const history = await benchHistory();
     mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
@@ -318,6 +331,8 @@ async function main(): Promise<void> {
     Object.assign(result, { health });
     const wall = process.env.BENCH_SKIP_WALL === '1' ? null : await benchWall();
     Object.assign(result, { wall });
+    const integrity = process.env.BENCH_SKIP_INTEGRITY === '1' ? null : await benchIntegrity();
+    Object.assign(result, { integrity });
     mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
     writeFileSync(new URL('./results/latest.json', import.meta.url), JSON.stringify(result, null, 2));
     console.log(JSON.stringify(result, null, 2));
@@ -327,6 +342,10 @@ async function main(): Promise<void> {
         `probe CPU per 1000 checks: pantau ${health.probe.pantau.cpuSecondsPer1000.toFixed(3)} s vs blackbox_exporter ${'cpuSecondsPer1000' in bb ? bb.cpuSecondsPer1000.toFixed(3) : bb.skipped} (ratio ${health.probe.pantauCpuVsBlackbox ?? 'n/a'}); 1000 services @30 s: ${health.scale.cpuShareOfOneCore} of a core, peak RSS ${health.scale.peakRssMb} MB`,
       );
     }
+    if (integrity)
+      console.log(
+        `integrity CPU per page: ${integrity.integrity.cpuMsPerPage} ms (three views, ${integrity.pageKb} KB pages) vs plain http check ${integrity.plainCheck.cpuMsPerPage} ms (×${integrity.integrityVsPlain})`,
+      );
     if (wall && !('skipped' in wall)) {
       console.log(
         `wall (${wall.churn.seconds} s, headless SwiftShader): long tasks > 100 ms after first render ${wall.longTasks.afterFirstRender.over100Ms} (max ${wall.longTasks.afterFirstRender.maxMs} ms), frames p50/p95/p99 ${wall.frames.p50Ms}/${wall.frames.p95Ms}/${wall.frames.p99Ms} ms, heap growth ${wall.heap.growthPct} %, wall bundle beyond maplibre ${wall.bundles.screens.wall?.beyondMaplibreGzipKb ?? 'n/a'} KB gzip`,

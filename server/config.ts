@@ -4,7 +4,14 @@ import { z } from 'zod';
 import type { RedisTarget } from './store/redis.js';
 import { isCidr } from './health/netGuard.js';
 import { PasswordSchema } from '../shared/schemas/account.js';
-import { ALERT_GROUPING, AUTO_RESOLVE_MINUTES, DISPLAY_STALE_MINUTES } from '../shared/limits.js';
+import {
+  ALERT_GROUPING,
+  AUTO_RESOLVE_MINUTES,
+  DISPLAY_STALE_MINUTES,
+  INTEGRITY_CLEAN_RUNS,
+  INTEGRITY_INTERVAL_SECONDS,
+  WAZUH_FOLD_MINUTES,
+} from '../shared/limits.js';
 
 const bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
@@ -39,6 +46,15 @@ const EnvSchema = z.object({
   PANTAU_PUBLIC_URL: z.url().optional(),
   PANTAU_SERVICES_FILE: z.string().optional(),
   PANTAU_PROBES: bool.default(false),
+  /** Extra integrity signatures (YAML or JSON, like shared/reference/integrity-signatures.json). */
+  PANTAU_INTEGRITY_SIGNATURES_FILE: z.string().min(1).optional(),
+  PANTAU_INTEGRITY_INTERVAL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 86_400)
+    .default(INTEGRITY_INTERVAL_SECONDS),
+  PANTAU_INTEGRITY_CLEAN_RUNS: z.coerce.number().int().min(1).max(100).default(INTEGRITY_CLEAN_RUNS),
   /** Check every JSON answer against its declared schema and refuse to start with an undeclared route (tests). */
   PANTAU_CONTRACT_CHECK: bool.default(false),
   PANTAU_CHECK_ALLOWED_NETWORKS: z
@@ -115,6 +131,15 @@ const EnvSchema = z.object({
     .max(24 * 60)
     .default(ALERT_GROUPING.windowMinutes),
   PANTAU_ROUTING_FILE: z.string().optional(),
+  /** Wazuh agent → agency and service map (YAML or JSON, server/incidents/wazuhAgents.ts). */
+  PANTAU_WAZUH_AGENTS_FILE: z.string().min(1).optional(),
+  /** Wazuh alerts of one rule on one agent within this many minutes fold into one incident. */
+  PANTAU_WAZUH_FOLD_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(WAZUH_FOLD_MINUTES),
   /** Minutes a wall display may go unseen before the command center is alerted (fractions allowed). */
   PANTAU_DISPLAY_STALE_MINUTES: z.coerce
     .number()
@@ -153,6 +178,8 @@ export interface Config {
   servicesFile: string | undefined;
   /** Probe the built-in catalogue's (unverified) URLs; services from the services file are always probed. */
   probes: boolean;
+  /** Website integrity checks: extra signatures, time between runs of a site, clean runs that close a finding. */
+  integrity: { signaturesFile: string | undefined; intervalMs: number; cleanRuns: number };
   contractCheck: boolean;
   /** Networks (CIDRs) that checks made through the API may reach besides public addresses. */
   checkAllowedNetworks: string[];
@@ -200,6 +227,10 @@ export interface Config {
   autoResolveMinutes: Record<string, number>;
   /** Replaces the default alert routing rules. */
   routingFile: string | undefined;
+  /** Maps Wazuh agents to agencies and services (PANTAU_WAZUH_AGENTS_FILE); unset: every agent is unmapped. */
+  wazuhAgentsFile: string | undefined;
+  /** Wazuh alerts of one rule on one agent within one window of this many minutes fold into one incident. */
+  wazuhFoldMinutes: number;
   /** A display unseen this long (and seen before, not revoked) raises one alert. */
   displayStaleMs: number;
   /**
@@ -259,6 +290,11 @@ export function parseConfig(
       publicUrl: e.PANTAU_PUBLIC_URL,
       servicesFile: e.PANTAU_SERVICES_FILE,
       probes: e.PANTAU_PROBES,
+      integrity: {
+        signaturesFile: e.PANTAU_INTEGRITY_SIGNATURES_FILE,
+        intervalMs: e.PANTAU_INTEGRITY_INTERVAL_SECONDS * 1000,
+        cleanRuns: e.PANTAU_INTEGRITY_CLEAN_RUNS,
+      },
       contractCheck: e.PANTAU_CONTRACT_CHECK,
       checkAllowedNetworks: e.PANTAU_CHECK_ALLOWED_NETWORKS ?? [],
       sessionIdleMs: e.PANTAU_SESSION_IDLE_MINUTES * 60_000,
@@ -302,6 +338,8 @@ export function parseConfig(
         ),
       },
       routingFile: e.PANTAU_ROUTING_FILE,
+      wazuhAgentsFile: e.PANTAU_WAZUH_AGENTS_FILE,
+      wazuhFoldMinutes: e.PANTAU_WAZUH_FOLD_MINUTES,
       displayStaleMs: Math.round(e.PANTAU_DISPLAY_STALE_MINUTES * 60_000),
       displaySeenEveryMs: Math.min(
         30_000,

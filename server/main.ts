@@ -19,12 +19,15 @@ import { startDemo } from './demo/simulator.js';
 import { startDisplayWatch } from './displays/staleness.js';
 import { DEMO_STATE_FILE, DemoState } from './demo/state.js';
 import { startBmkgPoller } from './incidents/bmkg.js';
+import { NO_AGENT_MAP, attachWazuhAgents, loadWazuhAgentsFile } from './incidents/wazuhAgents.js';
 import { startTelegramUpdates } from './notify/botUpdates.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './ops/metrics.js';
 import { LiveHub } from './realtime/hub.js';
 import { startCheckpoints } from './realtime/replay.js';
 import { CheckScheduler } from './health/scheduler.js';
+import { IntegrityScheduler } from './health/integrity/scheduler.js';
+import { loadSignatures } from './health/integrity/signatures.js';
 import { attachChecks, planServices } from './health/services.js';
 import { serviceOverlay, watchCatalog } from './health/catalogEdits.js';
 import { watchMaintenanceProblems } from './health/maintenance.js';
@@ -58,6 +61,12 @@ export async function main(
   if (config.routingFile)
     catalog.routing = loadRoutingFile(config.routingFile, new Set(catalog.agencyById.keys()));
   const plan = planServices(catalog, { servicesFile: config.servicesFile, probes: config.probes });
+  // The shipped integrity signatures and the operator's extension: a bad file stops here.
+  const signatures = loadSignatures(config.integrity.signaturesFile);
+  // Checked against the services the plan knows (the services file included): a bad file stops here.
+  const wazuhAgents = config.wazuhAgentsFile
+    ? loadWazuhAgentsFile(config.wazuhAgentsFile, plan.catalog)
+    : NO_AGENT_MAP;
   const resources = new Resources();
   // The embedded store persists nothing, so neither does its archive: a folder of this run only.
   const archiveDir =
@@ -67,6 +76,12 @@ export async function main(
       : path.resolve('var/archive'));
   const archive = new Archive(archiveDir);
   const ctx: Ctx = { store, catalog: plan.catalog, log, config, now: () => new Date(), resources, archive };
+  attachWazuhAgents(ctx, wazuhAgents);
+  if (wazuhAgents.file)
+    log.info(
+      { file: wazuhAgents.file, agents: wazuhAgents.byId.size + wazuhAgents.byName.size },
+      'Wazuh agent map loaded',
+    );
   // The live check map: the start-up plan plus catalogue edits made through the API, kept current in place.
   const checks = new Map(plan.checks);
   const basePlan = {
@@ -75,8 +90,21 @@ export async function main(
   };
   attachChecks(ctx, checks);
   const scheduler = new CheckScheduler(ctx, checks);
+  // Website integrity runs on its own schedule, never in the uptime checks' way.
+  const integrity = new IntegrityScheduler(ctx, checks, {
+    intervalMs: config.integrity.intervalMs,
+    cleanRuns: config.integrity.cleanRuns,
+    signatures,
+  });
   // Catalogue edits (services) layered over the plan; set up before the routers that edit them.
-  serviceOverlay(ctx, { base: basePlan, checks, onChange: async () => void (await scheduler.seed()) });
+  serviceOverlay(ctx, {
+    base: basePlan,
+    checks,
+    onChange: async () => {
+      await scheduler.seed();
+      await integrity.seed();
+    },
+  });
   watchMaintenanceProblems(ctx);
   // Demo on the embedded store: the wall token and passwords of the last run, kept in a file in the
   // working directory so a restart neither refuses open walls nor changes the printed passwords.
@@ -195,6 +223,7 @@ export async function main(
         // The bot's button presses and commands (idle until a bot is set up; one instance polls).
         await once('telegram-updates', () => startTelegramUpdates(ctx));
         await once('catalog', () => watchCatalog(ctx));
+        await once('integrity', () => integrity.start());
         await scheduler.start();
         booted = true;
         log.info({ attempts: attempt }, 'start-up complete');
@@ -221,6 +250,7 @@ export async function main(
     log.info('shutdown: stop accepting');
     log.info('shutdown: stopping checks');
     await scheduler.stop();
+    await integrity.stop();
     for (const s of stoppers.splice(0).reverse()) s();
     log.info('shutdown: draining sockets');
     await liveHub.close();

@@ -76,3 +76,12 @@ export const WALL_DEFAULT_RELOAD_HOURS = 12;
 export const WALL_MAX_RELOAD_HOURS = 24 * 14;
 /** Default minutes a display may go unseen before the command center is alerted (`PANTAU_DISPLAY_STALE_MINUTES`). */
 export const DISPLAY_STALE_MINUTES = 10;
+/** Default seconds between two integrity runs of a website (`PANTAU_INTEGRITY_INTERVAL_SECONDS`). */
+export const INTEGRITY_INTERVAL_SECONDS = 3_600;
+/** Default clean integrity runs in a row that close a finding (`PANTAU_INTEGRITY_CLEAN_RUNS`). */
+export const INTEGRITY_CLEAN_RUNS = 3;
+/**
+ * Wazuh alerts of one rule on one agent within one window of this many minutes (fixed windows counted
+ * from the epoch: for 15, :00 :15 :30 :45 UTC) fold into one incident with a count; `PANTAU_WAZUH_FOLD_MINUTES` overrides it.
+ */
+export const WAZUH_FOLD_MINUTES = 15;

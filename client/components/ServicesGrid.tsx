@@ -4,11 +4,17 @@
  * variant is read-only and large enough for 5 m.
  */
 import { useMemo } from 'react';
-import type { Agency, Service, ServiceState, ServiceStatus } from '../../shared/schemas/index.js';
+import {
+  isHijacked,
+  type Agency,
+  type Service,
+  type ServiceState,
+  type ServiceStatus,
+} from '../../shared/schemas/index.js';
 import { formatDateTimeWita, formatNumber } from '../i18n/format.js';
 import { t } from '../i18n/index.js';
 import { useLive } from '../live/hooks.js';
-import { SERVICE_GLYPHS, SERVICE_STATUS_RANK } from '../map/palette.js';
+import { HIJACKED_GLYPH, SERVICE_GLYPHS, SERVICE_STATUS_RANK } from '../map/palette.js';
 
 export type Props = {
   variant: 'console' | 'wall';
@@ -30,7 +36,9 @@ export function gridRows(
     list.push({ service: s, state: states.get(s.id) });
     byAgency.set(s.agencyId, list);
   }
-  const rank = (st: ServiceState | undefined): number => SERVICE_STATUS_RANK[st?.status ?? 'unknown'];
+  // A hijacked site comes before a dead one: it is up, and serving someone else's content.
+  const rank = (st: ServiceState | undefined): number =>
+    isHijacked(st?.integrity) ? -1 : SERVICE_STATUS_RANK[st?.status ?? 'unknown'];
   const rows: Row[] = [];
   for (const [agencyId, list] of byAgency) {
     const agency = agencies.get(agencyId);
@@ -99,19 +107,21 @@ type CellProps = {
 
 function Cell({ service, state, variant, selected, onSelect }: CellProps) {
   const status: ServiceStatus = state?.status ?? 'unknown';
+  const hijacked = isHijacked(state?.integrity);
   const body = (
     <>
       <span className="svc-cell__glyph" aria-hidden="true">
-        {SERVICE_GLYPHS[status]}
+        {hijacked ? HIJACKED_GLYPH : SERVICE_GLYPHS[status]}
       </span>
       <span className="svc-cell__name">{service.name}</span>
-      <span className="svc-cell__status">{t(`service.${status}`)}</span>
+      <span className="svc-cell__status">{hijacked ? t('integrity.hijacked') : t(`service.${status}`)}</span>
     </>
   );
-  const cls = `svc-cell svc-cell--${status}${selected ? ' svc-cell--selected' : ''}`;
+  const cls = `svc-cell svc-cell--${hijacked ? 'hijacked' : status}${selected ? ' svc-cell--selected' : ''}`;
+  const integrity = state?.integrity?.verdict;
   if (variant === 'wall' || !onSelect) {
     return (
-      <div className={cls} data-service={service.id} data-status={status}>
+      <div className={cls} data-service={service.id} data-status={status} data-integrity={integrity}>
         {body}
       </div>
     );
@@ -124,6 +134,7 @@ function Cell({ service, state, variant, selected, onSelect }: CellProps) {
         className={cls}
         data-service={service.id}
         data-status={status}
+        data-integrity={integrity}
         aria-describedby={tipId}
         aria-pressed={selected}
         onClick={() => onSelect(service.id)}
@@ -144,6 +155,11 @@ function Cell({ service, state, variant, selected, onSelect }: CellProps) {
           <span>{t('services.latency', { ms: formatNumber(Math.round(state.latencyMs)) })}</span>
         ) : null}
         {state?.flapping ? <span>{t('services.flapping')}</span> : null}
+        {state?.integrity ? (
+          <span>
+            {t(`integrity.${state.integrity.verdict}`, { time: formatDateTimeWita(state.integrity.since) })}
+          </span>
+        ) : null}
       </span>
     </span>
   );

@@ -5,7 +5,8 @@
  * check to chart, one sentence says why, once.
  */
 import { lazy, Suspense, useEffect, useState } from 'react';
-import { ServiceStatusBadge } from '../components/Badges.js';
+import { isHijacked } from '../../shared/schemas/index.js';
+import { HijackedBadge, ServiceStatusBadge } from '../components/Badges.js';
 import { ExportButton } from '../components/ExportButton.js';
 import { errorMessage } from '../components/LoginForm.js';
 import { formatAge, formatDateTimeWita, formatNumber } from '../i18n/format.js';
@@ -139,6 +140,15 @@ export function ServiceHistory({ serviceId, figures, onClose }: Props) {
                 age: formatAge(now - Date.parse(state.since)),
               })}
             </span>
+          </p>
+        ) : null}
+        {state?.integrity ? (
+          <p className="svc-detail__why" data-testid="svc-integrity" data-integrity={state.integrity.verdict}>
+            {isHijacked(state.integrity) ? <HijackedBadge /> : null}{' '}
+            <strong>
+              {t(`integrity.${state.integrity.verdict}`, { time: formatDateTimeWita(state.integrity.since) })}
+            </strong>{' '}
+            <span className="muted">{t('integrity.seeIncidents')}</span>
           </p>
         ) : null}
         {state?.reason || state?.message ? (

@@ -4,8 +4,8 @@
  * loaded with the page. `#services/<service id>` opens a service directly.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { Agency } from '../../shared/schemas/index.js';
-import { ServiceStatusBadge } from '../components/Badges.js';
+import { isHijacked, type Agency, type ServiceState } from '../../shared/schemas/index.js';
+import { HijackedBadge, ServiceStatusBadge } from '../components/Badges.js';
 import { ServicesGrid } from '../components/ServicesGrid.js';
 import { formatAge, formatDateTimeWita } from '../i18n/format.js';
 import { t } from '../i18n/index.js';
@@ -87,6 +87,10 @@ export function ServicesPage() {
   );
 }
 
+/** Worst first, a hijacked site before a dead one. */
+const rankOf = (s: ServiceState | undefined): number =>
+  isHijacked(s?.integrity) ? -1 : SERVICE_STATUS_RANK[s?.status ?? 'unknown'];
+
 /** The side panel before a service is picked: what to do, and the services that are not up. */
 function ServicesOverview({ onSelect }: { onSelect: (id: string) => void }) {
   const services = useLive((s) => s.services);
@@ -98,12 +102,10 @@ function ServicesOverview({ onSelect }: { onSelect: (id: string) => void }) {
     () =>
       [...services.values()]
         .map((service) => ({ service, state: states.get(service.id) }))
-        .filter((x) => x.state && x.state.status !== 'up')
+        .filter((x) => x.state && (x.state.status !== 'up' || isHijacked(x.state.integrity)))
         .sort(
           (a, b) =>
-            SERVICE_STATUS_RANK[a.state?.status ?? 'unknown'] -
-              SERVICE_STATUS_RANK[b.state?.status ?? 'unknown'] ||
-            (a.state?.since ?? '').localeCompare(b.state?.since ?? ''),
+            rankOf(a.state) - rankOf(b.state) || (a.state?.since ?? '').localeCompare(b.state?.since ?? ''),
         ),
     [services, states],
   );
@@ -129,7 +131,11 @@ function ServicesOverview({ onSelect }: { onSelect: (id: string) => void }) {
                       data-service={service.id}
                       onClick={() => onSelect(service.id)}
                     >
-                      <ServiceStatusBadge status={state.status} size="sm" />
+                      {isHijacked(state.integrity) ? (
+                        <HijackedBadge size="sm" />
+                      ) : (
+                        <ServiceStatusBadge status={state.status} size="sm" />
+                      )}
                       <strong>{service.name}</strong>
                       <span className="muted">
                         {agencies.get(service.agencyId)?.shortName ?? service.agencyId} ·{' '}

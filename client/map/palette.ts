@@ -47,6 +47,10 @@ export const SERVICE_COLORS: Record<ServiceStatus, string> = {
   unknown: '#a8b3c4',
 };
 
+/** A hijacked site (defaced or injected with gambling spam): its own colour and glyph, never a dead one's. */
+export const HIJACKED_COLOR = '#c084fc';
+export const HIJACKED_GLYPH = '☠';
+
 /** Shape cue drawn inside the service pin. */
 export const SERVICE_GLYPHS: Record<ServiceStatus, string> = {
   up: '✓',
@@ -91,5 +95,6 @@ export const PIN_TEXT = '#08111f';
 export function applyPaletteCssVars(el: HTMLElement = document.documentElement): void {
   for (const [k, v] of Object.entries(BASE)) el.style.setProperty(`--c-${k}`, v);
   for (const [k, v] of Object.entries(SERVICE_COLORS)) el.style.setProperty(`--c-svc-${k}`, v);
+  el.style.setProperty('--c-svc-hijacked', HIJACKED_COLOR);
   for (const [k, v] of Object.entries(SEVERITY_COLORS)) el.style.setProperty(`--c-sev-${k}`, v);
 }

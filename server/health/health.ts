@@ -1,4 +1,4 @@
-import type { HealthSample } from '../../shared/schemas/index.js';
+import type { HealthSample, ServiceIntegrity } from '../../shared/schemas/index.js';
 import { planAlert } from '../alerts/engine.js';
 import { route } from '../alerts/routing.js';
 import type { Ctx } from '../context.js';
@@ -104,5 +104,28 @@ export async function recordHeartbeats(
       result,
       value: { ids: fresh.map((s) => s.id ?? s.serviceId), duplicates: samples.length - fresh.length },
     };
+  });
+}
+
+/**
+ * Sets the integrity verdict on a service's state (what the screens show as "hijacked", apart from
+ * up or down), with its event; nothing is written when it is unchanged. Heartbeats keep it as is.
+ */
+export async function markIntegrity(
+  ctx: Ctx,
+  serviceId: string,
+  integrity: ServiceIntegrity | null,
+): Promise<void> {
+  await commitWithRetry(async () => {
+    const [prev] = await getDocs<ServiceStateRecord>(ctx.store, COLL.serviceStates, [serviceId]);
+    const cur = prev ?? unknownState(serviceId, ctx.now().toISOString());
+    if (JSON.stringify(cur.integrity ?? null) === JSON.stringify(integrity))
+      return { result: { ok: true, eventIds: [] }, value: undefined };
+    const next: ServiceStateRecord = { ...cur, integrity, version: cur.version + 1 };
+    const result = await ctx.store.commit({
+      puts: [putDoc(COLL.serviceStates, serviceId, next, prev ? prev.version : 'absent')],
+      events: [event('serviceState', presentState(next))],
+    });
+    return { result, value: undefined };
   });
 }

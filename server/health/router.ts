@@ -10,6 +10,7 @@ import { COLL, allDocs } from '../store/docs.js';
 import { checkBindings, checkSummary, presentEvidence } from './checksRouter.js';
 import { latestEvidence } from './evidence.js';
 import { checkKnownServices, recordHeartbeats } from './health.js';
+import { integrityBindings } from './integrity/router.js';
 import { checksOf } from './services.js';
 import { presentState, unknownState, type ServiceStateRecord } from './state.js';
 
@@ -47,5 +48,6 @@ export function healthBindings(ctx: Ctx, metrics: Metrics): Binding[] {
       return { data: { items, ...invalid } };
     }),
     ...checkBindings(ctx),
+    ...integrityBindings(ctx),
   ];
 }

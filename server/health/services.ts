@@ -45,11 +45,15 @@ export function loadServicesFile(file: string, agencyIds: ReadonlySet<string>): 
   return r.data.services;
 }
 
-/** The check a service gets when it names none: an HTTP check on its URL for websites and apps. */
-export function defaultCheck(s: Service): Check | null {
+/**
+ * The check a service gets when it names none: an HTTP check on its URL for websites and apps,
+ * with integrity checks for websites when `integrity` (the shipped catalogue's).
+ */
+export function defaultCheck(s: Service, opts: { integrity?: boolean } = {}): Check | null {
   if (s.check) return s.check;
   if (!s.url || (s.kind !== 'website' && s.kind !== 'app')) return null;
-  return HttpCheckSchema.parse({ type: 'http', url: s.url });
+  const integrity = opts.integrity && s.kind === 'website' ? { integrity: {} } : {};
+  return HttpCheckSchema.parse({ type: 'http', url: s.url, ...integrity });
 }
 
 /** The catalogue with the services file merged in, and the checks to schedule per service id. */
@@ -61,7 +65,8 @@ export interface ServicePlan {
 /**
  * Merges `PANTAU_SERVICES_FILE` into the catalogue (same id replaces) and decides what is probed:
  * file services always; the built-in catalogue only with `probes` (`PANTAU_PROBES=1`), since its
- * URLs are unverified. Check definitions stay out of the catalogue, which is sent to every screen
+ * URLs are unverified — its websites then with integrity checks too (a file service asks for them
+ * with `integrity: {}`). Check definitions stay out of the catalogue, which is sent to every screen
  * (headers may carry credentials).
  */
 export function planServices(
@@ -75,7 +80,7 @@ export function planServices(
   const merged = [...base.services.filter((s) => !fileIds.has(s.id)), ...fromFile];
   const checks = new Map<string, Check>();
   for (const s of merged) {
-    const check = defaultCheck(s);
+    const check = defaultCheck(s, { integrity: !fileIds.has(s.id) });
     if (check && (fileIds.has(s.id) || opts.probes)) checks.set(s.id, check);
   }
   const services = merged.map(({ check: _c, ...s }) => s);

@@ -39,6 +39,8 @@ export const COLL = {
   maintenanceWindows: 'maintenance-windows',
   /** Push-check token hashes per service (server/health/push.ts). */
   pushTokens: 'push-tokens',
+  /** Each website's integrity: baseline, last observed page, open findings (server/health/integrity/). */
+  integrityStates: 'integrity-states',
   /** Agencies added or edited at run time, over the catalogue file (server/catalog/agencyEdits.ts). */
   agencyDefs: 'agency-defs',
   /** Usage samples, by sample key (server/usage/usage.ts). */
@@ -83,6 +85,8 @@ export const SETS = {
   silenceExpiry: 'silence-expiry',
   /** Services whose next health check is due (server/health/scheduler.ts). */
   checksDue: 'checks-due',
+  /** Services whose next integrity run is due (server/health/integrity/scheduler.ts). */
+  integrityDue: 'integrity-due',
 } as const;
 
 /** Pub/sub channels (`store.publish`/`subscribe`): cross-instance notices that something changed. */

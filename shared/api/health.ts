@@ -4,6 +4,7 @@ import {
   CheckSummarySchema,
   EvidenceSchema,
   HealthSampleSchema,
+  IntegrityBaselineSchema,
   MaintenanceInputSchema,
   MaintenanceWindowSchema,
   PushBodySchema,
@@ -186,6 +187,21 @@ export const healthRoutes = routes([
         ),
       ),
       409: { description: '`not_push_check`: the service has no push check' },
+    },
+    tags: ['health'],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/services/:id/integrity/baseline',
+    summary:
+      "Accept a website's home page as last read by its integrity check as the new baseline (audited; closes an open drift finding)",
+    auth: auth.action('config:write'),
+    responses: {
+      ...ok('The accepted page', dataOf(IntegrityBaselineSchema)),
+      409: {
+        description:
+          '`not_integrity_check`: the service has no integrity check; `not_observed`: no run has read its page yet',
+      },
     },
     tags: ['health'],
   },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdSchema, InstantSchema } from './common.js';
+import { IntegrityOptionsSchema } from './integrity.js';
 
 /** Why a check failed: a closed set so reports can group by it. */
 export const FailureReasonSchema = z.enum([
@@ -71,6 +72,8 @@ export const HttpCheckSchema = z
     tlsCa: z.string().max(50_000).optional(),
     /** Accept certificates that do not verify (expiry is still judged). */
     tlsInsecureSkipVerify: z.boolean().default(false),
+    /** Also watch the site for defacement, gambling spam, cloaking and drift (its own hourly schedule). */
+    integrity: IntegrityOptionsSchema.optional(),
     ...interval,
   })
   .strict();

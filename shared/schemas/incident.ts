@@ -20,6 +20,8 @@ export const IncidentCategorySchema = z.enum([
   'health',
   'infrastructure',
   'cyber_defacement',
+  /** Gambling (judi online) or other spam injected into a website, often hidden or cloaked. */
+  'cyber_seo_spam',
   'cyber_ddos',
   'cyber_intrusion',
   'cyber_malware',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CheckSchema, FailureReasonSchema } from './check.js';
 import { IdSchema, InstantSchema } from './common.js';
+import { ServiceIntegritySchema } from './integrity.js';
 
 /** What kind of thing a service is. */
 export const ServiceKindSchema = z.enum(['website', 'app', 'api']);
@@ -37,6 +38,8 @@ export const ServiceStateSchema = z.object({
   reason: FailureReasonSchema.nullable(),
   message: z.string().max(500).nullable(),
   flapping: z.boolean(),
+  /** Set while an integrity check finds the site hijacked or drifted (absent: nothing found). */
+  integrity: ServiceIntegritySchema.nullable().optional(),
   version: z.number().int().nonnegative(),
 });
 export type ServiceState = z.infer<typeof ServiceStateSchema>;

@@ -5,6 +5,7 @@
  * same after it as before.
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -312,6 +313,12 @@ describe.skipIf(!redisAvailable())('fuzzing every mutating route', () => {
         fc.array(almost(incident('fuzz-inc-b') as Record<string, unknown>), { maxLength: 3 }),
       ),
       (b) => send('POST', '/api/v1/incidents', b, { ...bearer }),
+    );
+    const wazuh = JSON.parse(
+      readFileSync(new URL('../fixtures/wazuh/web-31103-sql-injection.json', import.meta.url), 'utf8'),
+    ) as Record<string, unknown>;
+    await fuzz('wazuh', fc.oneof(json, almost(wazuh), fc.array(almost(wazuh), { maxLength: 3 })), (b) =>
+      send('POST', '/api/v1/ingest/wazuh', b, { ...bearer }),
     );
     await fuzz(
       'heartbeats',

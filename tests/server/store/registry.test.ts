@@ -86,6 +86,7 @@ describe('store name registry', () => {
       serviceDefs: 'service-defs',
       maintenanceWindows: 'maintenance-windows',
       pushTokens: 'push-tokens',
+      integrityStates: 'integrity-states',
       agencyDefs: 'agency-defs',
       usage: 'usage',
       usageLatest: 'usage-latest',
@@ -108,6 +109,7 @@ describe('store name registry', () => {
       notifyDue: 'notify-due',
       silenceExpiry: 'silence-expiry',
       checksDue: 'checks-due',
+      integrityDue: 'integrity-due',
     });
     expect(CHANNELS).toEqual({
       agencies: 'agencies',
