@@ -8,8 +8,9 @@ import {
   type SignatureFile,
   type SignatureKind,
 } from '../../../shared/schemas/index.js';
+import { referenceFile } from '../reference.js';
 
-const REFERENCE = new URL('../../../shared/reference/integrity-signatures.json', import.meta.url);
+const REFERENCE = referenceFile('integrity-signatures.json');
 
 /** One phrase as matched: its list, kind and weight. */
 export interface Term {
