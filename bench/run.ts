@@ -14,7 +14,9 @@
  * full run. `BENCH_ONLY=ingest` runs the ingest throughput alone (with the CPU each process spent)
  * into bench/results/ingest.json. `BENCH_ONLY=integrity` measures CPU per integrity-checked page beside a
  * plain http check (bench/integrity.ts) into bench/results/integrity.json; `BENCH_SKIP_INTEGRITY=1` leaves it
- * out of the full run. The client measured is BENCH_CLIENT_DIR, else PANTAU_CLIENT_DIR, else client/dist (built
+ * out of the full run. `BENCH_ONLY=public` measures requests/s of the public status page and its JSON on one
+ * instance and the Redis commands per request (bench/publicStatus.ts) into bench/results/public.json;
+ * `BENCH_SKIP_PUBLIC=1` leaves it out of the full run. The client measured is BENCH_CLIENT_DIR, else PANTAU_CLIENT_DIR, else client/dist (built
  * first when missing).
  */
 import { spawnSync } from 'node:child_process';
@@ -31,6 +33,7 @@ import { benchHealth } from './health.js';
 import { benchIntegrity } from './integrity.js';
 import { benchHistory } from './history.js';
 import { benchLiveness } from './liveness.js';
+import { benchPublicStatus } from './publicStatus.js';
 import { benchSockets } from './sockets.js';
 import { benchWall } from './wall.js';
 
@@ -173,7 +176,7 @@ async function latency(baseUrl: string, key: string, token: string, clients: num
   return { clients, samples: lat.length, p50Ms: pct(lat, 50), p99Ms: pct(lat, 99), maxMs: Math.max(...lat) };
 }
 
-const ONLY = ['bundles', 'liveness', 'history', 'sockets', 'ingest', 'integrity'] as const;
+const ONLY = ['bundles', 'liveness', 'history', 'sockets', 'ingest', 'integrity', 'public'] as const;
 
 /** The ingest target (events/s for batches of BATCH on these two cores). */
 const INGEST_TARGET = 25_000;
@@ -199,6 +202,16 @@ async function main(): Promise<void> {
       JSON.stringify({ at: new Date().toISOString(), integrity }, null, 2),
     );
     console.log(JSON.stringify({ integrity }, null, 2));
+    return;
+  }
+  if (only === 'public') {
+    const publicStatus = await benchPublicStatus();
+    mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+    writeFileSync(
+      new URL('./results/public.json', import.meta.url),
+      JSON.stringify({ at: new Date().toISOString(), publicStatus }, null, 2),
+    );
+    console.log(JSON.stringify({ publicStatus }, null, 2));
     return;
   }
   if (only === 'history') {
@@ -333,6 +346,8 @@ async function main(): Promise<void> {
     Object.assign(result, { wall });
     const integrity = process.env.BENCH_SKIP_INTEGRITY === '1' ? null : await benchIntegrity();
     Object.assign(result, { integrity });
+    const publicStatus = process.env.BENCH_SKIP_PUBLIC === '1' ? null : await benchPublicStatus();
+    Object.assign(result, { publicStatus });
     mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
     writeFileSync(new URL('./results/latest.json', import.meta.url), JSON.stringify(result, null, 2));
     console.log(JSON.stringify(result, null, 2));
@@ -356,6 +371,11 @@ async function main(): Promise<void> {
         `${sockets.sockets.connected}/${sockets.sockets.requested} live sockets (connected in ${sockets.connect.allMs} ms): ingest→client p50/p95/p99/max ${sockets.latency.p50Ms}/${sockets.latency.p95Ms}/${sockets.latency.p99Ms}/${sockets.latency.maxMs} ms (target ${sockets.target.p99Ms}), server RSS ${sockets.server.rssMb} MB`,
       );
     }
+    if (publicStatus)
+      for (const r of [publicStatus.json, publicStatus.page])
+        console.log(
+          `public ${r.path}: ${r.requestsPerSecond} req/s (target ${publicStatus.target.requestsPerSecond}), Redis commands per request ${r.redisCommandsPerRequest} (${r.redisCommandsPerRequestBeyondIdle} beyond idle)`,
+        );
     for (const line of bundleLines(bundles)) console.log(line);
     console.log(
       `ingest ${result.ingest.eventsPerSecond}/s = ${(result.ingestVsRawRatio * 100).toFixed(1)} % of raw XADD ${result.redis.rawXaddPipelinedPerSecond}/s; p99 @1000 clients ${lat1000.p99Ms.toFixed(0)} ms (target ≤ ${DELTA_COALESCE_MS + 50})`,

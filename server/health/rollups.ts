@@ -109,3 +109,32 @@ export async function tallyService(ctx: Ctx, serviceId: string, from: Date, to: 
 
 /** The standard SLA windows. */
 export const WINDOWS = { '24h': DAY_MS, '7d': 7 * DAY_MS, '30d': 30 * DAY_MS, '365d': 365 * DAY_MS } as const;
+
+/**
+ * A service's tallies per UTC day for the `days` days ending with today's (oldest first): one
+ * counter read per calendar year touched, whatever the number of days.
+ */
+export async function dailyTallies(
+  ctx: Ctx,
+  serviceId: string,
+  days: number,
+  now: Date,
+): Promise<{ date: string; tally: Tally }[]> {
+  const today = Math.floor(now.getTime() / DAY_MS) * DAY_MS;
+  const out = Array.from({ length: days }, (_, i) => {
+    const iso = new Date(today - (days - 1 - i) * DAY_MS).toISOString();
+    return { date: iso.slice(0, 10), hash: GRAINS.day.hash(serviceId, iso), tally: empty() };
+  });
+  const byKey = new Map(out.map((d) => [`${d.hash}#${d.date.slice(5)}`, d.tally]));
+  for (const hash of new Set(out.map((d) => d.hash))) {
+    for (const [field, n] of Object.entries(await ctx.store.counters(hash))) {
+      const [bucket = '', kind = ''] = field.split('|');
+      const tally = byKey.get(`${hash}#${bucket}`);
+      if (!tally) continue;
+      if (kind === 'lat') tally.latencySum += n;
+      else if (kind === 'n') tally.samples += n;
+      else if ((STATUSES as string[]).includes(kind)) tally[kind as ServiceStatus] += n;
+    }
+  }
+  return out.map(({ date, tally }) => ({ date, tally }));
+}

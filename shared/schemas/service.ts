@@ -25,8 +25,14 @@ export const ServiceSchema = z.object({
   studyNamed: z.boolean().optional(),
   /** How the service is watched. */
   check: CheckSchema.optional(),
+  /** Shown on the public status page (`/status`); absent: true for websites and apps, false for APIs. */
+  public: z.boolean().optional(),
 });
 export type Service = z.infer<typeof ServiceSchema>;
+
+/** Whether a service appears on the public status page: its own `public`, else true for websites and apps. */
+export const isPublicService = (s: Pick<Service, 'kind' | 'public'>): boolean =>
+  s.public ?? (s.kind === 'website' || s.kind === 'app');
 
 /** The current state of one service, as derived from its samples. */
 export const ServiceStateSchema = z.object({

@@ -14,6 +14,7 @@ import { EscalationSection } from './EscalationSection.js';
 import { InvalidEntries } from './InvalidEntries.js';
 import { KeysSection } from './KeysSection.js';
 import { MaintenanceSection } from './MaintenanceSection.js';
+import { NoticesSection } from './NoticesSection.js';
 import { ServicesSection } from './ServicesSection.js';
 import { SilencesSection } from './SilencesSection.js';
 import { UsersSection } from './UsersSection.js';
@@ -78,6 +79,7 @@ export function ConfigPage({ user }: { user: SessionUser }) {
         {section === 'channels' ? <ChannelsSection /> : null}
         {section === 'silences' ? <SilencesSection /> : null}
         {section === 'maintenance' ? <MaintenanceSection /> : null}
+        {section === 'notices' ? <NoticesSection /> : null}
       </div>
     </div>
   );

@@ -10,7 +10,8 @@ export type Section =
   | 'escalation'
   | 'channels'
   | 'silences'
-  | 'maintenance';
+  | 'maintenance'
+  | 'notices';
 
 /** Mirrors server/auth/policy.ts: users and keys need users:manage/keys:manage (admin); the rest config:write or displays:manage. */
 const SECTION_ROLES: Record<Section, readonly SessionUser['role'][]> = {
@@ -23,6 +24,7 @@ const SECTION_ROLES: Record<Section, readonly SessionUser['role'][]> = {
   channels: ['admin', 'supervisor'],
   silences: ['admin', 'supervisor'],
   maintenance: ['admin', 'supervisor'],
+  notices: ['admin', 'supervisor'],
 };
 const ORDER: readonly Section[] = [
   'users',
@@ -34,6 +36,7 @@ const ORDER: readonly Section[] = [
   'channels',
   'silences',
   'maintenance',
+  'notices',
 ];
 
 /** The sections a role may use, in menu order. */

@@ -1,0 +1,262 @@
+/**
+ * The public status page (`/status`, `/api/v1/public/status`, the Atom feed and the badges): no
+ * login, nothing internal (a site with an open alert, an incident and a hijack finding shows only a
+ * state), services marked non-public left out, cacheable (ETag → 304, Cache-Control), rate-limited
+ * per address, and the notices supervisors write (operators may not) shown in JSON, HTML and Atom.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { PublicStatusSchema, type Notice, type PublicStatus } from '../../../shared/schemas/index.js';
+import { createIngestKey, incident, ingest, type Session } from '../../helpers/api.js';
+import { call, createUser, dataOf, loginAdmin, loginAs } from '../../helpers/http.js';
+import { startServer, type TestServer } from '../../helpers/server.js';
+import { waitFor } from '../../helpers/wait.js';
+import { govPage, startSite, type Site } from '../health/integrity/sites.js';
+
+const SECRET = 'RAHASIA-INTERNAL-42';
+const SPAM = '<div style="display:none"><a href="https://slot-gacor.example/">slot gacor maxwin</a></div>';
+const FORBIDDEN = [
+  'evidence',
+  '"incidents"',
+  'password',
+  'telegram',
+  '"alerts"',
+  'gacor',
+  'spam',
+  'integrity',
+];
+
+describe('the public status page', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'pantau-public-'));
+  let site: Site;
+  let server: TestServer;
+  let admin: Session;
+  let n = 0;
+  /** Each call from its own address (the server trusts one proxy hop), so the rate limit stays apart. */
+  const get = (p: string, headers: Record<string, string> = {}) =>
+    call(server.baseUrl, 'GET', p, { headers: { 'x-forwarded-for': `198.51.100.${++n % 250}`, ...headers } });
+  const status = async () => (await get('/api/v1/public/status')).body as PublicStatus;
+
+  beforeAll(async () => {
+    site = await startSite(() => ({ html: govPage({ links: [], footer: SPAM }) }));
+    const file = path.join(dir, 'services.yaml');
+    writeFileSync(
+      file,
+      stringify({
+        services: [
+          {
+            id: 'web-hijacked',
+            agencyId: 'dinkes',
+            name: 'Situs Dinkes (uji)',
+            kind: 'website',
+            url: `${site.base}/`,
+            check: { type: 'http', url: `${site.base}/`, intervalSeconds: 3600, integrity: { delayMs: 0 } },
+          },
+          { id: 'web-hidden', agencyId: 'dinkes', name: 'Situs internal', kind: 'website', public: false },
+          { id: 'api-internal', agencyId: 'dinkes', name: 'API internal', kind: 'api' },
+        ],
+      }),
+    );
+    server = await startServer({
+      env: {
+        PANTAU_SERVICES_FILE: file,
+        PANTAU_CHECK_ALLOWED_NETWORKS: '127.0.0.0/8',
+        PANTAU_INTEGRITY_INTERVAL_SECONDS: '1',
+        PANTAU_PUBLIC_REFRESH_SECONDS: '0.2',
+        PANTAU_PUBLIC_RATE_PER_MINUTE: '20',
+        PANTAU_TRUST_PROXY: '1',
+      },
+    });
+    admin = await loginAdmin(server.baseUrl);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await site?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lists the public services with their state, without login and without anything internal', async () => {
+    const key = await createIngestKey(server.baseUrl, ['health:write', 'incidents:write']);
+    const down = await ingest(server.baseUrl, key, '/api/v1/health/heartbeats', {
+      serviceId: 'web-dinkes',
+      status: 'down',
+      latencyMs: 0,
+      reason: 'status',
+      message: SECRET,
+      checkedAt: new Date().toISOString(),
+    });
+    expect(down.status).toBeLessThan(300);
+    // The hijacked site answers (up) — while serving spam.
+    const up = await ingest(server.baseUrl, key, '/api/v1/health/heartbeats', {
+      serviceId: 'web-hijacked',
+      status: 'up',
+      latencyMs: 5,
+      checkedAt: new Date().toISOString(),
+    });
+    expect(up.status).toBeLessThan(300);
+    const inc = await ingest(
+      server.baseUrl,
+      key,
+      '/api/v1/incidents',
+      incident(`inc-${SECRET}`, { title: SECRET, description: SECRET, agencyId: 'dinkes' }),
+    );
+    expect(inc.status).toBeLessThan(300);
+    // The hijacked site's finding is recorded (an incident with its proof) before we look.
+    await waitFor(
+      async () =>
+        (
+          (await admin.request('GET', '/api/v1/services')).body as {
+            data: { items: { id: string; state: { integrity?: unknown } }[] };
+          }
+        ).data.items.find((s) => s.id === 'web-hijacked')?.state.integrity,
+      'the integrity finding on web-hijacked',
+    );
+    const v = await waitFor(async () => {
+      const s = await status();
+      return s.services.find((x) => x.id === 'web-dinkes')?.state === 'down' &&
+        s.services.find((x) => x.id === 'web-hijacked')?.state === 'degraded'
+        ? s
+        : null;
+    }, 'the public view with web-dinkes down and the hijacked site disrupted');
+
+    const r = await get('/api/v1/public/status');
+    expect(r.status).toBe(200);
+    expect(() => PublicStatusSchema.parse(r.body)).not.toThrow();
+    const text = JSON.stringify(r.body).toLowerCase();
+    for (const word of [...FORBIDDEN, SECRET.toLowerCase(), '"reason"'])
+      expect(text, `"${word}" in the public JSON`).not.toContain(word);
+    const dinkes = v.services.find((x) => x.id === 'web-dinkes');
+    expect(dinkes).toMatchObject({ kind: 'website', agencyId: 'dinkes', state: 'down' });
+    expect(dinkes?.days.uptime).toHaveLength(90);
+    expect(dinkes?.days.uptime.at(-1)).toBe(0);
+    expect(dinkes?.agencyName).toMatch(/Kesehatan/);
+    expect(v.city.baseline).toMatchObject({ year: 2018, percent: 60.7 });
+    expect(v.overall).toBe('down');
+
+    const html = await get('/status');
+    expect(html.status).toBe(200);
+    const page = String(html.body);
+    for (const word of [...FORBIDDEN, SECRET]) expect(page.toLowerCase()).not.toContain(word.toLowerCase());
+    expect(page).toContain('Situs Dinkes (uji)');
+  });
+
+  it('leaves out services marked non-public and APIs, badge included', async () => {
+    const v = await status();
+    const ids = v.services.map((s) => s.id);
+    expect(ids).toContain('web-dinkes');
+    expect(ids).not.toContain('web-hidden');
+    expect(ids).not.toContain('api-internal');
+    expect((await get('/status/badge/web-hidden.svg')).status).toBe(404);
+    expect((await get('/status/badge/api-internal.svg')).status).toBe(404);
+    const badge = await get('/status/badge/web-dinkes.svg');
+    expect(badge.status).toBe(200);
+    expect(badge.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
+    expect(String(badge.body)).toContain('Tidak dapat diakses');
+    expect(String(await (await get('/status')).body)).not.toContain('Situs internal');
+  });
+
+  it('serves a page that works without JavaScript, in Bahasa Indonesia and English', async () => {
+    const r = await get('/status');
+    expect(r.headers.get('content-type')).toMatch(/^text\/html/);
+    const page = String(r.body);
+    expect(page).not.toMatch(/<script/i);
+    expect(page).toContain('<html lang=id>');
+    expect(page).toMatch(/Dinas Kesehatan/);
+    expect(page).toContain('Tidak dapat diakses');
+    // Its only style sheet is allowed by the page's own policy.
+    expect(r.headers.get('content-security-policy')).toMatch(/style-src 'sha256-/);
+    const en = String((await get('/status?lang=en')).body);
+    expect(en).toContain('<html lang=en>');
+    expect(en).toContain('Unreachable');
+  });
+
+  it('is cacheable: Cache-Control, and 304 on a matching If-None-Match', async () => {
+    const paths = ['/status', '/api/v1/public/status', '/status/feed.atom', '/status/badge/web-dinkes.svg'];
+    const etags = new Map<string, string>();
+    for (const p of paths) {
+      const r = await get(p);
+      expect(r.status, p).toBe(200);
+      expect(r.headers.get('cache-control'), p).toMatch(/public, max-age=\d+/);
+      expect(r.headers.get('etag'), p).toMatch(/^"[\w-]+"$/);
+      etags.set(p, r.headers.get('etag') ?? '');
+      // Compressed once per generation for clients that take gzip (fetch does).
+      expect(r.headers.get('content-encoding'), p).toBe('gzip');
+    }
+    // The view is rebuilt every 0.2 s here; with the same content it keeps its ETags.
+    await new Promise((r) => setTimeout(r, 500));
+    for (const p of paths) {
+      expect((await get(p, { 'if-none-match': etags.get(p) ?? '' })).status, p).toBe(304);
+      expect((await get(p, { 'if-none-match': '"other"' })).status, p).toBe(200);
+    }
+  });
+
+  it('limits each address, answering 429 with Retry-After; other addresses go on', async () => {
+    const from = { 'x-forwarded-for': '203.0.113.7' };
+    const codes: number[] = [];
+    let retry: string | null = null;
+    for (let i = 0; i < 25; i++) {
+      const r = await call(server.baseUrl, 'GET', '/api/v1/public/status', { headers: from });
+      codes.push(r.status);
+      if (r.status === 429) retry = r.headers.get('retry-after');
+    }
+    expect(codes.filter((c) => c === 200)).toHaveLength(20);
+    expect(codes.slice(20)).toEqual([429, 429, 429, 429, 429]);
+    expect(Number(retry)).toBeGreaterThan(0);
+    expect((await get('/api/v1/public/status')).status).toBe(200);
+  });
+
+  it('shows a notice a supervisor publishes in JSON, HTML and Atom; an operator may not publish', async () => {
+    const operator = await loginAs(server.baseUrl, await createUser(admin, 'operator'));
+    const body = {
+      kind: 'maintenance',
+      title: 'Pemindahan server Dinkes',
+      body: 'Situs Dinkes dipindahkan ke pusat data kota.',
+      serviceIds: ['web-dinkes'],
+      startsAt: new Date(Date.now() + 3_600_000).toISOString(),
+      endsAt: new Date(Date.now() + 7_200_000).toISOString(),
+    };
+    expect((await operator.request('POST', '/api/v1/notices', body)).status).toBe(403);
+    const supervisor = await loginAs(server.baseUrl, await createUser(admin, 'supervisor'));
+    const made = await supervisor.request('POST', '/api/v1/notices', body);
+    expect(made.status).toBe(201);
+    const notice = dataOf<Notice>(made);
+    const upd = await supervisor.request('PATCH', `/api/v1/notices/${notice.id}`, {
+      update: 'Jadwal dikonfirmasi.',
+    });
+    expect(upd.status).toBe(200);
+    expect(dataOf<Notice>(upd).updates.map((u) => u.body)).toEqual(['Jadwal dikonfirmasi.']);
+
+    // Shown at once on this instance (the view is rebuilt after the edit).
+    const v = await status();
+    expect(v.notices.find((x) => x.id === notice.id)).toMatchObject({
+      title: body.title,
+      phase: 'upcoming',
+      serviceIds: ['web-dinkes'],
+    });
+    expect(JSON.stringify(v)).not.toContain('createdBy');
+    const page = String((await get('/status')).body);
+    expect(page).toContain('Pemindahan server Dinkes');
+    expect(page).toContain('Jadwal dikonfirmasi.');
+    const atom = await get('/status/feed.atom');
+    expect(atom.headers.get('content-type')).toMatch(/^application\/atom\+xml/);
+    expect(String(atom.body)).toContain('<feed');
+    expect(String(atom.body)).toContain('Pemindahan server Dinkes');
+
+    const audit = dataOf<{ items: { action: string; target?: string; actor: { name: string | null } }[] }>(
+      await admin.request('GET', '/api/v1/audit?limit=50'),
+    ).items;
+    expect(
+      audit.find((e) => e.action === 'notice.create' && e.target === notice.id)?.actor.name,
+    ).toBeTruthy();
+    expect(audit.some((e) => e.action === 'notice.update' && e.target === notice.id)).toBe(true);
+
+    // Closed: among the past notices.
+    expect(
+      (await supervisor.request('PATCH', `/api/v1/notices/${notice.id}`, { status: 'closed' })).status,
+    ).toBe(200);
+    expect((await status()).notices.find((x) => x.id === notice.id)?.phase).toBe('past');
+  });
+});
