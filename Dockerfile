@@ -17,8 +17,8 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/client/dist ./client/dist
 # Reference data the server reads at start (catalogue, areas, boundaries, routing, scorecard).
 COPY shared/reference ./shared/reference
-# The archive's volume (compose) takes this folder's owner when first created.
-RUN mkdir -p /var/lib/pantau/archive && chown node:node /var/lib/pantau/archive
+# The archive's and the report photos' volumes (compose) take these folders' owner when first created.
+RUN mkdir -p /var/lib/pantau/archive /var/lib/pantau/media && chown node:node /var/lib/pantau/archive /var/lib/pantau/media
 USER node
 EXPOSE 8080
 # Accounts and keys from the image: `docker compose exec app-1 node dist/server/cli.js user list`.

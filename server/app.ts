@@ -19,11 +19,15 @@ import { slaBindings } from './health/slaRouter.js';
 import { HttpError } from './errors.js';
 import { errorMiddleware } from './http/errors.js';
 import { incidentBindings } from './incidents/router.js';
+import { laporBindings } from './reports/lapor.js';
+import { mountOpen311 } from './reports/open311.js';
+import { reportBindings } from './reports/router.js';
 import type { Metrics } from './ops/metrics.js';
 import { opsBindings } from './ops/routes.js';
 import { ROUTES, type RouteKey } from '../shared/api/index.js';
 import { contractCheck } from './http/contract.js';
 import { assertAllBound, mountRoutes } from './http/routes.js';
+import { publicBindings } from './public/routes.js';
 import { eventsBindings } from './realtime/eventsRouter.js';
 import type { LiveHub } from './realtime/hub.js';
 import { usageBindings } from './usage/router.js';
@@ -86,6 +90,8 @@ export function buildApp(
   // CSV stays raw bytes so the importer can tell a wrong encoding from text (it decodes strict UTF-8 itself).
   api.use(express.raw({ limit: MAX_CSV_BODY_BYTES, type: ['text/csv'] }));
   bound.push(...mountRoutes(ctx, api, ops.api, '/api/v1'));
+  const pub = publicBindings(ctx);
+  bound.push(...mountRoutes(ctx, api, pub.api, '/api/v1'));
   api.use(authenticate(ctx));
   bound.push(...mountRoutes(ctx, api, authBindings(ctx, hub), '/api/v1'));
   bound.push(...mountRoutes(ctx, api, catalogBindings(ctx), '/api/v1'));
@@ -101,10 +107,15 @@ export function buildApp(
   bound.push(...mountRoutes(ctx, api, channelBindings(ctx), '/api/v1'));
   bound.push(...mountRoutes(ctx, api, telegramBindings(ctx), '/api/v1'));
   bound.push(...mountRoutes(ctx, api, eventsBindings(ctx), '/api/v1'));
+  bound.push(...mountRoutes(ctx, api, reportBindings(ctx), '/api/v1'));
+  bound.push(...mountRoutes(ctx, api, pub.notices, '/api/v1'));
   api.use((_req, _res, next) => next(new HttpError(404, 'not_found', 'No such endpoint.')));
   app.use('/api/v1', api);
 
+  bound.push(...mountOpen311(ctx, app));
+  bound.push(...mountRoutes(ctx, app, laporBindings(ctx)));
   bound.push(...mountRoutes(ctx, app, ops.screens));
+  bound.push(...mountRoutes(ctx, app, pub.pages));
   // Every declared route has its handler, once: the table, the API description and the app agree.
   assertAllBound(bound);
   app.use(express.static(path.resolve(ctx.config.clientDir), { index: false, maxAge: '1h' }));

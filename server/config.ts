@@ -74,6 +74,10 @@ const EnvSchema = z.object({
   PANTAU_SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(60),
   PANTAU_SESSION_MAX_HOURS: z.coerce.number().int().positive().default(12),
   PANTAU_INGEST_RATE_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  /** How often the public status view is rebuilt from the store, at most (fractions allowed). */
+  PANTAU_PUBLIC_REFRESH_SECONDS: z.coerce.number().min(0.1).max(3600).default(20),
+  /** Public status requests (page, JSON, feed, badges) per minute from one address. */
+  PANTAU_PUBLIC_RATE_PER_MINUTE: z.coerce.number().int().positive().default(1200),
   PANTAU_TRUST_PROXY: z
     .string()
     .regex(
@@ -106,6 +110,10 @@ const EnvSchema = z.object({
   PANTAU_RETENTION_DAYS: z.coerce.number().positive().max(36_500).default(90),
   PANTAU_AUDIT_RETENTION_DAYS: z.coerce.number().positive().max(36_500).default(730),
   PANTAU_ARCHIVE_DIR: z.string().min(1).optional(),
+  /** Where citizen-report photos are kept (re-encoded, without metadata); outside the store. */
+  PANTAU_MEDIA_DIR: z.string().min(1).default('var/media'),
+  /** Citizen reports accepted per channel identity (an Open311 key, a web address) per hour. */
+  PANTAU_REPORTS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(20),
   PANTAU_RETENTION_SWEEP_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   PANTAU_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   PANTAU_MAX_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
@@ -186,6 +194,10 @@ export interface Config {
   sessionIdleMs: number;
   sessionMaxMs: number;
   ingestRatePerMinute: number;
+  /** Rebuild interval of the public status view (server/public/cache.ts). */
+  publicRefreshMs: number;
+  /** Public status requests per minute from one address. */
+  publicRatePerMinute: number;
   /** Proxy hops in front whose `X-Forwarded-*` are believed (0 = none): only the address the nearest trusted proxy saw counts. */
   trustProxy: number;
   clientDir: string;
@@ -212,6 +224,10 @@ export interface Config {
    * with Redis; with the embedded store (which persists nothing) a temporary folder of this run.
    */
   archiveDir: string | undefined;
+  /** Citizen-report photos (PANTAU_MEDIA_DIR), an absolute path. */
+  mediaDir: string;
+  /** Citizen reports per channel identity per hour (PANTAU_REPORTS_PER_HOUR). */
+  reportsPerHour: number;
   /** How often the retention pass runs (it also archives the event log as it comes). */
   retentionSweepMs: number;
   /** When set, `GET /metrics` needs `Authorization: Bearer <token>` (Prometheus `bearer_token`). */
@@ -300,6 +316,8 @@ export function parseConfig(
       sessionIdleMs: e.PANTAU_SESSION_IDLE_MINUTES * 60_000,
       sessionMaxMs: e.PANTAU_SESSION_MAX_HOURS * 3_600_000,
       ingestRatePerMinute: e.PANTAU_INGEST_RATE_PER_MINUTE,
+      publicRefreshMs: Math.round(e.PANTAU_PUBLIC_REFRESH_SECONDS * 1000),
+      publicRatePerMinute: e.PANTAU_PUBLIC_RATE_PER_MINUTE,
       trustProxy: e.PANTAU_TRUST_PROXY,
       clientDir: e.PANTAU_CLIENT_DIR,
       streetsPmtiles: e.PANTAU_STREETS_PMTILES,
@@ -318,6 +336,8 @@ export function parseConfig(
       retentionDays: e.PANTAU_RETENTION_DAYS,
       auditRetentionDays: e.PANTAU_AUDIT_RETENTION_DAYS,
       archiveDir: e.PANTAU_ARCHIVE_DIR === undefined ? undefined : path.resolve(e.PANTAU_ARCHIVE_DIR),
+      mediaDir: path.resolve(e.PANTAU_MEDIA_DIR),
+      reportsPerHour: e.PANTAU_REPORTS_PER_HOUR,
       retentionSweepMs: e.PANTAU_RETENTION_SWEEP_SECONDS * 1000,
       metricsToken: e.PANTAU_METRICS_TOKEN,
       maxClockSkewMs: e.PANTAU_MAX_CLOCK_SKEW_SECONDS * 1000,

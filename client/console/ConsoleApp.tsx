@@ -16,6 +16,8 @@ import { IncidentDrawer } from './IncidentDrawer.js';
 import { IncidentsTable } from './IncidentsTable.js';
 import { ServicesPage } from './ServicesPage.js';
 import { GovernancePage } from './GovernancePage.js';
+import { ReportsPage } from './ReportsPage.js';
+import { roleCan } from '../../shared/schemas/index.js';
 import { useAreaNames } from '../map/useAreaNames.js';
 import { hasConfig } from './config/sections.js';
 import { alertsByIncident } from './filters.js';
@@ -47,7 +49,13 @@ export function ConsoleApp() {
 function LiveConsole({ session, onSignOut }: { session: Session; onSignOut: () => void }) {
   const [store] = useState(() => new LiveStore());
   const role = session.user.role;
-  const tabs = useMemo(() => CONSOLE_TABS.filter((k) => k !== 'config' || hasConfig(role)), [role]);
+  const tabs = useMemo(
+    () =>
+      CONSOLE_TABS.filter(
+        (k) => (k !== 'config' || hasConfig(role)) && (k !== 'reports' || roleCan(role, 'reports:triage')),
+      ),
+    [role],
+  );
   const { tab, query, update, setTab } = useConsoleUrl(tabs);
   const areaNames = useAreaNames();
   const [opened, setDrawer] = useState<DrawerTarget>(null);
@@ -116,6 +124,7 @@ function LiveConsole({ session, onSignOut }: { session: Session; onSignOut: () =
               <ConsoleMap areaNames={areaNames} query={query} update={update} onOpen={openPin} />
             </Suspense>
           ) : null}
+          {tab === 'reports' ? <ReportsPage /> : null}
           {tab === 'services' ? <ServicesPage /> : null}
           {tab === 'oncall' ? (
             <Suspense fallback={<p className="panel__empty">{t('common.loading')}</p>}>

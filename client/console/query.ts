@@ -18,6 +18,7 @@ import {
 export const CONSOLE_TABS = [
   'alerts',
   'incidents',
+  'reports',
   'map',
   'services',
   'oncall',

@@ -47,6 +47,12 @@ interface AlertIndex {
   version: number;
 }
 
+/** The alert a dedupe key (e.g. `incident:<id>`) last opened, or null. */
+export async function alertForDedupeKey(ctx: Ctx, dedupeKey: string): Promise<Alert | null> {
+  const index = await getDoc<AlertIndex>(ctx.store, COLL.alertIndex, dedupeKey);
+  return index ? getDoc<Alert>(ctx.store, COLL.alerts, index.alertId) : null;
+}
+
 /** The writes that apply a condition: empty when nothing changes. */
 export interface AlertPlan {
   puts: DocPut[];

@@ -65,8 +65,16 @@ export const COLL = {
   displayPresence: 'display-presence',
   /** The audit trail (server/auth/audit.ts; every module that changes something appends to it). */
   audit: 'audit',
+  /** Announcements and planned maintenance on the public status page (server/public/notices.ts). */
+  notices: 'notices',
   /** Replay checkpoints: the live set at an event-log position (server/realtime/replay.ts). */
   checkpoints: 'checkpoints',
+  /** Citizen reports, by report number (server/reports/reports.ts). */
+  reports: 'reports',
+  /** The last report number given, per year (server/reports/reports.ts). */
+  reportSeq: 'report-seq',
+  /** The citizen-report block list (server/reports/blocks.ts). */
+  reportBlocks: 'report-blocks',
   /** Not a document collection: the archive's folder of the event log (server/store/archive.ts), kept here so no collection takes its name. */
   events: 'events',
 } as const;
@@ -99,6 +107,8 @@ export const CHANNELS = {
   escalationPolicies: 'escalation-policies',
   /** Notification-channel settings changed (server/notify/channelStore.ts, through its catalog/overlay.ts). */
   notificationChannels: 'notification-channels',
+  /** Notices changed: every instance rebuilds its public status view (server/public/cache.ts). */
+  publicNotices: 'public-notices',
 } as const;
 
 /** A collection name of the registry. */

@@ -7,6 +7,8 @@ import { healthRoutes } from './health.js';
 import { incidentsRoutes } from './incidents.js';
 import { oncallRoutes } from './oncall.js';
 import { opsRoutes } from './ops.js';
+import { publicRoutes } from './public.js';
+import { reportsRoutes } from './reports.js';
 import type { RouteKeyOf, RouteSpec } from './route.js';
 import { telegramRoutes } from './telegram.js';
 import { usageRoutes } from './usage.js';
@@ -22,6 +24,8 @@ export const ROUTES = [
   ...channelRoutes,
   ...healthRoutes,
   ...usageRoutes,
+  ...publicRoutes,
+  ...reportsRoutes,
 ] as const satisfies readonly RouteSpec[];
 
 /** Any declared route. */

@@ -25,7 +25,11 @@ export type Action =
   | 'audit:read'
   | 'users:manage'
   | 'keys:manage'
-  | 'displays:manage';
+  | 'displays:manage'
+  /** The citizen-report triage queue: read reports with the reporter's contact, verify, merge, reject. */
+  | 'reports:triage'
+  /** Edit the citizen-report block list. */
+  | 'reports:block';
 
 /**
  * What each role may do: the one table the server's policy (server/auth/policy.ts, which adds the
@@ -49,6 +53,8 @@ export const ROLE_ACTIONS: Record<Role, ReadonlySet<Action>> = {
     'users:manage',
     'keys:manage',
     'displays:manage',
+    'reports:triage',
+    'reports:block',
   ]),
   supervisor: new Set<Action>([
     'live:view',
@@ -65,6 +71,8 @@ export const ROLE_ACTIONS: Record<Role, ReadonlySet<Action>> = {
     'config:write',
     'audit:read',
     'displays:manage',
+    'reports:triage',
+    'reports:block',
   ]),
   operator: new Set<Action>([
     'live:view',
@@ -74,6 +82,7 @@ export const ROLE_ACTIONS: Record<Role, ReadonlySet<Action>> = {
     'alerts:ack',
     'incidents:read',
     'services:read',
+    'reports:triage',
   ]),
   liaison: new Set<Action>([
     'live:view',
@@ -93,7 +102,7 @@ export function roleCan(role: Role, action: Action): boolean {
 }
 
 /** Ingest scopes an API key can carry. */
-export const KEY_SCOPES = ['health:write', 'incidents:write', 'usage:write'] as const;
+export const KEY_SCOPES = ['health:write', 'incidents:write', 'usage:write', 'reports:write'] as const;
 export type KeyScope = (typeof KEY_SCOPES)[number];
 export const KeyScopeSchema = z.enum(KEY_SCOPES);
 

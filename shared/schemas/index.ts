@@ -21,3 +21,5 @@ export * from './channels.js';
 export * from './display.js';
 export * from './account.js';
 export * from './wazuh.js';
+export * from './notice.js';
+export * from './report.js';

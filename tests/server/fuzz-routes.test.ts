@@ -96,6 +96,15 @@ const maintenance = {
   endsAt: new Date(Date.now() + 3_600_000).toISOString(),
 };
 
+const notice = {
+  kind: 'maintenance',
+  title: 'Pemeliharaan uji',
+  body: 'uji coba',
+  serviceIds: ['web-dinkes'],
+  startsAt: new Date().toISOString(),
+  endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+};
+
 describe.skipIf(!redisAvailable())('fuzzing every mutating route', () => {
   let redis: TestRedis;
   let raw: Redis;
@@ -108,7 +117,12 @@ describe.skipIf(!redisAvailable())('fuzzing every mutating route', () => {
     redis = await startRedis();
     raw = new Redis(redis.url);
     server = await startServer({
-      env: { ...ONE_ALERT_PER_INCIDENT, REDIS_URL: redis.url, PANTAU_INGEST_RATE_PER_MINUTE: '1000000' },
+      env: {
+        ...ONE_ALERT_PER_INCIDENT,
+        REDIS_URL: redis.url,
+        PANTAU_INGEST_RATE_PER_MINUTE: '1000000',
+        PANTAU_REPORTS_PER_HOUR: '100000',
+      },
     });
     admin = await login(server.baseUrl);
     key = await createIngestKey(server.baseUrl);
@@ -206,7 +220,7 @@ describe.skipIf(!redisAvailable())('fuzzing every mutating route', () => {
     );
   });
 
-  it('configuration: services, agencies, escalation policies, silences, maintenance, scorecard, notification channels', async () => {
+  it('configuration: services, agencies, escalation policies, silences, maintenance, notices, scorecard, notification channels', async () => {
     const edit = (valid: Record<string, unknown> & { id: string }) =>
       fc.tuple(
         fc.constantFrom('POST', 'PUT', 'DELETE'),
@@ -256,6 +270,18 @@ describe.skipIf(!redisAvailable())('fuzzing every mutating route', () => {
         create
           ? send('POST', '/api/v1/maintenance', b)
           : send('DELETE', `/api/v1/maintenance/${encodeURIComponent(i)}`, undefined),
+    );
+    await fuzz(
+      'notices',
+      fc.tuple(
+        fc.constantFrom('POST', 'PATCH', 'DELETE'),
+        id,
+        fc.oneof(json, almost(notice), almost({ update: 'sedang dikerjakan', status: 'closed' })),
+      ),
+      ([m, i, b]) =>
+        m === 'POST'
+          ? send('POST', '/api/v1/notices', b)
+          : send(m, `/api/v1/notices/${encodeURIComponent(i)}`, m === 'DELETE' ? undefined : b),
     );
     await fuzz(
       'scorecard',
@@ -348,6 +374,65 @@ describe.skipIf(!redisAvailable())('fuzzing every mutating route', () => {
         .array(csvLine, { maxLength: 5 })
         .map((lines) => ['app_id,metric,period,period_start,value', ...lines].join('\n')),
       (body) => send('POST', '/api/v1/usage/import', body, { ...bearer, 'content-type': 'text/csv' }),
+    );
+  });
+
+  it('citizen reports: Open311 submissions, the /lapor form, triage and the block list', async () => {
+    // The admin's session, not a new login: the login fuzz above may have locked the admin's logins.
+    const made = await admin.request('POST', '/api/v1/keys', {
+      name: 'fuzz-reports',
+      scopes: ['reports:write'],
+    });
+    expect(made.status).toBe(201);
+    const reportKey = (made.body as { data: { key: string } }).data.key;
+    const asText = (b: unknown) =>
+      b && typeof b === 'object' && !Array.isArray(b)
+        ? Object.fromEntries(
+            Object.entries(b).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+          )
+        : { value: JSON.stringify(b) };
+    const request311 = {
+      api_key: reportKey,
+      service_code: 'banjir',
+      lat: '-1.2379',
+      long: '116.8529',
+      description: 'uji coba',
+      email: 'uji@example.id',
+    };
+    await fuzz('open311', fc.oneof(json, almost(request311)), (b) =>
+      send('POST', '/open311/v2/requests.json', new URLSearchParams(asText(b)).toString(), {
+        'content-type': 'application/x-www-form-urlencoded',
+      }),
+    );
+    const laporForm = { category: 'sampah', description: 'uji', kelurahan: '64.71.01.1001', phone: '0812' };
+    await fuzz('lapor', fc.oneof(json, almost(laporForm)), async (b) => {
+      const fd = new FormData();
+      for (const [k, v] of Object.entries(asText(b))) fd.append(k, v);
+      const r = await fetch(`${server.baseUrl}/lapor`, { method: 'POST', body: fd, redirect: 'manual' });
+      await r.arrayBuffer();
+      return r.status;
+    });
+    const reportId = fc.oneof(id, fc.constantFrom('LPR-2026-000001', 'LPR-2026-000002'));
+    await fuzz(
+      'triage',
+      fc.tuple(
+        fc.constantFrom('verify', 'merge', 'reject'),
+        reportId,
+        fc.oneof(json, almost({ into: 'LPR-2026-000001' }), almost({ reason: 'bukan masalah' })),
+      ),
+      ([action, i, b]) => send('POST', `/api/v1/reports/${encodeURIComponent(i)}/${action}`, b),
+    );
+    await fuzz(
+      'report blocks',
+      fc.tuple(
+        fc.boolean(),
+        id,
+        fc.oneof(json, almost({ kind: 'phone', value: '0812 0000 1111', reason: 'uji' })),
+      ),
+      ([create, i, b]) =>
+        create
+          ? send('POST', '/api/v1/report-blocks', b)
+          : send('DELETE', `/api/v1/report-blocks/${encodeURIComponent(i)}`, undefined),
     );
   });
 

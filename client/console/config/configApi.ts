@@ -5,6 +5,8 @@
  */
 import type { z } from '../../live/zod.js';
 import { parseData, request } from '../../live/api.js';
+import { itemsOf } from '../../../shared/api/route.js';
+import { NoticeSchema, type Notice } from '../../../shared/schemas/notice.js';
 import {
   EscalationPolicyListResponseSchema,
   EscalationPolicyResponseSchema,
@@ -150,6 +152,16 @@ export const createMaintenance = async (body: unknown): Promise<void> => {
 };
 export const deleteMaintenance = async (id: string): Promise<void> => {
   await request('DELETE', `/api/v1/maintenance/${enc(id)}`);
+};
+
+export type NoticeRow = Notice;
+export const listNotices = async (): Promise<Notice[]> =>
+  parseData(itemsOf(NoticeSchema), await request('GET', '/api/v1/notices')).items;
+export const createNotice = async (body: unknown): Promise<void> => {
+  await request('POST', '/api/v1/notices', body);
+};
+export const patchNotice = async (id: string, body: unknown): Promise<void> => {
+  await request('PATCH', `/api/v1/notices/${enc(id)}`, body);
 };
 
 /** `2026-11-30T08:00` typed in WITA → ISO instant; null when empty or unreadable. */

@@ -98,7 +98,11 @@ describe('store name registry', () => {
       apiKeys: 'api-keys',
       displays: 'displays',
       displayPresence: 'display-presence',
+      reports: 'reports',
+      reportSeq: 'report-seq',
+      reportBlocks: 'report-blocks',
       audit: 'audit',
+      notices: 'notices',
       checkpoints: 'checkpoints',
       events: 'events',
     });
@@ -116,6 +120,7 @@ describe('store name registry', () => {
       catalog: 'catalog',
       escalationPolicies: 'escalation-policies',
       notificationChannels: 'notification-channels',
+      publicNotices: 'public-notices',
     });
   });
 

@@ -1,0 +1,190 @@
+/**
+ * "Laporan warga": the citizen-report triage queue. Each report with its photo, place and text;
+ * an operator verifies it (→ an incident for the responsible agency), merges a duplicate into
+ * another report, or rejects it with a reason the reporter reads.
+ */
+import { useState } from 'react';
+import { itemsOf, dataOf } from '../../shared/api/route.js';
+import { reportCategory } from '../../shared/reference/reportCategories.js';
+import { ReportSchema, type Report } from '../../shared/schemas/index.js';
+import { formatDateTimeWita } from '../i18n/format.js';
+import { t, useLang, type MessageKey } from '../i18n/index.js';
+import { ApiError, parseData, request } from '../live/api.js';
+import { useAreaNames } from '../map/useAreaNames.js';
+import { useResource } from './config/ui.js';
+import './reports.css';
+
+const LIST = itemsOf(ReportSchema);
+const ONE = dataOf(ReportSchema);
+const FILTERS = ['new', 'verified', 'in_progress', 'closed', 'rejected', 'merged', 'all'] as const;
+type Filter = (typeof FILTERS)[number];
+
+const message = (e: unknown) =>
+  t('reports.failed', { message: e instanceof ApiError || e instanceof Error ? e.message : String(e) });
+
+export function ReportsPage() {
+  const [status, setStatus] = useState<Filter>('new');
+  const [actionError, setActionError] = useState<string | null>(null);
+  const res = useResource(
+    async () => parseData(LIST, await request('GET', `/api/v1/reports?status=${status}`)).items,
+    status,
+  );
+  const items = res.loading ? null : res.data;
+  const error = actionError ?? (res.error ? message(res.error) : null);
+  const reload = () => {
+    setActionError(null);
+    res.reload();
+  };
+  return (
+    <section className="panel panel--open reports" data-testid="reports-page" aria-labelledby="reports-title">
+      <div className="panel__head">
+        <h2 id="reports-title">{t('reports.title')}</h2>
+      </div>
+      <div className="panel__body">
+        <p className="muted reports__hint">{t('reports.hint')}</p>
+        <label className="reports__filter">
+          {t('reports.filter')}{' '}
+          <select
+            value={status}
+            onChange={(e) => setStatus(e.target.value as Filter)}
+            data-testid="reports-filter"
+          >
+            {FILTERS.map((f) => (
+              <option key={f} value={f}>
+                {t(`reports.status.${f}` as MessageKey)}
+              </option>
+            ))}
+          </select>
+        </label>
+        {error ? (
+          <p role="alert" className="reports__error">
+            {error}
+          </p>
+        ) : null}
+        {items === null ? <p>{t('reports.loading')}</p> : null}
+        {items?.length === 0 ? <p>{t('reports.empty')}</p> : null}
+        <ul className="reports__list">
+          {items?.map((r) => (
+            <ReportCard key={r.id} report={r} onChanged={reload} onError={setActionError} />
+          ))}
+        </ul>
+      </div>
+    </section>
+  );
+}
+
+type Props = { report: Report; onChanged: () => void; onError: (e: string) => void };
+
+function ReportCard({ report: r, onChanged, onError }: Props) {
+  const lang = useLang();
+  const areas = useAreaNames();
+  const [mode, setMode] = useState<'merge' | 'reject' | null>(null);
+  const [text, setText] = useState('');
+  const [busy, setBusy] = useState(false);
+  const cat = reportCategory(r.serviceCode);
+  const place = (r.kelurahanCode && areas.get(r.kelurahanCode)) ?? r.kelurahanCode ?? t('reports.noPlace');
+  const act = async (action: 'verify' | 'merge' | 'reject', body: unknown) => {
+    setBusy(true);
+    try {
+      ONE.parse(await request('POST', `/api/v1/reports/${r.id}/${action}`, body));
+      setMode(null);
+      setText('');
+      onChanged();
+    } catch (e) {
+      onError(message(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const contact = [r.contact.name, r.contact.phone, r.contact.email].filter(Boolean).join(' · ');
+  return (
+    <li className="reports__card" data-testid={`report-${r.id}`}>
+      {r.photo ? (
+        <a href={`/api/v1/reports/${r.id}/photo`} target="_blank" rel="noreferrer">
+          <img
+            className="reports__thumb"
+            src={`/api/v1/reports/${r.id}/photo`}
+            alt={t('reports.photo', { id: r.id })}
+            loading="lazy"
+          />
+        </a>
+      ) : (
+        <div className="reports__thumb reports__thumb--none" aria-hidden="true" />
+      )}
+      <div className="reports__body">
+        <p className="reports__head">
+          <strong>{cat ? (lang === 'en' ? cat.nameEn : cat.nameId) : r.serviceCode}</strong>{' '}
+          <span className="reports__id">{r.id}</span>{' '}
+          <span className={`reports__status reports__status--${r.status}`}>
+            {t(`reports.status.${r.status}` as MessageKey)}
+          </span>
+        </p>
+        <p className="reports__meta">
+          {t('reports.place')}: {place}
+          {r.point ? ` (${r.point[1].toFixed(5)}, ${r.point[0].toFixed(5)})` : ''} ·{' '}
+          {formatDateTimeWita(r.submittedAt)} · {t('reports.channel')}: {r.channel}
+        </p>
+        <p className="reports__text">{r.description}</p>
+        {contact ? (
+          <p className="reports__meta">
+            {t('reports.contact')}: {contact}
+          </p>
+        ) : null}
+        {r.statusNote ? <p className="reports__meta">{r.statusNote}</p> : null}
+        {r.incidentId ? <p className="reports__meta">{t('reports.incident', { id: r.incidentId })}</p> : null}
+        {r.status === 'new' ? (
+          <div className="reports__actions">
+            <button
+              type="button"
+              className="btn btn--primary"
+              disabled={busy}
+              onClick={() => void act('verify', {})}
+            >
+              {t('reports.verify')}
+            </button>
+            <button type="button" className="btn" disabled={busy} onClick={() => setMode('merge')}>
+              {t('reports.merge')}
+            </button>
+            <button
+              type="button"
+              className="btn btn--danger"
+              disabled={busy}
+              onClick={() => setMode('reject')}
+            >
+              {t('reports.reject')}
+            </button>
+          </div>
+        ) : null}
+        {mode ? (
+          <form
+            className="reports__confirm"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void act(
+                mode,
+                mode === 'merge' ? { into: text.trim().toUpperCase() } : { reason: text.trim() },
+              );
+            }}
+          >
+            <label>
+              {mode === 'merge' ? t('reports.mergeInto') : t('reports.rejectReason')}{' '}
+              <input
+                value={text}
+                onChange={(e) => setText(e.target.value)}
+                required
+                maxLength={500}
+                placeholder={mode === 'merge' ? 'LPR-2026-000123' : ''}
+              />
+            </label>
+            <button type="submit" className="btn btn--small" disabled={busy || !text.trim()}>
+              {t('reports.confirm')}
+            </button>
+            <button type="button" className="btn btn--small" onClick={() => setMode(null)}>
+              {t('reports.cancel')}
+            </button>
+          </form>
+        ) : null}
+      </div>
+    </li>
+  );
+}

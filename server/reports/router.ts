@@ -1,0 +1,55 @@
+/** The console's triage queue and the block list (operators triage; supervisors edit the block list). */
+import type { Request } from 'express';
+import { actorOf } from '../auth/audit.js';
+import type { Principal } from '../auth/policy.js';
+import type { Ctx } from '../context.js';
+import { HttpError } from '../errors.js';
+import { handle, type Binding } from '../http/routes.js';
+import { addBlock, listBlocks, removeBlock } from './blocks.js';
+import { readPhoto } from './photos.js';
+import { allReports, effectiveStatus, getReport } from './reports.js';
+import { mergeReport, rejectReport, verifyReport } from './triage.js';
+
+const auditBase = (req: Request, p: Principal | null) => ({
+  actor: actorOf(p),
+  ip: req.ip ?? null,
+  channel: 'http' as const,
+});
+
+/** The triage queue's routes. */
+export function reportBindings(ctx: Ctx): Binding[] {
+  return [
+    handle('get /api/v1/reports', async ({ query }) => {
+      const out = [];
+      for (const r of await allReports(ctx)) {
+        // A verified report shows the status its incident gives it; a merged one stays merged.
+        const status = await effectiveStatus(ctx, r, false);
+        if (query.status === 'all' || status === query.status) out.push({ ...r, status });
+        if (out.length >= 500) break;
+      }
+      return { data: { items: out } };
+    }),
+    handle('get /api/v1/reports/:id/photo', async ({ params, res }) => {
+      const r = await getReport(ctx, params.id ?? '');
+      const bytes = r?.photo ? await readPhoto(ctx.config.mediaDir, r.photo.id) : null;
+      if (!bytes) throw new HttpError(404, 'not_found', 'No photo.');
+      res.type('image/jpeg').set('Cache-Control', 'private, max-age=3600').send(bytes);
+    }),
+    handle('post /api/v1/reports/:id/verify', async ({ params, body, req, principal }) => ({
+      data: await verifyReport(ctx, params.id ?? '', body.note ?? null, auditBase(req, principal)),
+    })),
+    handle('post /api/v1/reports/:id/merge', async ({ params, body, req, principal }) => ({
+      data: await mergeReport(ctx, params.id ?? '', body.into, auditBase(req, principal)),
+    })),
+    handle('post /api/v1/reports/:id/reject', async ({ params, body, req, principal }) => ({
+      data: await rejectReport(ctx, params.id ?? '', body.reason, auditBase(req, principal)),
+    })),
+    handle('get /api/v1/report-blocks', async () => ({ data: { items: await listBlocks(ctx) } })),
+    handle('post /api/v1/report-blocks', async ({ body, req, principal }) => ({
+      data: await addBlock(ctx, body, auditBase(req, principal)),
+    })),
+    handle('delete /api/v1/report-blocks/:id', async ({ params, req, principal }) => {
+      await removeBlock(ctx, params.id ?? '', auditBase(req, principal));
+    }),
+  ];
+}
