@@ -344,7 +344,14 @@ describe.skipIf(!haveBrowser)('on call: rotation, profile, unreachable targets (
     });
 
     // New contacts sign nobody out: the supervisor works on in the same session. Step 1 of the
-    // default policy reaches Sari by name, on Telegram only.
+    // default policy reaches Sari by name, on Telegram only. (An alert drawer an earlier step left
+    // open covers the tabs: close it as a person would.)
+    const drawer = page.locator('[data-testid="alert-drawer"]');
+    if (await drawer.isVisible()) {
+      await drawer.focus().catch(() => undefined);
+      await page.keyboard.press('Escape');
+      await drawer.waitFor({ state: 'detached', timeout: 10_000 });
+    }
     await page.click('[data-testid="tab-config"]');
     await page.click('[data-testid="cfg-nav-escalation"]');
     const card = page.locator('[data-testid="policy"][data-policy-id="default"]');
