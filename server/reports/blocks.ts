@@ -12,6 +12,7 @@ export function normalizeBlockValue(kind: ReportBlock['kind'], value: string): s
   const v = value.trim();
   if (kind === 'email') return v.toLowerCase();
   if (kind === 'phone') return v.replace(/\D/g, '').replace(/^62/, '0');
+  if (kind === 'telegram') return v.replace(/[^\d-]/g, '');
   return v.replace(/^::ffff:/, '');
 }
 
@@ -72,10 +73,10 @@ export async function listBlocks(ctx: Ctx): Promise<ReportBlock[]> {
 /** Refuses (403 `blocked`) a sender whose address, e-mail or phone is on the block list. */
 export async function refuseBlocked(
   ctx: Ctx,
-  who: { ip: string | null; email: string | null; phone: string | null },
+  who: { ip: string | null; email: string | null; phone: string | null; telegramChatId?: string | null },
 ): Promise<void> {
-  const ids = (['ip', 'email', 'phone'] as const).flatMap((kind) => {
-    const v = who[kind];
+  const ids = (['ip', 'email', 'phone', 'telegram'] as const).flatMap((kind) => {
+    const v = kind === 'telegram' ? who.telegramChatId : who[kind];
     return v ? [idOf(kind, normalizeBlockValue(kind, v))] : [];
   });
   if (!ids.length) return;

@@ -5,7 +5,8 @@
  */
 import express, { type ErrorRequestHandler, type RequestHandler, type Router } from 'express';
 import { REPORT_CATEGORIES, reportCategory } from '../../shared/reference/reportCategories.js';
-import type { Report } from '../../shared/schemas/index.js';
+import type { Open311RequestSchema, Report } from '../../shared/schemas/index.js';
+import type { z } from 'zod';
 import { principalFromKey } from '../auth/credentials.js';
 import { hasScope } from '../auth/policy.js';
 import type { Ctx } from '../context.js';
@@ -13,7 +14,8 @@ import { HttpError, toEnvelope } from '../errors.js';
 import { handle, mountRoutes, type Binding } from '../http/routes.js';
 import type { Logger } from '../logger.js';
 import type { RouteKey } from '../../shared/api/index.js';
-import { allReports, effectiveStatus, getReport, open311Status, submitReport } from './reports.js';
+import { effectiveStatus, getReport, open311Status, submitReport, walkReports } from './reports.js';
+import { IX } from '../store/indexes.js';
 
 const PREFIX = '/open311/v2';
 /** Most requests one search returns, as the spec suggests. */
@@ -132,18 +134,25 @@ function bindings(ctx: Ctx): Binding[] {
       let from = dateOr400(query.start_date, 'start_date');
       const to = dateOr400(query.end_date, 'end_date');
       if (!ids && from === null) from = (to ?? ctx.now().getTime()) - DEFAULT_DAYS * 86_400_000;
-      const out = [];
-      for (const r of await allReports(ctx)) {
-        if (ids && !ids.has(r.id)) continue;
-        if (codes && !codes.has(r.serviceCode)) continue;
+      const out: z.infer<typeof Open311RequestSchema>[] = [];
+      const keep = async (r: Report): Promise<boolean | 'stop'> => {
         const t = Date.parse(r.submittedAt);
-        if (from !== null && t < from) continue;
-        if (to !== null && t > to) continue;
+        // Newest first: past the window's start, nothing older can match.
+        if (from !== null && t < from) return ids ? false : 'stop';
+        if (codes && !codes.has(r.serviceCode)) return false;
+        if (to !== null && t > to) return false;
         const p = await presentOpen311(ctx, r);
-        if (status && !status.includes(p.status)) continue;
+        if (status && !status.includes(p.status)) return false;
         out.push(p);
-        if (out.length >= MAX_RESULTS) break;
-      }
+        return true;
+      };
+      if (ids) {
+        const found = await Promise.all([...ids].slice(0, MAX_RESULTS).map((id) => getReport(ctx, id)));
+        const sorted = found
+          .filter((r): r is Report => r !== null)
+          .sort((a, b) => b.submittedAt.localeCompare(a.submittedAt));
+        for (const r of sorted) await keep(r);
+      } else await walkReports(ctx, IX.reports.all, keep, MAX_RESULTS);
       return out;
     }),
     handle('get /open311/v2/requests/:id.json', async ({ params }) => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { ReportPhotoSchema } from '../../shared/schemas/index.js';
@@ -53,4 +53,9 @@ export async function readPhoto(dir: string, id: string): Promise<Buffer | null>
   } catch {
     return null;
   }
+}
+
+/** Deletes a stored photo (gone already: nothing to do). */
+export async function removePhoto(dir: string, id: string): Promise<void> {
+  if (/^[0-9a-f]{24}$/.test(id)) await rm(fileOf(dir, id), { force: true });
 }

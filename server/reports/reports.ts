@@ -8,9 +8,12 @@ import type { Incident, Report, ReportChannel } from '../../shared/schemas/index
 import { alertForDedupeKey } from '../alerts/engine.js';
 import type { Ctx } from '../context.js';
 import { HttpError } from '../errors.js';
-import { COLL, allDocs, getDoc, putDoc } from '../store/docs.js';
+import { COLL, getDoc, getDocs, putDoc } from '../store/docs.js';
+import { IX, idOfMember } from '../store/indexes.js';
 import { commitWithRetry } from '../store/retry.js';
 import { refuseBlocked } from './blocks.js';
+import { reportCountIncrs } from './counts.js';
+import { removePhoto } from './photos.js';
 import { takeReportSlot } from './limits.js';
 import { placeReport } from './places.js';
 
@@ -49,13 +52,32 @@ export async function submitReport(ctx: Ctx, input: ReportInput): Promise<Report
   if (!description) throw new HttpError(400, 'no_description', 'Describe the problem.');
   const place = placeReport(ctx, input.point, input.kelurahanCode);
   await refuseBlocked(ctx, input.contact);
+  const chat = input.contact.telegramChatId ?? null;
   const identities = [
     ...(input.keyId ? [`key:${input.keyId}`] : []),
+    ...(chat ? [`tg:${chat}`] : []),
     ...(input.contact.ip ? [`ip:${input.contact.ip}`] : []),
   ];
   // An Open311 key relays many residents: its key is the identity, not the relay's address.
   await takeReportSlot(ctx, input.keyId ? identities.slice(0, 1) : identities);
   const photo = input.photo ? await input.photo() : null;
+  try {
+    return await writeReport(ctx, input, description, place, photo);
+  } catch (err) {
+    // Nothing refers to a photo whose report was not written: it goes too.
+    if (photo) await removePhoto(ctx.config.mediaDir, photo.id);
+    throw err;
+  }
+}
+
+/** Writes a new report with the next number of its year and its participation counters. */
+function writeReport(
+  ctx: Ctx,
+  input: ReportInput,
+  description: string,
+  place: ReturnType<typeof placeReport>,
+  photo: Report['photo'],
+): Promise<Report> {
   return commitWithRetry(async () => {
     const now = ctx.now();
     const year = now.getUTCFullYear();
@@ -79,6 +101,8 @@ export async function submitReport(ctx: Ctx, input: ReportInput): Promise<Report
       mergedInto: null,
       incidentId: null,
       history: [{ at, status: 'new', note: null, by: null }],
+      // A Telegram reporter is told the number in the chat that sent it.
+      ...(input.contact.telegramChatId ? { notifiedStatus: 'new' as const } : {}),
       submittedAt: at,
       updatedAt: at,
       version: 1,
@@ -88,6 +112,7 @@ export async function submitReport(ctx: Ctx, input: ReportInput): Promise<Report
         putDoc(COLL.reportSeq, seqId, next, seq ? seq.version : 'absent'),
         putDoc(COLL.reports, report.id, report, 'absent'),
       ],
+      incrs: reportCountIncrs(report),
     });
     return { result, value: report };
   });
@@ -98,10 +123,84 @@ export function getReport(ctx: Ctx, id: string): Promise<Report | null> {
   return getDoc<Report>(ctx.store, COLL.reports, id);
 }
 
-/** Every report, newest first. */
-export async function allReports(ctx: Ctx): Promise<Report[]> {
-  const all = await allDocs<Report>(ctx.store, COLL.reports);
-  return all.sort((a, b) => b.submittedAt.localeCompare(a.submittedAt) || b.id.localeCompare(a.id));
+/** Index members read per page while walking a list. */
+const PAGE = 200;
+
+/**
+ * Reads reports newest first from one of the report indexes, page by page, keeping those `keep`
+ * accepts, until `limit` are kept, `keep` says 'stop' (older than wanted) or `maxRead` were read
+ * (so a filter that matches little cannot make one request read all history).
+ */
+export async function walkReports(
+  ctx: Ctx,
+  index: string,
+  keep: (r: Report) => Promise<boolean | 'stop'> | boolean | 'stop',
+  limit: number,
+  maxRead = 5_000,
+): Promise<Report[]> {
+  const out: Report[] = [];
+  let after: string | null = null;
+  let read = 0;
+  while (out.length < limit && read < maxRead) {
+    const members = await ctx.store.lexRange(index, after, PAGE);
+    if (!members.length) break;
+    after = members[members.length - 1] ?? null;
+    read += members.length;
+    const docs = await getDocs<Report>(ctx.store, COLL.reports, members.map(idOfMember));
+    for (const r of docs) {
+      if (!r || out.length >= limit) continue;
+      const k = await keep(r);
+      if (k === 'stop') return out;
+      if (k) out.push(r);
+    }
+    if (members.length < PAGE) break;
+  }
+  return out;
+}
+
+/** Stored statuses a report shown as `status` may have (verified ones follow their incident). */
+const STORED_AS: Record<Report['status'], Report['status'][]> = {
+  new: ['new'],
+  merged: ['merged'],
+  rejected: ['rejected'],
+  verified: ['verified'],
+  in_progress: ['verified', 'in_progress'],
+  closed: ['verified', 'in_progress', 'closed'],
+};
+
+/**
+ * The triage queue's list, newest first, with the status each shows (a verified report follows its
+ * incident; a merged one stays merged): at most `limit`, read through the status indexes.
+ */
+export async function listReports(
+  ctx: Ctx,
+  status: Report['status'] | 'all',
+  limit: number,
+): Promise<Report[]> {
+  const shown = async (r: Report) => ({ ...r, status: await effectiveStatus(ctx, r, false) });
+  if (status === 'all')
+    return Promise.all((await walkReports(ctx, IX.reports.all, () => true, limit)).map(shown));
+  const lists = await Promise.all(
+    STORED_AS[status].map(async (stored) => {
+      const out: Report[] = [];
+      await walkReports(
+        ctx,
+        IX.reports.status(stored),
+        async (r) => {
+          const s = await shown(r);
+          if (s.status !== status) return false;
+          out.push(s);
+          return true;
+        },
+        limit,
+      );
+      return out;
+    }),
+  );
+  return lists
+    .flat()
+    .sort((a, b) => b.submittedAt.localeCompare(a.submittedAt) || b.id.localeCompare(a.id))
+    .slice(0, limit);
 }
 
 /**

@@ -7,8 +7,11 @@ import { HttpError } from '../errors.js';
 import { handle, type Binding } from '../http/routes.js';
 import { addBlock, listBlocks, removeBlock } from './blocks.js';
 import { readPhoto } from './photos.js';
-import { allReports, effectiveStatus, getReport } from './reports.js';
+import { getReport, listReports } from './reports.js';
 import { mergeReport, rejectReport, verifyReport } from './triage.js';
+
+/** The triage list shows this many reports at most (newest first). */
+const LIST_LIMIT = 500;
 
 const auditBase = (req: Request, p: Principal | null) => ({
   actor: actorOf(p),
@@ -19,16 +22,9 @@ const auditBase = (req: Request, p: Principal | null) => ({
 /** The triage queue's routes. */
 export function reportBindings(ctx: Ctx): Binding[] {
   return [
-    handle('get /api/v1/reports', async ({ query }) => {
-      const out = [];
-      for (const r of await allReports(ctx)) {
-        // A verified report shows the status its incident gives it; a merged one stays merged.
-        const status = await effectiveStatus(ctx, r, false);
-        if (query.status === 'all' || status === query.status) out.push({ ...r, status });
-        if (out.length >= 500) break;
-      }
-      return { data: { items: out } };
-    }),
+    handle('get /api/v1/reports', async ({ query }) => ({
+      data: { items: await listReports(ctx, query.status, LIST_LIMIT) },
+    })),
     handle('get /api/v1/reports/:id/photo', async ({ params, res }) => {
       const r = await getReport(ctx, params.id ?? '');
       const bytes = r?.photo ? await readPhoto(ctx.config.mediaDir, r.photo.id) : null;

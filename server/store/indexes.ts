@@ -58,6 +58,16 @@ export const IX = {
   /** Notification jobs and silences by creation, newest first (retention walks them; the silences list reads them). */
   notifications: { all: 'notify:all' },
   silences: { all: 'silence:all' },
+  /**
+   * Citizen reports, newest first: all, by stored status, those whose status still follows their
+   * incident (verified, in progress), and those whose reporter has not yet been told their status.
+   */
+  reports: {
+    all: 'rep:all',
+    status: (s: string) => `rep:status:${s}`,
+    following: 'rep:following',
+    untold: 'rep:untold',
+  },
 } as const;
 
 type Doc = Record<string, unknown>;
@@ -103,6 +113,19 @@ function alertEntries(d: Doc, id: string): [string, string][] {
   return out;
 }
 
+function reportEntries(d: Doc, id: string): [string, string][] {
+  const m = `${newestFirst(str(d.submittedAt) ?? '')}|${id}`;
+  const status = str(d.status) ?? 'new';
+  const out: [string, string][] = [
+    [IX.reports.all, m],
+    [IX.reports.status(status), m],
+  ];
+  if (status === 'verified' || status === 'in_progress') out.push([IX.reports.following, m]);
+  const contact = d.contact as Doc | undefined;
+  if (str(contact?.telegramChatId) && d.notifiedStatus !== status) out.push([IX.reports.untold, m]);
+  return out;
+}
+
 type EntriesOf = (doc: Doc, id: string) => [string, string][];
 
 /**
@@ -113,6 +136,7 @@ type EntriesOf = (doc: Doc, id: string) => [string, string][];
 const DEFS: Record<string, EntriesOf> = {
   incidents: incidentEntries,
   alerts: alertEntries,
+  reports: reportEntries,
   audit: (d, id) => [[IX.audit.all, `${newestFirst(str(d.at) ?? '')}|${id}`]],
   notifications: (d, id) => [[IX.notifications.all, `${newestFirst(str(d.createdAt) ?? '')}|${id}`]],
   silences: (d, id) => [[IX.silences.all, `${newestFirst(str(d.createdAt) ?? '')}|${id}`]],

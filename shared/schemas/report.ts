@@ -14,7 +14,7 @@ export const MAX_REPORT_PHOTO_BYTES = 5 * 1024 * 1024;
 export const ReportIdSchema = z.string().regex(/^LPR-\d{4}-\d{6,}$/, 'report number like LPR-2026-000123');
 
 /** Where a report came from. */
-export const ReportChannelSchema = z.enum(['open311', 'web']);
+export const ReportChannelSchema = z.enum(['open311', 'web', 'telegram']);
 export type ReportChannel = z.infer<typeof ReportChannelSchema>;
 
 /** new → verified | merged | rejected; verified → in_progress → closed. */
@@ -28,6 +28,8 @@ export const ReportContactSchema = z.object({
   name: z.string().max(200).nullable(),
   /** The address the report was sent from. */
   ip: z.string().max(64).nullable(),
+  /** The Telegram chat a report came from (and its status messages go to). */
+  telegramChatId: z.string().max(40).nullable().optional(),
 });
 
 /** One step of a report's status history. */
@@ -67,6 +69,8 @@ export const ReportSchema = z.object({
   mergedInto: z.string().nullable(),
   incidentId: z.string().nullable(),
   history: z.array(ReportHistoryEntrySchema),
+  /** The last status the reporter was told about through their channel (Telegram); absent: none yet. */
+  notifiedStatus: ReportStatusSchema.nullable().optional(),
   submittedAt: z.string(),
   updatedAt: z.string(),
   version: z.number().int().positive(),
@@ -86,7 +90,7 @@ export const ReportRejectSchema = z.object({ reason: z.string().trim().min(1).ma
 export const ReportVerifySchema = z.object({ note: z.string().trim().max(500).optional() }).strict();
 
 /** What a block-list entry matches. */
-export const ReportBlockKindSchema = z.enum(['ip', 'email', 'phone']);
+export const ReportBlockKindSchema = z.enum(['ip', 'email', 'phone', 'telegram']);
 /** `POST /reports/blocks`. */
 export const NewReportBlockSchema = z
   .object({
