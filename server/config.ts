@@ -114,6 +114,8 @@ const EnvSchema = z.object({
   PANTAU_MEDIA_DIR: z.string().min(1).default('var/media'),
   /** Citizen reports accepted per channel identity (an Open311 key, a web address) per hour. */
   PANTAU_REPORTS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(20),
+  /** How often verified reports follow their incident and Telegram reporters are told (seconds). */
+  PANTAU_REPORT_FOLLOW_SECONDS: z.coerce.number().int().min(1).max(3_600).default(10),
   PANTAU_RETENTION_SWEEP_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   PANTAU_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   PANTAU_MAX_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
@@ -228,6 +230,8 @@ export interface Config {
   mediaDir: string;
   /** Citizen reports per channel identity per hour (PANTAU_REPORTS_PER_HOUR). */
   reportsPerHour: number;
+  /** How often reports follow their incidents and reporters are told (PANTAU_REPORT_FOLLOW_SECONDS). */
+  reportFollowMs: number;
   /** How often the retention pass runs (it also archives the event log as it comes). */
   retentionSweepMs: number;
   /** When set, `GET /metrics` needs `Authorization: Bearer <token>` (Prometheus `bearer_token`). */
@@ -338,6 +342,7 @@ export function parseConfig(
       archiveDir: e.PANTAU_ARCHIVE_DIR === undefined ? undefined : path.resolve(e.PANTAU_ARCHIVE_DIR),
       mediaDir: path.resolve(e.PANTAU_MEDIA_DIR),
       reportsPerHour: e.PANTAU_REPORTS_PER_HOUR,
+      reportFollowMs: e.PANTAU_REPORT_FOLLOW_SECONDS * 1000,
       retentionSweepMs: e.PANTAU_RETENTION_SWEEP_SECONDS * 1000,
       metricsToken: e.PANTAU_METRICS_TOKEN,
       maxClockSkewMs: e.PANTAU_MAX_CLOCK_SKEW_SECONDS * 1000,

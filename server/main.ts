@@ -21,6 +21,7 @@ import { DEMO_STATE_FILE, DemoState } from './demo/state.js';
 import { startBmkgPoller } from './incidents/bmkg.js';
 import { NO_AGENT_MAP, attachWazuhAgents, loadWazuhAgentsFile } from './incidents/wazuhAgents.js';
 import { startTelegramUpdates } from './notify/botUpdates.js';
+import { runReportFollow } from './reports/follow.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './ops/metrics.js';
 import { LiveHub } from './realtime/hub.js';
@@ -207,6 +208,7 @@ export async function main(
             await runAutoResolve(ctx);
             await runDueNotifications(ctx);
             await usageChecks();
+            await runReportFollow(ctx, config.reportFollowMs);
           });
         });
         await once('checkpoints', () => startCheckpoints(ctx, config.checkpointMs));

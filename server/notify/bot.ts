@@ -14,6 +14,7 @@ import type { Ctx } from '../context.js';
 import { toEnvelope } from '../errors.js';
 import { COLL, getDoc } from '../store/docs.js';
 import { WITA_OFFSET_MS } from '../usage/wita.js';
+import { addResidentHandlers } from '../reports/telegramBot.js';
 import { BUTTON_COMMANDS } from './telegram.js';
 
 /** A press of the Selesai button resolves with this code (the console offers the others). */
@@ -156,6 +157,9 @@ export function createBot(ctx: Ctx, tg: { botToken: string; apiUrl: string }): B
   const bot = new Bot(tg.botToken, {
     client: { apiRoot: tg.apiUrl, timeoutSeconds: POLL_TIMEOUT_SECONDS + 15 },
   });
+  const isStaff = async (id: string) => (await userByTelegram(ctx, id)) !== 'none';
+  // Residents report in private chats (a linked staff member's /start stays the staff's).
+  addResidentHandlers(ctx, bot, tg, isStaff);
   bot.command(['start', 'id'], (c) => c.reply(idText(c.chat.id, c.from?.id)));
   bot.callbackQuery(BUTTON, async (c) => {
     const [, cmd, alertId = ''] = c.match;

@@ -6,6 +6,7 @@ import type { Ctx } from '../context.js';
 import { HttpError } from '../errors.js';
 import { handle, type Binding } from '../http/routes.js';
 import { addBlock, listBlocks, removeBlock } from './blocks.js';
+import { followSoon } from './follow.js';
 import { readPhoto } from './photos.js';
 import { getReport, listReports } from './reports.js';
 import { mergeReport, rejectReport, verifyReport } from './triage.js';
@@ -19,6 +20,12 @@ const auditBase = (req: Request, p: Principal | null) => ({
   channel: 'http' as const,
 });
 
+/** Passes a triaged report on, after asking for its reporter to be told soon. */
+function told<T>(ctx: Ctx, r: T): T {
+  followSoon(ctx);
+  return r;
+}
+
 /** The triage queue's routes. */
 export function reportBindings(ctx: Ctx): Binding[] {
   return [
@@ -31,14 +38,15 @@ export function reportBindings(ctx: Ctx): Binding[] {
       if (!bytes) throw new HttpError(404, 'not_found', 'No photo.');
       res.type('image/jpeg').set('Cache-Control', 'private, max-age=3600').send(bytes);
     }),
+    // Each triage step tells the reporter soon (follow.ts).
     handle('post /api/v1/reports/:id/verify', async ({ params, body, req, principal }) => ({
-      data: await verifyReport(ctx, params.id ?? '', body.note ?? null, auditBase(req, principal)),
+      data: told(ctx, await verifyReport(ctx, params.id ?? '', body.note ?? null, auditBase(req, principal))),
     })),
     handle('post /api/v1/reports/:id/merge', async ({ params, body, req, principal }) => ({
-      data: await mergeReport(ctx, params.id ?? '', body.into, auditBase(req, principal)),
+      data: told(ctx, await mergeReport(ctx, params.id ?? '', body.into, auditBase(req, principal))),
     })),
     handle('post /api/v1/reports/:id/reject', async ({ params, body, req, principal }) => ({
-      data: await rejectReport(ctx, params.id ?? '', body.reason, auditBase(req, principal)),
+      data: told(ctx, await rejectReport(ctx, params.id ?? '', body.reason, auditBase(req, principal))),
     })),
     handle('get /api/v1/report-blocks', async () => ({ data: { items: await listBlocks(ctx) } })),
     handle('post /api/v1/report-blocks', async ({ body, req, principal }) => ({

@@ -2,8 +2,9 @@
  * A local fake of the Telegram Bot API (`<url>/bot<token>/<method>`), enough for grammy: getMe,
  * sendMessage, getUpdates (a real long poll: held until an update is queued or its timeout ends,
  * honouring `offset`), answerCallbackQuery, editMessageText / editMessageReplyMarkup, setWebhook and
- * deleteWebhook. It records every call and keeps each chat's messages, so a test can press a button
- * under a message the server sent, as a given Telegram user, and read what the bot answered.
+ * deleteWebhook, getFile and the file download (`<url>/file/bot<token>/<path>`). It records every call
+ * and keeps each chat's messages, so a test can press a button under a message the server sent, as
+ * a given Telegram user, send a location or a photo as a resident, and read what the bot answered.
  * Bodies come as JSON, URL-encoded or multipart forms (grammy uses a form when it uploads files).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -21,7 +22,11 @@ export interface TgMessage {
   message_id: number;
   chat_id: string;
   text: string;
-  reply_markup: { inline_keyboard?: { text: string; callback_data?: string }[][] } | null;
+  reply_markup: {
+    inline_keyboard?: { text: string; callback_data?: string }[][];
+    keyboard?: { text: string; request_location?: boolean }[][];
+    remove_keyboard?: boolean;
+  } | null;
   reply_to: number | null;
 }
 
@@ -42,6 +47,12 @@ export interface FakeTelegram {
   press(msg: TgMessage, label: string, fromId: number, firstName?: string): string;
   /** Queues a text message (e.g. `/start`) from user `fromId` in their private chat. */
   say(fromId: number, text: string): void;
+  /** Queues a location shared by user `fromId` in their private chat. */
+  sendLocation(fromId: number, lat: number, long: number): void;
+  /** Queues a photo (its bytes kept for getFile and the download) from user `fromId`, with an optional caption. */
+  sendPhoto(fromId: number, bytes: Buffer, caption?: string): void;
+  /** Files downloaded from the fake, by path. */
+  downloads: string[];
   /** Updates queued and not yet confirmed by a later offset. */
   pending(): number;
   /** The most getUpdates calls that were open at one time (Telegram refuses a second concurrent poll). */
@@ -94,6 +105,8 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
   let closing = false;
   let polling = 0;
   let maxPolling = 0;
+  const files = new Map<string, Buffer>();
+  const downloads: string[] = [];
 
   const wake = () => {
     const w = waiters;
@@ -150,6 +163,17 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
         m.reply_markup = (body.reply_markup as TgMessage['reply_markup']) ?? null;
         return messageOut(m);
       }
+      case 'getFile': {
+        const id = String(body.file_id);
+        const bytes = files.get(id);
+        if (!bytes) return null;
+        return {
+          file_id: id,
+          file_unique_id: `u-${id}`,
+          file_size: bytes.length,
+          file_path: `photos/${id}.jpg`,
+        };
+      }
       case 'answerCallbackQuery':
       case 'setWebhook':
       case 'deleteWebhook':
@@ -183,6 +207,16 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
   };
 
   const srv = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const file = /^\/file\/bot[^/]+\/photos\/([^/]+)\.jpg$/.exec(
+      new URL(req.url ?? '/', 'http://x').pathname,
+    );
+    if (file) {
+      const bytes = files.get(file[1] ?? '');
+      downloads.push(file[1] ?? '');
+      res.writeHead(bytes ? 200 : 404, { 'content-type': 'image/jpeg' });
+      res.end(bytes ?? '');
+      return;
+    }
     void (async () => {
       const m = /^\/bot([^/]+)\/([A-Za-z]+)/.exec(new URL(req.url ?? '/', 'http://x').pathname);
       const body = await readBody(req);
@@ -258,6 +292,36 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
         },
       });
     },
+    sendLocation(fromId, lat, long) {
+      push({
+        message: {
+          message_id: nextMessage++,
+          date: now(),
+          chat: { id: fromId, type: 'private', first_name: `user${fromId}` },
+          from: { id: fromId, is_bot: false, first_name: `user${fromId}` },
+          location: { latitude: lat, longitude: long },
+        },
+      });
+    },
+    sendPhoto(fromId, bytes, caption) {
+      const id = `photo${files.size + 1}x${fromId}`;
+      files.set(id, bytes);
+      push({
+        message: {
+          message_id: nextMessage++,
+          date: now(),
+          chat: { id: fromId, type: 'private', first_name: `user${fromId}` },
+          from: { id: fromId, is_bot: false, first_name: `user${fromId}` },
+          // Telegram sends several sizes; the last is the largest.
+          photo: [
+            { file_id: `${id}-thumb`, file_unique_id: `t-${id}`, width: 90, height: 68, file_size: 1200 },
+            { file_id: id, file_unique_id: `u-${id}`, width: 320, height: 240, file_size: bytes.length },
+          ],
+          ...(caption ? { caption } : {}),
+        },
+      });
+    },
+    downloads,
     pending: () => queue.length,
     maxConcurrentPolls: () => maxPolling,
     fail(method, n, status = 500) {

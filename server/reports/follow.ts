@@ -1,0 +1,98 @@
+/**
+ * Keeps reporters told. A verified report follows its incident and the agency's alert; this job
+ * writes that progress onto the report (in progress when the alert is acknowledged, closed when it
+ * is resolved or the incident closes) with a history step, and sends each Telegram reporter a
+ * message for every status their report reaches and they have not been told yet (`notifiedStatus`,
+ * indexed as `untold`). One instance at a time runs it (a store lease); a message is sent before
+ * the report records it as told, so a crash in between repeats a message rather than losing one.
+ */
+import { GrammyError } from 'grammy';
+import type { Report } from '../../shared/schemas/index.js';
+import type { Ctx } from '../context.js';
+import { channelSettings } from '../notify/channels.js';
+import { telegramApi } from '../notify/telegram.js';
+import { COLL, putDoc } from '../store/docs.js';
+import { IX } from '../store/indexes.js';
+import { effectiveStatus, walkReports } from './reports.js';
+import { statusMessage } from './residentText.js';
+
+const LEASE = 'reports:follow';
+const LEASE_MS = 60_000;
+/** Reports looked at per run, per list (the rest wait for the next run). */
+const PER_RUN = 500;
+
+/** When each server's job last ran and whether a change asked for an early run. */
+const state = new WeakMap<Ctx, { last: number; soon: boolean }>();
+
+/** Asks for a run at the next tick (a report was triaged here). */
+export function followSoon(ctx: Ctx): void {
+  const s = state.get(ctx) ?? { last: 0, soon: false };
+  s.soon = true;
+  state.set(ctx, s);
+}
+
+/** Writes `patch` onto the report if it is still the version read (a newer write wins; the next run looks again). */
+async function update(
+  ctx: Ctx,
+  r: Report,
+  patch: Partial<Report>,
+  step?: Report['history'][number],
+): Promise<boolean> {
+  const next: Report = {
+    ...r,
+    ...patch,
+    ...(step ? { history: [...r.history, step], updatedAt: step.at } : {}),
+    version: r.version + 1,
+  };
+  const res = await ctx.store.commit({ puts: [putDoc(COLL.reports, r.id, next, r.version)] });
+  return res.ok;
+}
+
+/** Moves verified reports on as their incident and alert move (see reports.ts effectiveStatus). */
+async function followIncidents(ctx: Ctx): Promise<void> {
+  const open = await walkReports(ctx, IX.reports.following, () => true, PER_RUN);
+  for (const r of open) {
+    const status = await effectiveStatus(ctx, r, false);
+    if (status === r.status || (status !== 'in_progress' && status !== 'closed')) continue;
+    const at = ctx.now().toISOString();
+    await update(ctx, r, { status }, { at, status, note: null, by: null });
+  }
+}
+
+/** Tells Telegram reporters each status they have not heard yet. */
+async function tellReporters(ctx: Ctx): Promise<void> {
+  const tg = channelSettings(ctx).telegram;
+  if (!tg) return;
+  const untold = await walkReports(ctx, IX.reports.untold, () => true, PER_RUN);
+  for (const r of untold) {
+    const chat = r.contact.telegramChatId;
+    if (!chat) continue;
+    try {
+      await telegramApi(tg).sendMessage(chat, statusMessage(ctx, r, r.status), {
+        link_preview_options: { is_disabled: true },
+      });
+    } catch (err) {
+      // A resident who blocked the bot or deleted the chat cannot be told: stop trying.
+      const gone = err instanceof GrammyError && (err.error_code === 403 || err.error_code === 400);
+      ctx.log.warn({ report: r.id, err: String(err).slice(0, 200), gone }, 'report status message not sent');
+      if (!gone) continue;
+    }
+    await update(ctx, r, { notifiedStatus: r.status });
+  }
+}
+
+/**
+ * One run, at most every `everyMs` (sooner after a triage here), on the lease holder only; called
+ * from the alert workers' tick.
+ */
+export async function runReportFollow(ctx: Ctx, everyMs: number): Promise<void> {
+  const s = state.get(ctx) ?? { last: 0, soon: false };
+  state.set(ctx, s);
+  const now = Date.now();
+  if (!s.soon && now - s.last < everyMs) return;
+  s.last = now;
+  s.soon = false;
+  if (!(await ctx.store.acquireLease(LEASE, ctx.config.instanceId, LEASE_MS))) return;
+  await followIncidents(ctx);
+  await tellReporters(ctx);
+}

@@ -1,0 +1,50 @@
+/**
+ * What residents read about their report in a chat (Bahasa Indonesia): a line per status, the
+ * status messages sent as a report moves on, and the link to its public status page.
+ */
+import { reportCategory } from '../../shared/reference/reportCategories.js';
+import type { Report } from '../../shared/schemas/index.js';
+import type { Ctx } from '../context.js';
+
+/** The public status page of a report, when the public address is known (PANTAU_PUBLIC_URL). */
+export function reportLink(ctx: Ctx, id: string): string | null {
+  const base = ctx.config.publicUrl;
+  return base ? `${base.replace(/\/$/, '')}/lapor/${id}` : null;
+}
+
+/** `Status: …` in words, with the operator's note where one was given. */
+export function statusLine(status: Report['status'], note?: string | null): string {
+  const words: Record<Report['status'], string> = {
+    new: 'menunggu verifikasi petugas',
+    verified: 'sudah diverifikasi, diteruskan ke dinas terkait',
+    in_progress: 'sedang ditangani',
+    closed: 'selesai',
+    merged: 'digabung dengan laporan yang sama',
+    rejected: 'tidak dapat ditindaklanjuti',
+  };
+  return `Status: ${words[status]}${note ? ` (${note})` : ''}`;
+}
+
+/** The message a reporter gets when their report reaches `status`. */
+export function statusMessage(ctx: Ctx, r: Report, status: Report['status']): string {
+  const agencyId = reportCategory(r.serviceCode)?.agencyId;
+  const agency = (agencyId && ctx.catalog.agencyById.get(agencyId)?.name) || 'dinas terkait';
+  const link = reportLink(ctx, r.id);
+  const tail = link ? `\nRinciannya: ${link}` : `\nCek: /status ${r.id}`;
+  switch (status) {
+    case 'verified':
+      return `🔎 Laporan ${r.id} sudah diverifikasi petugas Pantau dan diteruskan ke ${agency}.${tail}`;
+    case 'in_progress':
+      return `🛠️ Laporan ${r.id} sedang ditangani oleh ${agency}.${tail}`;
+    case 'closed':
+      return `✅ Laporan ${r.id} sudah selesai ditangani. Terima kasih telah melapor!${tail}\nMasih ada masalah? Kirim /lapor untuk laporan baru.`;
+    case 'merged':
+      return `🔗 Laporan ${r.id} sama dengan laporan ${r.mergedInto ?? 'lain'} yang sudah kami terima; tindak lanjutnya mengikuti laporan itu.${
+        link && r.mergedInto ? `\nRinciannya: ${link.replace(r.id, r.mergedInto)}` : ''
+      }`;
+    case 'rejected':
+      return `Laporan ${r.id} tidak dapat kami tindak lanjuti${r.statusNote ? `: ${r.statusNote}` : '.'}\nKirim /lapor bila ada masalah lain.`;
+    default:
+      return `Laporan ${r.id}: ${statusLine(status)}.${tail}`;
+  }
+}
