@@ -1,15 +1,18 @@
 import type { ServiceStatus } from '../../shared/schemas/index.js';
 import type { Ctx } from '../context.js';
 import type { Tx } from '../store/store.js';
+import { WITA_OFFSET_MS } from '../usage/wita.js';
 
 /**
  * Uptime and latency rollups per service, per minute, hour and day (UTC buckets), as counters
- * written in the same commit as the sample. Accounting rule: each sample counts under the
- * service's confirmed state after it; uptime = (up + degraded) / (up + degraded + down);
- * MAINTENANCE and UNKNOWN samples are excluded from both sides.
+ * written in the same commit as the sample (WITA days are summed from the hour buckets).
+ * Accounting rule: each sample counts under the service's confirmed state after it;
+ * uptime = (up + degraded) / (up + degraded + down); MAINTENANCE and UNKNOWN samples are excluded
+ * from both sides.
  */
 const STATUSES: ServiceStatus[] = ['up', 'degraded', 'down', 'maintenance', 'unknown'];
-const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 const GRAINS = {
   minute: {
     hash: (svc: string, iso: string) => `rollup:m:${svc}:${iso.slice(0, 10)}`,
@@ -85,7 +88,7 @@ export function addTallies(ts: Tally[]): Tally {
 /** A service's tally over [from, to): hour buckets up to 35 days, day buckets beyond. */
 export async function tallyService(ctx: Ctx, serviceId: string, from: Date, to: Date): Promise<Tally> {
   const grain = to.getTime() - from.getTime() <= 35 * DAY_MS ? GRAINS.hour : GRAINS.day;
-  const step = grain === GRAINS.hour ? 3_600_000 : DAY_MS;
+  const step = grain === GRAINS.hour ? HOUR_MS : DAY_MS;
   const hashes = new Set<string>();
   const wanted = new Set<string>();
   for (let t = Math.floor(from.getTime() / step) * step; t < to.getTime(); t += step) {
@@ -111,30 +114,44 @@ export async function tallyService(ctx: Ctx, serviceId: string, from: Date, to: 
 export const WINDOWS = { '24h': DAY_MS, '7d': 7 * DAY_MS, '30d': 30 * DAY_MS, '365d': 365 * DAY_MS } as const;
 
 /**
- * A service's tallies per UTC day for the `days` days ending with today's (oldest first): one
- * counter read per calendar year touched, whatever the number of days.
+ * A service's tallies per WITA calendar day for the `days` days ending with today's (oldest first),
+ * summed from the hour buckets: WITA is UTC+8 with no daylight saving, so a WITA day is the 24 UTC
+ * hours from 16:00 UTC the day before (the UTC day buckets would put 00:00–08:00 WITA on the
+ * previous day). One counter read per UTC month touched, whatever the history: 4 for 90 days, 5
+ * when they run from 1 February to 1 May of a common year.
  */
-export async function dailyTallies(
+export async function witaDailyTallies(
   ctx: Ctx,
   serviceId: string,
   days: number,
   now: Date,
 ): Promise<{ date: string; tally: Tally }[]> {
-  const today = Math.floor(now.getTime() / DAY_MS) * DAY_MS;
-  const out = Array.from({ length: days }, (_, i) => {
-    const iso = new Date(today - (days - 1 - i) * DAY_MS).toISOString();
-    return { date: iso.slice(0, 10), hash: GRAINS.day.hash(serviceId, iso), tally: empty() };
-  });
-  const byKey = new Map(out.map((d) => [`${d.hash}#${d.date.slice(5)}`, d.tally]));
-  for (const hash of new Set(out.map((d) => d.hash))) {
-    for (const [field, n] of Object.entries(await ctx.store.counters(hash))) {
-      const [bucket = '', kind = ''] = field.split('|');
-      const tally = byKey.get(`${hash}#${bucket}`);
+  // Day numbers are WITA dates written as UTC midnights; `start` is the first day's start as an instant.
+  const today = Math.floor((now.getTime() + WITA_OFFSET_MS) / DAY_MS) * DAY_MS;
+  const first = today - (days - 1) * DAY_MS;
+  const start = first - WITA_OFFSET_MS;
+  const out = Array.from({ length: days }, (_, i) => ({
+    date: new Date(first + i * DAY_MS).toISOString().slice(0, 10),
+    tally: empty(),
+  }));
+  const months = new Map<string, string>();
+  for (let t = start; t < start + days * DAY_MS; t += DAY_MS) {
+    for (const iso of [new Date(t).toISOString(), new Date(t + DAY_MS - HOUR_MS).toISOString()])
+      months.set(GRAINS.hour.hash(serviceId, iso), iso.slice(0, 7));
+  }
+  const read = await Promise.all([...months.keys()].map((hash) => ctx.store.counters(hash)));
+  [...months.values()].forEach((month, m) => {
+    const monthStart = Date.parse(`${month}-01T00:00:00Z`);
+    for (const [field, n] of Object.entries(read[m] ?? {})) {
+      // Hour field `DD-HH|kind` of month `YYYY-MM`.
+      const at = monthStart + (Number(field.slice(0, 2)) - 1) * DAY_MS + Number(field.slice(3, 5)) * HOUR_MS;
+      const tally = out[Math.floor((at - start) / DAY_MS)]?.tally;
       if (!tally) continue;
+      const kind = field.slice(6);
       if (kind === 'lat') tally.latencySum += n;
       else if (kind === 'n') tally.samples += n;
       else if ((STATUSES as string[]).includes(kind)) tally[kind as ServiceStatus] += n;
     }
-  }
-  return out.map(({ date, tally }) => ({ date, tally }));
+  });
+  return out;
 }

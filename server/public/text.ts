@@ -41,7 +41,8 @@ export const TEXT = {
     until: 'sampai',
     uptime: (pct: string) => `${pct} tersedia dalam 90 hari`,
     noUptime: 'belum ada data 90 hari',
-    legend: '90 hari terakhir, per hari (UTC): hijau tersedia, merah tidak dapat diakses, biru pemeliharaan.',
+    legend:
+      '90 hari terakhir, per hari (WITA): hijau tersedia, merah tidak dapat diakses, biru pemeliharaan.',
     updated: 'Data terakhir berubah',
     feed: 'Umpan Atom pengumuman',
     other: 'English',
@@ -83,7 +84,7 @@ export const TEXT = {
     until: 'until',
     uptime: (pct: string) => `${pct} available over 90 days`,
     noUptime: 'no 90-day data yet',
-    legend: 'Last 90 days, one bar per day (UTC): green available, red unreachable, blue maintenance.',
+    legend: 'Last 90 days, one bar per day (WITA): green available, red unreachable, blue maintenance.',
     updated: 'Data last changed',
     feed: 'Atom feed of notices',
     other: 'Bahasa Indonesia',

@@ -11,7 +11,7 @@ import {
   type ServiceStatus,
 } from '../../shared/schemas/index.js';
 import type { Ctx } from '../context.js';
-import { dailyTallies, addTallies, uptimeOf } from '../health/rollups.js';
+import { addTallies, uptimeOf, witaDailyTallies } from '../health/rollups.js';
 import type { ServiceStateRecord } from '../health/state.js';
 import { COLL, getDocs } from '../store/docs.js';
 import { loadIndicators, websiteAvailability } from '../usage/scorecard.js';
@@ -50,10 +50,11 @@ function baseline(): PublicStatus['city']['baseline'] {
 }
 
 /**
- * Builds the public view from the store: the states of the public services, their daily rollups
- * for the uptime bars, the city's website figure against the study's baseline, and the notices
- * current, upcoming and of the last NOTICE_PAST_DAYS days. Reads: one for the states, one per
- * service and calendar year for the rollups, one for the notices.
+ * Builds the public view from the store: the states of the public services, their uptime per WITA
+ * day for the bars (summed from the hour rollups), the city's website figure against the study's
+ * baseline, and the notices current, upcoming and of the last NOTICE_PAST_DAYS days. Reads: one
+ * for the states, one per service and UTC month touched for the rollups (4, at most 5), one for
+ * the notices.
  */
 export async function buildPublicStatus(ctx: Ctx): Promise<PublicStatus> {
   const now = ctx.now();
@@ -64,7 +65,7 @@ export async function buildPublicStatus(ctx: Ctx): Promise<PublicStatus> {
   const byId = new Map(all.map((id, i) => [id, records[i] ?? null]));
   const listed: PublicService[] = [];
   for (const s of services) {
-    const days = await dailyTallies(ctx, s.id, PUBLIC_UPTIME_DAYS, now);
+    const days = await witaDailyTallies(ctx, s.id, PUBLIC_UPTIME_DAYS, now);
     const rec = byId.get(s.id) ?? null;
     listed.push({
       id: s.id,

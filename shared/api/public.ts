@@ -46,7 +46,7 @@ export const publicRoutes = routes([
   {
     method: 'get',
     path: '/api/v1/public/status',
-    summary: 'The public status page as JSON: service states, daily uptime, the city figure, notices',
+    summary: 'The public status page as JSON: service states, uptime per WITA day, the city figure, notices',
     auth: auth.public,
     responses: { ...ok('The public view', PublicStatusSchema), ...cached },
     tags: ['public'],

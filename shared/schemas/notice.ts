@@ -90,8 +90,9 @@ export const PublicNoticeSchema = NoticeSchema.omit({ createdBy: true, version: 
 export type PublicNotice = z.infer<typeof PublicNoticeSchema>;
 
 /**
- * A service's daily uptime bar, compact: `uptime[i]` is the uptime of day `from + i` (UTC; null:
- * nothing counted), `maintenance` the indexes of the days with maintenance.
+ * A service's daily uptime bar, compact: `uptime[i]` is the uptime of day `from + i` (a WITA
+ * calendar day, `from` its date; null: nothing counted), `maintenance` the indexes of the days
+ * with maintenance.
  */
 export const PublicDaysSchema = z.object({
   from: z.string(),

@@ -1,40 +1,28 @@
 /**
  * Pengumuman (config:write): the notices residents read on the public status page (`/status`) —
- * list, publish (announcement or planned maintenance, affected services, WITA start/end), add an
- * update, close. Every change is audited by the server.
+ * list, publish (announcement or planned maintenance, affected services, WITA start/end), change
+ * (NoticeForm), add an update, close (kept among past notices) or delete (gone from the page).
+ * Every change is audited by the server.
  */
 import { useState } from 'react';
 import { noticePhase } from '../../../shared/schemas/notice.js';
 import { formatDateTimeWita } from '../../i18n/format.js';
 import { t } from '../../i18n/index.js';
-import {
-  createNotice,
-  isoToWitaInput,
-  listNotices,
-  patchNotice,
-  witaInputToIso,
-  type NoticeRow,
-} from './configApi.js';
-import { headline, localError, toFormError, type FormError, type Issue } from './errors.js';
+import { deleteNotice, listNotices, patchNotice, type NoticeRow } from './configApi.js';
+import { headline } from './errors.js';
 import { useServices } from './lookups.js';
+import { NoticeForm } from './NoticeForm.js';
 import {
-  ConfigForm,
   ConfigTable,
   ConfirmButton,
-  Field,
+  DeleteButton,
+  EditButton,
   LoadState,
   Panel,
   RowStatus,
-  SelectField,
-  TextField,
-  useAction,
   useResource,
   useRowAction,
 } from './ui.js';
-
-const FIELDS = ['title', 'body', 'kind', 'serviceIds', 'startsAt', 'endsAt'] as const;
-const label = (f: string): string | undefined =>
-  (FIELDS as readonly string[]).includes(f) ? t(`cfg.notice.${f as (typeof FIELDS)[number]}`) : undefined;
 
 function UpdateBox({ n, onDone }: { n: NoticeRow; onDone: () => void }) {
   const [text, setText] = useState('');
@@ -78,12 +66,21 @@ export function NoticesSection() {
   const notices = useResource(listNotices, 'notices');
   const services = useServices();
   const action = useRowAction();
+  const [editing, setEditing] = useState<NoticeRow | null>(null);
   const now = new Date().toISOString();
   const close = (n: NoticeRow): void => {
     action.run(async () => {
       await patchNotice(n.id, { status: 'closed', expectedVersion: n.version });
       notices.reload();
       return t('cfg.notice.closed');
+    });
+  };
+  const remove = (n: NoticeRow): void => {
+    action.run(async () => {
+      await deleteNotice(n.id);
+      if (editing?.id === n.id) setEditing(null);
+      notices.reload();
+      return t('cfg.notice.deleted', { title: n.title });
     });
   };
   const names = new Map((services.data ?? []).map((s) => [s.id, s.name]));
@@ -94,10 +91,28 @@ export function NoticesSection() {
           {t('cfg.notice.help')}{' '}
           <a href="/status" target="_blank" rel="noreferrer">
             /status
-          </a>
+          </a>{' '}
+          {t('cfg.notice.closeOrDelete')}
         </p>
         <LoadState resource={notices} errorText={headline} />
         <RowStatus action={action} />
+        {editing ? (
+          <NoticeForm
+            key={`${editing.id}@${editing.version}`}
+            notice={editing}
+            services={services.data ?? []}
+            onCancel={() => setEditing(null)}
+            onLoad={(latest) => {
+              setEditing(latest);
+              notices.reload();
+            }}
+            onSaved={(message) => {
+              setEditing(null);
+              notices.reload();
+              action.setNotice(message);
+            }}
+          />
+        ) : null}
         {notices.data && !notices.data.length ? <p className="panel__empty">{t('cfg.empty')}</p> : null}
         {notices.data?.length ? (
           <ConfigTable
@@ -108,7 +123,7 @@ export function NoticesSection() {
             {notices.data.map((n) => {
               const phase = noticePhase(n, now);
               return (
-                <tr key={n.id} data-testid="notice-row">
+                <tr key={n.id} data-testid="notice-row" data-id={n.id}>
                   <td>
                     <strong>{n.title}</strong>
                     <div className="cfg-hint">
@@ -133,7 +148,13 @@ export function NoticesSection() {
                     {n.endsAt ? ` – ${formatDateTimeWita(n.endsAt)}` : ''}
                   </td>
                   <td>{t(`cfg.notice.phase.${phase}`)}</td>
-                  <td>
+                  <td className="cfg-row-actions">
+                    <EditButton
+                      what={n.title}
+                      testId="notice-edit-open"
+                      aria-expanded={editing?.id === n.id}
+                      onClick={() => setEditing(n)}
+                    />
                     {n.status === 'active' ? (
                       <ConfirmButton
                         label={t('cfg.notice.close')}
@@ -144,6 +165,12 @@ export function NoticesSection() {
                         onConfirm={() => close(n)}
                       />
                     ) : null}
+                    <DeleteButton
+                      what={n.title}
+                      testId="notice-delete"
+                      disabled={action.busy}
+                      onConfirm={() => remove(n)}
+                    />
                   </td>
                 </tr>
               );
@@ -151,141 +178,9 @@ export function NoticesSection() {
           </ConfigTable>
         ) : null}
       </Panel>
-      <NewNotice services={services.data ?? []} onCreated={notices.reload} />
+      <Panel title={t('cfg.notice.new')} testId="cfg-notices-new">
+        <NoticeForm services={services.data ?? []} onSaved={notices.reload} />
+      </Panel>
     </>
-  );
-}
-
-function NewNotice({
-  services,
-  onCreated,
-}: {
-  services: readonly { id: string; name: string }[];
-  onCreated: () => void;
-}) {
-  const [kind, setKind] = useState<'announcement' | 'maintenance'>('announcement');
-  const [title, setTitle] = useState('');
-  const [body, setBody] = useState('');
-  const [serviceIds, setServiceIds] = useState<string[]>([]);
-  const [startsAt, setStartsAt] = useState(() => isoToWitaInput(Date.now()));
-  const [endsAt, setEndsAt] = useState('');
-  const [error, setError] = useState<FormError | null>(null);
-  const action = useAction();
-
-  const submit = (): void => {
-    setError(null);
-    const issues: Issue[] = [];
-    if (!title.trim()) issues.push({ path: ['title'], message: t('cfg.notice.titleRequired') });
-    const s = witaInputToIso(startsAt);
-    const e = endsAt ? witaInputToIso(endsAt) : null;
-    if (!s) issues.push({ path: ['startsAt'], message: t('cfg.silence.endRequired') });
-    if (s && e && e <= s) issues.push({ path: ['endsAt'], message: t('cfg.mw.endAfterStart') });
-    if (issues.length) {
-      setError(localError(issues, FIELDS, label));
-      return;
-    }
-    void action.run(
-      async () => {
-        await createNotice({ kind, title: title.trim(), body, serviceIds, startsAt: s, endsAt: e });
-        setTitle('');
-        setBody('');
-        setServiceIds([]);
-        onCreated();
-        return t('cfg.notice.created');
-      },
-      (err) => setError(toFormError(err, FIELDS, label)),
-    );
-  };
-
-  return (
-    <Panel title={t('cfg.notice.new')} testId="cfg-notices-new">
-      <ConfigForm
-        testId="notice-form"
-        onSubmit={submit}
-        error={error}
-        busy={action.busy}
-        submitLabel={t('cfg.notice.create')}
-        submitTestId="notice-create"
-        notice={action.notice}
-      >
-        <div className="cfg-grid">
-          <SelectField
-            label={t('cfg.notice.kind')}
-            name="kind"
-            value={kind}
-            onChange={(v) => setKind(v === 'maintenance' ? 'maintenance' : 'announcement')}
-            options={[
-              { value: 'announcement', label: t('cfg.notice.kind.announcement') },
-              { value: 'maintenance', label: t('cfg.notice.kind.maintenance') },
-            ]}
-          />
-          <TextField
-            label={t('cfg.notice.title')}
-            name="title"
-            value={title}
-            onChange={setTitle}
-            error={error}
-            required
-          />
-          <TextField
-            label={t('cfg.notice.startsAt')}
-            name="startsAt"
-            type="datetime-local"
-            value={startsAt}
-            onChange={setStartsAt}
-            error={error}
-            required
-            hint={t('cfg.witaHint')}
-          />
-          <TextField
-            label={t('cfg.notice.endsAt')}
-            name="endsAt"
-            type="datetime-local"
-            value={endsAt}
-            onChange={setEndsAt}
-            error={error}
-            hint={t('cfg.witaHint')}
-          />
-        </div>
-        <Field label={t('cfg.notice.body')} name="body" error={error}>
-          {({ id, describedBy, invalid }) => (
-            <textarea
-              id={id}
-              name="body"
-              rows={4}
-              maxLength={2000}
-              value={body}
-              aria-describedby={describedBy}
-              aria-invalid={invalid || undefined}
-              onChange={(e) => setBody(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field
-          label={t('cfg.notice.serviceIds')}
-          name="serviceIds"
-          error={error}
-          hint={t('cfg.notice.servicesHint')}
-        >
-          {({ id, describedBy }) => (
-            <select
-              id={id}
-              name="serviceIds"
-              multiple
-              size={6}
-              value={serviceIds}
-              aria-describedby={describedBy}
-              onChange={(e) => setServiceIds([...e.target.selectedOptions].map((o) => o.value))}
-            >
-              {services.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-      </ConfigForm>
-    </Panel>
   );
 }

@@ -163,6 +163,10 @@ export const createNotice = async (body: unknown): Promise<void> => {
 export const patchNotice = async (id: string, body: unknown): Promise<void> => {
   await request('PATCH', `/api/v1/notices/${enc(id)}`, body);
 };
+/** Removes a notice from the public page altogether (closing keeps it among past notices). */
+export const deleteNotice = async (id: string): Promise<void> => {
+  await request('DELETE', `/api/v1/notices/${enc(id)}`);
+};
 
 /** `2026-11-30T08:00` typed in WITA → ISO instant; null when empty or unreadable. */
 export function witaInputToIso(local: string): string | null {

@@ -2,7 +2,8 @@
  * The public status page (`/status`, `/api/v1/public/status`, the Atom feed and the badges): no
  * login, nothing internal (a site with an open alert, an incident and a hijack finding shows only a
  * state), services marked non-public left out, cacheable (ETag → 304, Cache-Control), rate-limited
- * per address, and the notices supervisors write (operators may not) shown in JSON, HTML and Atom.
+ * per address, the notices supervisors write (operators may not) shown in JSON, HTML and Atom, and
+ * the 90 daily uptime bars drawn over WITA calendar days.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -57,6 +58,7 @@ describe('the public status page', () => {
           },
           { id: 'web-hidden', agencyId: 'dinkes', name: 'Situs internal', kind: 'website', public: false },
           { id: 'api-internal', agencyId: 'dinkes', name: 'API internal', kind: 'api' },
+          { id: 'web-wita', agencyId: 'dinkes', name: 'Situs hari WITA (uji)', kind: 'website' },
         ],
       }),
     );
@@ -258,5 +260,53 @@ describe('the public status page', () => {
       (await supervisor.request('PATCH', `/api/v1/notices/${notice.id}`, { status: 'closed' })).status,
     ).toBe(200);
     expect((await status()).notices.find((x) => x.id === notice.id)?.phase).toBe('past');
+  });
+
+  it('draws one bar per WITA day: 07:30 WITA counts on its own date, not on the UTC day before', async () => {
+    const HOUR = 3_600_000;
+    const DAY = 24 * HOUR;
+    const WITA = 8 * HOUR;
+    const key = await createIngestKey(server.baseUrl, ['health:write']);
+    // A UTC day three days back, at its midnight: D + 15:30 is 23:30 WITA on date D, D + 23:30 is
+    // 07:30 WITA on date D + 1 and D + 40:30 is 00:30 WITA on date D + 2.
+    const d = Math.floor(Date.now() / DAY) * DAY - 3 * DAY;
+    const at = (hours: number) => new Date(d + hours * HOUR).toISOString();
+    const beat = (status: 'up' | 'down', hours: number) =>
+      ingest(server.baseUrl, key, '/api/v1/health/heartbeats', [
+        { serviceId: 'web-wita', status, latencyMs: 10, checkedAt: at(hours) },
+      ]);
+    for (const h of [15, 15.5]) expect((await beat('up', h)).status, `up at +${h} h`).toBeLessThan(300);
+    // DOWN is confirmed on the third failure: two samples count up, the third down.
+    for (const h of [23, 23.25, 23.5])
+      expect((await beat('down', h)).status, `down at +${h} h`).toBeLessThan(300);
+    // Maintenance from 00:00 to 01:00 WITA on date D + 2 (16:00–17:00 UTC on D + 1).
+    const mw = await admin.request('POST', '/api/v1/maintenance', {
+      kind: 'once',
+      serviceId: 'web-wita',
+      startsAt: at(40),
+      endsAt: at(41),
+      reason: 'uji hari WITA',
+    });
+    expect(mw.status).toBe(201);
+    expect((await beat('down', 40.5)).status).toBeLessThan(300);
+
+    const today = () => Math.floor((Date.now() + WITA) / DAY) * DAY;
+    const before = today();
+    const days = await waitFor(async () => {
+      const s = (await status()).services.find((x) => x.id === 'web-wita')?.days;
+      return s?.maintenance.length ? s : null;
+    }, 'the WITA-day bars of web-wita');
+    const after = today();
+    // The first bar is the WITA date 89 days before today's.
+    const from = Date.parse(`${days.from}T00:00:00Z`);
+    expect([before, after].map((t) => t - 89 * DAY)).toContain(from);
+    const bar = (witaDate: number) => (witaDate - from) / DAY;
+    expect(days.uptime).toHaveLength(90);
+    expect(days.uptime[bar(d - DAY)], 'the day before').toBeNull();
+    expect(days.uptime[bar(d)], 'date D: the two ups before 00:00 WITA').toBe(1);
+    expect(days.uptime[bar(d + DAY)], 'date D + 1: up, up, down from 07:00 WITA').toBe(0.6667);
+    expect(days.uptime[bar(d + 2 * DAY)], 'date D + 2: maintenance only').toBeNull();
+    expect(days.maintenance).toEqual([bar(d + 2 * DAY)]);
+    expect(days.uptime.slice(bar(d + 3 * DAY)).every((u) => u === null)).toBe(true);
   });
 });
