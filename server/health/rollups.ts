@@ -4,8 +4,8 @@ import type { Tx } from '../store/store.js';
 import { WITA_OFFSET_MS } from '../usage/wita.js';
 
 /**
- * Uptime and latency rollups per service, per minute, hour and day (UTC buckets), as counters
- * written in the same commit as the sample (WITA days are summed from the hour buckets).
+ * Uptime and latency rollups per service, per minute, hour and day (UTC buckets) and per WITA day,
+ * as counters written in the same commit as the sample.
  * Accounting rule: each sample counts under the service's confirmed state after it;
  * uptime = (up + degraded) / (up + degraded + down); MAINTENANCE and UNKNOWN samples are excluded
  * from both sides.
@@ -13,6 +13,10 @@ import { WITA_OFFSET_MS } from '../usage/wita.js';
 const STATUSES: ServiceStatus[] = ['up', 'degraded', 'down', 'maintenance', 'unknown'];
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
+/** The WITA wall-clock time of a UTC instant, written as if it were UTC. */
+const witaIso = (iso: string) => new Date(Date.parse(iso) + WITA_OFFSET_MS).toISOString();
+/** The WITA-day hash of a service and WITA month `YYYY-MM`. */
+const witaDayHash = (svc: string, witaMonth: string) => `rollup:wd:${svc}:${witaMonth}`;
 const GRAINS = {
   minute: {
     hash: (svc: string, iso: string) => `rollup:m:${svc}:${iso.slice(0, 10)}`,
@@ -28,6 +32,12 @@ const GRAINS = {
     hash: (svc: string, iso: string) => `rollup:d:${svc}:${iso.slice(0, 4)}`,
     field: (iso: string) => iso.slice(5, 10),
     ttlMs: 3 * 365 * DAY_MS,
+  },
+  /** WITA calendar days (the public status page's bars), one hash per WITA month; `iso` is UTC. */
+  witaDay: {
+    hash: (svc: string, iso: string) => witaDayHash(svc, witaIso(iso).slice(0, 7)),
+    field: (iso: string) => witaIso(iso).slice(8, 10),
+    ttlMs: 120 * DAY_MS,
   },
 } as const;
 
@@ -113,18 +123,27 @@ export async function tallyService(ctx: Ctx, serviceId: string, from: Date, to: 
 /** The standard SLA windows. */
 export const WINDOWS = { '24h': DAY_MS, '7d': 7 * DAY_MS, '30d': 30 * DAY_MS, '365d': 365 * DAY_MS } as const;
 
+/** Adds a counter `kind` (`up`…, `lat`, `n`) to a tally. */
+function count(tally: Tally, kind: string, n: number): void {
+  if (kind === 'lat') tally.latencySum += n;
+  else if (kind === 'n') tally.samples += n;
+  else if ((STATUSES as string[]).includes(kind)) tally[kind as ServiceStatus] += n;
+}
+
 /**
- * A service's tallies per WITA calendar day for the `days` days ending with today's (oldest first),
- * summed from the hour buckets: WITA is UTC+8 with no daylight saving, so a WITA day is the 24 UTC
- * hours from 16:00 UTC the day before (the UTC day buckets would put 00:00–08:00 WITA on the
- * previous day). One counter read per UTC month touched, whatever the history: 4 for 90 days, 5
- * when they run from 1 February to 1 May of a common year.
+ * A service's tallies per WITA calendar day for the `days` days ending with today's (oldest first).
+ * Days from `since` on (the first whole day the WITA-day grain was written; see `witaDaySince`)
+ * are read from the WITA-day hashes, one per WITA month touched (a few hundred fields each); days
+ * before it are summed from the hour buckets — WITA is UTC+8 with no daylight saving, so a WITA day
+ * is the 24 UTC hours from 16:00 UTC the day before — one read per UTC month touched (thousands
+ * of fields each). Either way the reads do not grow with the history.
  */
 export async function witaDailyTallies(
   ctx: Ctx,
   serviceId: string,
   days: number,
   now: Date,
+  since: string | null = null,
 ): Promise<{ date: string; tally: Tally }[]> {
   // Day numbers are WITA dates written as UTC midnights; `start` is the first day's start as an instant.
   const today = Math.floor((now.getTime() + WITA_OFFSET_MS) / DAY_MS) * DAY_MS;
@@ -134,24 +153,59 @@ export async function witaDailyTallies(
     date: new Date(first + i * DAY_MS).toISOString().slice(0, 10),
     tally: empty(),
   }));
+  const fromGrain = out.findIndex((d) => since !== null && d.date >= since);
+  const split = fromGrain < 0 ? days : fromGrain;
+  const reads: Promise<void>[] = [];
+  // Before `since`: the hour buckets of the UTC months those days touch.
   const months = new Map<string, string>();
-  for (let t = start; t < start + days * DAY_MS; t += DAY_MS) {
+  for (let t = start; t < start + split * DAY_MS; t += DAY_MS) {
     for (const iso of [new Date(t).toISOString(), new Date(t + DAY_MS - HOUR_MS).toISOString()])
       months.set(GRAINS.hour.hash(serviceId, iso), iso.slice(0, 7));
   }
-  const read = await Promise.all([...months.keys()].map((hash) => ctx.store.counters(hash)));
-  [...months.values()].forEach((month, m) => {
-    const monthStart = Date.parse(`${month}-01T00:00:00Z`);
-    for (const [field, n] of Object.entries(read[m] ?? {})) {
-      // Hour field `DD-HH|kind` of month `YYYY-MM`.
-      const at = monthStart + (Number(field.slice(0, 2)) - 1) * DAY_MS + Number(field.slice(3, 5)) * HOUR_MS;
-      const tally = out[Math.floor((at - start) / DAY_MS)]?.tally;
-      if (!tally) continue;
-      const kind = field.slice(6);
-      if (kind === 'lat') tally.latencySum += n;
-      else if (kind === 'n') tally.samples += n;
-      else if ((STATUSES as string[]).includes(kind)) tally[kind as ServiceStatus] += n;
-    }
-  });
+  for (const [hash, month] of months)
+    reads.push(
+      ctx.store.counters(hash).then((fields) => {
+        const monthStart = Date.parse(`${month}-01T00:00:00Z`);
+        for (const [field, n] of Object.entries(fields)) {
+          // Hour field `DD-HH|kind` of month `YYYY-MM`.
+          const at =
+            monthStart + (Number(field.slice(0, 2)) - 1) * DAY_MS + Number(field.slice(3, 5)) * HOUR_MS;
+          const i = Math.floor((at - start) / DAY_MS);
+          const day = i < split ? out[i] : undefined;
+          if (day) count(day.tally, field.slice(6), n);
+        }
+      }),
+    );
+  // From `since`: the WITA-day hashes of the WITA months those days fall in.
+  const byDate = new Map(out.slice(split).map((d) => [d.date, d.tally]));
+  const wdMonths = new Set(out.slice(split).map((d) => d.date.slice(0, 7)));
+  for (const month of wdMonths)
+    reads.push(
+      ctx.store.counters(witaDayHash(serviceId, month)).then((fields) => {
+        for (const [field, n] of Object.entries(fields)) {
+          // WITA-day field `DD|kind` of WITA month `YYYY-MM`.
+          const tally = byDate.get(`${month}-${field.slice(0, 2)}`);
+          if (tally) count(tally, field.slice(3), n);
+        }
+      }),
+    );
+  await Promise.all(reads);
   return out;
+}
+
+const SINCE_KEY = 'rollup:wd-since';
+
+/**
+ * The first WITA date whose WITA-day rollups are whole: the day after this code first asked, kept
+ * in the store (the grain was written from the start of the process that asks, so the next WITA
+ * day is the first it saw from its beginning).
+ */
+export async function witaDaySince(ctx: Ctx, now: Date): Promise<string> {
+  const have = await ctx.store.getValue(SINCE_KEY);
+  if (have) return have;
+  const tomorrow = new Date(Math.floor((now.getTime() + WITA_OFFSET_MS) / DAY_MS) * DAY_MS + DAY_MS)
+    .toISOString()
+    .slice(0, 10);
+  await ctx.store.setValue(SINCE_KEY, tomorrow);
+  return tomorrow;
 }

@@ -11,7 +11,7 @@ import {
   type ServiceStatus,
 } from '../../shared/schemas/index.js';
 import type { Ctx } from '../context.js';
-import { addTallies, uptimeOf, witaDailyTallies } from '../health/rollups.js';
+import { addTallies, uptimeOf, witaDailyTallies, witaDaySince } from '../health/rollups.js';
 import type { ServiceStateRecord } from '../health/state.js';
 import { COLL, getDocs } from '../store/docs.js';
 import { loadIndicators, websiteAvailability } from '../usage/scorecard.js';
@@ -64,8 +64,9 @@ export async function buildPublicStatus(ctx: Ctx): Promise<PublicStatus> {
   const records = await getDocs<ServiceStateRecord>(ctx.store, COLL.serviceStates, all);
   const byId = new Map(all.map((id, i) => [id, records[i] ?? null]));
   const listed: PublicService[] = [];
+  const since = await witaDaySince(ctx, now);
   for (const s of services) {
-    const days = await witaDailyTallies(ctx, s.id, PUBLIC_UPTIME_DAYS, now);
+    const days = await witaDailyTallies(ctx, s.id, PUBLIC_UPTIME_DAYS, now, since);
     const rec = byId.get(s.id) ?? null;
     listed.push({
       id: s.id,

@@ -58,4 +58,28 @@ describe('uptime per WITA day from the hour rollups', () => {
     await witaDailyTallies(ctx, 'svc', 90, new Date('2027-04-20T02:00:00Z'));
     expect(reads).toHaveLength(4);
   });
+
+  it('reads the WITA-day grain from the day it is whole, with the same tallies and only small hashes', async () => {
+    const { ctx, reads, sample } = setup();
+    const at = (d: number, h: number) =>
+      new Date(Date.UTC(2026, 5, 1) + d * 86_400_000 + h * 3_600_000).toISOString();
+    // Sixty days, around the WITA midnight (16:00 UTC) and in the morning.
+    for (let d = 0; d < 60; d++) {
+      await sample(d % 7 === 0 ? 'down' : 'up', at(d, 15.9));
+      await sample('up', at(d, 16));
+      await sample(d % 5 === 0 ? 'maintenance' : 'up', at(d, 23.5));
+    }
+    const now = new Date(at(59, 18));
+    const fromHours = await witaDailyTallies(ctx, 'svc', 45, now);
+    reads.length = 0;
+    const fromGrain = await witaDailyTallies(ctx, 'svc', 45, now, '2026-01-01');
+    expect(fromGrain).toEqual(fromHours);
+    expect(reads.every((h) => h.startsWith('rollup:wd:svc:'))).toBe(true);
+    expect(reads.length).toBeLessThanOrEqual(3);
+    // A grain begun mid-window: the days before it still come from the hours.
+    reads.length = 0;
+    const mixed = await witaDailyTallies(ctx, 'svc', 45, now, fromHours[30]?.date ?? '');
+    expect(mixed).toEqual(fromHours);
+    expect(reads.some((h) => h.startsWith('rollup:h:'))).toBe(true);
+  });
 });

@@ -53,7 +53,7 @@ describe('citizen reports through the Telegram bot', () => {
 
   /** The next message the bot sends `chat` after the `seen` it had, matching `re`. */
   const reply = (chat: number, re: RegExp, what = String(re)): Promise<TgMessage> =>
-    waitFor(() => tg.to(chat).find((m) => re.test(m.text)), what, 15_000);
+    waitFor(() => tg.to(chat).find((m) => re.test(m.text)), what, { timeoutMs: 15_000 });
   const reportOf = async (id: string): Promise<Report> =>
     dataOf<{ items: Report[] }>(await operator.request('GET', '/api/v1/reports?status=all')).items.find(
       (r) => r.id === id,
