@@ -1,7 +1,9 @@
 /**
  * "Penggunaan & Tata Kelola", data first: app adoption (inline SVG bars and a table), the usage CSV
- * import folded away beneath it, then the governance scorecard; CSV and JSON export.
+ * import folded away beneath it, citizen reports of the last 30 days, then the governance
+ * scorecard; CSV and JSON export.
  */
+import { CitizenReportsSection } from './CitizenReports.js';
 import { UsageImport } from './UsageImport.js';
 import '../styles/console-services.css';
 import { ExportButton } from '../components/ExportButton.js';
@@ -74,6 +76,7 @@ export function GovernancePage() {
       <AdoptionSection data={data} />
       {/* The figures first; the monthly CSV upload is a secondary task, folded away until asked for. */}
       <UsageImport />
+      <CitizenReportsSection scorecard={data.scorecard} />
       <ScorecardSection data={data} />
     </div>
   );

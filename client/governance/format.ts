@@ -66,11 +66,13 @@ export function formatTarget(ind: Indicator): string {
   return `${cmp} ${formatIndicatorValue(ind, ind.target.value)}`;
 }
 
-export type Status = 'met' | 'missed' | 'unknown';
+export type Status = 'met' | 'missed' | 'unscored' | 'unknown';
 
 export function indicatorStatus(ind: Indicator): Status {
   if (ind.meetsTarget === true) return 'met';
   if (ind.meetsTarget === false) return 'missed';
+  // A measured value with no target to judge it by is shown, not scored ("no data" would be untrue).
+  if (!ind.target && ind.current?.value !== null && ind.current?.value !== undefined) return 'unscored';
   return 'unknown';
 }
 

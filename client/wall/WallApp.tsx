@@ -22,7 +22,7 @@ import type { ReplayControl } from '../live/replay.js';
 import { usePlaylist } from './playlist.js';
 import { ServicesPanel } from './ServicesPanel.js';
 import { GovernancePanel } from './GovernancePanel.js';
-import { useParticipation } from './participation.js';
+import { useParticipation, useShading } from './participation.js';
 import { useMapAttribution } from './attribution.js';
 
 export type Props = { store: LiveStore; replay?: ReplayControl | null };
@@ -68,8 +68,14 @@ function Wall({ replayControl }: { replayControl: ReplayControl | null }) {
     [agencies, services],
   );
 
-  const participation = useParticipation(tokenFromUrl());
+  const shading = useShading();
+  const participation = useParticipation(tokenFromUrl(), shading);
   const view = usePlaylist();
+  useEffect(() => {
+    // For operators and tests: what the kelurahan shading shows, and how many kelurahan it shades.
+    document.body.dataset.wallShading = shading;
+    document.body.dataset.wallShaded = String(participation.values.size);
+  }, [shading, participation]);
   useEffect(() => {
     // For operators and tests: which view shows, and how many switches so far (monotonic).
     const b = document.body.dataset;
@@ -140,7 +146,7 @@ function Wall({ replayControl }: { replayControl: ReplayControl | null }) {
                 variant="overview"
                 focus={focus}
                 expose
-                participation={participation}
+                participation={participation.values}
                 onReady={onOverviewReady}
                 onGeoError={onGeoError}
                 onContextLost={onContextLost}
@@ -161,7 +167,11 @@ function Wall({ replayControl }: { replayControl: ReplayControl | null }) {
               />
               <h2 className="map-panel__title">{t('map.detail')}</h2>
             </div>
-            <Legend attribution={attribution} />
+            <Legend
+              attribution={attribution}
+              shading={shading}
+              shadingMax={participation.loaded ? participation.max : null}
+            />
             {stale && !replay ? (
               <StaleBanner
                 connection={connection}

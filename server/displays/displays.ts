@@ -59,11 +59,13 @@ function nextConfig(cur: DisplayConfig | null, patch: DisplayPatch['config']): D
   if (patch === undefined) return cur;
   if (patch === null) return null;
   const base = cur ?? DEFAULT_DISPLAY_CONFIG;
+  const shading = patch.shading ?? base.shading;
   return {
     views: patch.views ?? base.views,
     rotateSeconds: patch.rotateSeconds ?? base.rotateSeconds,
     language: patch.language ?? base.language,
     reloadHours: patch.reloadHours ?? base.reloadHours,
+    ...(shading ? { shading } : {}),
   };
 }
 

@@ -1,13 +1,19 @@
-import type { UsageSample } from '../../shared/schemas/index.js';
+import {
+  PARTICIPATION_REPORT_DAYS,
+  ParticipationSourceSchema,
+  type UsageSample,
+} from '../../shared/schemas/index.js';
 import type { Ctx } from '../context.js';
 import { ValidationError } from '../errors.js';
 import { handle, type Binding } from '../http/routes.js';
 import { stopBefore } from '../http/list.js';
+import { reportCounts } from '../reports/counts.js';
 import { COLL } from '../store/docs.js';
 import { IX, timeOfMember } from '../store/indexes.js';
 import { decodeCursor, walkIndex, type Page } from '../store/walk.js';
 import { computeAdoption } from './adoption.js';
 import { computeParticipation } from './participation.js';
+import { reportsParticipation } from './reportsParticipation.js';
 
 /** How far back the adoption views look: the year trend's start, and a little more. */
 const WINDOW_MS = 366 * 86_400_000;
@@ -41,16 +47,28 @@ export async function readSamples(ctx: Ctx): Promise<UsageSample[]> {
   return out;
 }
 
-/** `GET /usage/adoption` and `GET /usage/participation?appId=&metric=` for every logged-in user and display. */
+/**
+ * `GET /usage/adoption` and `GET /usage/participation` for every logged-in user and display:
+ * participation from app usage (`?appId=&metric=`, the default) or citizen reports (`?source=reports&days=`).
+ */
 export function adoptionBindings(ctx: Ctx): Binding[] {
   return [
     handle('get /api/v1/usage/adoption', async () => ({
       data: { at: ctx.now().toISOString(), ...computeAdoption(ctx.catalog, await readSamples(ctx)) },
     })),
     handle('get /api/v1/usage/participation', async ({ query: q }) => {
+      if (q.source === ParticipationSourceSchema.enum.reports) {
+        const counts = await reportCounts(ctx, q.days ?? PARTICIPATION_REPORT_DAYS);
+        return { data: reportsParticipation(ctx.catalog, counts, ctx.now().toISOString()) };
+      }
       if (q.appId && !ctx.catalog.appById.has(q.appId))
         throw new ValidationError([{ path: ['appId'], message: `unknown app "${q.appId}"` }]);
-      return { data: computeParticipation(ctx.catalog, await readSamples(ctx), q.appId, q.metric) };
+      return {
+        data: {
+          source: ParticipationSourceSchema.enum.usage,
+          ...computeParticipation(ctx.catalog, await readSamples(ctx), q.appId, q.metric),
+        },
+      };
     }),
   ];
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import {
+  PARTICIPATION_REPORT_DAYS,
   ScorecardFileSchema,
   type Alert,
   type ScorecardIndicator,
@@ -16,6 +17,7 @@ import { IX } from '../store/indexes.js';
 import { readIndex } from '../store/walk.js';
 import { computeAdoption } from './adoption.js';
 import { readSamples } from './adoptionRouter.js';
+import { CITIZEN_REPORTS_SOURCE, readCitizenReportsMeasure } from './reportsParticipation.js';
 import { DAY_MS } from './wita.js';
 
 /** Stored entered values, one per indicator and year (`<indicatorId>:<year>`). */
@@ -118,7 +120,7 @@ function meets(ind: ScorecardIndicator, value: number | null): boolean | null {
 export async function computeScorecard(ctx: Ctx) {
   const now = ctx.now();
   const at = now.toISOString();
-  const [states, alerts, stored, samples] = await Promise.all([
+  const [states, alerts, stored, samples, reports] = await Promise.all([
     allDocs<ServiceStateRecord>(ctx.store, COLL.serviceStates),
     // Only the alerts the response measure looks at: those opened in its window.
     readIndex<Alert>(
@@ -129,6 +131,7 @@ export async function computeScorecard(ctx: Ctx) {
     ),
     allDocs<ScorecardStoredValue>(ctx.store, SCORECARD_VALUES_COLL),
     readSamples(ctx),
+    readCitizenReportsMeasure(ctx, PARTICIPATION_REPORT_DAYS),
   ]);
   const adoption = computeAdoption(ctx.catalog, samples);
   const adoptionCurrent = (): Current => {
@@ -156,6 +159,9 @@ export async function computeScorecard(ctx: Ctx) {
     if (ind.measure === 'website_availability') current = websiteAvailability(ctx.catalog, states, at);
     else if (ind.measure === 'alert_response') current = alertResponse(alerts, now.getTime());
     else if (ind.measure === 'app_adoption') current = adoptionCurrent();
+    // Reports counted, not scored: the study gives this measure neither baseline nor target.
+    else if (ind.measure === 'citizen_reports')
+      current = { value: reports.total, at, source: CITIZEN_REPORTS_SOURCE, detail: reports };
     else {
       const last = values[values.length - 1];
       current = last ? { value: last.value, year: last.year, source: last.source } : null;

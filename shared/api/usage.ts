@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   AppSchema,
   ParticipationQuerySchema,
+  ParticipationSourceSchema,
   PopulationSchema,
   ScorecardIndicatorSchema,
   ScorecardStoredValueSchema,
@@ -76,8 +77,19 @@ export const AdoptionSchema = z.looseObject({
   groups: z.array(AdoptionGroupSchema),
 });
 
-/** `GET /usage/participation`: per kelurahan (`rate` only for one app, on an estimated even split of its population). */
+/**
+ * `GET /usage/participation`: per kelurahan. From app usage (`source: usage`, `rate` only for one
+ * app, on an estimated even split of its population) or from citizen reports (`source: reports`:
+ * every kelurahan, reports over the window `from`..`to`; no `rate`, as no kelurahan population is known).
+ * Answers before `source` existed carried no `source` and meant usage.
+ */
 export const ParticipationSchema = z.looseObject({
+  source: ParticipationSourceSchema.optional(),
+  /** Reports only: the window in WITA days, its first and last day, and all reports in it. */
+  days: z.number().int().optional(),
+  from: z.string().optional(),
+  to: z.string().optional(),
+  total: z.number().optional(),
   appId: z.string().nullable(),
   metric: z.string().nullable(),
   rateBasis: z.string().nullable(),
@@ -160,11 +172,12 @@ export const usageRoutes = routes([
   {
     method: 'get',
     path: '/api/v1/usage/participation',
-    summary: 'Participation per kelurahan (latest value of a user metric, of one app or all)',
+    summary:
+      'Participation per kelurahan: the latest value of a user metric, of one app or all (`source=usage`, the default), or citizen reports over the last `days` WITA days (`source=reports`, default 30)',
     auth: auth.action('wall:read'),
     query: ParticipationQuerySchema,
     responses: ok(
-      'Per kelurahan (`rate` only for one app, on an estimated even split of its population)',
+      'Per kelurahan (`rate` only for one app of the usage source, on an estimated even split of its population)',
       ParticipationResponseSchema,
     ),
     tags: ['usage'],

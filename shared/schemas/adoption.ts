@@ -22,7 +22,34 @@ export const UsageImportQuerySchema = z
   .object({ dryRun: z.enum(['true', 'false', '1', '0']).optional() })
   .strict();
 
-/** Query of `GET /usage/participation`. */
+/** The window of citizen reports the participation views count by default (WITA days, today included). */
+export const PARTICIPATION_REPORT_DAYS = 30;
+/** The longest window of citizen reports a participation query may ask for (the counters live 400 days). */
+export const MAX_PARTICIPATION_REPORT_DAYS = 366;
+
+/** What a participation measure counts: app users from the usage feed, or citizen reports (laporan warga). */
+export const ParticipationSourceSchema = z.enum(['usage', 'reports']);
+export type ParticipationSource = z.infer<typeof ParticipationSourceSchema>;
+
+/**
+ * Query of `GET /usage/participation`: `source=usage` (the default) takes `appId` and `metric`;
+ * `source=reports` takes `days` (default {@link PARTICIPATION_REPORT_DAYS}).
+ */
 export const ParticipationQuerySchema = z
-  .object({ appId: IdSchema.optional(), metric: UsageMetricSchema.optional() })
-  .strict();
+  .object({
+    source: ParticipationSourceSchema.optional(),
+    appId: IdSchema.optional(),
+    metric: UsageMetricSchema.optional(),
+    days: z.coerce.number().int().min(1).max(MAX_PARTICIPATION_REPORT_DAYS).optional(),
+  })
+  .strict()
+  .superRefine((q, issues) => {
+    const reports = q.source === 'reports';
+    for (const key of reports ? (['appId', 'metric'] as const) : (['days'] as const))
+      if (q[key] !== undefined)
+        issues.addIssue({
+          code: 'custom',
+          path: [key],
+          message: reports ? `"${key}" is for source=usage` : '"days" is for source=reports',
+        });
+  });

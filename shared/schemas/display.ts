@@ -12,15 +12,23 @@ export const WALL_VIEWS = ['map', 'services', 'governance'] as const;
 export type WallView = (typeof WALL_VIEWS)[number];
 export const WallViewSchema = z.enum(WALL_VIEWS);
 
+/**
+ * What the wall's kelurahan shading shows (`?shading=`): app users per kelurahan (`usage`, the
+ * default) or citizen reports per kelurahan over the last 30 days (`reports`).
+ */
+export const WALL_SHADINGS = ['usage', 'reports'] as const;
+export type WallShading = (typeof WALL_SHADINGS)[number];
+export const WallShadingSchema = z.enum(WALL_SHADINGS);
+
 /** The languages a wall can speak (`?lang=`). */
 export const WALL_LANGUAGES = ['id', 'en'] as const;
 export const WallLanguageSchema = z.enum(WALL_LANGUAGES);
 
 /**
  * A wall display's stored config, managed from the console and pushed to the open wall: the views
- * it rotates through (in order, no repeats), seconds per view, its language and how often it
- * reloads itself (hours; 0 never). The URL's `?rotate=`, `?interval=`, `?lang=` and `?reload=`
- * apply only to a display without one.
+ * it rotates through (in order, no repeats), seconds per view, its language, how often it
+ * reloads itself (hours; 0 never) and what its kelurahan shading shows. The URL's `?rotate=`,
+ * `?interval=`, `?lang=`, `?reload=` and `?shading=` apply only to a display without one.
  */
 export const DisplayConfigSchema = z
   .object({
@@ -32,6 +40,8 @@ export const DisplayConfigSchema = z
     rotateSeconds: z.number().int().min(WALL_MIN_ROTATE_SECONDS).max(WALL_MAX_ROTATE_SECONDS),
     language: WallLanguageSchema,
     reloadHours: z.number().min(0).max(WALL_MAX_RELOAD_HOURS),
+    /** The kelurahan shading; absent: app usage. */
+    shading: WallShadingSchema.optional(),
   })
   .strict();
 export type DisplayConfig = z.infer<typeof DisplayConfigSchema>;

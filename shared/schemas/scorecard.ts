@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { IdSchema, InstantSchema } from './common.js';
+import { IdSchema, InstantSchema, KecamatanCodeSchema } from './common.js';
+import { ReportChannelSchema } from './report.js';
 
 /** The dimensions of the 2018 smart-governance study of Balikpapan. */
 export const ScorecardDimensionSchema = z.enum([
@@ -20,6 +21,7 @@ export const ScorecardMeasureSchema = z.enum([
   'website_availability',
   'app_adoption',
   'alert_response',
+  'citizen_reports',
   'entered',
 ]);
 export type ScorecardMeasure = z.infer<typeof ScorecardMeasureSchema>;
@@ -73,3 +75,28 @@ export const ScorecardStoredValueSchema = ScorecardYearValueSchema.extend({
   enteredAt: InstantSchema.nullable(),
 });
 export type ScorecardStoredValue = z.infer<typeof ScorecardStoredValueSchema>;
+
+/**
+ * The detail of the live `citizen_reports` indicator: citizen reports (laporan warga) over the last
+ * `days` WITA days, per channel (every channel listed, 0 included), per kecamatan (all six) and per
+ * day (oldest first); `per10k` only when the catalogue states the city's resident population.
+ */
+export const CitizenReportsMeasureSchema = z.object({
+  days: z.number().int().positive(),
+  /** First and last WITA day of the window, inclusive (`YYYY-MM-DD`). */
+  from: z.string(),
+  to: z.string(),
+  total: z.number().int().nonnegative(),
+  byChannel: z.array(z.object({ channel: ReportChannelSchema, count: z.number().int().nonnegative() })),
+  byKecamatan: z.array(
+    z.object({ code: KecamatanCodeSchema, name: z.string(), count: z.number().int().nonnegative() }),
+  ),
+  perDay: z.array(z.object({ day: z.string(), total: z.number().int().nonnegative() })),
+  /** The resident population the rate divides by, with where the figure comes from; null: none known. */
+  population: z
+    .object({ count: z.number().int().positive(), year: z.number().int(), source: z.string() })
+    .nullable(),
+  /** Reports per 10,000 residents over the window; null without a population. */
+  per10k: z.number().nullable(),
+});
+export type CitizenReportsMeasure = z.infer<typeof CitizenReportsMeasureSchema>;

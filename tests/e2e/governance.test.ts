@@ -111,6 +111,43 @@ describe.skipIf(!haveBrowser)('governance screens (Chromium)', () => {
     await expect.poll(state, { timeout: 20_000 }).toEqual({ busiest: 1, quieter: 0.25, none: null });
     expect(errors).toEqual([]);
   });
+  it('shades the kelurahan by citizen reports of the last 30 days with `?shading=reports`', async () => {
+    // Two reports from Baru Ilir and one from Manggar through the /lapor form, as a phone sends them.
+    for (const kelurahan of ['64.71.02.1001', '64.71.02.1001', '64.71.01.1001']) {
+      const fd = new FormData();
+      fd.set('category', 'sampah');
+      fd.set('description', `Sampah menumpuk di kelurahan ${kelurahan}`);
+      fd.set('kelurahan', kelurahan);
+      const res = await fetch(`${server.baseUrl}/lapor`, { method: 'POST', body: fd, redirect: 'manual' });
+      expect(res.status).toBe(303);
+    }
+    const { page, errors } = await open(
+      `${server.baseUrl}/wall?token=${encodeURIComponent(token)}&shading=reports`,
+    );
+    await page.waitForFunction(() => document.body.dataset.mapReady === '1', undefined, { timeout: 60_000 });
+    const state = () =>
+      page.evaluate(() => {
+        const m = window.__pantauMap;
+        const p = (id: string) =>
+          (m?.getFeatureState({ source: 'kelurahan', id }) as { p?: number } | undefined)?.p ?? null;
+        return {
+          busiest: p('64.71.02.1001'),
+          quieter: p('64.71.01.1001'),
+          // A kelurahan without reports is a counted zero, shaded as such (not left blank).
+          none: p('64.71.03.1001'),
+          shading: document.body.dataset.wallShading,
+          shaded: document.body.dataset.wallShaded,
+        };
+      });
+    await expect
+      .poll(state, { timeout: 20_000 })
+      .toEqual({ busiest: 1, quieter: 0.5, none: 0, shading: 'reports', shaded: '34' });
+    const legend = await page.textContent('[data-testid="legend-shading"]');
+    expect(legend).toContain('Laporan warga / 30 hari');
+    expect(legend).toContain('terbanyak 2');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'wall-shading-reports.png') });
+    expect(errors).toEqual([]);
+  });
   it('uploads a usage CSV from the console: a bad file lists its lines, a good one is checked then imported', async () => {
     const { page, errors } = await open(`${server.baseUrl}/console#governance`);
     await page.fill('#login-username', 'admin');
