@@ -153,7 +153,12 @@ function bindings(ctx: Ctx): Binding[] {
           .sort((a, b) => b.submittedAt.localeCompare(a.submittedAt));
         for (const r of sorted) await keep(r);
       } else await walkReports(ctx, IX.reports.all, keep, MAX_RESULTS);
-      return out;
+      // The index orders reports of one millisecond lowest number first: highest first, as everywhere.
+      return out.sort(
+        (a, b) =>
+          b.requested_datetime.localeCompare(a.requested_datetime) ||
+          b.service_request_id.localeCompare(a.service_request_id),
+      );
     }),
     handle('get /open311/v2/requests/:id.json', async ({ params }) => {
       const r = await getReport(ctx, params.id ?? '');

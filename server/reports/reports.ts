@@ -158,6 +158,10 @@ export async function walkReports(
   return out;
 }
 
+/** Newest first; of one millisecond, the highest number first (the index has those lowest first). */
+export const newestFirstOrder = (a: Report, b: Report) =>
+  b.submittedAt.localeCompare(a.submittedAt) || b.id.localeCompare(a.id);
+
 /** Stored statuses a report shown as `status` may have (verified ones follow their incident). */
 const STORED_AS: Record<Report['status'], Report['status'][]> = {
   new: ['new'],
@@ -179,7 +183,9 @@ export async function listReports(
 ): Promise<Report[]> {
   const shown = async (r: Report) => ({ ...r, status: await effectiveStatus(ctx, r, false) });
   if (status === 'all')
-    return Promise.all((await walkReports(ctx, IX.reports.all, () => true, limit)).map(shown));
+    return Promise.all(
+      (await walkReports(ctx, IX.reports.all, () => true, limit)).sort(newestFirstOrder).map(shown),
+    );
   const lists = await Promise.all(
     STORED_AS[status].map(async (stored) => {
       const out: Report[] = [];
@@ -197,10 +203,7 @@ export async function listReports(
       return out;
     }),
   );
-  return lists
-    .flat()
-    .sort((a, b) => b.submittedAt.localeCompare(a.submittedAt) || b.id.localeCompare(a.id))
-    .slice(0, limit);
+  return lists.flat().sort(newestFirstOrder).slice(0, limit);
 }
 
 /**
