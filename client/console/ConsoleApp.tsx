@@ -124,7 +124,7 @@ function LiveConsole({ session, onSignOut }: { session: Session; onSignOut: () =
               <ConsoleMap areaNames={areaNames} query={query} update={update} onOpen={openPin} />
             </Suspense>
           ) : null}
-          {tab === 'reports' ? <ReportsPage /> : null}
+          {tab === 'reports' ? <ReportsPage user={session.user} /> : null}
           {tab === 'services' ? <ServicesPage /> : null}
           {tab === 'oncall' ? (
             <Suspense fallback={<p className="panel__empty">{t('common.loading')}</p>}>

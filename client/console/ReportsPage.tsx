@@ -6,7 +6,9 @@
 import { useState } from 'react';
 import { itemsOf, dataOf } from '../../shared/api/route.js';
 import { reportCategory } from '../../shared/reference/reportCategories.js';
-import { ReportSchema, type Report } from '../../shared/schemas/index.js';
+import { roleCan } from '../../shared/schemas/account.js';
+import { ReportSchema, type NewReportBlock, type Report } from '../../shared/schemas/index.js';
+import type { SessionUser } from '../live/api.js';
 import { formatDateTimeWita } from '../i18n/format.js';
 import { t, useLang, type MessageKey } from '../i18n/index.js';
 import { ApiError, parseData, request } from '../live/api.js';
@@ -22,7 +24,8 @@ type Filter = (typeof FILTERS)[number];
 const message = (e: unknown) =>
   t('reports.failed', { message: e instanceof ApiError || e instanceof Error ? e.message : String(e) });
 
-export function ReportsPage() {
+export function ReportsPage({ user }: { user: SessionUser }) {
+  const mayBlock = roleCan(user.role, 'reports:block');
   const [status, setStatus] = useState<Filter>('new');
   const [actionError, setActionError] = useState<string | null>(null);
   const res = useResource(
@@ -65,7 +68,13 @@ export function ReportsPage() {
         {items?.length === 0 ? <p>{t('reports.empty')}</p> : null}
         <ul className="reports__list">
           {items?.map((r) => (
-            <ReportCard key={r.id} report={r} onChanged={reload} onError={setActionError} />
+            <ReportCard
+              key={r.id}
+              report={r}
+              mayBlock={mayBlock}
+              onChanged={reload}
+              onError={setActionError}
+            />
           ))}
         </ul>
       </div>
@@ -73,12 +82,26 @@ export function ReportsPage() {
   );
 }
 
-type Props = { report: Report; onChanged: () => void; onError: (e: string) => void };
+type Props = { report: Report; mayBlock: boolean; onChanged: () => void; onError: (e: string) => void };
 
-function ReportCard({ report: r, onChanged, onError }: Props) {
+/** The sender identities a report carries, most specific first (what the block list can refuse). */
+function identities(r: Report): { kind: NewReportBlock['kind']; value: string }[] {
+  const c = r.contact;
+  return [
+    ...(c.telegramChatId ? [{ kind: 'telegram' as const, value: c.telegramChatId }] : []),
+    ...(c.phone ? [{ kind: 'phone' as const, value: c.phone }] : []),
+    ...(c.email ? [{ kind: 'email' as const, value: c.email }] : []),
+    ...(c.ip ? [{ kind: 'ip' as const, value: c.ip }] : []),
+  ];
+}
+
+function ReportCard({ report: r, mayBlock, onChanged, onError }: Props) {
   const lang = useLang();
   const areas = useAreaNames();
-  const [mode, setMode] = useState<'merge' | 'reject' | null>(null);
+  const [mode, setMode] = useState<'merge' | 'reject' | 'block' | null>(null);
+  const [blocked, setBlocked] = useState<string | null>(null);
+  const ids = identities(r);
+  const [blockWhich, setBlockWhich] = useState(0);
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
   const cat = reportCategory(r.serviceCode);
@@ -96,7 +119,31 @@ function ReportCard({ report: r, onChanged, onError }: Props) {
       setBusy(false);
     }
   };
-  const contact = [r.contact.name, r.contact.phone, r.contact.email].filter(Boolean).join(' · ');
+  const block = async () => {
+    const who = ids[blockWhich];
+    if (!who) return;
+    setBusy(true);
+    try {
+      await request('POST', '/api/v1/report-blocks', { ...who, reason: text.trim() || undefined });
+      setMode(null);
+      setText('');
+      setBlocked(
+        t('reports.blocked', { who: `${t(`reports.kind.${who.kind}` as MessageKey)} ${who.value}` }),
+      );
+    } catch (e) {
+      onError(message(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const contact = [
+    r.contact.name,
+    r.contact.phone,
+    r.contact.email,
+    r.contact.telegramChatId ? `Telegram ${r.contact.telegramChatId}` : null,
+  ]
+    .filter(Boolean)
+    .join(' · ');
   return (
     <li className="reports__card" data-testid={`report-${r.id}`}>
       {r.photo ? (
@@ -122,7 +169,8 @@ function ReportCard({ report: r, onChanged, onError }: Props) {
         <p className="reports__meta">
           {t('reports.place')}: {place}
           {r.point ? ` (${r.point[1].toFixed(5)}, ${r.point[0].toFixed(5)})` : ''} ·{' '}
-          {formatDateTimeWita(r.submittedAt)} · {t('reports.channel')}: {r.channel}
+          {formatDateTimeWita(r.submittedAt)} · {t('reports.channel')}:{' '}
+          {t(`gov.reports.channel.${r.channel}` as MessageKey)}
         </p>
         <p className="reports__text">{r.description}</p>
         {contact ? (
@@ -131,6 +179,19 @@ function ReportCard({ report: r, onChanged, onError }: Props) {
           </p>
         ) : null}
         {r.statusNote ? <p className="reports__meta">{r.statusNote}</p> : null}
+        {r.history.length > 1 ? (
+          <p className="reports__meta" data-testid={`report-history-${r.id}`}>
+            {t('reports.history')}:{' '}
+            {r.history
+              .map((h) => `${t(`reports.status.${h.status}` as MessageKey)} ${formatDateTimeWita(h.at)}`)
+              .join(' → ')}
+          </p>
+        ) : null}
+        {blocked ? (
+          <p className="reports__meta" role="status">
+            {blocked}
+          </p>
+        ) : null}
         {r.incidentId ? <p className="reports__meta">{t('reports.incident', { id: r.incidentId })}</p> : null}
         {r.status === 'new' ? (
           <div className="reports__actions">
@@ -155,7 +216,44 @@ function ReportCard({ report: r, onChanged, onError }: Props) {
             </button>
           </div>
         ) : null}
-        {mode ? (
+        {mayBlock && ids.length && !blocked && mode === null ? (
+          <div className="reports__actions">
+            <button type="button" className="btn btn--small" onClick={() => setMode('block')}>
+              {t('reports.block')}
+            </button>
+          </div>
+        ) : null}
+        {mode === 'block' ? (
+          <form
+            className="reports__confirm"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void block();
+            }}
+          >
+            <label>
+              {t('reports.blockWho')}{' '}
+              <select value={blockWhich} onChange={(e) => setBlockWhich(Number(e.target.value))}>
+                {ids.map((who, i) => (
+                  <option key={who.kind} value={i}>
+                    {t(`reports.kind.${who.kind}` as MessageKey)}: {who.value}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t('reports.blockReason')}{' '}
+              <input value={text} onChange={(e) => setText(e.target.value)} maxLength={500} />
+            </label>
+            <button type="submit" className="btn btn--small btn--danger" disabled={busy}>
+              {t('reports.blockConfirm')}
+            </button>
+            <button type="button" className="btn btn--small" onClick={() => setMode(null)}>
+              {t('reports.cancel')}
+            </button>
+          </form>
+        ) : null}
+        {mode === 'merge' || mode === 'reject' ? (
           <form
             className="reports__confirm"
             onSubmit={(e) => {

@@ -42,7 +42,7 @@ describe.skipIf(!chromiumAvailable())('citizen reports in the browser', () => {
     expect(await page.content()).toContain('Manggar');
     await ctx.close();
     // axe runs as a script: a JavaScript context that lets it past the page's CSP.
-    const js = await browser.newContext({ viewport: PHONE, bypassCSP: true });
+    const js = await browser.newContext({ viewport: PHONE, bypassCSP: true }); // for axe-core
     const p2 = await js.newPage();
     await p2.goto(`${server.baseUrl}/lapor`);
     expect(await axeProblems(p2)).toEqual([]);
@@ -84,6 +84,42 @@ describe.skipIf(!chromiumAvailable())('citizen reports in the browser', () => {
     await page.reload();
     expect(await page.locator('.status').textContent()).toContain('Diverifikasi');
     await ctx.close();
+    await consoleCtx.close();
+  });
+
+  it('lets a supervisor block a sender from the triage card; the next report from that phone is refused', async () => {
+    const post = (description: string) => {
+      const fd = new FormData();
+      fd.set('category', 'sampah');
+      fd.set('description', description);
+      fd.set('kelurahan', '64.71.03.1002');
+      fd.set('phone', '0812-5555-0199');
+      return fetch(`${server.baseUrl}/lapor`, { method: 'POST', body: fd, redirect: 'manual' });
+    };
+    const first = await post('Iklan pinjaman online berulang kali');
+    expect(first.status).toBe(303);
+    const id = (first.headers.get('location') ?? '').split('/').pop() ?? '';
+
+    const admin = await loginAdmin(server.baseUrl);
+    const sup = await createUser(admin, 'supervisor');
+    const consoleCtx = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true }); // for axe-core
+    const con = await consoleCtx.newPage();
+    await con.goto(`${server.baseUrl}/console#reports`);
+    await signIn(con, sup.username, sup.password);
+    const card = con.locator(`[data-testid="report-${id}"]`);
+    await card.waitFor();
+    expect(await card.textContent()).toContain('Kanal: Formulir web');
+    await card.getByRole('button', { name: 'Blokir pengirim' }).click();
+    await card.getByLabel('Pengirim').selectOption({ label: 'Telepon: 0812-5555-0199' });
+    await card.getByLabel('Alasan (opsional)').fill('spam pinjol');
+    expect(await axeProblems(con)).toEqual([]);
+    await card.getByRole('button', { name: 'Blokir', exact: true }).click();
+    await expect
+      .poll(() => card.getByRole('status').textContent())
+      .toContain('Diblokir: Telepon 0812-5555-0199');
+
+    const again = await post('Iklan lagi');
+    expect(again.status).toBe(403);
     await consoleCtx.close();
   });
 });
