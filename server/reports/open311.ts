@@ -152,7 +152,15 @@ function bindings(ctx: Ctx): Binding[] {
           .filter((r): r is Report => r !== null)
           .sort((a, b) => b.submittedAt.localeCompare(a.submittedAt));
         for (const r of sorted) await keep(r);
-      } else await walkReports(ctx, IX.reports.all, keep, MAX_RESULTS);
+      } else
+        await walkReports(
+          ctx,
+          IX.reports.all,
+          keep,
+          MAX_RESULTS,
+          undefined,
+          to === null ? undefined : new Date(to).toISOString(),
+        );
       // The index orders reports of one millisecond lowest number first: highest first, as everywhere.
       return out.sort(
         (a, b) =>

@@ -9,7 +9,7 @@ import { alertForDedupeKey } from '../alerts/engine.js';
 import type { Ctx } from '../context.js';
 import { HttpError } from '../errors.js';
 import { COLL, getDoc, getDocs, putDoc } from '../store/docs.js';
-import { IX, idOfMember } from '../store/indexes.js';
+import { IX, idOfMember, newestFirst } from '../store/indexes.js';
 import { commitWithRetry } from '../store/retry.js';
 import { refuseBlocked } from './blocks.js';
 import { reportCountIncrs } from './counts.js';
@@ -137,9 +137,12 @@ export async function walkReports(
   keep: (r: Report) => Promise<boolean | 'stop'> | boolean | 'stop',
   limit: number,
   maxRead = 5_000,
+  /** Start at reports submitted at or before this instant (newest-first indexes only). */
+  notAfter?: string,
 ): Promise<Report[]> {
   const out: Report[] = [];
-  let after: string | null = null;
+  // Members are `<newestFirst time>|<id>`: the bare time prefix sorts just before that instant's.
+  let after: string | null = notAfter ? newestFirst(notAfter) : null;
   let read = 0;
   while (out.length < limit && read < maxRead) {
     const members = await ctx.store.lexRange(index, after, PAGE);
