@@ -1,8 +1,8 @@
 /**
  * A wall managed from the console, in real Chromium against the real server: the open wall shows
- * what its display's stored config says (views, rotation, language) the moment an admin saves it
- * in Settings → Displays — no reload, nobody at the wall PC — and the list shows the wall online
- * with its instance and when it was last seen.
+ * what its display's stored config says (views, rotation, language, kelurahan shading) the moment
+ * an admin saves it in Settings → Displays — no reload, nobody at the wall PC — and the list shows
+ * the wall online with its instance and when it was last seen.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,7 +49,7 @@ describe.skipIf(!haveBrowser)('a wall display managed from the console (Chromium
     await server?.stop();
   });
 
-  it('applies views, rotation and language saved in Settings to the open wall without a reload', async () => {
+  it('applies views, rotation, language and shading saved in Settings to the open wall without a reload', async () => {
     const admin = await loginAdmin(server.baseUrl);
     const { token } = await createDisplay(admin, 'Dinding jarak jauh');
 
@@ -112,6 +112,31 @@ describe.skipIf(!haveBrowser)('a wall display managed from the console (Chromium
       polling: 250,
     });
     expect(await w.evaluate(() => window.__sameDocument)).toBe(1);
+
+    // Kelurahan shading: the stored config has none, so the form shows app usage and so does the
+    // wall's legend; choosing citizen reports switches the open wall's legend without a reload.
+    const legend = w.locator('[data-testid="legend-shading"]');
+    expect(await legend.getAttribute('data-shading')).toBe('usage');
+    await row.locator('[data-testid="displays-edit"]').click();
+    const shading = form.locator('[data-testid="input-shading"]');
+    expect(await shading.inputValue()).toBe('usage');
+    expect(await shading.locator('option:checked').textContent()).toBe('Penggunaan aplikasi');
+    await shading.selectOption({ label: 'Laporan warga (30 hari)' });
+    await form.locator('[data-testid="display-save"]').click();
+    await form.waitFor({ state: 'detached', timeout: 10_000 });
+
+    await w.waitForSelector('[data-testid="legend-shading"][data-shading="reports"]', {
+      state: 'attached',
+      timeout: 15_000,
+    });
+    // The wall speaks English by now: the citizen-reports legend, not the participation one.
+    expect(await legend.locator('.legend__title').textContent()).toBe('Citizen reports / 30 days');
+    await w.waitForFunction(() => document.body.dataset.wallShading === 'reports', null, { timeout: 15_000 });
+    expect(await w.evaluate(() => window.__sameDocument)).toBe(1);
+    // Reopened, the form shows what was saved.
+    await row.locator('[data-testid="displays-edit"]').click();
+    expect(await form.locator('[data-testid="input-shading"]').inputValue()).toBe('reports');
+
     expect(wall.errors).toEqual([]);
     expect(con.errors).toEqual([]);
   });

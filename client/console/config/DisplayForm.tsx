@@ -1,19 +1,24 @@
-/** Editing one wall display: its name and what its wall shows (views, rotation, language, reload). */
+/**
+ * Editing one wall display: its name and what its wall shows (views, rotation, language, reload,
+ * kelurahan shading).
+ */
 import { useState } from 'react';
 import { t, type MessageKey } from '../../i18n/index.js';
 import { ApiError } from '../../live/api.js';
 import {
   DEFAULT_DISPLAY_CONFIG,
   WALL_LANGUAGES,
+  WALL_SHADINGS,
   WALL_VIEWS,
   type Display,
+  type WallShading,
   type WallView,
 } from '../../../shared/schemas/index.js';
 import { updateDisplay } from './configApi.js';
 import { localError, toFormError, type FormError, type Issue } from './errors.js';
 import { CheckField, ConfigForm, SelectField, TextField, useAction } from './ui.js';
 
-const FIELDS = ['name', 'views', 'rotateSeconds', 'language', 'reloadHours'] as const;
+const FIELDS = ['name', 'views', 'rotateSeconds', 'language', 'reloadHours', 'shading'] as const;
 
 /** The wall's name for a view, as its header shows it. */
 export const VIEW_LABEL: Record<WallView, MessageKey> = {
@@ -33,7 +38,9 @@ const label = (f: string): string | undefined =>
           ? t('cfg.displays.language')
           : f === 'reloadHours'
             ? t('cfg.displays.reloadHours')
-            : undefined;
+            : f === 'shading'
+              ? t('cfg.displays.shading')
+              : undefined;
 
 /** The server names config fields `config.<field>`: the form shows them next to their inputs. */
 function unwrapConfig(e: unknown): unknown {
@@ -60,6 +67,8 @@ export function DisplayForm({
   const [rotate, setRotate] = useState(String(start.rotateSeconds));
   const [language, setLanguage] = useState<string>(start.language);
   const [reload, setReload] = useState(String(start.reloadHours));
+  // Absent in the stored config: app usage, as the wall shades it then.
+  const [shading, setShading] = useState<string>(start.shading ?? 'usage');
   const [error, setError] = useState<FormError | null>(null);
   // The version the form started from: a change made elsewhere meanwhile answers 409, never lost.
   const [version] = useState(display.version);
@@ -79,6 +88,8 @@ export function DisplayForm({
           rotateSeconds: Number(rotate),
           language: language as (typeof WALL_LANGUAGES)[number],
           reloadHours: Number(reload),
+          // Always sent: a field left out keeps its stored value, so "usage" must be said to go back.
+          shading: shading as WallShading,
         };
     void action.run(
       async () => {
@@ -164,6 +175,15 @@ export function DisplayForm({
           error={error}
           disabled={fromUrl}
           hint={t('cfg.displays.reloadHint')}
+        />
+        <SelectField
+          label={t('cfg.displays.shading')}
+          name="shading"
+          value={shading}
+          onChange={setShading}
+          options={WALL_SHADINGS.map((s) => ({ value: s, label: t(`cfg.displays.shading.${s}`) }))}
+          error={error}
+          disabled={fromUrl}
         />
       </div>
     </ConfigForm>
