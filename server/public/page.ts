@@ -10,7 +10,7 @@ h3{font-size:.95rem;margin:0 0 .4rem;color:#4a5563}p{margin:.3rem 0}a{color:#0b5
 .top{display:flex;justify-content:space-between;align-items:baseline;gap:1rem;font-size:.9rem}
 .banner{border-radius:.5rem;padding:.8rem 1rem;margin:.8rem 0;color:#fff;font-weight:600}
 .b-up{background:#1e7b45}.b-degraded{background:#a35c00}.b-down{background:#b3261e}.b-maintenance{background:#2457a6}.b-unknown{background:#5b6470}
-.city{background:#fff;border-radius:.5rem;padding:.8rem 1rem;border:1px solid #dde2e7}.city strong{font-size:1.6rem;display:block}.muted{color:#5b6470;font-size:.85rem}
+.city{background:#fff;border-radius:.5rem;padding:.8rem 1rem;border:1px solid #dde2e7;margin:.6rem 0}.city strong{font-size:1.6rem;display:block}.muted{color:#5b6470;font-size:.85rem}
 section.agency{background:#fff;border:1px solid #dde2e7;border-radius:.5rem;padding:.7rem .9rem;margin:.6rem 0}
 .svc{padding:.45rem 0;border-top:1px solid #eef1f4}.svc:first-of-type{border-top:0}
 .row{display:flex;justify-content:space-between;align-items:center;gap:.5rem}.name{font-weight:600;overflow-wrap:anywhere}
@@ -95,6 +95,7 @@ export function renderPage(v: PublicStatus, lang: Lang): string {
 <h1>${t.title}</h1><p class=muted>${esc(t.intro)}</p>
 <div class="banner b-${v.overall}" role=status>${t.overall[v.overall]}${unobserved && v.overall !== 'unknown' ? t.unobserved(unobserved) : ''}</div>
 <div class=city>${city}<p class=muted>${esc(t.baseline(percent(v.city.baseline.percent / 100, lang), v.city.baseline.year))} — ${esc(v.city.baseline.finding)} (${esc(v.city.baseline.source)})</p></div>
+<div class=city id=reports><strong>${v.reports.received.toLocaleString(lang === 'en' ? 'en-GB' : 'id-ID')}</strong>${esc(t.reportsFigure(v.reports.days))}<p class=muted>${esc(t.reportsSteps(v.reports.verified, v.reports.closed, v.reports.rejected))}</p><p><a href="/lapor">${esc(t.reportsCall)} →</a> <span class=muted>(${esc(t.reportsHow)})</span></p></div>
 <h2>${t.notices}</h2>${open.length ? open.map((n) => notice(n, lang, names)).join('') : `<p class=muted>${t.noNotices}</p>`}
 ${[...agencies]
   .map(

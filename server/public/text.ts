@@ -51,6 +51,11 @@ export const TEXT = {
     api: 'API',
     since: 'sejak',
     report: 'Data ini juga tersedia sebagai JSON',
+    reportsFigure: (days: number) => `laporan warga masuk dalam ${days} hari terakhir`,
+    reportsSteps: (v: number, c: number, r: number) =>
+      `${v} diverifikasi dan diteruskan ke dinas · ${c} selesai ditangani · ${r} ditolak`,
+    reportsCall: 'Laporkan masalah di lingkungan Anda',
+    reportsHow: 'tanpa akun; Anda mendapat nomor laporan untuk memantau tindak lanjutnya',
   },
   en: {
     title: 'Balikpapan City Digital Services Status',
@@ -93,6 +98,11 @@ export const TEXT = {
     api: 'API',
     since: 'since',
     report: 'This data is also available as JSON',
+    reportsFigure: (days: number) => `citizen reports received in the last ${days} days`,
+    reportsSteps: (v: number, c: number, r: number) =>
+      `${v} verified and passed to an agency · ${c} resolved · ${r} rejected`,
+    reportsCall: 'Report a problem in your neighbourhood',
+    reportsHow: 'no account needed; you get a report number to follow what is done',
   },
 } as const;
 

@@ -15,7 +15,11 @@ import { addTallies, uptimeOf, witaDailyTallies, witaDaySince } from '../health/
 import type { ServiceStateRecord } from '../health/state.js';
 import { COLL, getDocs } from '../store/docs.js';
 import { loadIndicators, websiteAvailability } from '../usage/scorecard.js';
+import { reportCounts } from '../reports/counts.js';
 import { listNotices } from './notices.js';
+
+/** The citizen-report figures on the page cover this many WITA days. */
+const PUBLIC_REPORT_DAYS = 30;
 
 const DAY_MS = 86_400_000;
 /** Worst first: the order the page's overall state is picked by. */
@@ -100,6 +104,7 @@ export async function buildPublicStatus(ctx: Ctx): Promise<PublicStatus> {
   const notices = (await listNotices(ctx))
     .map((n) => publicNotice(n, at))
     .filter((n) => n.phase !== 'past' || (n.endsAt ?? n.updatedAt) >= pastFrom);
+  const reports = await reportCounts(ctx, PUBLIC_REPORT_DAYS, now);
   return {
     generatedAt: at,
     overall,
@@ -109,5 +114,12 @@ export async function buildPublicStatus(ctx: Ctx): Promise<PublicStatus> {
     },
     services: listed,
     notices,
+    reports: {
+      days: reports.days,
+      received: reports.total,
+      verified: reports.byStatus.verified ?? 0,
+      closed: reports.byStatus.closed ?? 0,
+      rejected: reports.byStatus.rejected ?? 0,
+    },
   };
 }

@@ -31,6 +31,11 @@ export function reportCountIncrs(
   return fields.map((field) => ({ hash, field, by: 1, ttlMs: TTL_MS }));
 }
 
+/** The counter a report's step to `status` adds on the WITA day it happens (`st:<status>`). */
+export function reportStepIncrs(status: Report['status'], atIso: string): NonNullable<Tx['incrs']> {
+  return [{ hash: hashOf(witaDay(Date.parse(atIso))), field: `st:${status}`, by: 1, ttlMs: TTL_MS }];
+}
+
 /** Reports over a window of WITA days ending today. */
 export interface ReportCounts {
   /** First and last WITA day of the window, inclusive. */
@@ -41,6 +46,8 @@ export interface ReportCounts {
   byChannel: Partial<Record<ReportChannel, number>>;
   byKelurahan: Record<string, number>;
   byKecamatan: Record<string, number>;
+  /** Steps taken in the window, by the status reached (verified, merged, rejected, in_progress, closed). */
+  byStatus: Partial<Record<Report['status'], number>>;
   /** Reports per WITA day, oldest first (days without reports are 0). */
   perDay: { day: string; total: number }[];
 }
@@ -58,6 +65,7 @@ export async function reportCounts(ctx: Ctx, days: number, now = ctx.now()): Pro
     byChannel: {},
     byKelurahan: {},
     byKecamatan: {},
+    byStatus: {},
     perDay: [],
   };
   hashes.forEach((h, i) => {
@@ -72,7 +80,9 @@ export async function reportCounts(ctx: Ctx, days: number, now = ctx.now()): Pro
             ? out.byKelurahan
             : kind === 'kec'
               ? out.byKecamatan
-              : null;
+              : kind === 'st'
+                ? (out.byStatus as Record<string, number>)
+                : null;
       if (into && key) into[key] = (into[key] ?? 0) + v;
     }
   });

@@ -13,6 +13,7 @@ import { channelSettings } from '../notify/channels.js';
 import { telegramApi } from '../notify/telegram.js';
 import { COLL, putDoc } from '../store/docs.js';
 import { IX } from '../store/indexes.js';
+import { reportStepIncrs } from './counts.js';
 import { effectiveStatus, walkReports } from './reports.js';
 import { statusMessage } from './residentText.js';
 
@@ -44,7 +45,10 @@ async function update(
     ...(step ? { history: [...r.history, step], updatedAt: step.at } : {}),
     version: r.version + 1,
   };
-  const res = await ctx.store.commit({ puts: [putDoc(COLL.reports, r.id, next, r.version)] });
+  const res = await ctx.store.commit({
+    puts: [putDoc(COLL.reports, r.id, next, r.version)],
+    ...(step ? { incrs: reportStepIncrs(step.status, step.at) } : {}),
+  });
   return res.ok;
 }
 

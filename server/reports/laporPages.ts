@@ -36,7 +36,7 @@ function shell(title: string, body: string): string {
 <main>
 ${body}
 </main>
-<footer>Darurat / Emergency: 112 · Kebakaran / Fire: 113. Nomor telepon dan e-mail Anda hanya dilihat petugas. <span lang="en">Your phone and e-mail are seen by operators only.</span></footer>
+<footer>Darurat / Emergency: 112 · Kebakaran / Fire: 113. Nomor telepon dan e-mail Anda hanya dilihat petugas. <span lang="en">Your phone and e-mail are seen by operators only.</span> · <a href="/status">Status layanan digital kota <span lang="en">/ City digital services status</span></a></footer>
 </body>
 </html>`;
 }

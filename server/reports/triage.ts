@@ -11,6 +11,7 @@ import { HttpError } from '../errors.js';
 import { recordIncidents } from '../incidents/incidents.js';
 import { COLL, putDoc } from '../store/docs.js';
 import { commitWithRetry } from '../store/retry.js';
+import { reportStepIncrs } from './counts.js';
 import { kelurahanCentre } from './places.js';
 import { getReport } from './reports.js';
 
@@ -63,6 +64,7 @@ async function writeStep(
     });
     const result = await ctx.store.commit({
       puts: [putDoc(COLL.reports, id, next, cur.version), putDoc(COLL.audit, entry.id, entry, 'absent')],
+      incrs: reportStepIncrs(next.status, at),
     });
     return { result, value: next };
   });

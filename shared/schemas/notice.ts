@@ -138,5 +138,16 @@ export const PublicStatusSchema = z.object({
   }),
   services: z.array(PublicServiceSchema),
   notices: z.array(PublicNoticeSchema),
+  /**
+   * Citizen reports over the last `days` WITA days, counted only: how many came in, and how many
+   * steps the city took on reports in that time (verified and passed to an agency, resolved, rejected).
+   */
+  reports: z.object({
+    days: z.number().int().positive(),
+    received: z.number().int().nonnegative(),
+    verified: z.number().int().nonnegative(),
+    closed: z.number().int().nonnegative(),
+    rejected: z.number().int().nonnegative(),
+  }),
 });
 export type PublicStatus = z.infer<typeof PublicStatusSchema>;

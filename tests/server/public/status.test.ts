@@ -309,4 +309,49 @@ describe('the public status page', () => {
     expect(days.maintenance).toEqual([bar(d + 2 * DAY)]);
     expect(days.uptime.slice(bar(d + 3 * DAY)).every((u) => u === null)).toBe(true);
   });
+
+  it('counts citizen reports for the public: received, verified, resolved, rejected — and links to /lapor', async () => {
+    const file = async (description: string) => {
+      const fd = new FormData();
+      fd.set('category', 'banjir');
+      fd.set('description', description);
+      fd.set('kelurahan', '64.71.03.1002');
+      fd.set('phone', '0812-7777-0001');
+      const res = await fetch(`${server.baseUrl}/lapor`, {
+        method: 'POST',
+        body: fd,
+        redirect: 'manual',
+        headers: { 'x-forwarded-for': `203.0.113.${++n % 250}` },
+      });
+      expect(res.status).toBe(303);
+      return (res.headers.get('location') ?? '').split('/').pop() ?? '';
+    };
+    const before = (await status()).reports;
+    expect(before).toMatchObject({ days: 30 });
+    const [a, b, c] = [
+      await file('Banjir di Jl. Soekarno-Hatta km 5'),
+      await file('Genangan'),
+      await file('Saluran'),
+    ];
+    expect((await admin.request('POST', `/api/v1/reports/${a}/verify`, {})).status).toBe(200);
+    expect(
+      (await admin.request('POST', `/api/v1/reports/${b}/reject`, { reason: 'Bukan wewenang kota' })).status,
+    ).toBe(200);
+    const now = await waitFor(async () => {
+      const r = (await status()).reports;
+      return r.received === before.received + 3 && r.rejected === before.rejected + 1 ? r : undefined;
+    }, 'the public report figures');
+    expect(now.verified).toBe(before.verified + 1);
+    expect(now.closed).toBe(before.closed);
+    const html = String((await get('/status')).body);
+    expect(html).toContain(`${now.received}</strong>laporan warga masuk dalam 30 hari terakhir`);
+    expect(html).toContain('href="/lapor"');
+    // Figures only: no report text, number or contact reaches the public page.
+    const json = JSON.stringify(await status());
+    for (const text of [html, json]) {
+      for (const hidden of [a, c, 'Soekarno-Hatta', '0812-7777-0001', 'Bukan wewenang'])
+        expect(text).not.toContain(hidden);
+      for (const bad of FORBIDDEN) expect(text.toLowerCase()).not.toContain(bad);
+    }
+  });
 });
