@@ -30,6 +30,9 @@ const DRAFT_TTL_MS = 2 * 3_600_000;
 /** Button data: `lpr:c:<category>` chooses a category, `lpr:x` cancels. */
 const CATEGORY = /^lpr:c:([a-z0-9-]{1,40})$/;
 const CANCEL = 'lpr:x';
+/** How long one update may hold its chat's turn, and how long another waits for it. */
+const TURN_MS = 30_000;
+const TURN_WAIT_MS = TURN_MS + 5_000;
 
 /** What a resident has sent so far. */
 interface Draft {
@@ -289,6 +292,27 @@ export function addResidentHandlers(
   tg: { botToken: string; apiUrl: string },
   isStaff: (telegramId: string) => Promise<boolean>,
 ): void {
+  // One update of a private chat at a time, on any instance: webhook deliveries may come in
+  // parallel, and the draft is read, changed and written back.
+  bot.use(async (c, next) => {
+    const chat = privateChat(c);
+    if (chat === null) return next();
+    const key = `telegram:chat-turn:${chat}`;
+    const owner = `${ctx.config.instanceId}:${c.update.update_id}`;
+    const until = Date.now() + TURN_WAIT_MS;
+    while (!(await ctx.store.acquireLease(key, owner, TURN_MS))) {
+      // A holder that died frees the turn when its lease ends; failing makes Telegram (or the poller) try again.
+      if (Date.now() > until)
+        throw new Error(`telegram: chat ${chat} busy; the update is handled again later`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    try {
+      await next();
+    } finally {
+      await ctx.store.releaseLease(key, owner).catch(() => undefined);
+    }
+  });
+
   bot.command(['start', 'lapor'], async (c, next) => {
     const chat = privateChat(c);
     if (chat === null) return next();
@@ -393,18 +417,8 @@ export function addResidentHandlers(
       });
       return;
     }
-    // Two quick presses (or the same press redelivered) file one report: one holder at a time.
-    const lease = `telegram:report-file:${chat}`;
-    const owner = c.callbackQuery.id;
-    if (!(await ctx.store.acquireLease(lease, owner, 60_000))) {
-      await c.answerCallbackQuery({ text: 'Laporan sedang dikirim…' });
-      return;
-    }
-    try {
-      await fileReport(ctx, c, chat, d, c.match[1] ?? '', tg);
-    } finally {
-      await ctx.store.releaseLease(lease, owner).catch(() => undefined);
-    }
+    // A second press finds the draft gone (one update of a chat at a time: see the turn above).
+    await fileReport(ctx, c, chat, d, c.match[1] ?? '', tg);
   });
 
   bot.callbackQuery(CANCEL, async (c) => {

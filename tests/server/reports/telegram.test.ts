@@ -249,3 +249,83 @@ describe('citizen reports through the Telegram bot', () => {
     expect(spam.some((r) => r.contact.telegramChatId === String(SPAMMER))).toBe(false);
   });
 });
+
+describe('citizen reports through the Telegram bot in webhook mode', () => {
+  const SECRET = 'resident-webhook-secret-42';
+  const CHAT = base + 11;
+  let tg: FakeTelegram;
+  let server: TestServer;
+  let admin: Session;
+  let update = 5_000;
+
+  /** Posts one update to the webhook as Telegram would. */
+  const deliver = (body: Record<string, unknown>) =>
+    fetch(`${server.baseUrl}/api/v1/telegram/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+      body: JSON.stringify({ update_id: ++update, ...body }),
+    });
+  const chat = { id: CHAT, type: 'private', first_name: 'Wati' };
+  const from = { id: CHAT, is_bot: false, first_name: 'Wati' };
+  const message = (extra: Record<string, unknown>) => ({
+    message: { message_id: ++update, date: Math.floor(Date.now() / 1000), chat, from, ...extra },
+  });
+
+  beforeAll(async () => {
+    tg = await startFakeTelegram();
+    server = await startServer({
+      env: {
+        PANTAU_TELEGRAM_BOT_TOKEN: '7171:resident-webhook-token',
+        PANTAU_TELEGRAM_API_URL: tg.url,
+        PANTAU_TELEGRAM_WEBHOOK_SECRET: SECRET,
+        PANTAU_REPORTS_PER_HOUR: '10',
+      },
+    });
+    admin = await loginAdmin(server.baseUrl);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await tg?.close();
+  });
+
+  it('keeps parallel deliveries of one chat apart: place and words both kept, a double press files once', async () => {
+    // Telegram may deliver a chat's updates in parallel: each waits for the chat's turn.
+    const [a, b] = await Promise.all([
+      deliver(message({ location: { latitude: UTARA.lat, longitude: UTARA.long } })),
+      deliver(message({ text: 'Pohon tumbang menutup jalan' })),
+    ]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    const question = await waitFor(
+      () => tg.to(CHAT).find((m) => m.text.includes('kategori apa')),
+      'question',
+    );
+    expect(question.text).toContain('Pohon tumbang menutup jalan');
+    expect(question.text).toContain('Kel. Gunungsamarinda');
+
+    const data = question.reply_markup?.inline_keyboard
+      ?.flat()
+      .find((x) => x.text === 'Pohon tumbang')?.callback_data;
+    expect(data).toBeDefined();
+    const press = (id: string) =>
+      deliver({
+        callback_query: {
+          id,
+          from,
+          chat_instance: `ci-${CHAT}`,
+          data,
+          message: {
+            message_id: question.message_id,
+            date: Math.floor(Date.now() / 1000),
+            chat,
+            text: question.text,
+          },
+        },
+      });
+    const presses = await Promise.all([press('cb-w1'), press('cb-w2')]);
+    expect(presses.map((r) => r.status)).toEqual([200, 200]);
+    const filed = tg.to(CHAT).filter((m) => m.text.includes('Laporan diterima'));
+    expect(filed).toHaveLength(1);
+    const all = dataOf<{ items: Report[] }>(await admin.request('GET', '/api/v1/reports?status=all')).items;
+    expect(all.filter((r) => r.contact.telegramChatId === String(CHAT))).toHaveLength(1);
+  });
+});
