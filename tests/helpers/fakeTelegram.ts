@@ -118,6 +118,17 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
     wake();
   };
   const now = () => Math.floor(Date.now() / 1000);
+  /** Queues a message from user `fromId` in their private chat (its content in `content`). */
+  const fromResident = (fromId: number, content: Record<string, unknown>) =>
+    push({
+      message: {
+        message_id: nextMessage++,
+        date: now(),
+        chat: { id: fromId, type: 'private', first_name: `user${fromId}` },
+        from: { id: fromId, is_bot: false, first_name: `user${fromId}` },
+        ...content,
+      },
+    });
   const messageOut = (m: TgMessage) => ({
     message_id: m.message_id,
     date: now(),
@@ -281,44 +292,24 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
     },
     say(fromId, text) {
       const command = /^\/\w+/.exec(text)?.[0];
-      push({
-        message: {
-          message_id: nextMessage++,
-          date: now(),
-          chat: { id: fromId, type: 'private', first_name: `user${fromId}` },
-          from: { id: fromId, is_bot: false, first_name: `user${fromId}` },
-          text,
-          ...(command ? { entities: [{ type: 'bot_command', offset: 0, length: command.length }] } : {}),
-        },
+      fromResident(fromId, {
+        text,
+        ...(command ? { entities: [{ type: 'bot_command', offset: 0, length: command.length }] } : {}),
       });
     },
     sendLocation(fromId, lat, long) {
-      push({
-        message: {
-          message_id: nextMessage++,
-          date: now(),
-          chat: { id: fromId, type: 'private', first_name: `user${fromId}` },
-          from: { id: fromId, is_bot: false, first_name: `user${fromId}` },
-          location: { latitude: lat, longitude: long },
-        },
-      });
+      fromResident(fromId, { location: { latitude: lat, longitude: long } });
     },
     sendPhoto(fromId, bytes, caption) {
       const id = `photo${files.size + 1}x${fromId}`;
       files.set(id, bytes);
-      push({
-        message: {
-          message_id: nextMessage++,
-          date: now(),
-          chat: { id: fromId, type: 'private', first_name: `user${fromId}` },
-          from: { id: fromId, is_bot: false, first_name: `user${fromId}` },
-          // Telegram sends several sizes; the last is the largest.
-          photo: [
-            { file_id: `${id}-thumb`, file_unique_id: `t-${id}`, width: 90, height: 68, file_size: 1200 },
-            { file_id: id, file_unique_id: `u-${id}`, width: 320, height: 240, file_size: bytes.length },
-          ],
-          ...(caption ? { caption } : {}),
-        },
+      fromResident(fromId, {
+        // Telegram sends several sizes; the last is the largest.
+        photo: [
+          { file_id: `${id}-thumb`, file_unique_id: `t-${id}`, width: 90, height: 68, file_size: 1200 },
+          { file_id: id, file_unique_id: `u-${id}`, width: 320, height: 240, file_size: bytes.length },
+        ],
+        ...(caption ? { caption } : {}),
       });
     },
     downloads,

@@ -2,6 +2,10 @@
  * Small factories for the report tests: filing a report through the /lapor form or Open311, reading
  * the triage list and an Open311 search, and a stored report as an older version left it.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
 import { expect } from 'vitest';
 import type { Report } from '../../../shared/schemas/index.js';
 import { dataOf } from '../../helpers/http.js';
@@ -14,7 +18,34 @@ export interface WebReport {
   kelurahan?: string;
   lat?: string;
   long?: string;
+  phone?: string;
+  email?: string;
   photo?: Buffer;
+}
+
+/** A server's environment for report tests: its own media folder, `perHour` reports per sender, Redis when given. */
+export function reportEnv(redis: { url: string } | null, perHour: number): Record<string, string> {
+  return {
+    ...(redis ? { REDIS_URL: redis.url } : {}),
+    PANTAU_MEDIA_DIR: mkdtempSync(path.join(tmpdir(), 'pantau-media-')),
+    PANTAU_REPORTS_PER_HOUR: String(perHour),
+  };
+}
+
+/** A JPEG from a phone: camera make and GPS position in its EXIF. */
+export function phoneJpeg(background = '#3a6'): Promise<Buffer> {
+  return sharp({ create: { width: 320, height: 240, channels: 3, background } })
+    .jpeg()
+    .withExif({
+      IFD0: { Make: 'PhoneCo', Model: 'Kamera 9' },
+      IFD3: {
+        GPSLatitudeRef: 'S',
+        GPSLatitude: '1/1 14/1 16/1',
+        GPSLongitudeRef: 'E',
+        GPSLongitude: '116/1 51/1 10/1',
+      },
+    })
+    .toBuffer();
 }
 
 /** Posts the /lapor form (multipart, no redirect followed). */

@@ -4,9 +4,6 @@
  * left out, no default window), newest first. On Redis the store also holds reports from long
  * before the default window, written as the store keeps them (with their index entries).
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Report } from '../../../shared/schemas/index.js';
@@ -17,7 +14,7 @@ import { loginAdmin } from '../../helpers/http.js';
 import { startRedis, type TestRedis } from '../../helpers/redis.js';
 import { startServer, type TestServer } from '../../helpers/server.js';
 import { describeOnStores } from '../../helpers/stores.js';
-import { fileOpen311, pause, searchIds, storedReport, triageIds } from './helpers.js';
+import { fileOpen311, pause, searchIds, storedReport, triageIds, reportEnv } from './helpers.js';
 
 const DAY = 86_400_000;
 /** One instant the old reports are dated from (so that two of them share one). */
@@ -59,11 +56,7 @@ describeOnStores('Open311 search through the report index', (store) => {
       await writer.close();
     }
     server = await startServer({
-      env: {
-        ...(redis ? { REDIS_URL: redis.url } : {}),
-        PANTAU_MEDIA_DIR: mkdtempSync(path.join(tmpdir(), 'pantau-media-')),
-        PANTAU_REPORTS_PER_HOUR: '1000',
-      },
+      env: reportEnv(redis, 1000),
     });
     base = server.baseUrl;
     admin = await loginAdmin(base);

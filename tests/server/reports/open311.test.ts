@@ -1,6 +1,4 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { reportEnv } from './helpers.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIngestKey } from '../../helpers/api.js';
 import { redisAvailable, startRedis, type TestRedis } from '../../helpers/redis.js';
@@ -43,11 +41,7 @@ for (const variant of [{ redis: false }, { redis: true }]) {
       beforeAll(async () => {
         redis = variant.redis ? await startRedis() : null;
         server = await startServer({
-          env: {
-            ...(redis ? { REDIS_URL: redis.url } : {}),
-            PANTAU_MEDIA_DIR: mkdtempSync(path.join(tmpdir(), 'pantau-media-')),
-            PANTAU_REPORTS_PER_HOUR: '4',
-          },
+          env: reportEnv(redis, 4),
         });
         base = server.baseUrl;
         key = await createIngestKey(base, ['reports:write']);

@@ -15,6 +15,7 @@ import type { Report } from '../../../shared/schemas/index.js';
 import type { Session } from '../../helpers/api.js';
 import { startFakeTelegram, type FakeTelegram, type TgMessage } from '../../helpers/fakeTelegram.js';
 import { alertForIncident, createUser, dataOf, loginAdmin, loginAs } from '../../helpers/http.js';
+import { phoneJpeg } from './helpers.js';
 import { startServer, type TestServer } from '../../helpers/server.js';
 import { waitFor } from '../../helpers/wait.js';
 
@@ -27,22 +28,6 @@ const FAR = base + 5;
 /** A point in Kel. Gunungsamarinda, Balikpapan Utara. */
 const UTARA = { lat: -1.2379, long: 116.8529 };
 const PUBLIC_URL = 'https://pantau.balikpapan.example';
-
-/** A phone photo with the camera and GPS position in its EXIF. */
-function phoneJpeg(): Promise<Buffer> {
-  return sharp({ create: { width: 320, height: 240, channels: 3, background: '#36a' } })
-    .jpeg()
-    .withExif({
-      IFD0: { Make: 'PhoneCo', Model: 'Kamera 9' },
-      IFD3: {
-        GPSLatitudeRef: 'S',
-        GPSLatitude: '1/1 14/1 16/1',
-        GPSLongitudeRef: 'E',
-        GPSLongitude: '116/1 51/1 10/1',
-      },
-    })
-    .toBuffer();
-}
 
 describe('citizen reports through the Telegram bot', () => {
   let tg: FakeTelegram;

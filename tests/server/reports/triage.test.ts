@@ -13,24 +13,9 @@ import {
   loginAdmin,
   loginAs,
 } from '../../helpers/http.js';
+import { phoneJpeg } from './helpers.js';
 import { startServer, type TestServer } from '../../helpers/server.js';
 import { waitFor } from '../../helpers/wait.js';
-
-/** A JPEG from a phone: camera make and GPS position in its EXIF. */
-function phoneJpeg(): Promise<Buffer> {
-  return sharp({ create: { width: 320, height: 240, channels: 3, background: '#3a6' } })
-    .jpeg()
-    .withExif({
-      IFD0: { Make: 'PhoneCo', Model: 'Kamera 9' },
-      IFD3: {
-        GPSLatitudeRef: 'S',
-        GPSLatitude: '1/1 14/1 16/1',
-        GPSLongitudeRef: 'E',
-        GPSLongitude: '116/1 51/1 10/1',
-      },
-    })
-    .toBuffer();
-}
 
 interface WebReport {
   category: string;

@@ -3,9 +3,7 @@
  * /lapor form and Open311) come back, counted per kelurahan, kecamatan and channel, in the
  * scorecard's participation dimension and in the wall's per-kelurahan participation API.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { reportEnv } from '../reports/helpers.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIngestKey, type Session } from '../../helpers/api.js';
 import { call, createDisplay, dataOf, errorOf, loginAdmin } from '../../helpers/http.js';
@@ -90,11 +88,7 @@ for (const variant of [{ redis: false }, { redis: true }]) {
       beforeAll(async () => {
         redis = variant.redis ? await startRedis() : null;
         server = await startServer({
-          env: {
-            ...(redis ? { REDIS_URL: redis.url } : {}),
-            PANTAU_MEDIA_DIR: mkdtempSync(path.join(tmpdir(), 'pantau-media-')),
-            PANTAU_REPORTS_PER_HOUR: '1000',
-          },
+          env: reportEnv(redis, 1000),
         });
         base = server.baseUrl;
         admin = await loginAdmin(base);
