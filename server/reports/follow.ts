@@ -8,6 +8,7 @@
  */
 import { GrammyError } from 'grammy';
 import type { Report } from '../../shared/schemas/index.js';
+import { alertForDedupeKey } from '../alerts/engine.js';
 import type { Ctx } from '../context.js';
 import { channelSettings } from '../notify/channels.js';
 import { telegramApi } from '../notify/telegram.js';
@@ -72,7 +73,9 @@ async function tellReporters(ctx: Ctx): Promise<void> {
     const chat = r.contact.telegramChatId;
     if (!chat) continue;
     try {
-      await telegramApi(tg).sendMessage(chat, statusMessage(ctx, r, r.status), {
+      // The agency the incident's alert was routed to (routing may pick another than the category's).
+      const alert = r.incidentId ? await alertForDedupeKey(ctx, `incident:${r.incidentId}`) : null;
+      await telegramApi(tg).sendMessage(chat, statusMessage(ctx, r, r.status, alert?.agencyId ?? null), {
         link_preview_options: { is_disabled: true },
       });
     } catch (err) {

@@ -25,9 +25,17 @@ export function statusLine(status: Report['status'], note?: string | null): stri
   return `Status: ${words[status]}${note ? ` (${note})` : ''}`;
 }
 
-/** The message a reporter gets when their report reaches `status`. */
-export function statusMessage(ctx: Ctx, r: Report, status: Report['status']): string {
-  const agencyId = reportCategory(r.serviceCode)?.agencyId;
+/**
+ * The message a reporter gets when their report reaches `status`; `routedTo` is the agency its
+ * incident was routed to (the category's own when not known).
+ */
+export function statusMessage(
+  ctx: Ctx,
+  r: Report,
+  status: Report['status'],
+  routedTo: string | null = null,
+): string {
+  const agencyId = routedTo ?? reportCategory(r.serviceCode)?.agencyId;
   const agency = (agencyId && ctx.catalog.agencyById.get(agencyId)?.name) || 'dinas terkait';
   const link = reportLink(ctx, r.id);
   const tail = link ? `\nRinciannya: ${link}` : `\nCek: /status ${r.id}`;
