@@ -15,7 +15,7 @@ import { telegramApi } from '../notify/telegram.js';
 import { COLL, putDoc } from '../store/docs.js';
 import { IX } from '../store/indexes.js';
 import { reportStepIncrs } from './counts.js';
-import { effectiveStatus, walkReports } from './reports.js';
+import { effectiveStatus, getReport, walkReports } from './reports.js';
 import { statusMessage } from './residentText.js';
 
 const LEASE = 'reports:follow';
@@ -53,10 +53,19 @@ async function update(
   return res.ok;
 }
 
-/** Moves verified reports on as their incident and alert move (see reports.ts effectiveStatus). */
+/**
+ * Moves verified reports on as their incident and alert move (see reports.ts effectiveStatus), and
+ * notes on each merged report where the report it joined has got to.
+ */
 async function followIncidents(ctx: Ctx): Promise<void> {
   const open = await walkReports(ctx, IX.reports.following, () => true, PER_RUN);
   for (const r of open) {
+    if (r.status === 'merged') {
+      const joined = await effectiveStatus(ctx, r, true);
+      if (joined !== 'merged' && joined !== 'new' && joined !== (r.joinedStatus ?? null))
+        await update(ctx, r, { joinedStatus: joined });
+      continue;
+    }
     const status = await effectiveStatus(ctx, r, false);
     if (status === r.status || (status !== 'in_progress' && status !== 'closed')) continue;
     const at = ctx.now().toISOString();
@@ -64,7 +73,32 @@ async function followIncidents(ctx: Ctx): Promise<void> {
   }
 }
 
-/** Tells Telegram reporters each status they have not heard yet. */
+/** The agency a report's incident was routed to (its alert's), if it has one yet. */
+async function routedAgency(ctx: Ctx, r: Report): Promise<string | null> {
+  const alert = r.incidentId ? await alertForDedupeKey(ctx, `incident:${r.incidentId}`) : null;
+  return alert?.agencyId ?? null;
+}
+
+/** What a reporter has not been told yet, as messages and the fields recording each once sent. */
+async function untoldMessages(ctx: Ctx, r: Report): Promise<{ text: string; told: Partial<Report> }[]> {
+  const out: { text: string; told: Partial<Report> }[] = [];
+  if (r.notifiedStatus !== r.status)
+    out.push({
+      text: statusMessage(ctx, r, r.status, await routedAgency(ctx, r)),
+      told: { notifiedStatus: r.status },
+    });
+  const joined = r.status === 'merged' ? (r.joinedStatus ?? null) : null;
+  const target =
+    joined && r.notifiedJoined !== joined && r.mergedInto ? await getReport(ctx, r.mergedInto) : null;
+  if (joined && target)
+    out.push({
+      text: `(Laporan Anda ${r.id} digabung ke laporan ${target.id}.)\n${statusMessage(ctx, target, joined, await routedAgency(ctx, target))}`,
+      told: { notifiedJoined: joined },
+    });
+  return out;
+}
+
+/** Tells Telegram reporters each status they have not heard yet (of a merged report: of the one it joined). */
 async function tellReporters(ctx: Ctx): Promise<void> {
   const tg = channelSettings(ctx).telegram;
   if (!tg) return;
@@ -72,19 +106,22 @@ async function tellReporters(ctx: Ctx): Promise<void> {
   for (const r of untold) {
     const chat = r.contact.telegramChatId;
     if (!chat) continue;
-    try {
-      // The agency the incident's alert was routed to (routing may pick another than the category's).
-      const alert = r.incidentId ? await alertForDedupeKey(ctx, `incident:${r.incidentId}`) : null;
-      await telegramApi(tg).sendMessage(chat, statusMessage(ctx, r, r.status, alert?.agencyId ?? null), {
-        link_preview_options: { is_disabled: true },
-      });
-    } catch (err) {
-      // A resident who blocked the bot or deleted the chat cannot be told: stop trying.
-      const gone = err instanceof GrammyError && (err.error_code === 403 || err.error_code === 400);
-      ctx.log.warn({ report: r.id, err: String(err).slice(0, 200), gone }, 'report status message not sent');
-      if (!gone) continue;
+    let told: Partial<Report> = {};
+    for (const m of await untoldMessages(ctx, r)) {
+      try {
+        await telegramApi(tg).sendMessage(chat, m.text, { link_preview_options: { is_disabled: true } });
+      } catch (err) {
+        // A resident who blocked the bot or deleted the chat cannot be told: stop trying.
+        const gone = err instanceof GrammyError && (err.error_code === 403 || err.error_code === 400);
+        ctx.log.warn(
+          { report: r.id, err: String(err).slice(0, 200), gone },
+          'report status message not sent',
+        );
+        if (!gone) break;
+      }
+      told = { ...told, ...m.told };
     }
-    await update(ctx, r, { notifiedStatus: r.status });
+    if (Object.keys(told).length) await update(ctx, r, told);
   }
 }
 

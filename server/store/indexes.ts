@@ -120,9 +120,14 @@ function reportEntries(d: Doc, id: string): [string, string][] {
     [IX.reports.all, m],
     [IX.reports.status(status), m],
   ];
-  if (status === 'verified' || status === 'in_progress') out.push([IX.reports.following, m]);
+  // A merged report follows the report it joined until that one is done.
+  const joined = str(d.joinedStatus);
+  const joinedOpen = status === 'merged' && str(d.mergedInto) && joined !== 'closed' && joined !== 'rejected';
+  if (status === 'verified' || status === 'in_progress' || joinedOpen) out.push([IX.reports.following, m]);
   const contact = d.contact as Doc | undefined;
-  if (str(contact?.telegramChatId) && d.notifiedStatus !== status) out.push([IX.reports.untold, m]);
+  const untoldJoined = status === 'merged' && joined !== null && d.notifiedJoined !== joined;
+  if (str(contact?.telegramChatId) && (d.notifiedStatus !== status || untoldJoined))
+    out.push([IX.reports.untold, m]);
   return out;
 }
 

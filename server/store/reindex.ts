@@ -2,7 +2,7 @@ import { INDEXED_COLLECTIONS, indexEntries } from './indexes.js';
 import type { Store } from './store.js';
 
 /** Bumped whenever store/indexes.ts changes what a document's entries are. */
-export const INDEX_VERSION = '5';
+export const INDEX_VERSION = '6';
 const MARK = 'indexes:version';
 const LEASE = 'indexes:rebuild';
 

@@ -71,6 +71,10 @@ export const ReportSchema = z.object({
   history: z.array(ReportHistoryEntrySchema),
   /** The last status the reporter was told about through their channel (Telegram); absent: none yet. */
   notifiedStatus: ReportStatusSchema.nullable().optional(),
+  /** A merged report: the status of the report it joined, as last seen (its reporter hears that report's steps). */
+  joinedStatus: ReportStatusSchema.nullable().optional(),
+  /** The last `joinedStatus` the reporter was told about. */
+  notifiedJoined: ReportStatusSchema.nullable().optional(),
   submittedAt: z.string(),
   updatedAt: z.string(),
   version: z.number().int().positive(),

@@ -25,6 +25,8 @@ const JOKO = base + 2;
 const RINA = base + 3;
 const SPAMMER = base + 4;
 const FAR = base + 5;
+const MIRA = base + 6;
+const NINA = base + 7;
 /** A point in Kel. Gunungsamarinda, Balikpapan Utara. */
 const UTARA = { lat: -1.2379, long: 116.8529 };
 const PUBLIC_URL = 'https://pantau.balikpapan.example';
@@ -197,6 +199,30 @@ describe('citizen reports through the Telegram bot', () => {
     expect(rej.status).toBe(200);
     const told = await reply(JOKO, /tidak dapat kami tindak lanjuti/);
     expect(told.text).toContain('Lokasi TPS di luar wewenang kota');
+  });
+
+  it('tells the reporter of a merged duplicate the steps of the report it joined', async () => {
+    const first = await fileByChat(MIRA, 'Lampu jalan mati sepanjang Jl. Mulawarman', 'Lampu jalan mati');
+    const dup = await fileByChat(NINA, 'Lampu PJU mati di Mulawarman', 'Lampu jalan mati');
+    expect((await operator.request('POST', `/api/v1/reports/${dup}/merge`, { into: first })).status).toBe(
+      200,
+    );
+    const merged = await reply(NINA, new RegExp(`sama dengan laporan ${first}`));
+    expect(merged.text).toContain(`${PUBLIC_URL}/lapor/${first}`);
+
+    const verified = await operator.request('POST', `/api/v1/reports/${first}/verify`, {});
+    expect(verified.status).toBe(200);
+    const joined = await reply(NINA, /digabung ke laporan .*\n.*sudah diverifikasi/);
+    expect(joined.text).toContain(`Laporan Anda ${dup} digabung ke laporan ${first}`);
+    await reply(MIRA, /sudah diverifikasi petugas/);
+
+    const alert = await waitFor(
+      () => alertForIncident(admin, dataOf<Report>(verified).incidentId ?? ''),
+      'the agency alert',
+    );
+    expect((await admin.request('POST', `/api/v1/alerts/${alert.id}/ack`, {})).status).toBe(200);
+    await reply(NINA, /digabung ke laporan .*\n.*sedang ditangani/);
+    expect((await reportOf(dup)).status).toBe('merged');
   });
 
   it('refuses a place outside Balikpapan and starts over on /batal', async () => {
