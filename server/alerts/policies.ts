@@ -6,7 +6,7 @@ import {
   type EscalationPolicy,
   type EscalationStep,
 } from '../../shared/schemas/index.js';
-import { actorOf, auditEntry } from '../auth/audit.js';
+import { auditEntry, httpActor } from '../auth/audit.js';
 import type { Principal } from '../auth/policy.js';
 import type { Ctx, Policies } from '../context.js';
 import { ConflictError, HttpError, zodIssues } from '../errors.js';
@@ -267,9 +267,7 @@ export function policyBindings(ctx: Ctx): Binding[] {
       };
       const entry = auditEntry(ctx, {
         action: 'escalation_policy.update',
-        actor: actorOf(p),
-        ip: req.ip ?? null,
-        channel: 'http',
+        ...httpActor(req, p),
         target: id,
         details: { before: shown, after: present(next) },
       });
@@ -303,9 +301,7 @@ export function policyBindings(ctx: Ctx): Binding[] {
         throw new HttpError(404, 'not_found', 'This agency has no policy of its own.');
       const entry = auditEntry(ctx, {
         action: 'escalation_policy.delete',
-        actor: actorOf(p),
-        ip: req.ip ?? null,
-        channel: 'http',
+        ...httpActor(req, p),
         target: id,
         details: { before: shown ?? invalid?.raw ?? null, after: null },
       });

@@ -7,7 +7,7 @@ import { handle, type Binding } from '../http/routes.js';
 import { alertCategory } from '../../shared/schemas/index.js';
 import { responseTimesByCategory } from './measures.js';
 import { createSilence, expireSilenceNow, listSilences, previewSilence } from './silences.js';
-import { actorOf } from '../auth/audit.js';
+import { httpActor } from '../auth/audit.js';
 
 import { COLL, getDoc } from '../store/docs.js';
 import { IX, newestFirst } from '../store/indexes.js';
@@ -68,16 +68,12 @@ export function alertBindings(ctx: Ctx): Binding[] {
     }),
     handle('post /api/v1/silences', async ({ body, principal, req }) => ({
       data: await createSilence(ctx, body, {
-        actor: actorOf(principal),
-        ip: req.ip ?? null,
-        channel: 'http',
+        ...httpActor(req, principal),
       }),
     })),
     handle('delete /api/v1/silences/:id', async ({ params, principal, req }) => ({
       data: await expireSilenceNow(ctx, params.id ?? '', {
-        actor: actorOf(principal),
-        ip: req.ip ?? null,
-        channel: 'http',
+        ...httpActor(req, principal),
       }),
     })),
     handle('get /api/v1/agencies/:id/response-times', async ({ params, query: q, principal }) => {

@@ -19,6 +19,14 @@ export function actorOf(p: Principal | null, fallbackName: string | null = null)
   return { kind: 'key', id: p.keyId, name: p.name, role: 'key', agencyId: null };
 }
 
+/** Who did it, from where, over HTTP: the start of every audit entry a request writes. */
+export function httpActor(
+  req: { ip?: string | undefined },
+  p: Principal | null,
+): Pick<AuditEntry, 'actor' | 'ip' | 'channel'> {
+  return { actor: actorOf(p), ip: req.ip ?? null, channel: 'http' };
+}
+
 /** Builds an audit entry to be written in the same commit as the change it records. */
 export function auditEntry(ctx: Ctx, e: Omit<AuditEntry, 'id' | 'at' | 'version'>): AuditEntry {
   const at = ctx.now().toISOString();

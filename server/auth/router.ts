@@ -1,4 +1,3 @@
-import type { Request } from 'express';
 import type { Ctx } from '../context.js';
 import {
   listDisplays,
@@ -10,7 +9,7 @@ import {
 import { HttpError } from '../errors.js';
 import { COLL } from '../store/docs.js';
 import { handle, type Binding } from '../http/routes.js';
-import { actorOf, listAudit } from './audit.js';
+import { httpActor, listAudit } from './audit.js';
 import type { Revoker } from './revocation.js';
 import { createDisplay, createKey, listCredentials, revokeCredential } from './credentials.js';
 import { loginLimits, unlockUser } from './loginLimits.js';
@@ -18,10 +17,6 @@ import { SESSION_COOKIE } from './middleware.js';
 import type { Principal } from './policy.js';
 import { login, revokeSession, revokeUserSessions } from './sessions.js';
 import { createUser, deleteUser, listUsers, presentUser, updateUser } from './users.js';
-
-function auditBase(req: Request, p: Principal | null) {
-  return { actor: actorOf(p), ip: req.ip ?? null, channel: 'http' as const };
-}
 
 function me(p: Principal | null) {
   if (!p) throw new HttpError(401, 'unauthenticated', 'Not logged in.');
@@ -62,11 +57,11 @@ export function authBindings(ctx: Ctx, hub: () => (Revoker & DisplayPush) | null
 
     handle('get /api/v1/users', async () => ({ data: { items: (await listUsers(ctx)).map(presentUser) } })),
     handle('post /api/v1/users', async ({ body, principal, req }) => ({
-      data: presentUser(await createUser(ctx, body, auditBase(req, principal))),
+      data: presentUser(await createUser(ctx, body, httpActor(req, principal))),
     })),
     handle('patch /api/v1/users/:id', async ({ params, body, principal, req }) => {
       const id = String(params.id);
-      const user = await updateUser(ctx, id, body, auditBase(req, principal));
+      const user = await updateUser(ctx, id, body, httpActor(req, principal));
       // A changed role, agency, password or disabled flag ends every open session of that user at
       // once; a new display name or contacts do not (nobody is signed out for a phone number).
       const access = ['role', 'agencyId', 'password', 'disabled'] as const;
@@ -76,26 +71,26 @@ export function authBindings(ctx: Ctx, hub: () => (Revoker & DisplayPush) | null
     }),
     handle('delete /api/v1/users/:id', async ({ params, principal, req }) => {
       const id = String(params.id);
-      await deleteUser(ctx, id, auditBase(req, principal));
+      await deleteUser(ctx, id, httpActor(req, principal));
       for (const sid of await revokeUserSessions(ctx, id)) hub()?.revokeSession(sid, 'account_deleted');
     }),
     // Lifts the account's progressive delay and every (account, address) lock at once.
     handle('post /api/v1/users/:id/unlock', async ({ params, principal, req }) => {
-      await unlockUser(ctx, String(params.id), auditBase(req, principal));
+      await unlockUser(ctx, String(params.id), httpActor(req, principal));
     }),
 
     handle('get /api/v1/keys', async () => ({ data: { items: await listCredentials(ctx, COLL.apiKeys) } })),
     handle('post /api/v1/keys', async ({ body, principal, req }) => {
-      const { key, record } = await createKey(ctx, body, auditBase(req, principal));
+      const { key, record } = await createKey(ctx, body, httpActor(req, principal));
       return { data: { id: record.id, name: record.name, scopes: record.scopes, key } };
     }),
     handle('delete /api/v1/keys/:id', async ({ params, principal, req }) => {
-      await revokeCredential(ctx, COLL.apiKeys, String(params.id), auditBase(req, principal));
+      await revokeCredential(ctx, COLL.apiKeys, String(params.id), httpActor(req, principal));
     }),
 
     handle('get /api/v1/displays', async () => ({ data: { items: await listDisplays(ctx) } })),
     handle('post /api/v1/displays', async ({ body, principal, req }) => {
-      const { token, record } = await createDisplay(ctx, body, auditBase(req, principal));
+      const { token, record } = await createDisplay(ctx, body, httpActor(req, principal));
       const base = ctx.config.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
       return {
         data: {
@@ -109,13 +104,13 @@ export function authBindings(ctx: Ctx, hub: () => (Revoker & DisplayPush) | null
     // The new config reaches the display's open walls on every instance at once.
     handle('patch /api/v1/displays/:id', async ({ params, body, principal, req }) => {
       const id = String(params.id);
-      const next = await updateDisplay(ctx, id, body, auditBase(req, principal));
+      const next = await updateDisplay(ctx, id, body, httpActor(req, principal));
       hub()?.pushDisplayConfig({ displayId: id, config: next.config ?? null, version: next.version });
       return { data: (await showDisplay(ctx, id)) ?? presentDisplay(ctx, next, undefined) };
     }),
     handle('delete /api/v1/displays/:id', async ({ params, principal, req }) => {
       const id = String(params.id);
-      await revokeCredential(ctx, COLL.displays, id, auditBase(req, principal));
+      await revokeCredential(ctx, COLL.displays, id, httpActor(req, principal));
       hub()?.revokeDisplay(id, 'display_revoked');
     }),
 

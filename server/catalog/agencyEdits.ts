@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import { AgencyInputSchema, type Agency } from '../../shared/schemas/index.js';
 import { policiesChanged, policyRemoval } from '../alerts/policies.js';
-import { actorOf, auditEntry } from '../auth/audit.js';
+import { auditEntry, httpActor } from '../auth/audit.js';
 import type { Principal } from '../auth/policy.js';
 import { listUsers } from '../auth/users.js';
 import type { Ctx } from '../context.js';
@@ -138,9 +138,7 @@ export function agencyEditBindings(ctx: Ctx): Binding[] {
       null;
     const entry = auditEntry(ctx, {
       action,
-      actor: actorOf(p),
-      ip: req.ip ?? null,
-      channel: 'http',
+      ...httpActor(req, p),
       target: id,
       details: { before, after: agency },
     });

@@ -2,7 +2,7 @@ import { can } from '../auth/policy.js';
 import type { Ctx } from '../context.js';
 import { HttpError } from '../errors.js';
 import { handle, type Binding } from '../http/routes.js';
-import { actorOf } from '../auth/audit.js';
+import { httpActor } from '../auth/audit.js';
 import { createMaintenance, deleteMaintenance, listMaintenance } from './maintenance.js';
 import { addTallies, tallyService, uptimeOf, WINDOWS, type Tally } from './rollups.js';
 
@@ -65,16 +65,12 @@ export function slaBindings(ctx: Ctx): Binding[] {
     handle('get /api/v1/maintenance', async () => ({ data: { items: await listMaintenance(ctx) } })),
     handle('post /api/v1/maintenance', async ({ body, principal, req }) => ({
       data: await createMaintenance(ctx, body, {
-        actor: actorOf(principal),
-        ip: req.ip ?? null,
-        channel: 'http',
+        ...httpActor(req, principal),
       }),
     })),
     handle('delete /api/v1/maintenance/:id', async ({ params, principal, req }) => {
       await deleteMaintenance(ctx, params.id ?? '', {
-        actor: actorOf(principal),
-        ip: req.ip ?? null,
-        channel: 'http',
+        ...httpActor(req, principal),
       });
     }),
   ];

@@ -19,7 +19,7 @@ import {
   type TelegramChannelInput,
   type WebhookChannelInput,
 } from '../../shared/schemas/index.js';
-import { actorOf, appendAudit, auditEntry } from '../auth/audit.js';
+import { appendAudit, auditEntry, httpActor } from '../auth/audit.js';
 import type { Principal } from '../auth/policy.js';
 import type { User } from '../auth/users.js';
 import type { ChannelSettings, Ctx } from '../context.js';
@@ -217,9 +217,7 @@ export function channelBindings(ctx: Ctx): Binding[] {
         const after = channelView(ctx.config, kind, next, next.version);
         const entry = auditEntry(ctx, {
           action: 'notification_channel.update',
-          actor: actorOf(p),
-          ip: req.ip ?? null,
-          channel: 'http',
+          ...httpActor(req, p),
           target: kind,
           details: { before, after, secretsReplaced: secretsReplaced(kind, raw as Record<string, unknown>) },
         });
@@ -261,9 +259,7 @@ export function channelBindings(ctx: Ctx): Binding[] {
       const after = channelView(ctx.config, kind, tomb, tomb.version);
       const entry = auditEntry(ctx, {
         action: 'notification_channel.delete',
-        actor: actorOf(p),
-        ip: req.ip ?? null,
-        channel: 'http',
+        ...httpActor(req, p),
         target: kind,
         details: { before, after },
       });
@@ -316,9 +312,7 @@ export function channelBindings(ctx: Ctx): Binding[] {
       }
       await appendAudit(ctx, {
         action: 'notification_channel.test',
-        actor: actorOf(p),
-        ip: req.ip ?? null,
-        channel: 'http',
+        ...httpActor(req, p),
         target: kind,
         details: { to: shownTo, ok: failure === null, ...(failure ? { error: failure } : {}) },
       });

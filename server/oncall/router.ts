@@ -1,6 +1,6 @@
 import { onCallAt, shiftsBetween } from '../../shared/oncall.js';
 import { COMMAND_CENTER_SCHEDULE, type OnCallAnswer } from '../../shared/schemas/index.js';
-import { actorOf } from '../auth/audit.js';
+import { httpActor } from '../auth/audit.js';
 import { can, type Principal } from '../auth/policy.js';
 import { listUsers, presentUser, updateUser, type User } from '../auth/users.js';
 import type { Ctx } from '../context.js';
@@ -120,9 +120,7 @@ export function oncallBindings(ctx: Ctx): Binding[] {
       if (principal?.kind !== 'user')
         throw new HttpError(403, 'forbidden', 'Only a signed-in person has a profile.');
       const user = await updateUser(ctx, principal.userId, body, {
-        actor: actorOf(principal),
-        ip: req.ip ?? null,
-        channel: 'http',
+        ...httpActor(req, principal),
       });
       return { data: profileOf(user) };
     }),

@@ -1,6 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { actorOf } from '../auth/audit.js';
+import { httpActor } from '../auth/audit.js';
 import type { Ctx } from '../context.js';
 import { HttpError } from '../errors.js';
 import { handle, type Binding } from '../http/routes.js';
@@ -60,11 +60,6 @@ const langOf = (q: { lang?: string } | undefined) => (q?.lang === 'en' ? 'en' : 
 export function publicBindings(ctx: Ctx): { pages: Binding[]; api: Binding[]; notices: Binding[] } {
   const view = new PublicView(ctx, ctx.config.publicRefreshMs);
   const limited = { before: [rateLimit(ctx.config.publicRatePerMinute)] };
-  const audit = (principal: Parameters<typeof actorOf>[0], req: Request) => ({
-    actor: actorOf(principal),
-    ip: req.ip ?? null,
-    channel: 'http' as const,
-  });
   const pages = [
     handle(
       'get /status',
@@ -105,17 +100,17 @@ export function publicBindings(ctx: Ctx): { pages: Binding[]; api: Binding[]; no
   const notices = [
     handle('get /api/v1/notices', async () => ({ data: { items: await listNotices(ctx) } })),
     handle('post /api/v1/notices', async ({ body, principal, req }) => {
-      const n = await createNotice(ctx, body, audit(principal, req));
+      const n = await createNotice(ctx, body, httpActor(req, principal));
       await view.edited();
       return { data: n };
     }),
     handle('patch /api/v1/notices/:id', async ({ params, body, principal, req }) => {
-      const n = await patchNotice(ctx, params.id ?? '', body, audit(principal, req));
+      const n = await patchNotice(ctx, params.id ?? '', body, httpActor(req, principal));
       await view.edited();
       return { data: n };
     }),
     handle('delete /api/v1/notices/:id', async ({ params, principal, req }) => {
-      await deleteNotice(ctx, params.id ?? '', audit(principal, req));
+      await deleteNotice(ctx, params.id ?? '', httpActor(req, principal));
       await view.edited();
     }),
   ];

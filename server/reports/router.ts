@@ -1,7 +1,5 @@
 /** The console's triage queue and the block list (operators triage; supervisors edit the block list). */
-import type { Request } from 'express';
-import { actorOf } from '../auth/audit.js';
-import type { Principal } from '../auth/policy.js';
+import { httpActor } from '../auth/audit.js';
 import type { Ctx } from '../context.js';
 import { HttpError } from '../errors.js';
 import { handle, type Binding } from '../http/routes.js';
@@ -13,12 +11,6 @@ import { mergeReport, rejectReport, verifyReport } from './triage.js';
 
 /** The triage list shows this many reports at most (newest first). */
 const LIST_LIMIT = 500;
-
-const auditBase = (req: Request, p: Principal | null) => ({
-  actor: actorOf(p),
-  ip: req.ip ?? null,
-  channel: 'http' as const,
-});
 
 /** Passes a triaged report on, after asking for its reporter to be told soon. */
 function told<T>(ctx: Ctx, r: T): T {
@@ -40,20 +32,20 @@ export function reportBindings(ctx: Ctx): Binding[] {
     }),
     // Each triage step tells the reporter soon (follow.ts).
     handle('post /api/v1/reports/:id/verify', async ({ params, body, req, principal }) => ({
-      data: told(ctx, await verifyReport(ctx, params.id ?? '', body.note ?? null, auditBase(req, principal))),
+      data: told(ctx, await verifyReport(ctx, params.id ?? '', body.note ?? null, httpActor(req, principal))),
     })),
     handle('post /api/v1/reports/:id/merge', async ({ params, body, req, principal }) => ({
-      data: told(ctx, await mergeReport(ctx, params.id ?? '', body.into, auditBase(req, principal))),
+      data: told(ctx, await mergeReport(ctx, params.id ?? '', body.into, httpActor(req, principal))),
     })),
     handle('post /api/v1/reports/:id/reject', async ({ params, body, req, principal }) => ({
-      data: told(ctx, await rejectReport(ctx, params.id ?? '', body.reason, auditBase(req, principal))),
+      data: told(ctx, await rejectReport(ctx, params.id ?? '', body.reason, httpActor(req, principal))),
     })),
     handle('get /api/v1/report-blocks', async () => ({ data: { items: await listBlocks(ctx) } })),
     handle('post /api/v1/report-blocks', async ({ body, req, principal }) => ({
-      data: await addBlock(ctx, body, auditBase(req, principal)),
+      data: await addBlock(ctx, body, httpActor(req, principal)),
     })),
     handle('delete /api/v1/report-blocks/:id', async ({ params, req, principal }) => {
-      await removeBlock(ctx, params.id ?? '', auditBase(req, principal));
+      await removeBlock(ctx, params.id ?? '', httpActor(req, principal));
     }),
   ];
 }

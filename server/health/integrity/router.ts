@@ -1,5 +1,5 @@
 import type { IntegrityBaseline } from '../../../shared/schemas/index.js';
-import { actorOf, auditEntry } from '../../auth/audit.js';
+import { auditEntry, httpActor } from '../../auth/audit.js';
 import type { Ctx } from '../../context.js';
 import { HttpError } from '../../errors.js';
 import { requireStore } from '../../http/ingestGuards.js';
@@ -51,9 +51,7 @@ export function integrityBindings(ctx: Ctx): Binding[] {
           };
           const entry = auditEntry(ctx, {
             action: 'service.integrity.baseline',
-            actor: actorOf(principal),
-            ip: req.ip ?? null,
-            channel: 'http',
+            ...httpActor(req, principal),
             target: id,
             details: { before: summary(prev.baseline), after: summary(prev.observed) },
           });
