@@ -1,10 +1,10 @@
 /** The agency form: add or edit one agency; location as two numbers, issues next to the fields. */
-import { useState } from 'react';
 import { AgencyKindSchema, type Agency } from '../../../shared/schemas/index.js';
 import { t } from '../../i18n/index.js';
 import { createAgency, updateAgency } from './configApi.js';
-import { localError, toFormError, type FormError } from './errors.js';
-import { CheckField, ConfigForm, SelectField, TextField, useAction } from './ui.js';
+import { localError, toFormError } from './errors.js';
+import { useFormState } from './formState.js';
+import { CheckField, ConfigForm, IdField, SelectField, TextField, useAction } from './ui.js';
 
 const FIELDS = [
   'id',
@@ -101,13 +101,8 @@ type FormProps = {
 };
 
 export function AgencyForm({ initial, isNew, kecamatan, onSaved, onCancel }: FormProps) {
-  const [f, setF] = useState<Form>(initial);
-  const [error, setError] = useState<FormError | null>(null);
+  const { values: f, error, setError, field, check } = useFormState<Form>(initial);
   const action = useAction();
-  const set =
-    <K extends keyof Form>(k: K) =>
-    (v: Form[K]) =>
-      setF((cur) => ({ ...cur, [k]: v }));
 
   const submit = (): void => {
     setError(null);
@@ -151,90 +146,22 @@ export function AgencyForm({ initial, isNew, kecamatan, onSaved, onCancel }: For
       onCancel={onCancel}
     >
       <div className="cfg-grid">
-        <TextField
-          label={t('cfg.agency.id')}
-          name="id"
-          value={f.id}
-          onChange={set('id')}
-          error={error}
-          required
-          disabled={!isNew}
-          hint={t('cfg.idHint')}
-        />
-        <TextField
-          label={t('cfg.agency.shortName')}
-          name="shortName"
-          value={f.shortName}
-          onChange={set('shortName')}
-          error={error}
-          required
-        />
-        <TextField
-          label={t('cfg.agency.name')}
-          name="name"
-          value={f.name}
-          onChange={set('name')}
-          error={error}
-          required
-        />
+        <IdField label={t('cfg.agency.id')} {...field('id')} isNew={isNew} />
+        <TextField label={t('cfg.agency.shortName')} {...field('shortName')} required />
+        <TextField label={t('cfg.agency.name')} {...field('name')} required />
         <SelectField
           label={t('cfg.agency.kind')}
-          name="kind"
-          value={f.kind}
-          onChange={(v) => set('kind')(v as Kind)}
+          {...field('kind')}
           options={AgencyKindSchema.options.map((k) => ({ value: k, label: t(`cfg.agency.kind.${k}`) }))}
-          error={error}
         />
-        <TextField
-          label={t('cfg.agency.lng')}
-          name="lng"
-          type="number"
-          step="any"
-          value={f.lng}
-          onChange={set('lng')}
-          error={error}
-          required
-        />
-        <TextField
-          label={t('cfg.agency.lat')}
-          name="lat"
-          type="number"
-          step="any"
-          value={f.lat}
-          onChange={set('lat')}
-          error={error}
-          required
-        />
-        <SelectField
-          label={t('cfg.agency.kecamatanCode')}
-          name="kecamatanCode"
-          value={f.kecamatanCode}
-          onChange={set('kecamatanCode')}
-          options={kecamatan}
-          error={error}
-        />
-        <TextField
-          label={t('cfg.agency.website')}
-          name="website"
-          type="url"
-          value={f.website}
-          onChange={set('website')}
-          error={error}
-        />
+        <TextField label={t('cfg.agency.lng')} {...field('lng')} type="number" step="any" required />
+        <TextField label={t('cfg.agency.lat')} {...field('lat')} type="number" step="any" required />
+        <SelectField label={t('cfg.agency.kecamatanCode')} {...field('kecamatanCode')} options={kecamatan} />
+        <TextField label={t('cfg.agency.website')} {...field('website')} type="url" />
       </div>
       <div className="cfg-checks">
-        <CheckField
-          label={t('cfg.agency.approximate')}
-          name="approximate"
-          checked={f.approximate}
-          onChange={set('approximate')}
-        />
-        <CheckField
-          label={t('cfg.agency.verified')}
-          name="verified"
-          checked={f.verified}
-          onChange={set('verified')}
-        />
+        <CheckField label={t('cfg.agency.approximate')} {...check('approximate')} />
+        <CheckField label={t('cfg.agency.verified')} {...check('verified')} />
       </div>
     </ConfigForm>
   );

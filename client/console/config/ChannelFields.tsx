@@ -6,6 +6,7 @@
 import { t } from '../../i18n/index.js';
 import type { ChannelInput, ChannelKind, ChannelView } from './channelsApi.js';
 import type { FormError, Issue } from './errors.js';
+import { bindFields } from './formState.js';
 import { CheckField, SelectField, TextField } from './ui.js';
 
 export type Draft = {
@@ -127,44 +128,27 @@ function secretHint(v: ChannelView, set: boolean, hint: string | null): string {
 
 /** The fields of one channel. */
 export function ChannelFields({ view: v, draft: d, set, error }: Props) {
+  const { field, check } = bindFields(d, set, error);
   return (
     <>
-      <CheckField
-        label={t('cfg.chan.enabled')}
-        name="enabled"
-        checked={d.enabled}
-        onChange={(enabled) => set({ enabled })}
-      />
+      <CheckField label={t('cfg.chan.enabled')} {...check('enabled')} />
       {v.kind === 'telegram' ? (
         <div className="cfg-grid">
           <TextField
             label={t('cfg.chan.botToken')}
-            name="botToken"
+            {...field('botToken')}
             type="password"
             autoComplete="new-password"
-            value={d.botToken}
-            onChange={(botToken) => set({ botToken })}
-            error={error}
             hint={secretHint(v, v.tokenSet, v.tokenHint)}
           />
-          <TextField
-            label={t('cfg.chan.chatId')}
-            name="chatId"
-            value={d.chatId}
-            onChange={(chatId) => set({ chatId })}
-            error={error}
-            hint={t('cfg.chan.chatIdHint')}
-          />
+          <TextField label={t('cfg.chan.chatId')} {...field('chatId')} hint={t('cfg.chan.chatIdHint')} />
         </div>
       ) : null}
       {v.kind === 'webhook' ? (
         <TextField
           label={t('cfg.chan.webhookUrl')}
-          name="url"
+          {...field('url')}
           type="url"
-          value={d.url}
-          onChange={(url) => set({ url })}
-          error={error}
           hint={secretHint(v, v.urlSet, v.urlHint)}
         />
       ) : null}
@@ -183,63 +167,30 @@ export function ChannelFields({ view: v, draft: d, set, error }: Props) {
           {d.mode === 'url' ? (
             <TextField
               label={t('cfg.chan.smtpUrl')}
-              name="url"
-              value={d.url}
-              onChange={(url) => set({ url })}
-              error={error}
+              {...field('url')}
               hint={v.via === 'url' ? secretHint(v, true, v.urlHint) : t('cfg.chan.smtpUrlHint')}
             />
           ) : (
             <div className="cfg-grid">
-              <TextField
-                label={t('cfg.chan.host')}
-                name="host"
-                value={d.host}
-                onChange={(host) => set({ host })}
-                error={error}
-              />
+              <TextField label={t('cfg.chan.host')} {...field('host')} />
               <TextField
                 label={t('cfg.chan.port')}
-                name="port"
+                {...field('port')}
                 type="number"
-                value={d.port}
-                onChange={(port) => set({ port })}
-                error={error}
                 hint={t('cfg.chan.portHint')}
               />
-              <TextField
-                label={t('cfg.chan.user')}
-                name="user"
-                value={d.user}
-                onChange={(user) => set({ user })}
-                error={error}
-              />
+              <TextField label={t('cfg.chan.user')} {...field('user')} />
               <TextField
                 label={t('cfg.chan.password')}
-                name="password"
+                {...field('password')}
                 type="password"
                 autoComplete="new-password"
-                value={d.password}
-                onChange={(password) => set({ password })}
-                error={error}
                 hint={secretHint(v, v.via === 'fields' && v.passwordSet, null)}
               />
-              <CheckField
-                label={t('cfg.chan.secure')}
-                name="secure"
-                checked={d.secure}
-                onChange={(secure) => set({ secure })}
-              />
+              <CheckField label={t('cfg.chan.secure')} {...check('secure')} />
             </div>
           )}
-          <TextField
-            label={t('cfg.chan.from')}
-            name="from"
-            value={d.from}
-            onChange={(from) => set({ from })}
-            error={error}
-            hint={t('cfg.chan.fromHint')}
-          />
+          <TextField label={t('cfg.chan.from')} {...field('from')} hint={t('cfg.chan.fromHint')} />
         </>
       ) : null}
     </>

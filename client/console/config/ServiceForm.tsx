@@ -1,9 +1,10 @@
 /** Add or edit one service and its check: the common fields, an HTTP check form, or the whole check as JSON. */
-import { useState } from 'react';
 import { t } from '../../i18n/index.js';
 import { saveService } from './configApi.js';
-import { localError, toFormError, type FormError } from './errors.js';
+import { localError, toFormError } from './errors.js';
+import { useFormState } from './formState.js';
 import {
+  HTTP_CHECK_FIELDS,
   SERVICE_FIELDS,
   buildService,
   formFromDef,
@@ -13,7 +14,7 @@ import {
   type ServiceFormState,
 } from './serviceForm.js';
 import { ApiError } from '../../live/api.js';
-import { ConfigForm, Field, SelectField, TextField, useAction } from './ui.js';
+import { ConfigForm, Field, IdField, SelectField, TextField, useAction } from './ui.js';
 
 type Props = {
   initial: ServiceFormState;
@@ -29,13 +30,8 @@ const label = (f: string): string | undefined =>
     : undefined;
 
 export function ServiceForm({ initial, isNew, agencies, onSaved, onCancel }: Props) {
-  const [f, setF] = useState<ServiceFormState>(initial);
-  const [error, setError] = useState<FormError | null>(null);
+  const { values: f, setValues: setF, error, setError, update, field } = useFormState(initial);
   const action = useAction();
-  const set =
-    <K extends keyof ServiceFormState>(k: K) =>
-    (v: ServiceFormState[K]) =>
-      setF((cur) => ({ ...cur, [k]: v }));
 
   const switchMode = (mode: CheckMode): void => {
     setError(null);
@@ -95,60 +91,19 @@ export function ServiceForm({ initial, isNew, agencies, onSaved, onCancel }: Pro
       onCancel={onCancel}
     >
       <div className="cfg-grid">
-        <TextField
-          label={t('cfg.svc.id')}
-          name="id"
-          value={f.id}
-          onChange={set('id')}
-          error={error}
-          required
-          disabled={!isNew}
-          hint={t('cfg.idHint')}
-        />
-        <TextField
-          label={t('cfg.svc.name')}
-          name="name"
-          value={f.name}
-          onChange={set('name')}
-          error={error}
-          required
-        />
-        <SelectField
-          label={t('cfg.svc.agencyId')}
-          name="agencyId"
-          value={f.agencyId}
-          onChange={set('agencyId')}
-          options={agencies}
-          error={error}
-          required
-        />
+        <IdField label={t('cfg.svc.id')} {...field('id')} isNew={isNew} />
+        <TextField label={t('cfg.svc.name')} {...field('name')} required />
+        <SelectField label={t('cfg.svc.agencyId')} {...field('agencyId')} options={agencies} required />
         <SelectField
           label={t('cfg.svc.kind')}
-          name="kind"
-          value={f.kind}
-          onChange={(v) => set('kind')(v as ServiceFormState['kind'])}
+          {...field('kind')}
           options={(['website', 'app', 'api'] as const).map((k) => ({
             value: k,
             label: t(`cfg.svc.kind.${k}`),
           }))}
-          error={error}
         />
-        <TextField
-          label={t('cfg.svc.url')}
-          name="url"
-          type="url"
-          value={f.url}
-          onChange={set('url')}
-          error={error}
-          hint={t('cfg.svc.urlHint')}
-        />
-        <TextField
-          label={t('cfg.svc.description')}
-          name="description"
-          value={f.description}
-          onChange={set('description')}
-          error={error}
-        />
+        <TextField label={t('cfg.svc.url')} {...field('url')} type="url" hint={t('cfg.svc.urlHint')} />
+        <TextField label={t('cfg.svc.description')} {...field('description')} />
       </div>
       <fieldset className="cfg-fieldset">
         <legend>{t('cfg.svc.check')}</legend>
@@ -171,52 +126,23 @@ export function ServiceForm({ initial, isNew, agencies, onSaved, onCancel }: Pro
           <div className="cfg-grid">
             <TextField
               label={t('cfg.svc.checkUrl')}
-              name="checkUrl"
+              {...field('checkUrl')}
               type="url"
-              value={f.checkUrl}
-              onChange={set('checkUrl')}
-              error={error}
               hint={t('cfg.svc.checkUrlHint')}
             />
             <SelectField
               label={t('cfg.svc.method')}
-              name="method"
-              value={f.method}
-              onChange={(v) => set('method')(v as ServiceFormState['method'])}
+              {...field('method')}
               options={['GET', 'HEAD', 'POST'].map((m) => ({ value: m, label: m }))}
-              error={error}
             />
             <TextField
               label={t('cfg.svc.expectStatus')}
-              name="expectStatus"
-              value={f.expectStatus}
-              onChange={set('expectStatus')}
-              error={error}
+              {...field('expectStatus')}
               hint={t('cfg.svc.expectStatusHint')}
             />
-            <TextField
-              label={t('cfg.svc.bodyContains')}
-              name="bodyContains"
-              value={f.bodyContains}
-              onChange={set('bodyContains')}
-              error={error}
-            />
-            <TextField
-              label={t('cfg.svc.degradedAboveMs')}
-              name="degradedAboveMs"
-              type="number"
-              value={f.degradedAboveMs}
-              onChange={set('degradedAboveMs')}
-              error={error}
-            />
-            <TextField
-              label={t('cfg.svc.intervalSeconds')}
-              name="intervalSeconds"
-              type="number"
-              value={f.intervalSeconds}
-              onChange={set('intervalSeconds')}
-              error={error}
-            />
+            <TextField label={t('cfg.svc.bodyContains')} {...field('bodyContains')} />
+            <TextField label={t('cfg.svc.degradedAboveMs')} {...field('degradedAboveMs')} type="number" />
+            <TextField label={t('cfg.svc.intervalSeconds')} {...field('intervalSeconds')} type="number" />
           </div>
         ) : null}
         {f.mode === 'http' && Object.keys(f.httpRest).length ? (
@@ -239,7 +165,7 @@ export function ServiceForm({ initial, isNew, agencies, onSaved, onCancel }: Pro
                 aria-invalid={invalid || undefined}
                 aria-describedby={describedBy}
                 data-testid="input-checkJson"
-                onChange={(e) => set('checkJson')(e.target.value)}
+                onChange={(e) => update({ checkJson: e.target.value })}
               />
             )}
           </Field>
@@ -249,25 +175,9 @@ export function ServiceForm({ initial, isNew, agencies, onSaved, onCancel }: Pro
   );
 }
 
+/** The check's part of the form: what a switch from JSON back to the HTTP form takes over. */
+const CHECK_KEYS = [...HTTP_CHECK_FIELDS, 'httpRest', 'checkJson'] as const;
+
 function pickCheck(s: ServiceFormState): Partial<ServiceFormState> {
-  const {
-    checkUrl,
-    method,
-    expectStatus,
-    bodyContains,
-    degradedAboveMs,
-    intervalSeconds,
-    httpRest,
-    checkJson,
-  } = s;
-  return {
-    checkUrl,
-    method,
-    expectStatus,
-    bodyContains,
-    degradedAboveMs,
-    intervalSeconds,
-    httpRest,
-    checkJson,
-  };
+  return Object.fromEntries(CHECK_KEYS.map((k) => [k, s[k]]));
 }

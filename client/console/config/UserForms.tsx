@@ -14,7 +14,8 @@ import {
   withContactPaths,
   type ContactDraft,
 } from './ContactFields.js';
-import { localError, toFormError, type FormError } from './errors.js';
+import { localError, toFormError, type FormError, type Issue } from './errors.js';
+import { useFormState } from './formState.js';
 import { CheckField, ConfigForm, Panel, SelectField, TextField, useAction } from './ui.js';
 
 const OWN_FIELDS = ['username', 'password', 'role', 'agencyId', 'disabled'] as const;
@@ -30,27 +31,37 @@ const NO_CONTACTS: ContactDraft = draftOf({});
 const roleOptions = (): { value: string; label: string }[] =>
   ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }));
 
+/**
+ * What both forms refuse before sending: a short password (an empty one only when `passwordRequired`)
+ * and a liaison with no agency.
+ */
+function localIssues(
+  { password, role, agencyId }: { password: string; role: Role; agencyId: string },
+  passwordRequired: boolean,
+): Issue[] {
+  return [
+    ...((passwordRequired || password) && password.length < MIN_PASSWORD
+      ? [{ path: ['password'], message: t('cfg.users.passwordShort', { n: MIN_PASSWORD }) }]
+      : []),
+    ...(role === 'liaison' && !agencyId
+      ? [{ path: ['agencyId'], message: t('cfg.users.agencyRequired') }]
+      : []),
+  ];
+}
+
 type Opts = { value: string; label: string }[];
+type NewUserDraft = { username: string; password: string; role: Role; agencyId: string };
+const NEW_USER: NewUserDraft = { username: '', password: '', role: 'operator', agencyId: '' };
 
 export function NewUser({ agencies, onCreated }: { agencies: Opts; onCreated: () => void }) {
-  const [username, setUsername] = useState('');
-  const [password, setPassword] = useState('');
-  const [role, setRole] = useState<Role>('operator');
-  const [agencyId, setAgencyId] = useState('');
+  const { values, update, error, setError, field } = useFormState<NewUserDraft>(NEW_USER);
+  const { username, password, role, agencyId } = values;
   const [contact, setContact] = useState<ContactDraft>(NO_CONTACTS);
-  const [error, setError] = useState<FormError | null>(null);
   const action = useAction();
 
   const submit = (): void => {
     setError(null);
-    const local = [
-      ...(password.length < MIN_PASSWORD
-        ? [{ path: ['password'], message: t('cfg.users.passwordShort', { n: MIN_PASSWORD }) }]
-        : []),
-      ...(role === 'liaison' && !agencyId
-        ? [{ path: ['agencyId'], message: t('cfg.users.agencyRequired') }]
-        : []),
-    ];
+    const local = localIssues(values, true);
     if (local.length) {
       setError(localError(local, FIELDS, label));
       return;
@@ -67,9 +78,7 @@ export function NewUser({ agencies, onCreated }: { agencies: Opts; onCreated: ()
           ...(displayName ? { displayName } : {}),
           ...(Object.keys(contacts).length ? { contacts } : {}),
         });
-        setUsername('');
-        setPassword('');
-        setAgencyId('');
+        update({ username: '', password: '', agencyId: '' });
         setContact(NO_CONTACTS);
         onCreated();
         return t('cfg.users.created', { name: username.trim() });
@@ -92,39 +101,18 @@ export function NewUser({ agencies, onCreated }: { agencies: Opts; onCreated: ()
         <div className="cfg-grid">
           <TextField
             label={t('cfg.users.username')}
-            name="username"
-            value={username}
-            onChange={setUsername}
-            error={error}
+            {...field('username')}
             required
             hint={t('cfg.users.usernameHint')}
           />
-          <SelectField
-            label={t('cfg.users.role')}
-            name="role"
-            value={role}
-            onChange={(v) => setRole(v as Role)}
-            options={roleOptions()}
-            error={error}
-          />
+          <SelectField label={t('cfg.users.role')} {...field('role')} options={roleOptions()} />
           {role === 'liaison' ? (
-            <SelectField
-              label={t('cfg.users.agencyId')}
-              name="agencyId"
-              value={agencyId}
-              onChange={setAgencyId}
-              options={agencies}
-              error={error}
-              required
-            />
+            <SelectField label={t('cfg.users.agencyId')} {...field('agencyId')} options={agencies} required />
           ) : null}
           <TextField
             label={t('cfg.users.password')}
-            name="password"
+            {...field('password')}
             type="password"
-            value={password}
-            onChange={setPassword}
-            error={error}
             required
             autoComplete="new-password"
             hint={t('cfg.users.passwordHint', { n: MIN_PASSWORD })}
@@ -147,12 +135,14 @@ export function EditUser({
   onSaved: (name: string) => void;
   onCancel: () => void;
 }) {
-  const [role, setRole] = useState<Role>(user.role);
-  const [agencyId, setAgencyId] = useState(user.agencyId ?? '');
-  const [password, setPassword] = useState('');
-  const [disabled, setDisabled] = useState(!!user.disabled);
+  const { values, error, setError, field, check } = useFormState({
+    role: user.role,
+    agencyId: user.agencyId ?? '',
+    password: '',
+    disabled: !!user.disabled,
+  });
+  const { role, agencyId, password, disabled } = values;
   const [contact, setContact] = useState<ContactDraft>(() => draftOf(user));
-  const [error, setError] = useState<FormError | null>(null);
   const action = useAction();
 
   const submit = (): void => {
@@ -166,14 +156,7 @@ export function EditUser({
     if (displayName !== (user.displayName ?? null)) patch.displayName = displayName;
     const contacts = contactsOf(contact);
     if (!sameContacts(contacts, user.contacts)) patch.contacts = contacts;
-    const local = [
-      ...(password && password.length < MIN_PASSWORD
-        ? [{ path: ['password'], message: t('cfg.users.passwordShort', { n: MIN_PASSWORD }) }]
-        : []),
-      ...(role === 'liaison' && !agencyId
-        ? [{ path: ['agencyId'], message: t('cfg.users.agencyRequired') }]
-        : []),
-    ];
+    const local = localIssues(values, false);
     if (local.length) {
       setError(localError(local, FIELDS, label));
       return;
@@ -204,38 +187,16 @@ export function EditUser({
     >
       <p className="cfg-hint">{t('cfg.users.editHint')}</p>
       <div className="cfg-grid">
-        <SelectField
-          label={t('cfg.users.role')}
-          name="role"
-          value={role}
-          onChange={(v) => setRole(v as Role)}
-          options={roleOptions()}
-          error={error}
-        />
-        <SelectField
-          label={t('cfg.users.agencyId')}
-          name="agencyId"
-          value={agencyId}
-          onChange={setAgencyId}
-          options={agencies}
-          error={error}
-        />
+        <SelectField label={t('cfg.users.role')} {...field('role')} options={roleOptions()} />
+        <SelectField label={t('cfg.users.agencyId')} {...field('agencyId')} options={agencies} />
         <TextField
           label={t('cfg.users.newPassword')}
-          name="password"
+          {...field('password')}
           type="password"
-          value={password}
-          onChange={setPassword}
-          error={error}
           autoComplete="new-password"
           hint={t('cfg.users.passwordKeep')}
         />
-        <CheckField
-          label={t('cfg.users.disabled')}
-          name="disabled"
-          checked={disabled}
-          onChange={setDisabled}
-        />
+        <CheckField label={t('cfg.users.disabled')} {...check('disabled')} />
         <ContactFields draft={contact} onChange={setContact} error={error} />
       </div>
     </ConfigForm>

@@ -1,5 +1,6 @@
 /** Labelled form controls: the label, the hint and the server's issues for the field sit together. */
 import { useId, type ReactNode } from 'react';
+import { t } from '../../i18n/index.js';
 import type { FormError } from './errors.js';
 
 type FieldProps = {
@@ -83,6 +84,14 @@ export function TextField({
       )}
     </Field>
   );
+}
+
+/** An entry's id: required, and fixed once the entry is saved. */
+export function IdField({
+  isNew,
+  ...rest
+}: Omit<TextProps, 'required' | 'disabled' | 'hint'> & { isNew: boolean }) {
+  return <TextField {...rest} required disabled={!isNew} hint={t('cfg.idHint')} />;
 }
 
 type SelectProps = {

@@ -121,6 +121,16 @@ const CHECK_FIELD: Record<string, string> = {
   intervalSeconds: 'intervalSeconds',
 };
 
+/** The HTTP check form's own fields. */
+export const HTTP_CHECK_FIELDS = [
+  'checkUrl',
+  'method',
+  'expectStatus',
+  'bodyContains',
+  'degradedAboveMs',
+  'intervalSeconds',
+] as const;
+
 /** Form-field names issues can be shown next to. */
 export const SERVICE_FIELDS = [
   'id',
@@ -130,12 +140,7 @@ export const SERVICE_FIELDS = [
   'url',
   'description',
   'checkJson',
-  'checkUrl',
-  'method',
-  'expectStatus',
-  'bodyContains',
-  'degradedAboveMs',
-  'intervalSeconds',
+  ...HTTP_CHECK_FIELDS,
 ] as const;
 
 /** Moves issues about the check onto the form's own fields (or the JSON box in JSON mode). */

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type 
 import { t } from '../../i18n/index.js';
 import { headline, type FormError } from './errors.js';
 
-export { CheckField, Field, SelectField, TextField } from './fields.js';
+export { CheckField, Field, IdField, SelectField, TextField } from './fields.js';
 
 /** A titled panel for one settings section. */
 export function Panel({
@@ -407,4 +407,44 @@ export function ConfigTable({
       </table>
     </div>
   );
+}
+
+/** A settings list's panel: its help line, the loading/failed line and the row actions' lines, then the list. */
+export function ListPanel({
+  title,
+  testId,
+  hint,
+  resource,
+  action,
+  children,
+}: {
+  title: string;
+  testId: string;
+  hint: ReactNode;
+  resource: Resource<unknown>;
+  action: RowAction;
+  children: ReactNode;
+}) {
+  return (
+    <Panel title={title} testId={testId}>
+      <p className="cfg-hint">{hint}</p>
+      <LoadState resource={resource} errorText={headline} />
+      <RowStatus action={action} />
+      {children}
+    </Panel>
+  );
+}
+
+/** A ConfigTable with a row per item; "nothing yet" when there are none, nothing while still loading. */
+export function ConfigList<R>({
+  rows,
+  children,
+  ...table
+}: Omit<Parameters<typeof ConfigTable>[0], 'children'> & {
+  rows: readonly R[] | null;
+  children: (row: R) => ReactNode;
+}) {
+  if (!rows) return null;
+  if (!rows.length) return <p className="panel__empty">{t('cfg.empty')}</p>;
+  return <ConfigTable {...table}>{rows.map(children)}</ConfigTable>;
 }
