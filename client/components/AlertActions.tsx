@@ -66,9 +66,8 @@ export function alertErrorMessage(err: unknown): string {
   return err.status >= 500 ? t('error.server') : t('error.generic');
 }
 
-export function AlertActions({ alert, variant = 'row', scope = 'a', role }: Props) {
-  const mayAck = !role || roleCan(role, 'alerts:ack');
-  const mayResolve = !role || roleCan(role, 'alerts:resolve');
+/** The state of one alert's acknowledge/resolve commands: the open form, its note and code, busy, error. */
+export function useAlertCommands(alert: Alert) {
   const [mode, setMode] = useState<Mode>('idle');
   const [note, setNote] = useState('');
   const [code, setCode] = useState<ResolutionCode>('fixed');
@@ -86,7 +85,6 @@ export function AlertActions({ alert, variant = 'row', scope = 'a', role }: Prop
       .catch((err: unknown) => setError(alertErrorMessage(err)))
       .finally(() => setBusy(false));
   };
-
   const ack = (e?: FormEvent): void => {
     e?.preventDefault();
     run(() => acknowledgeAlert(alert.id, alert.version, note.trim() || undefined));
@@ -95,94 +93,134 @@ export function AlertActions({ alert, variant = 'row', scope = 'a', role }: Prop
     e.preventDefault();
     run(() => resolveAlert(alert.id, alert.version, code, note.trim() || undefined));
   };
+  return { mode, setMode, note, setNote, code, setCode, busy, error, setError, ack, resolve };
+}
 
+export type AlertCommands = ReturnType<typeof useAlertCommands>;
+
+/** A button of the idle row: what it says and does; absent when not offered. */
+type IdleButton = { label: string; onClick: () => void } | null;
+
+export type AlertCommandsViewProps = {
+  commands: AlertCommands;
+  variant: 'row' | 'card';
+  /** The ids of the note and code fields (unique on the page). */
+  ids: { note: string; code: string };
+  ackButton: IdleButton;
+  resolveButton: IdleButton;
+  /** The forms' submit buttons and, when given, their accessible names. */
+  labels: { ackConfirm: string; resolveConfirm: string; ackForm?: string; resolveForm?: string };
+};
+
+/**
+ * The commands of one alert: the idle buttons, then the acknowledge or resolve form (a note, and
+ * for resolve a code), and the failure line. Test ids are the same on the console and the liaison.
+ */
+export function AlertCommandsView({
+  commands: c,
+  variant,
+  ids,
+  ackButton,
+  resolveButton,
+  labels,
+}: AlertCommandsViewProps) {
   const noteField = (
     <div className="field">
-      <label htmlFor={`note-${scope}-${alert.id}`}>{t('alert.noteOptional')}</label>
+      <label htmlFor={ids.note}>{t('alert.noteOptional')}</label>
       <textarea
-        id={`note-${scope}-${alert.id}`}
+        id={ids.note}
         rows={2}
         maxLength={MAX_NOTE_LENGTH}
-        value={note}
-        onChange={(e) => setNote(e.target.value)}
+        value={c.note}
+        onChange={(e) => c.setNote(e.target.value)}
       />
     </div>
   );
+  const formButtons = (label: string, testId: string) => (
+    <div className="alert-actions__buttons">
+      <button type="submit" className="btn btn--primary" disabled={c.busy} data-testid={testId}>
+        {label}
+      </button>
+      <button type="button" className="btn" onClick={() => c.setMode('idle')}>
+        {t('common.cancel')}
+      </button>
+    </div>
+  );
+  const idleButton = (b: IdleButton, className: string, testId: string) =>
+    b ? (
+      <button type="button" className={className} disabled={c.busy} onClick={b.onClick} data-testid={testId}>
+        {b.label}
+      </button>
+    ) : null;
 
-  if (!mayAck && !mayResolve) return null;
   return (
     <div className={`alert-actions alert-actions--${variant}`} data-testid="alert-actions">
-      {mode === 'idle' ? (
+      {c.mode === 'idle' ? (
         <div className="alert-actions__buttons">
-          {mayAck && canAcknowledge(alert) ? (
-            <button
-              type="button"
-              className="btn btn--primary"
-              disabled={busy}
-              onClick={() => (variant === 'card' ? setMode('ack') : ack())}
-              data-testid="ack"
-            >
-              {variant === 'card' ? t('alert.ackLong') : t('alert.ack')}
-            </button>
-          ) : null}
-          {mayResolve && canResolve(alert) ? (
-            <button
-              type="button"
-              className="btn"
-              disabled={busy}
-              onClick={() => setMode('resolve')}
-              data-testid="resolve"
-            >
-              {t('alert.resolve')}
-            </button>
-          ) : null}
+          {idleButton(ackButton, 'btn btn--primary', 'ack')}
+          {idleButton(resolveButton, 'btn', 'resolve')}
         </div>
       ) : null}
-      {mode === 'ack' ? (
-        <form onSubmit={ack} className="alert-actions__form">
+      {c.mode === 'ack' ? (
+        <form onSubmit={c.ack} className="alert-actions__form" aria-label={labels.ackForm}>
           {noteField}
-          <div className="alert-actions__buttons">
-            <button type="submit" className="btn btn--primary" disabled={busy} data-testid="ack-confirm">
-              {t('alert.ackLong')}
-            </button>
-            <button type="button" className="btn" onClick={() => setMode('idle')}>
-              {t('common.cancel')}
-            </button>
-          </div>
+          {formButtons(labels.ackConfirm, 'ack-confirm')}
         </form>
       ) : null}
-      {mode === 'resolve' ? (
-        <form onSubmit={resolve} className="alert-actions__form">
+      {c.mode === 'resolve' ? (
+        <form onSubmit={c.resolve} className="alert-actions__form" aria-label={labels.resolveForm}>
           <div className="field">
-            <label htmlFor={`code-${scope}-${alert.id}`}>{t('alert.resolutionCode')}</label>
+            <label htmlFor={ids.code}>{t('alert.resolutionCode')}</label>
             <select
-              id={`code-${scope}-${alert.id}`}
-              value={code}
-              onChange={(e) => setCode(e.target.value as ResolutionCode)}
+              id={ids.code}
+              value={c.code}
+              onChange={(e) => c.setCode(e.target.value as ResolutionCode)}
             >
-              {RESOLUTION_CODES.map((c) => (
-                <option key={c} value={c}>
-                  {t(`resolution.${c}`)}
+              {RESOLUTION_CODES.map((code) => (
+                <option key={code} value={code}>
+                  {t(`resolution.${code}`)}
                 </option>
               ))}
             </select>
           </div>
           {noteField}
-          <div className="alert-actions__buttons">
-            <button type="submit" className="btn btn--primary" disabled={busy} data-testid="resolve-confirm">
-              {t('alert.resolveConfirm')}
-            </button>
-            <button type="button" className="btn" onClick={() => setMode('idle')}>
-              {t('common.cancel')}
-            </button>
-          </div>
+          {formButtons(labels.resolveConfirm, 'resolve-confirm')}
         </form>
       ) : null}
-      {error ? (
+      {c.error ? (
         <p className="error-text" role="alert" data-testid="alert-error">
-          {error}
+          {c.error}
         </p>
       ) : null}
     </div>
+  );
+}
+
+export function AlertActions({ alert, variant = 'row', scope = 'a', role }: Props) {
+  const mayAck = !role || roleCan(role, 'alerts:ack');
+  const mayResolve = !role || roleCan(role, 'alerts:resolve');
+  const commands = useAlertCommands(alert);
+  const { setMode, ack } = commands;
+
+  if (!mayAck && !mayResolve) return null;
+  return (
+    <AlertCommandsView
+      commands={commands}
+      variant={variant}
+      ids={{ note: `note-${scope}-${alert.id}`, code: `code-${scope}-${alert.id}` }}
+      ackButton={
+        mayAck && canAcknowledge(alert)
+          ? variant === 'card'
+            ? { label: t('alert.ackLong'), onClick: () => setMode('ack') }
+            : { label: t('alert.ack'), onClick: () => ack() }
+          : null
+      }
+      resolveButton={
+        mayResolve && canResolve(alert)
+          ? { label: t('alert.resolve'), onClick: () => setMode('resolve') }
+          : null
+      }
+      labels={{ ackConfirm: t('alert.ackLong'), resolveConfirm: t('alert.resolveConfirm') }}
+    />
   );
 }

@@ -6,7 +6,6 @@ import { useMemo, useState } from 'react';
 import { alertCategory } from '../../shared/schemas/index.js';
 import { AlertActions } from '../components/AlertActions.js';
 import { SeverityBadge } from '../components/Badges.js';
-import { ExportButton } from '../components/ExportButton.js';
 import { formatAge, formatDateTimeWita, formatNumber } from '../i18n/format.js';
 import { t } from '../i18n/index.js';
 import type { SessionUser } from '../live/api.js';
@@ -15,8 +14,16 @@ import { BulkBar, canBulk } from './BulkBar.js';
 import { ALERT_STATUSES, EXTRA_ALERT_CATEGORIES, FilterBar, type CommonFilters } from './FilterBar.js';
 import { alertPlace, groupSize, matchAlert, sortAlerts, type AlertSortKey, type Sort } from './filters.js';
 import { placeText } from './place.js';
-import { DEFAULT_QUERY, filtersOf, RESET_FILTERS, type ConsoleQuery } from './query.js';
-import { Pager, pageSlice, SortHeader } from './TableParts.js';
+import { DEFAULT_QUERY, filtersOf, isFiltered, RESET_FILTERS, type ConsoleQuery } from './query.js';
+import {
+  EscalationLevel,
+  noRowsText,
+  PagedTable,
+  pageSlice,
+  SortHeaders,
+  TablePanel,
+  type SortColumn,
+} from './TableParts.js';
 
 export type Props = {
   user: SessionUser;
@@ -25,6 +32,18 @@ export type Props = {
   update: (patch: Partial<ConsoleQuery>) => void;
   onOpen: (alertId: string) => void;
 };
+
+/** The sortable columns, in order (a checkbox column before them, the actions after). */
+const COLUMNS: readonly SortColumn<AlertSortKey>[] = [
+  { key: 'status', label: 'col.status' },
+  { key: 'severity', label: 'col.severity' },
+  { key: 'title', label: 'col.title' },
+  { key: 'place', label: 'col.place' },
+  { key: 'agency', label: 'col.agency' },
+  { key: 'assignee', label: 'col.assignee' },
+  { key: 'level', label: 'col.level', className: 'cell-num' },
+  { key: 'age', label: 'col.age' },
+];
 
 export function AlertsTable({ user, areaNames, query, update, onOpen }: Props) {
   const alerts = useLive((s) => s.alerts);
@@ -76,9 +95,7 @@ export function AlertsTable({ user, areaNames, query, update, onOpen }: Props) {
 
   const setFilters = (patch: Partial<CommonFilters>): void => update({ ...patch, page: 1, ipage: 1 });
   const setSort = (sort: Sort<AlertSortKey> | null): void => update({ sort, page: 1 });
-  const filtered =
-    JSON.stringify({ ...filters, status: '' }) !==
-    JSON.stringify({ ...filtersOf(DEFAULT_QUERY, 'alerts'), status: '' });
+  const filtered = isFiltered(query, 'alerts');
 
   const csvHeader = (): string[] => [
     t('col.id'),
@@ -117,19 +134,14 @@ export function AlertsTable({ user, areaNames, query, update, onOpen }: Props) {
       ];
     });
 
-  const sortProps = { sort: query.sort, onSort: setSort };
-
   return (
-    <section className="panel" aria-labelledby="alerts-title">
-      <div className="panel__head">
-        <h2 id="alerts-title">
-          {t('console.alerts')}{' '}
-          <span className="muted" data-testid="alerts-count">
-            ({formatNumber(rows.length)})
-          </span>
-        </h2>
-        <ExportButton name="alerts" label={t('console.alerts')} header={csvHeader} rows={csvRows} />
-      </div>
+    <TablePanel
+      name="alerts"
+      title={t('console.alerts')}
+      count={rows.length}
+      csvHeader={csvHeader}
+      csvRows={csvRows}
+    >
       <FilterBar
         id="alerts-filter"
         value={query}
@@ -161,130 +173,91 @@ export function AlertsTable({ user, areaNames, query, update, onOpen }: Props) {
           onDone={(ok) => setSelected((prev) => new Set([...prev].filter((id) => !ok.includes(id))))}
         />
       ) : null}
-      {rows.length === 0 ? (
-        <p className="panel__empty">
-          {!hasSnapshot ? t('common.loading') : filtered ? t('console.noMatch') : t('console.noAlerts')}
-        </p>
-      ) : (
-        <>
-          <div className="table-wrap">
-            <table className="table table--alerts" data-testid="alerts-table">
-              <thead>
-                <tr>
-                  {bulk ? (
-                    <th scope="col" className="cell-check">
-                      <PageCheckbox
-                        checked={pageAll}
-                        indeterminate={!pageAll && pageSome}
-                        onChange={togglePage}
-                      />
-                    </th>
-                  ) : null}
-                  <SortHeader sortKey="status" {...sortProps}>
-                    {t('col.status')}
-                  </SortHeader>
-                  <SortHeader sortKey="severity" {...sortProps}>
-                    {t('col.severity')}
-                  </SortHeader>
-                  <SortHeader sortKey="title" {...sortProps}>
-                    {t('col.title')}
-                  </SortHeader>
-                  <SortHeader sortKey="place" {...sortProps}>
-                    {t('col.place')}
-                  </SortHeader>
-                  <SortHeader sortKey="agency" {...sortProps}>
-                    {t('col.agency')}
-                  </SortHeader>
-                  <SortHeader sortKey="assignee" {...sortProps}>
-                    {t('col.assignee')}
-                  </SortHeader>
-                  <SortHeader sortKey="level" {...sortProps} className="cell-num">
-                    {t('col.level')}
-                  </SortHeader>
-                  <SortHeader sortKey="age" {...sortProps}>
-                    {t('col.age')}
-                  </SortHeader>
-                  <th scope="col">{t('col.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {pageRows.map((a) => {
-                  const place = placeText(alertPlace(a, areaNames));
-                  const members = groupSize(a);
-                  return (
-                    <tr
-                      key={a.id}
-                      data-id={a.id}
-                      data-status={a.status}
-                      className={selected.has(a.id) ? 'row--selected' : undefined}
-                    >
-                      {bulk ? (
-                        <td className="cell-check">
-                          <input
-                            type="checkbox"
-                            checked={selected.has(a.id)}
-                            onChange={(e) => toggle(a.id, e.target.checked)}
-                            aria-label={t('select.row', { title: a.title })}
-                            data-testid="select-alert"
-                          />
-                        </td>
-                      ) : null}
-                      <td>
-                        <span className={`status status--${a.status}`}>{t(`alertStatus.${a.status}`)}</span>
-                        {a.condition === 'cleared' ? <div className="muted">{t('alert.cleared')}</div> : null}
-                      </td>
-                      <td>
-                        <SeverityBadge severity={a.severity} size="sm" />
-                      </td>
-                      <td>
-                        <button
-                          type="button"
-                          className="link-button cell-title"
-                          onClick={() => onOpen(a.id)}
-                          data-testid="open-alert"
-                        >
-                          {a.title}
-                        </button>
-                        {members > 0 ? (
-                          <div className="muted" data-testid="alert-members-count">
-                            {t('alert.members', { n: formatNumber(members) })}
-                          </div>
-                        ) : a.count > 1 ? (
-                          <div className="muted">{t('alert.repeats', { n: formatNumber(a.count) })}</div>
-                        ) : null}
-                        {a.description ? <div className="muted cell-description">{a.description}</div> : null}
-                        {a.acknowledgedBy ? (
-                          <div className="muted">
-                            {t('alert.acknowledgedBy', { user: a.acknowledgedBy.username })}
-                          </div>
-                        ) : null}
-                      </td>
-                      <td data-testid="alert-place">{place}</td>
-                      <td>{agencyName(a.agencyId)}</td>
-                      <td data-testid="alert-assignee">{a.assignee ?? ''}</td>
-                      <td className="cell-num" data-testid="alert-level">
-                        {a.escalationLevel > 0 ? (
-                          <span className="level level--up">{formatNumber(a.escalationLevel)}</span>
-                        ) : (
-                          <span className="muted">0</span>
-                        )}
-                      </td>
-                      <td title={formatDateTimeWita(a.createdAt)}>
-                        {formatAge(now - Date.parse(a.createdAt))}
-                      </td>
-                      <td>
-                        <AlertActions alert={a} role={user.role} />
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-          <Pager id="alerts" total={rows.length} page={slice.page} onPage={(page) => update({ page })} />
-        </>
-      )}
-    </section>
+      <PagedTable
+        name="alerts"
+        className="table table--alerts"
+        total={rows.length}
+        page={slice.page}
+        onPage={(page) => update({ page })}
+        empty={noRowsText(hasSnapshot, filtered, t('console.noAlerts'))}
+        head={
+          <>
+            {bulk ? (
+              <th scope="col" className="cell-check">
+                <PageCheckbox checked={pageAll} indeterminate={!pageAll && pageSome} onChange={togglePage} />
+              </th>
+            ) : null}
+            <SortHeaders columns={COLUMNS} sort={query.sort} onSort={setSort} />
+            <th scope="col">{t('col.actions')}</th>
+          </>
+        }
+      >
+        {pageRows.map((a) => {
+          const place = placeText(alertPlace(a, areaNames));
+          const members = groupSize(a);
+          return (
+            <tr
+              key={a.id}
+              data-id={a.id}
+              data-status={a.status}
+              className={selected.has(a.id) ? 'row--selected' : undefined}
+            >
+              {bulk ? (
+                <td className="cell-check">
+                  <input
+                    type="checkbox"
+                    checked={selected.has(a.id)}
+                    onChange={(e) => toggle(a.id, e.target.checked)}
+                    aria-label={t('select.row', { title: a.title })}
+                    data-testid="select-alert"
+                  />
+                </td>
+              ) : null}
+              <td>
+                <span className={`status status--${a.status}`}>{t(`alertStatus.${a.status}`)}</span>
+                {a.condition === 'cleared' ? <div className="muted">{t('alert.cleared')}</div> : null}
+              </td>
+              <td>
+                <SeverityBadge severity={a.severity} size="sm" />
+              </td>
+              <td>
+                <button
+                  type="button"
+                  className="link-button cell-title"
+                  onClick={() => onOpen(a.id)}
+                  data-testid="open-alert"
+                >
+                  {a.title}
+                </button>
+                {members > 0 ? (
+                  <div className="muted" data-testid="alert-members-count">
+                    {t('alert.members', { n: formatNumber(members) })}
+                  </div>
+                ) : a.count > 1 ? (
+                  <div className="muted">{t('alert.repeats', { n: formatNumber(a.count) })}</div>
+                ) : null}
+                {a.description ? <div className="muted cell-description">{a.description}</div> : null}
+                {a.acknowledgedBy ? (
+                  <div className="muted">
+                    {t('alert.acknowledgedBy', { user: a.acknowledgedBy.username })}
+                  </div>
+                ) : null}
+              </td>
+              <td data-testid="alert-place">{place}</td>
+              <td>{agencyName(a.agencyId)}</td>
+              <td data-testid="alert-assignee">{a.assignee ?? ''}</td>
+              <td className="cell-num" data-testid="alert-level">
+                <EscalationLevel level={a.escalationLevel} />
+              </td>
+              <td title={formatDateTimeWita(a.createdAt)}>{formatAge(now - Date.parse(a.createdAt))}</td>
+              <td>
+                <AlertActions alert={a} role={user.role} />
+              </td>
+            </tr>
+          );
+        })}
+      </PagedTable>
+    </TablePanel>
   );
 }
 

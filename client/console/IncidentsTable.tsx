@@ -6,8 +6,7 @@
 import { useMemo } from 'react';
 import type { Incident } from '../../shared/schemas/index.js';
 import { SeverityBadge } from '../components/Badges.js';
-import { ExportButton } from '../components/ExportButton.js';
-import { formatAge, formatDateTimeWita, formatNumber } from '../i18n/format.js';
+import { formatAge, formatDateTimeWita } from '../i18n/format.js';
 import { t } from '../i18n/index.js';
 import { useLive, useNow } from '../live/hooks.js';
 import { FilterBar, INCIDENT_STATUSES, type CommonFilters } from './FilterBar.js';
@@ -20,8 +19,16 @@ import {
   type Sort,
 } from './filters.js';
 import { placeText } from './place.js';
-import { DEFAULT_QUERY, filtersOf, RESET_FILTERS, type ConsoleQuery } from './query.js';
-import { Pager, pageSlice, SortHeader } from './TableParts.js';
+import { DEFAULT_QUERY, filtersOf, isFiltered, RESET_FILTERS, type ConsoleQuery } from './query.js';
+import {
+  EscalationLevel,
+  noRowsText,
+  PagedTable,
+  pageSlice,
+  SortHeaders,
+  TablePanel,
+  type SortColumn,
+} from './TableParts.js';
 
 export type Props = {
   areaNames: ReadonlyMap<string, string>;
@@ -29,6 +36,19 @@ export type Props = {
   update: (patch: Partial<ConsoleQuery>) => void;
   onOpenIncident: (incidentId: string) => void;
 };
+
+/** The sortable columns, in order. */
+const COLUMNS: readonly SortColumn<IncidentSortKey>[] = [
+  { key: 'severity', label: 'col.severity' },
+  { key: 'category', label: 'col.category' },
+  { key: 'title', label: 'col.title' },
+  { key: 'place', label: 'col.place' },
+  { key: 'agency', label: 'col.agency' },
+  { key: 'assignee', label: 'col.assignee' },
+  { key: 'level', label: 'col.level', className: 'cell-num' },
+  { key: 'status', label: 'col.status' },
+  { key: 'received', label: 'col.received' },
+];
 
 export function IncidentsTable({ areaNames: names, query, update, onOpenIncident }: Props) {
   const incidents = useLive((s) => s.incidents);
@@ -56,10 +76,6 @@ export function IncidentsTable({ areaNames: names, query, update, onOpenIncident
     id ? (agencies.get(id)?.shortName ?? id) : '';
   const setFilters = (patch: Partial<CommonFilters>): void => update({ ...patch, page: 1, ipage: 1 });
   const setSort = (isort: Sort<IncidentSortKey> | null): void => update({ isort, ipage: 1 });
-  const sortProps = { sort: query.isort, onSort: setSort };
-  const filtered =
-    JSON.stringify({ ...filters, status: '' }) !==
-    JSON.stringify({ ...filtersOf(DEFAULT_QUERY, 'incidents'), status: '' });
 
   const csvHeader = (): string[] => [
     t('col.id'),
@@ -93,13 +109,13 @@ export function IncidentsTable({ areaNames: names, query, update, onOpenIncident
     });
 
   return (
-    <section className="panel" aria-labelledby="incidents-title">
-      <div className="panel__head">
-        <h2 id="incidents-title">
-          {t('console.incidents')} <span className="muted">({formatNumber(rows.length)})</span>
-        </h2>
-        <ExportButton name="incidents" label={t('console.incidents')} header={csvHeader} rows={csvRows} />
-      </div>
+    <TablePanel
+      name="incidents"
+      title={t('console.incidents')}
+      count={rows.length}
+      csvHeader={csvHeader}
+      csvRows={csvRows}
+    >
       <FilterBar
         id="incidents-filter"
         value={query}
@@ -116,92 +132,46 @@ export function IncidentsTable({ areaNames: names, query, update, onOpenIncident
         onReset={() => update({ ...RESET_FILTERS, istatus: DEFAULT_QUERY.istatus, page: 1, ipage: 1 })}
         areaNames={names}
       />
-      {rows.length === 0 ? (
-        <p className="panel__empty">
-          {!hasSnapshot ? t('common.loading') : filtered ? t('console.noMatch') : t('console.noIncidents')}
-        </p>
-      ) : (
-        <>
-          <div className="table-wrap">
-            <table className="table" data-testid="incidents-table">
-              <thead>
-                <tr>
-                  <SortHeader sortKey="severity" {...sortProps}>
-                    {t('col.severity')}
-                  </SortHeader>
-                  <SortHeader sortKey="category" {...sortProps}>
-                    {t('col.category')}
-                  </SortHeader>
-                  <SortHeader sortKey="title" {...sortProps}>
-                    {t('col.title')}
-                  </SortHeader>
-                  <SortHeader sortKey="place" {...sortProps}>
-                    {t('col.place')}
-                  </SortHeader>
-                  <SortHeader sortKey="agency" {...sortProps}>
-                    {t('col.agency')}
-                  </SortHeader>
-                  <SortHeader sortKey="assignee" {...sortProps}>
-                    {t('col.assignee')}
-                  </SortHeader>
-                  <SortHeader sortKey="level" {...sortProps} className="cell-num">
-                    {t('col.level')}
-                  </SortHeader>
-                  <SortHeader sortKey="status" {...sortProps}>
-                    {t('col.status')}
-                  </SortHeader>
-                  <SortHeader sortKey="received" {...sortProps}>
-                    {t('col.received')}
-                  </SortHeader>
-                </tr>
-              </thead>
-              <tbody>
-                {pageRows.map((i) => {
-                  const alert = byIncident.get(i.id);
-                  return (
-                    <tr key={i.id} data-id={i.id}>
-                      <td>
-                        <SeverityBadge severity={i.severity} size="sm" />
-                      </td>
-                      <td>{t(`category.${i.category}`)}</td>
-                      <td>
-                        <button
-                          type="button"
-                          className="link-button cell-title"
-                          onClick={() => onOpenIncident(i.id)}
-                          data-testid="open-incident"
-                        >
-                          {i.title}
-                        </button>
-                      </td>
-                      <td data-testid="incident-place">{areaOf(i)}</td>
-                      <td>{agencyShort(i.agencyId)}</td>
-                      <td>{alert?.assignee ?? ''}</td>
-                      <td className="cell-num">
-                        {alert ? (
-                          alert.escalationLevel > 0 ? (
-                            <span className="level level--up">{formatNumber(alert.escalationLevel)}</span>
-                          ) : (
-                            <span className="muted">0</span>
-                          )
-                        ) : (
-                          ''
-                        )}
-                      </td>
-                      <td>{t(`incidentStatus.${i.status}`)}</td>
-                      <td title={formatDateTimeWita(i.receivedAt)}>
-                        {formatDateTimeWita(i.receivedAt)} ·{' '}
-                        {t('live.ago', { age: formatAge(now - Date.parse(i.receivedAt)) })}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-          <Pager id="incidents" total={rows.length} page={slice.page} onPage={(ipage) => update({ ipage })} />
-        </>
-      )}
-    </section>
+      <PagedTable
+        name="incidents"
+        className="table"
+        total={rows.length}
+        page={slice.page}
+        onPage={(ipage) => update({ ipage })}
+        empty={noRowsText(hasSnapshot, isFiltered(query, 'incidents'), t('console.noIncidents'))}
+        head={<SortHeaders columns={COLUMNS} sort={query.isort} onSort={setSort} />}
+      >
+        {pageRows.map((i) => {
+          const alert = byIncident.get(i.id);
+          return (
+            <tr key={i.id} data-id={i.id}>
+              <td>
+                <SeverityBadge severity={i.severity} size="sm" />
+              </td>
+              <td>{t(`category.${i.category}`)}</td>
+              <td>
+                <button
+                  type="button"
+                  className="link-button cell-title"
+                  onClick={() => onOpenIncident(i.id)}
+                  data-testid="open-incident"
+                >
+                  {i.title}
+                </button>
+              </td>
+              <td data-testid="incident-place">{areaOf(i)}</td>
+              <td>{agencyShort(i.agencyId)}</td>
+              <td>{alert?.assignee ?? ''}</td>
+              <td className="cell-num">{alert ? <EscalationLevel level={alert.escalationLevel} /> : ''}</td>
+              <td>{t(`incidentStatus.${i.status}`)}</td>
+              <td title={formatDateTimeWita(i.receivedAt)}>
+                {formatDateTimeWita(i.receivedAt)} ·{' '}
+                {t('live.ago', { age: formatAge(now - Date.parse(i.receivedAt)) })}
+              </td>
+            </tr>
+          );
+        })}
+      </PagedTable>
+    </TablePanel>
   );
 }

@@ -206,6 +206,12 @@ export function filtersOf(q: ConsoleQuery, kind: 'alerts' | 'incidents'): Filter
   };
 }
 
+/** Whether filters other than the status narrow the table (so an empty table means "no match"). */
+export function isFiltered(q: ConsoleQuery, kind: 'alerts' | 'incidents'): boolean {
+  const other = (f: Filters): string => JSON.stringify({ ...f, status: '' });
+  return other(filtersOf(q, kind)) !== other(filtersOf(DEFAULT_QUERY, kind));
+}
+
 /** The tab a hash names (`#map`, `#oncall/bpbd`, `#config/users`); `alerts` when none of `allowed`. */
 export function tabFromHash(hash: string, allowed: readonly ConsoleTab[]): ConsoleTab {
   const h = hash.replace(/^#/, '').split('/')[0] ?? '';

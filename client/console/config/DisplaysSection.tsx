@@ -9,15 +9,13 @@ import { t } from '../../i18n/index.js';
 import type { Display } from '../../../shared/schemas/index.js';
 import { createDisplay, listDisplays, revokeDisplay } from './configApi.js';
 import { DisplayForm, VIEW_LABEL } from './DisplayForm.js';
-import { headline, toFormError, type FormError } from './errors.js';
+import { toFormError, type FormError } from './errors.js';
 import { NewCredential } from './KeysSection.js';
 import {
-  ConfigTable,
+  ConfigList,
   ConfirmButton,
   EditButton,
-  LoadState,
-  Panel,
-  RowStatus,
+  ListPanel,
   useAction,
   useResource,
   useRowAction,
@@ -69,10 +67,13 @@ export function DisplaysSection() {
 
   return (
     <>
-      <Panel title={t('cfg.section.displays')} testId="cfg-displays">
-        <p className="cfg-hint">{t('cfg.displays.help')}</p>
-        <LoadState resource={displays} errorText={headline} />
-        <RowStatus action={action} />
+      <ListPanel
+        title={t('cfg.section.displays')}
+        testId="cfg-displays"
+        hint={t('cfg.displays.help')}
+        resource={displays}
+        action={action}
+      >
         {displays.data ? (
           <DisplayTable
             rows={displays.data}
@@ -95,7 +96,7 @@ export function DisplaysSection() {
             onCancel={() => setEditing(null)}
           />
         ) : null}
-      </Panel>
+      </ListPanel>
       <NewCredential
         kind="display"
         title={t('cfg.displays.new')}
@@ -133,9 +134,9 @@ type TableProps = {
 };
 
 function DisplayTable({ rows, now, busy, editing, onEdit, onRevoke }: TableProps) {
-  if (!rows.length) return <p className="panel__empty">{t('cfg.empty')}</p>;
   return (
-    <ConfigTable
+    <ConfigList
+      rows={rows}
       testId="displays-table"
       caption={t('cfg.section.displays')}
       columns={[
@@ -148,7 +149,7 @@ function DisplayTable({ rows, now, busy, editing, onEdit, onRevoke }: TableProps
         t('col.actions'),
       ]}
     >
-      {rows.map((d) => (
+      {(d) => (
         <tr
           key={d.id}
           data-testid="displays-row"
@@ -219,7 +220,7 @@ function DisplayTable({ rows, now, busy, editing, onEdit, onRevoke }: TableProps
             )}
           </td>
         </tr>
-      ))}
-    </ConfigTable>
+      )}
+    </ConfigList>
   );
 }

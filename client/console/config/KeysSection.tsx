@@ -4,14 +4,13 @@ import { formatDateTimeWita } from '../../i18n/format.js';
 import { t } from '../../i18n/index.js';
 import { KEY_SCOPES, type KeyScope } from '../../../shared/schemas/index.js';
 import { createKey, listKeys, revokeKey, type CredentialRow } from './configApi.js';
-import { headline, localError, toFormError, type FormError } from './errors.js';
+import { localError, toFormError, type FormError } from './errors.js';
 import {
   ConfigForm,
-  ConfigTable,
+  ConfigList,
   ConfirmButton,
-  LoadState,
+  ListPanel,
   Panel,
-  RowStatus,
   SecretBox,
   TextField,
   useAction,
@@ -35,10 +34,13 @@ export function KeysSection() {
   };
   return (
     <>
-      <Panel title={t('cfg.section.keys')} testId="cfg-keys">
-        <p className="cfg-hint">{t('cfg.keys.help')}</p>
-        <LoadState resource={keys} errorText={headline} />
-        <RowStatus action={action} />
+      <ListPanel
+        title={t('cfg.section.keys')}
+        testId="cfg-keys"
+        hint={t('cfg.keys.help')}
+        resource={keys}
+        action={action}
+      >
         {keys.data ? (
           <CredentialTable
             rows={keys.data}
@@ -48,7 +50,7 @@ export function KeysSection() {
             scopesOf={(k) => k.scopes}
           />
         ) : null}
-      </Panel>
+      </ListPanel>
       <NewKey onCreated={keys.reload} />
     </>
   );
@@ -69,9 +71,9 @@ export function CredentialTable<R extends CredentialRow>({
   /** A key's scopes (the keys' table only). */
   scopesOf?: (r: R) => readonly string[];
 }) {
-  if (!rows.length) return <p className="panel__empty">{t('cfg.empty')}</p>;
   return (
-    <ConfigTable
+    <ConfigList
+      rows={rows}
       testId={`${kind}-table`}
       caption={t(`cfg.section.${kind}`)}
       columns={[
@@ -82,7 +84,7 @@ export function CredentialTable<R extends CredentialRow>({
         t('col.actions'),
       ]}
     >
-      {rows.map((r) => (
+      {(r) => (
         <tr key={r.id} data-testid={`${kind}-row`} data-name={r.name}>
           <td>{r.name}</td>
           {kind === 'keys' ? <td>{(scopesOf?.(r) ?? []).join(', ')}</td> : null}
@@ -103,8 +105,8 @@ export function CredentialTable<R extends CredentialRow>({
             )}
           </td>
         </tr>
-      ))}
-    </ConfigTable>
+      )}
+    </ConfigList>
   );
 }
 

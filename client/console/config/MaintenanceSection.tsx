@@ -10,23 +10,23 @@ import {
   witaInputToIso,
   type MaintenanceRow,
 } from './configApi.js';
-import { headline, localError, toFormError, type FormError, type Issue } from './errors.js';
+import { localError, toFormError, type FormError, type Issue } from './errors.js';
 import { useAgencies, useServices } from './lookups.js';
 import {
   EMPTY_SCOPE,
-  ScopePicker,
+  ScopeReasonFields,
   scopeBody,
   scopeReasonIssues,
   scopeText,
   type Scope,
+  type ScopeLookups,
 } from './ScopePicker.js';
 import {
   ConfigForm,
-  ConfigTable,
+  ConfigList,
   DeleteButton,
-  LoadState,
+  ListPanel,
   Panel,
-  RowStatus,
   SelectField,
   TextField,
   useAction,
@@ -69,44 +69,43 @@ export function MaintenanceSection() {
   };
   return (
     <>
-      <Panel title={t('cfg.section.maintenance')} testId="cfg-maintenance">
-        <p className="cfg-hint">{t('cfg.mw.help')}</p>
-        <LoadState resource={windows} errorText={headline} />
-        <RowStatus action={action} />
-        {windows.data && !windows.data.length ? <p className="panel__empty">{t('cfg.empty')}</p> : null}
-        {windows.data?.length ? (
-          <ConfigTable
-            testId="maintenance-table"
-            caption={t('cfg.section.maintenance')}
-            columns={[t('cfg.scope'), t('cfg.mw.when'), t('cfg.mw.reason'), t('cfg.mw.by'), t('col.actions')]}
-          >
-            {windows.data.map((w) => (
-              <tr key={w.id} data-testid="maintenance-row">
-                <td>{scopeText(w, agencies.data, services.data)}</td>
-                <td>{whenText(w)}</td>
-                <td>{w.reason}</td>
-                <td>{w.createdBy ?? '—'}</td>
-                <td>
-                  <DeleteButton
-                    what={w.reason}
-                    testId="maintenance-delete"
-                    disabled={action.busy}
-                    onConfirm={() => remove(w)}
-                  />
-                </td>
-              </tr>
-            ))}
-          </ConfigTable>
-        ) : null}
-      </Panel>
+      <ListPanel
+        title={t('cfg.section.maintenance')}
+        testId="cfg-maintenance"
+        hint={t('cfg.mw.help')}
+        resource={windows}
+        action={action}
+      >
+        <ConfigList
+          rows={windows.data}
+          testId="maintenance-table"
+          caption={t('cfg.section.maintenance')}
+          columns={[t('cfg.scope'), t('cfg.mw.when'), t('cfg.mw.reason'), t('cfg.mw.by'), t('col.actions')]}
+        >
+          {(w) => (
+            <tr key={w.id} data-testid="maintenance-row">
+              <td>{scopeText(w, agencies.data, services.data)}</td>
+              <td>{whenText(w)}</td>
+              <td>{w.reason}</td>
+              <td>{w.createdBy ?? '—'}</td>
+              <td>
+                <DeleteButton
+                  what={w.reason}
+                  testId="maintenance-delete"
+                  disabled={action.busy}
+                  onConfirm={() => remove(w)}
+                />
+              </td>
+            </tr>
+          )}
+        </ConfigList>
+      </ListPanel>
       <NewWindow agencies={agencies.data} services={services.data} onCreated={windows.reload} />
     </>
   );
 }
 
-type PickerData = Pick<Parameters<typeof ScopePicker>[0], 'agencies' | 'services'>;
-
-function NewWindow({ agencies, services, onCreated }: PickerData & { onCreated: () => void }) {
+function NewWindow({ agencies, services, onCreated }: ScopeLookups & { onCreated: () => void }) {
   const [scope, setScope] = useState<Scope>(EMPTY_SCOPE);
   const [kind, setKind] = useState<'once' | 'weekly'>('once');
   const [reason, setReason] = useState('');
@@ -162,20 +161,15 @@ function NewWindow({ agencies, services, onCreated }: PickerData & { onCreated: 
         notice={action.notice}
       >
         <div className="cfg-grid">
-          <ScopePicker
-            value={scope}
-            onChange={setScope}
+          <ScopeReasonFields
+            scope={scope}
+            onScope={setScope}
+            reason={reason}
+            onReason={setReason}
+            reasonLabel={t('cfg.mw.reason')}
             agencies={agencies}
             services={services}
             error={error}
-          />
-          <TextField
-            label={t('cfg.mw.reason')}
-            name="reason"
-            value={reason}
-            onChange={setReason}
-            error={error}
-            required
           />
           <SelectField
             label={t('cfg.mw.kind')}

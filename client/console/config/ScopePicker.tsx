@@ -4,7 +4,7 @@ import type { Agency } from '../../../shared/schemas/index.js';
 import type { ServiceRow } from './configApi.js';
 import type { FormError, Issue } from './errors.js';
 import { agencyOptions } from './lookups.js';
-import { SelectField } from './ui.js';
+import { SelectField, TextField } from './ui.js';
 
 export type Scope = { kind: 'agency' | 'service'; agencyId: string; serviceId: string };
 export const EMPTY_SCOPE: Scope = { kind: 'agency', agencyId: '', serviceId: '' };
@@ -16,6 +16,9 @@ type Props = {
   services: readonly ServiceRow[] | null;
   error: FormError | null;
 };
+
+/** The agencies and services a scope is chosen from (null while loading). */
+export type ScopeLookups = Pick<Props, 'agencies' | 'services'>;
 
 export function ScopePicker({ value, onChange, agencies, services, error }: Props) {
   return (
@@ -54,6 +57,39 @@ export function ScopePicker({ value, onChange, agencies, services, error }: Prop
           required
         />
       )}
+    </>
+  );
+}
+
+/** The fields a silence and a maintenance window open with: the scope, then the reason. */
+export function ScopeReasonFields({
+  scope,
+  onScope,
+  reason,
+  onReason,
+  reasonLabel,
+  agencies,
+  services,
+  error,
+}: ScopeLookups & {
+  scope: Scope;
+  onScope: (s: Scope) => void;
+  reason: string;
+  onReason: (v: string) => void;
+  reasonLabel: string;
+  error: FormError | null;
+}) {
+  return (
+    <>
+      <ScopePicker value={scope} onChange={onScope} agencies={agencies} services={services} error={error} />
+      <TextField
+        label={reasonLabel}
+        name="reason"
+        value={reason}
+        onChange={onReason}
+        error={error}
+        required
+      />
     </>
   );
 }

@@ -11,23 +11,23 @@ import {
   witaInputToIso,
 } from './configApi.js';
 import type { Silence, SilenceInput } from '../../../shared/schemas/index.js';
-import { headline, localError, toFormError, type FormError, type Issue } from './errors.js';
+import { localError, toFormError, type FormError, type Issue } from './errors.js';
 import { useAgencies, useServices } from './lookups.js';
 import {
   EMPTY_SCOPE,
-  ScopePicker,
+  ScopeReasonFields,
   scopeBody,
   scopeReasonIssues,
   scopeText,
   type Scope,
+  type ScopeLookups,
 } from './ScopePicker.js';
 import {
   ConfigForm,
-  ConfigTable,
+  ConfigList,
   ConfirmButton,
-  LoadState,
+  ListPanel,
   Panel,
-  RowStatus,
   TextField,
   useAction,
   useResource,
@@ -58,71 +58,61 @@ export function SilencesSection() {
       return t('cfg.silence.endedNow');
     });
   };
-  const rows = [...(silences.data ?? [])].sort((a, b) => b.endsAt.localeCompare(a.endsAt));
+  const rows = silences.data ? [...silences.data].sort((a, b) => b.endsAt.localeCompare(a.endsAt)) : null;
 
   return (
     <>
-      <Panel title={t('cfg.section.silences')} testId="cfg-silences">
-        <p className="cfg-hint">{t('cfg.silence.help')}</p>
-        <LoadState resource={silences} errorText={headline} />
-        <RowStatus action={action} />
-        {silences.data && !rows.length ? <p className="panel__empty">{t('cfg.empty')}</p> : null}
-        {rows.length ? (
-          <ConfigTable
-            testId="silences-table"
-            caption={t('cfg.section.silences')}
-            columns={[
-              t('cfg.scope'),
-              t('cfg.silence.reason'),
-              t('cfg.silence.startsAt'),
-              t('cfg.silence.endsAt'),
-              t('cfg.silence.author'),
-              t('col.status'),
-              t('col.actions'),
-            ]}
-          >
-            {rows.map((s) => {
-              const live = !s.expired && s.endsAt > now;
-              return (
-                <tr key={s.id} data-testid="silence-row">
-                  <td>{scopeText(s, agencies.data, services.data)}</td>
-                  <td>{s.reason}</td>
-                  <td>{formatDateTimeWita(s.startsAt)}</td>
-                  <td>{formatDateTimeWita(s.endsAt)}</td>
-                  <td>{s.author?.username ?? '—'}</td>
-                  <td>{stateOf(s, now)}</td>
-                  <td>
-                    {live ? (
-                      <ConfirmButton
-                        label={t('cfg.silence.end')}
-                        confirmLabel={t('cfg.silence.confirmEnd')}
-                        what={s.reason}
-                        testId="silence-end"
-                        disabled={action.busy}
-                        onConfirm={() => end(s)}
-                      />
-                    ) : null}
-                  </td>
-                </tr>
-              );
-            })}
-          </ConfigTable>
-        ) : null}
-      </Panel>
+      <ListPanel
+        title={t('cfg.section.silences')}
+        testId="cfg-silences"
+        hint={t('cfg.silence.help')}
+        resource={silences}
+        action={action}
+      >
+        <ConfigList
+          rows={rows}
+          testId="silences-table"
+          caption={t('cfg.section.silences')}
+          columns={[
+            t('cfg.scope'),
+            t('cfg.silence.reason'),
+            t('cfg.silence.startsAt'),
+            t('cfg.silence.endsAt'),
+            t('cfg.silence.author'),
+            t('col.status'),
+            t('col.actions'),
+          ]}
+        >
+          {(s) => (
+            <tr key={s.id} data-testid="silence-row">
+              <td>{scopeText(s, agencies.data, services.data)}</td>
+              <td>{s.reason}</td>
+              <td>{formatDateTimeWita(s.startsAt)}</td>
+              <td>{formatDateTimeWita(s.endsAt)}</td>
+              <td>{s.author?.username ?? '—'}</td>
+              <td>{stateOf(s, now)}</td>
+              <td>
+                {!s.expired && s.endsAt > now ? (
+                  <ConfirmButton
+                    label={t('cfg.silence.end')}
+                    confirmLabel={t('cfg.silence.confirmEnd')}
+                    what={s.reason}
+                    testId="silence-end"
+                    disabled={action.busy}
+                    onConfirm={() => end(s)}
+                  />
+                ) : null}
+              </td>
+            </tr>
+          )}
+        </ConfigList>
+      </ListPanel>
       <NewSilence agencies={agencies.data} services={services.data} onCreated={silences.reload} />
     </>
   );
 }
 
-function NewSilence({
-  agencies,
-  services,
-  onCreated,
-}: {
-  agencies: Parameters<typeof ScopePicker>[0]['agencies'];
-  services: Parameters<typeof ScopePicker>[0]['services'];
-  onCreated: () => void;
-}) {
+function NewSilence({ agencies, services, onCreated }: ScopeLookups & { onCreated: () => void }) {
   const [scope, setScope] = useState<Scope>(EMPTY_SCOPE);
   const [reason, setReason] = useState('');
   const [endsAt, setEndsAt] = useState(() => isoToWitaInput(Date.now() + 2 * 3_600_000));
@@ -205,20 +195,15 @@ function NewSilence({
         notice={action.notice}
       >
         <div className="cfg-grid">
-          <ScopePicker
-            value={scope}
-            onChange={setScope}
+          <ScopeReasonFields
+            scope={scope}
+            onScope={setScope}
+            reason={reason}
+            onReason={setReason}
+            reasonLabel={t('cfg.silence.reason')}
             agencies={agencies}
             services={services}
             error={error}
-          />
-          <TextField
-            label={t('cfg.silence.reason')}
-            name="reason"
-            value={reason}
-            onChange={setReason}
-            error={error}
-            required
           />
           <TextField
             label={t('cfg.silence.endsAtWita')}
