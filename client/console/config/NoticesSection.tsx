@@ -9,15 +9,14 @@ import { noticePhase } from '../../../shared/schemas/notice.js';
 import { formatDateTimeWita } from '../../i18n/format.js';
 import { t } from '../../i18n/index.js';
 import { deleteNotice, listNotices, patchNotice, type NoticeRow } from './configApi.js';
-import { headline } from './errors.js';
 import { useServices } from './lookups.js';
 import { NoticeForm } from './NoticeForm.js';
 import {
-  ConfigTable,
+  ConfigList,
   ConfirmButton,
   DeleteButton,
   EditButton,
-  LoadState,
+  ListPanel,
   Panel,
   RowStatus,
   useResource,
@@ -86,16 +85,21 @@ export function NoticesSection() {
   const names = new Map((services.data ?? []).map((s) => [s.id, s.name]));
   return (
     <>
-      <Panel title={t('cfg.section.notices')} testId="cfg-notices">
-        <p className="cfg-hint">
-          {t('cfg.notice.help')}{' '}
-          <a href="/status" target="_blank" rel="noreferrer">
-            /status
-          </a>{' '}
-          {t('cfg.notice.closeOrDelete')}
-        </p>
-        <LoadState resource={notices} errorText={headline} />
-        <RowStatus action={action} />
+      <ListPanel
+        title={t('cfg.section.notices')}
+        testId="cfg-notices"
+        hint={
+          <>
+            {t('cfg.notice.help')}{' '}
+            <a href="/status" target="_blank" rel="noreferrer">
+              /status
+            </a>{' '}
+            {t('cfg.notice.closeOrDelete')}
+          </>
+        }
+        resource={notices}
+        action={action}
+      >
         {editing ? (
           <NoticeForm
             key={`${editing.id}@${editing.version}`}
@@ -113,71 +117,69 @@ export function NoticesSection() {
             }}
           />
         ) : null}
-        {notices.data && !notices.data.length ? <p className="panel__empty">{t('cfg.empty')}</p> : null}
-        {notices.data?.length ? (
-          <ConfigTable
-            testId="notices-table"
-            caption={t('cfg.section.notices')}
-            columns={[t('cfg.notice.title'), t('cfg.notice.when'), t('cfg.notice.phase'), t('col.actions')]}
-          >
-            {notices.data.map((n) => {
-              const phase = noticePhase(n, now);
-              return (
-                <tr key={n.id} data-testid="notice-row" data-id={n.id}>
-                  <td>
-                    <strong>{n.title}</strong>
-                    <div className="cfg-hint">
-                      {t(`cfg.notice.kind.${n.kind}`)}
-                      {n.serviceIds.length
-                        ? ` · ${n.serviceIds.map((id) => names.get(id) ?? id).join(', ')}`
-                        : ''}
-                    </div>
-                    {n.updates.length ? (
-                      <ul className="cfg-hint">
-                        {n.updates.map((u) => (
-                          <li key={u.at}>
-                            {formatDateTimeWita(u.at)} — {u.body}
-                          </li>
-                        ))}
-                      </ul>
-                    ) : null}
-                    {n.status === 'active' ? <UpdateBox n={n} onDone={notices.reload} /> : null}
-                  </td>
-                  <td>
-                    {formatDateTimeWita(n.startsAt)}
-                    {n.endsAt ? ` – ${formatDateTimeWita(n.endsAt)}` : ''}
-                  </td>
-                  <td>{t(`cfg.notice.phase.${phase}`)}</td>
-                  <td className="cfg-row-actions">
-                    <EditButton
+        <ConfigList
+          rows={notices.data}
+          testId="notices-table"
+          caption={t('cfg.section.notices')}
+          columns={[t('cfg.notice.title'), t('cfg.notice.when'), t('cfg.notice.phase'), t('col.actions')]}
+        >
+          {(n) => {
+            const phase = noticePhase(n, now);
+            return (
+              <tr key={n.id} data-testid="notice-row" data-id={n.id}>
+                <td>
+                  <strong>{n.title}</strong>
+                  <div className="cfg-hint">
+                    {t(`cfg.notice.kind.${n.kind}`)}
+                    {n.serviceIds.length
+                      ? ` · ${n.serviceIds.map((id) => names.get(id) ?? id).join(', ')}`
+                      : ''}
+                  </div>
+                  {n.updates.length ? (
+                    <ul className="cfg-hint">
+                      {n.updates.map((u) => (
+                        <li key={u.at}>
+                          {formatDateTimeWita(u.at)} — {u.body}
+                        </li>
+                      ))}
+                    </ul>
+                  ) : null}
+                  {n.status === 'active' ? <UpdateBox n={n} onDone={notices.reload} /> : null}
+                </td>
+                <td>
+                  {formatDateTimeWita(n.startsAt)}
+                  {n.endsAt ? ` – ${formatDateTimeWita(n.endsAt)}` : ''}
+                </td>
+                <td>{t(`cfg.notice.phase.${phase}`)}</td>
+                <td className="cfg-row-actions">
+                  <EditButton
+                    what={n.title}
+                    testId="notice-edit-open"
+                    aria-expanded={editing?.id === n.id}
+                    onClick={() => setEditing(n)}
+                  />
+                  {n.status === 'active' ? (
+                    <ConfirmButton
+                      label={t('cfg.notice.close')}
+                      confirmLabel={t('cfg.notice.closeConfirm')}
                       what={n.title}
-                      testId="notice-edit-open"
-                      aria-expanded={editing?.id === n.id}
-                      onClick={() => setEditing(n)}
-                    />
-                    {n.status === 'active' ? (
-                      <ConfirmButton
-                        label={t('cfg.notice.close')}
-                        confirmLabel={t('cfg.notice.closeConfirm')}
-                        what={n.title}
-                        testId="notice-close"
-                        disabled={action.busy}
-                        onConfirm={() => close(n)}
-                      />
-                    ) : null}
-                    <DeleteButton
-                      what={n.title}
-                      testId="notice-delete"
+                      testId="notice-close"
                       disabled={action.busy}
-                      onConfirm={() => remove(n)}
+                      onConfirm={() => close(n)}
                     />
-                  </td>
-                </tr>
-              );
-            })}
-          </ConfigTable>
-        ) : null}
-      </Panel>
+                  ) : null}
+                  <DeleteButton
+                    what={n.title}
+                    testId="notice-delete"
+                    disabled={action.busy}
+                    onConfirm={() => remove(n)}
+                  />
+                </td>
+              </tr>
+            );
+          }}
+        </ConfigList>
+      </ListPanel>
       <Panel title={t('cfg.notice.new')} testId="cfg-notices-new">
         <NoticeForm services={services.data ?? []} onSaved={notices.reload} />
       </Panel>
