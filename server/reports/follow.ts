@@ -1,22 +1,24 @@
 /**
  * Keeps reporters told. A verified report follows its incident and the agency's alert; this job
  * writes that progress onto the report (in progress when the alert is acknowledged, closed when it
- * is resolved or the incident closes) with a history step, and sends each Telegram reporter a
- * message for every status their report reaches and they have not been told yet (`notifiedStatus`,
- * indexed as `untold`). One instance at a time runs it (a store lease); a message is sent before
- * the report records it as told, so a crash in between repeats a message rather than losing one.
+ * is resolved or the incident closes) with a history step, and sends each Telegram reporter (and
+ * each web reporter who gave an e-mail) a message for every status their report reaches and they
+ * have not been told yet (`notifiedStatus`, indexed as `untold`). One instance at a time runs it
+ * (a store lease); a message is sent before the report records it as told, so a crash in between
+ * repeats a message rather than losing one.
  */
 import { GrammyError } from 'grammy';
 import type { Report } from '../../shared/schemas/index.js';
 import { alertForDedupeKey } from '../alerts/engine.js';
 import type { Ctx } from '../context.js';
 import { channelSettings } from '../notify/channels.js';
+import { sendEmail } from '../notify/email.js';
 import { telegramApi } from '../notify/telegram.js';
 import { COLL, putDoc } from '../store/docs.js';
 import { IX } from '../store/indexes.js';
 import { reportStepIncrs } from './counts.js';
 import { effectiveStatus, getReport, walkReports } from './reports.js';
-import { statusMessage } from './residentText.js';
+import { emailText, statusMessage, type Medium } from './residentText.js';
 
 const LEASE = 'reports:follow';
 const LEASE_MS = 60_000;
@@ -80,11 +82,17 @@ async function routedAgency(ctx: Ctx, r: Report): Promise<string | null> {
 }
 
 /** What a reporter has not been told yet, as messages and the fields recording each once sent. */
-async function untoldMessages(ctx: Ctx, r: Report): Promise<{ text: string; told: Partial<Report> }[]> {
+async function untoldMessages(
+  ctx: Ctx,
+  r: Report,
+  medium: Medium,
+): Promise<{ text: string; told: Partial<Report> }[]> {
   const out: { text: string; told: Partial<Report> }[] = [];
+  const say = (about: Report, status: Report['status'], text: string) =>
+    medium === 'email' ? emailText(about, status, text) : text;
   if (r.notifiedStatus !== r.status)
     out.push({
-      text: statusMessage(ctx, r, r.status, await routedAgency(ctx, r)),
+      text: say(r, r.status, statusMessage(ctx, r, r.status, await routedAgency(ctx, r), medium)),
       told: { notifiedStatus: r.status },
     });
   const joined = r.status === 'merged' ? (r.joinedStatus ?? null) : null;
@@ -92,27 +100,60 @@ async function untoldMessages(ctx: Ctx, r: Report): Promise<{ text: string; told
     joined && r.notifiedJoined !== joined && r.mergedInto ? await getReport(ctx, r.mergedInto) : null;
   if (joined && target)
     out.push({
-      text: `(Laporan Anda ${r.id} digabung ke laporan ${target.id}.)\n${statusMessage(ctx, target, joined, await routedAgency(ctx, target))}`,
+      text: say(
+        target,
+        joined,
+        `(Laporan Anda ${r.id} digabung ke laporan ${target.id}.)\n${statusMessage(ctx, target, joined, await routedAgency(ctx, target), medium)}`,
+      ),
       told: { notifiedJoined: joined },
     });
   return out;
 }
 
-/** Tells Telegram reporters each status they have not heard yet (of a merged report: of the one it joined). */
+/**
+ * How to reach a report's reporter now: its Telegram chat, or the e-mail a web reporter gave; null
+ * when that channel is not set up (any more), and then the report counts as told, so that the list
+ * of reports to tell never grows with reports nobody can be told about.
+ */
+function reachOf(ctx: Ctx, r: Report): { medium: Medium; send: (text: string) => Promise<void> } | null {
+  const channels = channelSettings(ctx);
+  const chat = r.contact.telegramChatId;
+  if (chat) {
+    const tg = channels.telegram;
+    return tg
+      ? {
+          medium: 'telegram',
+          send: async (text) => {
+            await telegramApi(tg).sendMessage(chat, text, { link_preview_options: { is_disabled: true } });
+          },
+        }
+      : null;
+  }
+  const to = r.notifyEmail ? r.contact.email : null;
+  const smtp = channels.email;
+  return to && smtp ? { medium: 'email', send: (text) => sendEmail(smtp, to, text) } : null;
+}
+
+/**
+ * Tells reporters each status they have not heard yet (of a merged report, also the steps of the
+ * one it joined): in their Telegram chat, or by e-mail for a web report that gave one.
+ */
 async function tellReporters(ctx: Ctx): Promise<void> {
-  const tg = channelSettings(ctx).telegram;
-  if (!tg) return;
   const untold = await walkReports(ctx, IX.reports.untold, () => true, PER_RUN);
   for (const r of untold) {
-    const chat = r.contact.telegramChatId;
-    if (!chat) continue;
+    const reach = reachOf(ctx, r);
+    const messages = await untoldMessages(ctx, r, reach?.medium ?? 'telegram');
     let told: Partial<Report> = {};
-    for (const m of await untoldMessages(ctx, r)) {
+    for (const m of messages) {
       try {
-        await telegramApi(tg).sendMessage(chat, m.text, { link_preview_options: { is_disabled: true } });
+        if (reach) await reach.send(m.text);
+        else ctx.log.warn({ report: r.id }, 'report status not sent: its channel is not set up');
       } catch (err) {
-        // A resident who blocked the bot or deleted the chat cannot be told: stop trying.
-        const gone = err instanceof GrammyError && (err.error_code === 403 || err.error_code === 400);
+        // A resident who blocked the bot, deleted the chat or whose address bounces at once cannot be told: stop trying.
+        const gone =
+          (err instanceof GrammyError && (err.error_code === 403 || err.error_code === 400)) ||
+          (typeof (err as { responseCode?: unknown }).responseCode === 'number' &&
+            (err as { responseCode: number }).responseCode >= 500);
         ctx.log.warn(
           { report: r.id, err: String(err).slice(0, 200), gone },
           'report status message not sent',

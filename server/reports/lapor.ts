@@ -12,6 +12,7 @@ import { HttpError } from '../errors.js';
 import { handle, type Binding } from '../http/routes.js';
 import { LAPOR_CSS, LAPOR_JS } from './laporAssets.js';
 import { formPage, messagePage, statusPage, type FormValues } from './laporPages.js';
+import { followSoon } from './follow.js';
 import { storePhoto } from './photos.js';
 import { effectiveStatus, getReport, submitReport } from './reports.js';
 
@@ -103,6 +104,8 @@ export function laporBindings(ctx: Ctx): Binding[] {
             contact: { email: f.email, phone: f.phone, name: f.name, ip: req.ip ?? null },
             ...(file && file.size > 0 ? { photo: () => storePhoto(ctx.config.mediaDir, file.buffer) } : {}),
           });
+          // The confirmation e-mail goes out at the next tick rather than the next run.
+          if (r.notifyEmail) followSoon(ctx);
           res.redirect(303, `/lapor/${r.id}`);
         } catch (err) {
           if (!(err instanceof HttpError) || err.status >= 500) throw err;

@@ -2,6 +2,7 @@
 import { REPORT_CATEGORIES, reportCategory } from '../../shared/reference/reportCategories.js';
 import type { Report } from '../../shared/schemas/index.js';
 import type { Ctx } from '../context.js';
+import { channelSettings } from '../notify/channels.js';
 import { kelurahanName } from './places.js';
 
 /** Escapes text for HTML content and attribute values. */
@@ -49,6 +50,10 @@ const sel = (on: boolean) => (on ? ' selected' : '');
 
 /** The report form, with an error and the values entered when it was refused. */
 export function formPage(ctx: Ctx, error: string | null = null, v: FormValues = {}): string {
+  // With e-mail set up, a reporter who gives one hears each step of the report there.
+  const emailLabel = channelSettings(ctx).email
+    ? 'E-mail (opsional; kabar tindak lanjut dikirim ke sini) <span class="en">E-mail (optional; updates are sent here)</span>'
+    : 'E-mail (opsional)';
   const cats = REPORT_CATEGORIES.map(
     (c) =>
       `<option value="${esc(c.code)}"${sel(v.category === c.code)}>${esc(c.nameId)} / ${esc(c.nameEn)}</option>`,
@@ -92,7 +97,7 @@ export function formPage(ctx: Ctx, error: string | null = null, v: FormValues = 
 <input type="text" id="name" name="name" maxlength="100" autocomplete="name" value="${esc(v.name ?? '')}">
 <label for="phone">No. HP (opsional) <span class="en">Phone (optional)</span></label>
 <input type="tel" id="phone" name="phone" maxlength="40" autocomplete="tel" value="${esc(v.phone ?? '')}">
-<label for="email">E-mail (opsional)</label>
+<label for="email">${emailLabel}</label>
 <input type="email" id="email" name="email" maxlength="254" autocomplete="email" value="${esc(v.email ?? '')}">
 <div class="hp" aria-hidden="true"><label for="website">Website</label><input type="text" id="website" name="website" tabindex="-1" autocomplete="off"></div>
 <button type="submit">Kirim laporan <span class="en">Send report</span></button>

@@ -11,6 +11,7 @@ import { HttpError } from '../errors.js';
 import { COLL, getDoc, getDocs, putDoc } from '../store/docs.js';
 import { IX, idOfMember, newestFirst } from '../store/indexes.js';
 import { commitWithRetry } from '../store/retry.js';
+import { channelSettings } from '../notify/channels.js';
 import { refuseBlocked } from './blocks.js';
 import { reportCountIncrs } from './counts.js';
 import { removePhoto } from './photos.js';
@@ -101,8 +102,12 @@ function writeReport(
       mergedInto: null,
       incidentId: null,
       history: [{ at, status: 'new', note: null, by: null }],
-      // A Telegram reporter is told the number in the chat that sent it.
+      // A Telegram reporter is told the number in the chat that sent it; a web reporter with an
+      // e-mail gets it (and the later steps) by e-mail when e-mail is set up.
       ...(input.contact.telegramChatId ? { notifiedStatus: 'new' as const } : {}),
+      ...(input.channel === 'web' && input.contact.email && channelSettings(ctx).email
+        ? { notifyEmail: true }
+        : {}),
       submittedAt: at,
       updatedAt: at,
       version: 1,

@@ -25,6 +25,9 @@ export function statusLine(status: Report['status'], note?: string | null): stri
   return `Status: ${words[status]}${note ? ` (${note})` : ''}`;
 }
 
+/** How a reporter is told: in their Telegram chat, or by e-mail (a web report). */
+export type Medium = 'telegram' | 'email';
+
 /**
  * The message a reporter gets when their report reaches `status`; `routedTo` is the agency its
  * incident was routed to (the category's own when not known).
@@ -34,25 +37,41 @@ export function statusMessage(
   r: Report,
   status: Report['status'],
   routedTo: string | null = null,
+  medium: Medium = 'telegram',
 ): string {
   const agencyId = routedTo ?? reportCategory(r.serviceCode)?.agencyId;
   const agency = (agencyId && ctx.catalog.agencyById.get(agencyId)?.name) || 'dinas terkait';
   const link = reportLink(ctx, r.id);
-  const tail = link ? `\nRinciannya: ${link}` : `\nCek: /status ${r.id}`;
+  const check =
+    medium === 'telegram' ? `Cek: /status ${r.id}` : `Cek di halaman Lapor Pantau dengan nomor ${r.id}`;
+  const tail = link ? `\nRinciannya: ${link}` : `\n${check}`;
+  const again = medium === 'telegram' ? 'Kirim /lapor' : 'Laporkan lagi di halaman Lapor';
   switch (status) {
+    case 'new':
+      return `📝 Laporan ${r.id} sudah kami terima dan menunggu verifikasi petugas. Kami kabari lagi saat laporan diverifikasi, ditangani dan selesai.${tail}`;
     case 'verified':
       return `🔎 Laporan ${r.id} sudah diverifikasi petugas Pantau dan diteruskan ke ${agency}.${tail}`;
     case 'in_progress':
       return `🛠️ Laporan ${r.id} sedang ditangani oleh ${agency}.${tail}`;
     case 'closed':
-      return `✅ Laporan ${r.id} sudah selesai ditangani. Terima kasih telah melapor!${tail}\nMasih ada masalah? Kirim /lapor untuk laporan baru.`;
+      return `✅ Laporan ${r.id} sudah selesai ditangani. Terima kasih telah melapor!${tail}\nMasih ada masalah? ${again} untuk laporan baru.`;
     case 'merged':
       return `🔗 Laporan ${r.id} sama dengan laporan ${r.mergedInto ?? 'lain'} yang sudah kami terima; tindak lanjutnya mengikuti laporan itu.${
         link && r.mergedInto ? `\nRinciannya: ${link.replace(r.id, r.mergedInto)}` : ''
       }`;
     case 'rejected':
-      return `Laporan ${r.id} tidak dapat kami tindak lanjuti${r.statusNote ? `: ${r.statusNote}` : '.'}\nKirim /lapor bila ada masalah lain.`;
-    default:
-      return `Laporan ${r.id}: ${statusLine(status)}.${tail}`;
+      return `Laporan ${r.id} tidak dapat kami tindak lanjuti${r.statusNote ? `: ${r.statusNote}` : '.'}\n${again} bila ada masalah lain.`;
   }
+}
+
+/** The e-mail form of a status message: its first line is the subject (notify/email.ts). */
+export function emailText(r: Report, status: Report['status'], message: string): string {
+  return [
+    `[Pantau] Laporan ${r.id}: ${statusLine(status).replace(/^Status: /, '')}`,
+    '',
+    message,
+    '',
+    '—',
+    'Pantau, pusat pemantauan Kota Balikpapan. Pesan ini dikirim karena Anda mengisi e-mail saat melapor; balasan ke e-mail ini tidak dibaca.',
+  ].join('\n');
 }

@@ -126,7 +126,8 @@ function reportEntries(d: Doc, id: string): [string, string][] {
   if (status === 'verified' || status === 'in_progress' || joinedOpen) out.push([IX.reports.following, m]);
   const contact = d.contact as Doc | undefined;
   const untoldJoined = status === 'merged' && joined !== null && d.notifiedJoined !== joined;
-  if (str(contact?.telegramChatId) && (d.notifiedStatus !== status || untoldJoined))
+  const told = str(contact?.telegramChatId) || (d.notifyEmail === true && str(contact?.email));
+  if (told && (d.notifiedStatus !== status || untoldJoined))
     out.push([IX.reports.untold, m]);
   return out;
 }

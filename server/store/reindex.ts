@@ -2,7 +2,7 @@ import { INDEXED_COLLECTIONS, indexEntries } from './indexes.js';
 import type { Store } from './store.js';
 
 /** Bumped whenever store/indexes.ts changes what a document's entries are. */
-export const INDEX_VERSION = '6';
+export const INDEX_VERSION = '7';
 const MARK = 'indexes:version';
 const LEASE = 'indexes:rebuild';
 

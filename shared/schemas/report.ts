@@ -69,7 +69,9 @@ export const ReportSchema = z.object({
   mergedInto: z.string().nullable(),
   incidentId: z.string().nullable(),
   history: z.array(ReportHistoryEntrySchema),
-  /** The last status the reporter was told about through their channel (Telegram); absent: none yet. */
+  /** A web report whose reporter gave an e-mail while e-mail was set up: they get its steps by e-mail. */
+  notifyEmail: z.boolean().optional(),
+  /** The last status the reporter was told about through their channel (Telegram, e-mail); absent: none yet. */
   notifiedStatus: ReportStatusSchema.nullable().optional(),
   /** A merged report: the status of the report it joined, as last seen (its reporter hears that report's steps). */
   joinedStatus: ReportStatusSchema.nullable().optional(),

@@ -7,11 +7,10 @@
  * notified; one instance polls and the offset outlives a restart. A third server in webhook mode
  * takes updates on POST /api/v1/telegram/webhook and reports an escalation target nobody can reach.
  */
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert, AuditEntry } from '../../../shared/schemas/index.js';
 import { createIngestKey, incident, ingest, login, type Session } from '../../helpers/api.js';
+import { smtpSink } from '../../helpers/notifySinks.js';
 import { startFakeTelegram, type FakeTelegram, type TgMessage } from '../../helpers/fakeTelegram.js';
 import { call, dataOf, uid } from '../../helpers/http.js';
 import { redisAvailable, startRedis, type TestRedis } from '../../helpers/redis.js';
@@ -28,31 +27,6 @@ const STRANGER = base + 5;
 const GROUP = '-100424242';
 const PASSWORD = 'password-long-enough-1';
 const BALIKPAPAN: [number, number] = [116.88, -1.16];
-
-interface Mail {
-  to: string[];
-  raw: string;
-}
-
-async function smtpSink(): Promise<{ url: string; mails: Mail[]; close: () => Promise<void> }> {
-  const mails: Mail[] = [];
-  const srv = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, done) {
-      let raw = '';
-      stream.on('data', (c: Buffer) => (raw += c.toString()));
-      stream.on('end', () => {
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
-        done();
-      });
-    },
-  });
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.server.address() as AddressInfo).port;
-  return { url: `smtp://127.0.0.1:${port}`, mails, close: () => new Promise((r) => srv.close(() => r())) };
-}
 
 async function person(
   admin: Session,
@@ -107,7 +81,7 @@ describe.skipIf(!redisAvailable())('on call: Telegram buttons, rotation and e-ma
     PANTAU_TELEGRAM_BOT_TOKEN: '4242:test-token',
     PANTAU_TELEGRAM_API_URL: tg.url,
     PANTAU_TELEGRAM_CHAT_ID: GROUP,
-    PANTAU_SMTP_URL: smtp.url,
+    PANTAU_SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
     PANTAU_SMTP_FROM: 'Pantau <pantau@test.local>',
   });
   const messageTo = (chat: string | number, alertId: string) =>
@@ -174,12 +148,12 @@ describe.skipIf(!redisAvailable())('on call: Telegram buttons, rotation and e-ma
     const mail = await waitFor(
       () =>
         smtp.mails.find(
-          (m) => m.to.includes('ani@bpbd.test') && m.raw.replace(/=\r?\n/g, '').includes(first.id),
+          (m) => m.to.includes('ani@bpbd.test') && m.text.replace(/=\r?\n/g, '').includes(first.id),
         ),
       'mail to ani',
     );
-    expect(mail.raw).toMatch(/^From: Pantau <pantau@test\.local>/m);
-    expect(mail.raw).toMatch(/^Subject: .*Pantau/m);
+    expect(mail.text).toMatch(/^From: Pantau <pantau@test\.local>/m);
+    expect(mail.text).toMatch(/^Subject: .*Pantau/m);
   });
 
   it('(b) a Terima press acknowledges the alert as the linked user, audited as telegram', async () => {
@@ -262,7 +236,7 @@ describe.skipIf(!redisAvailable())('on call: Telegram buttons, rotation and e-ma
     expect(buttons(msg)).toEqual(['✅ Terima', '✔️ Selesai']);
     await messageTo(GROUP, next.id); // sent in the same pass as Budi's
     expect(tg.to(ANI).some((m) => m.text.includes(next.id))).toBe(false);
-    expect(smtp.mails.some((m) => m.raw.replace(/=\r?\n/g, '').includes(next.id))).toBe(false);
+    expect(smtp.mails.some((m) => m.text.replace(/=\r?\n/g, '').includes(next.id))).toBe(false);
     expect((await alertOf(admin, id))?.timeline[0]?.delivery).toMatchObject({ userId: budi.id });
   });
 

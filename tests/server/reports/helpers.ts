@@ -68,7 +68,7 @@ export async function fileWeb(base: string, r: WebReport): Promise<string> {
 export async function fileOpen311(
   base: string,
   key: string,
-  fields: { service_code: string; lat: string; long: string; description: string },
+  fields: { service_code: string; lat: string; long: string; description: string; email?: string },
 ): Promise<string> {
   const res = await fetch(`${base}/open311/v2/requests.json`, {
     method: 'POST',
