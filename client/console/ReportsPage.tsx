@@ -12,6 +12,7 @@ import type { SessionUser } from '../live/api.js';
 import { formatDateTimeWita } from '../i18n/format.js';
 import { t, useLang, type MessageKey } from '../i18n/index.js';
 import { ApiError, parseData, request } from '../live/api.js';
+import { osmLink } from '../map/osm.js';
 import { useAreaNames } from '../map/useAreaNames.js';
 import { useResource } from './config/ui.js';
 import './reports.css';
@@ -168,8 +169,17 @@ function ReportCard({ report: r, mayBlock, onChanged, onError }: Props) {
         </p>
         <p className="reports__meta">
           {t('reports.place')}: {place}
-          {r.point ? ` (${r.point[1].toFixed(5)}, ${r.point[0].toFixed(5)})` : ''} ·{' '}
-          {formatDateTimeWita(r.submittedAt)} · {t('reports.channel')}:{' '}
+          {r.point ? (
+            <>
+              {' '}
+              (
+              <a href={osmLink(r.point)} target="_blank" rel="noreferrer">
+                {r.point[1].toFixed(5)}, {r.point[0].toFixed(5)}
+              </a>
+              )
+            </>
+          ) : null}{' '}
+          · {formatDateTimeWita(r.submittedAt)} · {t('reports.channel')}:{' '}
           {t(`gov.reports.channel.${r.channel}` as MessageKey)}
         </p>
         <p className="reports__text">{r.description}</p>

@@ -1,6 +1,7 @@
 /** Agency liaison (phone first): this agency's open alerts, one-tap acknowledge, resolve with a code. */
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
-import type { Alert, AlertMember, LngLat } from '../../shared/schemas/index.js';
+import type { Alert, AlertMember } from '../../shared/schemas/index.js';
+import { osmLink } from '../map/osm.js';
 import { SEVERITY_RANK } from '../../shared/schemas/index.js';
 import { AuthGate } from '../components/AuthGate.js';
 import { SeverityBadge } from '../components/Badges.js';
@@ -92,21 +93,6 @@ export function placeText(a: Alert): string | null {
   if (kel) return t('liaison.place.kelurahan', { kelurahan: kel });
   if (kec) return t('liaison.place.kecamatan', { kecamatan: kec });
   return null;
-}
-
-/** A coordinate for a URL: a dot as decimal mark whatever the language, at most 6 decimals (≈ 0.1 m). */
-function coord(x: number): string {
-  return String(Math.round(x * 1e6) / 1e6);
-}
-
-/**
- * The point on OpenStreetMap, for the phone's browser or map app: a page outside ours (and its CSP),
- * opened in a new tab.
- */
-export function osmLink([lng, lat]: LngLat): string {
-  const y = coord(lat);
-  const x = coord(lng);
-  return `https://www.openstreetmap.org/?mlat=${y}&mlon=${x}#map=17/${y}/${x}`;
 }
 
 /** The open alerts with a point, numbered in list order (the card's number is the pin's). */
