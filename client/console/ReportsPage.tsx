@@ -7,9 +7,14 @@ import { useState } from 'react';
 import { itemsOf, dataOf } from '../../shared/api/route.js';
 import { reportCategory } from '../../shared/reference/reportCategories.js';
 import { roleCan } from '../../shared/schemas/account.js';
-import { ReportSchema, type NewReportBlock, type Report } from '../../shared/schemas/index.js';
+import {
+  ReportSchema,
+  SimilarReportSchema,
+  type NewReportBlock,
+  type Report,
+} from '../../shared/schemas/index.js';
 import type { SessionUser } from '../live/api.js';
-import { formatDateTimeWita } from '../i18n/format.js';
+import { formatDateTimeWita, formatNumber } from '../i18n/format.js';
 import { t, useLang, type MessageKey } from '../i18n/index.js';
 import { ApiError, parseData, request } from '../live/api.js';
 import { osmLink } from '../map/osm.js';
@@ -19,6 +24,7 @@ import './reports.css';
 
 const LIST = itemsOf(ReportSchema);
 const ONE = dataOf(ReportSchema);
+const SIMILAR = itemsOf(SimilarReportSchema);
 const FILTERS = ['new', 'verified', 'in_progress', 'closed', 'rejected', 'merged', 'all'] as const;
 type Filter = (typeof FILTERS)[number];
 
@@ -290,9 +296,39 @@ function ReportCard({ report: r, mayBlock, onChanged, onError }: Props) {
             <button type="button" className="btn btn--small" onClick={() => setMode(null)}>
               {t('reports.cancel')}
             </button>
+            {mode === 'merge' ? <SimilarReports id={r.id} onPick={setText} /> : null}
           </form>
         ) : null}
       </div>
     </li>
+  );
+}
+
+/** Reports that may be the same problem (same category, near, within days), to merge into with one pick. */
+function SimilarReports({ id, onPick }: { id: string; onPick: (id: string) => void }) {
+  const similar = useResource(
+    async () => parseData(SIMILAR, await request('GET', `/api/v1/reports/${id}/similar`)).items,
+    id,
+  );
+  if (!similar.data) return null;
+  if (!similar.data.length) return <p className="reports__meta">{t('reports.similarNone')}</p>;
+  return (
+    <div className="reports__similar" data-testid={`similar-${id}`}>
+      <p className="reports__meta">{t('reports.similar')}</p>
+      <ul>
+        {similar.data.map(({ report: o, distanceMeters }) => (
+          <li key={o.id}>
+            <button type="button" className="btn btn--small" onClick={() => onPick(o.id)}>
+              {o.id}
+            </button>{' '}
+            {distanceMeters === null
+              ? t('reports.sameKelurahan')
+              : t('reports.metresAway', { m: formatNumber(distanceMeters, 0) })}{' '}
+            · {t(`reports.status.${o.status}` as MessageKey)} · {formatDateTimeWita(o.submittedAt)} —{' '}
+            {o.description.length > 80 ? `${o.description.slice(0, 80)}…` : o.description}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }

@@ -2,7 +2,7 @@
  * Citizen reports: numbering, storing (acknowledged only once written), reading, and the status a
  * reporter sees (which follows the linked incident).
  */
-import type { LngLat } from '../../shared/geo.js';
+import { haversineMeters, type LngLat } from '../../shared/geo.js';
 import { reportCategory } from '../../shared/reference/reportCategories.js';
 import type { Incident, Report, ReportChannel } from '../../shared/schemas/index.js';
 import { alertForDedupeKey } from '../alerts/engine.js';
@@ -238,3 +238,41 @@ export async function effectiveStatus(ctx: Ctx, r: Report, followMerge = true): 
 /** Open311's two states. */
 export const open311Status = (s: Report['status']): 'open' | 'closed' =>
   s === 'new' || s === 'verified' || s === 'in_progress' ? 'open' : 'closed';
+
+/** How near and how close in time another report must be to be offered as the same problem. */
+export const SIMILAR = { radiusMeters: 1_000, windowMs: 3 * 86_400_000, limit: 5 } as const;
+
+/**
+ * Reports that may be the same problem as `r`, for the triage card's "merge into" suggestion: the
+ * same category, within SIMILAR.radiusMeters (the same kelurahan when either has no point), submitted
+ * within SIMILAR.windowMs before or after it, and not rejected or merged; nearest first. Reads the
+ * time index from the window's end back to its start, never all history.
+ */
+export async function similarReports(
+  ctx: Ctx,
+  r: Report,
+): Promise<{ report: Report; distanceMeters: number | null }[]> {
+  const at = Date.parse(r.submittedAt);
+  const from = at - SIMILAR.windowMs;
+  const to = new Date(at + SIMILAR.windowMs).toISOString();
+  const found: { report: Report; distanceMeters: number | null }[] = [];
+  await walkReports(
+    ctx,
+    IX.reports.all,
+    (o) => {
+      if (Date.parse(o.submittedAt) < from) return 'stop';
+      if (o.id === r.id || o.serviceCode !== r.serviceCode) return false;
+      if (o.status === 'rejected' || o.status === 'merged') return false;
+      const d = r.point && o.point ? haversineMeters(r.point, o.point) : null;
+      const near = d !== null ? d <= SIMILAR.radiusMeters : o.kelurahanCode === r.kelurahanCode;
+      if (near) found.push({ report: o, distanceMeters: d === null ? null : Math.round(d) });
+      return near;
+    },
+    50,
+    2_000,
+    to,
+  );
+  return found
+    .sort((a, b) => (a.distanceMeters ?? SIMILAR.radiusMeters) - (b.distanceMeters ?? SIMILAR.radiusMeters))
+    .slice(0, SIMILAR.limit);
+}

@@ -6,7 +6,7 @@ import { handle, type Binding } from '../http/routes.js';
 import { addBlock, listBlocks, removeBlock } from './blocks.js';
 import { followSoon } from './follow.js';
 import { readPhoto } from './photos.js';
-import { getReport, listReports } from './reports.js';
+import { effectiveStatus, getReport, listReports, similarReports } from './reports.js';
 import { mergeReport, rejectReport, verifyReport } from './triage.js';
 
 /** The triage list shows this many reports at most (newest first). */
@@ -24,6 +24,14 @@ export function reportBindings(ctx: Ctx): Binding[] {
     handle('get /api/v1/reports', async ({ query }) => ({
       data: { items: await listReports(ctx, query.status, LIST_LIMIT) },
     })),
+    handle('get /api/v1/reports/:id/similar', async ({ params }) => {
+      const r = await getReport(ctx, params.id ?? '');
+      if (!r) throw new HttpError(404, 'not_found', `No report ${params.id}.`);
+      const items = await similarReports(ctx, r);
+      // Each shows the status its incident gives it, like the list.
+      for (const s of items) s.report = { ...s.report, status: await effectiveStatus(ctx, s.report, false) };
+      return { data: { items } };
+    }),
     handle('get /api/v1/reports/:id/photo', async ({ params, res }) => {
       const r = await getReport(ctx, params.id ?? '');
       const bytes = r?.photo ? await readPhoto(ctx.config.mediaDir, r.photo.id) : null;

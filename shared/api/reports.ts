@@ -14,6 +14,7 @@ import {
   ReportRejectSchema,
   ReportSchema,
   ReportVerifySchema,
+  SimilarReportSchema,
 } from '../schemas/index.js';
 import { auth, dataOf, itemsOf, noContent, ok, routes, type RouteResponse } from './route.js';
 
@@ -129,6 +130,18 @@ export const reportsRoutes = routes([
     auth: auth.action('reports:triage'),
     query: ReportListQuerySchema,
     responses: ok('The reports', itemsOf(ReportSchema)),
+    tags: ['reports'],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/reports/:id/similar',
+    summary:
+      'Reports that may be the same problem: same category, within 1 km (or the same kelurahan when either has no point) and 3 days, not rejected or merged; nearest first',
+    auth: auth.action('reports:triage'),
+    responses: ok(
+      'Up to 5 candidates, each with its distance in metres (null when placed by kelurahan)',
+      itemsOf(SimilarReportSchema),
+    ),
     tags: ['reports'],
   },
   {

@@ -83,6 +83,14 @@ export const ReportSchema = z.object({
 });
 export type Report = z.infer<typeof ReportSchema>;
 
+/** A report that may be the same problem as another (`GET /reports/:id/similar`). */
+export const SimilarReportSchema = z.object({
+  report: ReportSchema,
+  /** Metres between the two points; null when either was placed by kelurahan only. */
+  distanceMeters: z.number().nonnegative().nullable(),
+});
+export type SimilarReport = z.infer<typeof SimilarReportSchema>;
+
 /** `GET /reports` query: a status filter (default new). */
 export const ReportListQuerySchema = z.object({
   status: z.union([ReportStatusSchema, z.literal('all')]).default('new'),

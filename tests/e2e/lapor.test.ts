@@ -87,6 +87,41 @@ describe.skipIf(!chromiumAvailable())('citizen reports in the browser', () => {
     await consoleCtx.close();
   });
 
+  it('offers the nearby report of the same problem when merging, and merges into it with one pick', async () => {
+    const post = async (description: string, long: string) => {
+      const fd = new FormData();
+      fd.set('category', 'pohon-tumbang');
+      fd.set('description', description);
+      fd.set('lat', '-1.2379');
+      fd.set('long', long);
+      const res = await fetch(`${server.baseUrl}/lapor`, { method: 'POST', body: fd, redirect: 'manual' });
+      expect(res.status).toBe(303);
+      return (res.headers.get('location') ?? '').split('/').pop() ?? '';
+    };
+    const first = await post('Pohon tumbang menutup Jl. Soekarno-Hatta', '116.8529');
+    const dup = await post('Ada pohon tumbang di jalan', '116.8540');
+
+    const admin = await loginAdmin(server.baseUrl);
+    const op = await createUser(admin, 'operator');
+    const consoleCtx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const con = await consoleCtx.newPage();
+    await con.goto(`${server.baseUrl}/console#reports`);
+    await signIn(con, op.username, op.password);
+    const card = con.locator(`[data-testid="report-${dup}"]`);
+    await card.getByRole('button', { name: 'Gabungkan' }).click();
+    const similar = card.locator(`[data-testid="similar-${dup}"]`);
+    await similar.waitFor();
+    expect(await similar.textContent()).toMatch(/12\d m dari sini/);
+    if (process.env.MERGE_SHOT) await card.screenshot({ path: process.env.MERGE_SHOT });
+    await similar.getByRole('button', { name: first }).click();
+    expect(await card.getByRole('textbox').inputValue()).toBe(first);
+    await card.getByRole('button', { name: 'Konfirmasi' }).click();
+    await card.waitFor({ state: 'detached' });
+    const page = await (await fetch(`${server.baseUrl}/lapor/${dup}`)).text();
+    expect(page).toContain(first);
+    await consoleCtx.close();
+  });
+
   it('lets a supervisor block a sender from the triage card; the next report from that phone is refused', async () => {
     const post = (description: string) => {
       const fd = new FormData();

@@ -272,4 +272,36 @@ describe('citizen reports: the web form and the triage queue', () => {
       expect.arrayContaining(['report.block', 'report.unblock']),
     );
   });
+
+  it('offers reports that may be the same problem: same category, near or same kelurahan, not rejected', async () => {
+    // A category no other test here files, so only this test's reports are candidates.
+    const at = (lat: number, long: number, description: string, category = 'pohon-tumbang') =>
+      report(base, { category, description, lat: String(lat), long: String(long) });
+    const a = await at(-1.2379, 116.8529, 'Pohon tumbang di depan SD 012');
+    const near = await at(-1.2379, 116.8556, 'Dahan besar menutup jalan dekat SD');
+    const far = await at(-1.2379, 116.8979, 'Pohon tumbang di tempat lain');
+    const other = await at(-1.2379, 116.853, 'Sampah menumpuk', 'sampah');
+    const byKel = await report(base, {
+      category: 'pohon-tumbang',
+      description: 'Pohon tumbang',
+      kelurahan: '64.71.03.1002',
+    });
+    const similar = async (id: string) =>
+      dataOf<{ items: { report: Report; distanceMeters: number | null }[] }>(
+        await operator.request('GET', `/api/v1/reports/${id}/similar`),
+      ).items;
+    const found = await similar(a);
+    expect(found.map((x) => x.report.id)).toEqual([near, byKel]);
+    expect(found[0]?.distanceMeters).toBeGreaterThan(250);
+    expect(found[0]?.distanceMeters).toBeLessThan(350);
+    expect(found[1]?.distanceMeters).toBeNull();
+    expect(found.map((x) => x.report.id)).not.toContain(far);
+    expect(found.map((x) => x.report.id)).not.toContain(other);
+    expect(
+      (await operator.request('POST', `/api/v1/reports/${near}/reject`, { reason: 'Dobel' })).status,
+    ).toBe(200);
+    expect((await similar(a)).map((x) => x.report.id)).toEqual([byKel]);
+    expect((await operator.request('GET', '/api/v1/reports/LPR-2000-000001/similar')).status).toBe(404);
+    expect((await liaison.request('GET', `/api/v1/reports/${a}/similar`)).status).toBe(403);
+  });
 });
