@@ -13,6 +13,7 @@ import { handle, type Binding } from '../http/routes.js';
 import { LAPOR_CSS, LAPOR_JS } from './laporAssets.js';
 import { formPage, messagePage, statusPage, type FormValues } from './laporPages.js';
 import { followSoon } from './follow.js';
+import { botUsername } from './telegramBot.js';
 import { storePhoto } from './photos.js';
 import { effectiveStatus, getReport, submitReport } from './reports.js';
 
@@ -63,10 +64,13 @@ const ASSETS: Record<string, { type: string; body: string }> = {
 /** The form, its submission, the status page and the form's assets. */
 export function laporBindings(ctx: Ctx): Binding[] {
   return [
-    handle('get /lapor', ({ req, res }) => {
+    handle('get /lapor', async ({ req, res }) => {
       const nomor = typeof req.query.nomor === 'string' ? req.query.nomor.trim().toUpperCase() : '';
       if (/^LPR-\d{4}-\d{6,}$/.test(nomor)) return res.redirect(303, `/lapor/${nomor}`);
-      res.type('html').set('Cache-Control', 'no-cache').send(formPage(ctx));
+      res
+        .type('html')
+        .set('Cache-Control', 'no-cache')
+        .send(formPage(ctx, null, {}, await botUsername(ctx)));
     }),
     handle(
       'post /lapor',

@@ -49,7 +49,12 @@ const wita = (iso: string) =>
 const sel = (on: boolean) => (on ? ' selected' : '');
 
 /** The report form, with an error and the values entered when it was refused. */
-export function formPage(ctx: Ctx, error: string | null = null, v: FormValues = {}): string {
+export function formPage(
+  ctx: Ctx,
+  error: string | null = null,
+  v: FormValues = {},
+  telegramBot: string | null = null,
+): string {
   // With e-mail set up, a reporter who gives one hears each step of the report there.
   const emailLabel = channelSettings(ctx).email
     ? 'E-mail (opsional; kabar tindak lanjut dikirim ke sini) <span class="en">E-mail (optional; updates are sent here)</span>'
@@ -102,6 +107,11 @@ export function formPage(ctx: Ctx, error: string | null = null, v: FormValues = 
 <div class="hp" aria-hidden="true"><label for="website">Website</label><input type="text" id="website" name="website" tabindex="-1" autocomplete="off"></div>
 <button type="submit">Kirim laporan <span class="en">Send report</span></button>
 </form>
+${
+  telegramBot
+    ? `<p class="card">Lewat Telegram: <a href="https://t.me/${esc(telegramBot)}">@${esc(telegramBot)}</a> — kirim lokasi, keterangan dan foto ke bot kota; kabar tindak lanjutnya datang di chat. <span class="en">Or through Telegram: send the city's bot the location, a description and a photo.</span></p>`
+    : ''
+}
 <form class="card" method="get" action="/lapor">
 <label for="nomor">Cek status laporan <span class="en">Check a report</span></label>
 <input type="text" id="nomor" name="nomor" placeholder="LPR-2026-000123" pattern="LPR-[0-9]{4}-[0-9]{6,}">

@@ -18,6 +18,8 @@ import {
 import type { LngLat } from '../../shared/geo.js';
 import type { Ctx } from '../context.js';
 import { HttpError, toEnvelope } from '../errors.js';
+import { channelSettings } from '../notify/channels.js';
+import { telegramApi } from '../notify/telegram.js';
 import { refuseBlocked } from './blocks.js';
 import { takeChatMessage } from './limits.js';
 import { kelurahanName, placeReport } from './places.js';
@@ -430,6 +432,33 @@ export function addResidentHandlers(
       reply_markup: { remove_keyboard: true },
     });
   });
+}
+
+/** The bot's username per bot, as getMe gave it (a failed look-up is tried again after USERNAME_RETRY_MS). */
+const usernames = new Map<string, { name: string | null; at: number }>();
+const USERNAME_RETRY_MS = 600_000;
+
+/**
+ * The city bot's @username, for the web form's "or through Telegram" line: null when no bot is set
+ * up or the Bot API did not answer within two seconds (the page is not held up longer).
+ */
+export async function botUsername(ctx: Ctx): Promise<string | null> {
+  const tg = channelSettings(ctx).telegram;
+  if (!tg) return null;
+  const key = `${tg.apiUrl}\n${tg.botToken}`;
+  const have = usernames.get(key);
+  if (have && (have.name || Date.now() - have.at < USERNAME_RETRY_MS)) return have.name;
+  let name: string | null = null;
+  try {
+    const signal = AbortSignal.timeout(2_000) as unknown as Parameters<
+      ReturnType<typeof telegramApi>['getMe']
+    >[0];
+    name = (await telegramApi(tg).getMe(signal)).username ?? null;
+  } catch (err) {
+    ctx.log.debug({ err: String(err).slice(0, 200) }, 'telegram: getMe failed');
+  }
+  usernames.set(key, { name, at: Date.now() });
+  return name;
 }
 
 /** Adds a message to the description, within the limit. */

@@ -92,6 +92,11 @@ describe('citizen reports through the Telegram bot', () => {
     await tg?.close();
   });
 
+  it('points web visitors to the bot by its username', async () => {
+    const html = await (await fetch(`${server.baseUrl}/lapor`)).text();
+    expect(html).toContain('href="https://t.me/pantau_test_bot"');
+  });
+
   it('takes a report: location, words and a photo, category buttons, and the number in the chat', async () => {
     tg.say(SITI, '/lapor');
     const intro = await reply(SITI, /Untuk melapor/);
