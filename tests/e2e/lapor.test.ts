@@ -24,6 +24,24 @@ describe.skipIf(!chromiumAvailable())('citizen reports in the browser', () => {
     await server?.stop();
   });
 
+  /** Posts the form as a browser without JavaScript would; answers the response (303 on success). */
+  const postReport = (fields: Record<string, string>) => {
+    const fd = new FormData();
+    for (const [k, v] of Object.entries(fields)) fd.set(k, v);
+    return fetch(`${server.baseUrl}/lapor`, { method: 'POST', body: fd, redirect: 'manual' });
+  };
+  const numberOf = (res: Response) => (res.headers.get('location') ?? '').split('/').pop() ?? '';
+  /** The console's "Laporan warga" page, signed in as a new user of `role` (`bypassCSP` only for axe-core). */
+  async function triageAs(role: 'operator' | 'supervisor', bypassCSP = false) {
+    const admin = await loginAdmin(server.baseUrl);
+    const who = await createUser(admin, role);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP });
+    const con = await context.newPage();
+    await con.goto(`${server.baseUrl}/console#reports`);
+    await signIn(con, who.username, who.password);
+    return { context, con, card: (id: string) => con.locator(`[data-testid="report-${id}"]`) };
+  }
+
   it('works without JavaScript on a phone: kelurahan picker, POST, status page', async () => {
     const ctx = await browser.newContext({ viewport: PHONE, javaScriptEnabled: false });
     const page = await ctx.newPage();
@@ -68,13 +86,8 @@ describe.skipIf(!chromiumAvailable())('citizen reports in the browser', () => {
     const id = page.url().split('/').pop() ?? '';
     if (process.env.LAPOR_SHOT) await page.screenshot({ path: process.env.LAPOR_SHOT });
 
-    const admin = await loginAdmin(server.baseUrl);
-    const op = await createUser(admin, 'operator');
-    const consoleCtx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const con = await consoleCtx.newPage();
-    await con.goto(`${server.baseUrl}/console#reports`);
-    await signIn(con, op.username, op.password);
-    const card = con.locator(`[data-testid="report-${id}"]`);
+    const { context: consoleCtx, con, card: cardOf } = await triageAs('operator');
+    const card = cardOf(id);
     await card.waitFor();
     expect(await card.textContent()).toContain('Air setinggi lutut');
     if (process.env.TRIAGE_SHOT) await con.screenshot({ path: process.env.TRIAGE_SHOT });
@@ -89,25 +102,15 @@ describe.skipIf(!chromiumAvailable())('citizen reports in the browser', () => {
 
   it('offers the nearby report of the same problem when merging, and merges into it with one pick', async () => {
     const post = async (description: string, long: string) => {
-      const fd = new FormData();
-      fd.set('category', 'pohon-tumbang');
-      fd.set('description', description);
-      fd.set('lat', '-1.2379');
-      fd.set('long', long);
-      const res = await fetch(`${server.baseUrl}/lapor`, { method: 'POST', body: fd, redirect: 'manual' });
+      const res = await postReport({ category: 'pohon-tumbang', description, lat: '-1.2379', long });
       expect(res.status).toBe(303);
-      return (res.headers.get('location') ?? '').split('/').pop() ?? '';
+      return numberOf(res);
     };
     const first = await post('Pohon tumbang menutup Jl. Soekarno-Hatta', '116.8529');
     const dup = await post('Ada pohon tumbang di jalan', '116.8540');
 
-    const admin = await loginAdmin(server.baseUrl);
-    const op = await createUser(admin, 'operator');
-    const consoleCtx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const con = await consoleCtx.newPage();
-    await con.goto(`${server.baseUrl}/console#reports`);
-    await signIn(con, op.username, op.password);
-    const card = con.locator(`[data-testid="report-${dup}"]`);
+    const { context: consoleCtx, card: cardOf } = await triageAs('operator');
+    const card = cardOf(dup);
     await card.getByRole('button', { name: 'Gabungkan' }).click();
     const similar = card.locator(`[data-testid="similar-${dup}"]`);
     await similar.waitFor();
@@ -123,25 +126,14 @@ describe.skipIf(!chromiumAvailable())('citizen reports in the browser', () => {
   });
 
   it('lets a supervisor block a sender from the triage card; the next report from that phone is refused', async () => {
-    const post = (description: string) => {
-      const fd = new FormData();
-      fd.set('category', 'sampah');
-      fd.set('description', description);
-      fd.set('kelurahan', '64.71.03.1002');
-      fd.set('phone', '0812-5555-0199');
-      return fetch(`${server.baseUrl}/lapor`, { method: 'POST', body: fd, redirect: 'manual' });
-    };
+    const post = (description: string) =>
+      postReport({ category: 'sampah', description, kelurahan: '64.71.03.1002', phone: '0812-5555-0199' });
     const first = await post('Iklan pinjaman online berulang kali');
     expect(first.status).toBe(303);
-    const id = (first.headers.get('location') ?? '').split('/').pop() ?? '';
+    const id = numberOf(first);
 
-    const admin = await loginAdmin(server.baseUrl);
-    const sup = await createUser(admin, 'supervisor');
-    const consoleCtx = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true }); // for axe-core
-    const con = await consoleCtx.newPage();
-    await con.goto(`${server.baseUrl}/console#reports`);
-    await signIn(con, sup.username, sup.password);
-    const card = con.locator(`[data-testid="report-${id}"]`);
+    const { context: consoleCtx, con, card: cardOf } = await triageAs('supervisor', true);
+    const card = cardOf(id);
     await card.waitFor();
     expect(await card.textContent()).toContain('Kanal: Formulir web');
     await card.getByRole('button', { name: 'Blokir pengirim' }).click();

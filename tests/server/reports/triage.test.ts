@@ -13,34 +13,12 @@ import {
   loginAdmin,
   loginAs,
 } from '../../helpers/http.js';
-import { phoneJpeg } from './helpers.js';
+import { fileWeb, phoneJpeg, postLapor } from './helpers.js';
 import { startServer, type TestServer } from '../../helpers/server.js';
 import { waitFor } from '../../helpers/wait.js';
 
-interface WebReport {
-  category: string;
-  description: string;
-  kelurahan?: string;
-  lat?: string;
-  long?: string;
-  phone?: string;
-  email?: string;
-  photo?: Buffer;
-}
-
-/** Posts the /lapor form as a browser without JavaScript would (multipart, no redirect followed). */
-async function postForm(base: string, r: WebReport) {
-  const fd = new FormData();
-  for (const [k, v] of Object.entries(r)) if (k !== 'photo' && v !== undefined) fd.set(k, String(v));
-  if (r.photo) fd.set('photo', new Blob([new Uint8Array(r.photo)], { type: 'image/jpeg' }), 'IMG_0001.jpg');
-  const res = await fetch(`${base}/lapor`, { method: 'POST', body: fd, redirect: 'manual' });
-  return { status: res.status, location: res.headers.get('location'), text: await res.text() };
-}
-async function report(base: string, r: WebReport): Promise<string> {
-  const res = await postForm(base, r);
-  expect(res.status, res.text.slice(0, 300)).toBe(303);
-  return (res.location ?? '').replace('/lapor/', '');
-}
+const postForm = postLapor;
+const report = fileWeb;
 const page = async (base: string, id: string) => (await fetch(`${base}/lapor/${id}`)).text();
 const open311 = async (base: string, id: string) =>
   (
