@@ -127,8 +127,7 @@ function reportEntries(d: Doc, id: string): [string, string][] {
   const contact = d.contact as Doc | undefined;
   const untoldJoined = status === 'merged' && joined !== null && d.notifiedJoined !== joined;
   const told = str(contact?.telegramChatId) || (d.notifyEmail === true && str(contact?.email));
-  if (told && (d.notifiedStatus !== status || untoldJoined))
-    out.push([IX.reports.untold, m]);
+  if (told && (d.notifiedStatus !== status || untoldJoined)) out.push([IX.reports.untold, m]);
   return out;
 }
 
