@@ -9,7 +9,6 @@
  */
 import { GrammyError } from 'grammy';
 import type { Report } from '../../shared/schemas/index.js';
-import { alertForDedupeKey } from '../alerts/engine.js';
 import type { Ctx } from '../context.js';
 import { channelSettings } from '../notify/channels.js';
 import { sendEmail } from '../notify/email.js';
@@ -17,7 +16,7 @@ import { telegramApi } from '../notify/telegram.js';
 import { COLL, putDoc } from '../store/docs.js';
 import { IX } from '../store/indexes.js';
 import { reportStepIncrs } from './counts.js';
-import { effectiveStatus, getReport, walkReports } from './reports.js';
+import { effectiveStatus, getReport, routedAgency, walkReports } from './reports.js';
 import { emailText, statusMessage, type Medium } from './residentText.js';
 
 const LEASE = 'reports:follow';
@@ -73,12 +72,6 @@ async function followIncidents(ctx: Ctx): Promise<void> {
     const at = ctx.now().toISOString();
     await update(ctx, r, { status }, { at, status, note: null, by: null });
   }
-}
-
-/** The agency a report's incident was routed to (its alert's), if it has one yet. */
-async function routedAgency(ctx: Ctx, r: Report): Promise<string | null> {
-  const alert = r.incidentId ? await alertForDedupeKey(ctx, `incident:${r.incidentId}`) : null;
-  return alert?.agencyId ?? null;
 }
 
 /** What a reporter has not been told yet, as messages and the fields recording each once sent. */

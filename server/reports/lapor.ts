@@ -15,7 +15,7 @@ import { formPage, messagePage, statusPage, type FormValues } from './laporPages
 import { followSoon } from './follow.js';
 import { botUsername } from './telegramBot.js';
 import { storePhoto } from './photos.js';
-import { effectiveStatus, getReport, submitReport } from './reports.js';
+import { effectiveStatus, getReport, routedAgency, submitReport } from './reports.js';
 
 const text = (max: number) =>
   z
@@ -130,7 +130,7 @@ export function laporBindings(ctx: Ctx): Binding[] {
       res
         .type('html')
         .set('Cache-Control', 'no-cache')
-        .send(statusPage(ctx, r, await effectiveStatus(ctx, r)));
+        .send(statusPage(ctx, r, await effectiveStatus(ctx, r), await routedAgency(ctx, r)));
     }),
     handle('get /lapor/assets/:file', ({ params, res }) => {
       const a = ASSETS[params.file ?? ''];

@@ -4,6 +4,7 @@ import type { Report } from '../../shared/schemas/index.js';
 import type { Ctx } from '../context.js';
 import { channelSettings } from '../notify/channels.js';
 import { kelurahanName } from './places.js';
+import { STATUS_WORDS } from './residentText.js';
 
 /** Escapes text for HTML content and attribute values. */
 export const esc = (s: string) =>
@@ -120,19 +121,16 @@ ${
   );
 }
 
-const STATUS_TEXT: Record<Report['status'], string> = {
-  new: 'Diterima, menunggu pemeriksaan petugas · Received, awaiting review',
-  verified: 'Diverifikasi dan diteruskan ke dinas terkait · Verified and sent to the agency',
-  in_progress: 'Sedang ditangani · Being handled',
-  closed: 'Selesai · Done',
-  rejected: 'Tidak dapat ditindaklanjuti · Not taken up',
-  merged: 'Digabung dengan laporan lain · Merged with another report',
-};
-
 /** A report's status page: public fields only. */
-export function statusPage(ctx: Ctx, r: Report, status: Report['status']): string {
+export function statusPage(
+  ctx: Ctx,
+  r: Report,
+  status: Report['status'],
+  routedTo: string | null = null,
+): string {
   const cat = reportCategory(r.serviceCode);
-  const agency = cat ? ctx.catalog.agencyById.get(cat.agencyId)?.name : undefined;
+  const agencyId = routedTo ?? cat?.agencyId;
+  const agency = agencyId ? ctx.catalog.agencyById.get(agencyId)?.name : undefined;
   const where = kelurahanName(ctx, r.kelurahanCode);
   const note =
     r.status === 'rejected' || r.status === 'merged'
@@ -142,7 +140,7 @@ export function statusPage(ctx: Ctx, r: Report, status: Report['status']): strin
     `${r.id} · Lapor Balikpapan`,
     `<section class="card">
 <p>Nomor laporan <span class="en">Report number</span><br><span class="num">${esc(r.id)}</span></p>
-<p class="status">${esc(STATUS_TEXT[status])}</p>
+<p class="status">${esc(`${STATUS_WORDS[status].id} · ${STATUS_WORDS[status].en}`)}</p>
 ${note}
 <p>${esc(cat ? `${cat.nameId} / ${cat.nameEn}` : r.serviceCode)}${where ? ` · Kel. ${esc(where)}` : ''}</p>
 ${status === 'verified' || status === 'in_progress' ? `<p>Ditangani oleh <span class="en">Handled by</span>: ${esc(agency ?? '-')}</p>` : ''}

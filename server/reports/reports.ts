@@ -235,6 +235,12 @@ export async function effectiveStatus(ctx: Ctx, r: Report, followMerge = true): 
   return r.status;
 }
 
+/** The agency a report's incident was routed to (its alert's; routing may pick another than the category's), if it has one yet. */
+export async function routedAgency(ctx: Ctx, r: Report): Promise<string | null> {
+  const alert = r.incidentId ? await alertForDedupeKey(ctx, `incident:${r.incidentId}`) : null;
+  return alert?.agencyId ?? null;
+}
+
 /** Open311's two states. */
 export const open311Status = (s: Report['status']): 'open' | 'closed' =>
   s === 'new' || s === 'verified' || s === 'in_progress' ? 'open' : 'closed';

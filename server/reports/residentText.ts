@@ -12,17 +12,19 @@ export function reportLink(ctx: Ctx, id: string): string | null {
   return base ? `${base.replace(/\/$/, '')}/lapor/${id}` : null;
 }
 
+/** Each status in words, Bahasa Indonesia and English: the status page, chat and e-mail say the same. */
+export const STATUS_WORDS: Record<Report['status'], { id: string; en: string }> = {
+  new: { id: 'Diterima, menunggu pemeriksaan petugas', en: 'Received, awaiting review' },
+  verified: { id: 'Diverifikasi dan diteruskan ke dinas terkait', en: 'Verified and sent to the agency' },
+  in_progress: { id: 'Sedang ditangani', en: 'Being handled' },
+  closed: { id: 'Selesai', en: 'Done' },
+  rejected: { id: 'Tidak dapat ditindaklanjuti', en: 'Not taken up' },
+  merged: { id: 'Digabung dengan laporan lain', en: 'Merged with another report' },
+};
+
 /** `Status: …` in words, with the operator's note where one was given. */
 export function statusLine(status: Report['status'], note?: string | null): string {
-  const words: Record<Report['status'], string> = {
-    new: 'menunggu verifikasi petugas',
-    verified: 'sudah diverifikasi, diteruskan ke dinas terkait',
-    in_progress: 'sedang ditangani',
-    closed: 'selesai',
-    merged: 'digabung dengan laporan yang sama',
-    rejected: 'tidak dapat ditindaklanjuti',
-  };
-  return `Status: ${words[status]}${note ? ` (${note})` : ''}`;
+  return `Status: ${STATUS_WORDS[status].id}${note ? ` (${note})` : ''}`;
 }
 
 /** How a reporter is told: in their Telegram chat, or by e-mail (a web report). */
@@ -67,7 +69,7 @@ export function statusMessage(
 /** The e-mail form of a status message: its first line is the subject (notify/email.ts). */
 export function emailText(r: Report, status: Report['status'], message: string): string {
   return [
-    `[Pantau] Laporan ${r.id}: ${statusLine(status).replace(/^Status: /, '')}`,
+    `[Pantau] Laporan ${r.id}: ${STATUS_WORDS[status].id}`,
     '',
     message,
     '',
