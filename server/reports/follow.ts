@@ -16,7 +16,7 @@ import { telegramApi } from '../notify/telegram.js';
 import { COLL, putDoc } from '../store/docs.js';
 import { IX } from '../store/indexes.js';
 import { reportStepIncrs } from './counts.js';
-import { effectiveStatus, getReport, routedAgency, walkReports } from './reports.js';
+import { effectiveStatus, getReport, reportMember, routedAgency, walkReports } from './reports.js';
 import { emailText, statusMessage, type Medium } from './residentText.js';
 
 const LEASE = 'reports:follow';
@@ -24,14 +24,26 @@ const LEASE_MS = 60_000;
 /** Reports looked at per run, per list (the rest wait for the next run). */
 const PER_RUN = 500;
 
-/** When each server's job last ran and whether a change asked for an early run. */
-const state = new WeakMap<Ctx, { last: number; soon: boolean }>();
+/**
+ * Per server: when the job last ran, whether a change asked for an early run, and where the last
+ * run stopped in the list of reports that follow their incident (the next run goes on from there,
+ * so that a backlog of more than PER_RUN open reports cannot keep the older ones from ever moving).
+ */
+interface State {
+  last: number;
+  soon: boolean;
+  following: string | null;
+}
+const state = new WeakMap<Ctx, State>();
+const stateOf = (ctx: Ctx): State => {
+  let s = state.get(ctx);
+  if (!s) state.set(ctx, (s = { last: 0, soon: false, following: null }));
+  return s;
+};
 
 /** Asks for a run at the next tick (a report was triaged here). */
 export function followSoon(ctx: Ctx): void {
-  const s = state.get(ctx) ?? { last: 0, soon: false };
-  s.soon = true;
-  state.set(ctx, s);
+  stateOf(ctx).soon = true;
 }
 
 /** Writes `patch` onto the report if it is still the version read (a newer write wins; the next run looks again). */
@@ -59,7 +71,10 @@ async function update(
  * notes on each merged report where the report it joined has got to.
  */
 async function followIncidents(ctx: Ctx): Promise<void> {
-  const open = await walkReports(ctx, IX.reports.following, () => true, PER_RUN);
+  const s = stateOf(ctx);
+  const open = await walkReports(ctx, IX.reports.following, () => true, PER_RUN, PER_RUN, s.following);
+  const last = open.at(-1);
+  s.following = open.length === PER_RUN && last ? reportMember(last) : null;
   for (const r of open) {
     if (r.status === 'merged') {
       const joined = await effectiveStatus(ctx, r, true);
@@ -164,8 +179,7 @@ async function tellReporters(ctx: Ctx): Promise<void> {
  * from the alert workers' tick.
  */
 export async function runReportFollow(ctx: Ctx, everyMs: number): Promise<void> {
-  const s = state.get(ctx) ?? { last: 0, soon: false };
-  state.set(ctx, s);
+  const s = stateOf(ctx);
   const now = Date.now();
   if (!s.soon && now - s.last < everyMs) return;
   s.last = now;

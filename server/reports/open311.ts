@@ -14,7 +14,7 @@ import { HttpError, toEnvelope } from '../errors.js';
 import { handle, mountRoutes, type Binding } from '../http/routes.js';
 import type { Logger } from '../logger.js';
 import type { RouteKey } from '../../shared/api/index.js';
-import { effectiveStatus, getReport, open311Status, submitReport, walkReports } from './reports.js';
+import { effectiveStatus, getReport, notAfter, open311Status, submitReport, walkReports } from './reports.js';
 import { IX } from '../store/indexes.js';
 
 const PREFIX = '/open311/v2';
@@ -159,7 +159,7 @@ function bindings(ctx: Ctx): Binding[] {
           keep,
           MAX_RESULTS,
           undefined,
-          to === null ? undefined : new Date(to).toISOString(),
+          to === null ? null : notAfter(new Date(to).toISOString()),
         );
       // The index orders reports of one millisecond lowest number first: highest first, as everywhere.
       return out.sort(

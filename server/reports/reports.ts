@@ -131,10 +131,21 @@ export function getReport(ctx: Ctx, id: string): Promise<Report | null> {
 /** Index members read per page while walking a list. */
 const PAGE = 200;
 
+/** A report's member in the newest-first report indexes: `<newestFirst time>|<id>`. */
+export const reportMember = (r: Pick<Report, 'submittedAt' | 'id'>) =>
+  `${newestFirst(r.submittedAt)}|${r.id}`;
+
 /**
- * Reads reports newest first from one of the report indexes, page by page, keeping those `keep`
- * accepts, until `limit` are kept, `keep` says 'stop' (older than wanted) or `maxRead` were read
- * (so a filter that matches little cannot make one request read all history).
+ * Where a walk starts to read reports submitted at or before `iso`: the bare time prefix sorts just
+ * before that instant's members.
+ */
+export const notAfter = (iso: string) => newestFirst(iso);
+
+/**
+ * Reads reports newest first from one of the report indexes, page by page, after the member `from`
+ * (exclusive; null: from the newest; see `reportMember`, `notAfter`), keeping those `keep` accepts,
+ * until `limit` are kept, `keep` says 'stop' (older than wanted) or `maxRead` were read (so a filter
+ * that matches little cannot make one request read all history).
  */
 export async function walkReports(
   ctx: Ctx,
@@ -142,12 +153,10 @@ export async function walkReports(
   keep: (r: Report) => Promise<boolean | 'stop'> | boolean | 'stop',
   limit: number,
   maxRead = 5_000,
-  /** Start at reports submitted at or before this instant (newest-first indexes only). */
-  notAfter?: string,
+  from: string | null = null,
 ): Promise<Report[]> {
   const out: Report[] = [];
-  // Members are `<newestFirst time>|<id>`: the bare time prefix sorts just before that instant's.
-  let after: string | null = notAfter ? newestFirst(notAfter) : null;
+  let after = from;
   let read = 0;
   while (out.length < limit && read < maxRead) {
     const members = await ctx.store.lexRange(index, after, PAGE);
@@ -276,7 +285,7 @@ export async function similarReports(
     },
     50,
     2_000,
-    to,
+    notAfter(to),
   );
   return found
     .sort((a, b) => (a.distanceMeters ?? SIMILAR.radiusMeters) - (b.distanceMeters ?? SIMILAR.radiusMeters))
